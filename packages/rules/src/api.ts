@@ -1,0 +1,125 @@
+/**
+ * Interfaces of the compiled product and the configuration session: the API the elements, the CLI
+ * and the backend program against.
+ *
+ * @packageDocumentation
+ */
+import type { Option, ProductFile, Constraint } from './schema/product-file.js';
+import type {
+  CountResult,
+  LeadTimeQuote,
+  OptionDomain,
+  ProductIssue,
+  Quote,
+  Reason,
+  Repair,
+  SelectionOrigin,
+  Selections,
+  SelectionValue,
+  Snapshot,
+  Specification,
+} from './types.js';
+
+/** A product file compiled for the engine. Immutable; share it between sessions. */
+export interface CompiledProduct {
+  /** The validated product file, defaults filled in. */
+  readonly file: ProductFile;
+  /** `sha256:` + hex SHA-256 of the canonical JSON of the file; names this exact version. */
+  readonly digest: string;
+  readonly options: readonly Option[];
+  option(id: string): Option | undefined;
+  constraint(id: string): Constraint | undefined;
+  /**
+   * The constraints a complete assignment violates, in file order; `[]` when it is valid.
+   * Every option must have a value (text `""`, file `null` when empty).
+   */
+  violations(values: Readonly<Record<string, SelectionValue | null>>): Constraint[];
+  /** Checks one value against its option's own limits (domain, step, length, characters, file type). */
+  checkValue(option: string, value: unknown): { ok: true } | { ok: false; message: string };
+}
+
+/** The outcome of compiling a product file. */
+export type CompileResult =
+  | { ok: true; product: CompiledProduct; issues: ProductIssue[] }
+  | { ok: false; issues: ProductIssue[] };
+
+/** The outcome of a change to a session. */
+export type ChangeResult =
+  | { ok: true }
+  | {
+      ok: false;
+      /** `unavailable`: valid on its own but excluded by the rules and the other selections. */
+      error: 'unknown-option' | 'invalid-value' | 'unavailable';
+      message: string;
+      /** For `unavailable`: why. */
+      reason?: Reason;
+      /** For `unavailable`: the smallest change that makes it possible, if any. */
+      repair?: Repair | null;
+    };
+
+/** Options of {@link createSession}. */
+export interface SessionOptions {
+  /** Language for messages and labels (BCP 47). Default: the product's `defaultLocale`. */
+  locale?: string;
+  /** Selections to start from (e.g. restored from a URL); invalid ones are dropped and reported by `start`. */
+  selections?: Selections;
+  /** Pre-select each option's default when it is available. Default `true`. */
+  applyDefaults?: boolean;
+}
+
+/** A configuration in progress. Every method is synchronous and runs in a few milliseconds. */
+export interface Session {
+  readonly product: CompiledProduct;
+  /** Current selections (option id → value). */
+  readonly selections: Readonly<Selections>;
+  /** How each current selection was made. */
+  readonly origins: Readonly<Record<string, SelectionOrigin>>;
+  locale: string;
+
+  /** The valid domain of one option, given every other selection. */
+  domain(option: string): OptionDomain;
+  /** Valid domains of all options, in file order. */
+  domains(): OptionDomain[];
+  /** Whether selecting `value` for `option` keeps a valid completion (exact). */
+  isAvailable(option: string, value: SelectionValue): boolean;
+
+  /** Select one value. Refused (and nothing changes) when the value is invalid or unavailable. */
+  select(option: string, value: SelectionValue): ChangeResult;
+  /** Remove a selection. */
+  clear(option: string): void;
+  /** Replace several selections at once (one undo step); `undefined` clears. */
+  setMany(values: Record<string, SelectionValue | undefined>): ChangeResult;
+  /** Back to the start (defaults applied again). One undo step. */
+  reset(): void;
+  undo(): boolean;
+  redo(): boolean;
+  readonly canUndo: boolean;
+  readonly canRedo: boolean;
+
+  /** Why `value` is unavailable for `option`; `null` when it is available. Cached per state. */
+  explain(option: string, value: SelectionValue): Reason | null;
+  /**
+   * The fewest other selections to clear so that `value` becomes selectable (ties: keep the
+   * selections of options that come first in the file). `null` if no valid configuration contains it.
+   */
+  repair(option: string, value: SelectionValue): Repair | null;
+  /** Apply a repair in one undo step. */
+  applyRepair(repair: Repair): ChangeResult;
+
+  /** Fill every unselected finite option (defaults first, then the first available value). */
+  autocomplete(): void;
+  /** Every option that a configuration needs has a value and the configuration is valid. */
+  isComplete(): boolean;
+
+  /** Price of the current selections (partial configurations price what is chosen so far). */
+  quote(): Quote;
+  leadTime(): LeadTimeQuote;
+  /** Number of valid complete configurations extending the current selections. */
+  count(options?: { budgetMs?: number }): CountResult;
+
+  /** The specification of the complete configuration; throws `IncompleteConfigurationError` otherwise. */
+  toSpecification(options?: { snapshot?: Snapshot; now?: Date }): Specification;
+
+  /** Called after every change; returns the unsubscribe function. */
+  subscribe(listener: (session: Session) => void): () => void;
+}

@@ -1,0 +1,41 @@
+// Runs every `*.test.ts` under packages/ (or under the folders given as arguments) with node:test and
+// ends with one summary line, `N passed, N failed`, so that a run that executed nothing is visible.
+// Started as `node --import tsx scripts/run-tests.mjs`: the test processes inherit `--import tsx`.
+import { run } from 'node:test';
+import { spec } from 'node:test/reporters';
+import { readdirSync, statSync, existsSync } from 'node:fs';
+import { join, resolve, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = resolve(fileURLToPath(import.meta.url), '../..');
+const roots = process.argv.slice(2).map((p) => resolve(root, p));
+if (roots.length === 0) roots.push(join(root, 'packages'));
+
+function findTests(dir, out) {
+  for (const name of readdirSync(dir)) {
+    if (name === 'node_modules' || name === 'dist' || name.startsWith('.')) continue;
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) findTests(path, out);
+    // `*.browser.test.ts` files run in Chromium through @web/test-runner, not here.
+    else if (name.endsWith('.test.ts') && !name.endsWith('.browser.test.ts')) out.push(path);
+  }
+  return out;
+}
+
+const files = roots.filter(existsSync).flatMap((r) => findTests(r, [])).sort();
+let passed = 0;
+let failed = 0;
+const stream = run({ files, concurrency: Number(process.env.TEST_CONCURRENCY ?? 2), timeout: 10 * 60_000 });
+stream.on('test:pass', (t) => { if (t.details?.type !== 'suite') passed++; });
+stream.on('test:fail', (t) => { if (t.details?.type !== 'suite') failed++; });
+stream.compose(spec).pipe(process.stdout);
+stream.on('close', () => {
+  if (files.length === 0) console.log('no test files found under', roots.map((r) => relative(root, r)).join(', '));
+  // Other runners (the browser tests) append their counts to this file so .ci/run can add them up.
+  const line = `${passed} passed, ${failed} failed`;
+  if (process.env.C2M_TEST_TALLY) {
+    import('node:fs').then((fs) => fs.appendFileSync(process.env.C2M_TEST_TALLY, `${passed} ${failed}\n`));
+  }
+  console.log(`\nnode: ${line}`);
+  process.exitCode = failed > 0 || files.length === 0 ? 1 : 0;
+});

@@ -1,0 +1,26 @@
+// Size budgets, checked in CI: each entry is bundled for the browser with esbuild (minified, its
+// listed dependencies left external) and gzipped. Fails when an entry is over its budget.
+import { build } from 'esbuild';
+import { gzipSync } from 'node:zlib';
+import { existsSync } from 'node:fs';
+
+const budgets = [
+  { name: '@c2m/rules', entry: 'packages/rules/src/index.ts', external: ['zod'], limitKB: 25 },
+  { name: '@c2m/client', entry: 'packages/client/src/index.ts', external: ['zod', '@c2m/rules'], limitKB: 6 },
+];
+
+let failed = false;
+console.log('package'.padEnd(16), 'min'.padStart(10), 'min+gzip'.padStart(10), 'budget'.padStart(8));
+for (const b of budgets) {
+  if (!existsSync(b.entry)) continue;
+  const out = await build({
+    entryPoints: [b.entry], bundle: true, minify: true, format: 'esm', platform: 'browser',
+    write: false, external: b.external, target: 'es2022', logLevel: 'silent',
+  });
+  const code = out.outputFiles[0].contents;
+  const gz = gzipSync(code, { level: 9 }).length;
+  const over = gz > b.limitKB * 1024;
+  failed ||= over;
+  console.log(b.name.padEnd(16), `${(code.length / 1024).toFixed(1)} KB`.padStart(10), `${(gz / 1024).toFixed(1)} KB`.padStart(10), `${b.limitKB} KB`.padStart(8), over ? 'OVER BUDGET' : 'ok');
+}
+process.exitCode = failed ? 1 : 0;
