@@ -3,7 +3,7 @@
 // Started as `node --import tsx scripts/run-tests.mjs`: the test processes inherit `--import tsx`.
 import { run } from 'node:test';
 import { spec } from 'node:test/reporters';
-import { readdirSync, statSync, existsSync } from 'node:fs';
+import { readdirSync, statSync, existsSync, appendFileSync } from 'node:fs';
 import { join, resolve, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -34,7 +34,7 @@ stream.on('close', () => {
   // Other runners (the browser tests) append their counts to this file so .ci/run can add them up.
   const line = `${passed} passed, ${failed} failed`;
   if (process.env.C2M_TEST_TALLY) {
-    import('node:fs').then((fs) => fs.appendFileSync(process.env.C2M_TEST_TALLY, `${passed} ${failed}\n`));
+    appendFileSync(process.env.C2M_TEST_TALLY, `${passed} ${failed}\n`);
   }
   console.log(`\nnode: ${line}`);
   process.exitCode = failed > 0 || files.length === 0 ? 1 : 0;
