@@ -17,7 +17,7 @@ const problem: fc.Arbitrary<Problem> = fc
     const litArb = fc.record({ v: fc.integer({ min: 0, max: nVars - 1 }), s: fc.boolean() }).map(({ v, s }) => lit(v, s));
     const linArb =
       ints.length === 0
-        ? fc.constant([])
+        ? fc.constant<Problem["linears"]>([])
         : fc.array(
             fc.record({
               terms: fc.uniqueArray(fc.integer({ min: 0, max: ints.length - 1 }), { minLength: 1, maxLength: ints.length }),

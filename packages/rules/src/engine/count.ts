@@ -1,0 +1,287 @@
+/**
+ * Exact counting of valid configurations (bigint), by search with forward checking, splitting into
+ * independent components (their counts multiply) and caching the count of each residual component
+ * (as sharpSAT does for clauses). Bounded by a time budget: past it, the answer says so.
+ */
+import type { CountResult } from '../types.js';
+import type { Formula, Model, Rule } from './model.js';
+import { checkRule } from './model.js';
+
+class OutOfBudget extends Error {}
+
+/** Three-valued truth over current domains: 1 true, 0 false, -1 unknown. */
+type T3 = 1 | 0 | -1;
+
+class Counter {
+  private readonly cache = new Map<string, bigint>();
+  private readonly deadline: number;
+  private nodes = 0;
+  /** Current value of each variable with a single-value domain. */
+  private readonly w: Int32Array;
+
+  constructor(
+    private readonly model: Model,
+    budgetMs: number,
+  ) {
+    this.deadline = Date.now() + budgetMs;
+    this.w = new Int32Array(model.vars.length);
+  }
+
+  private tick(): void {
+    if ((++this.nodes & 255) === 0 && Date.now() > this.deadline) throw new OutOfBudget();
+  }
+
+  private atom(f: Extract<Formula, { k: 'atom' }>, doms: Uint8Array[], sizes: Int32Array): T3 {
+    const d = doms[f.v];
+    let inside = 0;
+    for (let k = 0; k < d.length; k++) {
+      if (!d[k]) continue;
+      const ok = f.mask ? f.mask[k] === 1 : k >= f.lo && k <= f.hi;
+      if (ok) inside++;
+      else if (inside > 0) return -1;
+    }
+    if (inside === 0) return 0;
+    return inside === sizes[f.v] ? 1 : -1;
+  }
+
+  private truth(f: Formula, doms: Uint8Array[], sizes: Int32Array): T3 {
+    switch (f.k) {
+      case 'const':
+        return f.v ? 1 : 0;
+      case 'atom':
+        return this.atom(f, doms, sizes);
+      case 'not': {
+        const t = this.truth(f.x, doms, sizes);
+        return t === -1 ? -1 : t === 1 ? 0 : 1;
+      }
+      case 'and': {
+        let r: T3 = 1;
+        for (const x of f.xs) {
+          const t = this.truth(x, doms, sizes);
+          if (t === 0) return 0;
+          if (t === -1) r = -1;
+        }
+        return r;
+      }
+      case 'or': {
+        let r: T3 = 0;
+        for (const x of f.xs) {
+          const t = this.truth(x, doms, sizes);
+          if (t === 1) return 1;
+          if (t === -1) r = -1;
+        }
+        return r;
+      }
+      case 'iff': {
+        const a = this.truth(f.a, doms, sizes);
+        const b = this.truth(f.b, doms, sizes);
+        return a === -1 || b === -1 ? -1 : a === b ? 1 : 0;
+      }
+    }
+  }
+
+  /** Whether the rule holds for every combination of the current domains (sound, not complete). */
+  private entailed(r: Rule, doms: Uint8Array[], sizes: Int32Array): boolean {
+    switch (r.kind) {
+      case 'formula':
+        return this.truth(r.f, doms, sizes) === 1;
+      case 'table': {
+        const fits = (row: Int32Array, wildOnly: boolean) =>
+          r.vars.every((v, j) => {
+            if (row[j] < 0) return true;
+            if (sizes[v] === 1) return doms[v][row[j]] === 1;
+            return wildOnly ? false : doms[v][row[j]] === 1;
+          });
+        return r.allowed ? r.rows.some((row) => fits(row, true)) : !r.rows.some((row) => fits(row, false));
+      }
+      case 'linear': {
+        if (this.truth(r.guard, doms, sizes) === 0) return true;
+        let min = 0;
+        for (let i = 0; i < r.vars.length; i++) {
+          const d = doms[r.vars[i]];
+          let lo = -1;
+          let hi = -1;
+          for (let k = 0; k < d.length; k++) if (d[k]) (lo < 0 && (lo = k), (hi = k));
+          min += r.coefs[i] > 0 ? r.coefs[i] * lo : r.coefs[i] * hi;
+        }
+        return min >= r.bound;
+      }
+      case 'card': {
+        if (this.truth(r.guard, doms, sizes) === 0) return true;
+        let yes = 0;
+        let maybe = 0;
+        for (const x of r.xs) {
+          const t = this.truth(x, doms, sizes);
+          if (t === 1) yes++;
+          else if (t === -1) maybe++;
+        }
+        return yes >= r.min && yes + maybe <= r.max;
+      }
+    }
+  }
+
+  /**
+   * Forward checking inside `vars` until nothing changes. Returns false on a wiped-out domain or a
+   * violated rule. Mutates `doms` (copy-on-write by the caller) and `sizes`.
+   */
+  private propagate(vars: number[], doms: Uint8Array[], sizes: Int32Array): boolean {
+    const { rules, rulesOf } = this.model;
+    const queue = new Set<number>();
+    for (const v of vars) for (const ri of rulesOf[v]) queue.add(ri);
+    while (queue.size > 0) {
+      const ri: number = queue.values().next().value!;
+      queue.delete(ri);
+      const r = rules[ri];
+      let free = -1;
+      let nFree = 0;
+      for (const v of r.scope) {
+        if (sizes[v] !== 1) {
+          free = v;
+          if (++nFree > 1) break;
+        }
+      }
+      if (nFree > 1) continue;
+      for (const v of r.scope) if (sizes[v] === 1) this.w[v] = doms[v].indexOf(1);
+      if (nFree === 0) {
+        if (!checkRule(r, this.w)) return false;
+        continue;
+      }
+      const d = doms[free];
+      let copy: Uint8Array | null = null;
+      for (let k = 0; k < d.length; k++) {
+        if (!d[k]) continue;
+        this.w[free] = k;
+        if (!checkRule(r, this.w)) {
+          copy ??= d.slice();
+          copy[k] = 0;
+          sizes[free]--;
+        }
+      }
+      if (copy) {
+        doms[free] = copy;
+        if (sizes[free] === 0) return false;
+        for (const rj of rulesOf[free]) if (rj !== ri) queue.add(rj);
+      }
+    }
+    return true;
+  }
+
+  /** Number of assignments of `vars` (within their domains) satisfying every rule. */
+  count(vars: number[], doms: Uint8Array[], sizes: Int32Array): bigint {
+    this.tick();
+    if (!this.propagate(vars, doms, sizes)) return 0n;
+    const free = vars.filter((v) => sizes[v] > 1);
+    if (free.length === 0) return 1n;
+    const { rules, rulesOf } = this.model;
+    // Components over the rules still open.
+    const active = new Set<number>();
+    for (const v of free) {
+      for (const ri of rulesOf[v]) {
+        if (active.has(ri)) continue;
+        const r = rules[ri];
+        if (!this.entailed(r, doms, sizes)) active.add(ri);
+      }
+    }
+    const parent = new Map<number, number>(free.map((v) => [v, v]));
+    const find = (x: number): number => {
+      while (parent.get(x) !== x) {
+        const p = parent.get(parent.get(x)!)!;
+        parent.set(x, p);
+        x = p;
+      }
+      return x;
+    };
+    for (const ri of active) {
+      let first = -1;
+      for (const v of rules[ri].scope) {
+        if (sizes[v] === 1 || !parent.has(v)) continue;
+        if (first < 0) first = v;
+        else parent.set(find(v), find(first));
+      }
+    }
+    const groups = new Map<number, number[]>();
+    for (const v of free) {
+      const root = find(v);
+      let g = groups.get(root);
+      if (!g) groups.set(root, (g = []));
+      g.push(v);
+    }
+    let total = 1n;
+    for (const group of groups.values()) {
+      const c = this.component(group, doms, sizes, active);
+      if (c === 0n) return 0n;
+      total *= c;
+    }
+    return total;
+  }
+
+  private component(vars: number[], doms: Uint8Array[], sizes: Int32Array, active: Set<number>): bigint {
+    if (vars.length === 1 && this.model.rulesOf[vars[0]].every((ri) => !active.has(ri))) return BigInt(sizes[vars[0]]);
+    // The residual problem: the domains of the component, and each open rule with its fixed part.
+    const inComp = new Set(vars);
+    const parts: string[] = [];
+    for (const v of vars) parts.push(`${v}:${doms[v].join('')}`);
+    const seen = new Set<number>();
+    for (const v of vars) {
+      for (const ri of this.model.rulesOf[v]) {
+        if (!active.has(ri) || seen.has(ri)) continue;
+        seen.add(ri);
+        const fixed = this.model.rules[ri].scope.filter((u) => !inComp.has(u)).map((u) => doms[u].indexOf(1));
+        parts.push(`r${ri}=${fixed.join('.')}`);
+      }
+    }
+    const key = parts.join('|');
+    const hit = this.cache.get(key);
+    if (hit !== undefined) return hit;
+    // Branch on the variable in most open rules (ties: the smallest domain).
+    let best = vars[0];
+    let bestScore = -Infinity;
+    for (const v of vars) {
+      let deg = 0;
+      for (const ri of this.model.rulesOf[v]) if (active.has(ri)) deg++;
+      const score = deg * 1000 - sizes[v];
+      if (score > bestScore) {
+        bestScore = score;
+        best = v;
+      }
+    }
+    let total = 0n;
+    const d = doms[best];
+    for (let k = 0; k < d.length; k++) {
+      if (!d[k]) continue;
+      const childDoms = doms.slice();
+      const childSizes = sizes.slice();
+      const one = new Uint8Array(d.length);
+      one[k] = 1;
+      childDoms[best] = one;
+      childSizes[best] = 1;
+      total += this.count(vars, childDoms, childSizes);
+    }
+    this.cache.set(key, total);
+    return total;
+  }
+}
+
+/** Counts the complete valid configurations that extend `sel` (value index per variable, -1 = free). */
+export function countConfigurations(model: Model, sel: Int32Array, budgetMs: number): CountResult {
+  const start = Date.now();
+  const counter = new Counter(model, budgetMs);
+  const doms = model.vars.map((v) => {
+    const d = new Uint8Array(v.size);
+    if (sel[v.index] >= 0) d[sel[v.index]] = 1;
+    else d.fill(1);
+    return d;
+  });
+  const sizes = Int32Array.from(model.vars, (v) => (sel[v.index] >= 0 ? 1 : v.size));
+  try {
+    const count = counter.count(
+      model.vars.map((v) => v.index),
+      doms,
+      sizes,
+    );
+    return { exact: true, count, elapsedMs: Date.now() - start };
+  } catch (e) {
+    if (e instanceof OutOfBudget) return { exact: false, reason: 'budget', elapsedMs: Date.now() - start };
+    throw e;
+  }
+}

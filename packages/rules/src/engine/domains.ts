@@ -1,0 +1,363 @@
+/**
+ * Valid domains: after every choice, which values of every option still belong to some complete
+ * valid configuration (backtrack-freeness), exactly.
+ *
+ * How it stays fast: a pool of witness configurations proves most values possible without any
+ * search; unit propagation of the selections proves many impossible without search; a value
+ * differing from a witness in one option is checked directly against that option's rules ("flip");
+ * only what is left goes to the SAT solver, with the preferred polarity set towards values not yet
+ * covered so that every solution found covers as many as possible. Domains only shrink when a
+ * selection is added, so the previous answer bounds the next one.
+ */
+import type { Encoding } from './encode.js';
+import type { Model } from './model.js';
+import { checkRule } from './model.js';
+import { neg } from './sat.js';
+
+/** Selections as value indices: `sel[v]` is the selected index or -1. */
+export type Sel = Int32Array;
+
+/** The valid domains for one selection state. */
+export interface DomainState {
+  sel: Sel;
+  /** Per variable: 1 where the value index is available (number variables: null). */
+  avail: Array<Uint8Array | null>;
+  /** Per number variable: feasible [lo, hi] value indices (others: unused). */
+  lo: Int32Array;
+  hi: Int32Array;
+  /** A complete valid configuration extending `sel`. */
+  witness: Int32Array;
+  /** False when a solve ran out of budget and a value was offered without proof. */
+  exact: boolean;
+}
+
+const POOL_SIZE = 96;
+const SOLVE_BUDGET = 50_000;
+
+export class DomainEngine {
+  private pool: Int32Array[] = [];
+  private poolNext = 0;
+  readonly model: Model;
+  /** Work counters, for benchmarks. */
+  stats = { solves: 0, flips: 0 };
+
+  constructor(private readonly enc: Encoding) {
+    this.model = enc.model;
+  }
+
+  /** Assumption literals for a selection state, optionally leaving out one variable. */
+  assumptions(sel: Sel, except = -1): number[] {
+    const out: number[] = [];
+    for (let v = 0; v < sel.length; v++) if (sel[v] >= 0 && v !== except) out.push(...this.enc.valueLits(v, sel[v]));
+    return out;
+  }
+
+  private readModel(): Int32Array {
+    const w = new Int32Array(this.model.vars.length);
+    for (let v = 0; v < w.length; v++) w[v] = this.enc.modelValue(v);
+    return w;
+  }
+
+  private remember(w: Int32Array): void {
+    if (this.pool.length < POOL_SIZE) this.pool.push(w);
+    else {
+      this.pool[this.poolNext] = w;
+      this.poolNext = (this.poolNext + 1) % POOL_SIZE;
+    }
+  }
+
+  /** Solves; on success records and returns the witness. `undefined` means: out of budget. */
+  solve(assumptions: number[]): Int32Array | null | undefined {
+    this.stats.solves++;
+    const r = this.enc.solver.solve(assumptions, SOLVE_BUDGET);
+    if (r === 'unknown') return undefined;
+    if (r === 'unsat') return null;
+    const w = this.readModel();
+    this.remember(w);
+    return w;
+  }
+
+  /** A complete valid configuration extending `sel`, or null when there is none. */
+  witnessFor(sel: Sel): Int32Array | null {
+    for (const w of this.pool) if (this.mismatches(w, sel, 2) === 0) return w;
+    return this.solve(this.assumptions(sel)) ?? null;
+  }
+
+  private mismatches(w: Int32Array, sel: Sel, stopAt: number): number {
+    let n = 0;
+    for (let v = 0; v < sel.length; v++) if (sel[v] >= 0 && sel[v] !== w[v] && ++n >= stopAt) return n;
+    return n;
+  }
+
+  /** Whether w with variable v set to k still satisfies every rule reading v. */
+  private flipOk(w: Int32Array, v: number, k: number): boolean {
+    this.stats.flips++;
+    const old = w[v];
+    w[v] = k;
+    let ok = true;
+    for (const ri of this.model.rulesOf[v]) {
+      if (!checkRule(this.model.rules[ri], w)) {
+        ok = false;
+        break;
+      }
+    }
+    w[v] = old;
+    return ok;
+  }
+
+  private setPhases(avail: Array<Uint8Array | null>, known: Array<Uint8Array | null>): void {
+    const s = this.enc.solver;
+    for (const x of this.model.vars) {
+      const a = known[x.index];
+      if (!a || x.kind === 'number') continue;
+      if (x.kind === 'choice') {
+        for (let k = 0; k < x.size; k++) s.setPhase(this.enc.base[x.index] + k, a[k] === 0 && avail[x.index]![k] === 1);
+      } else if (a[0] !== a[1]) {
+        // Prefer the polarity not yet covered.
+        s.setPhase(this.enc.base[x.index], a[1] === 0);
+      }
+    }
+  }
+
+  /**
+   * Domains for `sel`. `prev`, when given, must be the state of a subset of `sel` (same values):
+   * its unavailable values stay unavailable.
+   */
+  compute(sel: Sel, prev: DomainState | null): DomainState | null {
+    const { vars } = this.model;
+    const n = vars.length;
+    const base = this.assumptions(sel);
+    const assigned = this.enc.solver.propagateAssumptions(base);
+    if (!assigned) return null;
+    const witness = this.witnessFor(sel);
+    if (!witness) return null;
+    let exact = true;
+
+    const avail: Array<Uint8Array | null> = new Array(n);
+    const known: Array<Uint8Array | null> = new Array(n); // 1 = proven available
+    const lo = new Int32Array(n);
+    const hi = new Int32Array(n);
+    const litFalse = (l: number): boolean => assigned[l >> 1] === (l & 1 ? 1 : -1);
+
+    // Start: what propagation and the previous state already rule out.
+    for (const x of vars) {
+      const v = x.index;
+      if (x.kind === 'number') {
+        avail[v] = null;
+        known[v] = null;
+        continue;
+      }
+      const a = new Uint8Array(x.size);
+      const p = prev?.avail[v];
+      for (let k = 0; k < x.size; k++) {
+        if (p && p[k] === 0) continue;
+        if (sel[v] < 0 && this.enc.valueLits(v, k).some(litFalse)) continue;
+        a[k] = 1;
+      }
+      avail[v] = a;
+      known[v] = new Uint8Array(x.size);
+    }
+
+    // Witnesses: consistent ones support every value they use; one mismatch at v supports v's value.
+    for (const w of this.pool) {
+      let miss = -1;
+      let count = 0;
+      for (let v = 0; v < n; v++) {
+        if (sel[v] >= 0 && sel[v] !== w[v]) {
+          miss = v;
+          if (++count > 1) break;
+        }
+      }
+      if (count > 1) continue;
+      if (count === 1) {
+        const kn = known[miss];
+        if (kn && avail[miss]![w[miss]]) kn[w[miss]] = 1;
+        continue;
+      }
+      for (let v = 0; v < n; v++) {
+        const kn = known[v];
+        if (kn && avail[v]![w[v]]) kn[w[v]] = 1;
+      }
+    }
+
+    // Unselected discrete variables: flips of the witness, then the solver.
+    for (const x of vars) {
+      const v = x.index;
+      if (x.kind === 'number' || sel[v] >= 0) continue;
+      const a = avail[v]!;
+      const kn = known[v]!;
+      for (let k = 0; k < x.size; k++) {
+        if (!a[k] || kn[k]) continue;
+        if (this.flipOk(witness, v, k)) {
+          kn[k] = 1;
+          continue;
+        }
+        this.setPhases(avail, known);
+        const w = this.solve([...base, ...this.enc.valueLits(v, k)]);
+        if (w === undefined) {
+          exact = false;
+          kn[k] = 1;
+        } else if (w === null) {
+          a[k] = 0;
+        } else {
+          for (let u = 0; u < n; u++) {
+            const ku = known[u];
+            if (ku && sel[u] < 0 && avail[u]![w[u]]) ku[w[u]] = 1;
+          }
+        }
+      }
+    }
+
+    // Selected discrete variables: the domain given every other selection.
+    for (const x of vars) {
+      const v = x.index;
+      if (x.kind === 'number' || sel[v] < 0) continue;
+      const a = avail[v]!;
+      const kn = known[v]!;
+      kn[sel[v]] = 1;
+      a[sel[v]] = 1;
+      let others: number[] | null = null;
+      let othersAssigned: Int8Array | null = null;
+      for (let k = 0; k < x.size; k++) {
+        if (!a[k] || kn[k]) continue;
+        if (this.flipOk(witness, v, k)) {
+          kn[k] = 1;
+          continue;
+        }
+        others ??= this.assumptions(sel, v);
+        othersAssigned ??= this.enc.solver.propagateAssumptions(others);
+        if (othersAssigned && this.enc.valueLits(v, k).some((l) => othersAssigned![l >> 1] === (l & 1 ? 1 : -1))) {
+          a[k] = 0;
+          continue;
+        }
+        const w = this.solve([...others, ...this.enc.valueLits(v, k)]);
+        if (w === undefined) {
+          exact = false;
+          kn[k] = 1;
+        } else if (w === null) a[k] = 0;
+        else kn[k] = 1;
+      }
+    }
+
+    // Number variables: exact feasible bounds by bisection between proven-infeasible and witnessed.
+    for (const x of vars) {
+      if (x.kind !== 'number') continue;
+      const v = x.index;
+      const others = sel[v] >= 0 ? this.assumptions(sel, v) : base;
+      const assignedHere = sel[v] >= 0 ? this.enc.solver.propagateAssumptions(others) : assigned;
+      let floor = 0;
+      let ceil = x.size - 1;
+      if (assignedHere) {
+        floor = this.boundFromAssigned(assignedHere, v, true);
+        ceil = this.boundFromAssigned(assignedHere, v, false);
+      }
+      const p = prev && prev.sel[v] === sel[v] ? prev : null;
+      if (p) {
+        floor = Math.max(floor, p.lo[v]);
+        ceil = Math.min(ceil, p.hi[v]);
+      }
+      let wMin = Infinity;
+      let wMax = -Infinity;
+      for (const w of this.pool) {
+        const miss = this.mismatches(w, sel, 2);
+        if (miss === 0 || (miss === 1 && sel[v] >= 0 && w[v] !== sel[v] && this.mismatches(w, sel, 3) === 1)) {
+          wMin = Math.min(wMin, w[v]);
+          wMax = Math.max(wMax, w[v]);
+        }
+      }
+      if (wMin === Infinity) {
+        const w = this.solve(others);
+        if (!w) {
+          exact &&= w !== undefined;
+          lo[v] = floor;
+          hi[v] = ceil;
+          continue;
+        }
+        wMin = wMax = w[v];
+      }
+      const geLit = (k: number) => this.enc.solver.geLit(this.enc.base[v], k)!;
+      // Lowest feasible value.
+      let low = floor;
+      let high = wMin;
+      while (low < high) {
+        const mid = (low + high) >> 1;
+        const w = this.solve([...others, neg(geLit(mid + 1))]);
+        if (w === undefined) {
+          exact = false;
+          high = low;
+        } else if (w === null) low = mid + 1;
+        else high = w[v];
+      }
+      lo[v] = high;
+      low = wMax;
+      high = ceil;
+      while (low < high) {
+        const mid = (low + high + 1) >> 1;
+        const w = this.solve([...others, geLit(mid)]);
+        if (w === undefined) {
+          exact = false;
+          low = high;
+        } else if (w === null) high = mid - 1;
+        else low = w[v];
+      }
+      hi[v] = low;
+    }
+    return { sel: sel.slice(), avail, lo, hi, witness, exact };
+  }
+
+  /** Bounds of a number variable implied by propagation (`lower`: the least value not ruled out). */
+  private boundFromAssigned(assigned: Int8Array, v: number, lower: boolean): number {
+    const x = this.model.vars[v];
+    const s = this.enc.solver;
+    const b = this.enc.base[v];
+    const isTrue = (k: number) => {
+      const l = s.geLit(b, k)!;
+      return assigned[l >> 1] === 1;
+    };
+    const isFalse = (k: number) => {
+      const l = s.geLit(b, k)!;
+      return assigned[l >> 1] === -1;
+    };
+    if (lower) {
+      let k = 0;
+      let lo = 1;
+      let hi = x.size - 1;
+      while (lo <= hi) {
+        const mid = (lo + hi) >> 1;
+        if (isTrue(mid)) {
+          k = mid;
+          lo = mid + 1;
+        } else hi = mid - 1;
+      }
+      return k;
+    }
+    let k = x.size - 1;
+    let lo = 1;
+    let hi = x.size - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (isFalse(mid)) {
+        k = mid - 1;
+        hi = mid - 1;
+      } else lo = mid + 1;
+    }
+    return k;
+  }
+
+  /** Whether value index k of v is possible together with every selection except v's own. Exact. */
+  possible(sel: Sel, v: number, k: number): boolean {
+    for (const w of this.pool) {
+      if (w[v] !== k) continue;
+      let ok = true;
+      for (let u = 0; u < sel.length; u++) {
+        if (u !== v && sel[u] >= 0 && sel[u] !== w[u]) {
+          ok = false;
+          break;
+        }
+      }
+      if (ok) return true;
+    }
+    const r = this.solve([...this.assumptions(sel, v), ...this.enc.valueLits(v, k)]);
+    return r !== null;
+  }
+}

@@ -1,0 +1,192 @@
+/**
+ * The engine against a brute-force oracle on thousands of random small products: offered values
+ * have a valid completion, disabled values have none, counts equal enumeration, explanations are
+ * sufficient and minimal, repairs are valid and minimum.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { compileProduct } from './compile.js';
+import { createSession } from './session.js';
+import type { Session } from '../api.js';
+import type { ProductFile } from '../schema/product-file.js';
+import type { SelectionValue } from '../types.js';
+import { allConfigurations, holds, sameValue, smallProduct, validConfigurations, valuesOf, type Values } from './oracle.test-helpers.js';
+
+/** fast-check shows the counterexample; this shows what was wrong with it. */
+function logged<A>(body: (a: A) => void): (a: A) => void {
+  return (a) => {
+    try {
+      body(a);
+    } catch (e) {
+      if (process.env.C2M_DEBUG) console.error(String(e));
+      throw e;
+    }
+  };
+}
+
+const RUNS = Number(process.env.C2M_PROPERTY_RUNS ?? 1500);
+
+function compile(file: ProductFile) {
+  const r = compileProduct(file);
+  return r;
+}
+
+/** Selections to apply: a random subset of one random valid configuration, plus maybe one foreign value. */
+const scenario = smallProduct.chain((file) =>
+  fc.record({
+    file: fc.constant(file),
+    pick: fc.nat(),
+    mask: fc.array(fc.boolean(), { minLength: file.options.length, maxLength: file.options.length }),
+  }),
+);
+
+function applySelections(session: Session, file: ProductFile, valid: Values[], pick: number, mask: boolean[]): Values {
+  const chosen: Values = {};
+  if (valid.length === 0) return chosen;
+  const target = valid[pick % valid.length];
+  file.options.forEach((o, i) => {
+    const value = target[o.id];
+    if (!mask[i] || value === null) return;
+    const r = session.select(o.id, value);
+    assert.ok(r.ok, `selecting ${o.id}=${String(value)} from a valid configuration must work: ${r.ok ? '' : r.message}`);
+    chosen[o.id] = value;
+  });
+  return chosen;
+}
+
+function consistent(config: Values, selections: Values, except?: string): boolean {
+  return Object.entries(selections).every(([id, v]) => id === except || sameValue(config[id], v));
+}
+
+test('domains are exact (backtrack-free), counts equal enumeration', () => {
+  fc.assert(
+    fc.property(scenario, logged(({ file, pick, mask }) => {
+      const r = compile(file);
+      const valid = validConfigurations(file);
+      if (valid.length === 0) {
+        assert.equal(r.ok, false, 'an unsatisfiable product is refused');
+        if (!r.ok) assert.ok(r.issues.some((i) => i.code === 'unsatisfiable'));
+        return;
+      }
+      assert.ok(r.ok, JSON.stringify(!r.ok && r.issues));
+      const session = createSession(r.product, { applyDefaults: false });
+      const chosen = applySelections(session, file, valid, pick, mask);
+      for (const d of session.domains()) {
+        const o = file.options.find((x) => x.id === d.option)!;
+        // The domain of an option is computed against every *other* selection.
+        const others = valid.filter((c) => consistent(c, chosen, o.id));
+        if (d.type === 'choice' || d.type === 'boolean') {
+          for (const vs of d.values) {
+            const expected = others.some((c) => c[o.id] === vs.value);
+            assert.equal(vs.available, expected, `${o.id}=${String(vs.value)} available`);
+          }
+        } else if (d.type === 'number') {
+          const xs = others.map((c) => c[o.id] as number);
+          assert.equal(d.feasible.min, Math.min(...xs), `${o.id} feasible min`);
+          assert.equal(d.feasible.max, Math.max(...xs), `${o.id} feasible max`);
+          for (const x of valuesOf(o)) assert.equal(session.isAvailable(o.id, x as number), xs.includes(x as number), `${o.id}=${String(x)} isAvailable`);
+        } else {
+          assert.equal(d.canBeSet, others.some((c) => c[o.id] !== '' && c[o.id] !== null), `${o.id} canBeSet`);
+          assert.equal(d.canBeEmpty, others.some((c) => c[o.id] === '' || c[o.id] === null), `${o.id} canBeEmpty`);
+        }
+      }
+      const count = session.count({ budgetMs: 5000 });
+      assert.ok(count.exact);
+      if (count.exact) assert.equal(count.count, BigInt(valid.filter((c) => consistent(c, chosen)).length), 'count');
+    })),
+    { numRuns: RUNS, seed: 7, includeErrorInReport: true },
+  );
+});
+
+test('explanations are sufficient and minimal; repairs are valid and minimum', () => {
+  fc.assert(
+    fc.property(scenario, logged(({ file, pick, mask }) => {
+      const r = compile(file);
+      const valid = validConfigurations(file);
+      if (!r.ok || valid.length === 0) return;
+      const session = createSession(r.product, { applyDefaults: false });
+      const chosen = applySelections(session, file, valid, pick, mask);
+      for (const o of file.options) {
+        for (const value of valuesOf(o)) {
+          if (value === null) continue;
+          if (session.isAvailable(o.id, value)) {
+            assert.equal(session.explain(o.id, value), null);
+            continue;
+          }
+          const reason = session.explain(o.id, value);
+          assert.ok(reason, `${o.id}=${String(value)} has a reason`);
+          // Sufficient: those constraints and selections alone leave no configuration with the value.
+          const cs = file.constraints.filter((c) => reason.constraints.some((x) => x.id === c.id));
+          const sel: Values = Object.fromEntries(reason.selections.map((s) => [s.option, s.value]));
+          const witnesses = (constraints: typeof cs, selections: Values) =>
+            [...allConfigurations(file)].some(
+              (c) => sameValue(c[o.id], value) && constraints.every((k) => holds(k, c, file)) && consistent(c, selections),
+            );
+          assert.equal(witnesses(cs, sel), false, `reason for ${o.id}=${String(value)} is sufficient`);
+          if (reason.minimal) {
+            for (const c of cs) assert.ok(witnesses(cs.filter((x) => x !== c), sel), `constraint ${c.id} is needed`);
+            for (const id of Object.keys(sel)) {
+              const fewer = { ...sel };
+              delete fewer[id];
+              assert.ok(witnesses(cs, fewer), `selection ${id} is needed`);
+            }
+          }
+          for (const m of reason.constraints) assert.match(m.message, /^rule \d+$/);
+          // Repair: minimum number of other selections to clear.
+          const rep = session.repair(o.id, value);
+          const others = Object.keys(chosen).filter((id) => id !== o.id);
+          let best = Infinity;
+          for (let bits = 0; bits < 1 << others.length; bits++) {
+            const keep: Values = {};
+            let dropped = 0;
+            others.forEach((id, i) => ((bits >> i) & 1 ? dropped++ : (keep[id] = chosen[id])));
+            if (dropped >= best) continue;
+            if (valid.some((c) => sameValue(c[o.id], value) && consistent(c, keep))) best = dropped;
+          }
+          if (best === Infinity) assert.equal(rep, null, `${o.id}=${String(value)} cannot be repaired`);
+          else {
+            assert.ok(rep, `${o.id}=${String(value)} has a repair`);
+            assert.equal(rep.changes.length, best, 'repair is minimum');
+            const keep = { ...chosen };
+            delete keep[o.id];
+            for (const ch of rep.changes) delete keep[ch.option];
+            assert.ok(valid.some((c) => sameValue(c[o.id], value) && consistent(c, keep)), 'repair is valid');
+          }
+        }
+      }
+    })),
+    { numRuns: Math.round(RUNS / 3), seed: 11, includeErrorInReport: true },
+  );
+});
+
+test('undo/redo, reset, autocomplete and the specification', () => {
+  fc.assert(
+    fc.property(scenario, logged(({ file, pick, mask }) => {
+      const r = compile(file);
+      const valid = validConfigurations(file);
+      if (!r.ok || valid.length === 0) return;
+      const session = createSession(r.product, { applyDefaults: false });
+      applySelections(session, file, valid, pick, mask);
+      const before = { ...session.selections };
+      session.autocomplete();
+      const complete: Record<string, SelectionValue | null> = {};
+      for (const o of file.options) complete[o.id] = session.selections[o.id] ?? (o.type === 'text' ? '' : null);
+      if (file.options.every((o) => o.type !== 'text' || session.domain(o.id).type !== 'text' || (session.domain(o.id) as { canBeEmpty: boolean }).canBeEmpty)) {
+        assert.ok(session.isComplete(), 'autocomplete completes when no text is required');
+        assert.ok(file.constraints.every((c) => holds(c, complete, file)), 'the completion is valid');
+        const spec = session.toSpecification({ now: new Date(0) });
+        assert.equal(spec.product.digest, r.product.digest);
+      }
+      if (session.canUndo && Object.keys(session.selections).length > Object.keys(before).length) {
+        session.undo();
+        assert.deepEqual({ ...session.selections }, before);
+        session.redo();
+      }
+      session.reset();
+      assert.deepEqual({ ...session.selections }, {});
+    })),
+    { numRuns: Math.round(RUNS / 3), seed: 13, includeErrorInReport: true },
+  );
+});
+
