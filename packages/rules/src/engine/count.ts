@@ -140,7 +140,14 @@ class Counter {
           if (++nFree > 1) break;
         }
       }
-      if (nFree > 1) continue;
+      if (nFree > 1) {
+        if (r.kind === 'table' && r.allowed) {
+          const changed = this.tableConsistency(r, doms, sizes);
+          if (changed === null) return false;
+          for (const v of changed) for (const rj of rulesOf[v]) if (rj !== ri) queue.add(rj);
+        }
+        continue;
+      }
       for (const v of r.scope) if (sizes[v] === 1) this.w[v] = doms[v].indexOf(1);
       if (nFree === 0) {
         if (!checkRule(r, this.w)) return false;
@@ -164,6 +171,52 @@ class Counter {
       }
     }
     return true;
+  }
+
+  /**
+   * Generalized arc consistency for an allowed table: keep only values that some row compatible
+   * with the current domains uses. Returns the variables whose domains shrank, or null on a wipe-out.
+   */
+  private tableConsistency(r: Extract<Rule, { kind: 'table' }>, doms: Uint8Array[], sizes: Int32Array): number[] | null {
+    const supported = r.vars.map((v) => new Uint8Array(doms[v].length));
+    const full = new Uint8Array(r.vars.length);
+    let any = false;
+    for (const row of r.rows) {
+      let ok = true;
+      for (let j = 0; j < r.vars.length; j++) {
+        if (row[j] >= 0 && doms[r.vars[j]][row[j]] !== 1) {
+          ok = false;
+          break;
+        }
+      }
+      if (!ok) continue;
+      any = true;
+      for (let j = 0; j < r.vars.length; j++) {
+        if (row[j] < 0) full[j] = 1;
+        else supported[j][row[j]] = 1;
+      }
+    }
+    if (!any) return null;
+    const changed: number[] = [];
+    for (let j = 0; j < r.vars.length; j++) {
+      if (full[j]) continue;
+      const v = r.vars[j];
+      const d = doms[v];
+      let copy: Uint8Array | null = null;
+      for (let k = 0; k < d.length; k++) {
+        if (d[k] && !supported[j][k]) {
+          copy ??= d.slice();
+          copy[k] = 0;
+          sizes[v]--;
+        }
+      }
+      if (copy) {
+        if (sizes[v] === 0) return null;
+        doms[v] = copy;
+        changed.push(v);
+      }
+    }
+    return changed;
   }
 
   /** Number of assignments of `vars` (within their domains) satisfying every rule. */
@@ -239,7 +292,7 @@ class Counter {
     for (const v of vars) {
       let deg = 0;
       for (const ri of this.model.rulesOf[v]) if (active.has(ri)) deg++;
-      const score = deg * 1000 - sizes[v];
+      const score = deg / sizes[v];
       if (score > bestScore) {
         bestScore = score;
         best = v;

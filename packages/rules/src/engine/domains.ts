@@ -89,20 +89,27 @@ export class DomainEngine {
     return n;
   }
 
-  /** Whether w with variable v set to k still satisfies every rule reading v. */
-  private flipOk(w: Int32Array, v: number, k: number): boolean {
+  /**
+   * The witness w with variable v set to k: `1` if it still satisfies every rule reading v (a new
+   * witness), `0` if a broken rule reads only selected variables besides v (so no completion can
+   * mend it: v = k is impossible), `-1` if only the solver can tell.
+   */
+  private flip(w: Int32Array, v: number, k: number, sel: Sel): 1 | 0 | -1 {
     this.stats.flips++;
     const old = w[v];
     w[v] = k;
-    let ok = true;
+    let result: 1 | 0 | -1 = 1;
     for (const ri of this.model.rulesOf[v]) {
-      if (!checkRule(this.model.rules[ri], w)) {
-        ok = false;
+      const rule = this.model.rules[ri];
+      if (checkRule(rule, w)) continue;
+      result = -1;
+      if (rule.scope.every((u) => u === v || sel[u] >= 0)) {
+        result = 0;
         break;
       }
     }
     w[v] = old;
-    return ok;
+    return result;
   }
 
   private setPhases(avail: Array<Uint8Array | null>, known: Array<Uint8Array | null>): void {
@@ -159,6 +166,7 @@ export class DomainEngine {
     }
 
     // Witnesses: consistent ones support every value they use; one mismatch at v supports v's value.
+    const consistent: Int32Array[] = [];
     for (const w of this.pool) {
       let miss = -1;
       let count = 0;
@@ -174,11 +182,45 @@ export class DomainEngine {
         if (kn && avail[miss]![w[miss]]) kn[w[miss]] = 1;
         continue;
       }
+      consistent.push(w);
       for (let v = 0; v < n; v++) {
         const kn = known[v];
         if (kn && avail[v]![w[v]]) kn[w[v]] = 1;
       }
     }
+    // The option added last: its domain given the others is the previous state's domain, exactly.
+    if (prev) {
+      let added = -1;
+      let same = true;
+      for (let v = 0; v < n && same; v++) {
+        if (prev.sel[v] === sel[v]) continue;
+        if (prev.sel[v] < 0 && added < 0) added = v;
+        else same = false;
+      }
+      if (same && added >= 0 && avail[added]) {
+        const a = avail[added]!;
+        const p = prev.avail[added]!;
+        for (let k = 0; k < a.length; k++) {
+          a[k] = p[k];
+          known[added]![k] = p[k];
+        }
+      }
+    }
+    /** Flip from every consistent witness: a success is a new witness, kept for the next values. */
+    const flipAny = (v: number, k: number): 1 | 0 | -1 => {
+      let r = this.flip(witness, v, k, sel);
+      if (r !== -1) return r;
+      for (const w of consistent) {
+        if (w === witness) continue;
+        if (this.flip(w, v, k, sel) === 1) {
+          const copy = w.slice();
+          copy[v] = k;
+          this.remember(copy);
+          return 1;
+        }
+      }
+      return -1;
+    };
 
     // Unselected discrete variables: flips of the witness, then the solver.
     for (const x of vars) {
@@ -188,10 +230,10 @@ export class DomainEngine {
       const kn = known[v]!;
       for (let k = 0; k < x.size; k++) {
         if (!a[k] || kn[k]) continue;
-        if (this.flipOk(witness, v, k)) {
-          kn[k] = 1;
-          continue;
-        }
+        const flipped = flipAny(v, k);
+        if (flipped === 1) kn[k] = 1;
+        if (flipped === 0) a[k] = 0;
+        if (flipped !== -1) continue;
         this.setPhases(avail, known);
         const w = this.solve([...base, ...this.enc.valueLits(v, k)]);
         if (w === undefined) {
@@ -220,10 +262,10 @@ export class DomainEngine {
       let othersAssigned: Int8Array | null = null;
       for (let k = 0; k < x.size; k++) {
         if (!a[k] || kn[k]) continue;
-        if (this.flipOk(witness, v, k)) {
-          kn[k] = 1;
-          continue;
-        }
+        const flipped = this.flip(witness, v, k, sel);
+        if (flipped === 1) kn[k] = 1;
+        if (flipped === 0) a[k] = 0;
+        if (flipped !== -1) continue;
         others ??= this.assumptions(sel, v);
         othersAssigned ??= this.enc.solver.propagateAssumptions(others);
         if (othersAssigned && this.enc.valueLits(v, k).some((l) => othersAssigned![l >> 1] === (l & 1 ? 1 : -1))) {

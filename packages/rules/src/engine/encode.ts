@@ -47,7 +47,7 @@ export function encode(model: Model, options: { selectors: boolean; constraintCo
       base[v.index] = s.newVar();
     }
   }
-  const selectors = options.selectors ? Int32Array.from({ length: options.constraintCount }, () => s.newVar()) : null;
+  const selectors = options.selectors ? Int32Array.from({ length: options.constraintCount }, () => s.newVar(false)) : null;
 
   const valueLit = (v: number, k: number): number => {
     const x = vars[v];
@@ -92,7 +92,7 @@ export function encode(model: Model, options: { selectors: boolean; constraintCo
     keyOf.set(f, k);
     return k;
   };
-  const fresh = (): number => lit(s.newVar(), true);
+  const fresh = (): number => lit(s.newVar(false), true);
   const atomLit = (f: Extract<Formula, { k: 'atom' }>): L => {
     const x = vars[f.v];
     if (x.kind === 'number') {
@@ -292,15 +292,12 @@ export function encode(model: Model, options: { selectors: boolean; constraintCo
     });
     clause(t, sel);
     for (let j = 0; j < arity; j++) {
+      const wild: number[] = [];
+      const byValue: number[][] = Array.from({ length: size(j) }, () => []);
+      rows.forEach((row, i) => (row[j] < 0 ? wild : byValue[row[j]]).push(t[i]));
       for (let k = 0; k < size(j); k++) {
-        const support: number[] = [];
-        let any = false;
-        rows.forEach((row, i) => {
-          if (row[j] === k || row[j] < 0) support.push(t[i]);
-          if (row[j] < 0) any = true;
-        });
-        if (any && support.length === rows.length) continue;
-        clause([neg(valueLit(r.vars[j], k)), ...support], sel);
+        if (wild.length === rows.length) break;
+        clause([neg(valueLit(r.vars[j], k)), ...byValue[k], ...wild], sel);
       }
     }
   };
@@ -354,7 +351,7 @@ function atMost(s: Solver, ls: number[], k: number, guard: number[]): void {
   let prev: number[] = [];
   for (let i = 0; i < n; i++) {
     const cur: number[] = [];
-    for (let j = 0; j < k; j++) cur.push(lit(s.newVar(), true));
+    for (let j = 0; j < k; j++) cur.push(lit(s.newVar(false), true));
     s.addClause([neg(ls[i]), cur[0]]);
     if (i > 0) {
       for (let j = 0; j < k; j++) s.addClause([neg(prev[j]), cur[j]]);

@@ -67,12 +67,15 @@ export class Solver {
   private phases = new Uint8Array(64);
   private seen = new Uint8Array(64);
   private intOf = new Int32Array(64).fill(-1);
+  /** 1 for variables branched on first (the options); auxiliary variables come after them. */
+  private rank = new Uint8Array(64);
 
   private watches: number[][] = [];
   private binWatches: number[][] = [];
   private clauses: Int32Array[] = [];
   private learnt: boolean[] = [];
   private clauseActivity: number[] = [];
+  private searchFrom: number[] = [];
   private freeClauses: number[] = [];
   private nLearnts = 0;
 
@@ -105,9 +108,14 @@ export class Solver {
     return this.nVars;
   }
 
-  newVar(): number {
+  /**
+   * A new variable. Auxiliary ones (`primary = false`: Tseitin, table rows, counters) are branched
+   * on only once every primary one is assigned, when propagation has fixed most of them already.
+   */
+  newVar(primary = true): number {
     const v = this.nVars++;
     if (v >= this.assigns.length) this.grow(v * 2 + 64);
+    this.rank[v] = primary ? 1 : 0;
     this.watches.push([], []);
     this.binWatches.push([], []);
     this.heapInsert(v);
@@ -141,6 +149,7 @@ export class Solver {
     this.seen = gu8(this.seen);
     this.heapIndex = g32(this.heapIndex, -1);
     this.intOf = g32(this.intOf, -1);
+    this.rank = gu8(this.rank);
   }
 
   /** An integer variable with values 0..size-1; returns its id. Its "≥ k" literals are chained. */
@@ -203,13 +212,27 @@ export class Solver {
     if (!this.ok) return false;
     if (this.trailLim.length > 0) this.cancelUntil(0);
     const ls: number[] = [];
+    // seen[v]: 1 = v in the clause positively, 2 = negatively (duplicates and tautologies in one pass).
+    let tautology = false;
     for (const l of lits) {
       const val = this.value(l);
-      if (val === TRUE && this.levels[l >> 1] === 0) return true;
+      if (val === TRUE && this.levels[l >> 1] === 0) {
+        tautology = true;
+        break;
+      }
       if (val === FALSE && this.levels[l >> 1] === 0) continue;
-      if (ls.includes(neg(l))) return true;
-      if (!ls.includes(l)) ls.push(l);
+      const mark = (l & 1) + 1;
+      const m = this.seen[l >> 1];
+      if (m === mark) continue;
+      if (m !== 0) {
+        tautology = true;
+        break;
+      }
+      this.seen[l >> 1] = mark;
+      ls.push(l);
     }
+    for (const l of ls) this.seen[l >> 1] = 0;
+    if (tautology) return true;
     if (ls.length === 0) return (this.ok = false);
     if (ls.length === 1) {
       this.enqueue(ls[0], REASON_NONE, 0);
@@ -229,6 +252,7 @@ export class Solver {
     this.clauses[cref] = c;
     this.learnt[cref] = learnt;
     this.clauseActivity[cref] = 0;
+    this.searchFrom[cref] = 2;
     if (learnt) this.nLearnts++;
     this.watches[c[0]].push(cref);
     this.watches[c[1]].push(cref);
@@ -285,15 +309,24 @@ export class Solver {
             ws[j++] = cref;
             continue;
           }
+          // Look for a new watch from where the last search stopped (long table clauses would be
+          // scanned quadratically otherwise).
           let found = false;
-          for (let k = 2; k < c.length; k++) {
-            if (this.value(c[k]) !== FALSE) {
-              c[1] = c[k];
-              c[k] = falseLit;
-              this.watches[c[1]].push(cref);
-              found = true;
-              break;
-            }
+          const len = c.length;
+          if (len > 2) {
+            const start = this.searchFrom[cref] < len ? this.searchFrom[cref] : 2;
+            let k = start;
+            do {
+              if (this.value(c[k]) !== FALSE) {
+                c[1] = c[k];
+                c[k] = falseLit;
+                this.watches[c[1]].push(cref);
+                this.searchFrom[cref] = k;
+                found = true;
+                break;
+              }
+              k = k + 1 < len ? k + 1 : 2;
+            } while (k !== start);
           }
           if (found) continue;
           ws[j++] = cref;
@@ -558,13 +591,19 @@ export class Solver {
     this.heap.push(v);
     this.heapUp(this.heap.length - 1);
   }
+  /** Heap order: primary variables first, then by activity. */
+  private before(a: number, b: number): boolean {
+    const ra = this.rank[a];
+    const rb = this.rank[b];
+    return ra !== rb ? ra > rb : this.activity[a] > this.activity[b];
+  }
+
   private heapUp(i: number): void {
     const h = this.heap;
     const v = h[i];
-    const a = this.activity[v];
     while (i > 0) {
       const parent = (i - 1) >> 1;
-      if (this.activity[h[parent]] >= a) break;
+      if (!this.before(v, h[parent])) break;
       h[i] = h[parent];
       this.heapIndex[h[i]] = i;
       i = parent;
@@ -579,13 +618,12 @@ export class Solver {
     this.heapIndex[top] = -1;
     if (h.length > 0) {
       let i = 0;
-      const a = this.activity[last];
       for (;;) {
         const l = 2 * i + 1;
         if (l >= h.length) break;
         const r = l + 1;
-        const c = r < h.length && this.activity[h[r]] > this.activity[h[l]] ? r : l;
-        if (this.activity[h[c]] <= a) break;
+        const c = r < h.length && this.before(h[r], h[l]) ? r : l;
+        if (!this.before(h[c], last)) break;
         h[i] = h[c];
         this.heapIndex[h[i]] = i;
         i = c;
