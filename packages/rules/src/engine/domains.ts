@@ -40,6 +40,7 @@ export class DomainEngine {
   readonly model: Model;
   /** Work counters, for benchmarks. */
   stats = { solves: 0, flips: 0 };
+  private readonly boostUnknown = true;
 
   constructor(private readonly enc: Encoding) {
     this.model = enc.model;
@@ -112,18 +113,30 @@ export class DomainEngine {
     return result;
   }
 
-  private setPhases(avail: Array<Uint8Array | null>, known: Array<Uint8Array | null>): void {
+  /** Steers the next solve towards values not yet proven possible, on the variables in `pending`. */
+  private setPhases(avail: Array<Uint8Array | null>, known: Array<Uint8Array | null>, pending: number[]): void {
     const s = this.enc.solver;
-    for (const x of this.model.vars) {
-      const a = known[x.index];
-      if (!a || x.kind === 'number') continue;
+    let j = 0;
+    for (const v of pending) {
+      const x = this.model.vars[v];
+      const a = known[v]!;
+      let open = false;
+      for (let k = 0; k < x.size; k++) if (a[k] === 0 && avail[v]![k] === 1) open = true;
+      if (!open) continue;
+      pending[j++] = v;
       if (x.kind === 'choice') {
-        for (let k = 0; k < x.size; k++) s.setPhase(this.enc.base[x.index] + k, a[k] === 0 && avail[x.index]![k] === 1);
+        for (let k = 0; k < x.size; k++) {
+          const wanted = a[k] === 0 && avail[x.index]![k] === 1;
+          s.setPhase(this.enc.base[x.index] + k, wanted);
+          if (wanted && this.boostUnknown) s.boost(this.enc.base[x.index] + k);
+        }
       } else if (a[0] !== a[1]) {
-        // Prefer the polarity not yet covered.
+        // Prefer the polarity not yet covered, and decide it early.
         s.setPhase(this.enc.base[x.index], a[1] === 0);
+        if (this.boostUnknown && avail[x.index]![a[1] === 0 ? 1 : 0]) s.boost(this.enc.base[x.index]);
       }
     }
+    pending.length = j;
   }
 
   /**
@@ -223,6 +236,7 @@ export class DomainEngine {
     };
 
     // Unselected discrete variables: flips of the witness, then the solver.
+    const pending = vars.filter((x) => x.kind !== 'number' && sel[x.index] < 0).map((x) => x.index);
     for (const x of vars) {
       const v = x.index;
       if (x.kind === 'number' || sel[v] >= 0) continue;
@@ -234,7 +248,7 @@ export class DomainEngine {
         if (flipped === 1) kn[k] = 1;
         if (flipped === 0) a[k] = 0;
         if (flipped !== -1) continue;
-        this.setPhases(avail, known);
+        this.setPhases(avail, known, pending);
         const w = this.solve([...base, ...this.enc.valueLits(v, k)]);
         if (w === undefined) {
           exact = false;

@@ -202,6 +202,13 @@ export class Solver {
     return l & 1 ? -a : a;
   }
 
+  /** Makes `v` the next to branch on (before every variable not boosted as much). */
+  boost(v: number): void {
+    this.bumpVar(v);
+    this.activity[v] += this.varInc * 1000;
+    if (this.heapIndex[v] >= 0) this.heapUp(this.heapIndex[v]);
+  }
+
   /** Preferred polarity of `v` for the next decisions on it. */
   setPhase(v: number, positive: boolean): void {
     this.phases[v] = positive ? 1 : 0;
