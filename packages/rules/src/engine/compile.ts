@@ -127,8 +127,15 @@ export class Product implements CompiledProduct {
 export function compileProduct(input: unknown, options: CompileOptions = {}): CompileResult {
   const checked = checkProductFile(input);
   if (!checked.ok) return checked;
-  const file = checked.file;
-  const issues: ProductIssue[] = [...checked.issues];
+  return compileCheckedFile(checked.file, checked.issues, options);
+}
+
+/**
+ * Compiles a file that `checkProductFile` (or `parseProduct`) has already accepted; `warnings` are
+ * carried into the result.
+ */
+export function compileCheckedFile(file: ProductFile, warnings: ProductIssue[], options: CompileOptions = {}): CompileResult {
+  const issues: ProductIssue[] = [...warnings];
   let model: Model;
   let main: Encoding;
   try {

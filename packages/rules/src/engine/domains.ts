@@ -114,6 +114,49 @@ export class DomainEngine {
   }
 
   /** Steers the next solve towards values not yet proven possible, on the variables in `pending`. */
+  /**
+   * Min-conflicts repair: w with v = k, then up to `maxSteps` changes of other unselected variables,
+   * each fixing the first broken rule while breaking as few others as possible; every variable is
+   * changed at most once. A success is a valid configuration (every rule it could break was re-checked).
+   */
+  private localRepair(w: Int32Array, v: number, k: number, sel: Sel, maxSteps = 12): Int32Array | null {
+    const { rules, rulesOf, vars } = this.model;
+    const x = w.slice();
+    x[v] = k;
+    const frozen = new Set<number>([v]);
+    const broken = new Set<number>();
+    for (const ri of rulesOf[v]) if (!checkRule(rules[ri], x)) broken.add(ri);
+    for (let step = 0; step < maxSteps && broken.size > 0; step++) {
+      this.stats.flips++;
+      const ri: number = broken.values().next().value!;
+      const rule = rules[ri];
+      let best: { u: number; j: number; cost: number } | null = null;
+      for (const u of rule.scope) {
+        if (sel[u] >= 0 || frozen.has(u) || vars[u].kind === 'number') continue;
+        const old = x[u];
+        for (let j = 0; j < vars[u].size; j++) {
+          if (j === old) continue;
+          x[u] = j;
+          if (checkRule(rule, x)) {
+            let cost = 0;
+            for (const rj of rulesOf[u]) if (rj !== ri && !checkRule(rules[rj], x)) cost++;
+            if (!best || cost < best.cost) best = { u, j, cost };
+          }
+        }
+        x[u] = old;
+        if (best && best.cost === 0) break;
+      }
+      if (!best) return null;
+      x[best.u] = best.j;
+      frozen.add(best.u);
+      for (const rj of rulesOf[best.u]) {
+        if (checkRule(rules[rj], x)) broken.delete(rj);
+        else broken.add(rj);
+      }
+    }
+    return broken.size === 0 ? x : null;
+  }
+
   private setPhases(avail: Array<Uint8Array | null>, known: Array<Uint8Array | null>, pending: number[]): void {
     const s = this.enc.solver;
     let j = 0;
@@ -231,6 +274,16 @@ export class DomainEngine {
           this.remember(copy);
           return 1;
         }
+      }
+      const repaired = this.localRepair(witness, v, k, sel);
+      if (repaired) {
+        this.remember(repaired);
+        consistent.push(repaired);
+        for (let u = 0; u < n; u++) {
+          const ku = known[u];
+          if (ku && sel[u] < 0 && avail[u]![repaired[u]]) ku[repaired[u]] = 1;
+        }
+        return 1;
       }
       return -1;
     };

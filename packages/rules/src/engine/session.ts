@@ -3,6 +3,7 @@
  * reasons, repairs, undo/redo, prices and the final specification.
  */
 import type { ChangeResult, CompiledProduct, Session, SessionOptions } from '../api.js';
+import type { Option } from '../schema/product-file.js';
 import type {
   CountResult,
   FileRef,
@@ -35,6 +36,10 @@ interface Snap {
 }
 
 const CACHE_SIZE = 64;
+
+function defaultOf(o: Option): SelectionValue | undefined {
+  return 'default' in o ? o.default : undefined;
+}
 
 /** Engines are per compiled product: sessions of one product share the solver and its witnesses. */
 const engines = new WeakMap<Product, DomainEngine>();
@@ -149,7 +154,8 @@ class ConfigSession implements Session {
     for (const [id, value] of Object.entries(given)) tryAdd(id, value, 'user');
     if (this.applyDefaults) {
       for (const o of this.product.options) {
-        if (o.default !== undefined && !(o.id in snap.selections)) tryAdd(o.id, o.default, 'default');
+        const value = defaultOf(o);
+      if (value !== undefined && !(o.id in snap.selections)) tryAdd(o.id, value, 'default');
       }
     }
     return snap;
@@ -391,15 +397,16 @@ class ConfigSession implements Session {
     for (const v of this.product.model.vars) {
       if (sel[v.index] >= 0) continue;
       const o = v.option;
+      const preferred = defaultOf(o);
       if (v.kind === 'choice') {
-        const want = o.default !== undefined ? v.valueIndex.get(o.default as string) ?? 0 : 0;
+        const want = preferred !== undefined ? v.valueIndex.get(preferred as string) ?? 0 : 0;
         for (let k = 0; k < v.size; k++) s.setPhase(enc.base[v.index] + k, k === want);
       } else if (v.kind === 'boolean') {
-        s.setPhase(enc.base[v.index], o.default === true);
+        s.setPhase(enc.base[v.index], preferred === true);
       } else if (v.kind === 'presence') {
         s.setPhase(enc.base[v.index], false);
       } else {
-        const k = o.default !== undefined ? indexOfValue(v, o.default as number) : 0;
+        const k = preferred !== undefined ? indexOfValue(v, preferred) : 0;
         const want = typeof k === 'number' ? k : 0;
         for (let j = 1; j < v.size; j++) s.setPhase((enc.solver.geLit(enc.base[v.index], j)! >> 1), j <= want);
       }
@@ -421,7 +428,7 @@ class ConfigSession implements Session {
       }
       const value = valueOfIndex(v, w[v.index]) as SelectionValue;
       next.selections[v.option.id] = value;
-      next.origins[v.option.id] = value === v.option.default ? 'default' : 'auto';
+      next.origins[v.option.id] = value === defaultOf(v.option) ? 'default' : 'auto';
       changed = true;
     }
     if (changed) this.commit(next);

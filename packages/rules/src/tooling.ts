@@ -1,0 +1,10 @@
+/**
+ * `@c2m/rules/tooling`: what manufacturers' tools need and shop pages do not (kept out of the main
+ * entry to keep the browser bundle small): issues formatted with code frames, issue messages in
+ * every language, and the product file's JSON Schema.
+ *
+ * @packageDocumentation
+ */
+export { formatIssues, type FormatIssuesOptions } from './issues/format.js';
+export { issueMessage, issueLocales } from './issues/messages.js';
+export { productFileJsonSchema, productFileJsonSchemaText, PRODUCT_FILE_SCHEMA_URL } from './json-schema.js';
