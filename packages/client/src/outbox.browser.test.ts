@@ -1,0 +1,156 @@
+// Browser evidence for the outbox, in real Chromium: a submission made while the server is down is
+// kept in IndexedDB, survives a page reload, and is delivered once the server is back; two tabs
+// never both deliver it.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { fileURLToPath } from 'node:url';
+import type { Browser, Page } from 'playwright-core';
+import type { Outbox } from './outbox.js';
+import type { OutboxEntry } from './store.js';
+import { launchChromium } from './testing/chromium.js';
+import { servePage } from './testing/static-server.js';
+import { startTestServer, freePort, type TestServer } from './testing/server.js';
+import { sampleSpec } from './testing/spec.js';
+
+declare global {
+  var outbox: Outbox;
+  var outboxLog: string[];
+}
+
+const CORS = {
+  'Access-Control-Allow-Origin': '*',
+  'Access-Control-Allow-Methods': 'GET, POST',
+  'Access-Control-Allow-Headers': 'content-type, idempotency-key, authorization, x-c2m-publishable-key',
+  'Access-Control-Expose-Headers': 'Location, Retry-After, Idempotent-Replayed',
+};
+
+let browser: Browser;
+let page: { url: string; close(): Promise<void> };
+const servers: TestServer[] = [];
+
+before(async () => {
+  page = await servePage(fileURLToPath(new URL('./testing/browser-page.ts', import.meta.url)));
+  browser = await launchChromium();
+});
+after(async () => {
+  await browser?.close();
+  await page?.close();
+  await Promise.all(servers.map((s) => s.close()));
+});
+
+async function api(port: number): Promise<TestServer> {
+  const s = await startTestServer(port);
+  Object.assign(s.headers, CORS);
+  servers.push(s);
+  return s;
+}
+
+async function open(p: Page, apiUrl: string): Promise<void> {
+  await p.goto(`${page.url}?api=${encodeURIComponent(apiUrl)}`);
+  await p.waitForFunction(() => 'outbox' in globalThis);
+  await p.evaluate(() => globalThis.outbox.ready);
+}
+
+/** The entries as IndexedDB holds them, read directly (not through the outbox). */
+const stored = (p: Page): Promise<OutboxEntry[]> =>
+  p.evaluate(
+    () =>
+      new Promise<OutboxEntry[]>((resolve, reject) => {
+        const r = indexedDB.open('c2m-browser-test');
+        r.onerror = () => reject(r.error);
+        r.onsuccess = () => {
+          try {
+            const q = r.result.transaction('entries').objectStore('entries').getAll();
+            q.onsuccess = () => {
+              r.result.close();
+              resolve(q.result as OutboxEntry[]);
+            };
+            q.onerror = () => reject(q.error);
+          } catch (e) {
+            r.result.close();
+            reject(e); // e.g. no "entries" store: nothing was ever written to IndexedDB
+          }
+        };
+      }),
+  );
+
+const stateOf = (p: Page, id: string) => p.evaluate(async (id) => (await globalThis.outbox.get(id))?.state, id);
+
+/** Polls from Node (waitForFunction would take a predicate's promise for a truthy value). */
+async function waitForState(p: Page, id: string, state: string, timeoutMs = 10_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while ((await stateOf(p, id)) !== state) {
+    if (Date.now() > end) assert.fail(`entry ${id} still ${await stateOf(p, id)} after ${timeoutMs} ms, expected ${state}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+// A failure must fail, not hang: page.evaluate itself has no timeout.
+const LIMIT = { timeout: 60_000 };
+
+test('a submission made while the server is down is kept in IndexedDB, survives a reload, and is delivered once the server is back', LIMIT, async () => {
+  const port = await freePort();
+  const apiUrl = `http://127.0.0.1:${port}`;
+  const context = await browser.newContext();
+  const tab = await context.newPage();
+  try {
+    await open(tab, apiUrl);
+    const spec = sampleSpec(21);
+    const id = await tab.evaluate((spec) => globalThis.outbox.enqueue(spec), spec);
+
+    // The attempt fails (connection refused); the entry goes back to pending, with the error kept.
+    await tab.waitForFunction(() => globalThis.outboxLog.includes('delivering>pending'));
+    const [before] = await stored(tab);
+    assert.equal(before!.id, id);
+    assert.equal(before!.state, 'pending');
+    assert.equal(before!.error?.name, 'NetworkError');
+    assert.deepEqual(before!.spec, JSON.parse(JSON.stringify(spec)));
+
+    await tab.reload();
+    await tab.waitForFunction(() => 'outbox' in globalThis);
+    await tab.evaluate(() => globalThis.outbox.ready);
+    const [afterReload] = await stored(tab);
+    assert.equal(afterReload!.id, id, 'the entry survived the reload');
+    assert.equal(afterReload!.idempotencyKey, before!.idempotencyKey, 'with the same idempotency key');
+    assert.notEqual(afterReload!.state, 'delivered');
+
+    const s = await api(port); // the server is back; the outbox's own backoff timer delivers
+    await waitForState(tab, id, 'delivered');
+    const [delivered] = await stored(tab);
+    assert.equal(delivered!.receipt?.status, 'received');
+    const posts = s.requests.filter((r) => r.method === 'POST');
+    assert.equal(posts.length, 1);
+    assert.equal(posts[0]!.headers['idempotency-key'], before!.idempotencyKey);
+    assert.equal(s.orders.size, 1);
+
+    // Never sent again: not after another reload, not when the same specification is enqueued again.
+    await tab.reload();
+    await tab.waitForFunction(() => 'outbox' in globalThis);
+    await tab.evaluate(() => globalThis.outbox.ready);
+    assert.equal(await tab.evaluate((spec) => globalThis.outbox.enqueue(spec), spec), id);
+    await tab.evaluate(() => globalThis.outbox.flush());
+    assert.equal(await stateOf(tab, id), 'delivered');
+    assert.equal(s.requests.filter((r) => r.method === 'POST').length, 1);
+  } finally {
+    await context.close();
+  }
+});
+
+test('two tabs on one IndexedDB flushing at once: the Web Lock lets one deliver, once', LIMIT, async () => {
+  const s = await api(0);
+  s.plan.push({ kind: 'delay', ms: 300 });
+  const context = await browser.newContext();
+  try {
+    const [a, b] = [await context.newPage(), await context.newPage()];
+    await open(a, s.url);
+    await open(b, s.url);
+    const id = await a.evaluate((spec) => globalThis.outbox.enqueue(spec), sampleSpec(22));
+    await Promise.all([a.evaluate(() => globalThis.outbox.flush()), b.evaluate(() => globalThis.outbox.flush())]);
+    await waitForState(a, id, 'delivered');
+    assert.equal(await stateOf(b, id), 'delivered');
+    assert.equal(s.requests.filter((r) => r.method === 'POST').length, 1);
+    assert.equal(s.orders.size, 1);
+  } finally {
+    await context.close();
+  }
+});
