@@ -8,3 +8,21 @@
 export { formatIssues, type FormatIssuesOptions } from './issues/format.js';
 export { issueMessage, issueLocales } from './issues/messages.js';
 export { productFileJsonSchema, productFileJsonSchemaText, PRODUCT_FILE_SCHEMA_URL } from './json-schema.js';
+export {
+  parseExpression,
+  parseRelation,
+  freeVariables,
+  linearize,
+  evaluate as evaluateExpression,
+  printExpression,
+  printRelation,
+  FUNCTIONS,
+  type Expr,
+  type Relation,
+  type RelationOperator,
+  type ExpressionResult,
+  type RelationResult,
+  type LinearizeResult,
+  type LinearTerm,
+} from './expr/parse.js';
+export type { Rational } from './expr/rational.js';

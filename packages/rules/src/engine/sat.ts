@@ -86,6 +86,8 @@ export class Solver {
   private extraReasons: number[][] = [];
 
   private trail: number[] = [];
+  /** Assumptions whose decision levels (1..n) are still on the trail after the last solve. */
+  private kept: number[] = [];
   private trailLim: number[] = [];
   private qhead = 0;
 
@@ -468,6 +470,7 @@ export class Solver {
   }
 
   private cancelUntil(level: number): void {
+    if (this.kept.length > level) this.kept.length = level;
     if (this.trailLim.length <= level) return;
     const stop = this.trailLim[level];
     for (let i = this.trail.length - 1; i >= stop; i--) {
@@ -681,7 +684,11 @@ export class Solver {
     this.solves++;
     this.conflict = [];
     if (!this.ok) return 'unsat';
-    this.cancelUntil(0);
+    // Keep the levels of the assumptions this call shares with the previous one: consecutive
+    // questions about one selection state differ only in their last assumption.
+    let shared = 0;
+    while (shared < this.kept.length && shared < assumptions.length && this.kept[shared] === assumptions[shared]) shared++;
+    this.cancelUntil(Math.min(shared, this.trailLim.length));
     const assumptionSet = new Set(assumptions);
     let conflictsHere = 0;
     let restart = 0;
@@ -757,7 +764,8 @@ export class Solver {
         if (next === -1) {
           this.model = new Uint8Array(this.nVars);
           for (let v = 0; v < this.nVars; v++) this.model[v] = this.assigns[v] === TRUE ? 1 : 0;
-          this.cancelUntil(0);
+          this.cancelUntil(assumptions.length);
+          this.kept = assumptions.slice();
           return 'sat';
         }
       }
