@@ -39,17 +39,45 @@ export class DomainEngine {
   private poolNext = 0;
   readonly model: Model;
   /** Work counters, for benchmarks. */
-  stats = { solves: 0, flips: 0 };
+  stats = { solves: 0, flips: 0, propagations: 0 };
   private readonly boostUnknown = true;
 
   constructor(private readonly enc: Encoding) {
     this.model = enc.model;
   }
 
+  /**
+   * Selected variables in the order they were first selected: assumptions are listed in this order
+   * so that a new selection only appends, and the solver keeps everything before it.
+   */
+  private order: number[] = [];
+  /** Reused buffers for propagation results (no allocation per click). */
+  private scratch = new Int8Array(0);
+  private scratch2 = new Int8Array(0);
+  private inOrder = new Uint8Array(0);
+
+  private syncOrder(sel: Sel): void {
+    if (this.inOrder.length !== sel.length) this.inOrder = new Uint8Array(sel.length);
+    this.order = this.order.filter((v) => {
+      if (sel[v] >= 0) return true;
+      this.inOrder[v] = 0;
+      return false;
+    });
+    for (let v = 0; v < sel.length; v++) {
+      if (sel[v] >= 0 && !this.inOrder[v]) {
+        this.inOrder[v] = 1;
+        this.order.push(v);
+      }
+    }
+  }
+
   /** Assumption literals for a selection state, optionally leaving out one variable. */
   assumptions(sel: Sel, except = -1): number[] {
     const out: number[] = [];
-    for (let v = 0; v < sel.length; v++) if (sel[v] >= 0 && v !== except) out.push(...this.enc.valueLits(v, sel[v]));
+    for (const v of this.order) if (sel[v] >= 0 && v !== except) out.push(...this.enc.valueLits(v, sel[v]));
+    for (let v = 0; v < sel.length; v++) {
+      if (sel[v] >= 0 && v !== except && !this.inOrder[v]) out.push(...this.enc.valueLits(v, sel[v]));
+    }
     return out;
   }
 
@@ -189,8 +217,13 @@ export class DomainEngine {
   compute(sel: Sel, prev: DomainState | null): DomainState | null {
     const { vars } = this.model;
     const n = vars.length;
+    this.syncOrder(sel);
     const base = this.assumptions(sel);
-    const assigned = this.enc.solver.propagateAssumptions(base);
+    if (this.scratch.length < this.enc.solver.numVars) {
+      this.scratch = new Int8Array(this.enc.solver.numVars);
+      this.scratch2 = new Int8Array(this.enc.solver.numVars);
+    }
+    const assigned = this.enc.solver.propagateAssumptions(base, this.scratch);
     if (!assigned) return null;
     const witness = this.witnessFor(sel);
     if (!witness) return null;
@@ -203,11 +236,15 @@ export class DomainEngine {
     const litFalse = (l: number): boolean => assigned[l >> 1] === (l & 1 ? 1 : -1);
 
     // Start: what propagation and the previous state already rule out.
+    const upLo = new Int32Array(n);
+    const upHi = new Int32Array(n);
     for (const x of vars) {
       const v = x.index;
       if (x.kind === 'number') {
         avail[v] = null;
         known[v] = null;
+        upLo[v] = this.boundFromAssigned(assigned, v, true);
+        upHi[v] = this.boundFromAssigned(assigned, v, false);
         continue;
       }
       const a = new Uint8Array(x.size);
@@ -334,7 +371,10 @@ export class DomainEngine {
         if (flipped === 0) a[k] = 0;
         if (flipped !== -1) continue;
         others ??= this.assumptions(sel, v);
-        othersAssigned ??= this.enc.solver.propagateAssumptions(others);
+        if (!othersAssigned) {
+          this.stats.propagations++;
+          othersAssigned = this.enc.solver.propagateAssumptions(others, this.scratch2);
+        }
         if (othersAssigned && this.enc.valueLits(v, k).some((l) => othersAssigned![l >> 1] === (l & 1 ? 1 : -1))) {
           a[k] = 0;
           continue;
@@ -353,12 +393,12 @@ export class DomainEngine {
       if (x.kind !== 'number') continue;
       const v = x.index;
       const others = sel[v] >= 0 ? this.assumptions(sel, v) : base;
-      const assignedHere = sel[v] >= 0 ? this.enc.solver.propagateAssumptions(others) : assigned;
-      let floor = 0;
-      let ceil = x.size - 1;
-      if (assignedHere) {
-        floor = this.boundFromAssigned(assignedHere, v, true);
-        ceil = this.boundFromAssigned(assignedHere, v, false);
+      let floor = upLo[v];
+      let ceil = upHi[v];
+      if (sel[v] >= 0) {
+        const assignedHere = this.enc.solver.propagateAssumptions(others, this.scratch2);
+        floor = assignedHere ? this.boundFromAssigned(assignedHere, v, true) : 0;
+        ceil = assignedHere ? this.boundFromAssigned(assignedHere, v, false) : x.size - 1;
       }
       const p = prev && prev.sel[v] === sel[v] ? prev : null;
       if (p) {

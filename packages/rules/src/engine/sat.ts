@@ -98,7 +98,7 @@ export class Solver {
   /** False once the clauses alone are contradictory. */
   private ok = true;
 
-  /** Assignment of the last satisfying solve: `model[v]` is 1 (true) or 0 (false). */
+  /** Assignment of the last satisfying solve: `model[v]` is 1 (true) or 0 (false). Overwritten by the next one. */
   model = new Uint8Array(0);
   /** After an `unsat` answer under assumptions: the assumptions (as given) that together are contradictory. */
   conflict: number[] = [];
@@ -346,7 +346,7 @@ export class Solver {
           }
           this.enqueue(first, cref, 0);
         }
-        ws.length = j;
+        if (j !== n) ws.length = j;
       }
       if (this.linQueue.length === 0) return null;
       const id = this.linQueue.pop()!;
@@ -762,7 +762,7 @@ export class Solver {
           }
         }
         if (next === -1) {
-          this.model = new Uint8Array(this.nVars);
+          if (this.model.length !== this.nVars) this.model = new Uint8Array(this.nVars);
           for (let v = 0; v < this.nVars; v++) this.model[v] = this.assigns[v] === TRUE ? 1 : 0;
           this.cancelUntil(assumptions.length);
           this.kept = assumptions.slice();
@@ -775,34 +775,45 @@ export class Solver {
   }
 
   /**
-   * Unit-propagates the assumptions only, and returns the literals that became true (or null on a
-   * conflict). Cheap: it proves many values impossible without search.
+   * Unit-propagates the assumptions only, and returns the value of every variable (1, -1, or 0 for
+   * unassigned; null on a conflict), in `into` when given (no allocation). Cheap: it proves many
+   * values impossible without search.
    */
-  propagateAssumptions(assumptions: readonly number[]): Int8Array | null {
+  propagateAssumptions(assumptions: readonly number[], into?: Int8Array): Int8Array | null {
     if (!this.ok) return null;
-    this.cancelUntil(0);
-    if (this.propagate() !== null) {
+    let shared = 0;
+    while (shared < this.kept.length && shared < assumptions.length && this.kept[shared] === assumptions[shared]) shared++;
+    this.cancelUntil(Math.min(shared, this.trailLim.length));
+    if (this.trailLim.length === 0 && this.propagate() !== null) {
       this.ok = false;
       return null;
     }
-    for (const p of assumptions) {
+    // One decision level per assumption (empty when already true), as in solve(): the levels stay
+    // on the trail for the next call that shares this prefix.
+    for (let i = this.trailLim.length; i < assumptions.length; i++) {
+      const p = assumptions[i];
       const val = this.value(p);
       if (val === FALSE) {
         this.cancelUntil(0);
         return null;
       }
-      if (val === TRUE) continue;
       this.trailLim.push(this.trail.length);
-      this.enqueue(p, REASON_NONE, 0);
-      if (this.propagate() !== null) {
-        this.cancelUntil(0);
-        return null;
+      if (val === UNDEF) {
+        this.enqueue(p, REASON_NONE, 0);
+        if (this.propagate() !== null) {
+          this.cancelUntil(0);
+          return null;
+        }
       }
     }
-    const result = this.assigns.slice(0, this.nVars);
-    this.cancelUntil(0);
-    return result;
+    this.kept = assumptions.slice();
+    if (into && into.length >= this.nVars) {
+      into.set(this.assigns.subarray(0, this.nVars));
+      return into;
+    }
+    return this.assigns.slice(0, this.nVars);
   }
+
 
   /** The integer's value in the last model. */
   modelInt(intId: number): number {
