@@ -408,8 +408,9 @@ export class DomainEngine {
       let wMin = Infinity;
       let wMax = -Infinity;
       for (const w of this.pool) {
+        // Consistent with every selection, or with every one but v's own.
         const miss = this.mismatches(w, sel, 2);
-        if (miss === 0 || (miss === 1 && sel[v] >= 0 && w[v] !== sel[v] && this.mismatches(w, sel, 3) === 1)) {
+        if (miss === 0 || (miss === 1 && sel[v] >= 0 && w[v] !== sel[v])) {
           wMin = Math.min(wMin, w[v]);
           wMax = Math.max(wMax, w[v]);
         }

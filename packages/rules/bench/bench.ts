@@ -1,0 +1,365 @@
+/**
+ * `pnpm bench:rules`: the engine on industrial-size generated models (a benchmark, not a test).
+ *
+ * For each shape — (a) a Renault-style car model, (b) an automotive feature model — it measures the
+ * compile time (median of a few runs), a scripted random walk of 1,000 choices as a UI makes them
+ * (select a random available value of a random open option, then read every domain; clear some
+ * selections when complete; undo now and then), the heap after gc, and `count` within a 5 s budget.
+ * Prints one table with targets and ok/MISSED.
+ *
+ * Flags: `--seed N` (default 1), `--choices N` (default 1000), `--shape car|features` (default both),
+ * `--big-tables N` (car: how many tables get ~1000 rows, default 6), `--json` (also print the results
+ * as JSON).
+ *
+ * @packageDocumentation
+ */
+import { cpus, loadavg } from 'node:os';
+import { pathToFileURL } from 'node:url';
+import type { CompiledProduct, Session } from '../src/api.js';
+import type { CountResult } from '../src/types.js';
+import { compileProduct } from '../src/engine/compile.js';
+import { createSession } from '../src/engine/session.js';
+import { createRandom, generateCarModel, generateFeatureModel, type GeneratedModel } from './generate.js';
+
+/** What one walk step did. */
+type StepKind = 'choice' | 'clear' | 'undo';
+
+/** Settings of one run over one shape. */
+export interface ShapeRun {
+  name: string;
+  model: GeneratedModel;
+  /** Targets, in milliseconds. */
+  targets: { compileMs: number; p95Ms: number };
+  compileRuns: number;
+  choices: number;
+  seed: number;
+  /** Stop the walk (with a note) after this long. */
+  timeLimitMs: number;
+  countBudgetMs: number;
+}
+
+/** Measurements of one shape. */
+export interface ShapeResult {
+  name: string;
+  compileMs: number[];
+  compileMedianMs: number;
+  /** CPU time (user + system) of each compile: less sensitive than wall time to other load on the machine. */
+  compileCpuMs: number[];
+  /** select + domains() per choice. */
+  choiceMs: number[];
+  /** CPU time of each choice. */
+  choiceCpuMs: number[];
+  /** clear/undo + domains(). */
+  otherMs: number[];
+  firstDomainsMs: number;
+  heapMB: number;
+  count: CountResult | null;
+  countMs: number;
+  /** Choices refused although the value was shown available, or options left with no available value. */
+  deadEnds: number;
+  /** Complete configurations reached in the walk, and how many of them the product found violating. */
+  completed: number;
+  invalidCompletions: number;
+  notes: string[];
+}
+
+function median(xs: readonly number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  if (s.length === 0) return NaN;
+  const mid = s.length >> 1;
+  return s.length % 2 === 1 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+}
+
+/** The q-quantile (nearest rank) of xs. */
+export function quantile(xs: readonly number[], q: number): number {
+  const s = [...xs].sort((a, b) => a - b);
+  if (s.length === 0) return NaN;
+  return s[Math.min(s.length - 1, Math.max(0, Math.ceil(q * s.length) - 1))]!;
+}
+
+/** CPU milliseconds (user + system) of this process since `since`. */
+function cpuMs(since: NodeJS.CpuUsage): number {
+  const d = process.cpuUsage(since);
+  return (d.user + d.system) / 1000;
+}
+
+function gc(): void {
+  const g = (globalThis as { gc?: () => void }).gc;
+  if (g) {
+    g();
+    g();
+  }
+}
+
+/** Options a UI lets the shopper pick from a list (the walk picks among these). */
+function isDiscrete(product: CompiledProduct, id: string): boolean {
+  const t = product.option(id)?.type;
+  return t === 'choice' || t === 'boolean';
+}
+
+/** The complete configuration of a session, as `CompiledProduct.violations` wants it. */
+function completeValues(product: CompiledProduct, session: Session): Record<string, string | number | boolean | null> {
+  const out: Record<string, string | number | boolean | null> = {};
+  for (const o of product.options) {
+    const v = session.selections[o.id];
+    out[o.id] = v === undefined ? (o.type === 'text' ? '' : null) : (v as string | number | boolean);
+  }
+  return out;
+}
+
+/** Compiles, walks and counts one shape. Never throws for engine failures: they become notes. */
+export function runShape(run: ShapeRun): ShapeResult {
+  const result: ShapeResult = {
+    name: run.name,
+    compileMs: [],
+    compileMedianMs: NaN,
+    compileCpuMs: [],
+    choiceMs: [],
+    choiceCpuMs: [],
+    otherMs: [],
+    firstDomainsMs: NaN,
+    heapMB: NaN,
+    count: null,
+    countMs: NaN,
+    deadEnds: 0,
+    completed: 0,
+    invalidCompletions: 0,
+    notes: [],
+  };
+  const started = performance.now();
+  const overTime = (): boolean => performance.now() - started > run.timeLimitMs;
+
+  let product: CompiledProduct | undefined;
+  for (let i = 0; i < run.compileRuns; i++) {
+    gc();
+    const cpu = process.cpuUsage();
+    const t = performance.now();
+    const r = compileProduct(run.model.file);
+    result.compileMs.push(performance.now() - t);
+    result.compileCpuMs.push(cpuMs(cpu));
+    if (!r.ok) {
+      result.notes.push(`compile failed: ${r.issues.map((x) => x.message).join('; ')}`);
+      return result;
+    }
+    product = r.product;
+    if (overTime()) {
+      result.notes.push(`stopped compiling after ${i + 1} runs (time limit)`);
+      break;
+    }
+  }
+  result.compileMedianMs = median(result.compileMs);
+  if (!product) return result;
+
+  const rnd = createRandom(run.seed * 7919 + 17);
+  const session = createSession(product, { applyDefaults: false });
+  const ids = product.options.map((o) => o.id).filter((id) => isDiscrete(product, id));
+
+  {
+    const t = performance.now();
+    session.domains();
+    result.firstDomainsMs = performance.now() - t;
+  }
+
+  let choices = 0;
+  const timed = <T>(kind: StepKind, action: () => T): T => {
+    const cpu = process.cpuUsage();
+    const t = performance.now();
+    const out = action();
+    session.domains();
+    const ms = performance.now() - t;
+    if (kind === 'choice') {
+      result.choiceMs.push(ms);
+      result.choiceCpuMs.push(cpuMs(cpu));
+    } else result.otherMs.push(ms);
+    return out;
+  };
+
+  while (choices < run.choices) {
+    if (overTime()) {
+      result.notes.push(`walk stopped after ${choices} choices (time limit ${Math.round(run.timeLimitMs / 1000)} s)`);
+      break;
+    }
+    const open = ids.filter((id) => session.selections[id] === undefined);
+    if (open.length === 0) {
+      result.completed++;
+      if (product.violations(completeValues(product, session)).length > 0) result.invalidCompletions++;
+      // A shopper who finished goes back and changes a few things.
+      const selected = ids.filter((id) => session.selections[id] !== undefined);
+      for (const id of rnd.sample(selected, Math.min(selected.length, rnd.range(2, 6)))) timed('clear', () => session.clear(id));
+      continue;
+    }
+    if (session.canUndo && rnd.chance(0.08)) {
+      timed('undo', () => session.undo());
+      continue;
+    }
+    const option = rnd.pick(open);
+    const d = session.domain(option);
+    if (d.type !== 'choice' && d.type !== 'boolean') continue;
+    const candidates = d.values.filter((v) => v.available).map((v) => v.value);
+    if (candidates.length === 0) {
+      result.deadEnds++;
+      if (result.deadEnds > 50) {
+        result.notes.push('walk stopped: more than 50 dead ends');
+        break;
+      }
+      if (result.notes.length < 5) result.notes.push(`dead end: no available value for ${option}`);
+      session.clear(rnd.pick(ids.filter((id) => session.selections[id] !== undefined)) ?? option);
+      continue;
+    }
+    const value = rnd.pick(candidates);
+    const refused = !timed('choice', () => session.select(option, value)).ok;
+    choices++;
+    if (refused) {
+      result.deadEnds++;
+      if (result.notes.length < 5) result.notes.push(`select(${option}, ${String(value)}) refused although shown available`);
+    }
+  }
+
+  gc();
+  result.heapMB = process.memoryUsage().heapUsed / 2 ** 20;
+
+  if (!overTime() && run.countBudgetMs > 0) {
+    const fresh = createSession(product, { applyDefaults: false });
+    const t = performance.now();
+    result.count = fresh.count({ budgetMs: run.countBudgetMs });
+    result.countMs = performance.now() - t;
+  } else if (run.countBudgetMs > 0) {
+    result.notes.push('count skipped (time limit)');
+  }
+  return result;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The report
+// ---------------------------------------------------------------------------------------------
+
+const ms = (x: number): string => (Number.isFinite(x) ? `${x < 10 ? x.toFixed(2) : x.toFixed(0)} ms` : '—');
+
+/** `2.784e16` for big numbers, plain digits for small ones. */
+function sci(n: bigint): string {
+  const s = n.toString();
+  return s.length > 6 ? `${s.slice(0, 1)}.${s.slice(1, 4)}e${s.length - 1}` : s;
+}
+
+function countText(c: CountResult | null): string {
+  if (!c) return '—';
+  if (c.exact) return `${sci(c.count)} (exact)`;
+  return `budget exhausted (${Math.round(c.elapsedMs)} ms)`;
+}
+
+/** One table over every shape: metric, value, target, ok/MISSED. */
+export function formatTable(runs: ReadonlyArray<{ run: ShapeRun; result: ShapeResult }>): string {
+  const rows: string[][] = [['shape', 'metric', 'value', 'target', 'status']];
+  const status = (ok: boolean | undefined): string => (ok === undefined ? '' : ok ? 'ok' : 'MISSED');
+  for (const { run, result: r } of runs) {
+    const s = run.model.stats;
+    const all = [...r.choiceMs, ...r.otherMs];
+    const p95 = quantile(r.choiceMs, 0.95);
+    rows.push([r.name, 'model', `${s.options} options, ${s.constraints} constraints`, '', '']);
+    rows.push([
+      '',
+      'compile (median)',
+      `${ms(r.compileMedianMs)} of ${r.compileMs.length} (cpu ${ms(median(r.compileCpuMs))})`,
+      `≤ ${run.targets.compileMs} ms`,
+      status(r.compileMedianMs <= run.targets.compileMs),
+    ]);
+    rows.push(['', 'first domains()', ms(r.firstDomainsMs), '', '']);
+    rows.push(['', `choices (select + domains)`, `${r.choiceMs.length}`, `${run.choices}`, status(r.choiceMs.length >= run.choices)]);
+    rows.push(['', 'choice p50', ms(quantile(r.choiceMs, 0.5)), '', '']);
+    rows.push(['', 'choice p95', `${ms(p95)} (cpu ${ms(quantile(r.choiceCpuMs, 0.95))})`, `≤ ${run.targets.p95Ms} ms`, status(p95 <= run.targets.p95Ms)]);
+    rows.push(['', 'choice max', ms(Math.max(...r.choiceMs)), '', '']);
+    rows.push(['', `clear/undo + domains (${r.otherMs.length})`, `p95 ${ms(quantile(r.otherMs, 0.95))}, max ${ms(Math.max(...r.otherMs))}`, '', '']);
+    rows.push(['', 'all steps p95', ms(quantile(all, 0.95)), '', '']);
+    rows.push(['', 'dead ends / refused', `${r.deadEnds}`, '0', status(r.deadEnds === 0)]);
+    rows.push(['', 'complete configurations', `${r.completed} (${r.invalidCompletions} invalid)`, '0 invalid', status(r.invalidCompletions === 0)]);
+    rows.push(['', 'heap after gc', Number.isFinite(r.heapMB) ? `${r.heapMB.toFixed(1)} MB` : '—', '', '']);
+    rows.push([
+      '',
+      `count (budget ${run.countBudgetMs / 1000} s)`,
+      `${countText(r.count)}${Number.isFinite(r.countMs) ? `, ${ms(r.countMs)}` : ''}`,
+      s.countLowerBound !== undefined ? `≥ ${sci(s.countLowerBound)} or budget` : 'answer within budget',
+      status(
+        r.count === null
+          ? undefined
+          : r.countMs <= run.countBudgetMs * 1.2 + 500 && (!r.count.exact || s.countLowerBound === undefined || r.count.count >= s.countLowerBound),
+      ),
+    ]);
+    for (const note of r.notes.slice(0, 5)) rows.push(['', 'note', note, '', '']);
+  }
+  const widths = rows[0]!.map((_, c) => Math.max(...rows.map((row) => [...row[c]!].length)));
+  const line = (row: string[]): string => row.map((cell, c) => cell.padEnd(widths[c]!)).join('  ').trimEnd();
+  return [line(rows[0]!), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.slice(1).map(line)].join('\n');
+}
+
+function flag(name: string): string | undefined {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+
+function main(): void {
+  const seed = Number(flag('seed') ?? 1);
+  const choices = Number(flag('choices') ?? 1000);
+  const only = flag('shape');
+  if (!(globalThis as { gc?: unknown }).gc) console.log('note: run with --expose-gc for heap figures after gc');
+  const load = (): string => loadavg().map((x) => x.toFixed(1)).join(' ');
+  console.log(`c2m rules benchmark — node ${process.version}, ${cpus().length} cpus, seed ${seed}, ${choices} choices per shape`);
+  console.log(`load average at start: ${load()} (other work on the machine inflates wall times; cpu times are this process only)\n`);
+
+  const shapes: Array<{ key: string; make: () => Omit<ShapeRun, 'model'> & { model: () => GeneratedModel } }> = [
+    {
+      key: 'car',
+      make: () => ({
+        name: '(a) car, Renault-style',
+        model: () => generateCarModel({ seed, ...(flag('big-tables') ? { bigTables: Number(flag('big-tables')) } : {}) }),
+        targets: { compileMs: 300, p95Ms: 2 },
+        compileRuns: 5,
+        choices,
+        seed,
+        timeLimitMs: 180_000,
+        countBudgetMs: 5000,
+      }),
+    },
+    {
+      key: 'features',
+      make: () => ({
+        name: '(b) feature model',
+        model: () => generateFeatureModel({ seed }),
+        targets: { compileMs: 2000, p95Ms: 50 },
+        compileRuns: 3,
+        choices,
+        seed,
+        timeLimitMs: 180_000,
+        countBudgetMs: 5000,
+      }),
+    },
+  ];
+  const done: Array<{ run: ShapeRun; result: ShapeResult }> = [];
+  for (const shape of shapes) {
+    if (only && only !== shape.key) continue;
+    const spec = shape.make();
+    const t = performance.now();
+    const model = spec.model();
+    const s = model.stats;
+    console.log(
+      `${spec.name}: generated in ${ms(performance.now() - t)} — ${s.options} options, ${s.constraints} constraints ` +
+        `(${Object.entries(s.byType).map(([k, v]) => `${v} ${k}`).join(', ')})` +
+        (s.maxArity > 0 ? `, table arity ≤ ${s.maxArity}, ≤ ${s.maxRows} rows, domains ≤ ${s.maxDomain}` : '') +
+        `, ${s.components} component(s), largest ${s.largestComponent} options` +
+        (s.countLowerBound !== undefined ? `, ≥ ${s.countLowerBound} valid configurations by construction` : ''),
+    );
+    const run: ShapeRun = { ...spec, model };
+    const result = runShape(run);
+    done.push({ run, result });
+  }
+  console.log(`\n${formatTable(done)}`);
+  console.log(`\nload average at end: ${load()}`);
+  if (process.argv.includes('--json')) {
+    console.log(
+      JSON.stringify(
+        done.map(({ result }) => ({ ...result, count: result.count && { ...result.count, count: result.count.exact ? String(result.count.count) : undefined } })),
+      ),
+    );
+  }
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) main();
