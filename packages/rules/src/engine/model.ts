@@ -38,7 +38,16 @@ export type Formula =
 /** A constraint ready for checking and encoding. `index` is its position in the file. */
 export type Rule =
   | { kind: 'formula'; index: number; scope: number[]; f: Formula }
-  | { kind: 'table'; index: number; scope: number[]; allowed: boolean; vars: number[]; rows: Int32Array[] }
+  | {
+      kind: 'table';
+      index: number;
+      scope: number[];
+      allowed: boolean;
+      vars: number[];
+      rows: Int32Array[];
+      /** Rows by their value in column `col` (wildcard rows in every group), so a check scans few rows. */
+      lookup: { col: number; byValue: Int32Array[][] } | null;
+    }
   | { kind: 'linear'; index: number; scope: number[]; guard: Formula; vars: number[]; coefs: number[]; bound: number }
   | { kind: 'card'; index: number; scope: number[]; guard: Formula; xs: Formula[]; min: number; max: number };
 
@@ -297,7 +306,8 @@ export function checkRule(r: Rule, w: ArrayLike<number>): boolean {
       return evalFormula(r.f, w);
     case 'table': {
       let match = false;
-      for (const row of r.rows) {
+      const rows = r.lookup ? r.lookup.byValue[w[r.vars[r.lookup.col]]] : r.rows;
+      for (const row of rows) {
         let ok = true;
         for (let j = 0; j < r.vars.length; j++) {
           if (row[j] >= 0 && row[j] !== w[r.vars[j]]) {
@@ -447,7 +457,20 @@ function tableRule(c: Extract<Constraint, { type: 'table' }>, index: number, var
     return out;
   });
   const varIdx = vars.map((v) => v.index);
-  return { kind: 'table', index, scope: [...new Set(varIdx)], allowed: c.mode === 'allowed', vars: varIdx, rows };
+  let lookup: { col: number; byValue: Int32Array[][] } | null = null;
+  if (rows.length > 16) {
+    let col = 0;
+    vars.forEach((v, j) => {
+      if (v.size > vars[col].size) col = j;
+    });
+    const byValue: Int32Array[][] = Array.from({ length: vars[col].size }, () => []);
+    for (const row of rows) {
+      if (row[col] >= 0) byValue[row[col]].push(row);
+      else for (const group of byValue) group.push(row);
+    }
+    lookup = { col, byValue };
+  }
+  return { kind: 'table', index, scope: [...new Set(varIdx)], allowed: c.mode === 'allowed', vars: varIdx, rows, lookup };
 }
 
 /** Builds the finite model of a (checked) product file. Throws {@link ModelError}. */

@@ -20,6 +20,7 @@ import type {
   ValueState,
 } from '../types.js';
 import { localize } from '../localize.js';
+import { LIMITS } from '../limits.js';
 import { computeLeadTime, computeQuote } from '../pricing.js';
 import { buildSpecification, IncompleteConfigurationError } from '../specification.js';
 import { Product } from './compile.js';
@@ -225,7 +226,7 @@ class ConfigSession implements Session {
             count++;
             only = value;
           }
-          values.push({ value, available, selected: selected === value });
+          values.push(this.valueState(v, k, value, available, selected === value));
         }
         return {
           type: o.type,
@@ -236,6 +237,18 @@ class ConfigSession implements Session {
         };
       }
     }
+  }
+
+  /**
+   * Value states are immutable and interned: a UI reads thousands of them after every click, and
+   * allocating them anew each time keeps the garbage collector busy.
+   */
+  private readonly valueStates = new Map<number, ValueState>();
+  private valueState(v: Var, k: number, value: string | boolean, available: boolean, selected: boolean): ValueState {
+    const key = ((v.index * LIMITS.maxValuesPerOption + k) << 2) | (available ? 2 : 0) | (selected ? 1 : 0);
+    let state = this.valueStates.get(key);
+    if (!state) this.valueStates.set(key, (state = Object.freeze({ value, available, selected })));
+    return state;
   }
 
   isAvailable(option: string, value: SelectionValue): boolean {
