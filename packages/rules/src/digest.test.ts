@@ -1,0 +1,112 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import fc from 'fast-check';
+import { canonicalJson, productDigest, sha256Hex, sha256HexOfBytes } from './digest.js';
+import { ProductFile } from './schema/product-file.js';
+
+// Deterministic runs (CI reruns must agree); set FC_SEED to explore other cases locally.
+fc.configureGlobal({ seed: Number(process.env.FC_SEED ?? 20261125) });
+
+function reference(text: string): string {
+  return createHash('sha256').update(text, 'utf8').digest('hex');
+}
+
+test('sha256Hex matches the FIPS 180-4 test vectors', () => {
+  assert.equal(sha256Hex(''), 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855');
+  assert.equal(sha256Hex('abc'), 'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
+  assert.equal(
+    sha256Hex('abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq'),
+    '248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1',
+  );
+});
+
+test('sha256Hex agrees with node:crypto on every length around the block boundaries', () => {
+  for (let length = 0; length <= 200; length++) {
+    const text = 'a€😀'.repeat(length).slice(0, length);
+    assert.equal(sha256Hex(text), reference(text), `length ${length}`);
+  }
+});
+
+test('sha256Hex agrees with node:crypto on thousands of random strings (ASCII, CJK, astral, lone surrogates)', () => {
+  const char = fc.oneof(
+    fc.integer({ min: 0x20, max: 0x7e }),
+    fc.integer({ min: 0x4e00, max: 0x9fff }), // CJK
+    fc.integer({ min: 0x1f300, max: 0x1faff }), // emoji (astral, surrogate pairs)
+    fc.integer({ min: 0x80, max: 0x7ff }),
+    fc.integer({ min: 0xd800, max: 0xdfff }), // lone surrogates, encoded as U+FFFD by both sides
+  ).map((cp) => String.fromCodePoint(cp));
+  fc.assert(
+    fc.property(fc.array(char, { maxLength: 300 }).map((cs) => cs.join('')), (text) => {
+      assert.equal(sha256Hex(text), reference(text));
+    }),
+    { numRuns: 3000 },
+  );
+  fc.assert(
+    fc.property(fc.string({ unit: 'grapheme', maxLength: 200 }), (text) => {
+      assert.equal(sha256Hex(text), reference(text));
+    }),
+    { numRuns: 1000 },
+  );
+});
+
+test('sha256 of a few MB is quick', () => {
+  const bytes = new Uint8Array(4 * 1024 * 1024).map((_, i) => (i * 31) & 0xff);
+  const start = performance.now();
+  const hex = sha256HexOfBytes(bytes);
+  const ms = performance.now() - start;
+  assert.equal(hex, createHash('sha256').update(bytes).digest('hex'));
+  assert.ok(ms < 3000, `4 MiB took ${ms.toFixed(0)} ms`);
+});
+
+test('canonicalJson sorts keys by code point, drops undefined and has no whitespace', () => {
+  assert.equal(canonicalJson({ b: 1, a: [1, 'x', null, true], c: undefined }), '{"a":[1,"x",null,true],"b":1}');
+  // U+FF61 sorts before U+1F600 by code point, but after it by UTF-16 code unit (0xD83D).
+  assert.equal(canonicalJson({ '\u{1F600}': 1, '\uFF61': 2 }), '{"\uFF61":2,"\u{1F600}":1}');
+  assert.equal(canonicalJson({ z: { y: 1, x: 2 } }), '{"z":{"x":2,"y":1}}');
+  assert.equal(canonicalJson([undefined]), '[null]');
+  assert.equal(canonicalJson(-0), '0');
+  assert.equal(canonicalJson('line\n"quoted"'), '"line\\n\\"quoted\\""');
+});
+
+test('canonicalJson rejects what JSON cannot say, with the path', () => {
+  assert.throws(() => canonicalJson({ a: [1, Number.NaN] }), /non-finite number NaN at \.a\[1\]/);
+  assert.throws(() => canonicalJson({ a: Number.POSITIVE_INFINITY }), TypeError);
+  assert.throws(() => canonicalJson({ a: 1n }), /cannot encode a bigint at \.a/);
+  const cyclic: Record<string, unknown> = {};
+  cyclic.self = cyclic;
+  assert.throws(() => canonicalJson(cyclic), RangeError);
+});
+
+test('canonicalJson is independent of key order and equals JSON.parse round trips', () => {
+  const json = fc.jsonValue();
+  fc.assert(
+    fc.property(json, (value) => {
+      const text = canonicalJson(value);
+      assert.deepEqual(JSON.parse(text), JSON.parse(JSON.stringify(value)));
+      assert.equal(canonicalJson(JSON.parse(text)), text);
+    }),
+    { numRuns: 500 },
+  );
+  fc.assert(
+    fc.property(fc.dictionary(fc.string(), fc.integer()), (dict) => {
+      const reversed = Object.fromEntries(Object.entries(dict).reverse());
+      assert.equal(canonicalJson(reversed), canonicalJson(dict));
+    }),
+  );
+});
+
+test('productDigest names the file content, not its key order', () => {
+  const input = {
+    schemaVersion: 1,
+    product: { id: 'chair', version: '1', name: 'Chair', currency: 'CNY' },
+    options: [{ id: 'colour', type: 'choice', label: 'Colour', values: [{ id: 'red', label: 'Red' }] }],
+  };
+  const a = ProductFile.parse(input);
+  const b = ProductFile.parse({ options: input.options, product: input.product, schemaVersion: 1 });
+  assert.match(productDigest(a), /^sha256:[0-9a-f]{64}$/);
+  assert.equal(productDigest(a), productDigest(b));
+  assert.equal(productDigest(a), `sha256:${reference(canonicalJson(a))}`);
+  const c = ProductFile.parse({ ...input, product: { ...input.product, version: '2' } });
+  assert.notEqual(productDigest(a), productDigest(c));
+});

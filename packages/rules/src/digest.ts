@@ -1,0 +1,234 @@
+/**
+ * The digest that names one exact product file: `sha256:` + hex SHA-256 of its canonical JSON.
+ *
+ * The shopper's browser, the CLI and the backend must all compute the same digest, and the browser's
+ * `crypto.subtle.digest` is asynchronous, while specifications are built synchronously. So the hash is
+ * a small pure-TypeScript SHA-256 (FIPS 180-4) that runs the same everywhere; its tests compare it
+ * with node:crypto.
+ *
+ * @packageDocumentation
+ */
+import type { ProductFile } from './schema/product-file.js';
+
+/** Nesting deeper than this is refused by {@link canonicalJson}; product files are far shallower. */
+const MAX_CANONICAL_DEPTH = 256;
+
+/** Orders strings by Unicode code point (`Array#sort` alone orders by UTF-16 code unit). */
+function compareCodePoints(a: string, b: string): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const x = a.codePointAt(i)!;
+    const y = b.codePointAt(i)!;
+    if (x !== y) return x - y;
+    // Both are the same astral character: skip its low surrogate too.
+    if (x > 0xffff) i++;
+  }
+  return a.length - b.length;
+}
+
+/** UTF-16 order and code-point order differ only for strings with surrogates. */
+const SURROGATE = /[\uD800-\uDFFF]/;
+
+function sortKeys(keys: string[]): string[] {
+  return keys.some((k) => SURROGATE.test(k)) ? keys.sort(compareCodePoints) : keys.sort();
+}
+
+function describePath(path: ReadonlyArray<string | number>): string {
+  return path.length === 0 ? '(root)' : path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${p}`)).join('');
+}
+
+/** An encoding failure; the path is collected on the way out, so the happy path pays nothing. */
+class CanonicalError {
+  readonly path: Array<string | number> = [];
+  constructor(
+    readonly kind: 'type' | 'range',
+    readonly message: string,
+  ) {}
+}
+
+/** Strings that JSON writes as they are, between quotes: most ids and labels. */
+const PLAIN = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/;
+
+function quote(text: string): string {
+  return PLAIN.test(text) ? `"${text}"` : JSON.stringify(text);
+}
+
+function writeCanonical(value: unknown, depth: number, out: string[]): void {
+  if (value === null) {
+    out.push('null');
+    return;
+  }
+  switch (typeof value) {
+    case 'string':
+      out.push(quote(value));
+      return;
+    case 'boolean':
+      out.push(value ? 'true' : 'false');
+      return;
+    case 'number':
+      if (!Number.isFinite(value)) throw new CanonicalError('type', `non-finite number ${String(value)}`);
+      // JSON.stringify gives the shortest round-trip form and writes -0 as 0, as canonical JSON wants.
+      out.push(JSON.stringify(value));
+      return;
+    case 'object': {
+      if (depth >= MAX_CANONICAL_DEPTH) throw new CanonicalError('range', `nesting deeper than ${MAX_CANONICAL_DEPTH}`);
+      if (Array.isArray(value)) {
+        out.push('[');
+        for (let i = 0; i < value.length; i++) {
+          if (i > 0) out.push(',');
+          const item: unknown = value[i];
+          // Like JSON.stringify: an undefined array item becomes null, so indices keep their meaning.
+          if (item === undefined) out.push('null');
+          else {
+            try {
+              writeCanonical(item, depth + 1, out);
+            } catch (e) {
+              if (e instanceof CanonicalError) e.path.unshift(i);
+              throw e;
+            }
+          }
+        }
+        out.push(']');
+        return;
+      }
+      const record = value as Record<string, unknown>;
+      out.push('{');
+      let first = true;
+      for (const key of sortKeys(Object.keys(record))) {
+        const item = record[key];
+        if (item === undefined) continue;
+        out.push(first ? `${quote(key)}:` : `,${quote(key)}:`);
+        first = false;
+        try {
+          writeCanonical(item, depth + 1, out);
+        } catch (e) {
+          if (e instanceof CanonicalError) e.path.unshift(key);
+          throw e;
+        }
+      }
+      out.push('}');
+      return;
+    }
+    default:
+      throw new CanonicalError('type', `cannot encode a ${typeof value}`);
+  }
+}
+
+/**
+ * The canonical JSON text of a JSON value: object keys sorted by Unicode code point, no whitespace,
+ * properties whose value is `undefined` left out. Two values that mean the same JSON give the same text.
+ *
+ * @throws TypeError on a non-finite number, a bigint, a function or a symbol (with the path);
+ *   RangeError when nested deeper than 256 levels (this also catches cycles).
+ */
+export function canonicalJson(value: unknown): string {
+  try {
+    const out: string[] = [];
+    writeCanonical(value, 0, out);
+    return out.join('');
+  } catch (e) {
+    if (!(e instanceof CanonicalError)) throw e;
+    const message = `canonicalJson: ${e.message} at ${describePath(e.path)}`;
+    throw e.kind === 'range' ? new RangeError(message) : new TypeError(message);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// SHA-256 (FIPS 180-4)
+// ---------------------------------------------------------------------------------------------
+
+/** First 32 bits of the fractional parts of the cube roots of the first 64 primes. */
+const K = new Uint32Array([
+  0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
+  0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
+  0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
+  0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7, 0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967,
+  0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13, 0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85,
+  0xa2bfe8a1, 0xa81a664b, 0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070,
+  0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
+  0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
+]);
+
+/** Hashes whole 64-byte blocks of `bytes` from `offset` into the state `h`, using `w` as scratch. */
+function compress(h: Uint32Array, w: Uint32Array, bytes: Uint8Array, offset: number, end: number): void {
+  for (let p = offset; p < end; p += 64) {
+    for (let i = 0; i < 16; i++) {
+      const j = p + i * 4;
+      w[i] = (bytes[j]! << 24) | (bytes[j + 1]! << 16) | (bytes[j + 2]! << 8) | bytes[j + 3]!;
+    }
+    for (let i = 16; i < 64; i++) {
+      const a = w[i - 15]!;
+      const b = w[i - 2]!;
+      const s0 = ((a >>> 7) | (a << 25)) ^ ((a >>> 18) | (a << 14)) ^ (a >>> 3);
+      const s1 = ((b >>> 17) | (b << 15)) ^ ((b >>> 19) | (b << 13)) ^ (b >>> 10);
+      w[i] = (w[i - 16]! + s0 + w[i - 7]! + s1) | 0;
+    }
+    let a = h[0]!, b = h[1]!, c = h[2]!, d = h[3]!, e = h[4]!, f = h[5]!, g = h[6]!, hh = h[7]!;
+    for (let i = 0; i < 64; i++) {
+      const S1 = ((e >>> 6) | (e << 26)) ^ ((e >>> 11) | (e << 21)) ^ ((e >>> 25) | (e << 7));
+      const ch = (e & f) ^ (~e & g);
+      const t1 = (hh + S1 + ch + K[i]! + w[i]!) | 0;
+      const S0 = ((a >>> 2) | (a << 30)) ^ ((a >>> 13) | (a << 19)) ^ ((a >>> 22) | (a << 10));
+      const maj = (a & b) ^ (a & c) ^ (b & c);
+      const t2 = (S0 + maj) | 0;
+      hh = g;
+      g = f;
+      f = e;
+      e = (d + t1) | 0;
+      d = c;
+      c = b;
+      b = a;
+      a = (t1 + t2) | 0;
+    }
+    h[0] = h[0]! + a;
+    h[1] = h[1]! + b;
+    h[2] = h[2]! + c;
+    h[3] = h[3]! + d;
+    h[4] = h[4]! + e;
+    h[5] = h[5]! + f;
+    h[6] = h[6]! + g;
+    h[7] = h[7]! + hh;
+  }
+}
+
+/** Hex SHA-256 of raw bytes. */
+export function sha256HexOfBytes(bytes: Uint8Array): string {
+  const h = new Uint32Array([
+    0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19,
+  ]);
+  const w = new Uint32Array(64);
+  const whole = bytes.length - (bytes.length % 64);
+  compress(h, w, bytes, 0, whole);
+  // The tail, the 0x80 marker and the 64-bit big-endian bit length fill one or two final blocks.
+  const rest = bytes.length - whole;
+  const tail = new Uint8Array(rest < 56 ? 64 : 128);
+  tail.set(bytes.subarray(whole));
+  tail[rest] = 0x80;
+  const bits = bytes.length * 8;
+  const view = new DataView(tail.buffer);
+  view.setUint32(tail.length - 8, Math.floor(bits / 0x100000000));
+  view.setUint32(tail.length - 4, bits >>> 0);
+  compress(h, w, tail, 0, tail.length);
+  let hex = '';
+  for (let i = 0; i < 8; i++) hex += h[i]!.toString(16).padStart(8, '0');
+  return hex;
+}
+
+const encoder = new TextEncoder();
+
+/**
+ * Hex SHA-256 of the UTF-8 encoding of `text`. Synchronous and pure, so it gives the same answer in
+ * the browser, Node and the CLI. A lone surrogate is encoded as U+FFFD, as `TextEncoder` and
+ * Node's `Buffer` both do.
+ */
+export function sha256Hex(text: string): string {
+  return sha256HexOfBytes(encoder.encode(text));
+}
+
+/**
+ * The digest of a product file (defaults filled in): `sha256:` + hex SHA-256 of its canonical JSON.
+ * A specification carries it so the backend knows exactly which file the shopper configured.
+ */
+export function productDigest(file: ProductFile): string {
+  return `sha256:${sha256Hex(canonicalJson(file))}`;
+}

@@ -1,0 +1,419 @@
+/**
+ * The formula language of product files: arithmetic over number and boolean options, parsed into a
+ * small tree and interpreted — never handed to `eval` or `new Function`.
+ *
+ * ```
+ * relation   = expression ("<=" | ">=" | "<" | ">" | "==") expression
+ * expression = term (("+" | "-") term)*
+ * term       = unary (("*" | "/") unary)*
+ * unary      = "-" unary | primary
+ * primary    = number | option | function "(" expression ("," expression)* ")" | "(" expression ")"
+ * number     = digits ["." digits]            (read exactly, as a rational)
+ * option     = [A-Za-z_][A-Za-z0-9_]*  |  "`" option id "`"   (backticks for ids with "-" or ".")
+ * function   = min | max | round | floor | ceil | abs
+ * ```
+ *
+ * A hostile file cannot make the parser hang or overflow the stack: the text is bounded by
+ * `LIMITS.maxFormulaLength`, the tree by `LIMITS.maxFormulaNodes`, nesting by {@link MAX_FORMULA_DEPTH},
+ * and every bound is checked before the work it protects.
+ *
+ * @packageDocumentation
+ */
+import { LIMITS } from '../limits.js';
+import type { Rational } from './rational.js';
+import { parseDecimal, toString as rationalToString } from './rational.js';
+
+/** Deepest nesting of parentheses, function calls and unary minus in one formula. */
+export const MAX_FORMULA_DEPTH = 32;
+/** Most digits in one number literal; more is never needed for prices or millimetres. */
+export const MAX_NUMBER_DIGITS = 30;
+
+/** The functions a formula may call. */
+export const FUNCTIONS = ['min', 'max', 'round', 'floor', 'ceil', 'abs'] as const;
+export type FunctionName = (typeof FUNCTIONS)[number];
+
+export type BinaryOperator = '+' | '-' | '*' | '/';
+export type RelationOperator = '<=' | '>=' | '<' | '>' | '==';
+
+/** A parsed formula. `offset` is where the node starts in the source (0-based UTF-16 index). */
+export type Expr =
+  | { kind: 'number'; value: Rational; offset: number }
+  | { kind: 'variable'; name: string; offset: number }
+  | { kind: 'negate'; operand: Expr; offset: number }
+  | { kind: 'binary'; op: BinaryOperator; left: Expr; right: Expr; offset: number }
+  | { kind: 'call'; fn: FunctionName; args: Expr[]; offset: number };
+
+/** A parsed relation `left op right`, e.g. `width >= 2 * depth`. */
+export interface Relation {
+  left: Expr;
+  op: RelationOperator;
+  right: Expr;
+  /** The text it was parsed from, so later messages can give line and column. */
+  source?: string;
+}
+
+/** A parse error: an English message naming the position, and the 0-based offset. */
+export interface ParseError {
+  ok: false;
+  message: string;
+  offset: number;
+}
+
+export type ExpressionResult = { ok: true; expr: Expr } | ParseError;
+export type RelationResult = { ok: true; relation: Relation } | ParseError;
+
+const PLAIN_IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const OPTION_ID = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
+
+/** A name as quoted in a message: long names cut, so a message stays one readable line. */
+function quoteName(name: string): string {
+  const short = name.length > 40 ? `${name.slice(0, 37)}...` : name;
+  return `'${short.replace(/[\s()]/g, ' ').replace(/ +/g, ' ')}'`;
+}
+
+function isDigit(c: string | undefined): boolean {
+  return c !== undefined && c >= '0' && c <= '9';
+}
+
+function isIdentStart(c: string | undefined): boolean {
+  return c !== undefined && ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c === '_');
+}
+
+function isIdentPart(c: string | undefined): boolean {
+  return isIdentStart(c) || isDigit(c);
+}
+
+/** Thrown inside the parser only; turned into a {@link ParseError} at the entry points. */
+class Failure {
+  constructor(
+    readonly message: string,
+    readonly offset: number,
+  ) {}
+}
+
+function isFunctionName(name: string): name is FunctionName {
+  return (FUNCTIONS as readonly string[]).includes(name);
+}
+
+/** "column 7", or "line 2, column 3" for a formula written over several lines. */
+export function describePosition(src: string, offset: number): string {
+  let line = 1;
+  let lineStart = 0;
+  for (let i = 0; i < offset && i < src.length; i++) {
+    if (src[i] === '\n') {
+      line++;
+      lineStart = i + 1;
+    }
+  }
+  const column = offset - lineStart + 1;
+  return line === 1 ? `column ${column}` : `line ${line}, column ${column}`;
+}
+
+class Parser {
+  private pos = 0;
+  private nodes = 0;
+  private depth = 0;
+
+  constructor(private readonly src: string) {}
+
+  /** Fails with "message at column N", keeping a trailing "(hint)" after the position. */
+  private fail(message: string, offset = this.pos): never {
+    const at = `at ${describePosition(this.src, offset)}`;
+    const hint = message.endsWith(')') ? message.indexOf(' (') : -1;
+    const text = hint > 0 ? `${message.slice(0, hint)} ${at}${message.slice(hint)}` : `${message} ${at}`;
+    throw new Failure(text, offset);
+  }
+
+  private skipSpace(): void {
+    while (this.pos < this.src.length) {
+      const c = this.src[this.pos];
+      if (c === ' ' || c === '\t' || c === '\n' || c === '\r') this.pos++;
+      else break;
+    }
+  }
+
+  private peek(): string | undefined {
+    this.skipSpace();
+    return this.src[this.pos];
+  }
+
+  private node<T extends Expr>(node: T): T {
+    if (++this.nodes > LIMITS.maxFormulaNodes) {
+      this.fail(`formula too large (more than ${LIMITS.maxFormulaNodes} numbers, options and operators)`, node.offset);
+    }
+    return node;
+  }
+
+  private enter(offset: number): void {
+    if (++this.depth > MAX_FORMULA_DEPTH) this.fail(`formula nested too deeply (more than ${MAX_FORMULA_DEPTH} levels)`, offset);
+  }
+
+  private leave(): void {
+    this.depth--;
+  }
+
+  /** Describes the character at the current position for "unexpected …" messages. */
+  private unexpected(what: string): never {
+    const c = this.src[this.pos];
+    if (c === undefined) this.fail(`expected ${what} (the text ends there)`);
+    if (c === '^') this.fail(`unexpected '^' (there is no power operator; write x * x)`);
+    if (c === '=' && this.src[this.pos + 1] !== '=') this.fail(`unexpected '=' (write '==' to compare)`);
+    if (c === '<' || c === '>' || c === '=' || c === '!') {
+      this.fail(`unexpected '${c}' (a linear relation has exactly one comparison; a formula has none)`);
+    }
+    const word = c === '.' ? /^[A-Za-z0-9_.-]*/.exec(this.src.slice(this.wordStart(this.pos)))![0] : '';
+    if (/[A-Za-z_]/.test(word)) {
+      // `seat.height` without backticks: say how to name an option whose id contains '.' or '-'.
+      this.fail(`unexpected '.' (write option ids that contain '-' or '.' in backticks, e.g. \`${word}\`)`);
+    }
+    const shown = c === '\n' || c === '\r' || c === '\t' ? 'a line break' : `'${c}'`;
+    this.fail(`expected ${what} but found ${shown}`);
+  }
+
+  /** Start of the identifier-like word that ends just before `offset`. */
+  private wordStart(offset: number): number {
+    let start = offset;
+    while (start > 0 && /[A-Za-z0-9_.-]/.test(this.src[start - 1]!)) start--;
+    return start;
+  }
+
+  parseExpressionOnly(): Expr {
+    const expr = this.expression();
+    if (this.peek() !== undefined) this.unexpected(`an operator`);
+    return expr;
+  }
+
+  parseRelationOnly(): Relation {
+    const left = this.expression();
+    this.skipSpace();
+    const start = this.pos;
+    const two = this.src.slice(this.pos, this.pos + 2);
+    let op: RelationOperator;
+    if (two === '<=' || two === '>=' || two === '==') op = two;
+    else if (two[0] === '<' || two[0] === '>') op = two[0];
+    else if (two[0] === '=') this.fail(`unexpected '=' (write '==' to compare)`);
+    else if (two === '!=') this.fail(`'!=' is not supported (a relation is one of <=, >=, <, >, ==)`);
+    else if (two.length === 0) this.fail(`expected a comparison: <=, >=, <, > or == (the text ends there)`);
+    else this.unexpected(`an operator or a comparison: <=, >=, <, > or ==`);
+    this.pos = start + op.length;
+    const right = this.expression();
+    if (this.peek() !== undefined) this.unexpected(`an operator`);
+    return { left, op, right, source: this.src };
+  }
+
+  private expression(): Expr {
+    let left = this.term();
+    for (;;) {
+      const c = this.peek();
+      if (c !== '+' && c !== '-') return left;
+      const offset = this.pos++;
+      const right = this.term();
+      left = this.node({ kind: 'binary', op: c, left, right, offset });
+    }
+  }
+
+  private term(): Expr {
+    let left = this.unary();
+    for (;;) {
+      const c = this.peek();
+      if (c !== '*' && c !== '/') return left;
+      const offset = this.pos++;
+      if (this.peek() === '*') this.fail(`unexpected '*' (there is no power operator; write x * x)`);
+      const right = this.unary();
+      left = this.node({ kind: 'binary', op: c, left, right, offset });
+    }
+  }
+
+  private unary(): Expr {
+    if (this.peek() !== '-') return this.primary();
+    const offset = this.pos++;
+    this.enter(offset);
+    const operand = this.unary();
+    this.leave();
+    return this.node({ kind: 'negate', operand, offset });
+  }
+
+  private primary(): Expr {
+    const c = this.peek();
+    const offset = this.pos;
+    if (c === undefined) this.unexpected('a number, an option or "("');
+    if (c === '(') {
+      this.pos++;
+      this.enter(offset);
+      const inner = this.expression();
+      this.expect(')', offset);
+      this.leave();
+      return inner;
+    }
+    if (isDigit(c) || (c === '.' && isDigit(this.src[this.pos + 1]))) return this.number();
+    if (c === '`') return this.quoted();
+    if (isIdentStart(c)) {
+      let end = this.pos + 1;
+      while (isIdentPart(this.src[end])) end++;
+      const name = this.src.slice(this.pos, end);
+      this.pos = end;
+      if (this.peek() === '(') return this.call(name, offset);
+      return this.node({ kind: 'variable', name, offset });
+    }
+    this.unexpected('a number, an option or "("');
+  }
+
+  private number(): Expr {
+    const offset = this.pos;
+    let end = offset;
+    while (isDigit(this.src[end])) end++;
+    if (this.src[end] === '.') {
+      end++;
+      while (isDigit(this.src[end])) end++;
+    }
+    let text = this.src.slice(offset, end);
+    if (text.replace('.', '').length > MAX_NUMBER_DIGITS) this.fail(`number too long (more than ${MAX_NUMBER_DIGITS} digits)`, offset);
+    if (isIdentStart(this.src[end])) this.fail(`unexpected '${this.src[end]}' after a number (write 2 * x, not 2x)`, end);
+    if (text.startsWith('.')) text = `0${text}`;
+    if (text.endsWith('.')) text = text.slice(0, -1);
+    this.pos = end;
+    return this.node({ kind: 'number', value: parseDecimal(text)!, offset });
+  }
+
+  private quoted(): Expr {
+    const offset = this.pos;
+    const close = this.src.indexOf('`', offset + 1);
+    if (close < 0) this.fail(`missing closing '\`'`, offset);
+    const name = this.src.slice(offset + 1, close);
+    if (!OPTION_ID.test(name)) {
+      this.fail(`${quoteName(name)} is not an option id (letters, digits, '_', '-', '.', starting with a letter or digit)`, offset + 1);
+    }
+    this.pos = close + 1;
+    return this.node({ kind: 'variable', name, offset });
+  }
+
+  private call(name: string, offset: number): Expr {
+    if (!isFunctionName(name)) this.fail(`unknown function ${quoteName(name)} (use min, max, round, floor, ceil or abs)`, offset);
+    this.pos++; // "("
+    this.enter(offset);
+    const args: Expr[] = [];
+    if (this.peek() === ')') this.fail(`${name}() needs an argument`);
+    for (;;) {
+      args.push(this.expression());
+      if (this.peek() !== ',') break;
+      this.pos++;
+    }
+    this.expect(')', offset);
+    this.leave();
+    if (name !== 'min' && name !== 'max' && args.length !== 1) {
+      this.fail(`${name}() takes exactly one argument (found ${args.length})`, offset);
+    }
+    return this.node({ kind: 'call', fn: name, args, offset });
+  }
+
+  private expect(char: ')', openedAt: number): void {
+    const c = this.peek();
+    if (c === char) {
+      this.pos++;
+      return;
+    }
+    if (c === undefined) this.fail(`expected ')' (to close the '(' at ${describePosition(this.src, openedAt)})`);
+    this.unexpected(`')' or an operator`);
+  }
+}
+
+function checkLength(src: string): ParseError | undefined {
+  if (src.length > LIMITS.maxFormulaLength) {
+    return { ok: false, message: `formula too long (${src.length} characters; at most ${LIMITS.maxFormulaLength})`, offset: LIMITS.maxFormulaLength };
+  }
+  return undefined;
+}
+
+function run<T>(src: string, body: (p: Parser) => T): { ok: true; value: T } | ParseError {
+  if (typeof src !== 'string') return { ok: false, message: 'a formula must be a string', offset: 0 };
+  const tooLong = checkLength(src);
+  if (tooLong) return tooLong;
+  try {
+    return { ok: true, value: body(new Parser(src)) };
+  } catch (e) {
+    if (e instanceof Failure) return { ok: false, message: e.message, offset: e.offset };
+    throw e;
+  }
+}
+
+/** Parses a formula such as `ceil(width * depth / 10000) * 35`. Never throws. */
+export function parseExpression(src: string): ExpressionResult {
+  const r = run(src, (p) => p.parseExpressionOnly());
+  return r.ok ? { ok: true, expr: r.value } : r;
+}
+
+/** Parses a relation such as ``width >= 2 * `seat-depth` + 100``. Never throws. */
+export function parseRelation(src: string): RelationResult {
+  const r = run(src, (p) => p.parseRelationOnly());
+  return r.ok ? { ok: true, relation: r.value } : r;
+}
+
+/** The option ids a formula reads, each once, in order of first appearance. */
+export function freeVariables(expr: Expr | Relation): string[] {
+  const seen = new Set<string>();
+  const stack: Expr[] = 'op' in expr && !('kind' in expr) ? [expr.right, expr.left] : [expr as Expr];
+  while (stack.length > 0) {
+    const e = stack.pop()!;
+    switch (e.kind) {
+      case 'variable':
+        seen.add(e.name);
+        break;
+      case 'negate':
+        stack.push(e.operand);
+        break;
+      case 'binary':
+        stack.push(e.right, e.left);
+        break;
+      case 'call':
+        for (let i = e.args.length - 1; i >= 0; i--) stack.push(e.args[i]!);
+        break;
+      case 'number':
+        break;
+    }
+  }
+  return [...seen];
+}
+
+const PRECEDENCE = { '+': 1, '-': 1, '*': 2, '/': 2 } as const;
+
+function printVariable(name: string): string {
+  return PLAIN_IDENTIFIER.test(name) && !isFunctionName(name) ? name : `\`${name}\``;
+}
+
+function print(e: Expr, minPrecedence: number): string {
+  switch (e.kind) {
+    case 'number': {
+      const text = rationalToString(e.value);
+      if (text.includes('/')) return `(${text.replace('/', ' / ')})`;
+      return text.startsWith('-') ? `(${text})` : text;
+    }
+    case 'variable':
+      return printVariable(e.name);
+    case 'negate':
+      return `-${print(e.operand, 3)}`;
+    case 'call':
+      return `${e.fn}(${e.args.map((a) => print(a, 0)).join(', ')})`;
+    case 'binary': {
+      const p = PRECEDENCE[e.op];
+      // Left-associative: the right operand needs parentheses at equal precedence.
+      const text = `${print(e.left, p)} ${e.op} ${print(e.right, p + 1)}`;
+      return p < minPrecedence ? `(${text})` : text;
+    }
+  }
+}
+
+/** Formula text that parses back to the same tree (offsets aside); used in messages and tests. */
+export function printExpression(expr: Expr): string {
+  return print(expr, 0);
+}
+
+/** Relation text that parses back to the same relation. */
+export function printRelation(relation: Relation): string {
+  return `${print(relation.left, 0)} ${relation.op} ${print(relation.right, 0)}`;
+}
+
+// The tree's interpreters live in their own modules; re-exported so callers need one import.
+export { evaluate } from './evaluate.js';
+export type { EvaluateResult, EvaluationFailure, Lookup } from './evaluate.js';
+export { linearize } from './linearize.js';
+export type { LinearizeResult, LinearTerm } from './linearize.js';

@@ -1,0 +1,191 @@
+/**
+ * Price, lead time and derived values of a (possibly partial) configuration, computed exactly from
+ * the product file: the base, each chosen value's delta, then the file's conditional lines and
+ * formulas. The session, the specification builder and the backend's validator all call these
+ * functions, so a quote shown to a shopper is the quote the factory checks.
+ *
+ * Money is integer minor units and lead time whole days; formula lines are computed on exact
+ * rationals and rounded half away from zero.
+ *
+ * @packageDocumentation
+ */
+import type { AdjustmentLine, ChoiceValue, LeadTime, Option, Pricing, ProductFile } from './schema/product-file.js';
+import type { LeadTimeQuote, Quote, QuoteLine } from './types.js';
+import type { LocalizedText } from './localized-text.js';
+import { evaluateCondition, isPresent, type Assignment } from './engine/evaluate.js';
+import { LIMITS } from './limits.js';
+import { localize } from './localize.js';
+import { evaluate, parseExpression, type ExpressionResult } from './expr/parse.js';
+import * as Q from './expr/rational.js';
+import type { Rational } from './expr/rational.js';
+
+/** Labels of the base line when the file gives none. */
+const DEFAULT_BASE_LABEL: Readonly<Record<'price' | 'leadTime', LocalizedText>> = {
+  price: { en: 'Base price', 'zh-CN': '基础价格' },
+  leadTime: { en: 'Production time', 'zh-CN': '基础生产周期' },
+};
+
+/** What the pricing functions need of a product file, computed once per file object. */
+interface Prepared {
+  optionById: Map<string, Option>;
+  /** Choice option id → value id → value, so a quote costs O(options), not O(values). */
+  choiceValues: Map<string, Map<string, ChoiceValue>>;
+  formulas: Map<string, ExpressionResult>;
+}
+
+/** Largest amount a formula line may come to; larger results leave the line out. */
+const MAX_AMOUNT = Q.fromInt(LIMITS.maxMoney);
+
+const prepared = new WeakMap<ProductFile, Prepared>();
+
+function prepare(file: ProductFile): Prepared {
+  let p = prepared.get(file);
+  if (p === undefined) {
+    const choiceValues = new Map<string, Map<string, ChoiceValue>>();
+    for (const o of file.options) if (o.type === 'choice') choiceValues.set(o.id, new Map(o.values.map((v) => [v.id, v])));
+    p = { optionById: new Map(file.options.map((o) => [o.id, o])), choiceValues, formulas: new Map() };
+    prepared.set(file, p);
+  }
+  return p;
+}
+
+function parsed(p: Prepared, formula: string): ExpressionResult {
+  let r = p.formulas.get(formula);
+  if (r === undefined) {
+    r = parseExpression(formula);
+    p.formulas.set(formula, r);
+  }
+  return r;
+}
+
+/**
+ * The exact value of a formula on `values`: numbers as written (exact decimals), booleans as 0/1.
+ * `undefined` when the formula cannot be computed yet (it reads an option without a value) or at
+ * all (it does not parse, divides by zero, or reads a choice/text/file option; the product-file
+ * checks report those).
+ */
+function formulaValue(p: Prepared, formula: string, values: Assignment): Rational | undefined {
+  const expr = parsed(p, formula);
+  if (!expr.ok) return undefined;
+  const r = evaluate(expr.expr, (id) => {
+    const option = p.optionById.get(id);
+    const value = values[id];
+    if (option?.type === 'number' && typeof value === 'number' && Number.isFinite(value)) return Q.fromDecimal(value);
+    if (option?.type === 'boolean' && typeof value === 'boolean') return value ? Q.ONE : Q.ZERO;
+    return undefined;
+  });
+  return r.ok ? r.value : undefined;
+}
+
+/** The amount of a pricing/lead-time line, or `undefined` when it does not apply (yet). */
+function lineAmount(p: Prepared, line: AdjustmentLine, values: Assignment): number | undefined {
+  if (line.if !== undefined && evaluateCondition(line.if, values, (id) => p.optionById.get(id)) !== true) return undefined;
+  if (line.amount !== undefined) return line.amount;
+  if (line.formula === undefined) return undefined;
+  const value = formulaValue(p, line.formula, values);
+  if (value === undefined) return undefined;
+  const amount = Q.round(value);
+  // Beyond any real price or lead time (a hostile or absurd value): no line rather than Infinity.
+  return Q.compare(Q.abs(amount), MAX_AMOUNT) > 0 ? undefined : Q.toNumber(amount);
+}
+
+type DeltaField = 'price' | 'leadTime';
+
+/** The delta that the chosen value of `option` adds, with its line label; `undefined` when none. */
+function optionDelta(
+  p: Prepared,
+  option: Option,
+  value: Assignment[string],
+  field: DeltaField,
+  locale: string,
+  defaultLocale: string,
+): { amount: number; label: string } | undefined {
+  const optionLabel = localize(option.label, locale, defaultLocale);
+  switch (option.type) {
+    case 'choice': {
+      if (typeof value !== 'string') return undefined;
+      const chosen = p.choiceValues.get(option.id)?.get(value);
+      const amount = chosen?.[field];
+      if (chosen === undefined || amount === undefined) return undefined;
+      return { amount, label: `${optionLabel}: ${localize(chosen.label, locale, defaultLocale)}` };
+    }
+    case 'boolean':
+      return value === true && option[field] !== undefined ? { amount: option[field], label: optionLabel } : undefined;
+    case 'text':
+    case 'file':
+      return isPresent(value) === true && option[field] !== undefined ? { amount: option[field], label: optionLabel } : undefined;
+    case 'number':
+      // A number option's price is a formula line (e.g. area × price per m²), not a per-value delta.
+      return undefined;
+  }
+}
+
+function computeLines(
+  file: ProductFile,
+  section: Pricing | LeadTime | undefined,
+  field: DeltaField,
+  values: Assignment,
+  locale: string,
+): QuoteLine[] {
+  const p = prepare(file);
+  const defaultLocale = file.product.defaultLocale;
+  const lines: QuoteLine[] = [
+    {
+      id: 'base',
+      kind: 'base',
+      label: localize(section?.baseLabel ?? DEFAULT_BASE_LABEL[field], locale, defaultLocale),
+      amount: section?.base ?? 0,
+    },
+  ];
+  for (const option of file.options) {
+    const delta = optionDelta(p, option, values[option.id], field, locale, defaultLocale);
+    if (delta !== undefined) lines.push({ id: option.id, kind: 'option', label: delta.label, amount: delta.amount, option: option.id });
+  }
+  for (const line of section?.lines ?? []) {
+    const amount = lineAmount(p, line, values);
+    if (amount !== undefined) lines.push({ id: line.id, kind: 'line', label: localize(line.label, locale, defaultLocale), amount });
+  }
+  return lines;
+}
+
+function sum(lines: readonly QuoteLine[]): number {
+  // Sum as bigint so that many large lines cannot lose a minor unit to floating point.
+  let total = 0n;
+  for (const line of lines) total += BigInt(line.amount);
+  return Number(total);
+}
+
+/**
+ * The price of `values` in integer minor units of the product's currency: the base, each chosen
+ * value's price, then every `pricing.lines` entry whose `if` holds (formulas rounded half away from
+ * zero). On a partial configuration, lines whose condition or formula reads an option not chosen
+ * yet are left out: the quote prices what is chosen so far. So are formula lines that cannot be
+ * computed (division by zero, an amount beyond `LIMITS.maxMoney`).
+ */
+export function computeQuote(file: ProductFile, values: Assignment, locale: string): Quote {
+  const lines = computeLines(file, file.pricing, 'price', values, locale);
+  return { currency: file.product.currency, lines, total: sum(lines) };
+}
+
+/** The lead time of `values` in days, built like {@link computeQuote} from `leadTime`. */
+export function computeLeadTime(file: ProductFile, values: Assignment, locale: string): LeadTimeQuote {
+  const lines = computeLines(file, file.leadTime, 'leadTime', values, locale);
+  return { days: sum(lines), lines };
+}
+
+/**
+ * The file's derived values (`derived`) on `values`, by id, rounded half away from zero to 6
+ * decimals. Values whose formula cannot be computed (yet), or that exceed the range of a
+ * JavaScript number, are left out.
+ */
+export function computeDerived(file: ProductFile, values: Assignment): Record<string, number> {
+  const p = prepare(file);
+  const out: Record<string, number> = {};
+  for (const d of file.derived) {
+    const value = formulaValue(p, d.formula, values);
+    const n = value === undefined ? undefined : Q.toNumber(Q.roundTo(value, 6));
+    // Infinity would travel as JSON null; an absurd value has no place in a specification.
+    if (n !== undefined && Number.isFinite(n)) out[d.id] = n;
+  }
+  return out;
+}
