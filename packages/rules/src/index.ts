@@ -32,14 +32,13 @@ export { evaluateCondition, type Assignment } from './engine/evaluate.js';
 
 export { computeQuote, computeLeadTime, computeDerived } from './pricing.js';
 export { productDigest, canonicalJson, sha256Hex } from './digest.js';
+export { buildSpecification, IncompleteConfigurationError, type SpecificationInput } from './specification.js';
 export {
   SpecificationSchema,
-  buildSpecification,
   validateSpecification,
-  IncompleteConfigurationError,
-  type SpecificationInput,
+  MAX_SNAPSHOT_BASE64,
   type SpecificationValidation,
-} from './specification.js';
+} from './specification-check.js';
 
 /**
  * Parses (JSON), checks and compiles a product file in one step; issues carry line and column.

@@ -5,13 +5,8 @@ import type { CompiledProduct } from './api.js';
 import { compileProduct } from './engine/compile.js';
 import { createSession } from './engine/session.js';
 import { computeDerived, computeLeadTime, computeQuote } from './pricing.js';
-import {
-  buildSpecification,
-  IncompleteConfigurationError,
-  MAX_SNAPSHOT_BASE64,
-  SpecificationSchema,
-  validateSpecification,
-} from './specification.js';
+import { buildSpecification, IncompleteConfigurationError } from './specification.js';
+import { MAX_SNAPSHOT_BASE64, SpecificationSchema, validateSpecification } from './specification-check.js';
 import { table } from './testing/oak-table.js';
 import { LIMITS } from './limits.js';
 import type { Specification, SpecificationIssue } from './types.js';

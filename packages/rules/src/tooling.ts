@@ -6,7 +6,7 @@
  * @packageDocumentation
  */
 export { formatIssues, type FormatIssuesOptions } from './issues/format.js';
-export { issueMessage, issueLocales } from './issues/messages.js';
+export { issueMessage, issueLocales } from './issues/translate.js';
 export { productFileJsonSchema, productFileJsonSchemaText, PRODUCT_FILE_SCHEMA_URL } from './json-schema.js';
 export {
   parseExpression,

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { formatIssues } from './format.js';
-import { issueMessage } from './messages.js';
+import { issueMessage } from './translate.js';
 import { messagesEn } from './messages.en.js';
 import { messagesZhCN } from './messages.zh-CN.js';
 import { formatPath } from './issue.js';

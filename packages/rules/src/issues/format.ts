@@ -5,7 +5,7 @@
  */
 import type { ProductIssue } from '../types.js';
 import { formatPath } from './issue.js';
-import { issueMessage } from './messages.js';
+import { issueMessage } from './translate.js';
 
 /** Options of {@link formatIssues}. */
 export interface FormatIssuesOptions {

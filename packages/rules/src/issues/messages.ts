@@ -5,7 +5,6 @@
  */
 import type { IssueCode, ProductIssue } from '../types.js';
 import { messagesEn } from './messages.en.js';
-import { messagesZhCN } from './messages.zh-CN.js';
 
 /** The thing an issue is about, shown before the message: "constraint 'walnut-width': …". */
 export type IssueSubject =
@@ -37,18 +36,6 @@ export interface IssueMessages {
 
 /** Params of an issue: any values, plus the reserved `kind`, `subject`, `subjectId`, `subjectOption`, `subjectIndex`. */
 export type IssueParams = Record<string, string | number | boolean>;
-
-const catalogs: Readonly<Record<string, IssueMessages>> = { en: messagesEn, 'zh-CN': messagesZhCN };
-
-/** Languages with their own issue messages. */
-export const issueLocales: readonly string[] = Object.keys(catalogs);
-
-function catalogFor(locale: string): IssueMessages {
-  if (Object.hasOwn(catalogs, locale)) return catalogs[locale]!;
-  const lang = locale.split('-')[0]!.toLowerCase();
-  for (const key of Object.keys(catalogs)) if (key.split('-')[0]!.toLowerCase() === lang) return catalogs[key]!;
-  return messagesEn;
-}
 
 /** `expected`/`received` in the catalog's language when the issue says which types they were. */
 function localizedTypes(params: IssueParams, messages: IssueMessages): IssueParams {
@@ -99,11 +86,3 @@ export function renderMessage(
   return prefix + messages.separator + body;
 }
 
-/**
- * The message of `issue` in `locale` (BCP 47; languages without messages fall back to English).
- * Issues made elsewhere without params keep their own message.
- */
-export function issueMessage(issue: ProductIssue, locale = 'en'): string {
-  if (!issue.params) return issue.message;
-  return renderMessage(issue.code, issue.params, catalogFor(locale));
-}

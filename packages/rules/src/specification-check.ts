@@ -1,0 +1,316 @@
+/**
+ * The validator the backend runs on a submitted specification. The validator trusts nothing from the client: it re-checks the
+ * shape, the product version and digest, every value, every constraint, and recomputes the quote,
+ * the lead time and the derived values with the same code that produced them in the browser.
+ *
+ * @packageDocumentation
+ */
+import { z } from 'zod';
+import type { CompiledProduct } from './api.js';
+import type { Option } from './schema/product-file.js';
+import type {
+  LeadTimeQuote,
+  Quote,
+  QuoteLine,
+  SelectionOrigin,
+  Selections,
+  SelectionValue,
+  Snapshot,
+  Specification,
+  SpecificationIssue,
+  SpecificationIssueCode,
+} from './types.js';
+import { LIMITS } from './limits.js';
+import { localize } from './localize.js';
+import { computeDerived, computeLeadTime, computeQuote } from './pricing.js';
+import { isEmpty } from './specification.js';
+
+// ---------------------------------------------------------------------------------------------
+// Schema
+// ---------------------------------------------------------------------------------------------
+
+/** Largest snapshot image, as base64 text (about 3 MB of image). */
+export const MAX_SNAPSHOT_BASE64 = 4 * 1024 * 1024;
+const MAX_HTTPS_URL = 2048;
+const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+const DATA_URL = /^data:([a-z]+\/[a-z0-9.+-]+)(;[a-z0-9-]+=[a-z0-9-]+)*;base64,([A-Za-z0-9+/]*={0,2})$/;
+const HTTPS_URL = /^https:\/\/[^\s/?#]+[^\s]*$/i;
+
+function isBase64(text: string): boolean {
+  return text.length % 4 === 0 && BASE64.test(text);
+}
+
+/** An `https:` URL or a base64 `data:` URL; nothing a backend could be tricked into reading locally. */
+const SafeUrl = z
+  .string()
+  .max(MAX_SNAPSHOT_BASE64 + 256)
+  .refine((url) => (url.startsWith('data:') ? DATA_URL.test(url) : url.length <= MAX_HTTPS_URL && HTTPS_URL.test(url)), {
+    message: `must be an https: URL (at most ${MAX_HTTPS_URL} characters) or a base64 data: URL`,
+  });
+
+const Key = z.string().min(1).max(64);
+const Label = z.string().max(2 * LIMITS.maxTextLength + 2);
+
+const FileRefSchema = z.strictObject({
+  name: z.string().min(1).max(255),
+  type: z.string().max(127).regex(/^[a-z]+\/[a-z0-9.+-]+$/, { message: 'must be a media type such as "image/png"' }),
+  bytes: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
+  width: z.number().int().min(0).max(65536).optional(),
+  height: z.number().int().min(0).max(65536).optional(),
+  url: SafeUrl.optional(),
+  sha256: z.string().regex(/^[0-9a-f]{64}$/, { message: 'must be a lowercase hex SHA-256' }).optional(),
+});
+
+const SelectionValueSchema = z.union([
+  // Text options count code points; a string of astral characters has two UTF-16 units each.
+  z.string().max(2 * LIMITS.maxTextLength),
+  z.number(),
+  z.boolean(),
+  FileRefSchema,
+  z.null(),
+]);
+
+/** A record with at most `LIMITS.maxOptions` entries. */
+function boundedRecord<T extends z.ZodType>(value: T) {
+  return z.record(Key, value).refine((r) => Object.keys(r).length <= LIMITS.maxOptions, {
+    message: `at most ${LIMITS.maxOptions} entries`,
+  });
+}
+
+const QuoteLineSchema = z.strictObject({
+  id: Key,
+  kind: z.enum(['base', 'option', 'line']),
+  label: Label,
+  amount: z.number().int(),
+  option: Key.optional(),
+});
+const MAX_LINES = 1 + LIMITS.maxOptions + LIMITS.maxPricingLines;
+
+const SnapshotSchema = z
+  .strictObject({
+    type: z.enum(['image/png', 'image/jpeg', 'image/webp']),
+    data: z
+      .string()
+      .max(MAX_SNAPSHOT_BASE64, { message: `must be at most ${MAX_SNAPSHOT_BASE64} characters of base64` })
+      .refine(isBase64, { message: 'must be base64' })
+      .optional(),
+    url: SafeUrl.optional(),
+  })
+  .refine((s) => s.data !== undefined || s.url !== undefined, { message: 'needs data or url' });
+
+/**
+ * The shape of a {@link Specification}: strict (no unknown keys anywhere), with bounded sizes, so
+ * that a backend can parse any request body with it before looking at the content.
+ */
+export const SpecificationSchema = z.strictObject({
+  specVersion: z.literal(1),
+  product: z.strictObject({
+    id: Key,
+    version: z.string().min(1).max(64),
+    digest: z.string().regex(/^sha256:[0-9a-f]{64}$/, { message: 'must be "sha256:" and 64 lowercase hex digits' }),
+  }),
+  selections: boundedRecord(SelectionValueSchema),
+  origins: boundedRecord(z.enum(['user', 'default', 'auto'])),
+  derived: boundedRecord(z.number()),
+  quote: z.strictObject({
+    currency: z.string().regex(/^[A-Z]{3}$/, { message: 'must be an ISO 4217 code such as "CNY"' }),
+    lines: z.array(QuoteLineSchema).max(MAX_LINES),
+    total: z.number().int(),
+  }),
+  leadTime: z.strictObject({
+    days: z.number().int(),
+    lines: z.array(QuoteLineSchema).max(MAX_LINES),
+  }),
+  locale: z
+    .string()
+    .max(35)
+    .regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, { message: 'must be a BCP 47 language tag such as "en" or "zh-CN"' }),
+  snapshot: SnapshotSchema.optional(),
+  createdAt: z.iso.datetime({ offset: true }),
+});
+
+// The schema and the public interface must describe the same thing.
+type Parsed = z.output<typeof SpecificationSchema>;
+const _parsedIsSpecification = (p: Parsed): Specification => p;
+void _parsedIsSpecification;
+
+export type SpecificationValidation =
+  | { ok: true; specification: Specification }
+  | { ok: false; issues: SpecificationIssue[] };
+
+function show(value: unknown): string {
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}
+
+const LINE_FIELDS = ['id', 'kind', 'label', 'amount', 'option'] as const;
+
+/** Compares submitted lines with recomputed ones, one issue per differing field, missing or extra line. */
+function compareLines(
+  expected: readonly QuoteLine[],
+  actual: readonly QuoteLine[],
+  path: Array<string | number>,
+  code: SpecificationIssueCode,
+  issues: SpecificationIssue[],
+): void {
+  const n = Math.max(expected.length, actual.length);
+  for (let i = 0; i < n; i++) {
+    const e = expected[i];
+    const a = actual[i];
+    if (e === undefined) {
+      issues.push({ code, path: [...path, i], message: `unexpected line ${show(a!.id)}: the product file gives no such line` });
+      continue;
+    }
+    if (a === undefined) {
+      issues.push({ code, path: [...path, i], message: `line '${e.id}' (${e.amount}) is missing` });
+      continue;
+    }
+    for (const field of LINE_FIELDS) {
+      if (e[field] !== a[field]) {
+        issues.push({
+          code,
+          path: [...path, i, field],
+          message: `line '${e.id}': ${field} should be ${show(e[field])}, not ${show(a[field])}`,
+        });
+      }
+    }
+  }
+}
+
+function compareQuote(expected: Quote, actual: Quote, issues: SpecificationIssue[]): void {
+  const code = 'quote-mismatch';
+  if (expected.currency !== actual.currency) {
+    issues.push({ code, path: ['quote', 'currency'], message: `the currency is ${expected.currency}, not ${show(actual.currency)}` });
+  }
+  compareLines(expected.lines, actual.lines, ['quote', 'lines'], code, issues);
+  if (expected.total !== actual.total) {
+    issues.push({ code, path: ['quote', 'total'], message: `the total is ${expected.total}, not ${actual.total}` });
+  }
+}
+
+function compareLeadTime(expected: LeadTimeQuote, actual: LeadTimeQuote, issues: SpecificationIssue[]): void {
+  const code = 'lead-time-mismatch';
+  compareLines(expected.lines, actual.lines, ['leadTime', 'lines'], code, issues);
+  if (expected.days !== actual.days) {
+    issues.push({ code, path: ['leadTime', 'days'], message: `the lead time is ${expected.days} days, not ${actual.days}` });
+  }
+}
+
+function compareDerived(expected: Record<string, number>, actual: Record<string, number>, issues: SpecificationIssue[]): void {
+  const code = 'derived-mismatch';
+  for (const [id, value] of Object.entries(expected)) {
+    if (!Object.hasOwn(actual, id)) issues.push({ code, path: ['derived', id], message: `derived value '${id}' (${value}) is missing` });
+    else if (actual[id] !== value) issues.push({ code, path: ['derived', id], message: `derived value '${id}' is ${value}, not ${actual[id]}` });
+  }
+  for (const id of Object.keys(actual)) {
+    if (!Object.hasOwn(expected, id)) issues.push({ code, path: ['derived', id], message: `there is no derived value '${id}'` });
+  }
+}
+
+/**
+ * A `"__proto__"` key in a record of the parsed JSON: zod's records drop it silently, and a key the
+ * client sent must never vanish without a word.
+ */
+function protoKeys(spec: unknown): SpecificationIssue[] {
+  const out: SpecificationIssue[] = [];
+  if (typeof spec !== 'object' || spec === null) return out;
+  for (const key of ['selections', 'origins', 'derived']) {
+    const record: unknown = Object.hasOwn(spec, key) ? (spec as Record<string, unknown>)[key] : undefined;
+    if (typeof record === 'object' && record !== null && Object.hasOwn(record, '__proto__')) {
+      out.push({ code: 'schema', path: [key, '__proto__'], message: `the key "__proto__" is not allowed` });
+    }
+  }
+  return out;
+}
+
+/**
+ * Checks a submitted specification against the product, trusting nothing in it: its shape; product
+ * id, version and digest; that every option is present and no unknown one; each value; every
+ * constraint; and the quote, lead time and derived values, recomputed and compared field by field.
+ * Reports every problem (each with the path of the field at fault), not just the first.
+ */
+export function validateSpecification(product: CompiledProduct, spec: unknown): SpecificationValidation {
+  const parsed = SpecificationSchema.safeParse(spec);
+  const smuggled = protoKeys(spec);
+  if (!parsed.success || smuggled.length > 0) {
+    const issues: SpecificationIssue[] = parsed.success
+      ? []
+      : parsed.error.issues.map((i) => ({
+          code: 'schema',
+          path: i.path.map((p) => (typeof p === 'symbol' ? String(p) : p)),
+          message: i.message,
+        }));
+    return { ok: false, issues: [...smuggled, ...issues] };
+  }
+  const s: Specification = parsed.data;
+  const file = product.file;
+  const issues: SpecificationIssue[] = [];
+
+  if (s.product.id !== file.product.id) {
+    issues.push({ code: 'product-mismatch', path: ['product', 'id'], message: `this is product '${file.product.id}', not ${show(s.product.id)}` });
+  }
+  if (s.product.version !== file.product.version) {
+    issues.push({
+      code: 'product-mismatch',
+      path: ['product', 'version'],
+      message: `the product is at version ${show(file.product.version)}, not ${show(s.product.version)}`,
+    });
+  }
+  if (s.product.digest !== product.digest) {
+    issues.push({
+      code: 'digest-mismatch',
+      path: ['product', 'digest'],
+      message: `the specification was made for another product file (digest ${s.product.digest}, expected ${product.digest})`,
+    });
+  }
+
+  for (const id of Object.keys(s.selections)) {
+    if (product.option(id) === undefined) issues.push({ code: 'unknown-option', path: ['selections', id], message: `there is no option '${id}'` });
+  }
+  for (const id of Object.keys(s.origins)) {
+    if (product.option(id) === undefined) issues.push({ code: 'unknown-option', path: ['origins', id], message: `there is no option '${id}'` });
+  }
+
+  const values: Record<string, SelectionValue | null> = {};
+  let valuesOk = true;
+  for (const option of product.options) {
+    if (!Object.hasOwn(s.selections, option.id)) {
+      issues.push({ code: 'missing-option', path: ['selections', option.id], message: `option '${option.id}' has no value` });
+      valuesOk = false;
+      continue;
+    }
+    const value = s.selections[option.id]!;
+    values[option.id] = value;
+    // An empty text is "" and an empty file null; the engine checks every other value.
+    const empty = (option.type === 'text' && value === '') || (option.type === 'file' && value === null);
+    if (empty) {
+      if (option.required) {
+        issues.push({ code: 'missing-option', path: ['selections', option.id], message: `option '${option.id}' is required but empty` });
+      }
+      continue;
+    }
+    const check = product.checkValue(option.id, value);
+    if (!check.ok) {
+      issues.push({ code: 'invalid-value', path: ['selections', option.id], message: check.message });
+      valuesOk = false;
+    }
+  }
+
+  // The constraints can only be checked on a complete assignment of valid values.
+  if (valuesOk) {
+    for (const c of product.violations(values)) {
+      issues.push({
+        code: 'constraint',
+        path: ['selections'],
+        constraint: c.id,
+        message: `constraint '${c.id}' is violated: ${localize(c.message, 'en', file.product.defaultLocale)}`,
+      });
+    }
+  }
+
+  compareQuote(computeQuote(file, values, s.locale), s.quote, issues);
+  compareLeadTime(computeLeadTime(file, values, s.locale), s.leadTime, issues);
+  compareDerived(computeDerived(file, values), s.derived, issues);
+
+  return issues.length === 0 ? { ok: true, specification: s } : { ok: false, issues };
+}
