@@ -1,0 +1,66 @@
+/** Reading and writing the files a command names, with errors a manufacturer can act on. */
+import { readFile, writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import type { Io } from './io.js';
+
+/** A file that cannot be read or written: exit code 2, message names the file and the cause. */
+export class FileError extends Error {
+  override name = 'FileError';
+}
+
+const MAX_INPUT_BYTES = 64 * 1024 * 1024;
+
+function reason(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') return 'no such file';
+  if (code === 'EISDIR') return 'it is a directory';
+  if (code === 'EACCES') return 'permission denied';
+  return (error as Error).message;
+}
+
+/** Reads a UTF-8 text file (`-` is standard input). */
+export async function readText(io: Io, path: string): Promise<string> {
+  if (path === '-') return io.readStdin();
+  try {
+    const buffer = await readFile(resolve(io.cwd, path));
+    if (buffer.length > MAX_INPUT_BYTES) throw new FileError(`cannot read ${path}: larger than ${MAX_INPUT_BYTES} bytes`);
+    return buffer.toString('utf8');
+  } catch (error) {
+    if (error instanceof FileError) throw error;
+    throw new FileError(`cannot read ${path}: ${reason(error)}`);
+  }
+}
+
+export async function writeText(io: Io, path: string, text: string): Promise<void> {
+  try {
+    await writeFile(resolve(io.cwd, path), text, 'utf8');
+  } catch (error) {
+    throw new FileError(`cannot write ${path}: ${reason(error)}`);
+  }
+}
+
+/** `json` or `yaml`, from the file name (default json). */
+export function formatOf(path: string): 'json' | 'yaml' {
+  return /\.ya?ml$/i.test(path) ? 'yaml' : 'json';
+}
+
+/**
+ * A few lines of `text` around `line`, with a caret under `column`: the code frame shown with every
+ * error in an imported model.
+ */
+export function codeFrame(text: string, line: number, column: number, options: { context?: number; color?: (s: string) => string } = {}): string {
+  const lines = text.split(/\r\n|\r|\n/);
+  const context = options.context ?? 2;
+  const from = Math.max(1, line - context);
+  const to = Math.min(lines.length, line + context);
+  const width = String(to).length;
+  const mark = options.color ?? ((s: string) => s);
+  const out: string[] = [];
+  for (let n = from; n <= to; n++) {
+    const src = (lines[n - 1] ?? '').replace(/\t/g, ' ');
+    const shown = src.length > 160 ? `${src.slice(0, 157)}…` : src;
+    out.push(`${n === line ? mark('>') : ' '} ${String(n).padStart(width)} | ${shown}`);
+    if (n === line) out.push(`  ${' '.repeat(width)} | ${' '.repeat(Math.max(0, Math.min(column - 1, 160)))}${mark('^')}`);
+  }
+  return out.join('\n');
+}
