@@ -4,7 +4,7 @@
  *
  * @packageDocumentation
  */
-import type { Option, ProductFile, Constraint } from './schema/product-file.js';
+import type { Condition, Option, ProductFile, Constraint } from './schema/product-file.js';
 import type {
   CountResult,
   LeadTimeQuote,
@@ -34,6 +34,17 @@ export interface CompiledProduct {
    * Every option must have a value (text `""`, file `null` when empty).
    */
   violations(values: Readonly<Record<string, SelectionValue | null>>): Constraint[];
+  /**
+   * Whether some configuration satisfying every constraint (except those in `ignore`) satisfies
+   * `condition`. `undefined` when the work budget ran out. Manufacturers' tools use it for "this rule
+   * never applies" and "this value is dead".
+   */
+  canHold(condition: Condition, options?: { ignore?: readonly string[]; maxConflicts?: number }): boolean | undefined;
+  /**
+   * Whether the other constraints imply this one (no configuration satisfying them violates it).
+   * `undefined` when the budget ran out or for cardinality constraints, which are not decided here.
+   */
+  isImplied(constraintId: string, options?: { maxConflicts?: number }): boolean | undefined;
   /** Checks one value against its option's own limits (domain, step, length, characters, file type). */
   checkValue(option: string, value: unknown): { ok: true } | { ok: false; message: string };
 }

@@ -7,15 +7,11 @@
  */
 import { z } from 'zod';
 import type { CompiledProduct } from './api.js';
-import type { Option } from './schema/product-file.js';
 import type {
   LeadTimeQuote,
   Quote,
   QuoteLine,
-  SelectionOrigin,
-  Selections,
   SelectionValue,
-  Snapshot,
   Specification,
   SpecificationIssue,
   SpecificationIssueCode,
@@ -23,7 +19,6 @@ import type {
 import { LIMITS } from './limits.js';
 import { localize } from './localize.js';
 import { computeDerived, computeLeadTime, computeQuote } from './pricing.js';
-import { isEmpty } from './specification.js';
 
 // ---------------------------------------------------------------------------------------------
 // Schema

@@ -22,8 +22,6 @@ export interface ToProductOptions {
   currency?: string;
 }
 
-const ID_OK = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
-
 /** Makes product-file ids from arbitrary names: valid, unique, and readable. */
 export class IdMaker {
   private readonly used = new Set<string>();

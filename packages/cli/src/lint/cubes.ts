@@ -4,7 +4,7 @@
  * the engine is backtrack-free, so all selections succeed exactly when a valid configuration contains
  * them all. Conditions that do not fit in a few cubes are reported as not checked, never guessed.
  */
-import type { CompiledProduct, Condition, Constraint, Option, SelectionValue, Session } from '@c2m/rules';
+import type { CompiledProduct, Condition, Constraint, Option, SelectionValue } from '@c2m/rules';
 
 export interface Literal {
   option: string;
@@ -150,26 +150,4 @@ export function violationCubes(p: CompiledProduct, k: Constraint): Cube[] | unde
     if (error instanceof TooLarge) return undefined;
     throw error;
   }
-}
-
-/**
- * Whether some valid configuration contains every literal of some cube. `session` must have no
- * selections; it is left without selections.
- */
-export function someCubeFeasible(session: Session, cubes: readonly Cube[]): boolean {
-  for (const cube of cubes) {
-    let ok = true;
-    const done: string[] = [];
-    for (const lit of cube) {
-      const r = session.select(lit.option, lit.value);
-      if (!r.ok) {
-        ok = false;
-        break;
-      }
-      done.push(lit.option);
-    }
-    for (const option of done) session.clear(option);
-    if (ok) return true;
-  }
-  return false;
 }

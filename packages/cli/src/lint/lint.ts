@@ -2,10 +2,10 @@
  * `c2m lint`'s checks over a compiled product. Each finding carries the JSON path of the thing at
  * fault. Checks that need the engine many times run within a time budget and say how far they got.
  */
-import { compileProduct, createSession, type CompiledProduct, type Condition, type Constraint, type ProductFile, type Session } from '@c2m/rules';
+import { createSession, type CompiledProduct, type Condition, type Constraint, type ProductFile, type Session } from '@c2m/rules';
 import { showValue } from '../selections.js';
 import { bindingFindings, type GltfNames } from './bindings.js';
-import { someCubeFeasible, toCubes, violationCubes } from './cubes.js';
+import { violationCubes } from './cubes.js';
 import type { LintFinding, LintSkipped } from './finding.js';
 import { missingTranslations } from './translations.js';
 
@@ -93,12 +93,12 @@ function neverApplies(product: CompiledProduct, session: Session, deadline: numb
       outOfTime++;
       return undefined;
     }
-    const cubes = toCubes(product, condition);
-    if (cubes === undefined) {
+    const holds = product.canHold(condition);
+    if (holds === undefined) {
       unchecked++;
       return undefined;
     }
-    if (someCubeFeasible(session, cubes)) return true;
+    if (holds) return true;
     findings.push({ rule: 'never-applies', severity: 'warning', path, message: `${what} never applies: its "if" holds in no valid configuration` });
     return false;
   };
@@ -111,7 +111,7 @@ function neverApplies(product: CompiledProduct, session: Session, deadline: numb
       if (line.if !== undefined) check(line.if, [part, 'lines', i, 'if'], `${part === 'pricing' ? 'pricing' : 'lead-time'} line "${line.id}"`);
     });
   }
-  if (unchecked > 0) skipped.push({ check: 'never-applies', reason: `${unchecked} conditions use text/file presence or too many values to check` });
+  if (unchecked > 0) skipped.push({ check: 'never-applies', reason: `${unchecked} conditions could not be decided within the solver budget` });
   if (outOfTime > 0) skipped.push({ check: 'never-applies', reason: `${outOfTime} conditions not checked: the time budget ran out` });
   return { findings, dead };
 }
@@ -135,24 +135,22 @@ function redundant(product: CompiledProduct, skip: ReadonlySet<string>, deadline
     }
     progress(`redundancy of ${k.id}`);
     const cubes = violationCubes(product, k);
-    if (cubes === undefined) {
+    if (cubes !== undefined && cubes.length === 0) {
+      checked++;
+      findings.push({ rule: 'redundant-constraint', severity: 'warning', path: ['constraints', i], message: `${constraintLabel(k)} can never be violated: it restricts nothing` });
+      continue;
+    }
+    const implied = product.isImplied(k.id);
+    if (implied === undefined) {
       unchecked++;
       continue;
     }
     checked++;
-    if (cubes.length === 0) {
-      findings.push({ rule: 'redundant-constraint', severity: 'warning', path: ['constraints', i], message: `${constraintLabel(k)} can never be violated: it restricts nothing` });
-      continue;
-    }
-    const without: ProductFile = { ...file, constraints: file.constraints.filter((_, j) => j !== i) };
-    const compiled = compileProduct(without);
-    if (!compiled.ok) continue;
-    const session = createSession(compiled.product, { applyDefaults: false });
-    if (!someCubeFeasible(session, cubes)) {
+    if (implied) {
       findings.push({ rule: 'redundant-constraint', severity: 'info', path: ['constraints', i], message: `${constraintLabel(k)} is implied by the other constraints: removing it changes nothing` });
     }
   }
-  if (unchecked > 0) skipped.push({ check: 'redundant-constraint', reason: `${unchecked} constraints (linear, cardinality, or too many combinations) are not checked` });
+  if (unchecked > 0) skipped.push({ check: 'redundant-constraint', reason: `${unchecked} constraints (cardinality, or over the solver budget) are not checked` });
   if (outOfTime > 0) skipped.push({ check: 'redundant-constraint', reason: `${outOfTime} constraints not checked: the time budget ran out after ${checked} (raise --budget)` });
   return findings;
 }

@@ -3,12 +3,25 @@
  * encoding), or every problem as a ProductIssue.
  */
 import type { CompileResult, CompiledProduct } from '../api.js';
-import type { Constraint, Option, ProductFile } from '../schema/product-file.js';
+import type { Condition, Constraint, Option, ProductFile } from '../schema/product-file.js';
 import type { ProductIssue, SelectionValue } from '../types.js';
 import { checkProductFile } from '../validate/check.js';
 import { firstDisallowedCharacter } from '../validate/characters.js';
 import { productDigest } from '../digest.js';
-import { buildModel, checkRule, indexOfValue, isFileRef, ModelError, type Model } from './model.js';
+import {
+  buildModel,
+  checkRule,
+  compileCondition,
+  indexOfValue,
+  isFileRef,
+  maskAtom,
+  ModelError,
+  not,
+  type Formula,
+  type Model,
+  type Rule,
+} from './model.js';
+import { lit } from './sat.js';
 import { encode, type Encoding } from './encode.js';
 
 /** Options of {@link compileProduct}. */
@@ -72,6 +85,88 @@ export class Product implements CompiledProduct {
     const broken = new Set<number>();
     for (const r of this.model.rules) if (!checkRule(r, w)) broken.add(r.index);
     return [...broken].sort((a, b) => a - b).map((i) => this.file.constraints[i]);
+  }
+
+  canHold(condition: Condition, options: { ignore?: readonly string[]; maxConflicts?: number } = {}): boolean | undefined {
+    let f: Formula;
+    try {
+      f = compileCondition(condition, this.model.varById, [], { nodes: 1_000_000 });
+    } catch {
+      return false; // a condition naming what does not exist holds nowhere
+    }
+    return this.satisfiable([f], new Set(options.ignore ?? []), options.maxConflicts);
+  }
+
+  isImplied(constraintId: string, options: { maxConflicts?: number } = {}): boolean | undefined {
+    const index = this.file.constraints.findIndex((c) => c.id === constraintId);
+    if (index < 0) return undefined;
+    const ignore = new Set([constraintId]);
+    let implied: boolean | undefined = true;
+    for (const r of this.model.rules) {
+      if (r.index !== index) continue;
+      const violation = this.violationOf(r);
+      if (violation === undefined) return undefined;
+      const possible = this.satisfiable([violation.f], ignore, options.maxConflicts, violation.extra);
+      if (possible === undefined) implied = undefined;
+      else if (possible) return false;
+    }
+    return implied;
+  }
+
+  /** A formula true exactly when the rule is violated (linear: plus one guarded linear constraint). */
+  private violationOf(r: Rule): { f: Formula; extra?: (ex: Encoding) => number[] } | undefined {
+    switch (r.kind) {
+      case 'formula':
+        return { f: not(r.f) };
+      case 'table': {
+        const rowMatch = (row: Int32Array): Formula => {
+          const parts: Formula[] = [];
+          row.forEach((k, j) => {
+            if (k < 0) return;
+            const mask = new Uint8Array(this.model.vars[r.vars[j]].size);
+            mask[k] = 1;
+            parts.push(maskAtom(r.vars[j], mask));
+          });
+          return parts.length === 0 ? { k: 'const', v: true } : { k: 'and', xs: parts };
+        };
+        const anyRow: Formula = r.rows.length === 0 ? { k: 'const', v: false } : { k: 'or', xs: r.rows.map(rowMatch) };
+        return { f: r.allowed ? not(anyRow) : anyRow };
+      }
+      case 'linear':
+        // Violated: the guard holds and Σ coefs·k ≤ bound − 1, i.e. −Σ ≥ 1 − bound.
+        return {
+          f: r.guard,
+          extra: (ex) => {
+            const g = ex.solver.newVar(false);
+            ex.solver.addLinear(
+              r.vars.map((v) => ex.base[v]),
+              r.coefs.map((c) => -c),
+              1 - r.bound,
+              [lit(g, true)],
+            );
+            return [lit(g, true)];
+          },
+        };
+      case 'card':
+        return undefined;
+    }
+  }
+
+  /** Whether the formulas can all hold with every constraint not in `ignore` enforced. */
+  private satisfiable(fs: Formula[], ignore: ReadonlySet<string>, maxConflicts = 100_000, extra?: (ex: Encoding) => number[]): boolean | undefined {
+    const ex = this.explaining();
+    const assumptions: number[] = [];
+    this.file.constraints.forEach((c, i) => {
+      if (!ignore.has(c.id)) assumptions.push(2 * ex.selectors![i]);
+    });
+    for (const f of fs) {
+      const l = ex.literalOf(f);
+      if (l === false) return false;
+      if (l !== true) assumptions.push(l);
+    }
+    if (extra) assumptions.push(...extra(ex));
+    const r = ex.solver.solve(assumptions, maxConflicts);
+    return r === 'unknown' ? undefined : r === 'sat';
   }
 
   checkValue(optionId: string, value: unknown): { ok: true } | { ok: false; message: string } {

@@ -27,6 +27,8 @@ export interface Encoding {
   valueLits(v: number, k: number): number[];
   /** Value index of `v` in the solver's last model. */
   modelValue(v: number): number;
+  /** A literal equivalent to `f` (adding its definition to the solver), or a constant. */
+  literalOf(f: Formula): number | boolean;
 }
 
 export function encode(model: Model, options: { selectors: boolean; constraintCount: number }): Encoding {
@@ -310,6 +312,7 @@ export function encode(model: Model, options: { selectors: boolean; constraintCo
     base,
     selectors,
     valueLits,
+    literalOf: litOf,
     modelValue(v: number): number {
       const x = vars[v];
       if (x.kind === 'number') return s.modelInt(base[v]);

@@ -11,6 +11,7 @@ import { createSession } from './session.js';
 import type { Session } from '../api.js';
 import type { ProductFile } from '../schema/product-file.js';
 import type { SelectionValue } from '../types.js';
+import { evaluateCondition } from './evaluate.js';
 import { allConfigurations, holds, sameValue, smallProduct, validConfigurations, valuesOf, type Values } from './oracle.test-helpers.js';
 
 /** fast-check shows the counterexample; this shows what was wrong with it. */
@@ -190,3 +191,32 @@ test('undo/redo, reset, autocomplete and the specification', () => {
   );
 });
 
+
+test('canHold and isImplied agree with enumeration', () => {
+  fc.assert(
+    fc.property(
+      smallProduct,
+      logged((file: ProductFile) => {
+        const r = compile(file);
+        const valid = validConfigurations(file);
+        if (!r.ok || valid.length === 0) return;
+        const optionOf = (id: string) => file.options.find((o) => o.id === id);
+        for (const c of file.constraints) {
+          const others = file.constraints.filter((x) => x !== c);
+          const othersValid = validConfigurations(file, others);
+          const implied = r.product.isImplied(c.id);
+          if (c.type === 'cardinality') assert.equal(implied, undefined);
+          else assert.equal(implied, othersValid.every((v) => holds(c, v, file)), `isImplied(${c.id})`);
+          const cond = 'if' in c && c.if !== undefined ? c.if : 'assert' in c ? c.assert : undefined;
+          if (cond !== undefined) {
+            const expected = valid.some((v) => evaluateCondition(cond, v, optionOf) === true);
+            assert.equal(r.product.canHold(cond), expected, `canHold(${c.id} condition)`);
+            const ignoring = othersValid.some((v) => evaluateCondition(cond, v, optionOf) === true);
+            assert.equal(r.product.canHold(cond, { ignore: [c.id] }), ignoring, `canHold(${c.id} condition, ignoring it)`);
+          }
+        }
+      }),
+    ),
+    { numRuns: Math.round(RUNS / 3), seed: 17, includeErrorInReport: true },
+  );
+});

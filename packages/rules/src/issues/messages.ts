@@ -3,7 +3,7 @@
  * `params.kind` when a code has several wordings), filled from `params`. The same issue can
  * therefore be shown in any language after the fact, in the CLI, the UI or a backend response.
  */
-import type { IssueCode, ProductIssue } from '../types.js';
+import type { IssueCode } from '../types.js';
 import { messagesEn } from './messages.en.js';
 
 /** The thing an issue is about, shown before the message: "constraint 'walnut-width': …". */
