@@ -4,7 +4,8 @@ import { createClient, createOutbox, indexedDbStore, OUTBOX_CHANGE } from '../in
 
 const api = new URL(location.href).searchParams.get('api') ?? '';
 const client = createClient({ endpoint: api, retry: { limit: 1 }, timeoutMs: 2000, totalTimeoutMs: 3000 });
-const outbox = createOutbox({ client, store: indexedDbStore('c2m-browser-test'), retry: { baseDelayMs: 200, maxDelayMs: 400 } });
+const OUTBOX_DB = 'c2m-browser-test';
+const outbox = createOutbox({ client, store: indexedDbStore(OUTBOX_DB), retry: { baseDelayMs: 200, maxDelayMs: 400 } });
 const log: string[] = [];
 outbox.addEventListener(OUTBOX_CHANGE, (e) => log.push(`${e.detail.previous ?? 'new'}>${e.detail.entry.state}`));
-Object.assign(globalThis, { outbox, outboxLog: log });
+Object.assign(globalThis, { outbox, outboxLog: log, outboxDb: OUTBOX_DB });

@@ -1,0 +1,8 @@
+/**
+ * Test helpers shared with other packages' browser tests (`@c2m/client/testing`, a dev-only subpath:
+ * not in `publishConfig`, and `src/testing` is not built). Real Chromium and a page served with its
+ * esbuild bundle.
+ */
+export { chromiumPath, launchChromium } from './chromium.js';
+export { servePage } from './static-server.js';
+export { entryState, outboxReady, storedEntries, waitForEntryState } from './outbox-tab.js';

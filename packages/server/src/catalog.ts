@@ -1,0 +1,153 @@
+/**
+ * The manufacturer's product files, loaded from a directory (JSON or YAML), compiled once per file
+ * version and kept by digest: an order placed against an older version still validates as long as
+ * that version's file stays in the directory.
+ */
+import { createHash } from 'node:crypto';
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { extname, join } from 'node:path';
+import type { CompiledProduct, ProductIssue } from '@c2m/rules';
+
+/** Turns the text of one product file into a compiled product, or the reasons it cannot. */
+export type ProductLoader = (
+  text: string,
+  filename: string,
+) => { ok: true; product: CompiledProduct } | { ok: false; issues: ProductIssue[] };
+
+/** One loaded version of a product. */
+export interface CatalogEntry {
+  readonly product: CompiledProduct;
+  readonly id: string;
+  readonly version: string;
+  readonly digest: string;
+  /** The file served by `GET /products/{id}`: the validated product file as JSON. */
+  readonly json: string;
+  /** Strong ETag: the digest, quoted. */
+  readonly etag: string;
+  readonly path: string;
+  readonly mtimeMs: number;
+}
+
+/** A file that could not be loaded, with why. */
+export interface CatalogProblem {
+  path: string;
+  issues: ProductIssue[];
+}
+
+/** What a (re)load did. */
+export interface CatalogReport {
+  loaded: number;
+  compiled: number;
+  problems: CatalogProblem[];
+}
+
+const EXTENSIONS = new Set(['.json', '.yaml', '.yml']);
+
+/** Orders versions naturally: `2` < `10`, `2026.2.1` < `2026.11.0`. */
+export function compareVersions(a: string, b: string): number {
+  return a.localeCompare(b, 'en', { numeric: true });
+}
+
+export class ProductCatalog {
+  readonly #dir: string;
+  readonly #load: ProductLoader;
+  /** File text hash → compiled entry: an unchanged file is never compiled twice. */
+  #byTextHash = new Map<string, CatalogEntry>();
+  #byDigest = new Map<string, CatalogEntry>();
+  #byId = new Map<string, CatalogEntry[]>();
+
+  constructor(dir: string, load: ProductLoader) {
+    this.#dir = dir;
+    this.#load = load;
+  }
+
+  /**
+   * Reads the directory again: new and changed files are compiled, removed files are forgotten
+   * (orders against them are then refused as unknown). Files that fail to load are reported and
+   * skipped; the rest of the catalog keeps working.
+   */
+  async reload(): Promise<CatalogReport> {
+    let all: string[];
+    try {
+      all = await readdir(this.#dir);
+    } catch (err) {
+      throw new Error(`the products directory "${this.#dir}" cannot be read: ${(err as Error).message}`, { cause: err });
+    }
+    const names = all.filter((n) => EXTENSIONS.has(extname(n).toLowerCase())).sort();
+    const byTextHash = new Map<string, CatalogEntry>();
+    const problems: CatalogProblem[] = [];
+    let compiled = 0;
+    for (const name of names) {
+      const path = join(this.#dir, name);
+      let text: string;
+      let mtimeMs: number;
+      try {
+        [text, mtimeMs] = await Promise.all([readFile(path, 'utf8'), stat(path).then((s) => s.mtimeMs)]);
+      } catch (err) {
+        problems.push({ path, issues: [{ code: 'syntax', severity: 'error', path: [], message: `cannot read: ${(err as Error).message}` }] });
+        continue;
+      }
+      const hash = createHash('sha256').update(text).digest('hex');
+      const known = this.#byTextHash.get(hash) ?? byTextHash.get(hash);
+      if (known !== undefined) {
+        byTextHash.set(hash, known);
+        continue;
+      }
+      let result: ReturnType<ProductLoader>;
+      try {
+        result = this.#load(text, name);
+      } catch (err) {
+        result = { ok: false, issues: [{ code: 'syntax', severity: 'error', path: [], message: (err as Error).message }] };
+      }
+      if (!result.ok) {
+        problems.push({ path, issues: result.issues.filter((i) => i.severity === 'error') });
+        continue;
+      }
+      compiled++;
+      const p = result.product;
+      byTextHash.set(hash, {
+        product: p,
+        id: p.file.product.id,
+        version: p.file.product.version,
+        digest: p.digest,
+        json: JSON.stringify(p.file),
+        etag: `"${p.digest}"`,
+        path,
+        mtimeMs,
+      });
+    }
+    const byDigest = new Map<string, CatalogEntry>();
+    const byId = new Map<string, CatalogEntry[]>();
+    for (const e of byTextHash.values()) {
+      byDigest.set(e.digest, e);
+      const list = byId.get(e.id) ?? [];
+      list.push(e);
+      byId.set(e.id, list);
+    }
+    // Newest first: highest version, then most recently written file.
+    for (const list of byId.values()) list.sort((a, b) => compareVersions(b.version, a.version) || b.mtimeMs - a.mtimeMs);
+    this.#byTextHash = byTextHash;
+    this.#byDigest = byDigest;
+    this.#byId = byId;
+    return { loaded: byDigest.size, compiled, problems };
+  }
+
+  byDigest(digest: string): CatalogEntry | undefined {
+    return this.#byDigest.get(digest);
+  }
+
+  /** Every loaded version of a product, newest first. */
+  versions(id: string): readonly CatalogEntry[] {
+    return this.#byId.get(id) ?? [];
+  }
+
+  /** The current version of a product (or the newest file of `version`). */
+  latest(id: string, version?: string): CatalogEntry | undefined {
+    const list = this.versions(id);
+    return version === undefined ? list[0] : list.find((e) => e.version === version);
+  }
+
+  get size(): number {
+    return this.#byDigest.size;
+  }
+}

@@ -1,0 +1,4 @@
+import { faultSuite } from './testing/fault-suite.js';
+import { testDatabase } from './testing/databases.js';
+
+faultSuite(testDatabase('pglite')!);

@@ -1,0 +1,342 @@
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { request } from 'node:http';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { C2mServer } from './server.js';
+import type { DatabaseConfig } from './db/types.js';
+import { testDatabases } from './testing/databases.js';
+import { MANUFACTURER_KEY, PRODUCTS_DIR, deskProduct, deskSpecification, post, startServer } from './testing/harness.js';
+
+const KEY = (n: number) => `test-key-${String(n).padStart(12, '0')}`;
+const auth = { authorization: `Bearer ${MANUFACTURER_KEY}` };
+
+for (const database of testDatabases()) {
+  describe(`HTTP protocol (${database.name})`, () => {
+    let server: C2mServer;
+    let url: string;
+    before(async () => {
+      server = await startServer(await database.create(), { limits: { maxBodyBytes: 64 * 1024 } });
+      url = server.url;
+    });
+    after(async () => {
+      await server?.close();
+      await database.cleanup();
+    });
+
+    test('a valid specification is created once, with the server quote and a Location', async () => {
+      const spec = deskSpecification(1);
+      const r = await post(`${url}/specifications`, spec, { 'idempotency-key': KEY(1) });
+      assert.equal(r.status, 201, JSON.stringify(r.json));
+      assert.match(String(r.json.id), /^spc_[0-9a-z]{26}$/);
+      assert.equal(r.json.status, 'received');
+      assert.deepEqual(r.json.quote, spec.quote);
+      assert.equal(r.headers.get('location'), `/specifications/${r.json.id}`);
+      const status = await fetch(`${url}/specifications/${r.json.id}`);
+      assert.equal(status.status, 200);
+      const s = (await status.json()) as Record<string, unknown>;
+      assert.equal(s.status, 'received');
+      assert.equal(s.receivedAt, r.json.receivedAt);
+      assert.deepEqual(s.product, { id: 'desk', version: '1.0.0' });
+    });
+
+    test('same key and same JSON value → the first answer again (200, Idempotent-Replayed), nothing new stored', async () => {
+      const spec = deskSpecification(2);
+      const first = await post(`${url}/specifications`, spec, { 'idempotency-key': KEY(2) });
+      assert.equal(first.status, 201);
+      const count = await server.store.count();
+      // Same value, other key order and spacing.
+      const reordered = JSON.stringify(Object.fromEntries(Object.entries(spec).reverse()), null, 2);
+      const again = await post(`${url}/specifications`, reordered, { 'idempotency-key': KEY(2) });
+      assert.equal(again.status, 200);
+      assert.equal(again.headers.get('idempotent-replayed'), 'true');
+      assert.deepEqual(again.json, first.json);
+      assert.equal(await server.store.count(), count);
+    });
+
+    test('same key with another body → 409 idempotency-key-reused', async () => {
+      await post(`${url}/specifications`, deskSpecification(3), { 'idempotency-key': KEY(3) });
+      const r = await post(`${url}/specifications`, deskSpecification(4), { 'idempotency-key': KEY(3) });
+      assert.equal(r.status, 409);
+      assert.equal(r.headers.get('content-type'), 'application/problem+json');
+      assert.equal(r.json.type, 'urn:c2m:problem:idempotency-key-reused');
+    });
+
+    test('concurrent requests with one key create exactly one specification', async () => {
+      const count = await server.store.count();
+      const spec = deskSpecification(5);
+      const answers = await Promise.all(Array.from({ length: 16 }, () => post(`${url}/specifications`, spec, { 'idempotency-key': KEY(5) })));
+      assert.deepEqual(answers.map((a) => a.status).sort(), [200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 201]);
+      assert.equal(new Set(answers.map((a) => a.json.id)).size, 1);
+      assert.equal(await server.store.count(), count + 1);
+    });
+
+    test('Idempotency-Key missing or malformed → 400 invalid-idempotency-key', async () => {
+      const cases: Array<Record<string, string>> = [{}, { 'idempotency-key': 'short' }, { 'idempotency-key': 'has spaces in it, no good' }];
+      for (const headers of cases) {
+        const r = await post(`${url}/specifications`, deskSpecification(6), headers);
+        assert.equal(r.status, 400);
+        assert.equal(r.json.type, 'urn:c2m:problem:invalid-idempotency-key');
+      }
+    });
+
+    test('bad bodies: 415 wrong media type, 413 too large, 400 not JSON / not an object / too deep', async () => {
+      const h = { 'idempotency-key': KEY(7) };
+      const text = await fetch(`${url}/specifications`, { method: 'POST', headers: { ...h, 'content-type': 'text/plain' }, body: '{}' });
+      assert.equal(text.status, 415);
+      assert.equal(((await text.json()) as { type: string }).type, 'urn:c2m:problem:unsupported-media-type');
+      const big = { ...deskSpecification(7), snapshot: { type: 'image/png', data: 'A'.repeat(70 * 1024) } };
+      const tooLarge = await post(`${url}/specifications`, big, h);
+      assert.equal(tooLarge.status, 413);
+      assert.equal(tooLarge.json.type, 'urn:c2m:problem:payload-too-large');
+      // Chunked (no Content-Length): refused while streaming.
+      const chunked = await fetch(`${url}/specifications`, {
+        method: 'POST',
+        headers: { ...h, 'content-type': 'application/json' },
+        body: new ReadableStream({
+          start(c) {
+            for (let i = 0; i < 80; i++) c.enqueue(new TextEncoder().encode('x'.repeat(1024)));
+            c.close();
+          },
+        }),
+        duplex: 'half',
+      } as RequestInit);
+      assert.equal(chunked.status, 413);
+      assert.equal((await post(`${url}/specifications`, '{"specVersion": 1,', h)).json.type, 'urn:c2m:problem:invalid-request');
+      assert.equal((await post(`${url}/specifications`, '[1, 2]', h)).status, 400);
+      assert.equal((await post(`${url}/specifications`, '{"a":' + '['.repeat(100) + ']'.repeat(100) + '}', h)).status, 400);
+    });
+
+    test('unknown routes and specifications → 404 problem', async () => {
+      const r = await fetch(`${url}/nothing-here`);
+      assert.equal(r.status, 404);
+      assert.equal(r.headers.get('content-type'), 'application/problem+json');
+      assert.equal((await fetch(`${url}/specifications/spc_doesnotexist`)).status, 404);
+      assert.equal((await fetch(`${url}/specifications/${'x'.repeat(300)}`)).status, 404);
+    });
+
+    test('the listing needs the manufacturer key and pages newest first', async () => {
+      assert.equal((await fetch(`${url}/specifications`)).status, 401);
+      const wrong = await fetch(`${url}/specifications`, { headers: { authorization: 'Bearer nope' } });
+      assert.equal(wrong.status, 401);
+      assert.equal(((await wrong.json()) as { type: string }).type, 'urn:c2m:problem:unauthorized');
+      const r = await fetch(`${url}/specifications?status=received&limit=2`, { headers: auth });
+      assert.equal(r.status, 200);
+      const page = (await r.json()) as { items: Array<{ id: string; status: string; specification: { product: { id: string } } }>; nextCursor: string | null };
+      assert.equal(page.items.length, 2);
+      assert.ok(page.items.every((i) => i.status === 'received' && i.specification.product.id === 'desk'));
+      assert.ok(page.nextCursor);
+      const next = await fetch(`${url}/specifications?status=received&limit=2&cursor=${page.nextCursor}`, { headers: auth });
+      const page2 = (await next.json()) as { items: Array<{ id: string }> };
+      assert.ok(page2.items.length > 0);
+      assert.ok(page2.items.every((i) => !page.items.some((j) => j.id === i.id)));
+      for (const q of ['status=lost', 'limit=0', 'limit=500', 'cursor=garbage', 'sort=asc']) {
+        assert.equal((await fetch(`${url}/specifications?${q}`, { headers: auth })).status, 400, q);
+      }
+    });
+
+    test('status transitions need the manufacturer key and follow the life cycle', async () => {
+      const created = await post(`${url}/specifications`, deskSpecification(8), { 'idempotency-key': KEY(8) });
+      const id = String(created.json.id);
+      const move = (body: unknown, headers: Record<string, string> = auth) => post(`${url}/specifications/${id}/status`, body, headers);
+      assert.equal((await move({ status: 'accepted' }, {})).status, 401);
+      const bad = await move({ status: 'shipped' });
+      assert.equal(bad.status, 409);
+      assert.equal(bad.json.type, 'urn:c2m:problem:invalid-status-transition');
+      const ok = await move({ status: 'accepted', note: 'in stock' });
+      assert.equal(ok.status, 200);
+      assert.equal(ok.json.status, 'accepted');
+      assert.equal(ok.json.note, 'in stock');
+      assert.equal((await move({ status: 'in_production' })).status, 200);
+      assert.equal((await move({ status: 'shipped' })).status, 200);
+      assert.equal((await move({ status: 'rejected' })).status, 409);
+      assert.equal((await move({ status: 'flying' })).status, 400);
+      assert.equal((await move({ status: 'shipped', extra: 1 })).status, 400);
+      assert.equal((await post(`${url}/specifications/spc_missing/status`, { status: 'accepted' }, auth)).status, 404);
+      const status = (await (await fetch(`${url}/specifications/${id}`)).json()) as { status: string };
+      assert.equal(status.status, 'shipped');
+    });
+
+    test('CORS: allowed origins get the headers, others do not', async () => {
+      const pre = await fetch(`${url}/specifications`, {
+        method: 'OPTIONS',
+        headers: { origin: 'https://shop.example', 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type,idempotency-key' },
+      });
+      assert.equal(pre.status, 204);
+      assert.equal(pre.headers.get('access-control-allow-origin'), 'https://shop.example');
+      assert.match(pre.headers.get('access-control-allow-headers') ?? '', /Idempotency-Key/i);
+      const r = await post(`${url}/specifications`, deskSpecification(9), { 'idempotency-key': KEY(9), origin: 'https://shop.example' });
+      assert.equal(r.headers.get('access-control-allow-origin'), 'https://shop.example');
+      assert.match(r.headers.get('access-control-expose-headers') ?? '', /Idempotent-Replayed/i);
+      const missing = await fetch(`${url}/specifications/spc_none`, { headers: { origin: 'https://shop.example' } });
+      assert.equal(missing.status, 404);
+      assert.equal(missing.headers.get('access-control-allow-origin'), 'https://shop.example', 'problems are readable cross-origin');
+      const evil = await fetch(`${url}/products/desk`, { headers: { origin: 'https://evil.example' } });
+      assert.equal(evil.headers.get('access-control-allow-origin'), null);
+      const evilPre = await fetch(`${url}/specifications`, {
+        method: 'OPTIONS',
+        headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST' },
+      });
+      assert.equal(evilPre.headers.get('access-control-allow-origin'), null);
+    });
+
+    test('GET /products/{id}: the file with an ETag, 304 when unchanged, 404 unknown', async () => {
+      const r = await fetch(`${url}/products/desk`);
+      assert.equal(r.status, 200);
+      const etag = r.headers.get('etag');
+      assert.equal(etag, `"${deskProduct().digest}"`);
+      const file = (await r.json()) as { product: { id: string } };
+      assert.equal(file.product.id, 'desk');
+      assert.equal((await fetch(`${url}/products/desk`, { headers: { 'if-none-match': etag! } })).status, 304);
+      assert.equal((await fetch(`${url}/products/desk?version=1.0.0`)).status, 200);
+      assert.equal((await fetch(`${url}/products/desk?version=9`)).status, 404);
+      assert.equal((await fetch(`${url}/products/chair`)).status, 404);
+    });
+  });
+}
+
+describe('server options and life cycle', () => {
+  const [database] = testDatabases();
+  // One embedded database, opened by one server after the other: creating one costs seconds.
+  let config: DatabaseConfig;
+  before(async () => {
+    config = await database.create();
+  });
+  after(() => database.cleanup());
+
+  test('publishable keys: required when configured, and they scope idempotency keys', async () => {
+    const server = await startServer(config, { publishableKeys: ['pk_shop_a', 'pk_shop_b'] });
+    try {
+      const spec = deskSpecification(20);
+      const none = await post(`${server.url}/specifications`, spec, { 'idempotency-key': KEY(20) });
+      assert.equal(none.status, 401);
+      const a = await post(`${server.url}/specifications`, spec, { 'idempotency-key': KEY(20), 'x-c2m-publishable-key': 'pk_shop_a' });
+      assert.equal(a.status, 201);
+      const b = await post(`${server.url}/specifications`, deskSpecification(21), { 'idempotency-key': KEY(20), 'x-c2m-publishable-key': 'pk_shop_b' });
+      assert.equal(b.status, 201, 'the same key of another shop is another request');
+      assert.equal((await fetch(`${server.url}/products/desk`)).status, 401);
+    } finally {
+      await server.close();
+    }
+  });
+
+  test('bearer tokens: checked by verifyToken, and they scope idempotency keys', async () => {
+    const server = await startServer(config, {
+      verifyToken: (token) => (token === undefined ? 'anonymous' : token === 'tok_alice' ? 'alice' : null),
+    });
+    try {
+      const spec = deskSpecification(22);
+      const wrong = await post(`${server.url}/specifications`, spec, { 'idempotency-key': KEY(22), authorization: 'Bearer tok_mallory' });
+      assert.equal(wrong.status, 401);
+      assert.equal(wrong.json.type, 'urn:c2m:problem:unauthorized');
+      const alice = await post(`${server.url}/specifications`, spec, { 'idempotency-key': KEY(22), authorization: 'Bearer tok_alice' });
+      assert.equal(alice.status, 201);
+      const anonymous = await post(`${server.url}/specifications`, deskSpecification(23), { 'idempotency-key': KEY(22) });
+      assert.equal(anonymous.status, 201, 'the same key of another caller is another request');
+      assert.equal((await fetch(`${server.url}/specifications/${alice.json.id}`, { headers: { authorization: 'Bearer tok_mallory' } })).status, 401);
+    } finally {
+      await server.close();
+    }
+  });
+
+  test('overload: beyond maxConcurrentRequests the server answers 503 with Retry-After', async () => {
+    const server = await startServer(config, { limits: { maxConcurrentRequests: 2 } });
+    const { port } = new URL(server.url);
+    // Two uploads that never finish hold both slots.
+    const held = [0, 1].map(() => {
+      const req = request({
+        host: '127.0.0.1', port, method: 'POST', path: '/specifications', agent: false,
+        headers: { 'content-type': 'application/json', 'content-length': 1000, 'idempotency-key': KEY(50) },
+      });
+      req.on('error', () => {});
+      req.write('{');
+      return req;
+    });
+    try {
+      await new Promise((r) => setTimeout(r, 200));
+      const r = await fetch(`${server.url}/products/desk`);
+      assert.equal(r.status, 503);
+      assert.equal(r.headers.get('retry-after'), '1');
+      assert.equal(((await r.json()) as { type: string }).type, 'urn:c2m:problem:unavailable');
+    } finally {
+      for (const req of held) req.destroy();
+      await server.close();
+    }
+  });
+
+  test('start-up errors are precise: a missing products directory', async () => {
+    await assert.rejects(startServer(config, { productsDir: '/nonexistent/c2m-products' }), /products directory "\/nonexistent\/c2m-products" cannot be read/);
+    // The database was closed again: the next server can open it.
+    const next = await startServer(config);
+    await next.close();
+  });
+
+  test('old versions stay orderable until their file is removed', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'c2m-products-'));
+    try {
+      copyFileSync(join(PRODUCTS_DIR, 'desk.json'), join(dir, 'desk-1.json'));
+      const v2 = JSON.parse(readFileSync(join(PRODUCTS_DIR, 'desk.json'), 'utf8'));
+      v2.product.version = '2.0.0';
+      v2.pricing.base = 31000;
+      writeFileSync(join(dir, 'desk-2.json'), JSON.stringify(v2));
+      const server = await startServer(config, { productsDir: dir });
+      try {
+        const latest = (await (await fetch(`${server.url}/products/desk`)).json()) as { product: { version: string } };
+        assert.equal(latest.product.version, '2.0.0');
+        const v1 = await post(`${server.url}/specifications`, deskSpecification(30), { 'idempotency-key': KEY(30) });
+        assert.equal(v1.status, 201, 'an order against version 1 is still accepted');
+        rmSync(join(dir, 'desk-1.json'));
+        const report = await server.reloadProducts();
+        assert.equal(report.loaded, 1);
+        assert.equal(report.compiled, 0, 'unchanged files are not compiled again');
+        const gone = await post(`${server.url}/specifications`, deskSpecification(31), { 'idempotency-key': KEY(31) });
+        assert.equal(gone.status, 422);
+        assert.deepEqual((gone.json.errors as Array<{ path: string; code: string }>).map((e) => [e.path, e.code]), [['/product/version', 'product-mismatch']]);
+        // A retry of the accepted order still gets its answer.
+        const retry = await post(`${server.url}/specifications`, deskSpecification(30), { 'idempotency-key': KEY(30) });
+        assert.equal(retry.status, 200);
+      } finally {
+        await server.close();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('graceful shutdown: the request in flight finishes, new connections are refused', async () => {
+    const server = await startServer(config);
+    const body = Buffer.from(JSON.stringify(deskSpecification(40)));
+    const { port } = new URL(server.url);
+    let closed = false;
+    const answer = new Promise<{ status: number; text: string }>((resolve, reject) => {
+      const req = request(
+        {
+          host: '127.0.0.1', port, method: 'POST', path: '/specifications', agent: false,
+          headers: { 'content-type': 'application/json', 'content-length': body.length, 'idempotency-key': KEY(40) },
+        },
+        (res) => {
+          let text = '';
+          res.on('data', (c) => (text += c));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+        },
+      );
+      req.on('error', reject);
+      // Half the body now; the rest once shutdown has begun.
+      req.write(body.subarray(0, 100));
+      setTimeout(() => {
+        const closing = server.close().then(() => (closed = true));
+        setTimeout(async () => {
+          await assert.rejects(fetch(`${server.url}/products/desk`), 'new connections are refused while draining');
+          assert.equal(closed, false, 'close() waits for the request in flight');
+          req.end(body.subarray(100));
+          await closing;
+        }, 100);
+      }, 100);
+    });
+    const r = await answer;
+    assert.equal(r.status, 201, r.text);
+    await server.close();
+    assert.equal(closed, true);
+  });
+});

@@ -1,0 +1,23 @@
+/**
+ * Where the server meets @c2m/rules: product files are parsed, checked and compiled by the same
+ * code the shop page and the CLI run, and specifications are validated by `validateSpecification`.
+ */
+import { compileProduct, validateSpecification } from '@c2m/rules';
+import { parseProduct } from '@c2m/rules/yaml';
+import type { ProductLoader } from './catalog.js';
+import type { SpecificationChecker } from './revalidate.js';
+
+/** Parses (JSON or YAML, by file name), checks and compiles one product file. Never throws. */
+export const loadProduct: ProductLoader = (text, filename) => {
+  const parsed = parseProduct(text, { format: /\.ya?ml$/i.test(filename) ? 'yaml' : 'json' });
+  if (!parsed.ok) return { ok: false, issues: parsed.issues };
+  const compiled = compileProduct(parsed.file);
+  return compiled.ok ? { ok: true, product: compiled.product } : { ok: false, issues: compiled.issues };
+};
+
+/** Validation by @c2m/rules; a valid specification's quote and lead time are then the server's own. */
+export const checkSpecification: SpecificationChecker = (product, body) => {
+  const r = validateSpecification(product, body);
+  if (!r.ok) return { ok: false, issues: r.issues };
+  return { ok: true, quote: r.specification.quote, leadTimeDays: r.specification.leadTime.days };
+};

@@ -1,0 +1,175 @@
+/**
+ * The reference C2M backend: the protocol's routes on a Node HTTP server, products from a
+ * directory, specifications in PostgreSQL (embedded PGlite by default).
+ */
+import { createServer as createHttpServer, type Server } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { getRequestListener } from '@hono/node-server';
+import { createApp } from './app.js';
+import { ProductCatalog, type CatalogReport } from './catalog.js';
+import { openDatabase } from './db/open.js';
+import type { Db } from './db/types.js';
+import { DEFAULT_LIMITS, type ServerOptions } from './options.js';
+import { checkSpecification, loadProduct } from './rules-glue.js';
+import { SpecificationStore } from './store.js';
+import { problem } from './problem.js';
+
+/** A running (or ready to run) reference backend. */
+export interface C2mServer {
+  /**
+   * Opens the database (migrating it), loads the products and starts listening. Resolves with the
+   * base URL, e.g. `http://127.0.0.1:8080`. Port `0` picks a free port.
+   */
+  listen(port?: number, host?: string): Promise<string>;
+  /**
+   * Graceful shutdown: stops accepting connections, lets requests in flight finish (up to
+   * `limits.shutdownTimeoutMs`), answers 503 to requests arriving meanwhile, then closes the database.
+   */
+  close(): Promise<void>;
+  /** Base URL once listening (with `basePath`); throws before. */
+  readonly url: string;
+  /** Reads the products directory again (new versions in, removed files out). */
+  reloadProducts(): Promise<CatalogReport>;
+  /** The database, once listening: for operations and tests. */
+  readonly database: Db;
+  readonly store: SpecificationStore;
+}
+
+/** Creates the server; nothing is opened until {@link C2mServer.listen}. */
+export function createServer(options: ServerOptions): C2mServer {
+  const limits = { ...DEFAULT_LIMITS, ...options.limits };
+  const log = options.log ?? (() => {});
+  const catalog = new ProductCatalog(options.productsDir, loadProduct);
+  let db: Db | undefined;
+  let store: SpecificationStore | undefined;
+  let http: Server | undefined;
+  let url: string | undefined;
+  let draining = false;
+  let closing: Promise<void> | undefined;
+  let pruneTimer: NodeJS.Timeout | undefined;
+  let inFlight = 0;
+  let idle: (() => void) | undefined;
+  const sockets = new Set<Socket>();
+
+  async function reloadProducts(): Promise<CatalogReport> {
+    const report = await catalog.reload();
+    for (const p of report.problems) {
+      log({ level: 'warn', msg: 'product file skipped', path: p.path, issues: p.issues.map((i) => `${i.path.join('.')}: ${i.message}`) });
+    }
+    log({ level: 'info', msg: 'products loaded', loaded: report.loaded, compiled: report.compiled });
+    return report;
+  }
+
+  async function listen(port = 0, host = '127.0.0.1'): Promise<string> {
+    if (http) throw new Error('already listening');
+    db = await openDatabase(options.database);
+    store = new SpecificationStore(db);
+    try {
+      await reloadProducts();
+    } catch (err) {
+      await db.close().catch(() => {});
+      throw err;
+    }
+    const app = createApp({
+      store,
+      catalog,
+      check: checkSpecification,
+      origins: options.cors?.origins ?? [],
+      manufacturerKeys: options.manufacturerKeys ?? [],
+      publishableKeys: options.publishableKeys ?? [],
+      ...(options.verifyToken ? { verifyToken: options.verifyToken } : {}),
+      maxBodyBytes: limits.maxBodyBytes,
+      basePath: options.basePath ?? '',
+      draining: () => draining,
+      log,
+    });
+    const handle = getRequestListener(app.fetch);
+    const server = createHttpServer(
+      { requestTimeout: limits.requestTimeoutMs, headersTimeout: limits.headersTimeoutMs, keepAliveTimeout: 5_000 },
+      (req, res) => {
+        inFlight++;
+        res.on('close', () => {
+          if (--inFlight === 0) idle?.();
+        });
+        if (draining) res.setHeader('connection', 'close');
+        if (inFlight > limits.maxConcurrentRequests) {
+          // Shed load before reading the body: cheaper than queueing until every client times out.
+          res.writeHead(503, { 'content-type': 'application/problem+json', 'retry-after': '1' });
+          res.end(JSON.stringify(problem('unavailable', 503, 'the server is busy; retry with the same Idempotency-Key')));
+          return;
+        }
+        void handle(req, res);
+      },
+    );
+    server.on('connection', (s) => {
+      sockets.add(s);
+      s.on('close', () => sockets.delete(s));
+    });
+    http = server;
+    try {
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(port, host, () => {
+          server.off('error', reject);
+          resolve();
+        });
+      });
+    } catch (err) {
+      http = undefined;
+      await db.close().catch(() => {});
+      throw err;
+    }
+    const addr = server.address() as AddressInfo;
+    const h = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
+    url = `http://${h}:${addr.port}${(options.basePath ?? '').replace(/\/+$/, '')}`;
+    const prune = () => void store?.pruneKeys(limits.idempotencyTtlHours).catch((e) => log({ level: 'warn', msg: 'pruning failed', error: String(e) }));
+    prune();
+    pruneTimer = setInterval(prune, 3_600_000);
+    pruneTimer.unref();
+    log({ level: 'info', msg: 'listening', url });
+    return url;
+  }
+
+  async function shutdown(): Promise<void> {
+    draining = true;
+    if (pruneTimer) clearInterval(pruneTimer);
+    if (http) {
+      const server = http;
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      if (inFlight > 0) {
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, limits.shutdownTimeoutMs);
+          idle = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+        });
+      }
+      // Whatever is left is idle keep-alive or stuck past the deadline.
+      server.closeAllConnections();
+      for (const s of sockets) s.destroy();
+      await closed;
+    }
+    await db?.close();
+    log({ level: 'info', msg: 'closed' });
+  }
+
+  return {
+    listen,
+    close: () => (closing ??= shutdown()),
+    get url() {
+      if (url === undefined) throw new Error('not listening');
+      return url;
+    },
+    reloadProducts,
+    get database() {
+      if (db === undefined) throw new Error('not listening');
+      return db;
+    },
+    get store() {
+      if (store === undefined) throw new Error('not listening');
+      return store;
+    },
+  };
+}

@@ -1,0 +1,211 @@
+/**
+ * Specifications and idempotency records in SQL. A submission writes the idempotency record and
+ * the specification in one statement (hence one transaction): either both exist or neither, and a
+ * second request with the same key can never create a second order.
+ */
+import { randomBytes } from 'node:crypto';
+import type { Quote, Specification } from '@c2m/rules';
+import type { SpecificationListItem, SpecificationState, SpecificationStatus, SubmissionReceipt } from '@c2m/client';
+import type { Db } from './db/types.js';
+import { canTransition } from './status.js';
+
+export type { SubmissionReceipt, SpecificationStatus, SpecificationListItem };
+
+/** A specification that passed re-validation, ready to store. */
+export interface AcceptedSubmission {
+  /** Who the idempotency key belongs to (e.g. the publishable key); keys of different scopes never collide. */
+  scope: string;
+  key: string;
+  /** Hex SHA-256 of the canonical JSON of the request body. */
+  requestHash: string;
+  specification: Specification;
+  /** The server's own quote and lead time (authoritative). */
+  quote: Quote;
+  leadTimeDays: number;
+}
+
+export type SubmitOutcome =
+  | { kind: 'created'; receipt: SubmissionReceipt }
+  | { kind: 'replayed'; receipt: SubmissionReceipt }
+  | { kind: 'key-reused' };
+
+export type TransitionOutcome =
+  | { kind: 'ok'; status: SpecificationStatus }
+  | { kind: 'not-found' }
+  | { kind: 'invalid'; from: SpecificationState };
+
+/** Specification ids: `spc_` and 26 base32 characters (130 random bits), unguessable. */
+export function newSpecificationId(): string {
+  const alphabet = '0123456789abcdefghjkmnpqrstvwxyz';
+  const bytes = randomBytes(26);
+  let id = 'spc_';
+  for (const b of bytes) id += alphabet[b & 31];
+  return id;
+}
+
+const INSERT = `
+WITH k AS (
+  INSERT INTO idempotency_keys (scope, key, request_hash, specification_id, response)
+  VALUES ($1, $2, $3, $4, $5::jsonb)
+  ON CONFLICT (scope, key) DO NOTHING
+  RETURNING specification_id
+), s AS (
+  INSERT INTO specifications (id, product_id, product_version, product_digest, body, quote, lead_time_days,
+    status, received_at, updated_at)
+  SELECT k.specification_id, $6, $7, $8, $9::jsonb, $10::jsonb, $11, 'received', $12::timestamptz, $12::timestamptz FROM k
+  RETURNING id
+)
+SELECT count(*)::int AS created FROM s`;
+
+const FIND_KEY = 'SELECT request_hash, response FROM idempotency_keys WHERE scope = $1 AND key = $2';
+
+const STATUS_COLUMNS = 'id, status, received_at, updated_at, quote, product_id, product_version, note';
+
+interface StatusRow {
+  id: string;
+  status: SpecificationState;
+  received_at: Date | string;
+  updated_at: Date | string;
+  quote: Quote;
+  product_id: string;
+  product_version: string;
+  note: string | null;
+}
+
+function iso(t: Date | string): string {
+  return (t instanceof Date ? t : new Date(t)).toISOString();
+}
+
+function toStatus(r: StatusRow): SpecificationStatus {
+  const s: SpecificationStatus = {
+    id: r.id,
+    status: r.status,
+    receivedAt: iso(r.received_at),
+    updatedAt: iso(r.updated_at),
+    quote: r.quote,
+    product: { id: r.product_id, version: r.product_version },
+  };
+  if (r.note !== null) s.note = r.note;
+  return s;
+}
+
+export class SpecificationStore {
+  readonly #db: Db;
+  constructor(db: Db) {
+    this.#db = db;
+  }
+
+  /**
+   * Stores a validated specification under its idempotency key, or finds the earlier answer for the
+   * key. Concurrent requests with one key: the database's unique key lets exactly one insert; the
+   * others wait for it to commit and then read its answer.
+   */
+  async submit(s: AcceptedSubmission): Promise<SubmitOutcome> {
+    const receipt: SubmissionReceipt = {
+      id: newSpecificationId(),
+      status: 'received',
+      receivedAt: new Date().toISOString(),
+      quote: s.quote,
+    };
+    const body = JSON.stringify(s.specification);
+    const { product } = s.specification;
+    // Twice at most: a key found missing after a conflict was pruned in between; inserting again is right.
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const r = await this.#db.query<{ created: number }>(INSERT, [
+        s.scope, s.key, s.requestHash, receipt.id, JSON.stringify(receipt),
+        product.id, product.version, product.digest, body, JSON.stringify(s.quote), s.leadTimeDays, receipt.receivedAt,
+      ]);
+      if (r.rows[0]?.created === 1) return { kind: 'created', receipt };
+      const found = await this.findKey(s.scope, s.key);
+      if (found === undefined) continue;
+      if (found.requestHash !== s.requestHash) return { kind: 'key-reused' };
+      return { kind: 'replayed', receipt: found.receipt };
+    }
+    throw new Error('idempotency key vanished twice during one submission');
+  }
+
+  /** The earlier answer for an idempotency key, if any. */
+  async findKey(scope: string, key: string): Promise<{ requestHash: string; receipt: SubmissionReceipt } | undefined> {
+    const r = await this.#db.query<{ request_hash: string; response: SubmissionReceipt }>(FIND_KEY, [scope, key]);
+    const row = r.rows[0];
+    return row === undefined ? undefined : { requestHash: row.request_hash, receipt: row.response };
+  }
+
+  async get(id: string): Promise<SpecificationStatus | undefined> {
+    const r = await this.#db.query<StatusRow>(`SELECT ${STATUS_COLUMNS} FROM specifications WHERE id = $1`, [id]);
+    return r.rows[0] === undefined ? undefined : toStatus(r.rows[0]);
+  }
+
+  /**
+   * Newest first, optionally only one state. `cursor` is the `nextCursor` of the previous page
+   * (an opaque sequence number); `nextCursor` is `null` on the last page.
+   */
+  async list(options: { status?: SpecificationState; limit: number; cursor?: string }): Promise<{
+    items: SpecificationListItem[];
+    nextCursor: string | null;
+  }> {
+    const before = options.cursor === undefined ? null : decodeCursor(options.cursor);
+    const r = await this.#db.query<StatusRow & { body: Specification; seq: string }>(
+      `SELECT ${STATUS_COLUMNS}, body, seq::text AS seq FROM specifications
+       WHERE ($1::text IS NULL OR status = $1) AND ($2::bigint IS NULL OR seq < $2::bigint)
+       ORDER BY seq DESC LIMIT $3`,
+      [options.status ?? null, before, options.limit + 1],
+    );
+    const rows = r.rows.slice(0, options.limit);
+    const more = r.rows.length > options.limit;
+    return {
+      items: rows.map((row) => ({ ...toStatus(row), specification: row.body as unknown as Record<string, unknown> })),
+      nextCursor: more ? encodeCursor(rows[rows.length - 1].seq) : null,
+    };
+  }
+
+  /** Moves a specification to `to` if its life cycle allows it; the change is recorded as an event. */
+  async transition(id: string, to: SpecificationState, note?: string): Promise<TransitionOutcome> {
+    return this.#db.transaction(async (tx) => {
+      const cur = await tx.query<{ status: SpecificationState }>('SELECT status FROM specifications WHERE id = $1 FOR UPDATE', [id]);
+      const from = cur.rows[0]?.status;
+      if (from === undefined) return { kind: 'not-found' };
+      if (!canTransition(from, to)) return { kind: 'invalid', from };
+      const now = new Date().toISOString();
+      const r = await tx.query<StatusRow>(
+        `UPDATE specifications SET status = $2, note = CASE WHEN $3::text IS NULL AND status = $2 THEN note ELSE $3::text END,
+           updated_at = CASE WHEN status = $2 THEN updated_at ELSE $4::timestamptz END
+         WHERE id = $1 RETURNING ${STATUS_COLUMNS}`,
+        [id, to, note ?? null, now],
+      );
+      if (from !== to) {
+        await tx.query(
+          'INSERT INTO specification_events (specification_id, at, from_status, to_status, note) VALUES ($1, $2::timestamptz, $3, $4, $5)',
+          [id, now, from, to, note ?? null],
+        );
+      }
+      return { kind: 'ok', status: toStatus(r.rows[0]) };
+    });
+  }
+
+  /** Forgets idempotency keys older than `hours` (the protocol promises at least 24). */
+  async pruneKeys(hours: number): Promise<number> {
+    const r = await this.#db.query(
+      "DELETE FROM idempotency_keys WHERE created_at < now() - ($1::int * interval '1 hour')",
+      [hours],
+    );
+    return r.rowCount;
+  }
+
+  /** How many specifications are stored (tests, health checks). */
+  async count(): Promise<number> {
+    const r = await this.#db.query<{ n: number }>('SELECT count(*)::int AS n FROM specifications');
+    return r.rows[0].n;
+  }
+}
+
+function encodeCursor(seq: string): string {
+  return Buffer.from(`s:${seq}`).toString('base64url');
+}
+
+/** `null` for a cursor that is not one of ours; the caller answers 400. */
+export function decodeCursor(cursor: string): string | null {
+  const text = Buffer.from(cursor, 'base64url').toString();
+  const m = /^s:(\d{1,18})$/.exec(text);
+  return m === null ? null : m[1];
+}

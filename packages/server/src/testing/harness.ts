@@ -1,0 +1,71 @@
+/**
+ * Shared set-up of the server tests: a server on a loopback port with the test products, and
+ * valid specifications built with the real engine of @c2m/rules.
+ */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { compileProduct, createSession, type CompiledProduct, type SelectionValue, type Specification } from '@c2m/rules';
+import type { DatabaseConfig } from '../db/types.js';
+import type { ServerOptions } from '../options.js';
+import { createServer, type C2mServer } from '../server.js';
+
+export const PRODUCTS_DIR = fileURLToPath(new URL('./products/', import.meta.url));
+export const MANUFACTURER_KEY = 'mk_test_0123456789abcdef';
+
+export async function startServer(database: DatabaseConfig, extra: Partial<ServerOptions> = {}): Promise<C2mServer> {
+  const server = createServer({
+    productsDir: PRODUCTS_DIR,
+    database,
+    cors: { origins: ['https://shop.example'] },
+    manufacturerKeys: [MANUFACTURER_KEY],
+    ...extra,
+  });
+  await server.listen(0, '127.0.0.1');
+  return server;
+}
+
+let desk: CompiledProduct | undefined;
+/** The test product `desk`, compiled once per process. */
+export function deskProduct(): CompiledProduct {
+  if (desk) return desk;
+  const r = compileProduct(JSON.parse(readFileSync(new URL('./products/desk.json', import.meta.url), 'utf8')));
+  if (!r.ok) throw new Error(`desk.json does not compile: ${r.issues.map((i) => i.message).join('; ')}`);
+  return (desk = r.product);
+}
+
+/**
+ * The `i`-th of many distinct valid configurations of the desk (the engraving makes each unique),
+ * as the specification a shop page would send.
+ */
+export function deskSpecification(i: number): Specification {
+  const session = createSession(deskProduct(), { applyDefaults: true });
+  const frame = ['steel', 'aluminium', 'wood'][(i >> 1) % 3];
+  const choices: Record<string, SelectionValue> = {
+    top: ['oak', 'walnut'][i % 2],
+    frame,
+    width: 100 + 10 * ((i >> 2) % 11),
+    motor: frame !== 'wood' && ((i >> 3) & 1) === 1,
+    engraving: `No ${i}`,
+  };
+  for (const [option, value] of Object.entries(choices)) {
+    const r = session.select(option, value);
+    if (!r.ok) throw new Error(`cannot select ${option}=${String(value)}: ${r.message}`);
+  }
+  session.autocomplete();
+  return session.toSpecification({ now: new Date(Date.UTC(2026, 10, 25, 10, 0, 0)) });
+}
+
+/** POSTs a specification (or any body) and returns status, headers and parsed body. */
+export async function post(
+  url: string,
+  body: unknown,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; headers: Headers; json: Record<string, unknown> }> {
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  const text = await res.text();
+  return { status: res.status, headers: res.headers, json: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
+}
