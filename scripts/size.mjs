@@ -5,9 +5,9 @@ import { gzipSync } from 'node:zlib';
 import { existsSync } from 'node:fs';
 
 const budgets = [
-  // Target 25 KB (issue #2); today's main entry is ~40 KB (engine ~15 KB, product-file checks ~9 KB,
-  // schema/expressions/pricing/specification ~13 KB). The budget stops growth while it is brought down.
-  { name: '@c2m/rules', entry: 'packages/rules/src/index.ts', external: ['zod'], limitKB: 42, targetKB: 25 },
+  // Target 25 KB (issue #2); today's main entry is ~39 KB (engine and sessions ~23 KB, product-file
+  // checks with their messages ~15 KB). The budget stops growth while it is brought down.
+  { name: '@c2m/rules', entry: 'packages/rules/src/index.ts', external: ['zod'], limitKB: 40, targetKB: 25 },
   { name: '@c2m/client', entry: 'packages/client/src/index.ts', external: ['zod', '@c2m/rules'], limitKB: 6 },
 ];
 

@@ -174,8 +174,13 @@ test('the total time bounds a call whatever the attempt limit', async () => {
   const c = client({ totalTimeoutMs: 700, retry: { limit: 1000, baseDelayMs: 50, maxDelayMs: 50 }, random: () => 1 });
   const e = await c.submit(sampleSpec()).catch((x: unknown) => x);
   const took = Date.now() - t0;
-  assert.ok(e instanceof ProblemError, String(e));
-  assert.equal(e.status, 503);
+  // Usually the last 503 (no time left for another wait); on a loaded machine the deadline can fall
+  // in the middle of an attempt instead, which is a TimeoutError of the whole call.
+  if (e instanceof TimeoutError) assert.equal(e.scope, 'total');
+  else {
+    assert.ok(e instanceof ProblemError, String(e));
+    assert.equal(e.status, 503);
+  }
   assert.ok(took < 1200, `took ${took} ms`);
   assert.ok(e.attempts > 3 && e.attempts < 1000, `attempts ${e.attempts}`);
 });

@@ -7,7 +7,7 @@
  * - Compile it: {@link compileProduct} / {@link loadProduct}.
  * - Configure: {@link createSession} — valid domains, reasons, repairs, undo/redo, quote, lead time,
  *   count, specification.
- * - On the backend: {@link validateSpecification} re-checks a submitted specification.
+ * - On the backend: `validateSpecification` from `@c2m/rules/backend` re-checks a submitted specification.
  *
  * @packageDocumentation
  */
@@ -33,12 +33,6 @@ export { evaluateCondition, type Assignment } from './engine/evaluate.js';
 export { computeQuote, computeLeadTime, computeDerived } from './pricing.js';
 export { productDigest, canonicalJson, sha256Hex } from './digest.js';
 export { buildSpecification, IncompleteConfigurationError, type SpecificationInput } from './specification.js';
-export {
-  SpecificationSchema,
-  validateSpecification,
-  MAX_SNAPSHOT_BASE64,
-  type SpecificationValidation,
-} from './specification-check.js';
 
 /**
  * Parses (JSON), checks and compiles a product file in one step; issues carry line and column.

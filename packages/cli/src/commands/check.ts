@@ -1,5 +1,5 @@
 /** `c2m check`: validates a submitted specification exactly as the backend does. */
-import { validateSpecification } from '@c2m/rules';
+import { validateSpecification } from '@c2m/rules/backend';
 import { EXIT, flag, writeJson, type Command } from '../command.js';
 import { codeFrame, readText } from '../files.js';
 import { formatPath } from '../format-path.js';
