@@ -96,6 +96,20 @@ test('canonicalJson is independent of key order and equals JSON.parse round trip
   );
 });
 
+test('canonicalJson writes an array of scalars exactly as item by item (its fast path)', () => {
+  const scalar = fc.oneof(fc.string({ unit: 'binary' }), fc.double({ noNaN: true, noDefaultInfinity: true }), fc.boolean(), fc.constant(null));
+  fc.assert(
+    fc.property(fc.array(scalar), (items) => {
+      assert.equal(canonicalJson(items), `[${items.map((x) => canonicalJson(x)).join(',')}]`);
+      // One non-scalar item takes the general path, with the same text for the scalars.
+      const mixed = [...items, { b: 1, a: 2 }];
+      assert.equal(canonicalJson(mixed), `[${[...items.map((x) => canonicalJson(x)), '{"a":2,"b":1}'].join(',')}]`);
+    }),
+    { numRuns: 500 },
+  );
+  assert.throws(() => canonicalJson(['a', Number.NaN]), /non-finite number NaN at \[1\]/);
+});
+
 test('productDigest names the file content, not its key order', () => {
   const input = {
     schemaVersion: 1,
