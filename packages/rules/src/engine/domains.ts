@@ -56,6 +56,29 @@ export class DomainEngine {
   private scratch2 = new Int8Array(0);
   private inOrder = new Uint8Array(0);
 
+  /** "Proven available" marks of one `compute`, reused: views into one buffer, cleared per call. */
+  private knownBuffer: Uint8Array | null = null;
+  private knownViews: Array<Uint8Array | null> = [];
+
+  private clearedKnown(): Array<Uint8Array | null> {
+    if (this.knownBuffer) {
+      this.knownBuffer.fill(0);
+      return this.knownViews;
+    }
+    const { vars } = this.model;
+    let size = 0;
+    for (const x of vars) if (x.kind !== 'number') size += x.size;
+    const buffer = new Uint8Array(size);
+    let at = 0;
+    this.knownViews = vars.map((x) => {
+      if (x.kind === 'number') return null;
+      at += x.size;
+      return buffer.subarray(at - x.size, at);
+    });
+    this.knownBuffer = buffer;
+    return this.knownViews;
+  }
+
   private syncOrder(sel: Sel): void {
     if (this.inOrder.length !== sel.length) this.inOrder = new Uint8Array(sel.length);
     this.order = this.order.filter((v) => {
@@ -230,7 +253,7 @@ export class DomainEngine {
     let exact = true;
 
     const avail: Array<Uint8Array | null> = new Array(n);
-    const known: Array<Uint8Array | null> = new Array(n); // 1 = proven available
+    const known = this.clearedKnown(); // 1 = proven available
     const lo = new Int32Array(n);
     const hi = new Int32Array(n);
     const litFalse = (l: number): boolean => assigned[l >> 1] === (l & 1 ? 1 : -1);
@@ -242,7 +265,6 @@ export class DomainEngine {
       const v = x.index;
       if (x.kind === 'number') {
         avail[v] = null;
-        known[v] = null;
         upLo[v] = this.boundFromAssigned(assigned, v, true);
         upHi[v] = this.boundFromAssigned(assigned, v, false);
         continue;
@@ -251,11 +273,10 @@ export class DomainEngine {
       const p = prev?.avail[v];
       for (let k = 0; k < x.size; k++) {
         if (p && p[k] === 0) continue;
-        if (sel[v] < 0 && this.enc.valueLits(v, k).some(litFalse)) continue;
+        if (sel[v] < 0 && litFalse(this.enc.valueLit(v, k))) continue;
         a[k] = 1;
       }
       avail[v] = a;
-      known[v] = new Uint8Array(x.size);
     }
 
     // Witnesses: consistent ones support every value they use; one mismatch at v supports v's value.
@@ -339,7 +360,7 @@ export class DomainEngine {
         if (flipped === 0) a[k] = 0;
         if (flipped !== -1) continue;
         this.setPhases(avail, known, pending);
-        const w = this.solve([...base, ...this.enc.valueLits(v, k)]);
+        const w = this.solve([...base, this.enc.valueLit(v, k)]);
         if (w === undefined) {
           exact = false;
           kn[k] = 1;
@@ -375,11 +396,12 @@ export class DomainEngine {
           this.stats.propagations++;
           othersAssigned = this.enc.solver.propagateAssumptions(others, this.scratch2);
         }
-        if (othersAssigned && this.enc.valueLits(v, k).some((l) => othersAssigned![l >> 1] === (l & 1 ? 1 : -1))) {
+        const target = this.enc.valueLit(v, k);
+        if (othersAssigned && othersAssigned[target >> 1] === (target & 1 ? 1 : -1)) {
           a[k] = 0;
           continue;
         }
-        const w = this.solve([...others, ...this.enc.valueLits(v, k)]);
+        const w = this.solve([...others, target]);
         if (w === undefined) {
           exact = false;
           kn[k] = 1;

@@ -25,6 +25,8 @@ export interface Encoding {
   selectors: Int32Array | null;
   /** Assumption literals that fix variable `v` to value index `k`. */
   valueLits(v: number, k: number): number[];
+  /** The one literal that fixes a choice/boolean/presence variable `v` to value index `k` (no allocation). */
+  valueLit(v: number, k: number): number;
   /** Value index of `v` in the solver's last model. */
   modelValue(v: number): number;
   /** A literal equivalent to `f` (adding its definition to the solver), or a constant. */
@@ -312,6 +314,7 @@ export function encode(model: Model, options: { selectors: boolean; constraintCo
     base,
     selectors,
     valueLits,
+    valueLit,
     literalOf: litOf,
     modelValue(v: number): number {
       const x = vars[v];
