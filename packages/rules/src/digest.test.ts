@@ -124,3 +124,19 @@ test('productDigest names the file content, not its key order', () => {
   const c = ProductFile.parse({ ...input, product: { ...input.product, version: '2' } });
   assert.notEqual(productDigest(a), productDigest(c));
 });
+
+test('productDigest is pinned: a change of the canonical form would orphan every published digest', () => {
+  // Specifications carry this digest; the browser, the CLI and every backend must keep computing it.
+  const file = ProductFile.parse({
+    schemaVersion: 1,
+    product: { id: 'chair', version: '1', name: { en: 'Chair', 'zh-CN': '椅子' }, currency: 'CNY' },
+    options: [
+      { id: 'colour', type: 'choice', label: 'Colour', values: [{ id: 'red', label: 'Red', price: 1200 }, { id: 'teal', label: { en: 'Teal', 'zh-CN': '青色' } }] },
+      { id: 'cushion', type: 'boolean', label: 'Cushion' },
+    ],
+    constraints: [
+      { id: 'teal-narrow', type: 'table', mode: 'allowed', options: ['colour', 'cushion'], rows: [['teal', true], ['red', '*']], message: 'Teal comes narrow.' },
+    ],
+  });
+  assert.equal(productDigest(file), 'sha256:77077e99a44b412d32461ffdfe8886bb3e0d210d1661225ce23d1b9adc4c9c52');
+});
