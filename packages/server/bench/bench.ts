@@ -4,7 +4,8 @@
  * (as in production); N keep-alive clients post distinct valid specifications until the time or
  * count bound is reached. PostgreSQL: `C2M_BENCH_DATABASE_URL`, else a temporary cluster.
  *
- *   C2M_BENCH_SECONDS (5), C2M_BENCH_MAX (30000), C2M_BENCH_CONCURRENCY (16)
+ *   C2M_BENCH_SECONDS (5), C2M_BENCH_MAX (30000), C2M_BENCH_CONCURRENCY (16),
+ *   C2M_BENCH_BACKENDS (pglite,postgresql)
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { Agent, request } from 'node:http';
@@ -21,6 +22,7 @@ import { freePort, startTempCluster, type TempCluster } from '../src/testing/pg-
 const SECONDS = Number(process.env.C2M_BENCH_SECONDS ?? 5);
 const MAX = Number(process.env.C2M_BENCH_MAX ?? 30_000);
 const CONCURRENCY = Number(process.env.C2M_BENCH_CONCURRENCY ?? 16);
+const BACKENDS = new Set((process.env.C2M_BENCH_BACKENDS ?? 'pglite,postgresql').split(',').map((b) => b.trim()));
 const WARMUP = 300;
 const MAIN = fileURLToPath(new URL('../src/main.ts', import.meta.url));
 
@@ -135,16 +137,18 @@ function print(rows: Row[]): void {
 
 const rows: Row[] = [];
 console.log(`c2m server benchmark: ${CONCURRENCY} concurrent clients, ${SECONDS} s or ${MAX} submissions per backend, loopback\n`);
-const dataDir = mkdtempSync(join(tmpdir(), 'c2m-bench-'));
-try {
-  rows.push(await run('pglite', { DATA_DIR: dataDir }));
-} finally {
-  rmSync(dataDir, { recursive: true, force: true });
+if (BACKENDS.has('pglite')) {
+  const dataDir = mkdtempSync(join(tmpdir(), 'c2m-bench-'));
+  try {
+    rows.push(await run('pglite', { DATA_DIR: dataDir }));
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true });
+  }
 }
 
 let cluster: TempCluster | undefined;
-let pgUrl = process.env.C2M_BENCH_DATABASE_URL;
-if (!pgUrl) {
+let pgUrl = BACKENDS.has('postgresql') ? process.env.C2M_BENCH_DATABASE_URL : undefined;
+if (!pgUrl && BACKENDS.has('postgresql')) {
   try {
     cluster = await startTempCluster();
     pgUrl = cluster.url;
