@@ -43,24 +43,3 @@ export async function writeText(io: Io, path: string, text: string): Promise<voi
 export function formatOf(path: string): 'json' | 'yaml' {
   return /\.ya?ml$/i.test(path) ? 'yaml' : 'json';
 }
-
-/**
- * A few lines of `text` around `line`, with a caret under `column`: the code frame shown with every
- * error in an imported model.
- */
-export function codeFrame(text: string, line: number, column: number, options: { context?: number; color?: (s: string) => string } = {}): string {
-  const lines = text.split(/\r\n|\r|\n/);
-  const context = options.context ?? 2;
-  const from = Math.max(1, line - context);
-  const to = Math.min(lines.length, line + context);
-  const width = String(to).length;
-  const mark = options.color ?? ((s: string) => s);
-  const out: string[] = [];
-  for (let n = from; n <= to; n++) {
-    const src = (lines[n - 1] ?? '').replace(/\t/g, ' ');
-    const shown = src.length > 160 ? `${src.slice(0, 157)}…` : src;
-    out.push(`${n === line ? mark('>') : ' '} ${String(n).padStart(width)} | ${shown}`);
-    if (n === line) out.push(`  ${' '.repeat(width)} | ${' '.repeat(Math.max(0, Math.min(column - 1, 160)))}${mark('^')}`);
-  }
-  return out.join('\n');
-}

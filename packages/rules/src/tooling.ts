@@ -5,7 +5,7 @@
  *
  * @packageDocumentation
  */
-export { formatIssues, type FormatIssuesOptions } from './issues/format.js';
+export { codeFrame, formatIssues, type CodeFrameOptions, type FormatIssuesOptions } from './issues/format.js';
 export { issueMessage, issueLocales } from './issues/translate.js';
 export { productFileJsonSchema, productFileJsonSchemaText, PRODUCT_FILE_SCHEMA_URL } from './json-schema.js';
 export {

@@ -1,7 +1,8 @@
 /** `c2m check`: validates a submitted specification exactly as the backend does. */
 import { validateSpecification } from '@c2m/rules/backend';
 import { EXIT, flag, writeJson, type Command } from '../command.js';
-import { codeFrame, readText } from '../files.js';
+import { codeFrame } from '@c2m/rules/tooling';
+import { readText } from '../files.js';
 import { formatPath } from '../format-path.js';
 import { colors } from '../io.js';
 import { hasErrors, issuesJson, loadProduct, printIssues } from '../load.js';
@@ -60,7 +61,7 @@ export const checkCommand: Command = {
       const pos = locate(issue.path);
       const where = pos ? `${specPath}:${pos.line}:${pos.column}` : specPath;
       io.out(`${c.bold(where)}: ${c.red('error')} ${c.dim(`[${issue.code}]`)} ${formatPath(issue.path)}: ${issue.message}${issue.constraint ? c.dim(` (constraint ${issue.constraint})`) : ''}\n`);
-      if (pos) io.out(`${codeFrame(text, pos.line, pos.column, { context: 0, color: c.red })}\n`);
+      if (pos) io.out(`${codeFrame(text, pos.line, pos.column, { context: 0, color: io.color })}\n`);
     }
     io.out(`${c.red('✗')} ${specPath}: ${result.issues.length} problem${result.issues.length > 1 ? 's' : ''}\n`);
     return EXIT.problems;

@@ -1,7 +1,8 @@
 /** `c2m import`: a UVL or FeatureIDE feature model → a product file, reporting what cannot be carried over. */
 import { stringify } from 'yaml';
 import { EXIT, flag, stringOption, UsageError, writeJson, type Command } from '../command.js';
-import { codeFrame, formatOf, readText, writeText } from '../files.js';
+import { codeFrame } from '@c2m/rules/tooling';
+import { formatOf, readText, writeText } from '../files.js';
 import { parseFeatureIde } from '../import/featureide.js';
 import { ImportSyntaxError, type FeatureModel } from '../import/model.js';
 import { toProductFile } from '../import/to-product.js';
@@ -56,7 +57,7 @@ export const importCommand: Command = {
       if (json) writeJson(io, { ok: false, error: { message, line: error.pos.line, column: error.pos.column } });
       else {
         io.err(`${c.bold(`${path}:${error.pos.line}:${error.pos.column}`)}: ${c.red('error')}: ${message}\n`);
-        io.err(`${codeFrame(text, error.pos.line, error.pos.column, { color: c.red })}\n`);
+        io.err(`${codeFrame(text, error.pos.line, error.pos.column, { color: io.color })}\n`);
       }
       return EXIT.problems;
     }

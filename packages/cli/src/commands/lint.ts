@@ -1,7 +1,7 @@
 /** `c2m lint`: what is valid but probably wrong in a product file, each finding with its path. */
 import { formatPath } from '../format-path.js';
 import { EXIT, flag, stringOption, writeJson, type Command } from '../command.js';
-import { codeFrame } from '../files.js';
+import { codeFrame } from '@c2m/rules/tooling';
 import { colors } from '../io.js';
 import { loadModelNames } from '../lint/bindings.js';
 import type { LintFinding } from '../lint/finding.js';
@@ -74,7 +74,7 @@ export const lintCommand: Command = {
       const where = f.source ? `${path}:${f.source.line}:${f.source.column}` : path;
       const sev = f.severity === 'error' ? c.red('error') : f.severity === 'warning' ? c.yellow('warning') : c.cyan('info');
       io.out(`${c.bold(where)}: ${sev} ${c.dim(`[${f.rule}]`)} ${formatPath(f.path)}: ${f.message}\n`);
-      if (f.source && f.severity !== 'info') io.out(`${codeFrame(loaded.text, f.source.line, f.source.column, { context: 1, color: f.severity === 'error' ? c.red : c.yellow })}\n`);
+      if (f.source && f.severity !== 'info') io.out(`${codeFrame(loaded.text, f.source.line, f.source.column, { context: 1, color: io.color, tone: f.severity === 'error' ? 'red' : 'yellow' })}\n`);
     }
     for (const s of report.skipped) io.out(`${c.dim(`not checked (${s.check}): ${s.reason}`)}\n`);
     const infos = findings.length - sorted.filter((f) => f.severity !== 'info').length;

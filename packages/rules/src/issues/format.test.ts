@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { formatIssues } from './format.js';
+import { codeFrame, formatIssues } from './format.js';
 import { issueMessage } from './translate.js';
 import { messagesEn } from './messages.en.js';
 import { messagesZhCN } from './messages.zh-CN.js';
@@ -92,4 +92,19 @@ test('type names are translated too', () => {
   const issue = parseProduct(JSON.stringify(file)).issues[0]!;
   assert.equal(issue.message, 'option \'width\': expected a number, got the string "800"');
   assert.equal(issueMessage(issue, 'zh-CN'), '选项 \'width\'：应为数字，实际为字符串 "800"');
+});
+
+test('codeFrame works on any text: the caret under the column, long lines cut around it, wide characters, tones', () => {
+  const text = 'first\nsecond line\nthird';
+  assert.equal(codeFrame(text, 2, 8, { context: 1 }), ['    1 | first', '  > 2 | second line', '      |        ^', '    3 | third'].join('\n'));
+  // A minified document: the window follows the column, and the caret stays under the character.
+  const long = `${'x'.repeat(2000)}TARGET${'y'.repeat(2000)}`;
+  const [shown, caret] = codeFrame(long, 1, 2001, { context: 0 }).split('\n');
+  assert.ok(shown!.length < 200, 'cut to a window');
+  assert.equal(shown!.indexOf('TARGET'), caret!.indexOf('^'));
+  // CJK characters take two terminal columns: the caret moves by two for each.
+  const [cjk, under] = codeFrame('名称: 错误', 1, 5, { context: 0 }).split('\n');
+  assert.equal(under!.indexOf('^') - cjk!.indexOf('名'), 6);
+  assert.match(codeFrame(text, 2, 1, { color: true, tone: 'yellow' }), /\x1b\[33m>/);
+  assert.doesNotMatch(codeFrame(text, 2, 1), /\x1b/);
 });

@@ -53,7 +53,14 @@ function window(line: string, column: number): { text: string; column: number } 
   return { text: prefix + clean.slice(start, end) + (end < clean.length ? '…' : ''), column: column - start + prefix.length };
 }
 
-function codeFrame(lines: readonly string[], line: number, column: number, context: number, paint: (c: keyof typeof ANSI, s: string) => string): string[] {
+function frameLines(
+  lines: readonly string[],
+  line: number,
+  column: number,
+  context: number,
+  paint: (c: keyof typeof ANSI, s: string) => string,
+  tone: 'red' | 'yellow' = 'red',
+): string[] {
   const first = Math.max(1, line - context);
   const last = Math.min(lines.length, line + context);
   const gutter = String(last).length;
@@ -61,14 +68,34 @@ function codeFrame(lines: readonly string[], line: number, column: number, conte
   for (let n = first; n <= last; n++) {
     const here = n === line;
     const shown = here ? window(lines[n - 1] ?? '', column) : window(lines[n - 1] ?? '', here ? column : 1);
-    const marker = here ? paint('red', '>') : ' ';
+    const marker = here ? paint(tone, '>') : ' ';
     out.push(`  ${marker} ${paint('dim', `${String(n).padStart(gutter)} |`)} ${shown.text}`.trimEnd());
     if (here) {
       const pad = ' '.repeat(displayWidth(shown.text.slice(0, Math.max(0, shown.column - 1))));
-      out.push(`    ${' '.repeat(gutter)} ${paint('dim', '|')} ${pad}${paint('red', '^')}`);
+      out.push(`    ${' '.repeat(gutter)} ${paint('dim', '|')} ${pad}${paint(tone, '^')}`);
     }
   }
   return out;
+}
+
+/** Options of {@link codeFrame}. */
+export interface CodeFrameOptions {
+  /** Lines of context above and below. Default 2. */
+  context?: number;
+  /** ANSI colours. Default `false`. */
+  color?: boolean;
+  /** Colour of the marker and the caret: `red` for errors, `yellow` for warnings. Default `red`. */
+  tone?: 'red' | 'yellow';
+}
+
+/**
+ * The lines of `text` around `line` with a caret under `column` (both 1-based; the column counts
+ * UTF-16 units, as the parsers report it). Long lines, such as minified JSON, are cut around the
+ * column; wide CJK characters count as two terminal columns. Any text format, not only product files.
+ */
+export function codeFrame(text: string, line: number, column: number, options: CodeFrameOptions = {}): string {
+  const paint = (c: keyof typeof ANSI, s: string) => (options.color ? `${ANSI[c]}${s}${ANSI.reset}` : s);
+  return frameLines(splitLines(text), line, column, options.context ?? 2, paint, options.tone).join('\n');
 }
 
 /**
@@ -94,7 +121,7 @@ export function formatIssues(issues: readonly ProductIssue[], options: FormatIss
       .join('  ');
     const block = [head];
     if (lines && issue.source && issue.source.line <= lines.length) {
-      block.push(...codeFrame(lines, issue.source.line, issue.source.column, context, paint));
+      block.push(...frameLines(lines, issue.source.line, issue.source.column, context, paint));
     }
     block.push(`  ${paint('cyan', '→')} at ${formatPath(issue.path)}`);
     blocks.push(block.join('\n'));
