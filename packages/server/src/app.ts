@@ -15,6 +15,7 @@ import { problem, problemResponse } from './problem.js';
 import { revalidate, type SpecificationChecker } from './revalidate.js';
 import { decodeCursor, type SpecificationStore } from './store.js';
 import { bearer, KeySet } from './auth.js';
+import { isDatabaseUnavailable } from './db/unavailable.js';
 import type { LogEntry } from './options.js';
 import type { Specification } from '@c2m/rules';
 
@@ -304,6 +305,10 @@ export function createApp(deps: AppDeps): Hono<Env> {
   app.notFound((c) => fail('not-found', 404, `no route ${c.req.method} ${new URL(c.req.url).pathname}`));
   app.onError((err, c) => {
     if (err instanceof BodyError) return fail(err.code, err.status, err.message);
+    if (isDatabaseUnavailable(err)) {
+      log({ level: 'warn', msg: 'database unavailable', method: c.req.method, path: new URL(c.req.url).pathname, error: String(err) });
+      return fail('unavailable', 503, 'the database is unavailable; retry with the same Idempotency-Key', { 'retry-after': '1' });
+    }
     log({ level: 'error', msg: 'request failed', method: c.req.method, path: new URL(c.req.url).pathname, error: String(err?.stack ?? err) });
     return fail('internal-error', 500, 'the server could not process the request; retry with the same Idempotency-Key');
   });
