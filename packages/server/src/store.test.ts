@@ -5,7 +5,7 @@ import { openDatabase } from './db/open.js';
 import { migrate } from './db/migrations.js';
 import type { Db } from './db/types.js';
 import { requestHash } from './canonical.js';
-import { SpecificationStore, decodeCursor, type AcceptedSubmission } from './store.js';
+import { SpecificationStore, decodeCursor, newSpecificationId, type AcceptedSubmission } from './store.js';
 import { testDatabases } from './testing/databases.js';
 
 function spec(n: number): Specification {
@@ -124,3 +124,13 @@ for (const database of testDatabases()) {
     });
   });
 }
+
+test('specification ids: spc_ and 26 base32 characters, never repeated (across many entropy batches)', () => {
+  const ids = new Set<string>();
+  for (let i = 0; i < 20_000; i++) {
+    const id = newSpecificationId();
+    assert.match(id, /^spc_[0-9a-hjkmnp-tv-z]{26}$/);
+    ids.add(id);
+  }
+  assert.equal(ids.size, 20_000);
+});

@@ -34,12 +34,21 @@ export type TransitionOutcome =
   | { kind: 'not-found' }
   | { kind: 'invalid'; from: SpecificationState };
 
+const ID_ALPHABET = '0123456789abcdefghjkmnpqrstvwxyz';
+const ID_LENGTH = 26;
+/** Random bytes fetched in batches: one call per id cost as much as the rest of the id's insert. */
+let entropy = Buffer.alloc(0);
+let entropyAt = 0;
+
 /** Specification ids: `spc_` and 26 base32 characters (130 random bits), unguessable. */
 export function newSpecificationId(): string {
-  const alphabet = '0123456789abcdefghjkmnpqrstvwxyz';
-  const bytes = randomBytes(26);
+  if (entropyAt + ID_LENGTH > entropy.length) {
+    entropy = randomBytes(ID_LENGTH * 256);
+    entropyAt = 0;
+  }
   let id = 'spc_';
-  for (const b of bytes) id += alphabet[b & 31];
+  for (let i = 0; i < ID_LENGTH; i++) id += ID_ALPHABET[entropy[entropyAt + i]! & 31];
+  entropyAt += ID_LENGTH;
   return id;
 }
 
