@@ -84,14 +84,13 @@ function readIncoming(incoming: IncomingMessage, max: number): Promise<string> {
       cleanup();
       resolve(Buffer.concat(chunks, size).toString('utf8'));
     };
-    const onError = (err: Error) => {
+    // A client that goes away mid-body is not a server error: a 400 nobody reads, and no error log.
+    const ended = () => {
       cleanup();
-      reject(err);
+      reject(new BodyError('invalid-request', 400, 'the connection closed before the body was complete'));
     };
-    const onClose = () => {
-      cleanup();
-      reject(new Error('the client closed the connection before the body was complete'));
-    };
+    const onError = ended;
+    const onClose = ended;
     function cleanup() {
       incoming.off('data', onData).off('end', onEnd).off('error', onError).off('close', onClose);
     }

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { C2mServer } from './server.js';
 import type { DatabaseConfig } from './db/types.js';
+import type { LogEntry } from './options.js';
 import { testDatabases } from './testing/databases.js';
 import { MANUFACTURER_KEY, PRODUCTS_DIR, deskProduct, deskSpecification, post, startServer } from './testing/harness.js';
 
@@ -261,6 +262,32 @@ describe('server options and life cycle', () => {
       assert.equal(((await r.json()) as { type: string }).type, 'urn:c2m:problem:unavailable');
     } finally {
       for (const req of held) req.destroy();
+      await server.close();
+    }
+  });
+
+  test('a client that disconnects in the middle of its body: nothing stored, nothing logged as a fault, the server goes on', async () => {
+    const log: LogEntry[] = [];
+    const server = await startServer(config, { log: (e) => log.push(e) });
+    try {
+      const before = await server.store.count();
+      const body = Buffer.from(JSON.stringify(deskSpecification(50)));
+      const { port } = new URL(server.url);
+      await new Promise<void>((resolve) => {
+        const req = request({
+          host: '127.0.0.1', port, method: 'POST', path: '/specifications', agent: false,
+          headers: { 'content-type': 'application/json', 'content-length': body.length, 'idempotency-key': KEY(50) },
+        });
+        req.on('error', () => resolve());
+        req.write(body.subarray(0, 200));
+        setTimeout(() => req.destroy(), 100);
+      });
+      await new Promise((r) => setTimeout(r, 200));
+      assert.equal(await server.store.count(), before);
+      // Neither a server error nor a database outage: the client went away.
+      assert.deepEqual(log.filter((e) => e.level !== 'info'), []);
+      assert.equal((await post(`${server.url}/specifications`, deskSpecification(50), { 'idempotency-key': KEY(50) })).status, 201);
+    } finally {
       await server.close();
     }
   });
