@@ -10,7 +10,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { Agent, request } from 'node:http';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { randomBytes } from 'node:crypto';
@@ -136,7 +136,10 @@ function print(rows: Row[]): void {
 }
 
 const rows: Row[] = [];
-console.log(`c2m server benchmark: ${CONCURRENCY} concurrent clients, ${SECONDS} s or ${MAX} submissions per backend, loopback\n`);
+const load = (): string => loadavg().map((x) => x.toFixed(1)).join(' ');
+console.log(`c2m server benchmark: ${CONCURRENCY} concurrent clients, ${SECONDS} s or ${MAX} submissions per backend, loopback`);
+// Server, database and load generator share this machine's cores: other work skews the numbers.
+console.log(`node ${process.version}, ${cpus().length} cpus, load average at start: ${load()}\n`);
 if (BACKENDS.has('pglite')) {
   const dataDir = mkdtempSync(join(tmpdir(), 'c2m-bench-'));
   try {
@@ -175,3 +178,4 @@ if (pg) {
   const met = pg.perSecond >= 1000 && pg.p95 < 50;
   console.log(`\ntarget with PostgreSQL (≥ 1,000 accepted/s, p95 < 50 ms): ${met ? 'met' : 'NOT met'}`);
 }
+console.log(`load average at end: ${load()}`);
