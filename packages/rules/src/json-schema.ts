@@ -2,7 +2,7 @@
  * The JSON Schema of the product file, generated from the zod definition so the two cannot drift.
  * Published as `@c2m/rules/product-file.schema.json`: a product file that starts with
  * `"$schema": "https://unpkg.com/@c2m/rules/product-file.schema.json"` gets completion and checking
- * in editors. Whole-document rules (references, unique ids, defaults in range) are not expressible
+ * in editors. Whole-file rules (references, unique ids, defaults in range) are not expressible
  * in JSON Schema; `c2m validate` checks those.
  */
 import { z } from 'zod';

@@ -41,7 +41,7 @@ export type IssueCode =
 export interface ProductIssue {
   code: IssueCode;
   severity: 'error' | 'warning';
-  /** JSON path from the document root, e.g. `["constraints", 3, "then", "option"]`. */
+  /** JSON path from the file's root, e.g. `["constraints", 3, "then", "option"]`. */
   path: Array<string | number>;
   /** An English sentence a manufacturer understands, naming the option/constraint/value at fault. */
   message: string;

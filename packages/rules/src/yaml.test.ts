@@ -129,9 +129,9 @@ test('unknown YAML tags are reported as warnings with a position', () => {
   assert.equal(r.issues[0]?.source?.line, 6);
 });
 
-test('a second YAML document is refused with a clear message', () => {
+test('a second YAML section is refused with a clear message', () => {
   const r = parseProduct(`${yaml}---\nschemaVersion: 1\n`);
   assert.equal(r.ok, false);
-  assert.ok(r.issues[0]!.message.includes('one YAML document'), r.issues[0]!.message);
+  assert.ok(r.issues[0]!.message.includes('one YAML section only'), r.issues[0]!.message);
   assert.equal(r.issues[0]!.source?.line, 21);
 });

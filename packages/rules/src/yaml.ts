@@ -33,7 +33,7 @@ const MAX_YAML_ERRORS = 20;
 
 type YamlNode = Node | null | undefined;
 
-/** Offsets of every key and value of the YAML document, as for JSON. */
+/** Offsets of every key and value of the YAML text, as for JSON. */
 function sourceMapOf(contents: YamlNode, lines: Lines): { map: SourceMap; keyIssue?: number } {
   const rootOffset = contents?.range?.[0] ?? 0;
   let keyIssue: number | undefined;
@@ -116,7 +116,7 @@ function parseYamlProduct(text: string): CheckResult {
     const issues = doc.errors.slice(0, MAX_YAML_ERRORS).map((e) => {
       const offset = e.pos[0];
       if (e.code === 'MULTIPLE_DOCS') {
-        return at(mk('syntax', [], { kind: 'yaml', detail: "a product file is one YAML document; remove the second '---' and what follows" }), offset);
+        return at(mk('syntax', [], { kind: 'yaml', detail: "a product file has one YAML section only; remove the second '---' and what follows" }), offset);
       }
       if (e.code === 'DUPLICATE_KEY') {
         return at(mk('syntax', [], { kind: 'duplicate-key', key: text.slice(e.pos[0], Math.min(e.pos[1], e.pos[0] + 64)) }), offset);

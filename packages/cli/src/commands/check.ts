@@ -3,7 +3,7 @@ import { validateSpecification } from '@c2m/rules/backend';
 import { EXIT, flag, writeJson, type Command } from '../command.js';
 import { codeFrame } from '@c2m/rules/tooling';
 import { readText } from '../files.js';
-import { formatPath } from '../format-path.js';
+import { formatPath } from '@c2m/rules';
 import { colors } from '../io.js';
 import { hasErrors, issuesJson, loadProduct, printIssues } from '../load.js';
 import { createLocator } from '../locate.js';

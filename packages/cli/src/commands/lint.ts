@@ -1,5 +1,5 @@
 /** `c2m lint`: what is valid but probably wrong in a product file, each finding with its path. */
-import { formatPath } from '../format-path.js';
+import { formatPath } from '@c2m/rules';
 import { EXIT, flag, stringOption, writeJson, type Command } from '../command.js';
 import { codeFrame } from '@c2m/rules/tooling';
 import { colors } from '../io.js';

@@ -83,7 +83,7 @@ test('long lines are cut around the column', () => {
 test('paths are written the way a manufacturer reads them', () => {
   assert.equal(formatPath(['options', 3, 'values', 0]), 'options[3].values[0]');
   assert.equal(formatPath(['product', 'name', 'zh-CN']), 'product.name["zh-CN"]');
-  assert.equal(formatPath([]), '(document)');
+  assert.equal(formatPath([]), '(root)');
 });
 
 test('type names are translated too', () => {
@@ -97,7 +97,7 @@ test('type names are translated too', () => {
 test('codeFrame works on any text: the caret under the column, long lines cut around it, wide characters, tones', () => {
   const text = 'first\nsecond line\nthird';
   assert.equal(codeFrame(text, 2, 8, { context: 1 }), ['    1 | first', '  > 2 | second line', '      |        ^', '    3 | third'].join('\n'));
-  // A minified document: the window follows the column, and the caret stays under the character.
+  // A minified file: the window follows the column, and the caret stays under the character.
   const long = `${'x'.repeat(2000)}TARGET${'y'.repeat(2000)}`;
   const [shown, caret] = codeFrame(long, 1, 2001, { context: 0 }).split('\n');
   assert.ok(shown!.length < 200, 'cut to a window');

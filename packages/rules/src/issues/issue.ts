@@ -14,7 +14,7 @@ export function formatPath(path: ReadonlyArray<string | number>): string {
     else if (/^[A-Za-z_$][A-Za-z0-9_$]*$/.test(part)) out += out === '' ? part : `.${part}`;
     else out += `[${JSON.stringify(part)}]`;
   }
-  return out === '' ? '(document)' : out;
+  return out === '' ? '(root)' : out;
 }
 
 function child(value: unknown, key: string | number): unknown {
@@ -38,7 +38,7 @@ function idOf(value: unknown): string | undefined {
   return typeof id === 'string' && id.length <= 64 ? id : undefined;
 }
 
-/** The subject params for an issue at `path`, read from the document. */
+/** The subject params for an issue at `path`, read from the product file. */
 export function subjectOf(data: unknown, path: ReadonlyArray<string | number>): IssueParams {
   const [a, b, c, d] = path;
   const at = (p: Array<string | number>) => valueAt(data, p);
@@ -70,7 +70,7 @@ export function subjectOf(data: unknown, path: ReadonlyArray<string | number>): 
   return {};
 }
 
-/** Makes issues about one document. */
+/** Makes issues about one product file. */
 export type IssueFactory = (
   code: IssueCode,
   path: Array<string | number>,

@@ -51,7 +51,7 @@ test('syntax errors name the problem and its line and column', () => {
     ['[01]', "invalid number '01'", 1, 2],
     ['{"a" 1}', "expected ':' after the key \"a\"", 1, 6],
     ['NaN', "unexpected 'N'", 1, 1],
-    ['[1] x', "unexpected 'x' after the end of the document", 1, 5],
+    ['[1] x', "unexpected 'x' after the end of the file", 1, 5],
     ['"\\x"', "invalid escape sequence '\\x'", 1, 2],
     ["{'a': 1}", "unexpected '''; expected a key in double quotes", 1, 2],
     ['{"名前": 1 2}', "unexpected '2'; expected ',' or '}'", 1, 10],

@@ -1,7 +1,7 @@
 /**
- * Where each key and value of a parsed document was written, so that an issue found on the data
+ * Where each key and value of a parsed file was written, so that an issue found on the data
  * (by its JSON path) can point at a line and column. Positions are kept as offsets in a tree that
- * mirrors the containers of the document (scalars cost one number each) and turned into line/column
+ * mirrors the containers of the parsed value (scalars cost one number each) and turned into line/column
  * only for the issues that need one.
  */
 import type { ProductIssue, SourcePosition } from '../types.js';
@@ -71,7 +71,7 @@ export class LineIndex implements Lines {
   }
 }
 
-/** Positions of a whole document. */
+/** Positions of a whole file. */
 export class SourceMap {
   constructor(
     readonly root: ContainerPositions | undefined,

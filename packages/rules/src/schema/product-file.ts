@@ -3,7 +3,7 @@
  *
  * This module is the single definition of the format. The TypeScript types, the runtime validation
  * and the published JSON Schema (`product-file.schema.json`) are all derived from it, so they cannot
- * drift apart. Structural checks live here; checks that need the whole document (references, unique
+ * drift apart. Structural checks live here; checks that need the whole file (references, unique
  * ids, defaults inside their domain) live in `../validate/semantic.ts`.
  *
  * @packageDocumentation
@@ -432,7 +432,7 @@ export const Scene = z.strictObject({
 export type Scene = z.infer<typeof Scene>;
 
 // ---------------------------------------------------------------------------------------------
-// The document
+// The whole file
 // ---------------------------------------------------------------------------------------------
 
 export const ProductInfo = z.strictObject({

@@ -1,5 +1,5 @@
 /**
- * Random mutations of a JSON document, for fuzzing whatever receives one (the specification
+ * Random mutations of a JSON value, for fuzzing whatever receives one (the specification
  * validator here, the reference server over HTTP): replace a value anywhere, delete a member or an
  * item, add an unexpected member. Dev-only (`@c2m/rules/testing`, not published).
  */
@@ -7,7 +7,7 @@ import fc from 'fast-check';
 
 type Path = Array<string | number>;
 
-/** One change to a document. */
+/** One change to a JSON value. */
 export interface JsonMutation {
   path: Path;
   kind: 'replace' | 'delete' | 'add';

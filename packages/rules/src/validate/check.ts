@@ -2,7 +2,7 @@
  * `checkProductFile`: everything that is wrong with a product file, at once, as plain issues.
  *
  * Order: a bounded walk of the input (depth, size; safe on cyclic or absurdly deep objects), then
- * the zod schema (structure), then — on a structurally valid file — the whole-document checks.
+ * the zod schema (structure), then — on a structurally valid file — the whole-file checks.
  */
 import { ProductFile } from '../schema/product-file.js';
 import { LIMITS } from '../limits.js';

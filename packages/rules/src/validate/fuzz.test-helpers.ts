@@ -58,7 +58,7 @@ export const hostileValue: fc.Arbitrary<unknown> = fc.oneof(
 
 type Json = Record<string, unknown> | unknown[];
 
-/** Every (container, key) pair of a document, to pick a place to mutate. */
+/** Every (container, key) pair of an input, to pick a place to mutate. */
 function places(root: unknown): Array<[Json, string | number]> {
   const out: Array<[Json, string | number]> = [];
   const stack: unknown[] = [root];

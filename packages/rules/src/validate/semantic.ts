@@ -1,5 +1,5 @@
 /**
- * Checks that need the whole document: unique ids, references between options, values, groups and
+ * Checks that need the whole file: unique ids, references between options, values, groups and
  * formulas, defaults inside their domains, number ranges that fit their steps, and translations.
  * Runs on a structurally valid file; every issue carries the path of the field at fault.
  */
@@ -469,7 +469,7 @@ class SemanticChecker {
   }
 }
 
-/** Runs every whole-document check on a structurally valid `file`, appending issues to `out`. */
+/** Runs every whole-file check on a structurally valid `file`, appending issues to `out`. */
 export function checkSemantics(file: ProductFile, mk: IssueFactory, out: ProductIssue[]): void {
   new SemanticChecker(file, mk, out).run();
 }

@@ -111,7 +111,7 @@ function isTypeMismatchOnly(branch: readonly ZodIssue[]): boolean {
   return branch.length > 0 && branch.every((i) => i.code === 'invalid_type' && i.path.length === 0);
 }
 
-/** Maps zod issues (paths relative to `base`) onto `out`. `data` is the whole document. */
+/** Maps zod issues (paths relative to `base`) onto `out`. `data` is the whole input. */
 export function mapZodIssues(
   issues: readonly ZodIssue[],
   base: Path,
