@@ -7,17 +7,7 @@
  *   node --import tsx packages/cli/test/generate-uvl.ts [features=2500] [constraints=2800] [seed=1] > big.uvl
  */
 
-/** A small seeded PRNG (mulberry32): the same seed always gives the same model. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from '@c2m/rules/testing';
 
 interface Node {
   name: string;
@@ -34,7 +24,7 @@ export interface GenerateOptions {
 }
 
 export function generateUvl({ features, constraints, seed = 1 }: GenerateOptions): string {
-  const rnd = random(seed);
+  const rnd = seededRandom(seed);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)];
   const nodes: Node[] = [{ name: 'Root', children: [] }];
   const open: Node[] = [nodes[0]];

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from './testing/chromium.js';
-import { entryState, outboxReady, storedEntries, waitForEntryState } from './testing/outbox-tab.js';
+import { enqueueWhileDown, entryState, outboxReady, reloadTab, storedEntries, waitForEntryState } from './testing/outbox-tab.js';
 import { servePage } from './testing/static-server.js';
 import { startTestServer, freePort, type TestServer } from './testing/server.js';
 import { sampleSpec } from './testing/spec.js';
@@ -55,23 +55,8 @@ test('a submission made while the server is down is kept in IndexedDB, survives 
   try {
     await open(tab, apiUrl);
     const spec = sampleSpec(21);
-    const id = await tab.evaluate((spec) => globalThis.outbox.enqueue(spec), spec);
-
-    // The attempt fails (connection refused); the entry goes back to pending, with the error kept.
-    await tab.waitForFunction(() => globalThis.outboxLog.includes('delivering>pending'));
-    const [before] = await storedEntries(tab);
-    assert.equal(before!.id, id);
-    // Retried every 200–400 ms against the closed port: the read may land in the middle of another attempt.
-    assert.ok(before!.state === 'pending' || before!.state === 'delivering', before!.state);
-    assert.equal(before!.error?.name, 'NetworkError');
-    assert.deepEqual(before!.spec, JSON.parse(JSON.stringify(spec)));
-
-    await tab.reload();
-    await outboxReady(tab);
-    const [afterReload] = await storedEntries(tab);
-    assert.equal(afterReload!.id, id, 'the entry survived the reload');
-    assert.equal(afterReload!.idempotencyKey, before!.idempotencyKey, 'with the same idempotency key');
-    assert.notEqual(afterReload!.state, 'delivered');
+    const kept = await enqueueWhileDown(tab, spec);
+    const id = kept.id;
 
     const s = await api(port); // the server is back; the outbox's own backoff timer delivers
     await waitForEntryState(tab, id, 'delivered');
@@ -79,12 +64,11 @@ test('a submission made while the server is down is kept in IndexedDB, survives 
     assert.equal(delivered!.receipt?.status, 'received');
     const posts = s.requests.filter((r) => r.method === 'POST');
     assert.equal(posts.length, 1);
-    assert.equal(posts[0]!.headers['idempotency-key'], before!.idempotencyKey);
+    assert.equal(posts[0]!.headers['idempotency-key'], kept.idempotencyKey);
     assert.equal(s.orders.size, 1);
 
     // Never sent again: not after another reload, not when the same specification is enqueued again.
-    await tab.reload();
-    await outboxReady(tab);
+    await reloadTab(tab);
     assert.equal(await tab.evaluate((spec) => globalThis.outbox.enqueue(spec), spec), id);
     await tab.evaluate(() => globalThis.outbox.flush());
     assert.equal(await entryState(tab, id), 'delivered');

@@ -13,7 +13,7 @@ import { testDatabases } from './testing/databases.js';
 import type { DatabaseConfig } from './db/types.js';
 import { freePort } from './testing/pg-cluster.js';
 import { PRODUCTS_DIR, deskSpecification } from './testing/harness.js';
-import { prng } from './testing/fault-proxy.js';
+import { seededRandom } from '@c2m/rules/testing';
 
 const MAIN = fileURLToPath(new URL('./main.ts', import.meta.url));
 const SUBMISSIONS = 150;
@@ -64,7 +64,7 @@ for (const database of testDatabases()) describe(`crash: SIGKILL mid-run and res
       timeoutMs: 2_000,
       totalTimeoutMs: 120_000,
       retry: { limit: 200, baseDelayMs: 50, maxDelayMs: 300 },
-      random: prng(3),
+      random: seededRandom(3),
     });
     const specs = Array.from({ length: SUBMISSIONS }, (_, i) => deskSpecification(5000 + i));
     const receipts: Receipt[] = [];

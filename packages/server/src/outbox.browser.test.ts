@@ -5,7 +5,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { entryState, launchChromium, outboxReady, servePage, storedEntries, waitForEntryState } from '@c2m/client/testing';
+import { enqueueWhileDown, entryState, launchChromium, outboxReady, reloadTab, servePage, storedEntries, waitForEntryState } from '@c2m/client/testing';
 import type { Specification } from '@c2m/rules';
 import { createServer, type C2mServer } from './server.js';
 import { testDatabase } from './testing/databases.js';
@@ -56,11 +56,6 @@ async function open(tab: Page, apiUrl: string): Promise<void> {
   await outboxReady(tab);
 }
 
-async function reload(tab: Page): Promise<void> {
-  await tab.reload();
-  await outboxReady(tab);
-}
-
 const specifications = async (server: C2mServer) =>
   (await server.database.query<{ id: string; body: unknown }>('SELECT id, body FROM specifications')).rows;
 const count = async (server: C2mServer) =>
@@ -75,22 +70,8 @@ test('a submission made while the server is down is kept in IndexedDB, survives 
   try {
     await open(tab, `http://127.0.0.1:${port}`);
     const spec = deskSpecification(31);
-    const id = await tab.evaluate((spec) => globalThis.outbox.enqueue(spec), spec);
-
-    // The attempt fails (connection refused); the entry goes back to pending, with the error kept.
-    await tab.waitForFunction(() => globalThis.outboxLog.includes('delivering>pending'));
-    const [before] = await storedEntries(tab);
-    assert.equal(before!.id, id);
-    // Retried every 200–400 ms against the closed port: the read may land in the middle of another attempt.
-    assert.ok(before!.state === 'pending' || before!.state === 'delivering', before!.state);
-    assert.equal(before!.error?.name, 'NetworkError');
-    assert.deepEqual(before!.spec, JSON.parse(JSON.stringify(spec)));
-
-    await reload(tab);
-    const [afterReload] = await storedEntries(tab);
-    assert.equal(afterReload!.id, id, 'the entry survived the reload');
-    assert.equal(afterReload!.idempotencyKey, before!.idempotencyKey, 'with the same idempotency key');
-    assert.notEqual(afterReload!.state, 'delivered');
+    const kept = await enqueueWhileDown(tab, spec);
+    const id = kept.id;
 
     // The server is back on the same port; the outbox's own backoff timer delivers.
     const server = await startApi(port);
@@ -102,11 +83,11 @@ test('a submission made while the server is down is kept in IndexedDB, survives 
     assert.equal(delivered!.receipt?.id, rows[0]!.id, "the receipt in IndexedDB has the server's id");
     assert.equal(delivered!.receipt?.status, 'received');
     const keys = await server.database.query<{ key: string; specification_id: string }>('SELECT key, specification_id FROM idempotency_keys');
-    assert.deepEqual(keys.rows, [{ key: before!.idempotencyKey, specification_id: rows[0]!.id }]);
+    assert.deepEqual(keys.rows, [{ key: kept.idempotencyKey, specification_id: rows[0]!.id }]);
     assert.deepEqual(posts, [201]);
 
     // Never sent again: not after another reload, not when the same specification is enqueued again.
-    await reload(tab);
+    await reloadTab(tab);
     assert.equal(await tab.evaluate((spec) => globalThis.outbox.enqueue(spec), spec), id);
     await tab.evaluate(() => globalThis.outbox.flush());
     assert.equal(await entryState(tab, id), 'delivered');
@@ -141,7 +122,7 @@ test("a tampered specification ends failed with the server's 422 kept, and is no
 
     // Definitive: no further rounds, neither by the backoff timer (many times its 400 ms cap) nor after a reload.
     await new Promise((r) => setTimeout(r, 1500));
-    await reload(tab);
+    await reloadTab(tab);
     await new Promise((r) => setTimeout(r, 500));
     const [later] = await storedEntries(tab);
     assert.equal(later!.state, 'failed');

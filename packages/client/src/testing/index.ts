@@ -5,4 +5,4 @@
  */
 export { chromiumPath, launchChromium } from './chromium.js';
 export { servePage } from './static-server.js';
-export { entryState, outboxReady, storedEntries, waitForEntryState } from './outbox-tab.js';
+export { enqueueWhileDown, entryState, outboxReady, reloadTab, storedEntries, waitForEntryState } from './outbox-tab.js';

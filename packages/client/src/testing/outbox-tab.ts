@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import type { Outbox } from '../outbox.js';
 import type { OutboxEntry } from '../store.js';
+import type { Specification } from '@c2m/rules';
 
 declare global {
   var outbox: Outbox;
@@ -54,4 +55,34 @@ export async function waitForEntryState(tab: Page, id: string, state: string, ti
     if (Date.now() > end) assert.fail(`entry ${id} still ${await entryState(tab, id)} after ${timeoutMs} ms, expected ${state}`);
     await new Promise((r) => setTimeout(r, 100));
   }
+}
+
+/** Reloads the page and waits for its outbox. */
+export async function reloadTab(tab: Page): Promise<void> {
+  await tab.reload();
+  await outboxReady(tab);
+}
+
+/**
+ * Enqueues `spec` while nothing listens at the page's endpoint, and checks that the entry is kept in
+ * IndexedDB with its network error and survives a reload with its idempotency key. Returns the entry
+ * as stored before the reload.
+ */
+export async function enqueueWhileDown(tab: Page, spec: Specification): Promise<OutboxEntry> {
+  const id = await tab.evaluate((spec) => globalThis.outbox.enqueue(spec), spec);
+  // The attempt fails (connection refused); the entry goes back to pending, with the error kept.
+  await tab.waitForFunction(() => globalThis.outboxLog.includes('delivering>pending'));
+  const [before] = await storedEntries(tab);
+  assert.equal(before!.id, id);
+  // Retried every 200–400 ms against the closed port: the read may land in the middle of another attempt.
+  assert.ok(before!.state === 'pending' || before!.state === 'delivering', before!.state);
+  assert.equal(before!.error?.name, 'NetworkError');
+  assert.deepEqual(before!.spec, JSON.parse(JSON.stringify(spec)));
+
+  await reloadTab(tab);
+  const [afterReload] = await storedEntries(tab);
+  assert.equal(afterReload!.id, id, 'the entry survived the reload');
+  assert.equal(afterReload!.idempotencyKey, before!.idempotencyKey, 'with the same idempotency key');
+  assert.notEqual(afterReload!.state, 'delivered');
+  return before!;
 }

@@ -3,3 +3,4 @@
  * `publishConfig`, and `src/testing` is not built).
  */
 export { jsonMutations, mutated, pathsOf, type JsonMutation } from './json-mutations.js';
+export { seededRandom } from './seeded-random.js';

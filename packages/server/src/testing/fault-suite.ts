@@ -12,7 +12,8 @@ import type { Specification } from '@c2m/rules';
 import { canonicalJson } from '@c2m/rules';
 import type { C2mServer } from '../server.js';
 import type { TestDatabase } from './databases.js';
-import { startFaultProxy, prng, type FaultProxy } from './fault-proxy.js';
+import { seededRandom } from '@c2m/rules/testing';
+import { startFaultProxy, type FaultProxy } from './fault-proxy.js';
 import { deskSpecification, startServer } from './harness.js';
 
 const SUBMISSIONS = 520;
@@ -55,7 +56,7 @@ export function faultSuite(database: TestDatabase): void {
         timeoutMs: CLIENT_TIMEOUT_MS,
         totalTimeoutMs: 150_000,
         retry: { limit: 60, baseDelayMs: 20, maxDelayMs: 200, maxRetryAfterMs: 2_000 },
-        random: prng(7),
+        random: seededRandom(7),
       });
       const specs: Specification[] = Array.from({ length: SUBMISSIONS }, (_, i) => deskSpecification(1000 + i));
       const keys = specs.map((_, i) => `fault-test-${String(i).padStart(10, '0')}`);
