@@ -5,15 +5,14 @@
  * 2020-12, as OpenAPI 3.1 uses it). A served product file is also checked against the product-file
  * JSON Schema of @c2m/rules.
  */
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { parse } from 'yaml';
-import type { C2mServer } from './server.js';
 import { testDatabase } from './testing/databases.js';
-import { MANUFACTURER_KEY, deskSpecification, startServer } from './testing/harness.js';
+import { MANUFACTURER_KEY, deskSpecification, serverPerSuite } from './testing/harness.js';
 
 const require = createRequire(import.meta.url);
 const OPENAPI_ID = 'https://c2m.dev/openapi.json';
@@ -70,17 +69,10 @@ async function conforms(method: string, pathname: string, res: Response): Promis
 const database = testDatabase('pglite')!;
 
 describe('the server answers as openapi.yaml says', () => {
-  let server: C2mServer;
-  before(async () => {
-    server = await startServer(await database.create());
-  });
-  after(async () => {
-    await server?.close();
-    await database.cleanup();
-  });
+  const suite = serverPerSuite(database);
 
   const call = async (method: string, path: string, init: { body?: unknown; headers?: Record<string, string> } = {}) => {
-    const res = await fetch(`${server.url}${path}`, {
+    const res = await fetch(`${suite.server.url}${path}`, {
       method,
       headers: { ...(init.body !== undefined ? { 'content-type': 'application/json' } : {}), ...init.headers },
       ...(init.body !== undefined ? { body: typeof init.body === 'string' ? init.body : JSON.stringify(init.body) } : {}),
@@ -102,7 +94,7 @@ describe('the server answers as openapi.yaml says', () => {
     assert.equal((await call('POST', '/specifications', { body: '{"broken"', headers: { 'idempotency-key': key(4) } })).status, 400);
     const big = { ...spec, snapshot: { type: 'image/png', data: 'A'.repeat(2 * 1024 * 1024) } };
     assert.equal((await call('POST', '/specifications', { body: big, headers: { 'idempotency-key': key(5) } })).status, 413);
-    const text = await fetch(`${server.url}/specifications`, { method: 'POST', headers: { 'content-type': 'text/plain', 'idempotency-key': key(6) }, body: '{}' });
+    const text = await fetch(`${suite.server.url}/specifications`, { method: 'POST', headers: { 'content-type': 'text/plain', 'idempotency-key': key(6) }, body: '{}' });
     await conforms('POST', '/specifications', text);
     assert.equal(text.status, 415);
   });

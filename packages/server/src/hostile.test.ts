@@ -3,29 +3,21 @@
  * answered with a precise 4xx problem (or accepted when still valid), never a 500; nothing invalid
  * is stored, and the server keeps serving.
  */
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { jsonMutations, mutated } from '@c2m/rules/testing';
-import type { C2mServer } from './server.js';
 import { testDatabase } from './testing/databases.js';
-import { deskSpecification, startServer } from './testing/harness.js';
+import { deskSpecification, serverPerSuite } from './testing/harness.js';
 
 const database = testDatabase('pglite')!;
 
 describe('hostile bodies', () => {
-  let server: C2mServer;
+  const suite = serverPerSuite(database);
   let n = 0;
-  before(async () => {
-    server = await startServer(await database.create());
-  });
-  after(async () => {
-    await server?.close();
-    await database.cleanup();
-  });
 
   async function send(body: string): Promise<{ status: number; json: Record<string, unknown> }> {
-    const res = await fetch(`${server.url}/specifications`, {
+    const res = await fetch(`${suite.server.url}/specifications`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'idempotency-key': `hostile-${String(++n).padStart(10, '0')}` },
       body,
@@ -59,7 +51,7 @@ describe('hostile bodies', () => {
       { numRuns: 200, seed: 20261130 },
     );
     assert.equal((await send(JSON.stringify(deskSpecification(2)))).status, 201);
-    const stored = await server.database.query<{ n: number }>('SELECT count(*)::int AS n FROM specifications');
+    const stored = await suite.server.database.query<{ n: number }>('SELECT count(*)::int AS n FROM specifications');
     assert.ok(stored.rows[0]!.n >= 1);
   });
 });

@@ -4,37 +4,27 @@ import { request } from 'node:http';
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { C2mServer } from './server.js';
 import type { DatabaseConfig } from './db/types.js';
 import type { LogEntry } from './options.js';
 import { testDatabases } from './testing/databases.js';
-import { MANUFACTURER_KEY, PRODUCTS_DIR, deskProduct, deskSpecification, post, startServer } from './testing/harness.js';
+import { MANUFACTURER_KEY, PRODUCTS_DIR, deskProduct, deskSpecification, post, serverPerSuite, startServer } from './testing/harness.js';
 
 const KEY = (n: number) => `test-key-${String(n).padStart(12, '0')}`;
 const auth = { authorization: `Bearer ${MANUFACTURER_KEY}` };
 
 for (const database of testDatabases()) {
   describe(`HTTP protocol (${database.name})`, () => {
-    let server: C2mServer;
-    let url: string;
-    before(async () => {
-      server = await startServer(await database.create(), { limits: { maxBodyBytes: 64 * 1024 } });
-      url = server.url;
-    });
-    after(async () => {
-      await server?.close();
-      await database.cleanup();
-    });
+    const suite = serverPerSuite(database, { limits: { maxBodyBytes: 64 * 1024 } });
 
     test('a valid specification is created once, with the server quote and a Location', async () => {
       const spec = deskSpecification(1);
-      const r = await post(`${url}/specifications`, spec, { 'idempotency-key': KEY(1) });
+      const r = await post(`${suite.server.url}/specifications`, spec, { 'idempotency-key': KEY(1) });
       assert.equal(r.status, 201, JSON.stringify(r.json));
       assert.match(String(r.json.id), /^spc_[0-9a-z]{26}$/);
       assert.equal(r.json.status, 'received');
       assert.deepEqual(r.json.quote, spec.quote);
       assert.equal(r.headers.get('location'), `/specifications/${r.json.id}`);
-      const status = await fetch(`${url}/specifications/${r.json.id}`);
+      const status = await fetch(`${suite.server.url}/specifications/${r.json.id}`);
       assert.equal(status.status, 200);
       const s = (await status.json()) as Record<string, unknown>;
       assert.equal(s.status, 'received');
@@ -44,39 +34,39 @@ for (const database of testDatabases()) {
 
     test('same key and same JSON value → the first answer again (200, Idempotent-Replayed), nothing new stored', async () => {
       const spec = deskSpecification(2);
-      const first = await post(`${url}/specifications`, spec, { 'idempotency-key': KEY(2) });
+      const first = await post(`${suite.server.url}/specifications`, spec, { 'idempotency-key': KEY(2) });
       assert.equal(first.status, 201);
-      const count = await server.store.count();
+      const count = await suite.server.store.count();
       // Same value, other key order and spacing.
       const reordered = JSON.stringify(Object.fromEntries(Object.entries(spec).reverse()), null, 2);
-      const again = await post(`${url}/specifications`, reordered, { 'idempotency-key': KEY(2) });
+      const again = await post(`${suite.server.url}/specifications`, reordered, { 'idempotency-key': KEY(2) });
       assert.equal(again.status, 200);
       assert.equal(again.headers.get('idempotent-replayed'), 'true');
       assert.deepEqual(again.json, first.json);
-      assert.equal(await server.store.count(), count);
+      assert.equal(await suite.server.store.count(), count);
     });
 
     test('same key with another body → 409 idempotency-key-reused', async () => {
-      await post(`${url}/specifications`, deskSpecification(3), { 'idempotency-key': KEY(3) });
-      const r = await post(`${url}/specifications`, deskSpecification(4), { 'idempotency-key': KEY(3) });
+      await post(`${suite.server.url}/specifications`, deskSpecification(3), { 'idempotency-key': KEY(3) });
+      const r = await post(`${suite.server.url}/specifications`, deskSpecification(4), { 'idempotency-key': KEY(3) });
       assert.equal(r.status, 409);
       assert.equal(r.headers.get('content-type'), 'application/problem+json');
       assert.equal(r.json.type, 'urn:c2m:problem:idempotency-key-reused');
     });
 
     test('concurrent requests with one key create exactly one specification', async () => {
-      const count = await server.store.count();
+      const count = await suite.server.store.count();
       const spec = deskSpecification(5);
-      const answers = await Promise.all(Array.from({ length: 16 }, () => post(`${url}/specifications`, spec, { 'idempotency-key': KEY(5) })));
+      const answers = await Promise.all(Array.from({ length: 16 }, () => post(`${suite.server.url}/specifications`, spec, { 'idempotency-key': KEY(5) })));
       assert.deepEqual(answers.map((a) => a.status).sort(), [200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 201]);
       assert.equal(new Set(answers.map((a) => a.json.id)).size, 1);
-      assert.equal(await server.store.count(), count + 1);
+      assert.equal(await suite.server.store.count(), count + 1);
     });
 
     test('Idempotency-Key missing or malformed → 400 invalid-idempotency-key', async () => {
       const cases: Array<Record<string, string>> = [{}, { 'idempotency-key': 'short' }, { 'idempotency-key': 'has spaces in it, no good' }];
       for (const headers of cases) {
-        const r = await post(`${url}/specifications`, deskSpecification(6), headers);
+        const r = await post(`${suite.server.url}/specifications`, deskSpecification(6), headers);
         assert.equal(r.status, 400);
         assert.equal(r.json.type, 'urn:c2m:problem:invalid-idempotency-key');
       }
@@ -84,15 +74,15 @@ for (const database of testDatabases()) {
 
     test('bad bodies: 415 wrong media type, 413 too large, 400 not JSON / not an object / too deep', async () => {
       const h = { 'idempotency-key': KEY(7) };
-      const text = await fetch(`${url}/specifications`, { method: 'POST', headers: { ...h, 'content-type': 'text/plain' }, body: '{}' });
+      const text = await fetch(`${suite.server.url}/specifications`, { method: 'POST', headers: { ...h, 'content-type': 'text/plain' }, body: '{}' });
       assert.equal(text.status, 415);
       assert.equal(((await text.json()) as { type: string }).type, 'urn:c2m:problem:unsupported-media-type');
       const big = { ...deskSpecification(7), snapshot: { type: 'image/png', data: 'A'.repeat(70 * 1024) } };
-      const tooLarge = await post(`${url}/specifications`, big, h);
+      const tooLarge = await post(`${suite.server.url}/specifications`, big, h);
       assert.equal(tooLarge.status, 413);
       assert.equal(tooLarge.json.type, 'urn:c2m:problem:payload-too-large');
       // Chunked (no Content-Length): refused while streaming.
-      const chunked = await fetch(`${url}/specifications`, {
+      const chunked = await fetch(`${suite.server.url}/specifications`, {
         method: 'POST',
         headers: { ...h, 'content-type': 'application/json' },
         body: new ReadableStream({
@@ -104,43 +94,43 @@ for (const database of testDatabases()) {
         duplex: 'half',
       } as RequestInit);
       assert.equal(chunked.status, 413);
-      assert.equal((await post(`${url}/specifications`, '{"specVersion": 1,', h)).json.type, 'urn:c2m:problem:invalid-request');
-      assert.equal((await post(`${url}/specifications`, '[1, 2]', h)).status, 400);
-      assert.equal((await post(`${url}/specifications`, '{"a":' + '['.repeat(100) + ']'.repeat(100) + '}', h)).status, 400);
+      assert.equal((await post(`${suite.server.url}/specifications`, '{"specVersion": 1,', h)).json.type, 'urn:c2m:problem:invalid-request');
+      assert.equal((await post(`${suite.server.url}/specifications`, '[1, 2]', h)).status, 400);
+      assert.equal((await post(`${suite.server.url}/specifications`, '{"a":' + '['.repeat(100) + ']'.repeat(100) + '}', h)).status, 400);
     });
 
     test('unknown routes and specifications → 404 problem', async () => {
-      const r = await fetch(`${url}/nothing-here`);
+      const r = await fetch(`${suite.server.url}/nothing-here`);
       assert.equal(r.status, 404);
       assert.equal(r.headers.get('content-type'), 'application/problem+json');
-      assert.equal((await fetch(`${url}/specifications/spc_doesnotexist`)).status, 404);
-      assert.equal((await fetch(`${url}/specifications/${'x'.repeat(300)}`)).status, 404);
+      assert.equal((await fetch(`${suite.server.url}/specifications/spc_doesnotexist`)).status, 404);
+      assert.equal((await fetch(`${suite.server.url}/specifications/${'x'.repeat(300)}`)).status, 404);
     });
 
     test('the listing needs the manufacturer key and pages newest first', async () => {
-      assert.equal((await fetch(`${url}/specifications`)).status, 401);
-      const wrong = await fetch(`${url}/specifications`, { headers: { authorization: 'Bearer nope' } });
+      assert.equal((await fetch(`${suite.server.url}/specifications`)).status, 401);
+      const wrong = await fetch(`${suite.server.url}/specifications`, { headers: { authorization: 'Bearer nope' } });
       assert.equal(wrong.status, 401);
       assert.equal(((await wrong.json()) as { type: string }).type, 'urn:c2m:problem:unauthorized');
-      const r = await fetch(`${url}/specifications?status=received&limit=2`, { headers: auth });
+      const r = await fetch(`${suite.server.url}/specifications?status=received&limit=2`, { headers: auth });
       assert.equal(r.status, 200);
       const page = (await r.json()) as { items: Array<{ id: string; status: string; specification: { product: { id: string } } }>; nextCursor: string | null };
       assert.equal(page.items.length, 2);
       assert.ok(page.items.every((i) => i.status === 'received' && i.specification.product.id === 'desk'));
       assert.ok(page.nextCursor);
-      const next = await fetch(`${url}/specifications?status=received&limit=2&cursor=${page.nextCursor}`, { headers: auth });
+      const next = await fetch(`${suite.server.url}/specifications?status=received&limit=2&cursor=${page.nextCursor}`, { headers: auth });
       const page2 = (await next.json()) as { items: Array<{ id: string }> };
       assert.ok(page2.items.length > 0);
       assert.ok(page2.items.every((i) => !page.items.some((j) => j.id === i.id)));
       for (const q of ['status=lost', 'limit=0', 'limit=500', 'cursor=garbage', 'sort=asc']) {
-        assert.equal((await fetch(`${url}/specifications?${q}`, { headers: auth })).status, 400, q);
+        assert.equal((await fetch(`${suite.server.url}/specifications?${q}`, { headers: auth })).status, 400, q);
       }
     });
 
     test('status transitions need the manufacturer key and follow the life cycle', async () => {
-      const created = await post(`${url}/specifications`, deskSpecification(8), { 'idempotency-key': KEY(8) });
+      const created = await post(`${suite.server.url}/specifications`, deskSpecification(8), { 'idempotency-key': KEY(8) });
       const id = String(created.json.id);
-      const move = (body: unknown, headers: Record<string, string> = auth) => post(`${url}/specifications/${id}/status`, body, headers);
+      const move = (body: unknown, headers: Record<string, string> = auth) => post(`${suite.server.url}/specifications/${id}/status`, body, headers);
       assert.equal((await move({ status: 'accepted' }, {})).status, 401);
       const bad = await move({ status: 'shipped' });
       assert.equal(bad.status, 409);
@@ -154,28 +144,28 @@ for (const database of testDatabases()) {
       assert.equal((await move({ status: 'rejected' })).status, 409);
       assert.equal((await move({ status: 'flying' })).status, 400);
       assert.equal((await move({ status: 'shipped', extra: 1 })).status, 400);
-      assert.equal((await post(`${url}/specifications/spc_missing/status`, { status: 'accepted' }, auth)).status, 404);
-      const status = (await (await fetch(`${url}/specifications/${id}`)).json()) as { status: string };
+      assert.equal((await post(`${suite.server.url}/specifications/spc_missing/status`, { status: 'accepted' }, auth)).status, 404);
+      const status = (await (await fetch(`${suite.server.url}/specifications/${id}`)).json()) as { status: string };
       assert.equal(status.status, 'shipped');
     });
 
     test('CORS: allowed origins get the headers, others do not', async () => {
-      const pre = await fetch(`${url}/specifications`, {
+      const pre = await fetch(`${suite.server.url}/specifications`, {
         method: 'OPTIONS',
         headers: { origin: 'https://shop.example', 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type,idempotency-key' },
       });
       assert.equal(pre.status, 204);
       assert.equal(pre.headers.get('access-control-allow-origin'), 'https://shop.example');
       assert.match(pre.headers.get('access-control-allow-headers') ?? '', /Idempotency-Key/i);
-      const r = await post(`${url}/specifications`, deskSpecification(9), { 'idempotency-key': KEY(9), origin: 'https://shop.example' });
+      const r = await post(`${suite.server.url}/specifications`, deskSpecification(9), { 'idempotency-key': KEY(9), origin: 'https://shop.example' });
       assert.equal(r.headers.get('access-control-allow-origin'), 'https://shop.example');
       assert.match(r.headers.get('access-control-expose-headers') ?? '', /Idempotent-Replayed/i);
-      const missing = await fetch(`${url}/specifications/spc_none`, { headers: { origin: 'https://shop.example' } });
+      const missing = await fetch(`${suite.server.url}/specifications/spc_none`, { headers: { origin: 'https://shop.example' } });
       assert.equal(missing.status, 404);
       assert.equal(missing.headers.get('access-control-allow-origin'), 'https://shop.example', 'problems are readable cross-origin');
-      const evil = await fetch(`${url}/products/desk`, { headers: { origin: 'https://evil.example' } });
+      const evil = await fetch(`${suite.server.url}/products/desk`, { headers: { origin: 'https://evil.example' } });
       assert.equal(evil.headers.get('access-control-allow-origin'), null);
-      const evilPre = await fetch(`${url}/specifications`, {
+      const evilPre = await fetch(`${suite.server.url}/specifications`, {
         method: 'OPTIONS',
         headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST' },
       });
@@ -183,16 +173,16 @@ for (const database of testDatabases()) {
     });
 
     test('GET /products/{id}: the file with an ETag, 304 when unchanged, 404 unknown', async () => {
-      const r = await fetch(`${url}/products/desk`);
+      const r = await fetch(`${suite.server.url}/products/desk`);
       assert.equal(r.status, 200);
       const etag = r.headers.get('etag');
       assert.equal(etag, `"${deskProduct().digest}"`);
       const file = (await r.json()) as { product: { id: string } };
       assert.equal(file.product.id, 'desk');
-      assert.equal((await fetch(`${url}/products/desk`, { headers: { 'if-none-match': etag! } })).status, 304);
-      assert.equal((await fetch(`${url}/products/desk?version=1.0.0`)).status, 200);
-      assert.equal((await fetch(`${url}/products/desk?version=9`)).status, 404);
-      assert.equal((await fetch(`${url}/products/chair`)).status, 404);
+      assert.equal((await fetch(`${suite.server.url}/products/desk`, { headers: { 'if-none-match': etag! } })).status, 304);
+      assert.equal((await fetch(`${suite.server.url}/products/desk?version=1.0.0`)).status, 200);
+      assert.equal((await fetch(`${suite.server.url}/products/desk?version=9`)).status, 404);
+      assert.equal((await fetch(`${suite.server.url}/products/chair`)).status, 404);
     });
   });
 }

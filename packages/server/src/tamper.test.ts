@@ -1,9 +1,8 @@
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Specification } from '@c2m/rules';
-import type { C2mServer } from './server.js';
 import { testDatabases } from './testing/databases.js';
-import { deskSpecification, post, startServer } from './testing/harness.js';
+import { deskSpecification, post, serverPerSuite } from './testing/harness.js';
 
 interface FieldError {
   path: string;
@@ -21,18 +20,11 @@ function tampered(edit: (s: Specification) => void, i = 1): Specification {
 
 for (const database of testDatabases()) {
   describe(`tampered specifications are rejected (${database.name})`, () => {
-    let server: C2mServer;
+    const suite = serverPerSuite(database);
     let n = 0;
-    before(async () => {
-      server = await startServer(await database.create());
-    });
-    after(async () => {
-      await server?.close();
-      await database.cleanup();
-    });
 
     async function reject(spec: Specification): Promise<FieldError[]> {
-      const r = await post(`${server.url}/specifications`, spec, { 'idempotency-key': `tamper-key-${String(++n).padStart(8, '0')}` });
+      const r = await post(`${suite.server.url}/specifications`, spec, { 'idempotency-key': `tamper-key-${String(++n).padStart(8, '0')}` });
       assert.equal(r.status, 422, JSON.stringify(r.json));
       assert.equal(r.headers.get('content-type'), 'application/problem+json');
       assert.equal(r.json.type, 'urn:c2m:problem:specification-rejected');
@@ -52,7 +44,7 @@ for (const database of testDatabases()) {
       );
 
     test('a valid one is accepted (the control)', async () => {
-      const r = await post(`${server.url}/specifications`, deskSpecification(1), { 'idempotency-key': 'tamper-control-0001' });
+      const r = await post(`${suite.server.url}/specifications`, deskSpecification(1), { 'idempotency-key': 'tamper-control-0001' });
       assert.equal(r.status, 201, JSON.stringify(r.json));
     });
 
@@ -133,7 +125,7 @@ for (const database of testDatabases()) {
     });
 
     test('nothing was stored but the control', async () => {
-      assert.equal(await server.store.count(), 1);
+      assert.equal(await suite.server.store.count(), 1);
     });
   });
 }

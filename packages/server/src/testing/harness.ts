@@ -2,10 +2,12 @@
  * Shared set-up of the server tests: a server on a loopback port with the test products, and
  * valid specifications built with the real engine of @c2m/rules.
  */
+import { after, before } from 'node:test';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { compileProduct, createSession, type CompiledProduct, type SelectionValue, type Specification } from '@c2m/rules';
 import type { DatabaseConfig } from '../db/types.js';
+import type { TestDatabase } from './databases.js';
 import type { ServerOptions } from '../options.js';
 import { createServer, type C2mServer } from '../server.js';
 
@@ -22,6 +24,27 @@ export async function startServer(database: DatabaseConfig, extra: Partial<Serve
   });
   await server.listen(0, '127.0.0.1');
   return server;
+}
+
+/**
+ * One server on a fresh database for the enclosing `describe`: started before its tests, closed and
+ * its database removed after them. Read `.server` inside tests.
+ */
+export function serverPerSuite(database: TestDatabase, extra: Partial<ServerOptions> = {}): { readonly server: C2mServer } {
+  let server: C2mServer | undefined;
+  before(async () => {
+    server = await startServer(await database.create(), extra);
+  });
+  after(async () => {
+    await server?.close();
+    await database.cleanup();
+  });
+  return {
+    get server() {
+      if (!server) throw new Error('the suite server is not started yet');
+      return server;
+    },
+  };
 }
 
 let desk: CompiledProduct | undefined;
