@@ -140,3 +140,13 @@ test('productDigest is pinned: a change of the canonical form would orphan every
   });
   assert.equal(productDigest(file), 'sha256:77077e99a44b412d32461ffdfe8886bb3e0d210d1661225ce23d1b9adc4c9c52');
 });
+
+test('canonicalJson takes a lower depth limit, checked in the same walk', () => {
+  const deep = (n: number): unknown => (n === 0 ? 1 : [deep(n - 1)]);
+  assert.equal(canonicalJson(deep(10), { maxDepth: 10 }), `${'['.repeat(10)}1${']'.repeat(10)}`);
+  assert.throws(() => canonicalJson(deep(11), { maxDepth: 10 }), RangeError);
+  // Never above the default: a cycle still ends.
+  const cyclic: unknown[] = [];
+  cyclic.push(cyclic);
+  assert.throws(() => canonicalJson(cyclic, { maxDepth: 1e9 }), RangeError);
+});

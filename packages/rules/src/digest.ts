@@ -69,7 +69,7 @@ function isScalarArray(items: readonly unknown[]): boolean {
  * The canonical text of `value`. Built by string concatenation, not an array joined at the end:
  * V8 keeps the pieces as a rope and flattens it once, several times faster on large files.
  */
-function canonical(value: unknown, depth: number): string {
+function canonical(value: unknown, depth: number, maxDepth: number): string {
   if (value === null) return 'null';
   switch (typeof value) {
     case 'string':
@@ -81,7 +81,7 @@ function canonical(value: unknown, depth: number): string {
       // JSON.stringify gives the shortest round-trip form and writes -0 as 0, as canonical JSON wants.
       return JSON.stringify(value);
     case 'object': {
-      if (depth >= MAX_CANONICAL_DEPTH) throw new CanonicalError('range', `nesting deeper than ${MAX_CANONICAL_DEPTH}`);
+      if (depth >= maxDepth) throw new CanonicalError('range', `nesting deeper than ${maxDepth}`);
       if (Array.isArray(value)) {
         // Rows of tables are most of a large file: an array of plain scalars is already canonical as
         // JSON.stringify writes it, and that is much faster than item by item.
@@ -94,7 +94,7 @@ function canonical(value: unknown, depth: number): string {
           if (item === undefined) text += 'null';
           else {
             try {
-              text += canonical(item, depth + 1);
+              text += canonical(item, depth + 1, maxDepth);
             } catch (e) {
               if (e instanceof CanonicalError) e.path.unshift(i);
               throw e;
@@ -112,7 +112,7 @@ function canonical(value: unknown, depth: number): string {
         text += first ? `${quote(key)}:` : `,${quote(key)}:`;
         first = false;
         try {
-          text += canonical(item, depth + 1);
+          text += canonical(item, depth + 1, maxDepth);
         } catch (e) {
           if (e instanceof CanonicalError) e.path.unshift(key);
           throw e;
@@ -129,12 +129,14 @@ function canonical(value: unknown, depth: number): string {
  * The canonical JSON text of a JSON value: object keys sorted by Unicode code point, no whitespace,
  * properties whose value is `undefined` left out. Two values that mean the same JSON give the same text.
  *
+ * @param options.maxDepth Deepest nesting accepted; default 256 (a backend refusing request bodies
+ *   may ask for less, and gets the check in the same walk).
  * @throws TypeError on a non-finite number, a bigint, a function or a symbol (with the path);
- *   RangeError when nested deeper than 256 levels (this also catches cycles).
+ *   RangeError when nested deeper than `maxDepth` levels (this also catches cycles).
  */
-export function canonicalJson(value: unknown): string {
+export function canonicalJson(value: unknown, options: { maxDepth?: number } = {}): string {
   try {
-    return canonical(value, 0);
+    return canonical(value, 0, Math.min(options.maxDepth ?? MAX_CANONICAL_DEPTH, MAX_CANONICAL_DEPTH));
   } catch (e) {
     if (!(e instanceof CanonicalError)) throw e;
     const message = `canonicalJson: ${e.message} at ${describePath(e.path)}`;
