@@ -91,8 +91,10 @@ export class Product implements CompiledProduct {
     let f: Formula;
     try {
       f = compileCondition(condition, this.model.varById, [], { nodes: 1_000_000 });
-    } catch {
-      return false; // a condition naming what does not exist holds nowhere
+    } catch (e) {
+      if (!(e instanceof ModelError)) throw e;
+      // A condition naming what does not exist holds nowhere; one too large to build is undecided.
+      return e.code === 'limit' ? undefined : false;
     }
     return this.satisfiable([f], new Set(options.ignore ?? []), options.maxConflicts);
   }
