@@ -97,10 +97,10 @@ test('type names are translated too', () => {
 test('codeFrame works on any text: the caret under the column, long lines cut around it, wide characters, tones', () => {
   const text = 'first\nsecond line\nthird';
   assert.equal(codeFrame(text, 2, 8, { context: 1 }), ['    1 | first', '  > 2 | second line', '      |        ^', '    3 | third'].join('\n'));
-  // A minified file: the window follows the column, and the caret stays under the character.
+  // A minified file: the visible slice follows the column, and the caret stays under the character.
   const long = `${'x'.repeat(2000)}TARGET${'y'.repeat(2000)}`;
   const [shown, caret] = codeFrame(long, 1, 2001, { context: 0 }).split('\n');
-  assert.ok(shown!.length < 200, 'cut to a window');
+  assert.ok(shown!.length < 200, 'cut to a slice around the column');
   assert.equal(shown!.indexOf('TARGET'), caret!.indexOf('^'));
   // CJK characters take two terminal columns: the caret moves by two for each.
   const [cjk, under] = codeFrame('名称: 错误', 1, 5, { context: 0 }).split('\n');

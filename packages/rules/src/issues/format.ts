@@ -44,7 +44,7 @@ function displayWidth(s: string): number {
 }
 
 /** The visible part of a line around `column` (1-based, UTF-16), and the column within it. */
-function window(line: string, column: number): { text: string; column: number } {
+function visibleSlice(line: string, column: number): { text: string; column: number } {
   const clean = line.replace(/\t/g, ' ');
   if (clean.length <= MAX_FRAME_WIDTH) return { text: clean, column };
   const start = Math.max(0, Math.min(column - 1 - MAX_FRAME_WIDTH / 2, clean.length - MAX_FRAME_WIDTH));
@@ -67,7 +67,7 @@ function frameLines(
   const out: string[] = [];
   for (let n = first; n <= last; n++) {
     const here = n === line;
-    const shown = here ? window(lines[n - 1] ?? '', column) : window(lines[n - 1] ?? '', here ? column : 1);
+    const shown = visibleSlice(lines[n - 1] ?? '', here ? column : 1);
     const marker = here ? paint(tone, '>') : ' ';
     out.push(`  ${marker} ${paint('dim', `${String(n).padStart(gutter)} |`)} ${shown.text}`.trimEnd());
     if (here) {
