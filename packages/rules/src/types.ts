@@ -102,9 +102,11 @@ export interface Reason {
 }
 
 /**
- * A default that changed because of a change the shopper made: it gave way to a conflicting choice
- * (with the reason), or came back when the conflict went away. Defaults are preferences: they fill
- * what the shopper has not chosen and never make a value unavailable.
+ * A value that changed because of a change the shopper made, without the shopper choosing it: a
+ * default that gave way to a conflicting choice (with the reason) and the value that replaced it, or
+ * a default that came back when the conflict went away. Defaults are preferences: they fill what the
+ * shopper has not chosen and never make a value unavailable. Also reported: the shopper's earlier
+ * selection of an option whose `when` reads the changed option, when it no longer fits.
  */
 export interface DefaultChange {
   option: string;
@@ -253,6 +255,7 @@ export type SpecificationIssueCode =
   | 'digest-mismatch'
   | 'unknown-option'
   | 'missing-option'
+  | 'not-applicable' // a value for an option whose `when` does not hold
   | 'invalid-value'
   | 'constraint'
   | 'quote-mismatch'

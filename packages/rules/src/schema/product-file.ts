@@ -153,6 +153,8 @@ const optionCommon = {
   description: LocalizedText.optional(),
   /** The group (step) this option is shown in; see `groups`. */
   group: Id.optional(),
+  /** The option applies only when this condition holds; otherwise it has no value and is hidden. */
+  when: Condition.optional().describe('The option applies only when this condition holds; otherwise it has no value, is hidden, and is left out of price, lead time and specification.'),
 };
 
 /** One value of a choice option. */
