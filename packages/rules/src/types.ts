@@ -169,7 +169,10 @@ export interface NumberDomain extends DomainBase {
   min: number;
   max: number;
   step: number;
-  /** Smallest and largest values (on the step grid) that some valid configuration contains. */
+  /**
+   * Smallest and largest values (on the step grid) that some valid configuration contains. Empty
+   * (`max < min`) when no valid configuration gives the option a value (it cannot apply).
+   */
   feasible: { min: number; max: number };
   selected?: number;
 }
@@ -177,7 +180,9 @@ export interface NumberDomain extends DomainBase {
 /** Valid domain of a text or file option: whether it may be filled in and whether it may stay empty. */
 export interface PresenceDomain extends DomainBase {
   type: 'text' | 'file';
+  /** Some valid configuration (given the other selections) has it filled in. */
   canBeSet: boolean;
+  /** Some valid configuration has it empty, and it is not `required`. */
   canBeEmpty: boolean;
   selected?: string | FileRef;
 }

@@ -117,36 +117,62 @@ export function conditionOptions(cond: Condition): string[] {
 }
 
 /**
- * Indices `0…n-1`, each after the indices it reads (`reads[i]`), in index order otherwise (an
- * iterative depth-first topological sort: a long chain cannot overflow the stack), and the first
- * cycle met (`[a, b, …, a]`), or null. With a cycle, the order still lists every index once.
+ * Indices `0…n-1`, each after the indices it reads (`reads[i]`): repeatedly the smallest index whose
+ * reads all came before (Kahn's algorithm with a heap), so the order is file order wherever the
+ * reads allow. `cycle` is null, or a cycle (each index reads the next, the last reads the first);
+ * indices caught in or behind a cycle come last, in index order, so the order lists every index once.
  */
 export function readOrder(reads: ReadonlyArray<readonly number[]>): { order: number[]; cycle: number[] | null } {
-  const state = new Uint8Array(reads.length); // 0 new, 1 on the path, 2 done
-  const order: number[] = [];
-  let cycle: number[] | null = null;
-  for (let root = 0; root < reads.length; root++) {
-    if (state[root]) continue;
-    const stack: Array<[number, number]> = [[root, 0]];
-    state[root] = 1;
-    while (stack.length > 0) {
-      const top = stack[stack.length - 1];
-      const [v, next] = top;
-      if (next < reads[v].length) {
-        top[1]++;
-        const u = reads[v][next];
-        if (state[u] === 1) cycle ??= [...stack.slice(stack.findIndex(([x]) => x === u)).map(([x]) => x), u];
-        if (state[u] !== 0) continue;
-        state[u] = 1;
-        stack.push([u, 0]);
-        continue;
-      }
-      stack.pop();
-      state[v] = 2;
-      order.push(v);
+  const n = reads.length;
+  const waiting = new Int32Array(n);
+  const readers: number[][] = reads.map(() => []);
+  reads.forEach((us, v) => {
+    const distinct = new Set(us);
+    waiting[v] = distinct.size;
+    for (const u of distinct) readers[u].push(v);
+  });
+  const heap: number[] = [];
+  const push = (x: number) => {
+    let i = heap.push(x) - 1;
+    while (i > 0 && heap[(i - 1) >> 1] > heap[i]) {
+      [heap[i], heap[(i - 1) >> 1]] = [heap[(i - 1) >> 1], heap[i]];
+      i = (i - 1) >> 1;
     }
+  };
+  const pop = (): number => {
+    const top = heap[0];
+    const last = heap.pop()!;
+    if (heap.length > 0) {
+      heap[0] = last;
+      for (let i = 0; ; ) {
+        const l = 2 * i + 1;
+        const m = l + 1 < heap.length && heap[l + 1] < heap[l] ? l + 1 : l;
+        if (l >= heap.length || heap[i] <= heap[m]) break;
+        [heap[i], heap[m]] = [heap[m], heap[i]];
+        i = m;
+      }
+    }
+    return top;
+  };
+  for (let v = 0; v < n; v++) if (waiting[v] === 0) push(v);
+  const order: number[] = [];
+  while (heap.length > 0) {
+    const v = pop();
+    order.push(v);
+    for (const r of readers[v]) if (--waiting[r] === 0) push(r);
   }
-  return { order, cycle };
+  if (order.length === n) return { order, cycle: null };
+  const rest: number[] = [];
+  for (let v = 0; v < n; v++) if (waiting[v] > 0) rest.push(v);
+  // Every index left reads one that is left: walk those reads until one repeats.
+  const path: number[] = [];
+  const at = new Map<number, number>();
+  for (let v = rest[0]; !at.has(v); v = reads[v].find((u) => waiting[u] > 0)!) {
+    at.set(v, path.length);
+    path.push(v);
+  }
+  const repeated = reads[path[path.length - 1]].find((u) => waiting[u] > 0)!;
+  return { order: [...order, ...rest], cycle: path.slice(at.get(repeated)) };
 }
 
 interface WhenInfo {

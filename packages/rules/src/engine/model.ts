@@ -13,9 +13,9 @@
  */
 import type { Condition, Constraint, Option, ProductFile } from '../schema/product-file.js';
 import type { FileRef, SelectionValue } from '../types.js';
-import { linearize, parseRelation } from '../expr/parse.js';
+import { freeVariables, linearize, parseRelation } from '../expr/parse.js';
 import { LIMITS } from '../limits.js';
-import { readOrder } from './evaluate.js';
+import { conditionOptions, readOrder } from './evaluate.js';
 
 /** How an option's values are indexed. */
 export type VarKind = 'choice' | 'boolean' | 'number' | 'presence';
@@ -472,8 +472,8 @@ function linearRules(
     return Number(x);
   };
   const vars = terms.map((t) => t.v.index);
-  // Only checked when every option it names applies.
-  guard = and([guard, ...terms.map((t) => not(naAtom(t.v)))]);
+  // Only checked when every option it names applies (terms that cancel out included).
+  guard = and([guard, ...freeVariables(parsed.relation).map((id) => not(naAtom(varById.get(id)!)))]);
   const scope = [...new Set([...vars, ...formulaVars(guard, new Set())])];
   const make = (cs: bigint[], b: bigint): Rule => ({
     kind: 'linear',
@@ -616,7 +616,10 @@ export function buildModel(file: ProductFile): Model {
   rules.forEach((r, i) => {
     for (const v of r.scope) rulesOf[v].push(i);
   });
-  const reads = when.map((w) => (w === null ? [] : [...formulaVars(w, new Set())].sort((a, b) => a - b)));
+  // The options a `when` names (not those its formula still reads after folding): the documented rule.
+  const reads = file.options.map((o) =>
+    o.when === undefined ? [] : conditionOptions(o.when).map((id) => varById.get(id)!.index).sort((a, b) => a - b),
+  );
   return { vars, varById, rules, rulesOf, when, order: whenOrder(vars, reads), dependents: dependentsOf(reads) };
 }
 
@@ -624,11 +627,11 @@ export function buildModel(file: ProductFile): Model {
 function whenOrder(vars: readonly Var[], reads: readonly number[][]): number[] {
   const { order, cycle } = readOrder(reads);
   if (cycle) {
-    const [v] = cycle;
+    const v = cycle[0];
     throw new ModelError(
-      cycle.length === 2
-        ? `the 'when' of option '${vars[v].option.id}' reads the option itself`
-        : `the 'when' conditions of options ${cycle.map((u) => `'${vars[u].option.id}'`).join(' → ')} read each other in a cycle`,
+      cycle.length === 1
+        ? `the 'when' of option '${vars[v].option.id}' names the option itself`
+        : `the 'when' conditions of options ${[...cycle, v].map((u) => `'${vars[u].option.id}'`).join(' → ')} name each other in a cycle`,
       ['options', v, 'when'],
       'invalid-value',
     );

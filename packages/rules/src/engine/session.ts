@@ -221,37 +221,51 @@ class ConfigSession implements Session {
     const { vars, when, order } = this.product.model;
     const user = this.selOf(snap.user);
     const values = user.slice();
-    let w = this.engine.witnessFor(values);
-    if (!w) throw new Error('c2m: internal error: the selections have no valid completion');
+    const first = this.engine.witnessFor(values);
+    if (!first) throw new Error('c2m: internal error: the selections have no valid completion');
+    let w: Int32Array = first;
     const chosen = new Map<number, { value: SelectionValue; origin: SelectionOrigin }>();
     const gaveWay = new Map<number, Sel>();
-    for (const v of order) {
-      if (values[v] >= 0) continue;
+    /** Places `v`'s value; false when whether it applies is not settled yet. */
+    const place = (v: number): boolean => {
       const x = vars[v];
       const cond = when[v];
       if (cond) {
-        const holds = evalPartial(cond, values);
-        if (holds === false) values[v] = x.na;
-        if (holds !== true) continue;
+        // Whether it applies: by its condition, or else because the rules leave no other way.
+        let holds = evalPartial(cond, values);
+        if (holds === undefined && !this.engine.possible(values, v, x.na)) holds = true;
+        else if (holds === undefined && w[v] === x.na && !this.canApply(values, v)) holds = false;
+        if (holds === undefined) return false;
+        if (!holds) {
+          values[v] = x.na;
+          return true;
+        }
       }
       const pref = this.preference(x, snap);
-      if (!pref) continue;
-      const p = indexOfValue(x, pref.value);
-      if (typeof p !== 'number') continue;
+      const p = pref ? indexOfValue(x, pref.value) : undefined;
+      if (!pref || typeof p !== 'number') return true;
       if (w[v] === p || this.engine.possible(values, v, p)) {
         values[v] = p;
         if (w[v] !== p) w = this.engine.witnessFor(values)!;
         chosen.set(v, pref);
-        continue;
+        return true;
       }
       gaveWay.set(v, values.slice());
       // The witness extends `values` and the option applies there: its value fits, so some value does.
       const k = this.substitute(values, v, p, w);
-      if (k < 0) continue;
+      if (k < 0) return true;
       values[v] = k;
       if (w[v] !== k) w = this.engine.witnessFor(values)!;
       const value = x.kind === 'presence' ? (x.option.type === 'text' ? '' : undefined) : (valueOfIndex(x, k) as SelectionValue);
       if (value !== undefined) chosen.set(v, { value, origin: 'auto' });
+      return true;
+    };
+    // In order; an option whose applicability later values settle is placed in a later round.
+    let pending = order.filter((v) => values[v] < 0);
+    for (let progress = true; progress && pending.length > 0; ) {
+      const before = pending.length;
+      pending = pending.filter((v) => !place(v));
+      progress = pending.length < before;
     }
     const applicable = new Uint8Array(vars.length);
     for (const x of vars) {
@@ -275,6 +289,12 @@ class ConfigSession implements Session {
     const resolved: Resolved = { user, values, selections, origins, applicable, gaveWay };
     this.resolutions.set(snap, resolved);
     return resolved;
+  }
+
+  /** Whether option `v` (with `when`) applies in some valid configuration extending `values`. */
+  private canApply(values: Sel, v: number): boolean {
+    const na = this.product.main.valueLits(v, this.product.model.vars[v].na)[0];
+    return this.engine.solve([...this.engine.assumptions(values), neg(na)]) !== null;
   }
 
   /**
@@ -398,10 +418,10 @@ class ConfigSession implements Session {
           min: o.min,
           max: o.max,
           step: o.step,
-          // No value it could have: an empty range.
+          // No value it could have (it cannot apply): an empty range, one step below the minimum.
           feasible: bounds
             ? { min: valueOfIndex(v, bounds[0]) as number, max: valueOfIndex(v, bounds[1]) as number }
-            : { min: o.max, max: o.min },
+            : { min: o.min, max: (v.minMicro - v.stepMicro) / 1e6 },
           ...(selected !== undefined ? { selected: selected as number } : {}),
         };
       }
@@ -413,7 +433,8 @@ class ConfigSession implements Session {
           option: o.id,
           applicable,
           canBeSet: a[1] === 1,
-          canBeEmpty: a[0] === 1,
+          // A required text or file may not stay empty in a complete configuration.
+          canBeEmpty: a[0] === 1 && !o.required,
           ...(selected !== undefined ? { selected: selected as string | FileRef } : {}),
         };
       }
@@ -680,7 +701,11 @@ class ConfigSession implements Session {
         else s.setPhase(enc.base[v], x.kind === 'boolean' ? want === 1 : false);
       }
     }
-    const w = this.engine.solve(this.engine.assumptions(r.values));
+    // Texts and files cannot be made up: leave them empty where every other option can still be filled.
+    const base = this.engine.assumptions(r.values);
+    const empty: number[] = [];
+    for (const x of this.product.model.vars) if (x.kind === 'presence' && r.values[x.index] < 0) empty.push(neg(enc.valueLit(x.index, 1)));
+    const w = (empty.length > 0 ? this.engine.solve([...base, ...empty]) : null) ?? this.engine.solve(base);
     if (!w) return;
     const autos = { ...this.snap.autos };
     let changed = false;
