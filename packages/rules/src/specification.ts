@@ -9,30 +9,13 @@ import type { Option } from './schema/product-file.js';
 import type { SelectionOrigin, Selections, SelectionValue, Snapshot, Specification } from './types.js';
 import { computeDerived, computeLeadTime, computeQuote } from './pricing.js';
 import { applicability } from './engine/evaluate.js';
+import { IncompleteConfigurationError } from './errors.js';
+
+export { IncompleteConfigurationError };
 
 // ---------------------------------------------------------------------------------------------
 // Building
 // ---------------------------------------------------------------------------------------------
-
-/**
- * Thrown when a specification is asked of a configuration that is not complete and valid: some
- * option still needs a value, a value is invalid, or a constraint is violated.
- */
-export class IncompleteConfigurationError extends Error {
-  override readonly name = 'IncompleteConfigurationError';
-
-  constructor(
-    /** Options that still need a value. */
-    readonly missing: readonly string[],
-    /** Constraints the configuration violates, and options whose value is invalid (as `option: message`). */
-    readonly violated: readonly string[] = [],
-  ) {
-    const parts: string[] = [];
-    if (missing.length > 0) parts.push(`${missing.map((id) => `'${id}'`).join(', ')} ${missing.length === 1 ? 'needs' : 'need'} a value`);
-    if (violated.length > 0) parts.push(`not valid: ${violated.join('; ')}`);
-    super(`the configuration cannot be ordered yet: ${parts.join('; ') || 'it is incomplete'}`);
-  }
-}
 
 /** What {@link buildSpecification} needs besides the product. */
 export interface SpecificationInput {

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { compileProduct } from './compile.js';
 import { createSession } from './session.js';
 import type { CompiledProduct } from '../api.js';
-import type { DiscreteDomain } from '../types.js';
+import type { DiscreteDomain, NumberDomain } from '../types.js';
 
 const message = (en: string) => ({ en });
 
@@ -55,7 +55,7 @@ test('a default never makes a value unavailable: short sleeves are available und
   assert.deepEqual({ ...s.origins }, { collar: 'default', sleeves: 'default', cuffs: 'default', fit: 'default', chest: 'auto' });
   assert.deepEqual(values(s.domain('sleeves')), [['long', true], ['short', true]]);
   assert.equal(s.isAvailable('chest', 120), true, 'a chest beyond the slim fit is available: the fit is only a default');
-  assert.deepEqual(s.domain('chest').type === 'number' && s.domain('chest').feasible, { min: 80, max: 130 });
+  assert.deepEqual((s.domain('chest') as NumberDomain).feasible, { min: 80, max: 130 });
   assert.equal(s.explain('sleeves', 'short'), null);
   assert.ok(s.isComplete());
   assert.equal(s.quote().total, 3000);

@@ -9,6 +9,7 @@ import { createSession } from './session.js';
 import { ProductFile } from '../schema/product-file.js';
 import type { Constraint, Option } from '../schema/product-file.js';
 import type { CompiledProduct } from '../api.js';
+import type { DiscreteDomain, NumberDomain } from '../types.js';
 import { buildSpecification } from '../specification.js';
 import { validateSpecification } from '../specification-check.js';
 import { computeQuote } from '../pricing.js';
@@ -64,7 +65,7 @@ test('in conditions, a test asserting a value of an option that does not apply i
   const p = mug([{ id: 'big-gold', type: 'requires', if: { option: 'size', min: 3 }, then: { not: { option: 'thread', isNot: 'gold' } }, message }]);
   const s = createSession(p, { applyDefaults: false });
   s.select('size', 3);
-  assert.deepEqual(s.domain('monogram').type === 'boolean' && s.domain('monogram').forced, true);
+  assert.deepEqual((s.domain('monogram') as DiscreteDomain).forced, true);
   assert.equal(count(p, { size: 3 }), 1n);
   // An `is` listing every value is "the option applies".
   const q = mug([{ id: 'some-thread', type: 'rule', assert: { option: 'thread', is: ['gold', 'silver', 'navy'] }, message }]);
@@ -86,11 +87,11 @@ test('tables, linear relations and domain constraints are only checked when ever
   s.select('size', 2);
   const length = s.domain('length');
   assert.equal(length.applicable, false);
-  assert.deepEqual(length.type === 'number' && length.feasible, { min: 5, max: 5 });
+  assert.deepEqual((length as NumberDomain).feasible, { min: 5, max: 5 });
   s.select('size', 3);
   const none = s.domain('length');
-  assert.ok(none.type === 'number' && none.feasible.max < none.feasible.min, 'no value possible: an empty range');
-  assert.equal(s.domain('monogram').type === 'boolean' && s.domain('monogram').forced, false);
+  assert.ok((none as NumberDomain).feasible.max < (none as NumberDomain).feasible.min, 'no value possible: an empty range');
+  assert.equal((s.domain('monogram') as DiscreteDomain).forced, false);
 });
 
 test('cardinality counts the tests that hold', () => {
@@ -114,11 +115,11 @@ test("changing the option a `when` names lets the dependent option's selection g
   s.select('monogram', true);
   s.select('thread', 'silver');
   // No monogram is available: the thread colour goes with it.
-  assert.deepEqual(s.domain('monogram').type === 'boolean' && s.domain('monogram').values.map((v) => v.available), [true, true]);
+  assert.deepEqual((s.domain('monogram') as DiscreteDomain).values.map((v) => v.available), [true, true]);
   assert.deepEqual(s.select('monogram', false), { ok: true });
   assert.deepEqual({ ...s.selections }, { monogram: false });
   assert.equal(s.domain('thread').applicable, false);
-  assert.equal(s.domain('thread').type === 'choice' && s.domain('thread').selected, undefined);
+  assert.equal((s.domain('thread') as DiscreteDomain).selected, undefined);
   s.undo();
   assert.deepEqual({ ...s.selections }, { monogram: true, thread: 'silver' });
 });
