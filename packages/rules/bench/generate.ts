@@ -759,6 +759,8 @@ export interface TableCarModelOptions {
   noise?: number;
   /** Systems the options are grouped into: a table reads mostly one system's options. Default 14. */
   systems?: number;
+  /** Share of tables that read the options of two systems. Default 0.25. */
+  crossSystem?: number;
 }
 
 /**
@@ -783,6 +785,7 @@ export function generateTableCarModel(params: TableCarModelOptions = {}): Genera
   const variation = params.variation ?? 0.55;
   const noise = params.noise ?? 0.08;
   const systemCount = Math.max(1, Math.min(n, params.systems ?? 14));
+  const crossSystem = params.crossSystem ?? 0.25;
   const rnd = createRandom(seed ^ 0x7ab1e);
 
   // Domain sizes: skewed towards small ones, scaled so that they add up to `totalValues` exactly.
@@ -818,7 +821,7 @@ export function generateTableCarModel(params: TableCarModelOptions = {}): Genera
     const arity = Math.min(n, minArity + Math.floor((maxArity - minArity + 1) * rnd.next() ** 1.3));
     // Make sure every option is read by some table: the first tables sweep the options in order.
     const first = used.size < n ? [...Array(n).keys()].find((m) => !used.has(m))! : rnd.int(n);
-    const pool = rnd.chance(0.75) ? members[systemOf[first]!]! : [...members[systemOf[first]!]!, ...members[rnd.int(systemCount)]!];
+    const pool = !rnd.chance(crossSystem) ? members[systemOf[first]!]! : [...members[systemOf[first]!]!, ...members[rnd.int(systemCount)]!];
     const cols = new Set<number>([first]);
     for (let guard = 0; cols.size < arity && guard < 100; guard++) cols.add(rnd.chance(0.9) ? rnd.pick(pool) : rnd.int(n));
     const scope = [...cols].sort((a, b) => a - b);
