@@ -751,9 +751,9 @@ export interface TableCarModelOptions {
   maxArity?: number;
   /** Families of cars (a base configuration each). Default 12. */
   families?: number;
-  /** Reference cars over all families; table rows are their projections. Default 460. */
+  /** Reference cars over all families; table rows are their projections. Default 480. */
   cars?: number;
-  /** Chance that a car takes another of its family's usual values for an option. Default 0.55. */
+  /** Chance that a car takes another of its family's usual values for an option. Default 0.6. */
   variation?: number;
   /** Chance that a car takes a random value (outside its family's usual ones) for an option. Default 0.08. */
   noise?: number;
@@ -781,8 +781,8 @@ export function generateTableCarModel(params: TableCarModelOptions = {}): Genera
   const maxArity = Math.max(2, Math.min(n, params.maxArity ?? 6));
   const minArity = Math.max(1, Math.min(maxArity, params.minArity ?? 2));
   const familyCount = Math.max(1, params.families ?? 12);
-  const carCount = Math.max(familyCount, params.cars ?? 460);
-  const variation = params.variation ?? 0.55;
+  const carCount = Math.max(familyCount, params.cars ?? 480);
+  const variation = params.variation ?? 0.6;
   const noise = params.noise ?? 0.08;
   const systemCount = Math.max(1, Math.min(n, params.systems ?? 14));
   const crossSystem = params.crossSystem ?? 0.25;

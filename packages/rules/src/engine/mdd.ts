@@ -6,7 +6,8 @@
  *
  * - valid domains of every option, selected ones included (a selected option shows the values it
  *   could switch to): a forward pass marks nodes reachable from the root through the selections of
- *   the layers above, a backward pass marks nodes with a path to "true" through the selections below;
+ *   the layers above (only those: "reachable" must not depend on this layer's or lower selections),
+ *   a backward pass marks nodes with a path to "true" through the selections below;
  *   value k of the option at layer l is possible iff some reachable node of layer l has a k-edge to a
  *   node with a path to true, or an edge skipping layer l joins such nodes;
  * - exact counts: the same backward pass with bigint sums;
@@ -127,11 +128,12 @@ export class Mdd {
       const a = avail[l];
       for (let k = 0; k < sizeAt[l]; k++) {
         const c = kids[base + k];
-        if (!up[c]) continue;
-        a[k] = 1;
+        if (c === FALSE_NODE) continue;
+        if (up[c]) a[k] = 1;
         if (s >= 0 && s !== k) continue;
+        // Reachability goes through the selections above only: `up` would also apply this layer's.
         down[c] = 1;
-        markFree(l + 1, nodeLayer[c]);
+        if (up[c]) markFree(l + 1, nodeLayer[c]);
       }
     }
     let run = 0;
@@ -157,6 +159,12 @@ export class Mdd {
       n = kids[kidStart[n] + k];
     }
     return w;
+  }
+
+  /** A complete configuration extending `sel`, or null when there is none. */
+  witnessOf(sel: Int32Array): Int32Array | null {
+    const up = this.upward(sel);
+    return up[this.root] ? this.witness(sel, up) : null;
   }
 
   /** Whether some configuration extends `sel`. */
@@ -192,9 +200,9 @@ export class Mdd {
 
 /** Incremental construction: a unique table of nodes and conjunction with a memo. */
 class Builder {
-  nodeLayer = new Int32Array(1024);
-  kidStart = new Int32Array(1024);
-  kids = new Int32Array(8192);
+  nodeLayer: Int32Array<ArrayBuffer> = new Int32Array(1024);
+  kidStart: Int32Array<ArrayBuffer> = new Int32Array(1024);
+  kids: Int32Array<ArrayBuffer> = new Int32Array(8192);
   n = 2;
   kidsLen = 0;
   private table = new Int32Array(1 << 12).fill(-1);
@@ -337,7 +345,7 @@ class Builder {
   }
 }
 
-function grow(a: Int32Array, n: number): Int32Array {
+function grow(a: Int32Array, n: number): Int32Array<ArrayBuffer> {
   const b = new Int32Array(n);
   b.set(a);
   return b;
@@ -398,7 +406,7 @@ function allowedRows(model: Model, r: Rule, scope: number[]): Int32Array[] | nul
  * to turn into rows). Exact: the diagram's paths are exactly the assignments satisfying every rule.
  */
 export function compileMdd(model: Model, budget: MddBudget = DEFAULT_MDD_BUDGET): Mdd | null {
-  const order = process.env.MORDER === 'file' ? model.vars.map((v) => v.index) : orderOf(model);
+  const order = orderOf(model);
   const L = order.length;
   const layerOf = new Int32Array(L);
   order.forEach((v, l) => (layerOf[v] = l));
@@ -429,7 +437,6 @@ export function compileMdd(model: Model, budget: MddBudget = DEFAULT_MDD_BUDGET)
     let root = TRUE_NODE;
     for (const p of parts) {
       root = b.and(root, p.node);
-      if (process.env.MDBG) console.log('part', p.top, 'nodes', b.n);
       if (root === FALSE_NODE) break;
     }
     // Keep only the nodes reachable from the root, renumbered children first.
