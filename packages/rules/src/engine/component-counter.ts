@@ -322,7 +322,7 @@ export class ComponentCounter {
   }
 
   private countComponent(vars: number[], clauses: number[]): bigint {
-    if ((++this.nodes & 1023) === 0 && Date.now() > this.deadline) throw new CountBudgetExceeded();
+    if ((++this.nodes & 15) === 0 && Date.now() > this.deadline) throw new CountBudgetExceeded();
     const key = this.key(vars, clauses);
     const hit = this.cache.get(key);
     if (hit !== undefined) return hit;

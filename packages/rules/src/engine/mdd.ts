@@ -206,7 +206,7 @@ class Builder {
   n = 2;
   kidsLen = 0;
   private table = new Int32Array(1 << 12).fill(-1);
-  private readonly deadline: number;
+  readonly deadline: number;
 
   constructor(
     readonly sizeAt: Int32Array,
@@ -250,7 +250,6 @@ class Builder {
     }
     const id = this.n++;
     if (id >= this.budget.maxNodes) throw new OverBudget();
-    if ((id & 4095) === 0 && Date.now() > this.deadline) throw new OverBudget();
     if (id >= this.nodeLayer.length) {
       this.nodeLayer = grow(this.nodeLayer, id * 2);
       this.kidStart = grow(this.kidStart, id * 2);
@@ -276,6 +275,7 @@ class Builder {
   }
 
   private memo = new Map<number, number>();
+  private steps = 0;
 
   /** Conjunction of two diagrams. */
   and(a: number, b: number): number {
@@ -291,6 +291,7 @@ class Builder {
     const key = a * 0x4000000 + b;
     const hit = this.memo.get(key);
     if (hit !== undefined) return hit;
+    if ((++this.steps & 4095) === 0 && Date.now() > this.deadline) throw new OverBudget();
     const la = this.nodeLayer[a];
     const lb = this.nodeLayer[b];
     const l = Math.min(la, lb);
