@@ -354,6 +354,12 @@ export function countConfigurations(model: Model, sel: Int32Array, budgetMs: num
     return { exact: true, count: countOptions(model, sel, start + budgetMs), elapsedMs: Date.now() - start };
   } catch (e) {
     if (e instanceof OutOfBudget || e instanceof CountBudgetExceeded) return { exact: false, reason: 'budget', elapsedMs: Date.now() - start };
+    // A search deeper than the JavaScript stack cannot finish either; the interrupted counter's
+    // watch lists may be half-updated, so it is rebuilt next time.
+    if (e instanceof RangeError && /call stack/i.test(e.message)) {
+      clauseCounters.delete(model);
+      return { exact: false, reason: 'budget', elapsedMs: Date.now() - start };
+    }
     throw e;
   }
 }
