@@ -42,6 +42,8 @@ export function parseJsonLean(text: string): LeanJsonResult {
       return v;
     });
   } catch (error) {
+    // The reviver's walk is recursive in some engines: nesting far beyond the format's overflows it.
+    if (error instanceof RangeError) return { ok: false, issue: leanIssue('limit', [], { kind: 'depth', max: LIMITS.maxDepth }) };
     const detail = error instanceof Error ? error.message : String(error);
     return { ok: false, issue: leanIssue('syntax', [], { kind: 'json', detail }) };
   }
