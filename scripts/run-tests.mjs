@@ -12,6 +12,8 @@ const roots = process.argv.slice(2).map((p) => resolve(root, p));
 if (roots.length === 0) roots.push(join(root, 'packages'));
 
 function findTests(dir, out) {
+  // A package with a web-test-runner config runs its tests in Chromium (scripts/run-page-tests.mjs).
+  if (existsSync(join(dir, 'web-test-runner.config.mjs'))) return out;
   for (const name of readdirSync(dir)) {
     if (name === 'node_modules' || name === 'dist' || name.startsWith('.')) continue;
     const path = join(dir, name);

@@ -14,6 +14,8 @@ const runners = [
 if (existsSync('scripts/run-browser-tests.mjs') && process.argv.length <= 2) {
   runners.push(['node', ['scripts/run-browser-tests.mjs']]);
 }
+// In-page tests (@web/test-runner) of the packages that have a web-test-runner.config.mjs.
+if (process.argv.length <= 2) runners.push(['node', ['scripts/run-page-tests.mjs']]);
 
 let exit = 0;
 for (const [cmd, args] of runners) {

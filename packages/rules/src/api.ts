@@ -7,6 +7,7 @@
 import type { Condition, Option, ProductFile, Constraint } from './schema/product-file.js';
 import type {
   CountResult,
+  DefaultChange,
   LeadTimeQuote,
   OptionDomain,
   ProductIssue,
@@ -56,7 +57,11 @@ export type CompileResult =
 
 /** The outcome of a change to a session. */
 export type ChangeResult =
-  | { ok: true }
+  | {
+      ok: true;
+      /** Defaults that gave way to (or came back after) this change; absent or empty when none did. */
+      defaults?: DefaultChange[];
+    }
   | {
       ok: false;
       /** `unavailable`: valid on its own but excluded by the rules and the other selections. */
@@ -133,4 +138,65 @@ export interface Session {
 
   /** Called after every change; returns the unsubscribe function. */
   subscribe(listener: (session: Session) => void): () => void;
+}
+
+/**
+ * Everything a UI renders after a change, computed in one go: in the page, or in a worker and sent
+ * back as plain data. Replaced, never mutated, after every change.
+ */
+export interface SessionState {
+  /** Increases with every change, so that a UI can tell a newer state from an older one. */
+  readonly version: number;
+  readonly locale: string;
+  /** Current values: the shopper's selections and the defaults that fill the rest. */
+  readonly selections: Readonly<Selections>;
+  /** How each current value was set. */
+  readonly origins: Readonly<Record<string, SelectionOrigin>>;
+  /** Valid domains of all options, in file order. */
+  readonly domains: readonly OptionDomain[];
+  readonly quote: Quote;
+  readonly leadTime: LeadTimeQuote;
+  /** Every option that needs a value has one and the configuration is valid: it can be ordered. */
+  readonly complete: boolean;
+  readonly canUndo: boolean;
+  readonly canRedo: boolean;
+}
+
+/**
+ * A configuration session with an asynchronous API, the same wherever it runs: in the page
+ * (`createLocalSession`) or in a module Web Worker (`createWorkerSession` from `@c2m/rules/worker`),
+ * so that a large product never blocks the page. Changes are applied in the order they are made;
+ * `state` and the listeners always see the state after the latest applied change.
+ */
+export interface AsyncSession {
+  /** The product file being configured (validated, defaults filled in). */
+  readonly file: ProductFile;
+  /** The product file's digest (`sha256:` + hex). */
+  readonly digest: string;
+  /** Where the engine runs. */
+  readonly mode: 'page' | 'worker';
+  /** The latest state. */
+  readonly state: SessionState;
+
+  select(option: string, value: SelectionValue): Promise<ChangeResult>;
+  clear(option: string): Promise<ChangeResult>;
+  setMany(values: Record<string, SelectionValue | undefined>): Promise<ChangeResult>;
+  reset(): Promise<void>;
+  undo(): Promise<boolean>;
+  redo(): Promise<boolean>;
+  setLocale(locale: string): Promise<void>;
+
+  isAvailable(option: string, value: SelectionValue): Promise<boolean>;
+  explain(option: string, value: SelectionValue): Promise<Reason | null>;
+  repair(option: string, value: SelectionValue): Promise<Repair | null>;
+  applyRepair(repair: Repair): Promise<ChangeResult>;
+  autocomplete(): Promise<void>;
+  count(options?: { budgetMs?: number }): Promise<CountResult>;
+  /** Rejects with `IncompleteConfigurationError` (or its message, from a worker) when not complete. */
+  toSpecification(options?: { snapshot?: Snapshot; now?: Date }): Promise<Specification>;
+
+  /** Called with every new state; returns the unsubscribe function. */
+  subscribe(listener: (state: SessionState) => void): () => void;
+  /** Ends the session; a worker is terminated, and pending calls reject. */
+  dispose(): void;
 }

@@ -33,6 +33,7 @@ export { formatPath } from './issues/issue.js';
 
 export { compileProduct, type CompileOptions } from './engine/compile.js';
 export { createSession } from './engine/session.js';
+export { createLocalSession } from './engine/local-session.js';
 export { evaluateCondition, type Assignment } from './engine/evaluate.js';
 
 export { computeQuote, computeLeadTime, computeDerived } from './pricing.js';

@@ -101,6 +101,21 @@ export interface Reason {
   minimal: boolean;
 }
 
+/**
+ * A default that changed because of a change the shopper made: it gave way to a conflicting choice
+ * (with the reason), or came back when the conflict went away. Defaults are preferences: they fill
+ * what the shopper has not chosen and never make a value unavailable.
+ */
+export interface DefaultChange {
+  option: string;
+  /** The value before the change; absent when the option had no value. */
+  from?: SelectionValue;
+  /** The value after the change; absent when the option is now left without a value. */
+  to?: SelectionValue;
+  /** Why `from` could not stay: the constraints and shopper's selections that rule it out. */
+  reason?: Reason;
+}
+
 /** One change of a repair: `to === undefined` clears the option. */
 export interface Change {
   option: string;
@@ -126,10 +141,20 @@ export interface ValueState {
   selected: boolean;
 }
 
-/** Valid domain of a choice or boolean option. */
-export interface DiscreteDomain {
-  type: 'choice' | 'boolean';
+/** What every option's domain says. */
+export interface DomainBase {
   option: string;
+  /**
+   * Whether the option applies (its `when` condition) with the current values: the shopper's
+   * selections and the defaults filling the rest. `false`: the option has no value, a UI hides it,
+   * and pricing, lead time and the specification leave it out. Always `true` without `when`.
+   */
+  applicable: boolean;
+}
+
+/** Valid domain of a choice or boolean option. */
+export interface DiscreteDomain extends DomainBase {
+  type: 'choice' | 'boolean';
   values: ValueState[];
   selected?: string | boolean;
   /** Only one value remains: the option is determined by the other selections. */
@@ -137,9 +162,8 @@ export interface DiscreteDomain {
 }
 
 /** Valid domain of a number option. */
-export interface NumberDomain {
+export interface NumberDomain extends DomainBase {
   type: 'number';
-  option: string;
   min: number;
   max: number;
   step: number;
@@ -149,9 +173,8 @@ export interface NumberDomain {
 }
 
 /** Valid domain of a text or file option: whether it may be filled in and whether it may stay empty. */
-export interface PresenceDomain {
+export interface PresenceDomain extends DomainBase {
   type: 'text' | 'file';
-  option: string;
   canBeSet: boolean;
   canBeEmpty: boolean;
   selected?: string | FileRef;

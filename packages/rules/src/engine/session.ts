@@ -196,6 +196,7 @@ class ConfigSession implements Session {
         return {
           type: 'number',
           option: o.id,
+          applicable: true,
           min: o.min,
           max: o.max,
           step: o.step,
@@ -208,6 +209,7 @@ class ConfigSession implements Session {
         return {
           type: o.type,
           option: o.id,
+          applicable: true,
           canBeSet: a[1] === 1,
           canBeEmpty: a[0] === 1,
           ...(selected !== undefined ? { selected: selected as string | FileRef } : {}),
@@ -231,6 +233,7 @@ class ConfigSession implements Session {
         return {
           type: o.type,
           option: o.id,
+          applicable: true,
           values,
           ...(selected !== undefined ? { selected: selected as string | boolean } : {}),
           ...(count === 1 && selected === undefined ? { forced: only } : {}),

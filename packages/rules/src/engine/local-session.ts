@@ -1,0 +1,128 @@
+/**
+ * The asynchronous session API over a session that runs in the page itself: what a UI uses for
+ * products small enough that a change never takes longer than a frame. The worker session
+ * (`@c2m/rules/worker`) offers the same API for the rest.
+ */
+import type { AsyncSession, ChangeResult, Session, SessionState } from '../api.js';
+import type { ProductFile } from '../schema/product-file.js';
+import type { SelectionValue } from '../types.js';
+
+/** Reads everything a UI renders from a session, in one go. */
+export function stateOf(session: Session, version: number): SessionState {
+  return {
+    version,
+    locale: session.locale,
+    selections: { ...session.selections },
+    origins: { ...session.origins },
+    domains: session.domains(),
+    quote: session.quote(),
+    leadTime: session.leadTime(),
+    complete: session.isComplete(),
+    canUndo: session.canUndo,
+    canRedo: session.canRedo,
+  };
+}
+
+class LocalSession implements AsyncSession {
+  readonly mode = 'page' as const;
+  readonly file: ProductFile;
+  readonly digest: string;
+  private current: SessionState;
+  private version = 0;
+  private disposed = false;
+  private readonly listeners = new Set<(state: SessionState) => void>();
+  private readonly unsubscribe: () => void;
+
+  constructor(private readonly session: Session) {
+    this.file = session.product.file;
+    this.digest = session.product.digest;
+    this.current = stateOf(session, 0);
+    // Every change of the underlying session, whoever makes it, becomes a new state.
+    this.unsubscribe = session.subscribe(() => this.publish());
+  }
+
+  get state(): SessionState {
+    return this.current;
+  }
+
+  private publish(): void {
+    this.current = stateOf(this.session, ++this.version);
+    for (const l of this.listeners) l(this.current);
+  }
+
+  /** Runs `op` unless the session was disposed; errors become rejections, never throws. */
+  private run<T>(op: () => T): Promise<T> {
+    if (this.disposed) return Promise.reject(new Error('c2m: the session was disposed'));
+    try {
+      return Promise.resolve(op());
+    } catch (e) {
+      return Promise.reject(e);
+    }
+  }
+
+  select(option: string, value: SelectionValue): Promise<ChangeResult> {
+    return this.run(() => this.session.select(option, value));
+  }
+  clear(option: string): Promise<ChangeResult> {
+    return this.run(() => this.session.setMany({ [option]: undefined }));
+  }
+  setMany(values: Record<string, SelectionValue | undefined>): Promise<ChangeResult> {
+    return this.run(() => this.session.setMany(values));
+  }
+  reset(): Promise<void> {
+    return this.run(() => this.session.reset());
+  }
+  undo(): Promise<boolean> {
+    return this.run(() => this.session.undo());
+  }
+  redo(): Promise<boolean> {
+    return this.run(() => this.session.redo());
+  }
+  setLocale(locale: string): Promise<void> {
+    return this.run(() => {
+      if (this.session.locale === locale) return;
+      this.session.locale = locale;
+      this.publish();
+    });
+  }
+  isAvailable(option: string, value: SelectionValue) {
+    return this.run(() => this.session.isAvailable(option, value));
+  }
+  explain(option: string, value: SelectionValue) {
+    return this.run(() => this.session.explain(option, value));
+  }
+  repair(option: string, value: SelectionValue) {
+    return this.run(() => this.session.repair(option, value));
+  }
+  applyRepair(repair: Parameters<Session['applyRepair']>[0]) {
+    return this.run(() => this.session.applyRepair(repair));
+  }
+  autocomplete(): Promise<void> {
+    return this.run(() => this.session.autocomplete());
+  }
+  count(options?: { budgetMs?: number }) {
+    return this.run(() => this.session.count(options));
+  }
+  toSpecification(options?: Parameters<Session['toSpecification']>[0]) {
+    return this.run(() => this.session.toSpecification(options));
+  }
+
+  subscribe(listener: (state: SessionState) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    this.unsubscribe();
+    this.listeners.clear();
+  }
+}
+
+/**
+ * The asynchronous session API over `session`, running in this thread. Changes made through either
+ * object are seen by both.
+ */
+export function createLocalSession(session: Session): AsyncSession {
+  return new LocalSession(session);
+}
