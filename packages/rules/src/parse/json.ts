@@ -8,7 +8,7 @@
  * line, a column and a sentence instead of an exception.
  */
 import { LIMITS } from '../limits.js';
-import { issueFactory, type IssueFactory } from '../issues/issue.js';
+import { issueFactory } from '../issues/issue.js';
 import type { ProductIssue } from '../types.js';
 import { ContainerPositions, LineIndex, SourceMap } from './source-map.js';
 
@@ -44,9 +44,9 @@ export function oversizeBytes(text: string): number | undefined {
 }
 
 /** A `limit` issue when `text` is larger than {@link LIMITS.maxFileBytes}, checked before parsing. */
-export function checkFileSize(text: string, mk: IssueFactory = issueFactory(undefined)): ProductIssue | undefined {
+export function checkFileSize(text: string): ProductIssue | undefined {
   const bytes = oversizeBytes(text);
-  return bytes === undefined ? undefined : mk('limit', [], { kind: 'file-bytes', bytes, max: LIMITS.maxFileBytes });
+  return bytes === undefined ? undefined : issueFactory(undefined)('limit', [], { kind: 'file-bytes', bytes, max: LIMITS.maxFileBytes });
 }
 
 interface Frame {

@@ -7,9 +7,9 @@
  * ids, defaults inside their domain) live in `../validate/semantic.ts`.
  *
  * Written with `zod/mini`, zod 4's functional API over the same core: a shop page bundles only the
- * parts of zod the format uses (≈ 5 KB instead of ≈ 30 KB), and there is no code generation with
- * `new Function` (the classic API compiles object parsers at run time), so the schema works under a
- * strict Content-Security-Policy. Backend and CLI use this same schema. A new field is one line in
+ * parts of zod the format uses (≈ 9 KB min+gzip; `import { z } from 'zod'` brings ≈ 90 KB, every
+ * locale included), and there is no code generation with `new Function` (the classic API compiles
+ * object parsers at run time), so the schema works under a strict Content-Security-Policy. Backend and CLI use this same schema. A new field is one line in
  * its object, e.g. `when: z.optional(Condition),`.
  *
  * @packageDocumentation

@@ -41,24 +41,26 @@ export function jsonMutations(doc: unknown, maxLength = 4, options: JsonMutation
   const paths = pathsOf(doc).filter((p) => p.length > 0);
   const awkward = fc.oneof(fc.jsonValue({ maxDepth: 3 }), fc.constantFrom(-0, 1e308, -1, '', '\u0000', '__proto__', 'constructor', [], {}));
   const key = fc.oneof(fc.string(), fc.constantFrom('__proto__', 'constructor', 'toString'));
-  const kind = fc.constantFrom('replace' as const, 'delete' as const, 'add' as const);
   const everywhere = scalarsOf(doc);
-  const plausible = options.plausible && everywhere.length > 0;
-  const near = new Map<string, Array<string | number | boolean>>();
-  const valueFor = (path: Path): fc.Arbitrary<unknown> => {
-    if (!plausible) return awkward;
-    const id = JSON.stringify(path);
-    let values = near.get(id);
-    if (!values) near.set(id, (values = nearby(doc, path)));
-    return values.length > 0
-      ? fc.oneof(awkward, fc.constantFrom(...everywhere), { arbitrary: fc.constantFrom(...values), weight: 2 })
-      : fc.oneof(awkward, fc.constantFrom(...everywhere));
-  };
-  // Plausible mistakes are mostly a value in the wrong place: replace more often than delete or add.
-  const kindFor = plausible ? fc.constantFrom('replace' as const, 'replace' as const, 'delete' as const, 'add' as const) : kind;
-  const mutation: fc.Arbitrary<JsonMutation> = fc
-    .constantFrom(...paths)
-    .chain((path) => fc.record({ path: fc.constant(path), kind: kindFor, value: valueFor(path), key }));
+  const mutation: fc.Arbitrary<JsonMutation> =
+    options.plausible && everywhere.length > 0
+      ? fc.constantFrom(...paths).chain((path) => {
+          const near = nearby(doc, path);
+          const plausible = near.length > 0 ? fc.oneof(fc.constantFrom(...everywhere), { arbitrary: fc.constantFrom(...near), weight: 2 }) : fc.constantFrom(...everywhere);
+          return fc.record({
+            path: fc.constant(path),
+            // Plausible mistakes are mostly a value in the wrong place: replace more often than delete or add.
+            kind: fc.constantFrom('replace' as const, 'replace' as const, 'delete' as const, 'add' as const),
+            value: fc.oneof(awkward, { arbitrary: plausible, weight: 2 }),
+            key,
+          });
+        })
+      : fc.record({
+          path: fc.constantFrom(...paths),
+          kind: fc.constantFrom('replace' as const, 'delete' as const, 'add' as const),
+          value: awkward,
+          key,
+        });
   return fc.array(mutation, { minLength: 1, maxLength });
 }
 
