@@ -43,6 +43,7 @@ import { explain, repair } from './explain.js';
 import { evalPartial, indexOfValue, valueOfIndex, type Var } from './model.js';
 import { countConfigurations } from './count.js';
 import { neg } from './sat.js';
+import { DiagramDomains, diagramOf, type DomainSource } from './compiled.js';
 
 /** What the shopper did; everything else follows from it and the product file. */
 interface Snap {
@@ -88,13 +89,22 @@ function engineOf(p: Product): DomainEngine {
   return e;
 }
 
+/** Where domains come from: the compiled diagram when the product has one (compiled.ts), else the SAT path. */
+function domainSourceOf(p: Product): DomainSource {
+  const mdd = diagramOf(p.model);
+  return mdd ? new DiagramDomains(p.model, mdd) : engineOf(p);
+}
+
 class ConfigSession implements Session {
   readonly product: Product;
   locale: string;
   private snap: Snap;
   private history: Snap[] = [];
   private future: Snap[] = [];
+  /** The SAT path: solves under assumptions (autocomplete, bisections). */
   private readonly engine: DomainEngine;
+  /** Domains, "is this possible" and witnesses: the diagram or the SAT path. */
+  private readonly source: DomainSource;
   private readonly cache = new Map<string, DomainState>();
   private last: DomainState | null = null;
   private readonly listeners = new Set<(s: Session) => void>();
@@ -107,6 +117,7 @@ class ConfigSession implements Session {
   constructor(product: Product, options: SessionOptions) {
     this.product = product;
     this.engine = engineOf(product);
+    this.source = domainSourceOf(product);
     this.locale = options.locale ?? product.file.product.defaultLocale;
     this.applyDefaults = options.applyDefaults ?? true;
     this.snap = this.initial(options.selections ?? {});
@@ -161,7 +172,7 @@ class ConfigSession implements Session {
         }
       }
     }
-    const state = this.engine.compute(sel, prev);
+    const state = this.source.compute(sel, prev);
     if (!state) throw new Error('c2m: internal error: the selections have no valid completion');
     this.cache.set(key, state);
     if (this.cache.size > CACHE_SIZE) this.cache.delete(this.cache.keys().next().value!);
@@ -198,7 +209,7 @@ class ConfigSession implements Session {
       if (!v || !this.product.checkValue(id, value).ok) continue;
       const k = indexOfValue(v, value);
       if (typeof k !== 'number' || sel[v.index] >= 0) continue;
-      if (!this.engine.possible(sel, v.index, k)) continue;
+      if (!this.source.possible(sel, v.index, k)) continue;
       sel[v.index] = k;
       snap.user[id] = value;
       snap.order.push(id);
@@ -221,7 +232,7 @@ class ConfigSession implements Session {
     const { vars, when, order } = this.product.model;
     const user = this.selOf(snap.user);
     const values = user.slice();
-    const first = this.engine.witnessFor(values);
+    const first = this.source.witnessFor(values);
     if (!first) throw new Error('c2m: internal error: the selections have no valid completion');
     let w: Int32Array = first;
     const chosen = new Map<number, { value: SelectionValue; origin: SelectionOrigin }>();
@@ -233,7 +244,7 @@ class ConfigSession implements Session {
       if (cond) {
         // Whether it applies: by its condition, or else because the rules leave no other way.
         let holds = evalPartial(cond, values);
-        if (holds === undefined && !this.engine.possible(values, v, x.na)) holds = true;
+        if (holds === undefined && !this.source.possible(values, v, x.na)) holds = true;
         else if (holds === undefined && w[v] === x.na && !this.canApply(values, v)) holds = false;
         if (holds === undefined) return false;
         if (!holds) {
@@ -244,9 +255,9 @@ class ConfigSession implements Session {
       const pref = this.preference(x, snap);
       const p = pref ? indexOfValue(x, pref.value) : undefined;
       if (!pref || typeof p !== 'number') return true;
-      if (w[v] === p || this.engine.possible(values, v, p)) {
+      if (w[v] === p || this.source.possible(values, v, p)) {
         values[v] = p;
-        if (w[v] !== p) w = this.engine.witnessFor(values)!;
+        if (w[v] !== p) w = this.source.witnessFor(values)!;
         chosen.set(v, pref);
         return true;
       }
@@ -255,7 +266,7 @@ class ConfigSession implements Session {
       const k = this.substitute(values, v, p, w);
       if (k < 0) return true;
       values[v] = k;
-      if (w[v] !== k) w = this.engine.witnessFor(values)!;
+      if (w[v] !== k) w = this.source.witnessFor(values)!;
       const value = x.kind === 'presence' ? (x.option.type === 'text' ? '' : undefined) : (valueOfIndex(x, k) as SelectionValue);
       if (value !== undefined) chosen.set(v, { value, origin: 'auto' });
       return true;
@@ -271,7 +282,7 @@ class ConfigSession implements Session {
     for (const x of vars) {
       const v = x.index;
       const k = values[v];
-      applicable[v] = x.na < 0 || (k >= 0 ? k !== x.na : !this.engine.possible(values, v, x.na)) ? 1 : 0;
+      applicable[v] = x.na < 0 || (k >= 0 ? k !== x.na : !this.source.possible(values, v, x.na)) ? 1 : 0;
     }
     const selections: Selections = {};
     const origins: Record<string, SelectionOrigin> = {};
@@ -306,7 +317,7 @@ class ConfigSession implements Session {
     const x = this.product.model.vars[v];
     switch (x.kind) {
       case 'choice':
-        for (let k = 0; k < w[v]; k++) if (k !== p && this.engine.possible(values, v, k)) return k;
+        for (let k = 0; k < w[v]; k++) if (k !== p && this.source.possible(values, v, k)) return k;
         return w[v];
       case 'boolean':
         return w[v];
@@ -331,7 +342,7 @@ class ConfigSession implements Session {
       if (w === null) lo = d + 1;
       else hi = d;
     }
-    return p - hi >= 0 && this.engine.possible(values, v, p - hi) ? p - hi : p + hi;
+    return p - hi >= 0 && this.source.possible(values, v, p - hi) ? p - hi : p + hi;
   }
 
   /** Assumption literals "lo ≤ v ≤ hi" for a number variable. */
@@ -485,7 +496,7 @@ class ConfigSession implements Session {
     if (v.kind === 'number') {
       const bounds = this.feasible(v, st);
       if (!bounds || k < bounds[0] || k > bounds[1]) return false;
-      return this.engine.possible(st.sel, v.index, k);
+      return this.source.possible(st.sel, v.index, k);
     }
     return st.avail[v.index]![k] === 1;
   }
@@ -527,12 +538,12 @@ class ConfigSession implements Session {
     const kept: Selections = { ...next.user };
     for (const u of deps) delete kept[model.vars[u].option.id];
     const sel = this.selOf(kept);
-    if (this.engine.witnessFor(sel) === null) return this.refusal(sel, changed, next.user);
+    if (this.source.witnessFor(sel) === null) return this.refusal(sel, changed, next.user);
     const dropped = new Map<number, Sel>();
     for (const u of deps) {
       const id = model.vars[u].option.id;
       const k = indexOfValue(model.vars[u], next.user[id]) as number;
-      if (this.engine.possible(sel, u, k)) sel[u] = k;
+      if (this.source.possible(sel, u, k)) sel[u] = k;
       else {
         dropped.set(u, sel.slice());
         delete next.user[id];
@@ -547,7 +558,7 @@ class ConfigSession implements Session {
 
   /** Why a change cannot be made: the first changed value that cannot join the others, with why and how. */
   private refusal(sel: Sel, changed: string[], wanted: Selections): ChangeResult {
-    const id = changed.find((c) => !this.engine.possible(sel, this.variable(c)!.index, sel[this.variable(c)!.index])) ?? changed[0];
+    const id = changed.find((c) => !this.source.possible(sel, this.variable(c)!.index, sel[this.variable(c)!.index])) ?? changed[0];
     const value = wanted[id];
     const current = this.current.selections;
     const reason = this.reasonFor(sel, id, value, (x) => wanted[x] ?? current[x]) ?? undefined;
@@ -580,7 +591,7 @@ class ConfigSession implements Session {
       const prefix = dropped.get(v) ?? after.gaveWay.get(v);
       if (from !== undefined && prefix) {
         const k = indexOfValue(x, from);
-        if (typeof k === 'number' && !this.engine.possible(prefix, v, k)) {
+        if (typeof k === 'number' && !this.source.possible(prefix, v, k)) {
           const reason = this.reasonFor(prefix, id, from, (x) => after.selections[x]);
           if (reason) change.reason = reason;
         }

@@ -39,8 +39,14 @@ function changedState(): SessionState | undefined {
 async function answer(request: Request): Promise<Response> {
   if (request.op === 'open') {
     if (session) throw new Error('c2m: this worker already runs a session');
-    const compiled = 'text' in request.input ? loadProduct(request.input.text) : compileProduct(request.input.file);
-    if (!compiled.ok) return { id: request.id, ok: true, value: { ok: false, issues: compiled.issues } satisfies Opened };
+    const input = request.input;
+    const compiled = 'text' in input ? loadProduct(input.text) : compileProduct(input.file);
+    if (!compiled.ok) {
+      // The shop path refuses with brief issues; the complete checks say every problem, with positions.
+      const full = await import('../check.js');
+      const checked = 'text' in input ? full.loadProduct(input.text) : full.compileProduct(input.file);
+      return { id: request.id, ok: true, value: { ok: false, issues: checked.issues } satisfies Opened };
+    }
     session = createLocalSession(createSession(compiled.product, request.options));
     const value: Opened = { ok: true, file: compiled.product.file, digest: compiled.product.digest, issues: compiled.issues };
     return { id: request.id, ok: true, value, state: changedState() ?? session.state };

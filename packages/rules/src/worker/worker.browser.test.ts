@@ -218,9 +218,12 @@ test('the policy holds: blob: workers are refused, and the session worker breaks
         }),
     );
     assert.match(blob, /^refused/);
-    // A whole session in the worker: parse, check, compile, changes, a specification.
+    // A whole session in the worker: parse, check, compile, changes, a specification; and a broken
+    // file, whose complete checks the worker loads on demand.
     await page.evaluate(async () => {
       const text = await (await fetch('/suit.json')).text();
+      const broken = await globalThis.c2m.createWorkerSession({ text: text.replace('"currency":"CNY"', '"currency":"yuan"') });
+      if (broken.ok || !broken.issues.some((i) => i.source)) throw new Error('the broken file should be refused with positions');
       const opened = await globalThis.c2m.createWorkerSession({ text });
       if (!opened.ok) throw new Error('the suit should open');
       await opened.session.select('jacket_style', 'dinner_jacket');
