@@ -31,26 +31,34 @@ const root = resolve(fileURLToPath(import.meta.url), '../..');
  * - `@c2m/rules`: issue #12 asks for 32 KB, what a shop page loads up front. Not met yet: the engine
  *   and sessions are ≈ 26 KB of it on their own and zod/mini with the product-file schema ≈ 11 KB
  *   (docs/developers/engine.md, "Entry points"), and exact counting with the decision diagrams ≈ 6 KB
- *   more. The budget is a ratchet just above today's size, raised once for counting; the size pass
- *   that follows the engine work brings it down (lazily loaded counting, explanations and diagrams).
+ *   more. The budget is a ratchet just above today's size, raised once for counting and once for
+ *   defaults as preferences and options with `when` (≈ 3.3 KB: their resolution, change reports and
+ *   applicability); the size pass that follows the engine work brings it down (lazily loaded
+ *   counting, explanations and diagrams).
  * - `@c2m/rules` + `@c2m/client`: a shop page that also submits; issue #12 asks for 38 KB (ratchet as above).
  * - `@c2m/rules/check`: fetched only after a product file failed the main entry's checks, to show every
  *   problem worded with its line and column. What it adds after the main entry is the number that
  *   matters to a page (messages in two languages, zod's issues worded, the positioned parser, code
  *   frames): ≈ 7 KB; 10 KB leaves room for the messages of new checks.
+ * - `@c2m/rules/worker`: what the page loads for a session in a worker (the protocol, no engine);
+ *   `@c2m/rules/worker/thread`: what the worker loads (the main entry's engine and checks, and the
+ *   complete checks it imports when a file is refused, here bundled in: a bundler that splits code
+ *   makes those a chunk of their own).
  * Later rows: `@c2m/elements` (≤ 55 KB all-in), the embed's `c2m.js` and its 3D chunk.
  */
 export const ENTRIES = [
-  { name: '@c2m/rules', code: "export * from '@c2m/rules';", from: 'packages/rules', budgetKB: 48.5, targetKB: 32 },
+  { name: '@c2m/rules', code: "export * from '@c2m/rules';", from: 'packages/rules', budgetKB: 52, targetKB: 32 },
   {
     name: '@c2m/rules + @c2m/client',
     code: "export * as rules from '@c2m/rules'; export * as client from '@c2m/client';",
     from: 'packages/client',
-    budgetKB: 55,
+    budgetKB: 58.5,
     targetKB: 38,
   },
   { name: '@c2m/client', code: "export * from '@c2m/client';", from: 'packages/client', budgetKB: 14.5 },
   { name: '@c2m/rules/check', code: "export * from '@c2m/rules/check';", from: 'packages/rules', after: '@c2m/rules', budgetKB: 10 },
+  { name: '@c2m/rules/worker', code: "export * from '@c2m/rules/worker';", from: 'packages/rules', budgetKB: 3 },
+  { name: '@c2m/rules/worker/thread', code: "import '@c2m/rules/worker/thread';", from: 'packages/rules', budgetKB: 66 },
 ];
 
 const common = { bundle: true, minify: true, format: 'esm', platform: 'browser', target: 'es2022', write: false, metafile: true, logLevel: 'silent', legalComments: 'none' };

@@ -118,60 +118,35 @@ export function conditionOptions(cond: Condition): string[] {
 
 /**
  * Indices `0…n-1`, each after the indices it reads (`reads[i]`): repeatedly the smallest index whose
- * reads all came before (Kahn's algorithm with a heap), so the order is file order wherever the
- * reads allow. `cycle` is null, or a cycle (each index reads the next, the last reads the first);
- * indices caught in or behind a cycle come last, in index order, so the order lists every index once.
+ * reads all came before, so the order is file order wherever the reads allow. `cycle` is null, or a
+ * cycle (each index reads the next, the last reads the first); indices caught in or behind a cycle
+ * come last, in index order, so the order lists every index once.
  */
 export function readOrder(reads: ReadonlyArray<readonly number[]>): { order: number[]; cycle: number[] | null } {
   const n = reads.length;
-  const waiting = new Int32Array(n);
-  const readers: number[][] = reads.map(() => []);
-  reads.forEach((us, v) => {
-    const distinct = new Set(us);
-    waiting[v] = distinct.size;
-    for (const u of distinct) readers[u].push(v);
-  });
-  const heap: number[] = [];
-  const push = (x: number) => {
-    let i = heap.push(x) - 1;
-    while (i > 0 && heap[(i - 1) >> 1] > heap[i]) {
-      [heap[i], heap[(i - 1) >> 1]] = [heap[(i - 1) >> 1], heap[i]];
-      i = (i - 1) >> 1;
-    }
-  };
-  const pop = (): number => {
-    const top = heap[0];
-    const last = heap.pop()!;
-    if (heap.length > 0) {
-      heap[0] = last;
-      for (let i = 0; ; ) {
-        const l = 2 * i + 1;
-        const m = l + 1 < heap.length && heap[l + 1] < heap[l] ? l + 1 : l;
-        if (l >= heap.length || heap[i] <= heap[m]) break;
-        [heap[i], heap[m]] = [heap[m], heap[i]];
-        i = m;
-      }
-    }
-    return top;
-  };
-  for (let v = 0; v < n; v++) if (waiting[v] === 0) push(v);
+  if (reads.every((us) => us.length === 0)) return { order: reads.map((_, i) => i), cycle: null };
+  const placed = new Uint8Array(n);
   const order: number[] = [];
-  while (heap.length > 0) {
-    const v = pop();
+  // After each index placed, look again from the first one not placed (quadratic at worst, and only
+  // for products with `when`s).
+  let first = 0;
+  for (let v = 0; v < n; v++) {
+    if (placed[v] || !reads[v].every((u) => placed[u] && u !== v)) continue;
+    placed[v] = 1;
     order.push(v);
-    for (const r of readers[v]) if (--waiting[r] === 0) push(r);
+    while (placed[first]) first++;
+    v = first - 1;
   }
   if (order.length === n) return { order, cycle: null };
-  const rest: number[] = [];
-  for (let v = 0; v < n; v++) if (waiting[v] > 0) rest.push(v);
+  const rest = reads.map((_, i) => i).filter((i) => !placed[i]);
   // Every index left reads one that is left: walk those reads until one repeats.
   const path: number[] = [];
   const at = new Map<number, number>();
-  for (let v = rest[0]; !at.has(v); v = reads[v].find((u) => waiting[u] > 0)!) {
+  for (let v = rest[0]; !at.has(v); v = reads[v].find((u) => !placed[u])!) {
     at.set(v, path.length);
     path.push(v);
   }
-  const repeated = reads[path[path.length - 1]].find((u) => waiting[u] > 0)!;
+  const repeated = reads[path[path.length - 1]].find((u) => !placed[u])!;
   return { order: [...order, ...rest], cycle: path.slice(at.get(repeated)) };
 }
 
