@@ -39,6 +39,7 @@ export class Product implements CompiledProduct {
   private readonly optionById: Map<string, Option>;
   private readonly constraintById: Map<string, Constraint>;
   private explainer: Encoding | null = null;
+  private preferrer: Encoding | null = null;
 
   constructor(
     readonly file: ProductFile,
@@ -49,6 +50,16 @@ export class Product implements CompiledProduct {
     this.digest = productDigest(file);
     this.optionById = new Map(file.options.map((o) => [o.id, o]));
     this.constraintById = new Map(file.constraints.map((c) => [c.id, c]));
+  }
+
+  /**
+   * @internal A second encoding like `main`, built on first use, for the questions of placing
+   * defaults: asked on `main`, their many similar solves would steer its heuristics and crowd its
+   * pool of witnesses away from what the domains need.
+   */
+  preferring(): Encoding {
+    this.preferrer ??= encode(this.model, { selectors: false, constraintCount: this.file.constraints.length });
+    return this.preferrer;
   }
 
   /** @internal The encoding with one selector per constraint, built on first use. */

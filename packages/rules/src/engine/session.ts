@@ -43,6 +43,7 @@ import { explain, repair } from './explain.js';
 import { evalPartial, indexOfValue, valueOfIndex, type Var } from './model.js';
 import { countConfigurations } from './count.js';
 import { neg } from './sat.js';
+import type { Encoding } from './encode.js';
 import { DiagramDomains, diagramOf, type DomainSource } from './compiled.js';
 
 /** What the shopper did; everything else follows from it and the product file. */
@@ -232,7 +233,17 @@ class ConfigSession implements Session {
     const { vars, when, order } = this.product.model;
     const user = this.selOf(snap.user);
     const values = user.slice();
-    const first = this.source.witnessFor(values);
+    // A witness leaning towards the preferences: most of them then fit without a check of their own.
+    const prefs = vars.map((x) => (values[x.index] < 0 ? this.preference(x, snap) : undefined));
+    let first: Int32Array | null | undefined = null;
+    if (prefs.some((p) => p !== undefined)) {
+      this.prefer(this.product.preferring(), values, (x) => {
+        const k = prefs[x.index] && indexOfValue(x, prefs[x.index]!.value);
+        return typeof k === 'number' ? k : -1;
+      });
+      first = this.quietSolve(this.lits(values));
+    }
+    first ??= this.source.witnessFor(values);
     if (!first) throw new Error('c2m: internal error: the selections have no valid completion');
     let w: Int32Array = first;
     const chosen = new Map<number, { value: SelectionValue; origin: SelectionOrigin }>();
@@ -244,7 +255,7 @@ class ConfigSession implements Session {
       if (cond) {
         // Whether it applies: by its condition, or else because the rules leave no other way.
         let holds = evalPartial(cond, values);
-        if (holds === undefined && !this.source.possible(values, v, x.na)) holds = true;
+        if (holds === undefined && w[v] !== x.na && !this.fit(values, v, x.na)) holds = true;
         else if (holds === undefined && w[v] === x.na && !this.canApply(values, v)) holds = false;
         if (holds === undefined) return false;
         if (!holds) {
@@ -252,12 +263,13 @@ class ConfigSession implements Session {
           return true;
         }
       }
-      const pref = this.preference(x, snap);
+      const pref = prefs[v];
       const p = pref ? indexOfValue(x, pref.value) : undefined;
       if (!pref || typeof p !== 'number') return true;
-      if (w[v] === p || this.source.possible(values, v, p)) {
+      const fits = w[v] === p ? w : this.fit(values, v, p);
+      if (fits) {
         values[v] = p;
-        if (w[v] !== p) w = this.source.witnessFor(values)!;
+        w = fits;
         chosen.set(v, pref);
         return true;
       }
@@ -266,7 +278,7 @@ class ConfigSession implements Session {
       const k = this.substitute(values, v, p, w);
       if (k < 0) return true;
       values[v] = k;
-      if (w[v] !== k) w = this.source.witnessFor(values)!;
+      if (w[v] !== k) w = this.fit(values, v, k)!;
       const value = x.kind === 'presence' ? (x.option.type === 'text' ? '' : undefined) : (valueOfIndex(x, k) as SelectionValue);
       if (value !== undefined) chosen.set(v, { value, origin: 'auto' });
       return true;
@@ -282,7 +294,7 @@ class ConfigSession implements Session {
     for (const x of vars) {
       const v = x.index;
       const k = values[v];
-      applicable[v] = x.na < 0 || (k >= 0 ? k !== x.na : !this.source.possible(values, v, x.na)) ? 1 : 0;
+      applicable[v] = x.na < 0 || (k >= 0 ? k !== x.na : w[v] !== x.na && !this.fit(values, v, x.na)) ? 1 : 0;
     }
     const selections: Selections = {};
     const origins: Record<string, SelectionOrigin> = {};
@@ -302,10 +314,40 @@ class ConfigSession implements Session {
     return resolved;
   }
 
+  /**
+   * Solves without adding to the engine's pool of witnesses: resolving preferences asks many similar
+   * questions, whose witnesses would crowd out the varied ones the domains are proven with.
+   * `undefined` when the budget ran out.
+   */
+  private quietSolve(assumptions: number[]): Int32Array | null | undefined {
+    const enc = this.product.preferring();
+    const r = enc.solver.solve(assumptions, 50_000);
+    if (r !== 'sat') return r === 'unsat' ? null : undefined;
+    return Int32Array.from(this.product.model.vars, (x) => enc.modelValue(x.index));
+  }
+
+  /** A valid configuration extending `values` (but for `v`'s own) with `v` = `k`, or null (also when undecided). */
+  private fit(values: Sel, v: number, k: number): Int32Array | null {
+    if (!(this.source instanceof DomainEngine)) {
+      const sel = values.slice();
+      sel[v] = k;
+      return this.source.witnessFor(sel);
+    }
+    return this.quietSolve([...this.lits(values, v), ...this.product.preferring().valueLits(v, k)]) ?? null;
+  }
+
+  /** Assumption literals of `values`, but `except`'s own, in the encoding for placing preferences. */
+  private lits(values: Sel, except = -1): number[] {
+    const out: number[] = [];
+    const enc = this.product.preferring();
+    for (let u = 0; u < values.length; u++) if (values[u] >= 0 && u !== except) out.push(...enc.valueLits(u, values[u]));
+    return out;
+  }
+
   /** Whether option `v` (with `when`) applies in some valid configuration extending `values`. */
   private canApply(values: Sel, v: number): boolean {
-    const na = this.product.main.valueLits(v, this.product.model.vars[v].na)[0];
-    return this.engine.solve([...this.engine.assumptions(values), neg(na)]) !== null;
+    const na = this.product.preferring().valueLits(v, this.product.model.vars[v].na)[0];
+    return this.quietSolve([...this.lits(values), neg(na)]) !== null;
   }
 
   /**
@@ -317,7 +359,7 @@ class ConfigSession implements Session {
     const x = this.product.model.vars[v];
     switch (x.kind) {
       case 'choice':
-        for (let k = 0; k < w[v]; k++) if (k !== p && this.source.possible(values, v, k)) return k;
+        for (let k = 0; k < w[v]; k++) if (k !== p && this.fit(values, v, k)) return k;
         return w[v];
       case 'boolean':
         return w[v];
@@ -331,23 +373,22 @@ class ConfigSession implements Session {
   /** The value of number variable `v` nearest to `p` that fits `values`; `known` fits. */
   private nearest(values: Sel, v: number, p: number, known: number): number {
     const x = this.product.model.vars[v];
-    const base = this.engine.assumptions(values);
+    const base = this.lits(values);
     // Whether some value within distance d of p fits: monotone in d, so bisect.
     let lo = 1;
     let hi = Math.abs(known - p);
     while (lo < hi) {
       const d = (lo + hi) >> 1;
-      const w = this.engine.solve([...base, ...this.rangeLits(v, Math.max(0, p - d), Math.min(x.values - 1, p + d))]);
+      const w = this.quietSolve([...base, ...this.rangeLits(this.product.preferring(), v, Math.max(0, p - d), Math.min(x.values - 1, p + d))]);
       if (w === undefined) return known;
       if (w === null) lo = d + 1;
       else hi = d;
     }
-    return p - hi >= 0 && this.source.possible(values, v, p - hi) ? p - hi : p + hi;
+    return p - hi >= 0 && this.fit(values, v, p - hi) ? p - hi : p + hi;
   }
 
-  /** Assumption literals "lo ≤ v ≤ hi" for a number variable. */
-  private rangeLits(v: number, lo: number, hi: number): number[] {
-    const enc = this.product.main;
+  /** Assumption literals "lo ≤ v ≤ hi" for a number variable, in `enc`. */
+  private rangeLits(enc: Encoding, v: number, lo: number, hi: number): number[] {
     const out: number[] = [];
     const ge = enc.solver.geLit(enc.base[v], lo);
     if (ge !== null) out.push(ge);
@@ -404,7 +445,7 @@ class ConfigSession implements Session {
     let high = v.values - 1;
     while (low < high) {
       const mid = (low + high + 1) >> 1;
-      const w = this.engine.solve([...others, ...this.rangeLits(v.index, mid, v.values - 1)]);
+      const w = this.engine.solve([...others, ...this.rangeLits(this.product.main, v.index, mid, v.values - 1)]);
       if (w === undefined) break;
       if (w === null) high = mid - 1;
       else low = w[v.index];
@@ -694,24 +735,28 @@ class ConfigSession implements Session {
 
   // --- completion -----------------------------------------------------------------------------
 
+  /** Steers the next solves of `enc` towards value index `want(x)` (-1: no wish) of each variable without a value. */
+  private prefer(enc: Encoding, values: Sel, want: (x: Var) => number): void {
+    const s = enc.solver;
+    for (const x of this.product.model.vars) {
+      const v = x.index;
+      const k = values[v] < 0 ? want(x) : -1;
+      if (k < 0) continue;
+      if (x.kind === 'number') for (let j = 1; j < x.size; j++) s.setPhase(s.geLit(enc.base[v], j)! >> 1, j <= k);
+      else if (enc.oneHot[v]) for (let j = 0; j < x.size; j++) s.setPhase(enc.valueLit(v, j) >> 1, j === k);
+      else s.setPhase(enc.base[v], k === 1);
+    }
+  }
+
   autocomplete(): void {
     const r = this.current;
     const enc = this.product.main;
-    const s = enc.solver;
-    // Prefer defaults, then the first value, through the solver's phases.
-    for (const x of this.product.model.vars) {
-      const v = x.index;
-      if (r.values[v] >= 0) continue;
-      const preferred = defaultOf(x.option);
-      const k = preferred !== undefined ? indexOfValue(x, preferred) : 0;
-      const want = typeof k === 'number' ? k : 0;
-      if (x.kind === 'number') {
-        for (let j = 1; j < x.size; j++) s.setPhase(s.geLit(enc.base[v], j)! >> 1, j <= want);
-      } else {
-        if (enc.oneHot[v]) for (let j = 0; j < x.size; j++) s.setPhase(enc.valueLit(v, j) >> 1, j === want);
-        else s.setPhase(enc.base[v], x.kind === 'boolean' ? want === 1 : false);
-      }
-    }
+    // Prefer defaults, then the first value (texts: empty), through the solver's phases.
+    this.prefer(this.product.main, r.values, (x) => {
+      const d = defaultOf(x.option);
+      const k = d !== undefined ? indexOfValue(x, d) : 0;
+      return typeof k === 'number' ? k : 0;
+    });
     // Texts and files cannot be made up: leave them empty where every other option can still be filled.
     const base = this.engine.assumptions(r.values);
     const empty: number[] = [];
