@@ -69,6 +69,8 @@ interface Resolved {
   applicable: Uint8Array;
   /** Variables whose preference (or earlier value) gave way, with the values before them: to explain why. */
   gaveWay: Map<number, Sel>;
+  /** Some value is not the shopper's. */
+  soft: boolean;
 }
 
 const CACHE_SIZE = 64;
@@ -112,6 +114,10 @@ class ConfigSession implements Session {
   private readonly explanations = new Map<string, Reason | null>();
   private readonly applyDefaults: boolean;
   private readonly resolutions = new WeakMap<Snap, Resolved>();
+  /** Whether values may need placing besides the shopper's: the product has defaults (applied) or `when`s. */
+  private readonly placing: boolean;
+  /** "Every option applies", shared by the resolutions of products without `when`. */
+  private readonly allApply: Uint8Array;
   /** Feasible bounds of number options with `when` over the values they have when they apply. */
   private readonly realBounds = new WeakMap<DomainState, Map<number, [number, number]>>();
 
@@ -121,6 +127,8 @@ class ConfigSession implements Session {
     this.source = domainSourceOf(product);
     this.locale = options.locale ?? product.file.product.defaultLocale;
     this.applyDefaults = options.applyDefaults ?? true;
+    this.placing = product.model.when.some((w) => w !== null) || (this.applyDefaults && product.options.some((o) => defaultOf(o) !== undefined));
+    this.allApply = new Uint8Array(product.model.vars.length).fill(1);
     this.snap = this.initial(options.selections ?? {});
   }
 
@@ -232,9 +240,17 @@ class ConfigSession implements Session {
     if (hit) return hit;
     const { vars, when, order } = this.product.model;
     const user = this.selOf(snap.user);
+    // Nothing to place (no default, nothing autocompleted, no `when`): the shopper's selections are the values.
+    if (!this.placing && Object.keys(snap.autos).length === 0) {
+      const origins: Record<string, SelectionOrigin> = {};
+      for (const id of Object.keys(snap.user)) origins[id] = 'user';
+      const resolved: Resolved = { user, values: user, selections: snap.user, origins, applicable: this.allApply, gaveWay: new Map(), soft: false };
+      this.resolutions.set(snap, resolved);
+      return resolved;
+    }
     const values = user.slice();
-    // A witness leaning towards the preferences: most of them then fit without a check of their own.
     const prefs = vars.map((x) => (values[x.index] < 0 ? this.preference(x, snap) : undefined));
+    // A witness leaning towards the preferences: most of them then fit without a check of their own.
     let first: Int32Array | null | undefined = null;
     if (prefs.some((p) => p !== undefined)) {
       this.prefer(this.product.preferring(), values, (x) => {
@@ -296,20 +312,28 @@ class ConfigSession implements Session {
       const k = values[v];
       applicable[v] = x.na < 0 || (k >= 0 ? k !== x.na : w[v] !== x.na && !this.fit(values, v, x.na)) ? 1 : 0;
     }
+    return this.resolved(snap, { user, values, chosen, gaveWay, applicable });
+  }
+
+  /** The current values of a resolution, remembered for its snapshot. */
+  private resolved(
+    snap: Snap,
+    r: Omit<Resolved, 'selections' | 'origins' | 'soft'> & { chosen: ReadonlyMap<number, { value: SelectionValue; origin: SelectionOrigin }> },
+  ): Resolved {
     const selections: Selections = {};
     const origins: Record<string, SelectionOrigin> = {};
-    for (const x of vars) {
+    for (const x of this.product.model.vars) {
       const id = x.option.id;
       if (Object.hasOwn(snap.user, id)) {
         selections[id] = snap.user[id];
         origins[id] = 'user';
-      } else if (applicable[x.index] && chosen.has(x.index)) {
-        const c = chosen.get(x.index)!;
+      } else if (r.applicable[x.index] && r.chosen.has(x.index)) {
+        const c = r.chosen.get(x.index)!;
         selections[id] = c.value;
         origins[id] = c.origin;
       }
     }
-    const resolved: Resolved = { user, values, selections, origins, applicable, gaveWay };
+    const resolved: Resolved = { user: r.user, values: r.values, selections, origins, applicable: r.applicable, gaveWay: r.gaveWay, soft: r.chosen.size > 0 };
     this.resolutions.set(snap, resolved);
     return resolved;
   }
@@ -419,14 +443,15 @@ class ConfigSession implements Session {
   }
 
   domains(): OptionDomain[] {
-    const main = this.stateOf(this.current.user);
-    return this.product.model.vars.map((v) => this.domainOf(v, this.viewState(v.index, main)));
+    const r = this.current;
+    const main = this.stateOf(r.user);
+    const { dependents } = this.product.model;
+    return this.product.model.vars.map((v) => this.domainOf(v, dependents[v.index].length === 0 ? main : this.viewState(v.index), r));
   }
 
-  /** The domain state `v` is shown from (see {@link viewSel}); `main`, when given, is the user's. */
-  private viewState(v: number, main?: DomainState): DomainState {
-    const sel = this.viewSel(v);
-    return main && sel === this.current.user ? main : this.stateOf(sel);
+  /** The domain state `v` is shown from (see {@link viewSel}). */
+  private viewState(v: number): DomainState {
+    return this.stateOf(this.viewSel(v));
   }
 
   /** Feasible [lo, hi] value indices of a number variable over the values it has when it applies; null when none. */
@@ -455,9 +480,8 @@ class ConfigSession implements Session {
     return bounds;
   }
 
-  private domainOf(v: Var, st: DomainState): OptionDomain {
+  private domainOf(v: Var, st: DomainState, r = this.current): OptionDomain {
     const o = v.option;
-    const r = this.current;
     const applicable = r.applicable[v.index] === 1;
     const selected = applicable ? r.selections[o.id] : undefined;
     switch (o.type) {
@@ -619,6 +643,8 @@ class ConfigSession implements Session {
    */
   private changesBetween(before: Resolved, after: Resolved, changed: ReadonlySet<string>, dropped: ReadonlyMap<number, Sel>): DefaultChange[] {
     const out: DefaultChange[] = [];
+    // Only the shopper's selections, before and after: nothing else could move.
+    if (!before.soft && !after.soft && dropped.size === 0) return out;
     for (const x of this.product.model.vars) {
       const v = x.index;
       const id = x.option.id;
