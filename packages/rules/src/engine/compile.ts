@@ -24,6 +24,7 @@ import {
 } from './model.js';
 import { lit } from './sat.js';
 import { encode, type Encoding } from './encode.js';
+import { unsatisfiableIssue } from './unsatisfiable.js';
 
 /** Options of {@link compileProduct}. */
 export interface CompileOptions {
@@ -284,28 +285,7 @@ export function compileCheckedFile(file: ProductFile, warnings: ProductIssue[], 
   }
   const product = new Product(file, model, main);
   const answer = main.solver.solve([], options.maxConflicts ?? 200_000);
-  if (answer === 'unsat') {
-    const ex = product.explaining();
-    const assumptions = Array.from(ex.selectors!, (v) => 2 * v);
-    ex.solver.solve(assumptions);
-    const ids = ex.solver.conflict.map((l) => file.constraints[ex.selectors!.indexOf(l >> 1)]?.id).filter(Boolean);
-    return {
-      ok: false,
-      issues: [
-        ...issues,
-        {
-          code: 'unsatisfiable',
-          severity: 'error',
-          path: ['constraints'],
-          message:
-            ids.length > 0
-              ? `no configuration satisfies every constraint: ${ids.map((id) => `'${id}'`).join(', ')} contradict each other`
-              : 'no configuration satisfies every constraint',
-          params: { constraints: ids.join(',') },
-        },
-      ],
-    };
-  }
+  if (answer === 'unsat') return { ok: false, issues: [...issues, unsatisfiableIssue(file, product.explaining())] };
   if (answer === 'unknown') {
     issues.push({
       code: 'limit',

@@ -67,7 +67,13 @@ test('domains are exact (backtrack-free), counts equal enumeration', () => {
       const valid = validConfigurations(file);
       if (valid.length === 0) {
         assert.equal(r.ok, false, 'an unsatisfiable product is refused');
-        if (!r.ok) assert.ok(r.issues.some((i) => i.code === 'unsatisfiable'));
+        const issue = r.ok ? undefined : r.issues.find((i) => i.code === 'unsatisfiable');
+        assert.ok(issue);
+        // The constraints it names contradict each other, and each of them is needed for that.
+        const named = String(issue.params?.constraints ?? '').split(',');
+        const only = (ids: string[]) => file.constraints.filter((c) => ids.includes(c.id));
+        assert.equal(validConfigurations(file, only(named)).length, 0, `${named} alone admit nothing`);
+        for (const id of named) assert.ok(validConfigurations(file, only(named.filter((x) => x !== id))).length > 0, `${named} without ${id}`);
         return;
       }
       assert.ok(r.ok, JSON.stringify(!r.ok && r.issues));

@@ -167,6 +167,11 @@ export const messagesEn: IssueMessages = {
     'table-row': 'row {row} has {cells} cell(s) but the table has {columns} option(s)',
 
     unsatisfiable: 'no configuration satisfies every constraint',
+    'unsatisfiable.conflict': 'no configuration satisfies every constraint: {list} contradict each other',
+    'unsatisfiable.single': "constraint '{constraint}' cannot hold for any value of its options",
+    'unsatisfiable.bound': "'{constraint}' cannot hold: {have} but it needs {need}",
+    'unsatisfiable.bound-at-least': "'{constraint}' cannot hold: {have} but it needs {need} (at least {least})",
+    'unsatisfiable.bound-at-most': "'{constraint}' cannot hold: {have} but it needs {need} (at most {most})",
     'missing-translation': 'this text has no translation for {languages}',
     unused: '{detail} is never used',
     'unused.group': 'no option is in this group',

@@ -168,6 +168,11 @@ export const messagesZhCN: Complete = {
     'table-row': '第 {row} 行有 {cells} 个单元格，但表格有 {columns} 个选项',
 
     unsatisfiable: '没有任何配置能满足所有约束',
+    'unsatisfiable.conflict': '没有任何配置能满足所有约束：{list} 相互矛盾',
+    'unsatisfiable.single': "约束 '{constraint}' 对其选项的任何取值都无法成立",
+    'unsatisfiable.bound': "约束 '{constraint}' 无法成立：{have}，但它要求 {need}",
+    'unsatisfiable.bound-at-least': "约束 '{constraint}' 无法成立：{have}，但它要求 {need}（至少 {least}）",
+    'unsatisfiable.bound-at-most': "约束 '{constraint}' 无法成立：{have}，但它要求 {need}（至多 {most}）",
     'missing-translation': '此文本缺少以下语言的翻译：{languages}',
     unused: '{detail} 从未被使用',
     'unused.group': '没有任何选项属于此分组',
