@@ -84,6 +84,8 @@ export const messagesEn: IssueMessages = {
     'invalid-value.id': "'{value}' is not a valid id: use letters, digits, '_', '-' or '.', starting with a letter or digit, at most 64 characters",
     'invalid-value.locale': "'{value}' is not a language tag such as 'en' or 'zh-CN'",
     'invalid-value.currency': "'{value}' is not an ISO 4217 currency code such as 'CNY' or 'EUR'",
+    'invalid-value.currency-unknown': "'{value}' is not an ISO 4217 currency code (such as 'CNY' or 'EUR')",
+    'invalid-value.currency-suggest': "'{value}' is not an ISO 4217 currency code (did you mean '{suggestion}'?)",
     'invalid-value.colour': "'{value}' is not a hex colour such as '#3b2f2f'",
     'invalid-value.media-type': "'{value}' is not a media type such as 'image/png'",
     'invalid-value.pattern': "'{value}' has the wrong form: {detail}",

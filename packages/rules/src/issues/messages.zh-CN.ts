@@ -85,6 +85,8 @@ export const messagesZhCN: Complete = {
     'invalid-value.id': "'{value}' 不是有效的 id：只能使用字母、数字、'_'、'-'、'.'，以字母或数字开头，最多 64 个字符",
     'invalid-value.locale': "'{value}' 不是语言标签（例如 'en'、'zh-CN'）",
     'invalid-value.currency': "'{value}' 不是 ISO 4217 货币代码（例如 'CNY'、'EUR'）",
+    'invalid-value.currency-unknown': "'{value}' 不是 ISO 4217 货币代码（例如 'CNY'、'EUR'）",
+    'invalid-value.currency-suggest': "'{value}' 不是 ISO 4217 货币代码（是否想写 '{suggestion}'？）",
     'invalid-value.colour': "'{value}' 不是十六进制颜色（例如 '#3b2f2f'）",
     'invalid-value.media-type': "'{value}' 不是媒体类型（例如 'image/png'）",
     'invalid-value.pattern': "'{value}' 的格式不正确：{detail}",
