@@ -65,6 +65,7 @@ export const messagesEn: IssueMessages = {
     'limit.issues': 'there are {count} problems; only the first {max} are listed',
 
     type: 'expected {expected}, got {received}',
+    'type.quote': 'expected {expected}, got {received}: write it in quotes so that it is read as text, e.g. {key}: "{receivedValue}"',
     'type.condition':
       'a condition must be true, false or an object such as {"option": "wood", "is": "oak"}; got {received}',
 

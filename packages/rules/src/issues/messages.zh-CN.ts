@@ -67,6 +67,7 @@ export const messagesZhCN: Complete = {
     'limit.issues': '共有 {count} 个问题；只列出前 {max} 个',
 
     type: '应为{expected}，实际为{received}',
+    'type.quote': '应为{expected}，实际为{received}：请加引号使其作为文本读取，例如 {key}: "{receivedValue}"',
     'type.condition': '条件必须是 true、false 或形如 {"option": "wood", "is": "oak"} 的对象；实际为 {received}',
 
     required: "缺少必填键 '{key}'",
