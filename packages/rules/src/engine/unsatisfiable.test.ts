@@ -13,6 +13,7 @@ function unsatisfiable(options: unknown[], constraints: unknown[]): ProductIssue
   assert.equal(r.ok, false);
   const issue = r.issues.find((i) => i.code === 'unsatisfiable');
   assert.ok(issue, JSON.stringify(r.issues));
+  assert.equal(issue.message, issueMessage(issue, 'en'), 'the message is the English catalog\'s');
   return issue;
 }
 

@@ -10,7 +10,7 @@ import type { ProductIssue } from '../types.js';
 import type { Expr, RelationOperator } from '../expr/parse.js';
 import { parseRelation, printExpression } from '../expr/parse.js';
 import { formulaRange, type Interval } from '../expr/interval.js';
-import { renderMessage, type IssueParams } from '../issues/messages.js';
+import type { IssueParams } from '../issues/messages.js';
 import type { Encoding } from './encode.js';
 
 /** Solver conflicts allowed per step of the minimization; a step that runs out keeps its constraint. */
@@ -84,11 +84,33 @@ function domainReason(file: ProductFile, k: Extract<Constraint, { type: 'domain'
   return undefined;
 }
 
+/**
+ * The English message of an `unsatisfiable` issue. Written here rather than rendered from the message
+ * catalog, which the main entry does not carry; the catalogs (`issueMessage`) have the same wording
+ * for every language, and a test keeps the two equal.
+ */
+function english(p: IssueParams): string {
+  switch (p.kind) {
+    case 'conflict':
+      return `no configuration satisfies every constraint: ${p.list} contradict each other`;
+    case 'single':
+      return `constraint '${p.constraint}' cannot hold for any value of its options`;
+    case 'bound':
+    case 'bound-at-least':
+    case 'bound-at-most': {
+      const extra = p.kind === 'bound-at-least' ? ` (at least ${p.least})` : p.kind === 'bound-at-most' ? ` (at most ${p.most})` : '';
+      return `'${p.constraint}' cannot hold: ${p.have} but it needs ${p.need}${extra}`;
+    }
+    default:
+      return 'no configuration satisfies every constraint';
+  }
+}
+
 /** The `unsatisfiable` issue of a product whose constraints admit no configuration. */
 export function unsatisfiableIssue(file: ProductFile, explaining: Encoding): ProductIssue {
   const core = minimalConflict(explaining, file.constraints.length);
   if (core === undefined || core.length === 0) {
-    return { code: 'unsatisfiable', severity: 'error', path: ['constraints'], message: renderMessage('unsatisfiable', {}), params: {} };
+    return { code: 'unsatisfiable', severity: 'error', path: ['constraints'], message: english({}), params: {} };
   }
   const first = core[0]!;
   const k = file.constraints[first]!;
@@ -96,9 +118,9 @@ export function unsatisfiableIssue(file: ProductFile, explaining: Encoding): Pro
     const why = k.type === 'linear' ? linearReason(file, k.relation) : k.type === 'domain' ? domainReason(file, k) : undefined;
     const params: IssueParams = { constraint: k.id, constraints: k.id, ...(why ?? { kind: 'single' }) };
     const path = k.type === 'linear' && why ? ['constraints', first, 'relation'] : ['constraints', first];
-    return { code: 'unsatisfiable', severity: 'error', path, message: renderMessage('unsatisfiable', params), params };
+    return { code: 'unsatisfiable', severity: 'error', path, message: english(params), params };
   }
   const ids = core.map((i) => file.constraints[i]!.id);
   const params: IssueParams = { kind: 'conflict', constraints: ids.join(','), list: ids.map((id) => `'${id}'`).join(', '), count: ids.length };
-  return { code: 'unsatisfiable', severity: 'error', path: ['constraints', first], message: renderMessage('unsatisfiable', params), params };
+  return { code: 'unsatisfiable', severity: 'error', path: ['constraints', first], message: english(params), params };
 }
