@@ -24,7 +24,6 @@ import {
 } from './model.js';
 import { lit } from './sat.js';
 import { encode, type Encoding } from './encode.js';
-import { unsatisfiableIssue } from './unsatisfiable.js';
 
 /** Options of {@link compileProduct}. */
 export interface CompileOptions {
@@ -267,10 +266,30 @@ export function compileProduct(input: unknown, options: CompileOptions = {}): Co
 }
 
 /**
+ * The issue of a product whose constraints admit no configuration. The main entry's is brief (which
+ * constraints contradict each other is worked out by `@c2m/rules/check`, whose explanation a shop page
+ * loads only for a failed file, as it does for every other problem).
+ */
+export type UnsatisfiableIssue = (file: ProductFile, explaining: Encoding) => ProductIssue;
+
+const briefUnsatisfiable: UnsatisfiableIssue = () => ({
+  code: 'unsatisfiable',
+  severity: 'error',
+  path: ['constraints'],
+  message: 'no configuration satisfies every constraint',
+  params: {},
+});
+
+/**
  * Compiles a file that `checkProductFile` (or `parseProduct`) has already accepted; `warnings` are
  * carried into the result.
  */
-export function compileCheckedFile(file: ProductFile, warnings: ProductIssue[], options: CompileOptions = {}): CompileResult {
+export function compileCheckedFile(
+  file: ProductFile,
+  warnings: ProductIssue[],
+  options: CompileOptions = {},
+  unsatisfiable: UnsatisfiableIssue = briefUnsatisfiable,
+): CompileResult {
   const issues: ProductIssue[] = [...warnings];
   let model: Model;
   let main: Encoding;
@@ -285,7 +304,7 @@ export function compileCheckedFile(file: ProductFile, warnings: ProductIssue[], 
   }
   const product = new Product(file, model, main);
   const answer = main.solver.solve([], options.maxConflicts ?? 200_000);
-  if (answer === 'unsat') return { ok: false, issues: [...issues, unsatisfiableIssue(file, product.explaining())] };
+  if (answer === 'unsat') return { ok: false, issues: [...issues, unsatisfiable(file, product.explaining())] };
   if (answer === 'unknown') {
     issues.push({
       code: 'limit',

@@ -7,6 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { compileProduct } from './compile.js';
+import { compileProduct as compileChecked } from '../check.js';
 import { createSession } from './session.js';
 import type { Session } from '../api.js';
 import type { ProductFile } from '../schema/product-file.js';
@@ -67,7 +68,9 @@ test('domains are exact (backtrack-free), counts equal enumeration', () => {
       const valid = validConfigurations(file);
       if (valid.length === 0) {
         assert.equal(r.ok, false, 'an unsatisfiable product is refused');
-        const issue = r.ok ? undefined : r.issues.find((i) => i.code === 'unsatisfiable');
+        // The complete checks (@c2m/rules/check) name the conflict.
+        const checked = compileChecked(file);
+        const issue = checked.ok ? undefined : checked.issues.find((i) => i.code === 'unsatisfiable');
         assert.ok(issue);
         // The constraints it names contradict each other, and each of them is needed for that.
         const named = String(issue.params?.constraints ?? '').split(',');

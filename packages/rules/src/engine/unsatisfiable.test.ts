@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { compileProduct } from './compile.js';
+import { compileProduct } from '../check.js';
+import { compileProduct as compileMain } from './compile.js';
 import { issueMessage } from '../issues/translate.js';
 import type { ProductIssue } from '../types.js';
 
@@ -16,6 +17,12 @@ function unsatisfiable(options: unknown[], constraints: unknown[]): ProductIssue
   assert.equal(issue.message, issueMessage(issue, 'en'), 'the message is the English catalog\'s');
   return issue;
 }
+
+test('the main entry\'s issue is brief (a shop page loads @c2m/rules/check to word it)', () => {
+  const r = compileMain({ schemaVersion: 1, product: { id: 'p', version: '1', name: label, currency: 'EUR' }, options: [bool('a')], constraints: [{ id: 'never', type: 'rule', message, assert: false }] });
+  assert.equal(r.ok, false);
+  assert.deepEqual(r.issues.find((i) => i.code === 'unsatisfiable')?.path, ['constraints']);
+});
 
 test('an impossible product names a minimal set of constraints that contradict each other, and points at one of them', () => {
   const issue = unsatisfiable(

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { checkProductFile } from './check.js';
+import { checkProductFileLean } from './lean.js';
 import { issueMessage } from '../issues/translate.js';
 
 const file = (currency: string) => ({
@@ -19,6 +20,13 @@ test('currency is an ISO 4217 code: RMB is refused with a suggestion of CNY', ()
   assert.equal(issue?.severity, 'error');
   assert.equal(issue?.message, "product: 'RMB' is not an ISO 4217 currency code (did you mean 'CNY'?)");
   assert.ok(issueMessage(issue!, 'zh-CN').endsWith("'RMB' 不是 ISO 4217 货币代码（是否想写 'CNY'？）"), issueMessage(issue!, 'zh-CN'));
+});
+
+test('the shop path (brief issues) refuses the same codes', () => {
+  const lean = checkProductFileLean(file('RMB'));
+  assert.equal(lean.ok, false);
+  assert.deepEqual(lean.issues.map((i) => [i.code, i.path.join('.')]), [['invalid-value', 'product.currency']]);
+  assert.equal(checkProductFileLean(file('CNY')).ok, true);
 });
 
 test('retired codes name their successor, typos the nearest code, and nonsense gets no guess', () => {
