@@ -12,7 +12,6 @@ import {
   buildModel,
   checkRule,
   compileCondition,
-  FALSE_F,
   indexOfValue,
   isFileRef,
   maskAtom,
@@ -43,6 +42,8 @@ export class Product implements CompiledProduct {
     readonly file: ProductFile,
     /** @internal */ readonly model: Model,
     /** @internal */ readonly main: Encoding,
+    /** @internal What `@c2m/rules/check` adds: answers the shop path does without. */
+    private readonly complete?: CompleteAnswers,
   ) {
     this.options = file.options;
     this.digest = productDigest(file);
@@ -151,7 +152,7 @@ export class Product implements CompiledProduct {
           },
         };
       case 'card':
-        return cardinalityViolation(r);
+        return this.complete?.cardinalityViolation(r);
     }
   }
 
@@ -218,43 +219,6 @@ export class Product implements CompiledProduct {
   }
 }
 
-/** Most subsets spelled out for a cardinality's violation; beyond it the question stays undecided. */
-const MAX_CARD_SUBSETS = 512;
-
-/** The k-element subsets of 0…n−1, or `undefined` when there are more than {@link MAX_CARD_SUBSETS}. */
-function subsets(n: number, k: number): number[][] | undefined {
-  let count = 1;
-  for (let i = 0; i < k; i++) count = (count * (n - i)) / (i + 1);
-  if (count > MAX_CARD_SUBSETS) return undefined;
-  const out: number[][] = [];
-  const pick = (start: number, chosen: number[]) => {
-    if (chosen.length === k) out.push(chosen);
-    else for (let i = start; i <= n - (k - chosen.length); i++) pick(i + 1, [...chosen, i]);
-  };
-  pick(0, []);
-  return out;
-}
-
-/**
- * A cardinality is violated when its guard holds and more than `max` of its conditions hold (some
- * max + 1 of them all hold) or fewer than `min` do (some n − min + 1 of them all fail).
- */
-function cardinalityViolation(r: Extract<Rule, { kind: 'card' }>): { f: Formula } | undefined {
-  const n = r.xs.length;
-  const ways: Formula[] = [];
-  if (r.max < n) {
-    const s = subsets(n, r.max + 1);
-    if (!s) return undefined;
-    for (const ix of s) ways.push({ k: 'and', xs: ix.map((i) => r.xs[i]) });
-  }
-  if (r.min > 0) {
-    const s = subsets(n, n - r.min + 1);
-    if (!s) return undefined;
-    for (const ix of s) ways.push({ k: 'and', xs: ix.map((i) => not(r.xs[i])) });
-  }
-  return { f: ways.length === 0 ? FALSE_F : { k: 'and', xs: [r.guard, { k: 'or', xs: ways }] } };
-}
-
 /**
  * Checks and compiles a product file (an object parsed from JSON/YAML, or a {@link ProductFile}).
  * Never throws: every problem is returned as a {@link ProductIssue}.
@@ -266,13 +230,18 @@ export function compileProduct(input: unknown, options: CompileOptions = {}): Co
 }
 
 /**
- * The issue of a product whose constraints admit no configuration. The main entry's is brief (which
- * constraints contradict each other is worked out by `@c2m/rules/check`, whose explanation a shop page
- * loads only for a failed file, as it does for every other problem).
+ * What the complete entry (`@c2m/rules/check`, for tools and for files that failed) adds to a compiled
+ * product, kept out of the shop path's bundle: which constraints of an impossible product contradict
+ * each other, and whether a cardinality constraint is implied by the others (`isImplied`).
  */
-export type UnsatisfiableIssue = (file: ProductFile, explaining: Encoding) => ProductIssue;
+export interface CompleteAnswers {
+  unsatisfiable(file: ProductFile, explaining: Encoding): ProductIssue;
+  /** A formula true exactly when the cardinality rule is violated, or `undefined` when too large to spell out. */
+  cardinalityViolation(r: Extract<Rule, { kind: 'card' }>): { f: Formula } | undefined;
+}
 
-const briefUnsatisfiable: UnsatisfiableIssue = () => ({
+/** The shop path's issue of an impossible product: which constraints contradict each other is `@c2m/rules/check`'s to say. */
+const briefUnsatisfiable = (): ProductIssue => ({
   code: 'unsatisfiable',
   severity: 'error',
   path: ['constraints'],
@@ -288,7 +257,7 @@ export function compileCheckedFile(
   file: ProductFile,
   warnings: ProductIssue[],
   options: CompileOptions = {},
-  unsatisfiable: UnsatisfiableIssue = briefUnsatisfiable,
+  complete?: CompleteAnswers,
 ): CompileResult {
   const issues: ProductIssue[] = [...warnings];
   let model: Model;
@@ -302,9 +271,9 @@ export function compileCheckedFile(
     }
     throw e;
   }
-  const product = new Product(file, model, main);
+  const product = new Product(file, model, main, complete);
   const answer = main.solver.solve([], options.maxConflicts ?? 200_000);
-  if (answer === 'unsat') return { ok: false, issues: [...issues, unsatisfiable(file, product.explaining())] };
+  if (answer === 'unsat') return { ok: false, issues: [...issues, complete ? complete.unsatisfiable(file, product.explaining()) : briefUnsatisfiable()] };
   if (answer === 'unknown') {
     issues.push({
       code: 'limit',

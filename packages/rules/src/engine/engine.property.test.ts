@@ -206,7 +206,8 @@ test('canHold and isImplied agree with enumeration', () => {
     fc.property(
       smallProduct,
       logged((file: ProductFile) => {
-        const r = compile(file);
+        // The complete entry's compile: it decides cardinalities too.
+        const r = compileChecked(file);
         const valid = validConfigurations(file);
         if (!r.ok || valid.length === 0) return;
         const optionOf = (id: string) => file.options.find((o) => o.id === id);

@@ -12,6 +12,8 @@ import { parseRelation, printExpression } from '../expr/parse.js';
 import { formulaRange, type Interval } from '../expr/interval.js';
 import type { IssueParams } from '../issues/messages.js';
 import type { Encoding } from './encode.js';
+import type { CompleteAnswers } from './compile.js';
+import { cardinalityViolation } from './cardinality.js';
 
 /** Solver conflicts allowed per step of the minimization; a step that runs out keeps its constraint. */
 const BUDGET = 50_000;
@@ -124,3 +126,6 @@ export function unsatisfiableIssue(file: ProductFile, explaining: Encoding): Pro
   const params: IssueParams = { kind: 'conflict', constraints: ids.join(','), list: ids.map((id) => `'${id}'`).join(', '), count: ids.length };
   return { code: 'unsatisfiable', severity: 'error', path: ['constraints', first], message: english(params), params };
 }
+
+/** What `@c2m/rules/check` adds to the products it compiles (see {@link CompleteAnswers}). */
+export const completeAnswers: CompleteAnswers = { unsatisfiable: unsatisfiableIssue, cardinalityViolation };
