@@ -1,22 +1,17 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { compileProduct, createSession } from '@c2m/rules';
-import { parseProduct } from '@c2m/rules/yaml';
-import { fixtures, json, run } from '../../test/run.js';
+import { createSession } from '@c2m/rules';
+import { compileFixture, json, run } from '../../test/run.js';
 import { parseCases } from './test.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'c2m-check-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 
 function specification() {
-  const parsed = parseProduct(readFileSync(join(fixtures, 'table.yaml'), 'utf8'), { format: 'yaml' });
-  assert.ok(parsed.ok);
-  const compiled = compileProduct(parsed.file);
-  assert.ok(compiled.ok);
-  const session = createSession(compiled.product);
+  const session = createSession(compileFixture('table.yaml'));
   assert.ok(session.select('wood', 'walnut').ok);
   session.autocomplete();
   return session.toSpecification({ now: new Date('2026-11-25T10:00:00Z') });

@@ -1,12 +1,10 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { compileProduct } from '@c2m/rules';
-import { parseProduct } from '@c2m/rules/yaml';
-import { fixtures, json, run } from '../../test/run.js';
+import { compileFixture, json, run } from '../../test/run.js';
 import { lintProduct } from '../lint/lint.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'c2m-lint-'));
@@ -84,19 +82,16 @@ describe('c2m lint', () => {
 
   it('honours the time budget and says what it did not check', () => {
     // A clock that moves a second per look: the budget runs out after the first check, whatever the machine's speed.
-    const parsed = parseProduct(readFileSync(join(fixtures, 'lint-me.json'), 'utf8'), { format: 'json' });
-    assert.ok(parsed.ok);
-    const compiled = compileProduct(parsed.file);
-    assert.ok(compiled.ok);
+    const product = compileFixture('lint-me.json');
     let t = 0;
-    const report = lintProduct(compiled.product, { budgetMs: 1500, now: () => (t += 1000) });
+    const report = lintProduct(product, { budgetMs: 1500, now: () => (t += 1000) });
     assert.deepEqual(
       report.skipped.map((s) => s.check),
       ['dead-value reasons', 'never-applies', 'redundant-constraint'],
     );
     assert.match(report.skipped[2]!.reason, /5 constraints not checked: the time budget ran out after 0 \(raise --budget\)/);
     // With time enough, nothing is left out.
-    assert.deepEqual(lintProduct(compiled.product, { budgetMs: 1500, now: () => 0 }).skipped, []);
+    assert.deepEqual(lintProduct(product, { budgetMs: 1500, now: () => 0 }).skipped, []);
   });
 
   it('refuses a budget that is not a number of milliseconds', async () => {

@@ -6,22 +6,15 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { randomUUID } from 'node:crypto';
-import { compileProduct, type Specification } from '@c2m/rules';
+import type { Specification } from '@c2m/rules';
 import { validateSpecification } from '@c2m/rules/backend';
-import { parseProduct } from '@c2m/rules/yaml';
-import { fixtures, json, run } from '../../test/run.js';
+import { compileFixture, json, run } from '../../test/run.js';
 
 const root = fileURLToPath(new URL('../../../../', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'c2m-spec-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 
-function table() {
-  const parsed = parseProduct(readFileSync(join(fixtures, 'table.yaml'), 'utf8'), { format: 'yaml' });
-  assert.ok(parsed.ok);
-  const compiled = compileProduct(parsed.file);
-  assert.ok(compiled.ok);
-  return compiled.product;
-}
+const table = () => compileFixture('table.yaml');
 
 describe('c2m spec', () => {
   it('writes the specification a shop page would send: defaults, then the choices; valid for the backend', async () => {
