@@ -13,7 +13,7 @@ import { missingTranslations } from './translations.js';
 export interface LintOptions {
   /** Time budget for the engine checks, in ms (default 30 s). */
   budgetMs?: number;
-  /** Skip the redundancy check, which compiles the product once per constraint. */
+  /** Skip the redundancy check (one solver call per constraint: the slow part on large products). */
   skipRedundancy?: boolean;
   /** Names in the product's 3D model, when it could be read. */
   modelNames?: GltfNames;
@@ -119,7 +119,7 @@ function neverApplies(product: CompiledProduct, session: Session, deadline: numb
 
 /**
  * Constraints implied by the others: no configuration that satisfies every other constraint violates
- * it. Compiles the product without the constraint, then asks whether a violation is feasible.
+ * it. Asks the solver whether a violation is feasible with every other constraint enforced.
  */
 function redundant(product: CompiledProduct, skip: ReadonlySet<string>, deadline: number, now: () => number, skipped: LintSkipped[], progress: (step: string) => void): LintFinding[] {
   const findings: LintFinding[] = [];
