@@ -17,6 +17,7 @@ import { linearize } from '../expr/linearize.js';
 import { suggest } from './suggest.js';
 import { firstDisallowedCharacter } from './characters.js';
 import { conditionOptions, readOrder } from '../engine/evaluate.js';
+import { checkCurrency } from './currency.js';
 
 type Path = Array<string | number>;
 
@@ -490,5 +491,6 @@ class SemanticChecker {
 
 /** Runs every whole-file check on a structurally valid `file`, appending issues to `out`. */
 export function checkSemantics(file: ProductFile, mk: IssueFactory, out: ProductIssue[]): void {
+  checkCurrency(file, mk, out);
   new SemanticChecker(file, mk, out).run();
 }
