@@ -294,7 +294,7 @@ class ConfigSession implements Session {
       const k = this.substitute(values, v, p, w);
       if (k < 0) return true;
       values[v] = k;
-      if (w[v] !== k) w = this.fit(values, v, k)!;
+      if (w[v] !== k) w = this.fit(values, v, k) ?? this.source.witnessFor(values) ?? w;
       const value = x.kind === 'presence' ? (x.option.type === 'text' ? '' : undefined) : (valueOfIndex(x, k) as SelectionValue);
       if (value !== undefined) chosen.set(v, { value, origin: 'auto' });
       return true;
