@@ -406,6 +406,15 @@ export const SceneAction = z.discriminatedUnion('type', [
     /** The node's scale on the axis is value / reference (a number option's value). */
     reference: z.number().positive(),
   }),
+  z.strictObject({
+    type: z.literal('translate'),
+    node: z.string().min(1).max(256),
+    axis: z.enum(['x', 'y', 'z']),
+    /** The node moves by factor × (value − reference) along the axis, in model units (metres). */
+    factor: z.number().min(-1e6).max(1e6),
+    /** The option's value at which the node stands where the model puts it. */
+    reference: z.number(),
+  }),
   z.strictObject({ type: z.literal('text'), node: z.string().min(1).max(256), font: z.string().max(2048).optional(), color: z.string().max(32).optional() }),
   z.strictObject({ type: z.literal('decal'), node: z.string().min(1).max(256), position: Vec3.optional(), size: Vec3.optional() }),
 ]);
