@@ -1,0 +1,99 @@
+/**
+ * Text (an engraving, a monogram) drawn on a named node: the node's meshes get a copy of their
+ * material whose colour map is a canvas with the text, transparent elsewhere. Latin and CJK alike:
+ * the canvas uses the manufacturer's font when given, then the system's CJK fonts.
+ */
+import { Box3, CanvasTexture, SRGBColorSpace, Vector3, type Material, type Mesh, type MeshStandardMaterial } from 'three';
+
+const WIDTH = 1024;
+const fonts = new Map<string, Promise<string | undefined>>();
+let fontCount = 0;
+
+/** Loads a web font once per URL; resolves to its family name (or `undefined` when it failed). */
+function loadFont(url: string, onWarning: (message: string) => void): Promise<string | undefined> {
+  let family = fonts.get(url);
+  if (!family) {
+    const name = `c2m-viewer-font-${++fontCount}`;
+    family = new FontFace(name, `url(${JSON.stringify(url)})`).load().then(
+      (face) => { document.fonts.add(face); return name; },
+      () => { onWarning(`the font ${url} could not be loaded; the text is drawn with a system font`); return undefined; },
+    );
+    fonts.set(url, family);
+  }
+  return family;
+}
+
+export class TextSurface {
+  readonly #canvas = document.createElement('canvas');
+  readonly #texture = new CanvasTexture(this.#canvas);
+  readonly #materials = new Map<Mesh, { original: Material | Material[]; copy: MeshStandardMaterial }>();
+  #drawn = '';
+  #family: string | undefined;
+
+  constructor(meshes: readonly Mesh[]) {
+    const size = new Box3();
+    for (const mesh of meshes) {
+      mesh.geometry.computeBoundingBox();
+      size.union(mesh.geometry.boundingBox!);
+    }
+    const extent = size.getSize(new Vector3()).toArray().sort((a, b) => b - a);
+    this.#canvas.width = WIDTH;
+    this.#canvas.height = Math.min(WIDTH, Math.max(32, Math.round((WIDTH * (extent[1] || 1)) / (extent[0] || 1))));
+    this.#texture.colorSpace = SRGBColorSpace;
+    this.#texture.flipY = false; // glTF texture coordinates
+    this.#texture.anisotropy = 4;
+    for (const mesh of meshes) {
+      const original = mesh.material;
+      const copy = (Array.isArray(original) ? original[0]! : original).clone() as MeshStandardMaterial;
+      copy.map = this.#texture;
+      copy.transparent = true;
+      copy.color?.set(0xffffff);
+      this.#materials.set(mesh, { original, copy });
+      mesh.material = copy;
+    }
+  }
+
+  /** Draws `text` in `color`; the same text, colour and font again costs nothing. */
+  set(text: string, color: string, font: string | undefined, onWarning: (message: string) => void, onRedraw: () => void): void {
+    if (font) {
+      void loadFont(font, onWarning).then((family) => {
+        if (family && family !== this.#family) {
+          this.#family = family;
+          this.#drawn = '';
+          onRedraw();
+        }
+      });
+    }
+    const key = `${color}\u0000${this.#family ?? ''}\u0000${text}`;
+    if (key === this.#drawn) return;
+    this.#drawn = key;
+    const ctx = this.#canvas.getContext('2d')!;
+    const { width, height } = this.#canvas;
+    ctx.clearRect(0, 0, width, height);
+    if (text) {
+      const stack = `${this.#family ? `"${this.#family}", ` : ''}"Noto Serif CJK SC", "Noto Sans CJK SC", "Noto Serif", serif`;
+      let px = Math.floor(height * 0.72);
+      ctx.font = `${px}px ${stack}`;
+      const measured = ctx.measureText(text).width;
+      if (measured > width * 0.92) {
+        px = Math.max(8, Math.floor((px * width * 0.92) / measured));
+        ctx.font = `${px}px ${stack}`;
+      }
+      ctx.fillStyle = color;
+      ctx.textAlign = 'center';
+      ctx.textBaseline = 'middle';
+      ctx.fillText(text, width / 2, height / 2);
+    }
+    this.#texture.needsUpdate = true;
+  }
+
+  /** Gives the meshes their own materials back and frees the copies and the texture. */
+  dispose(): void {
+    for (const [mesh, { original, copy }] of this.#materials) {
+      mesh.material = original;
+      copy.dispose();
+    }
+    this.#materials.clear();
+    this.#texture.dispose();
+  }
+}
