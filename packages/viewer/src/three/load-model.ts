@@ -108,6 +108,11 @@ export async function loadModel(url: string, renderer: WebGLRenderer, options: L
   const root = gltf.scene;
   const ext = parser.json.extensions?.KHR_materials_variants as VariantsExtension | undefined;
   const variants = (ext?.variants ?? []).map((v, i) => v.name ?? `variant ${i}`);
+  // KHR_node_visibility: parts delivered hidden (the alternatives a binding shows). three.js keeps the
+  // extension it does not know in userData.
+  root.traverse((object) => {
+    if ((object.userData.gltfExtensions?.KHR_node_visibility as { visible?: boolean } | undefined)?.visible === false) object.visible = false;
+  });
   const variantMaterials: VariantMap = new Map();
   const pending: Promise<void>[] = [];
   root.traverse((object) => {
