@@ -3,15 +3,16 @@
 // in-page tests and by the benchmark; the folder is not committed (it is three's, at three's version).
 import { cpSync, mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const out = join(here, '..', 'decoders');
 
 export function copyDecoders() {
+  // three's `exports` hide package.json; its main module lives in build/.
   const require = createRequire(join(here, '..', 'package.json'));
-  const three = dirname(require.resolve('three/package.json'));
+  const three = resolve(dirname(require.resolve('three')), '..');
   const libs = join(three, 'examples', 'jsm', 'libs');
   mkdirSync(out, { recursive: true });
   cpSync(join(libs, 'draco', 'gltf'), join(out, 'draco'), { recursive: true });

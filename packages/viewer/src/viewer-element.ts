@@ -167,6 +167,14 @@ export class C2mViewer extends HTMLElement {
   }
 
   /**
+   * Resolves after a frame that shows every change made so far (values, camera, and the textures,
+   * fonts and images they load). At once when there is no 3D view.
+   */
+  whenRendered(): Promise<void> {
+    return this.#core?.whenRendered() ?? Promise.resolve();
+  }
+
+  /**
    * An image of the current configuration, for the specification. Rejects when no model is shown.
    */
   async snapshot(options: SnapshotOptions = {}): Promise<Snapshot> {

@@ -16,8 +16,11 @@ import { DecalSurface } from './decal-surface.js';
 export interface BindingHost {
   /** Resolves a URL written in the product file (textures, fonts). */
   resolveUrl(url: string): string;
-  /** Something finished loading (a texture, a font, a decal image): apply and render again. */
-  invalidate(): void;
+  /**
+   * Work that loads something (a texture, a font, a decal image): when it settles, the bindings
+   * are applied and drawn again, and `whenRendered` waits for it.
+   */
+  track(work: Promise<unknown>): void;
   warn(message: string): void;
 }
 
@@ -55,6 +58,7 @@ export class SceneBindings {
   readonly #texts = new Map<Object3D, TextSurface>();
   readonly #decals = new Map<Mesh, DecalSurface>();
   readonly #variantMeshes = new Map<Mesh, Material | Material[]>();
+  #disposed = false;
   /** Names the product file uses that the model does not have. */
   readonly warnings: string[] = [];
 
@@ -63,6 +67,16 @@ export class SceneBindings {
     this.#host = host;
     this.#index = new ModelIndex(model);
     for (const mesh of model.variantMaterials.keys()) this.#variantMeshes.set(mesh, mesh.material);
+    // Text surfaces first: they put their canvas into the node's material, which a material action's
+    // reset must then keep.
+    for (const b of spec?.bindings ?? []) {
+      for (const a of b.actions) {
+        if (a.type !== 'text') continue;
+        const owner = this.#index.nodes.get(a.node)?.[0];
+        const meshes = owner ? meshesOf([owner]) : [];
+        if (owner && meshes.length > 0 && !this.#texts.has(owner)) this.#texts.set(owner, new TextSurface(meshes));
+      }
+    }
     spec?.bindings.forEach((b, i) => {
       const actions: Apply[] = [];
       b.actions.forEach((a, k) => {
@@ -189,20 +203,17 @@ export class SceneBindings {
         };
       }
       case 'text': {
-        const nodes = this.#nodes(a.node, miss);
-        const meshes = meshesOf(nodes);
-        if (meshes.length === 0) return undefined;
-        const owner = nodes[0]!;
-        let surface = this.#texts.get(owner);
-        if (!surface) {
-          surface = new TextSurface(meshes);
-          this.#texts.set(owner, surface);
+        const owner = this.#nodes(a.node, miss)[0];
+        const surface = owner && this.#texts.get(owner);
+        if (!owner || !surface) {
+          if (owner) miss(`node '${a.node}' has no mesh to write on`);
+          return undefined;
         }
         const font = a.font === undefined ? undefined : this.#host.resolveUrl(a.font);
         const color = a.color ?? '#1a1a1a';
         let next = '';
         this.#track(`${owner.uuid}:text`, () => { next = ''; });
-        this.#commits.set(`${owner.uuid}:text`, () => surface.set(next, color, font, (m) => this.#host.warn(m), () => this.#host.invalidate()));
+        this.#commits.set(`${owner.uuid}:text`, () => surface.set(next, color, font, this.#host));
         return (value) => { next = typeof value === 'string' ? value : ''; };
       }
       case 'decal': {
@@ -216,7 +227,8 @@ export class SceneBindings {
         let next: string | undefined;
         this.#track(`${mesh.uuid}:decal`, () => { next = undefined; });
         this.#commits.set(`${mesh.uuid}:decal`, () => {
-          void surface.set(next, (m) => this.#host.warn(m)).then((changed) => { if (changed) this.#host.invalidate(); });
+          const loading = surface.set(next, (m) => this.#host.warn(m));
+          if (loading) this.#host.track(loading);
         });
         return (value) => { next = isFile(value) && value.url ? this.#host.resolveUrl(value.url) : undefined; };
       }
@@ -227,18 +239,16 @@ export class SceneBindings {
     const resolved = this.#host.resolveUrl(url);
     if (!this.#textures.has(resolved)) {
       this.#textures.set(resolved, null);
-      new TextureLoader().load(
-        resolved,
+      this.#host.track(new TextureLoader().loadAsync(resolved).then(
         (texture) => {
           texture.colorSpace = SRGBColorSpace;
           texture.flipY = false; // glTF texture coordinates
           texture.wrapS = texture.wrapT = RepeatWrapping;
-          this.#textures.set(resolved, texture);
-          this.#host.invalidate();
+          if (this.#disposed) texture.dispose();
+          else this.#textures.set(resolved, texture);
         },
-        undefined,
         () => this.#host.warn(`the texture ${resolved} could not be loaded`),
-      );
+      ));
     }
     return this.#textures.get(resolved) ?? undefined;
   }
@@ -260,6 +270,7 @@ export class SceneBindings {
 
   /** Frees what the bindings created (text materials, decals, textures); the model stays. */
   dispose(): void {
+    this.#disposed = true;
     for (const reset of this.#resets.values()) reset();
     this.#commits.clear();
     for (const t of this.#texts.values()) t.dispose();

@@ -41,13 +41,19 @@ export class DecalSurface {
     this.#size = size;
   }
 
-  /** Shows the image at `url` (or none); resolves when it is in place. */
-  async set(url: string | undefined, onWarning: (message: string) => void): Promise<boolean> {
-    if (url === this.#url) return false;
+  /**
+   * Shows the image at `url` (or none). Returns the loading work when there is some, `undefined`
+   * when the decal is already as asked.
+   */
+  set(url: string | undefined, onWarning: (message: string) => void): Promise<void> | undefined {
+    if (url === this.#url) return undefined;
     this.#url = url;
     const generation = ++this.#generation;
     this.#remove();
-    if (!url) return true;
+    return url ? this.#load(url, generation, onWarning) : undefined;
+  }
+
+  async #load(url: string, generation: number, onWarning: (message: string) => void): Promise<void> {
     let texture: Texture;
     try {
       const [{ DecalGeometry }, loaded] = await Promise.all([
@@ -57,7 +63,7 @@ export class DecalSurface {
       texture = loaded;
       if (generation !== this.#generation) {
         texture.dispose();
-        return false;
+        return;
       }
       texture.colorSpace = SRGBColorSpace;
       const mesh = this.#mesh;
@@ -80,10 +86,8 @@ export class DecalSurface {
       decal.matrix.copy(new Matrix4().copy(mesh.matrixWorld).invert());
       mesh.add(decal);
       this.#decal = decal;
-      return true;
     } catch (cause) {
       if (generation === this.#generation) onWarning(`the image for the decal on '${this.#mesh.name}' could not be loaded (${cause instanceof Error ? cause.message : String(cause)})`);
-      return false;
     }
   }
 

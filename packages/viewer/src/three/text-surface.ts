@@ -1,9 +1,8 @@
 /**
- * Text (an engraving, a monogram) drawn on a named node: the node's meshes get a copy of their
- * material whose colour map is a canvas with the text, transparent elsewhere. Latin and CJK alike:
- * the canvas uses the manufacturer's font when given, then the system's CJK fonts.
+ * Text (an engraving, a monogram) drawn on a named node, Latin and CJK alike: the canvas uses the
+ * manufacturer's font when given (loaded once), then the system's CJK fonts.
  */
-import { Box3, CanvasTexture, SRGBColorSpace, Vector3, type Material, type Mesh, type MeshStandardMaterial } from 'three';
+import { Box3, CanvasTexture, SRGBColorSpace, Vector3, type Mesh, type MeshStandardMaterial, type Texture } from 'three';
 
 const WIDTH = 1024;
 const fonts = new Map<string, Promise<string | undefined>>();
@@ -23,12 +22,23 @@ function loadFont(url: string, onWarning: (message: string) => void): Promise<st
   return family;
 }
 
+/** What a text surface needs from the bindings. */
+export interface TextHost {
+  warn(message: string): void;
+  track(work: Promise<unknown>): void;
+}
+
+/**
+ * The text goes into the colour map of the node's own material (the material's colour tints it, so
+ * a `material` binding can colour the thread); the map is transparent around the letters.
+ */
 export class TextSurface {
   readonly #canvas = document.createElement('canvas');
   readonly #texture = new CanvasTexture(this.#canvas);
-  readonly #materials = new Map<Mesh, { original: Material | Material[]; copy: MeshStandardMaterial }>();
-  #drawn = '';
+  readonly #materials = new Map<MeshStandardMaterial, { map: Texture | null; transparent: boolean }>();
+  #drawn: string | undefined;
   #family: string | undefined;
+  #font: string | undefined;
 
   constructor(meshes: readonly Mesh[]) {
     const size = new Box3();
@@ -43,26 +53,22 @@ export class TextSurface {
     this.#texture.flipY = false; // glTF texture coordinates
     this.#texture.anisotropy = 4;
     for (const mesh of meshes) {
-      const original = mesh.material;
-      const copy = (Array.isArray(original) ? original[0]! : original).clone() as MeshStandardMaterial;
-      copy.map = this.#texture;
-      copy.transparent = true;
-      copy.color?.set(0xffffff);
-      this.#materials.set(mesh, { original, copy });
-      mesh.material = copy;
+      for (const material of (Array.isArray(mesh.material) ? mesh.material : [mesh.material]) as MeshStandardMaterial[]) {
+        if (this.#materials.has(material)) continue;
+        this.#materials.set(material, { map: material.map, transparent: material.transparent });
+        material.map = this.#texture;
+        material.transparent = true;
+        material.needsUpdate = true;
+      }
     }
+    this.set('', '#ffffff', undefined, { warn() {}, track() {} });
   }
 
   /** Draws `text` in `color`; the same text, colour and font again costs nothing. */
-  set(text: string, color: string, font: string | undefined, onWarning: (message: string) => void, onRedraw: () => void): void {
-    if (font) {
-      void loadFont(font, onWarning).then((family) => {
-        if (family && family !== this.#family) {
-          this.#family = family;
-          this.#drawn = '';
-          onRedraw();
-        }
-      });
+  set(text: string, color: string, font: string | undefined, host: TextHost): void {
+    if (font && font !== this.#font) {
+      this.#font = font;
+      host.track(loadFont(font, (m) => host.warn(m)).then((family) => { this.#family = family; }));
     }
     const key = `${color}\u0000${this.#family ?? ''}\u0000${text}`;
     if (key === this.#drawn) return;
@@ -87,11 +93,12 @@ export class TextSurface {
     this.#texture.needsUpdate = true;
   }
 
-  /** Gives the meshes their own materials back and frees the copies and the texture. */
+  /** Gives the materials their own maps back and frees the texture. */
   dispose(): void {
-    for (const [mesh, { original, copy }] of this.#materials) {
-      mesh.material = original;
-      copy.dispose();
+    for (const [material, { map, transparent }] of this.#materials) {
+      material.map = map;
+      material.transparent = transparent;
+      material.needsUpdate = true;
     }
     this.#materials.clear();
     this.#texture.dispose();

@@ -54,6 +54,9 @@ export class ViewerCore {
   #home: View | undefined;
   #transition: { from: View; to: View; start: number } | undefined;
   #disposed = false;
+  /** Loads in flight (textures, fonts, decal images) that will change the picture. */
+  #pending = 0;
+  #waiters: Array<() => void> = [];
   /** Milliseconds the last `setValues` took to apply every binding (for the benchmark). */
   lastApplyMs = 0;
 
@@ -113,11 +116,19 @@ export class ViewerCore {
 
   #compileBindings(): void {
     this.#bindings?.dispose();
-    this.#bindings = new SceneBindings(this.#model!, this.#spec, {
+    const bindings = new SceneBindings(this.#model!, this.#spec, {
       resolveUrl: (url) => this.#host.resolveUrl(url),
-      invalidate: () => this.setValues(this.#values),
       warn: (message) => this.#host.warn(message),
+      track: (work) => {
+        this.#pending++;
+        void work.finally(() => {
+          this.#pending--;
+          if (this.#bindings === bindings) this.setValues(this.#values);
+          else this.#settle();
+        });
+      },
     });
+    this.#bindings = bindings;
     for (const w of this.#bindings.warnings) this.#host.warn(w);
     this.setValues(this.#values);
   }
@@ -215,12 +226,29 @@ export class ViewerCore {
     this.queueRender();
   }
 
+  /**
+   * Resolves after a frame that shows every change made so far, including the textures, fonts and
+   * images those changes are loading (at once when nothing is pending).
+   */
+  whenRendered(): Promise<void> {
+    if (!this.#raf && this.#pending === 0) return Promise.resolve();
+    return new Promise((resolve) => this.#waiters.push(resolve));
+  }
+
+  #settle(): void {
+    if (this.#raf || this.#pending > 0) return;
+    const waiters = this.#waiters;
+    this.#waiters = [];
+    for (const w of waiters) w();
+  }
+
   /** Asks for a frame; many calls before it is drawn make one frame. */
   queueRender(): void {
     if (this.#raf || this.#disposed) return;
     this.#raf = requestAnimationFrame(() => {
       this.#raf = 0;
       this.#render();
+      this.#settle();
     });
   }
 
@@ -296,6 +324,9 @@ export class ViewerCore {
     this.#controls.dispose();
     this.#bindings = undefined;
     this.#model = undefined;
+    this.#raf = 0;
+    this.#pending = 0;
+    this.#settle();
     releaseRenderer();
   }
 }
