@@ -14,7 +14,7 @@
 import type { Document, Material, Mesh, Node } from '@gltf-transform/core';
 import { KHRMaterialsVariants } from '@gltf-transform/extensions';
 import { ModelBuilder } from './build.js';
-import { box, cylinder, lathe, merge, plate, rotateX, translate, type Geometry } from './geometry.js';
+import { box, cylinder, lathe, merge, plate, rod, rotateX, translate, type Geometry } from './geometry.js';
 import { twill } from './png.js';
 import { hide } from './visibility.js';
 
@@ -102,7 +102,9 @@ export function buildSuit(): Document {
 
   /** A cloth mesh: the default cloth, every fabric as a variant (and satin on lapels). */
   const clothMesh = (name: string, g: Geometry, morphs: Record<string, Geometry> = {}, facings = false): Mesh => {
-    const mesh = b.mesh(name, g, cloth, morphs);
+    // The weave repeats every couple of centimetres, whatever the part's own texture coordinates.
+    const weaveScale = name.startsWith('Pocket') || name.startsWith('Breast') || name.startsWith('Lapel') ? 8 : 48;
+    const mesh = b.mesh(name, { ...g, uvs: g.uvs.map((v) => v * weaveScale) }, cloth, morphs);
     const list = variants.createMappingList();
     for (const [variant, material] of fabricMaterials) list.addMapping(variants.createMapping().addVariant(variant).setMaterial(material));
     if (facings) list.addMapping(variants.createMapping().addVariant(satinVariant).setMaterial(satin));
@@ -148,7 +150,8 @@ export function buildSuit(): Document {
     part('Vent_Side_L', translate(box([-0.002, -0.76, 0], [0.002, -0.56, 0.003]), [-0.16, 0, back(0.16)]), dark),
     part('Vent_Side_R', translate(box([-0.002, -0.76, 0], [0.002, -0.56, 0.003]), [0.16, 0, back(0.16)]), dark),
   ];
-  const shoulders = part('Shoulders', box([-0.235, -0.06, -0.085], [0.235, 0.012, 0.085], 0.3), 'cloth');
+  // A rounded shoulder line from sleeve head to sleeve head.
+  const shoulders = part('Shoulders', rod([-0.215, -0.04, 0], [0.215, -0.04, 0], 0.06, 24), 'cloth');
   const sleeve = cylinder(0.047, 0.058, -0.62, 0, 24);
   // A strip wrapped round the front of the left cuff: the text is drawn across it.
   const monogram = part('Monogram', lathe([[0.0497, -0.56], [0.0495, -0.538]], 12, 1.2), thread);

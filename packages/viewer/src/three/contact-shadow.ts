@@ -7,6 +7,7 @@ import {
   Box3, DoubleSide, Mesh, MeshBasicMaterial, OrthographicCamera, PlaneGeometry, Scene, ShaderMaterial, Vector3,
   WebGLRenderTarget, type Object3D, type WebGLRenderer,
 } from 'three';
+import { visibleBounds } from './bounds.js';
 
 const SIZE = 256;
 
@@ -43,6 +44,7 @@ export class ContactShadow {
   readonly #blur = blurMaterial();
   readonly #quad = new Mesh(new PlaneGeometry(2, 2), this.#blur);
   readonly #quadScene = new Scene().add(this.#quad);
+  readonly #box = new Box3();
 
   constructor() {
     this.plane = new Mesh(new PlaneGeometry(1, 1), new MeshBasicMaterial({ map: this.#target.texture, transparent: true, depthWrite: false, opacity: 0.9 }));
@@ -53,7 +55,7 @@ export class ContactShadow {
 
   /** Fits the shadow to `model`'s current bounds and draws it. */
   update(renderer: WebGLRenderer, model: Object3D): void {
-    const box = new Box3().setFromObject(model);
+    const box = visibleBounds(model, this.#box);
     if (box.isEmpty()) {
       this.plane.visible = false;
       return;

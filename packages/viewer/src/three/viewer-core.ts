@@ -7,13 +7,14 @@
  * a camera transition, a texture that arrived. Each frame is rendered by the shared renderer and
  * copied onto this viewer's own 2D canvas.
  */
-import { Box3, PerspectiveCamera, Scene, Sphere, Spherical, Vector3 } from 'three';
+import { PerspectiveCamera, Scene, Sphere, Spherical, Vector3 } from 'three';
 import { OrbitControls } from 'three/examples/jsm/controls/OrbitControls.js';
 import type { Scene as SceneSpec, SelectionValue, Snapshot } from '@c2m/rules';
 import { acquireRenderer, releaseRenderer, type SharedRenderer } from './renderer.js';
 import { loadModel, type LoadedModel, type LoadOptions } from './load-model.js';
 import { SceneBindings } from './bindings.js';
 import { ContactShadow } from './contact-shadow.js';
+import { visibleBounds } from './bounds.js';
 
 export interface ViewerCoreHost {
   /** A frame was drawn on the canvas. */
@@ -147,7 +148,7 @@ export class ViewerCore {
   /** Frames the whole model (the home view). */
   #frame(): void {
     this.#bindings?.apply(this.#values);
-    const box = new Box3().setFromObject(this.#model!.root);
+    const box = visibleBounds(this.#model!.root);
     const sphere = box.isEmpty() ? new Sphere(new Vector3(), 1) : box.getBoundingSphere(new Sphere());
     const radius = Math.max(sphere.radius, 0.01);
     const distance = (radius / Math.sin((this.#camera.fov * Math.PI) / 360)) * 1.05;
