@@ -4,7 +4,7 @@
  */
 import { Box3, CanvasTexture, SRGBColorSpace, Vector3, type Mesh, type MeshStandardMaterial, type Texture } from 'three';
 
-const WIDTH = 1024;
+const WIDTH = 768;
 const fonts = new Map<string, Promise<string | undefined>>();
 let fontCount = 0;
 
