@@ -7,8 +7,8 @@
  * a camera transition, a texture that arrived. Each frame is rendered by the shared renderer and
  * copied onto this viewer's own 2D canvas.
  */
-import { PerspectiveCamera, Scene, Sphere, Spherical, Vector3 } from 'three';
-import { OrbitControls } from 'three/examples/jsm/controls/OrbitControls.js';
+import { PerspectiveCamera, Scene, Sphere, Vector3 } from 'three';
+import { Orbit } from './orbit.js';
 import type { Scene as SceneSpec, SelectionValue, Snapshot } from '@c2m/rules';
 import { acquireRenderer, releaseRenderer, type SharedRenderer } from './renderer.js';
 import { loadModel, type LoadedModel, type LoadOptions } from './load-model.js';
@@ -41,7 +41,7 @@ export class ViewerCore {
   readonly #shared: SharedRenderer;
   readonly #scene = new Scene();
   readonly #camera = new PerspectiveCamera(30, 1, 0.01, 100);
-  readonly #controls: OrbitControls;
+  readonly #controls: Orbit;
   readonly #shadow = new ContactShadow();
   readonly #stopContext: () => void;
   #model: LoadedModel | undefined;
@@ -68,11 +68,8 @@ export class ViewerCore {
     this.#host = host;
     this.#scene.environment = this.#shared.environment;
     this.#scene.add(this.#shadow.plane);
-    this.#controls = new OrbitControls(this.#camera, canvas);
-    this.#controls.enablePan = false;
-    this.#controls.addEventListener('change', () => this.queueRender());
-    this.#controls.addEventListener('start', () => { this.#transition = undefined; });
-    canvas.addEventListener('keydown', this.#onKey);
+    this.#controls = new Orbit(this.#camera, canvas, () => this.queueRender(), () => { this.#transition = undefined; });
+    canvas.addEventListener('keydown', this.#onHome);
     this.#stopContext = this.#shared.onContextChange((lost) => {
       this.#lost = lost;
       this.#shadowDirty = true;
@@ -199,22 +196,10 @@ export class ViewerCore {
     this.queueRender();
   }
 
-  readonly #onKey = (event: KeyboardEvent) => {
-    const offset = this.#camera.position.clone().sub(this.#controls.target);
-    const s = new Spherical().setFromVector3(offset);
-    const step = Math.PI / 18;
-    switch (event.key) {
-      case 'ArrowLeft': s.theta -= step; break;
-      case 'ArrowRight': s.theta += step; break;
-      case 'ArrowUp': s.phi = Math.max(0.05, s.phi - step); break;
-      case 'ArrowDown': s.phi = Math.min(Math.PI - 0.05, s.phi + step); break;
-      case '+': case '=': s.radius = Math.max(this.#controls.minDistance, s.radius / 1.15); break;
-      case '-': case '_': s.radius = Math.min(this.#controls.maxDistance, s.radius * 1.15); break;
-      case 'Home': this.home(false); event.preventDefault(); return;
-      default: return;
-    }
+  readonly #onHome = (event: KeyboardEvent) => {
+    if (event.key !== 'Home') return;
     event.preventDefault();
-    this.#jump({ position: new Vector3().setFromSpherical(s).add(this.#controls.target), target: this.#controls.target.clone() });
+    this.home(false);
   };
 
   /** The canvas's CSS size and device pixel ratio. */
@@ -317,7 +302,7 @@ export class ViewerCore {
     if (this.#disposed) return;
     this.#disposed = true;
     cancelAnimationFrame(this.#raf);
-    this.#canvas.removeEventListener('keydown', this.#onKey);
+    this.#canvas.removeEventListener('keydown', this.#onHome);
     this.#stopContext();
     this.#bindings?.dispose();
     this.#model?.dispose();
