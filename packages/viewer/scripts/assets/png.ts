@@ -1,5 +1,6 @@
 /** A minimal PNG encoder (8-bit grey or RGB) for textures made in code. */
 import { deflateSync } from 'node:zlib';
+import { seededRandom } from '@c2m/rules/testing';
 
 const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
   let c = n;
@@ -42,21 +43,9 @@ export function encodePng(width: number, height: number, channels: 1 | 3, pixels
   ]);
 }
 
-/** A seeded pseudo-random generator (mulberry32): the same textures on every run. */
-export function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** Light wood grain (grey, to be tinted by the material's colour): long fibres along u. */
 export function woodGrain(size = 256): Uint8Array {
-  const rnd = random(7);
+  const rnd = seededRandom(7); // the same grain on every run
   const phases = Array.from({ length: 6 }, () => rnd() * Math.PI * 2);
   const pixels = new Uint8Array(size * size);
   for (let y = 0; y < size; y++) {
