@@ -372,6 +372,8 @@ export class C2mViewer extends HTMLElement {
   #teardown(): void {
     this.#abort?.abort();
     this.#abort = undefined;
+    this.#firstFrame?.resolve(); // a load waiting for its first frame ends with the element's 3D
+    this.#firstFrame = undefined;
     this.#core?.dispose();
     this.#core = undefined;
     this.#loadedUrl = undefined;

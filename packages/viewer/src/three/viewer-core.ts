@@ -60,8 +60,6 @@ export class ViewerCore {
   /** Set when a model arrives: its first frame is measured from there. */
   #frameStart: number | undefined;
   #waiters: Array<() => void> = [];
-  /** Milliseconds the last `setValues` took to apply every binding (for the benchmark). */
-  lastApplyMs = 0;
 
   /** Throws `WebGLUnavailableError` when the browser has no WebGL 2. */
   constructor(canvas: HTMLCanvasElement, host: ViewerCoreHost) {
@@ -143,9 +141,7 @@ export class ViewerCore {
   setValues(values: Readonly<Record<string, SelectionValue>>): void {
     this.#values = values;
     if (!this.#bindings) return;
-    const start = performance.now();
     this.#bindings.apply(values);
-    this.lastApplyMs = performance.now() - start;
     this.#shadowDirty = true;
     this.queueRender();
   }
