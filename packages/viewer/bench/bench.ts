@@ -6,6 +6,7 @@
  * - first frame: from the element connected (its script already loaded) to its first frame
  *   (c2m: `c2m-viewer-load`, fired after the first frame is drawn; model-viewer: `load`, then the
  *   next animation frame);
+ * C2M_BENCH_MODELS=table,mug picks models; C2M_BENCH_STEPS=1 prints the User Timing of each c2m run.
  * - bytes: what the page fetched for the viewer (script, gzip as a CDN serves it) and for the model;
  * - per change (c2m only, C2M_BENCH_CHANGES (200) random configurations of the product file): the
  *   time to apply every binding (synchronous), and from the change to the frame that shows it.
@@ -201,7 +202,8 @@ async function main(): Promise<void> {
   console.log(`viewer benchmark: ${RUNS} cold runs per viewer and model, ${CHANGES} changes; ${cpus().length} cpus, load average ${load()}`);
   const rows: string[][] = [];
   try {
-    for (const m of MODELS) {
+    const only = process.env.C2M_BENCH_MODELS?.split(',');
+    for (const m of MODELS.filter((x) => !only || only.includes(x.name))) {
       const r = parseProduct(readFileSync(join(examples, m.file), 'utf8'));
       if (!r.ok) throw new Error(`${m.file}: ${r.issues.map((i) => i.message).join('; ')}`);
       const compiled = compileProduct(r.file);

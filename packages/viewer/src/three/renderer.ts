@@ -34,6 +34,7 @@ function create(): SharedRenderer & { dispose(): void } {
   } catch (cause) {
     throw new WebGLUnavailableError('This browser cannot show 3D (WebGL 2 is not available).', { cause });
   }
+  renderer.setPixelRatio(1); // viewers ask for device pixels themselves
   renderer.outputColorSpace = SRGBColorSpace;
   // Khronos PBR Neutral: product colours stay as the manufacturer wrote them.
   renderer.toneMapping = NeutralToneMapping;

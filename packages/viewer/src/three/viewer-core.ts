@@ -246,8 +246,8 @@ export class ViewerCore {
   #draw(width: number, height: number): HTMLCanvasElement {
     const { renderer } = this.#shared;
     const canvas = renderer.domElement;
+    // Resizing reallocates the drawing buffer: only when the size really changes (pixel ratio 1, set once).
     if (canvas.width !== width || canvas.height !== height) renderer.setSize(width, height, false);
-    renderer.setPixelRatio(1);
     this.#camera.aspect = width / height;
     this.#camera.updateProjectionMatrix();
     if (this.#shadowDirty && this.#model) {
