@@ -44,7 +44,10 @@ const root = resolve(fileURLToPath(import.meta.url), '../..');
  *   `@c2m/rules/worker/thread`: what the worker loads (the main entry's engine and checks, and the
  *   complete checks it imports when a file is refused, here bundled in: a bundler that splits code
  *   makes those a chunk of their own).
- * Later rows: `@c2m/elements` (≤ 55 KB all-in), the embed's `c2m.js` and its 3D chunk.
+ * - `@c2m/viewer`: the 3D chunk (three.js, the parts the viewer uses, and the viewer), issue #16:
+ *   ≤ 170 KB. Measured as fetched after the page's engine, so the decoders and the decal geometry,
+ *   imported only when a model needs them, are left out of what it adds (its all-in size counts them).
+ * Later rows: `@c2m/elements` (≤ 55 KB all-in), the embed's `c2m.js` (the viewer's row then follows it).
  */
 export const ENTRIES = [
   { name: '@c2m/rules', code: "export * from '@c2m/rules';", from: 'packages/rules', budgetKB: 52.5, targetKB: 32 },
@@ -59,6 +62,7 @@ export const ENTRIES = [
   { name: '@c2m/rules/check', code: "export * from '@c2m/rules/check';", from: 'packages/rules', after: '@c2m/rules', budgetKB: 10 },
   { name: '@c2m/rules/worker', code: "export * from '@c2m/rules/worker';", from: 'packages/rules', budgetKB: 3 },
   { name: '@c2m/rules/worker/thread', code: "import '@c2m/rules/worker/thread';", from: 'packages/rules', budgetKB: 69 },
+  { name: '@c2m/viewer (3D chunk)', code: "export * from '@c2m/viewer';", from: 'packages/viewer', after: '@c2m/rules', budgetKB: 170 },
 ];
 
 const common = { bundle: true, minify: true, format: 'esm', platform: 'browser', target: 'es2022', write: false, metafile: true, logLevel: 'silent', legalComments: 'none' };
