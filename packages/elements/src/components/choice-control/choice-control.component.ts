@@ -64,7 +64,8 @@ export class C2mChoiceControl extends C2mControl<ChoiceOption> {
       if (version !== c.state.version) return;
       if (reason) next.set(String(v.value), reasonText(file, reason, this.localize));
     }
-    this.reasons = next;
+    const same = next.size === this.reasons.size && [...next].every(([k, v]) => this.reasons.get(k) === v);
+    if (!same) this.reasons = next;
   }
 
   #stateOf(id: string) {

@@ -59,8 +59,8 @@ export class C2mPrice extends C2mElement {
   @state() private announcement = '';
   #lastTotal: number | undefined;
 
-  protected override updated(changed: PropertyValues<this>): void {
-    super.updated(changed);
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    super.willUpdate(changed);
     const quote = this.configuration?.state.quote;
     if (!quote) return;
     if (this.#lastTotal !== undefined && this.#lastTotal !== quote.total) {
