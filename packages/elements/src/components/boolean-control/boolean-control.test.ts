@@ -1,0 +1,47 @@
+import { expect } from '@open-wc/testing';
+import { sendKeys } from '@web/test-runner-commands';
+import { configurator, example, nextState, optionEl, settled } from '../../testing/fixtures.js';
+
+describe('<c2m-boolean-control>', () => {
+  it('is a switch toggled with Space, firing input and change', async () => {
+    const el = await configurator('mug');
+    const c = el.configuration!;
+    const control = optionEl(el, 'engraving').shadowRoot!.querySelector('c2m-boolean-control')!;
+    const button = control.shadowRoot!.querySelector<HTMLElement>('[role="switch"]')!;
+    expect(button.getAttribute('aria-checked')).to.equal('false');
+    expect(button.getAttribute('aria-label')).to.equal('Engraving');
+    const events: string[] = [];
+    control.addEventListener('input', () => events.push('input'));
+    control.addEventListener('change', () => events.push('change'));
+    button.focus();
+    const changed = nextState(c);
+    await sendKeys({ press: 'Space' });
+    await changed;
+    await settled(el);
+    expect(c.state.selections.engraving).to.equal(true);
+    expect(button.getAttribute('aria-checked')).to.equal('true');
+    expect(events).to.deep.equal(['input', 'change']);
+    el.remove();
+  });
+
+  it('is aria-disabled with the reason when the other value is unavailable', async () => {
+    const file = await example('mug');
+    file.constraints.push({ id: 'gold-no-engraving', type: 'excludes', if: { option: 'glaze', is: 'gold_rim' }, then: { option: 'engraving', is: true }, message: 'Gold rims are not engraved.' });
+    const el = await configurator({ file });
+    const c = el.configuration!;
+    const changed = nextState(c);
+    await c.select('glaze', 'gold_rim');
+    await changed;
+    await settled(el);
+    await new Promise((r) => setTimeout(r, 0));
+    await settled(el);
+    const control = optionEl(el, 'engraving').shadowRoot!.querySelector('c2m-boolean-control')!;
+    const button = control.shadowRoot!.querySelector<HTMLElement>('[role="switch"]')!;
+    expect(button.getAttribute('aria-disabled')).to.equal('true');
+    expect(control.shadowRoot!.getElementById(button.getAttribute('aria-describedby')!)!.textContent).to.contain('Gold rims are not engraved.');
+    button.click();
+    await new Promise<void>((r) => c.addEventListener('update', function f() { if (c.offer) { c.removeEventListener('update', f); r(); } }));
+    expect(c.offer?.option).to.equal('engraving');
+    el.remove();
+  });
+});

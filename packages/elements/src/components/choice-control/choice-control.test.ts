@@ -1,0 +1,135 @@
+import { expect } from '@open-wc/testing';
+import { sendKeys } from '@web/test-runner-commands';
+import { configurator, deepQuery, example, nextState, optionEl, settled } from '../../testing/fixtures.js';
+
+const radios = (el: Element, option: string) => [...optionEl(el, option).shadowRoot!.querySelector('c2m-choice-control')!.shadowRoot!.querySelectorAll<HTMLElement>('[role="radio"]')];
+
+describe('<c2m-choice-control>', () => {
+  it('is a radio group with one tab stop; arrow keys move and check, Home/End jump (APG)', async () => {
+    const el = await configurator('mug');
+    const c = el.configuration!;
+    const values = radios(el, 'size');
+    expect(values.map((v) => v.getAttribute('tabindex'))).to.deep.equal(['-1', '0', '-1']);
+    expect(values[1]!.getAttribute('aria-checked')).to.equal('true');
+    values[1]!.focus();
+    let changed = nextState(c);
+    await sendKeys({ press: 'ArrowRight' });
+    await changed;
+    expect(c.state.selections.size).to.equal('large');
+    changed = nextState(c);
+    await sendKeys({ press: 'Home' });
+    await changed;
+    expect(c.state.selections.size).to.equal('espresso');
+    await settled(el);
+    const after = radios(el, 'size');
+    expect(after[0]!.getAttribute('aria-checked')).to.equal('true');
+    expect(after[0]!.getAttribute('tabindex')).to.equal('0');
+    expect(deepQuery(el, '[role="radio"]:focus')?.getAttribute('data-value')).to.equal('espresso');
+    el.remove();
+  });
+
+  it('keeps unavailable values focusable, aria-disabled, described by the engine’s reason; arrows do not check them', async () => {
+    const el = await configurator('mug');
+    const c = el.configuration!;
+    let changed = nextState(c);
+    await c.select('handle', 'none');
+    await changed;
+    await settled(el);
+    // The reasons arrive asynchronously (session.explain), after the render.
+    await new Promise((r) => setTimeout(r, 0));
+    await settled(el);
+    const [espresso, regular] = radios(el, 'size');
+    expect(espresso!.getAttribute('aria-disabled')).to.equal('true');
+    const reason = espresso!.shadowRoot ?? optionEl(el, 'size').shadowRoot!.querySelector('c2m-choice-control')!.shadowRoot!;
+    const described = reason.getElementById(espresso!.getAttribute('aria-describedby')!)!;
+    expect(described.textContent).to.match(/handle/i);
+    regular!.focus();
+    await sendKeys({ press: 'ArrowLeft' });
+    await settled(el);
+    expect(c.state.selections.size).to.equal('regular', 'moving onto an unavailable value does not choose it');
+    expect(c.offer).to.equal(undefined);
+    el.remove();
+  });
+
+  it('choosing an unavailable value offers the repair; Apply applies it in one undoable step', async () => {
+    const el = await configurator('mug');
+    const c = el.configuration!;
+    let changed = nextState(c);
+    await c.select('handle', 'none');
+    await changed;
+    await settled(el);
+    radios(el, 'size')[0]!.click();
+    await new Promise<void>((r) => c.addEventListener('update', function f() { if (c.offer) { c.removeEventListener('update', f); r(); } }));
+    await settled(el);
+    const offer = optionEl(el, 'size').shadowRoot!.querySelector('[part~="offer"]')!;
+    expect(offer.textContent!.replace(/\s+/g, ' ')).to.match(/^ ?Choose Espresso \(90 ml\) and clear Handle\? An espresso cup is too small to hold without a handle\./);
+    const apply = offer.querySelector<HTMLElement>('[part~="apply"]')!;
+    expect(optionEl(el, 'size').shadowRoot!.activeElement).to.equal(apply, 'the offer takes the focus');
+    changed = nextState(c);
+    apply.click();
+    await changed;
+    expect(c.state.selections.size).to.equal('espresso');
+    expect(c.state.selections.handle).to.not.equal('none');
+    changed = nextState(c);
+    await c.undo();
+    await changed;
+    expect([c.state.selections.size, c.state.selections.handle]).to.deep.equal(['regular', 'none']);
+    el.remove();
+  });
+
+  it('Escape on the offer keeps the current choices', async () => {
+    const el = await configurator('mug');
+    const c = el.configuration!;
+    const changed = nextState(c);
+    await c.select('handle', 'none');
+    await changed;
+    await c.select('size', 'espresso');
+    await settled(el);
+    const offer = optionEl(el, 'size').shadowRoot!.querySelector<HTMLElement>('[part~="offer"]')!;
+    offer.querySelector<HTMLElement>('[part~="apply"]')!.focus();
+    await sendKeys({ press: 'Escape' });
+    await settled(el);
+    expect(c.offer).to.equal(undefined);
+    expect(c.state.selections.size).to.equal('regular');
+    expect(optionEl(el, 'size').shadowRoot!.querySelector('[part~="offer"]')).to.equal(null);
+    el.remove();
+  });
+
+  it('shows swatches and images for values that have them, and a drop-down for long lists', async () => {
+    const file = await example('mug');
+    file.options[1].values[0].swatch = '#6f8f72';
+    file.options.push({
+      id: 'stamp', type: 'choice', label: 'Stamp',
+      values: Array.from({ length: 12 }, (_, i) => ({ id: `s${i}`, label: `Stamp ${i}` })),
+    });
+    const el = await configurator({ file });
+    const glaze = optionEl(el, 'glaze').shadowRoot!.querySelector('c2m-choice-control')!;
+    expect(glaze.layout).to.equal('swatches');
+    expect(glaze.shadowRoot!.querySelector<HTMLElement>('[part="swatch"]')!.style.background).to.equal('rgb(111, 143, 114)');
+    const stamp = optionEl(el, 'stamp').shadowRoot!.querySelector('c2m-choice-control')!;
+    expect(stamp.layout).to.equal('select');
+    const select = stamp.shadowRoot!.querySelector('select')!;
+    const c = el.configuration!;
+    const changed = nextState(c);
+    const change = new Promise((r) => stamp.addEventListener('change', r, { once: true }));
+    select.value = 's3';
+    select.dispatchEvent(new Event('change'));
+    await changed;
+    await change;
+    expect(c.state.selections.stamp).to.equal('s3');
+    el.remove();
+  });
+
+  it('fires native input and change events when a value is chosen', async () => {
+    const el = await configurator('mug');
+    const control = optionEl(el, 'glaze').shadowRoot!.querySelector('c2m-choice-control')!;
+    const events: string[] = [];
+    el.addEventListener('input', () => events.push('input'));
+    el.addEventListener('change', () => events.push('change'));
+    const changed = new Promise((r) => control.addEventListener('change', r, { once: true }));
+    radios(el, 'glaze')[2]!.click();
+    await changed;
+    expect(events).to.deep.equal(['input', 'change']);
+    el.remove();
+  });
+});
