@@ -14,7 +14,7 @@ import { shareUrl, userSelections } from '../../internal/persist.js';
  * @csspart redo - The redo button.
  * @csspart reset - The start-over button.
  * @csspart share - The share button.
- * @csspart link - The link, shown when it cannot be copied.
+ * @csspart link - The shared link (also copied to the clipboard when the page may).
  */
 export class C2mHistory extends C2mElement {
   static override styles = [
@@ -71,7 +71,7 @@ export class C2mHistory extends C2mElement {
       </div>
       <div role="status">
         ${this.shared?.copied ? l.term('linkCopied') : nothing}
-        ${this.shared && !this.shared.copied
+        ${this.shared
           ? html`<label>${l.term('linkReady')} <input part="link" readonly .value=${this.shared.url} @focus=${(e: Event) => (e.target as HTMLInputElement).select()} /></label>`
           : nothing}
       </div>`;
