@@ -11,16 +11,31 @@ import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchChromium, servePage } from '@c2m/client/testing';
-import { createServer, type C2mServer, type DatabaseConfig } from '@c2m/server';
-// The server's own test databases: a copy of a migrated PGlite template instead of an initdb per test.
-import { testDatabase } from '../../server/src/testing/databases.js';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createServer, openDatabase, type C2mServer, type DatabaseConfig } from '@c2m/server';
 
 const PRODUCTS = fileURLToPath(new URL('../../rules/examples/', import.meta.url));
 let browser: Browser | undefined;
 let page: { url: string; close(): Promise<void> } | undefined;
 let origin: string;
 const servers = new Set<C2mServer>();
-const database = testDatabase('pglite')!;
+const dirs: string[] = [];
+let template = '';
+
+/** A fresh PGlite database: a copy of one migrated template (initdb in WebAssembly takes seconds). */
+async function freshDatabase(): Promise<DatabaseConfig> {
+  if (!template) {
+    template = mkdtempSync(join(tmpdir(), 'c2m-elements-e2e-template-'));
+    dirs.push(template);
+    await (await openDatabase({ dataDir: template })).close();
+  }
+  const dataDir = mkdtempSync(join(tmpdir(), 'c2m-elements-e2e-'));
+  dirs.push(dataDir);
+  cpSync(template, dataDir, { recursive: true });
+  return { dataDir };
+}
 
 declare global {
   var configurator: import('../src/index.js').C2mConfigurator;
@@ -39,12 +54,12 @@ after(async () => {
   await browser?.close();
   await page?.close();
   await Promise.all([...servers].map((s) => s.close()));
-  await database.cleanup();
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
 
 /** The reference server with the example products, on a fresh PGlite database (or `db`). */
 async function startApi(port = 0, db?: DatabaseConfig): Promise<{ server: C2mServer; db: DatabaseConfig }> {
-  const config = db ?? (await database.create());
+  const config = db ?? (await freshDatabase());
   const server = createServer({ productsDir: PRODUCTS, database: config, cors: { origins: [origin] } });
   servers.add(server);
   await server.listen(port, '127.0.0.1');
