@@ -9,6 +9,10 @@ const budgets = [
   // checks with their messages ~15 KB). The budget stops growth while it is brought down.
   { name: '@c2m/rules', entry: 'packages/rules/src/index.ts', external: ['zod'], limitKB: 40, targetKB: 25 },
   { name: '@c2m/client', entry: 'packages/client/src/index.ts', external: ['zod', '@c2m/rules'], limitKB: 6 },
+  // Issue #15: lit + engine + client + elements with every dependency (zod too) bundled, ≤ 55 KB. The
+  // engine's main entry still carries the full zod schema and checks; the budget stops growth while
+  // the lean entry brings it to the target.
+  { name: '@c2m/elements', entry: 'packages/elements/src/index.ts', external: [], limitKB: 170, targetKB: 55 },
 ];
 
 let failed = false;
