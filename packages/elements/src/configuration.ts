@@ -44,6 +44,9 @@ export type OrderStatus =
   | { state: 'handed-over'; specification: Specification }
   | { state: 'error'; message: string };
 
+/** Products with at most this many options get every reason computed up front. */
+export const EAGER_EXPLAIN_OPTIONS = 100;
+
 /** Name of the event a {@link Configuration} fires after anything it holds changed. */
 export const CONFIGURATION_UPDATE = 'update';
 
@@ -121,8 +124,14 @@ export class Configuration extends EventTarget {
     }
   }
 
+  #domains: { state: SessionState; byId: Map<string, OptionDomain> } | undefined;
+
+  /** The current domain of one option (an index per state: products may have thousands of options). */
   domain(option: string): OptionDomain | undefined {
-    return this.state.domains.find((d) => d.option === option);
+    if (this.#domains?.state !== this.state) {
+      this.#domains = { state: this.state, byId: new Map(this.state.domains.map((d) => [d.option, d])) };
+    }
+    return this.#domains.byId.get(option);
   }
 
   /** Options that still need a value before ordering, in file order. */
@@ -186,6 +195,14 @@ export class Configuration extends EventTarget {
   }
   reset(): Promise<ChangeResult> {
     return this.#change(async () => ((await this.session.reset()), { ok: true }));
+  }
+
+  /**
+   * Whether controls explain every unavailable value as soon as it shows (small products), or only
+   * the one the shopper points at or focuses (large ones: one explanation can take a solver run).
+   */
+  get explainsEagerly(): boolean {
+    return this.session.file.options.length <= EAGER_EXPLAIN_OPTIONS;
   }
 
   /** Why a value is unavailable (cached until the state changes). */

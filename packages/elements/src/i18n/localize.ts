@@ -62,6 +62,16 @@ export function resolveLang(el: Element): string {
   return 'en';
 }
 
+const formats = new Map<string, Intl.NumberFormat | Intl.DateTimeFormat | Intl.ListFormat>();
+
+/** `Intl` formatters are costly to create: one per language and options. */
+function format<T extends Intl.NumberFormat | Intl.DateTimeFormat | Intl.ListFormat>(kind: string, lang: string, options: object, make: () => T): T {
+  const key = `${kind}|${lang}|${JSON.stringify(options)}`;
+  let f = formats.get(key) as T | undefined;
+  if (!f) formats.set(key, (f = make()));
+  return f;
+}
+
 type Args<K extends keyof Translation> = Translation[K] extends (...args: infer A) => string ? A : [];
 
 /** The controller; create one in an element's constructor: `readonly localize = new LocalizeController(this)`. */
@@ -82,9 +92,20 @@ export class LocalizeController implements ReactiveController {
     controllers.delete(this);
   }
 
+  #lang: string | undefined;
+
+  /** Resolved once per update: a render asks for the language many times. */
+  hostUpdate(): void {
+    this.#lang = resolveLang(this.host);
+  }
+
+  hostUpdated(): void {
+    this.#lang = undefined;
+  }
+
   /** The language tag in force for the host. */
   get lang(): string {
-    return resolveLang(this.host);
+    return this.#lang ?? resolveLang(this.host);
   }
 
   /** The host's translation. */
@@ -106,14 +127,15 @@ export class LocalizeController implements ReactiveController {
 
   /** Money in integer minor units, e.g. `money(399900, 'CNY')` → `¥3,999.00` / `¥3,999.00`. */
   money(minor: number, currency: string): string {
-    const format = new Intl.NumberFormat(this.lang, { style: 'currency', currency });
-    const digits = format.resolvedOptions().maximumFractionDigits ?? 2;
+    const lang = this.lang;
+    const currencyFormat = format('c', lang, { currency }, () => new Intl.NumberFormat(lang, { style: 'currency', currency }));
+    const digits = currencyFormat.resolvedOptions().maximumFractionDigits ?? 2;
     // Integer arithmetic first: a minor-unit amount is never run through a float product.
     const whole = Math.trunc(minor / 10 ** digits);
     const fraction = Math.abs(minor % 10 ** digits);
     const sign = minor < 0 ? '-' : '';
     const decimal = `${sign}${Math.abs(whole)}.${String(fraction).padStart(digits, '0')}`;
-    return format.format(digits === 0 ? minor : (decimal as unknown as number));
+    return currencyFormat.format(digits === 0 ? minor : (decimal as unknown as number));
   }
 
   /** A signed money delta, e.g. `+¥400.00`. */
@@ -121,17 +143,20 @@ export class LocalizeController implements ReactiveController {
     return (minor > 0 ? '+' : minor < 0 ? '−' : '') + this.money(Math.abs(minor), currency);
   }
 
-  number(value: number, options?: Intl.NumberFormatOptions): string {
-    return new Intl.NumberFormat(this.lang, options).format(value);
+  number(value: number, options: Intl.NumberFormatOptions = {}): string {
+    const lang = this.lang;
+    return format('n', lang, options, () => new Intl.NumberFormat(lang, options)).format(value);
   }
 
   date(value: Date, options: Intl.DateTimeFormatOptions = { dateStyle: 'medium' }): string {
-    return new Intl.DateTimeFormat(this.lang, options).format(value);
+    const lang = this.lang;
+    return format('d', lang, options, () => new Intl.DateTimeFormat(lang, options)).format(value);
   }
 
   /** A list joined the language's way ("a, b and c" / "a、b和c"). */
   list(items: string[], type: Intl.ListFormatType = 'conjunction'): string {
-    return new Intl.ListFormat(this.lang, { type, style: 'long' }).format(items);
+    const lang = this.lang;
+    return format('l', lang, { type }, () => new Intl.ListFormat(lang, { type, style: 'long' })).format(items);
   }
 
   /** A byte count, e.g. `2 MB`. */
@@ -143,6 +168,6 @@ export class LocalizeController implements ReactiveController {
       v /= 1024;
       i++;
     }
-    return new Intl.NumberFormat(this.lang, { style: 'unit', unit: units[i], unitDisplay: 'short', maximumFractionDigits: 1 }).format(v);
+    return this.number(v, { style: 'unit', unit: units[i], unitDisplay: 'short', maximumFractionDigits: 1 });
   }
 }

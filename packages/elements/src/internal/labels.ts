@@ -2,8 +2,13 @@
 import type { FileRef, Option, ProductFile, Reason, SelectionValue } from '@c2m/rules';
 import type { LocalizeController } from '../i18n/localize.js';
 
+const indexes = new WeakMap<ProductFile, Map<string, Option>>();
+
+/** An option of the file by id (indexed once per file). */
 export function findOption(file: ProductFile, id: string): Option | undefined {
-  return file.options.find((o) => o.id === id);
+  let index = indexes.get(file);
+  if (!index) indexes.set(file, (index = new Map(file.options.map((o) => [o.id, o]))));
+  return index.get(id);
 }
 
 export function optionLabel(file: ProductFile, id: string, l: LocalizeController): string {

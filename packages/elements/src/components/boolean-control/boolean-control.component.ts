@@ -75,9 +75,14 @@ export class C2mBooleanControl extends C2mControl<BooleanOption> {
 
   @state() private reason: string | undefined;
 
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    super.willUpdate(changed);
+    if (changed.has('domain')) this.reason = undefined;
+  }
+
   protected override updated(changed: PropertyValues<this>): void {
     super.updated(changed);
-    if (changed.has('domain')) void this.#explain();
+    if (changed.has('domain') && this.configuration?.explainsEagerly) void this.#explain();
   }
 
   get #checked(): boolean {
@@ -91,10 +96,7 @@ export class C2mBooleanControl extends C2mControl<BooleanOption> {
 
   async #explain(): Promise<void> {
     const c = this.configuration;
-    if (!c || this.#otherAvailable) {
-      this.reason = undefined;
-      return;
-    }
+    if (!c || this.#otherAvailable || this.reason !== undefined) return;
     const version = c.state.version;
     const reason = await c.explain(this.option.id, !this.#checked);
     if (version === c.state.version) this.reason = reason ? reasonText(c.session.file, reason, this.localize) : undefined;
@@ -111,12 +113,14 @@ export class C2mBooleanControl extends C2mControl<BooleanOption> {
         aria-disabled=${disabled ? 'true' : 'false'}
         aria-describedby=${disabled ? 'reason' : nothing}
         @click=${() => void this.choose(!this.#checked)}
+        @pointerenter=${disabled ? () => void this.#explain() : nothing}
+        @focus=${disabled ? () => void this.#explain() : nothing}
       >
         <span class="track" part="track"><span class="thumb" part="thumb"></span></span>
         <span>${this.#checked ? this.localize.term('yes') : this.localize.term('no')}</span>
       </button>
       ${disabled
-        ? html`<p class="reason" id="reason" part="reason">${this.reason ?? this.localize.term('unavailable')}</p>`
+        ? html`<p class="reason" id="reason" part="reason" aria-live="polite">${this.reason ?? this.localize.term('unavailable')}</p>`
         : nothing}`;
   }
 }

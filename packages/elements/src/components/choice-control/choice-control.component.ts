@@ -43,29 +43,38 @@ export class C2mChoiceControl extends C2mControl<ChoiceOption> {
     return values.length > SELECT_THRESHOLD ? 'select' : 'list';
   }
 
-  protected override updated(changed: PropertyValues<this>): void {
-    super.updated(changed);
+  #stale = false;
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    super.willUpdate(changed);
     const version = this.configuration?.state.version ?? -1;
+    // Reasons belong to one state: a new domain drops them (in this update, not another one).
     if (changed.has('domain') && version !== this.#explainedFor) {
       this.#explainedFor = version;
-      void this.#explainAll(version);
+      this.#stale = true;
+      if (this.reasons.size) this.reasons = new Map();
     }
   }
 
-  /** The reasons of the unavailable values, for their descriptions (cached by the configuration). */
-  async #explainAll(version: number): Promise<void> {
-    const c = this.configuration;
-    if (!c) return;
-    const file = c.session.file;
-    const next = new Map<string, string>();
-    for (const v of this.domain.values) {
-      if (v.available) continue;
-      const reason = await c.explain(this.option.id, v.value);
-      if (version !== c.state.version) return;
-      if (reason) next.set(String(v.value), reasonText(file, reason, this.localize));
+  protected override updated(changed: PropertyValues<this>): void {
+    super.updated(changed);
+    if (this.#stale && this.configuration?.explainsEagerly) {
+      for (const v of this.domain.values) if (!v.available) void this.#explain(String(v.value));
     }
-    const same = next.size === this.reasons.size && [...next].every(([k, v]) => this.reasons.get(k) === v);
-    if (!same) this.reasons = next;
+    this.#stale = false;
+  }
+
+  /**
+   * Fetches why a value is unavailable, for its description (up front for small products, on
+   * hover and focus otherwise). The configuration caches reasons per state.
+   */
+  async #explain(id: string): Promise<void> {
+    const c = this.configuration;
+    if (!c || this.reasons.has(id) || this.#stateOf(id)?.available !== false) return;
+    const version = c.state.version;
+    const reason = await c.explain(this.option.id, id);
+    if (version !== c.state.version || !reason) return;
+    this.reasons = new Map(this.reasons).set(id, reasonText(c.session.file, reason, this.localize));
   }
 
   #stateOf(id: string) {
@@ -143,6 +152,8 @@ export class C2mChoiceControl extends C2mControl<ChoiceOption> {
       aria-disabled=${available ? 'false' : 'true'}
       aria-describedby=${available ? nothing : `reason-${index}`}
       @click=${(e: MouseEvent) => this.#onClick(v.id, e)}
+      @pointerenter=${available ? nothing : () => void this.#explain(v.id)}
+      @focus=${available ? nothing : () => void this.#explain(v.id)}
     >
       ${layout === 'list' ? html`<span class="mark" aria-hidden="true"></span>` : nothing}
       ${v.image
@@ -157,7 +168,7 @@ export class C2mChoiceControl extends C2mControl<ChoiceOption> {
       </span>
       ${available
         ? nothing
-        : html`<span class="reason" id=${`reason-${index}`}>${reason ?? this.localize.term('unavailable')}</span>`}
+        : html`<span class="reason" id=${`reason-${index}`} aria-live="polite">${reason ?? this.localize.term('unavailable')}</span>`}
     </div>`;
   }
 

@@ -51,6 +51,27 @@ describe('<c2m-choice-control>', () => {
     el.remove();
   });
 
+  it('on large products, explains an unavailable value when it is focused or pointed at (not up front)', async () => {
+    const file = await example('mug');
+    for (let i = 0; i < 100; i++) file.options.push({ id: `extra${i}`, type: 'boolean', label: `Extra ${i}` });
+    const el = await configurator({ file });
+    const c = el.configuration!;
+    expect(c.explainsEagerly).to.equal(false);
+    const changed = nextState(c);
+    await c.select('handle', 'none');
+    await changed;
+    await settled(el);
+    const control = optionEl(el, 'size').shadowRoot!.querySelector('c2m-choice-control')!;
+    const espresso = radios(el, 'size')[0]!;
+    const description = () => control.shadowRoot!.getElementById(espresso.getAttribute('aria-describedby')!)!;
+    expect(description().textContent).to.equal('Unavailable');
+    expect(description().getAttribute('aria-live')).to.equal('polite');
+    espresso.focus();
+    for (let i = 0; i < 50 && description().textContent === 'Unavailable'; i++) await new Promise((r) => setTimeout(r, 10));
+    expect(description().textContent).to.match(/too small to hold without a handle/);
+    el.remove();
+  });
+
   it('choosing an unavailable value offers the repair; Apply applies it in one undoable step', async () => {
     const el = await configurator('mug');
     const c = el.configuration!;

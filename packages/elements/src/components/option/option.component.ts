@@ -5,7 +5,7 @@ import type { Option, OptionDomain } from '@c2m/rules';
 import { C2mElement } from '../../internal/element.js';
 import { tokens } from '../../theme/tokens.js';
 import { customControl, onControlsChanged } from '../../internal/registry.js';
-import { optionLabel, reasonText, valueLabel } from '../../internal/labels.js';
+import { findOption, optionLabel, reasonText, valueLabel } from '../../internal/labels.js';
 import { styles } from './option.styles.js';
 
 const builtIn: Record<Option['type'], string> = {
@@ -161,7 +161,7 @@ export class C2mOption extends C2mElement {
     const domain = this.#domain;
     if (!c || !domain || !domain.applicable) return nothing;
     const file = c.session.file;
-    const option = file.options.find((o) => o.id === this.option);
+    const option = findOption(file, this.option);
     if (!option) return nothing;
     const l = this.localize;
     const tag = customControl(option.id, option.type) ?? builtIn[option.type];

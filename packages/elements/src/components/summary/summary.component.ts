@@ -1,7 +1,7 @@
 import { css, html, nothing } from 'lit';
 import { C2mElement } from '../../internal/element.js';
 import { tokens } from '../../theme/tokens.js';
-import { valueLabel } from '../../internal/labels.js';
+import { findOption, valueLabel } from '../../internal/labels.js';
 
 /**
  * What the shopper has configured: every option that applies, with its value.
@@ -52,7 +52,7 @@ export class C2mSummary extends C2mElement {
         ${state.domains
           .filter((d) => d.applicable)
           .map((d) => {
-            const option = file.options.find((o) => o.id === d.option)!;
+            const option = findOption(file, d.option)!;
             return html`<dt part="item">${l.text(option.label, file.product.defaultLocale)}</dt>
               <dd>${valueLabel(file, d.option, state.selections[d.option], l)}</dd>`;
           })}
