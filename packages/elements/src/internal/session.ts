@@ -43,12 +43,14 @@ export async function workerSessionFactory(): Promise<CreateWorkerSession | unde
 }
 
 /**
- * The full product-file checks, loaded only when a file fails: every problem with its line and
- * column. One function to repoint at the lazily imported checks entry of @c2m/rules.
+ * The full product-file checks (`@c2m/rules/check`), fetched only when a file fails: every problem
+ * worded in the shopper's language, with its line and column. The main entry refuses the same files
+ * with brief issues, so that a page that loads a good file never downloads the messages.
  */
-export async function fullIssues(text: string): Promise<ProductIssue[]> {
-  const { parseProduct } = await import('@c2m/rules');
-  return parseProduct(text).issues;
+export async function fullIssues(input: ProductInput, locale: string): Promise<ProductIssue[]> {
+  const check = await import('@c2m/rules/check');
+  const result = 'text' in input ? check.loadProduct(input.text) : check.compileProduct(input.file);
+  return result.issues.map((issue) => ({ ...issue, message: check.issueMessage(issue, locale) }));
 }
 
 /** Whether a product is large enough for the worker under `engine="auto"`. */
@@ -60,14 +62,7 @@ export function prefersWorker(input: ProductInput): boolean {
 
 function openInPage(input: ProductInput, options: SessionOptions): Promise<OpenResult> {
   const compiled = 'text' in input ? loadProduct(input.text) : compileProduct(input.file);
-  if (!compiled.ok) {
-    if (!('text' in input)) return Promise.resolve(compiled);
-    // A light parse may say less than the full checks: ask them, keeping compile-time issues.
-    return fullIssues(input.text).then((full) => ({
-      ok: false,
-      issues: full.some((i) => i.severity === 'error') ? full : compiled.issues,
-    }));
-  }
+  if (!compiled.ok) return fullIssues(input, options.locale ?? 'en').then((issues) => ({ ok: false, issues }));
   const session = createLocalSession(createSession(compiled.product, options));
   return Promise.resolve({ ok: true, session, issues: compiled.issues });
 }

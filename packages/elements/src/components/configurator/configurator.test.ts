@@ -69,6 +69,8 @@ describe('<c2m-configurator> states and events', () => {
     const items = [...problems.shadowRoot!.querySelectorAll('[part="issue"]')];
     expect(items.length).to.equal(detail.issues!.filter((i) => i.severity === 'error').length);
     const currency = items.find((li) => li.textContent!.includes('product.currency'))!;
+    // Worded by @c2m/rules/check (loaded only now) in the page's language.
+    expect(currency.textContent).to.match(/[\u4e00-\u9fff]/);
     expect(currency.querySelector('[part="position"]')!.textContent).to.equal('第 3 行，第 68 列');
     expect(problems.shadowRoot!.querySelector('[part="heading"]')!.textContent).to.match(/^产品文件有 \d+ 个问题：$/);
     el.remove();
