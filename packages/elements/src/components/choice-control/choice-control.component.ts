@@ -35,6 +35,8 @@ export class C2mChoiceControl extends C2mControl<ChoiceOption> {
   /** The value that has the roving tab stop. */
   @state() private active: string | undefined;
   @state() private tapped: string | undefined;
+  /** Values whose image failed to load: their colour swatch (if any) is shown instead. */
+  @state() private brokenImages = new Set<string>();
   #explainedFor = -1;
 
   get layout(): 'swatches' | 'list' | 'select' {
@@ -156,8 +158,14 @@ export class C2mChoiceControl extends C2mControl<ChoiceOption> {
       @focus=${available ? nothing : () => void this.#explain(v.id)}
     >
       ${layout === 'list' ? html`<span class="mark" aria-hidden="true"></span>` : nothing}
-      ${v.image
-        ? html`<img part="image" src=${this.configuration?.resolve(v.image) ?? v.image} alt="" loading="lazy" />`
+      ${v.image && !this.brokenImages.has(v.id)
+        ? html`<img
+            part="image"
+            src=${this.configuration?.resolve(v.image) ?? v.image}
+            alt=""
+            loading="lazy"
+            @error=${() => (this.brokenImages = new Set(this.brokenImages).add(v.id))}
+          />`
         : v.swatch
           ? html`<span part="swatch" class="swatch" style=${styleMap({ background: v.swatch })}></span>`
           : nothing}

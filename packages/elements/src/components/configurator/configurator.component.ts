@@ -112,6 +112,7 @@ export class C2mConfigurator extends LitElement {
   @state() private step = 0;
   @state() private viewerReady = false;
   @state() private pendingShown = false;
+  @state() private imageFailed = false;
 
   protected readonly localize = new LocalizeController(this);
   readonly #watch = new ConfigurationController(this);
@@ -182,6 +183,7 @@ export class C2mConfigurator extends LitElement {
     this.configuration = configuration;
     this.#watch.attach(configuration);
     this.step = 0;
+    this.imageFailed = false;
     this.#syncForm();
     const { file, digest, mode, state } = configuration.session;
     this.dispatchEvent(new C2mReadyEvent({ product: { id: file.product.id, version: file.product.version, digest }, mode, state }));
@@ -337,7 +339,9 @@ export class C2mConfigurator extends LitElement {
         }}
       ></c2m-viewer>`;
     }
-    return image ? html`<img part="image" src=${image} alt=${this.localize.text(file.product.name, file.product.defaultLocale)} />` : nothing;
+    return image && !this.imageFailed
+      ? html`<img part="image" src=${image} alt=${this.localize.text(file.product.name, file.product.defaultLocale)} @error=${() => (this.imageFailed = true)} />`
+      : nothing;
   }
 
   #renderSection(s: Section, headingId: string) {
