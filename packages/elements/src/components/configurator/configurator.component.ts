@@ -14,7 +14,18 @@ import { forget, restore, save, userSelections } from '../../internal/persist.js
 import { viewerRegistry } from '../../internal/registry.js';
 import { optionLabel, valueLabel } from '../../internal/labels.js';
 import type { FileUploader } from '../file-control/file-control.component.js';
+import { exportParts, HISTORY_PARTS, ISSUES_PARTS, LEAD_TIME_PARTS, OPTION_PARTS, ORDER_PARTS, PRICE_PARTS, SUMMARY_PARTS } from '../../internal/parts.js';
 import { styles } from './configurator.styles.js';
+
+const EXPORTS = {
+  option: exportParts(OPTION_PARTS, 'option'),
+  price: exportParts(PRICE_PARTS, 'price'),
+  leadTime: exportParts(LEAD_TIME_PARTS, 'lead-time'),
+  summary: exportParts(SUMMARY_PARTS, 'summary'),
+  order: exportParts(ORDER_PARTS, 'order'),
+  history: exportParts(HISTORY_PARTS, 'history'),
+  issues: exportParts(ISSUES_PARTS, 'problems'),
+};
 
 /** Why a product could not be loaded: a fetch that failed, or a file with problems. */
 export class ProductLoadError extends Error {
@@ -74,6 +85,13 @@ export function sections(file: ProductFile): Section[] {
  * @csspart aside - Price, lead time, summary and order button.
  * @csspart problems - What is wrong with a product file that failed to load.
  * @csspart loading - The loading message.
+ * @csspart option-label - Every part of the `<c2m-option>`s inside (and of their controls), prefixed `option-`: `option-swatch`, `option-value`, `option-offer`, …
+ * @csspart price-total - Every part of the `<c2m-price>` inside, prefixed `price-`.
+ * @csspart lead-time-days - Every part of the `<c2m-lead-time>` inside, prefixed `lead-time-`.
+ * @csspart summary-list - Every part of the `<c2m-summary>` inside, prefixed `summary-`.
+ * @csspart order-button - Every part of the `<c2m-order-button>` inside, prefixed `order-`.
+ * @csspart history-undo - Every part of the `<c2m-history>` inside, prefixed `history-`.
+ * @csspart problems-issue - Every part of the `<c2m-product-issues>` inside, prefixed `problems-`.
  * @cssproperty --c2m-configurator-padding - Padding around the layout.
  * @cssproperty --c2m-color-accent - Accent colour (buttons, selection). Every `--c2m-*` token is listed in docs/shops/theming.md.
  */
@@ -351,7 +369,7 @@ export class C2mConfigurator extends LitElement {
     return html`<section part="group" aria-labelledby=${headingId}>
       <h3 id=${headingId}>${s.group ? l.text(s.group.label, dl) : l.term('otherOptions')}</h3>
       ${s.group?.description ? html`<p class="group-description">${l.text(s.group.description, dl)}</p>` : nothing}
-      ${s.options.map((o) => html`<c2m-option option=${o.id}></c2m-option>`)}
+      ${s.options.map((o) => html`<c2m-option option=${o.id} exportparts=${EXPORTS.option}></c2m-option>`)}
     </section>`;
   }
 
@@ -405,7 +423,7 @@ export class C2mConfigurator extends LitElement {
         const e = error as Error;
         const issues = error instanceof ProductLoadError ? error.issues : [];
         return html`<div class="base" part="base">
-          <c2m-product-issues part="problems" .issues=${issues} heading=${e?.message ?? String(error)}></c2m-product-issues>
+          <c2m-product-issues part="problems" exportparts=${EXPORTS.issues} .issues=${issues} heading=${e?.message ?? String(error)}></c2m-product-issues>
           ${issues.length ? nothing : html`<button type="button" class="button" @click=${() => void this.load.run()}>${l.term('retry')}</button>`}
         </div>`;
       },
@@ -426,15 +444,15 @@ export class C2mConfigurator extends LitElement {
           ${file.product.description ? html`<p>${l.text(file.product.description, dl)}</p>` : nothing}
         </header>
         <div class="media" part="media"><slot name="viewer">${this.#renderMedia(file)}</slot></div>
-        <c2m-history part="toolbar" style="margin-top: var(--_space)"></c2m-history>
+        <c2m-history part="toolbar" exportparts=${EXPORTS.history} style="margin-top: var(--_space)"></c2m-history>
         <div class="pending" role="status">${this.pendingShown ? l.term('working') : nothing}</div>
         <div class="options" part="options" aria-busy=${c.pending > 0 ? 'true' : 'false'}>${this.#renderOptions(file)}</div>
       </div>
       <div class="aside" part="aside">
-        <c2m-price></c2m-price>
-        <c2m-lead-time></c2m-lead-time>
-        <c2m-order-button></c2m-order-button>
-        <c2m-summary></c2m-summary>
+        <c2m-price exportparts=${EXPORTS.price}></c2m-price>
+        <c2m-lead-time exportparts=${EXPORTS.leadTime}></c2m-lead-time>
+        <c2m-order-button exportparts=${EXPORTS.order}></c2m-order-button>
+        <c2m-summary exportparts=${EXPORTS.summary}></c2m-summary>
         <div class="notes visually-hidden" role="status" aria-live="polite">${this.#renderNotes()}</div>
       </div>
     </div>`;

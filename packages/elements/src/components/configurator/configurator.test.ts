@@ -298,3 +298,29 @@ describe('<c2m-configurator> states and events', () => {
     el.remove();
   });
 });
+
+describe('<c2m-configurator> theming', () => {
+  it('page CSS reaches nested parts through ::part (exported with prefixes) and tokens reach every element', async () => {
+    const style = document.createElement('style');
+    style.textContent = `
+      :root { --c2m-color-accent: rgb(138, 59, 18); }
+      c2m-configurator::part(option-value) { outline-offset: 7px; }
+      c2m-configurator::part(order-button) { min-height: 77px; }
+      c2m-configurator::part(price-total) { letter-spacing: 3px; }
+    `;
+    document.head.append(style);
+    try {
+      const el = await configurator('mug');
+      const value = optionEl(el, 'size').shadowRoot!.querySelector('c2m-choice-control')!.shadowRoot!.querySelector('[part~="value"]')!;
+      expect(getComputedStyle(value).outlineOffset).to.equal('7px');
+      const button = el.shadowRoot!.querySelector('c2m-order-button')!.shadowRoot!.querySelector('[part="button"]')!;
+      expect(getComputedStyle(button).minHeight).to.equal('77px');
+      expect(getComputedStyle(button).backgroundColor).to.equal('rgb(138, 59, 18)');
+      const total = el.shadowRoot!.querySelector('c2m-price')!.shadowRoot!.querySelector('[part="total"]')!;
+      expect(getComputedStyle(total).letterSpacing).to.equal('3px');
+      el.remove();
+    } finally {
+      style.remove();
+    }
+  });
+});

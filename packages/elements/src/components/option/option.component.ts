@@ -6,7 +6,10 @@ import { C2mElement } from '../../internal/element.js';
 import { tokens } from '../../theme/tokens.js';
 import { customControl, onControlsChanged } from '../../internal/registry.js';
 import { findOption, optionLabel, reasonText, valueLabel } from '../../internal/labels.js';
+import { CONTROL_PARTS, exportParts } from '../../internal/parts.js';
 import { styles } from './option.styles.js';
+
+const CONTROL_EXPORTS = exportParts(CONTROL_PARTS);
 
 const builtIn: Record<Option['type'], string> = {
   choice: 'c2m-choice-control',
@@ -33,6 +36,7 @@ const builtIn: Record<Option['type'], string> = {
  * @csspart apply - The button applying the repair.
  * @csspart cancel - The button keeping the current choices.
  * @csspart note - What changed by itself with the last choice.
+ * @csspart values - (and every other part of the built-in controls) exported from the control.
  * @cssproperty --c2m-option-gap - Space above and below the option. Default 1.25rem.
  */
 export class C2mOption extends C2mElement {
@@ -176,6 +180,7 @@ export class C2mOption extends C2mElement {
       <slot name="description">${description ? html`<p class="description" part="description">${description}</p>` : nothing}</slot>
       ${staticHtml`<${unsafeStatic(tag)}
         part="control"
+        exportparts=${CONTROL_EXPORTS}
         .option=${option}
         .domain=${domain}
         .configuration=${c}
