@@ -3,7 +3,7 @@
  * (`c2m-configurator::part(option-swatch)`): the same names each element documents.
  */
 export const CONTROL_PARTS = [
-  'values', 'value', 'swatch', 'image', 'select', // choice
+  'values', 'value', 'selected', 'unavailable', 'swatch', 'image', 'select', // choice
   'switch', 'track', 'thumb', 'reason', // boolean
   'slider', 'input', 'unit', 'feasible', // number
   'count', 'hint', // text

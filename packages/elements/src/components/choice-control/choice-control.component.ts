@@ -19,7 +19,9 @@ export const SELECT_THRESHOLD = 8;
  *
  * @summary The control of a choice option.
  * @csspart values - The radio group.
- * @csspart value - One value (also `value selected`, `value unavailable`).
+ * @csspart value - One value.
+ * @csspart selected - The selected value (with `value`).
+ * @csspart unavailable - An unavailable value (with `value`).
  * @csspart swatch - A value's colour swatch.
  * @csspart image - A value's image.
  * @csspart select - The drop-down, for long lists.

@@ -305,6 +305,7 @@ describe('<c2m-configurator> theming', () => {
     style.textContent = `
       :root { --c2m-color-accent: rgb(138, 59, 18); }
       c2m-configurator::part(option-value) { outline-offset: 7px; }
+      c2m-configurator::part(option-value option-selected) { word-spacing: 9px; }
       c2m-configurator::part(order-button) { min-height: 77px; }
       c2m-configurator::part(price-total) { letter-spacing: 3px; }
     `;
@@ -313,6 +314,9 @@ describe('<c2m-configurator> theming', () => {
       const el = await configurator('mug');
       const value = optionEl(el, 'size').shadowRoot!.querySelector('c2m-choice-control')!.shadowRoot!.querySelector('[part~="value"]')!;
       expect(getComputedStyle(value).outlineOffset).to.equal('7px');
+      const selected = optionEl(el, 'size').shadowRoot!.querySelector('c2m-choice-control')!.shadowRoot!.querySelector('[aria-checked="true"]')!;
+      expect(getComputedStyle(selected).wordSpacing).to.equal('9px');
+      expect(getComputedStyle(value).wordSpacing).to.equal('0px');
       const button = el.shadowRoot!.querySelector('c2m-order-button')!.shadowRoot!.querySelector('[part="button"]')!;
       expect(getComputedStyle(button).minHeight).to.equal('77px');
       expect(getComputedStyle(button).backgroundColor).to.equal('rgb(138, 59, 18)');
