@@ -3,7 +3,7 @@
 // an unavailable value with its reason, the repair offer, the steps layout and a failed load.
 import { expect } from '@open-wc/testing';
 import { emulateMedia } from '@web/test-runner-commands';
-import { configurator, deepQuery, EXAMPLES, nextState, optionEl, settled } from './testing/fixtures.js';
+import { change, configurator, deepQuery, EXAMPLES, optionEl, settled, until } from './testing/fixtures.js';
 
 describe('accessibility (axe-core)', () => {
   after(() => emulateMedia({ colorScheme: 'light' }));
@@ -35,15 +35,12 @@ describe('accessibility (axe-core)', () => {
   it('an unavailable value, its reason and the repair offer: no violations', async () => {
     const el = await configurator('mug');
     const c = el.configuration!;
-    let changed = nextState(c);
-    await c.select('handle', 'none');
-    await changed;
-    await settled(el);
+    await change(el, (c) => c.select('handle', 'none'));
     const espresso = deepQuery(optionEl(el, 'size'), '[data-value="espresso"]')!;
     expect(espresso.getAttribute('aria-disabled')).to.equal('true');
     await expect(el).to.be.accessible();
     espresso.click();
-    await new Promise<void>((r) => c.addEventListener('update', () => c.offer && r(), { once: false }));
+    await until(c, () => !!c.offer);
     await settled(el);
     expect(optionEl(el, 'size').shadowRoot!.querySelector('[part~="offer"]')).to.exist;
     await expect(el).to.be.accessible();

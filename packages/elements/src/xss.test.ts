@@ -2,7 +2,7 @@
 // markup render as text, everywhere (options, reasons, repair offers, price lines, summary, notes),
 // and never create an element or run a script.
 import { expect } from '@open-wc/testing';
-import { configurator, deepQueryAll, nextState, optionEl, settled } from './testing/fixtures.js';
+import { change, configurator, deepQueryAll, optionEl, settled, until } from './testing/fixtures.js';
 
 const PAYLOADS = [
   '<img src=x onerror="globalThis.__xss=1">',
@@ -45,21 +45,15 @@ describe('XSS payloads in the product file', () => {
     it(`render as text in every part (${lang})`, async () => {
       const el = await configurator({ file: hostile() }, { lang });
       const c = el.configuration!;
-      let changed = nextState(c);
       // A text with markup typed by the shopper is text too.
-      await c.select('note', PAYLOADS[0]!);
-      await changed;
+      await change(el, (c) => c.select('note', PAYLOADS[0]!));
       // The reason of an unavailable value, the repair offer and its note.
       await c.select('colour', 'b');
-      await settled(el);
-      await new Promise((r) => setTimeout(r, 20));
+      await until(c, () => c.offer !== undefined);
       await settled(el);
       expect(c.offer?.option).to.equal('colour');
       expect(optionEl(el, 'colour').shadowRoot!.querySelector('[part~="offer"]')!.textContent).to.contain(PAYLOADS[lang === 'en' ? 0 : 5]);
-      changed = nextState(c);
-      await c.applyOffer();
-      await changed;
-      await settled(el);
+      await change(el, () => c.applyOffer());
       for (const tag of ['img', 'script', 'svg', 'a']) {
         const found = deepQueryAll(el, tag).filter((n) => !(tag === 'img' && n.getAttribute('part') === 'image'));
         expect(found.map((n) => n.outerHTML), tag).to.deep.equal([]);

@@ -2,7 +2,7 @@ import { expect } from '@open-wc/testing';
 import { html } from 'lit';
 import type { ChoiceOption } from '@c2m/rules';
 import { C2mControl } from '../components/control/control.component.js';
-import { configurator, example, next, nextState, optionEl, settled } from '../testing/fixtures.js';
+import { change, configurator, example, next, optionEl, settled } from '../testing/fixtures.js';
 import { registerControl, registerViewer } from './registry.js';
 
 class GlazeWheel extends C2mControl<ChoiceOption> {
@@ -25,9 +25,7 @@ describe('extension points', () => {
     expect(wheel).to.exist;
     expect(wheel.domain.option).to.equal('glaze');
     expect(optionEl(el, 'size').shadowRoot!.querySelector('c2m-choice-control')).to.exist;
-    const changed = nextState(c);
-    wheel.shadowRoot!.querySelector<HTMLElement>('[data-id="white"]')!.click();
-    await changed;
+    await change(el, async () => wheel.shadowRoot!.querySelector<HTMLElement>('[data-id="white"]')!.click());
     expect(c.state.selections.glaze).to.equal('white');
     el.remove();
   });

@@ -99,3 +99,25 @@ export function deepQueryAll<T extends Element = HTMLElement>(root: Element | Sh
 export function optionEl(el: Element, id: string) {
   return deepQuery<HTMLElement & { updateComplete: Promise<boolean> }>(el, `c2m-option[option="${id}"]`)!;
 }
+
+/** Runs a change of the configurator's configuration and waits until its new state is rendered. */
+export async function change(el: C2mConfigurator, op: (c: Configuration) => Promise<unknown>): Promise<void> {
+  const c = el.configuration!;
+  const changed = nextState(c);
+  await op(c);
+  await changed;
+  await settled(el);
+}
+
+/** Waits until `predicate` holds, checked now and after every update of the configuration. */
+export function until(c: Configuration, predicate: () => boolean): Promise<void> {
+  return new Promise((resolve) => {
+    const check = () => {
+      if (!predicate()) return;
+      c.removeEventListener('update', check);
+      resolve();
+    };
+    c.addEventListener('update', check);
+    check();
+  });
+}

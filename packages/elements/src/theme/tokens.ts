@@ -96,6 +96,12 @@ export const tokens = css`
     color: var(--_on-accent);
     font-weight: 600;
   }
+  .row {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    gap: 0.75rem;
+  }
   .message {
     margin: 0.5em 0 0;
     font-size: 0.9em;

@@ -1,6 +1,6 @@
 import { expect } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
-import { configurator, example, nextState, optionEl, settled } from '../../testing/fixtures.js';
+import { change, configurator, example, nextState, optionEl, settled, until } from '../../testing/fixtures.js';
 
 describe('<c2m-boolean-control>', () => {
   it('is a switch toggled with Space, firing input and change', async () => {
@@ -29,10 +29,7 @@ describe('<c2m-boolean-control>', () => {
     file.constraints.push({ id: 'gold-no-engraving', type: 'excludes', if: { option: 'glaze', is: 'gold_rim' }, then: { option: 'engraving', is: true }, message: 'Gold rims are not engraved.' });
     const el = await configurator({ file });
     const c = el.configuration!;
-    const changed = nextState(c);
-    await c.select('glaze', 'gold_rim');
-    await changed;
-    await settled(el);
+    await change(el, (c) => c.select('glaze', 'gold_rim'));
     await new Promise((r) => setTimeout(r, 0));
     await settled(el);
     const control = optionEl(el, 'engraving').shadowRoot!.querySelector('c2m-boolean-control')!;
@@ -40,7 +37,7 @@ describe('<c2m-boolean-control>', () => {
     expect(button.getAttribute('aria-disabled')).to.equal('true');
     expect(control.shadowRoot!.getElementById(button.getAttribute('aria-describedby')!)!.textContent).to.contain('Gold rims are not engraved.');
     button.click();
-    await new Promise<void>((r) => c.addEventListener('update', function f() { if (c.offer) { c.removeEventListener('update', f); r(); } }));
+    await until(c, () => c.offer !== undefined);
     expect(c.offer?.option).to.equal('engraving');
     el.remove();
   });

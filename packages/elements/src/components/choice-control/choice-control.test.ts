@@ -1,6 +1,6 @@
 import { expect } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
-import { configurator, deepQuery, example, nextState, optionEl, settled } from '../../testing/fixtures.js';
+import { change, configurator, deepQuery, example, nextState, optionEl, settled, until } from '../../testing/fixtures.js';
 
 const radios = (el: Element, option: string) => [...optionEl(el, option).shadowRoot!.querySelector('c2m-choice-control')!.shadowRoot!.querySelectorAll<HTMLElement>('[role="radio"]')];
 
@@ -16,9 +16,7 @@ describe('<c2m-choice-control>', () => {
     await sendKeys({ press: 'ArrowRight' });
     await changed;
     expect(c.state.selections.size).to.equal('large');
-    changed = nextState(c);
-    await sendKeys({ press: 'Home' });
-    await changed;
+    await change(el, async () => { await sendKeys({ press: 'Home' }); });
     expect(c.state.selections.size).to.equal('espresso');
     await settled(el);
     const after = radios(el, 'size');
@@ -31,10 +29,7 @@ describe('<c2m-choice-control>', () => {
   it('keeps unavailable values focusable, aria-disabled, described by the engine’s reason; arrows do not check them', async () => {
     const el = await configurator('mug');
     const c = el.configuration!;
-    let changed = nextState(c);
-    await c.select('handle', 'none');
-    await changed;
-    await settled(el);
+    await change(el, (c) => c.select('handle', 'none'));
     // The reasons arrive asynchronously (session.explain), after the render.
     await new Promise((r) => setTimeout(r, 0));
     await settled(el);
@@ -57,10 +52,7 @@ describe('<c2m-choice-control>', () => {
     const el = await configurator({ file });
     const c = el.configuration!;
     expect(c.explainsEagerly).to.equal(false);
-    const changed = nextState(c);
-    await c.select('handle', 'none');
-    await changed;
-    await settled(el);
+    await change(el, (c) => c.select('handle', 'none'));
     const control = optionEl(el, 'size').shadowRoot!.querySelector('c2m-choice-control')!;
     const espresso = radios(el, 'size')[0]!;
     const description = () => control.shadowRoot!.getElementById(espresso.getAttribute('aria-describedby')!)!;
@@ -75,25 +67,18 @@ describe('<c2m-choice-control>', () => {
   it('choosing an unavailable value offers the repair; Apply applies it in one undoable step', async () => {
     const el = await configurator('mug');
     const c = el.configuration!;
-    let changed = nextState(c);
-    await c.select('handle', 'none');
-    await changed;
-    await settled(el);
+    await change(el, (c) => c.select('handle', 'none'));
     radios(el, 'size')[0]!.click();
-    await new Promise<void>((r) => c.addEventListener('update', function f() { if (c.offer) { c.removeEventListener('update', f); r(); } }));
+    await until(c, () => c.offer !== undefined);
     await settled(el);
     const offer = optionEl(el, 'size').shadowRoot!.querySelector('[part~="offer"]')!;
     expect(offer.textContent!.replace(/\s+/g, ' ')).to.match(/^ ?Choose Espresso \(90 ml\) and clear Handle\? An espresso cup is too small to hold without a handle\./);
     const apply = offer.querySelector<HTMLElement>('[part~="apply"]')!;
     expect(optionEl(el, 'size').shadowRoot!.activeElement).to.equal(apply, 'the offer takes the focus');
-    changed = nextState(c);
-    apply.click();
-    await changed;
+    await change(el, async () => { apply.click(); });
     expect(c.state.selections.size).to.equal('espresso');
     expect(c.state.selections.handle).to.not.equal('none');
-    changed = nextState(c);
-    await c.undo();
-    await changed;
+    await change(el, async () => { await c.undo(); });
     expect([c.state.selections.size, c.state.selections.handle]).to.deep.equal(['regular', 'none']);
     el.remove();
   });
@@ -101,9 +86,7 @@ describe('<c2m-choice-control>', () => {
   it('Escape on the offer keeps the current choices', async () => {
     const el = await configurator('mug');
     const c = el.configuration!;
-    const changed = nextState(c);
-    await c.select('handle', 'none');
-    await changed;
+    await change(el, (c) => c.select('handle', 'none'));
     await c.select('size', 'espresso');
     await settled(el);
     const offer = optionEl(el, 'size').shadowRoot!.querySelector<HTMLElement>('[part~="offer"]')!;

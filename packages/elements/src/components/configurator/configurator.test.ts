@@ -1,6 +1,6 @@
 import { expect, fixture, html } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
-import { configurator, example, EXAMPLES, next, nextState, optionEl, settled } from '../../testing/fixtures.js';
+import { change, configurator, example, EXAMPLES, next, nextState, optionEl, settled } from '../../testing/fixtures.js';
 import type { C2mChangeEvent, C2mErrorEvent, C2mReadyEvent, C2mSubmitEvent } from '../../events/events.js';
 import type { C2mConfigurator } from './configurator.component.js';
 
@@ -92,27 +92,18 @@ describe('<c2m-configurator> states and events', () => {
   it('undo and redo with the buttons and with Ctrl+Z / Ctrl+Shift+Z', async () => {
     const el = await configurator('mug');
     const c = el.configuration!;
-    let changed = nextState(c);
-    await c.select('glaze', 'white');
-    await changed;
-    await settled(el);
+    await change(el, (c) => c.select('glaze', 'white'));
     const history = el.shadowRoot!.querySelector('c2m-history')!;
     const undo = history.shadowRoot!.querySelector<HTMLElement>('[part="undo"]')!;
     expect(undo.getAttribute('aria-disabled')).to.equal('false');
-    changed = nextState(c);
-    undo.click();
-    await changed;
+    await change(el, async () => { undo.click(); });
     expect(c.state.selections.glaze).to.equal('celadon');
     await settled(el);
     expect(history.shadowRoot!.querySelector('[part="redo"]')!.getAttribute('aria-disabled')).to.equal('false');
     undo.focus();
-    changed = nextState(c);
-    await chord(['Control', 'Shift'], 'KeyZ');
-    await changed;
+    await change(el, async () => { await chord(['Control', 'Shift'], 'KeyZ'); });
     expect(c.state.selections.glaze).to.equal('white');
-    changed = nextState(c);
-    await chord(['Control'], 'KeyZ');
-    await changed;
+    await change(el, async () => { await chord(['Control'], 'KeyZ'); });
     expect(c.state.selections.glaze).to.equal('celadon');
     el.remove();
   });
@@ -120,10 +111,7 @@ describe('<c2m-configurator> states and events', () => {
   it('Ctrl+Z inside a text field is the field’s own undo, not the configuration’s', async () => {
     const el = await configurator('mug');
     const c = el.configuration!;
-    const changed = nextState(c);
-    await c.select('engraving', true);
-    await changed;
-    await settled(el);
+    await change(el, (c) => c.select('engraving', true));
     const input = optionEl(el, 'engraving_text').shadowRoot!.querySelector('c2m-text-control')!.shadowRoot!.querySelector('input')!;
     input.focus();
     const version = c.state.version;
@@ -241,9 +229,7 @@ describe('<c2m-configurator> states and events', () => {
     const c = el.configuration!;
     expect(JSON.parse(new FormData(form).get('configuration') as string)).to.deep.equal(c.state.selections);
     expect(form.checkValidity()).to.equal(true);
-    const changed = nextState(c);
-    await c.select('engraving', true);
-    await changed;
+    await change(el, (c) => c.select('engraving', true));
     expect(c.state.complete).to.equal(false);
     expect(form.checkValidity()).to.equal(false);
     form.remove();

@@ -57,12 +57,6 @@ export class C2mFileControl extends C2mControl<FileOption> {
       :host {
         display: block;
       }
-      .row {
-        display: flex;
-        flex-wrap: wrap;
-        align-items: center;
-        gap: 0.75rem;
-      }
       input[type='file'] {
         font: inherit;
         min-height: var(--_target);

@@ -1,5 +1,5 @@
 import { expect } from '@open-wc/testing';
-import { configurator, example, nextState, optionEl, settled } from '../../testing/fixtures.js';
+import { change, configurator, example, nextState, optionEl, settled } from '../../testing/fixtures.js';
 
 async function png(width: number, height: number): Promise<Blob> {
   const canvas = new OffscreenCanvas(width, height);
@@ -62,9 +62,7 @@ describe('<c2m-file-control>', () => {
     const digest = Array.from(new Uint8Array(await crypto.subtle.digest('SHA-256', await blob.arrayBuffer())), (b) => b.toString(16).padStart(2, '0')).join('');
     expect(ref).to.deep.equal({ name: 'logo.png', type: 'image/png', bytes: blob.size, width: 32, height: 16, sha256: digest });
     expect(control.shadowRoot!.querySelector('[part="preview"]')).to.exist;
-    changed = nextState(c);
-    control.shadowRoot!.querySelector<HTMLElement>('[part="remove"]')!.click();
-    await changed;
+    await change(el, async () => { control.shadowRoot!.querySelector<HTMLElement>('[part="remove"]')!.click(); });
     expect(c.state.selections.logo).to.equal(undefined);
     el.remove();
   });

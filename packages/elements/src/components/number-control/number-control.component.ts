@@ -28,12 +28,6 @@ export class C2mNumberControl extends C2mControl<NumberOption> {
       :host {
         display: block;
       }
-      .row {
-        display: flex;
-        flex-wrap: wrap;
-        align-items: center;
-        gap: 0.75rem;
-      }
       input[type='range'] {
         flex: 1 1 12rem;
         min-height: var(--_target);
@@ -99,6 +93,12 @@ export class C2mNumberControl extends C2mControl<NumberOption> {
     await this.choose(value);
   }
 
+  /** The inner inputs' `change` stays inside: the element fires its own once the engine took the value. */
+  #onChange(e: Event): void {
+    e.stopPropagation();
+    void this.#commit((e.target as HTMLInputElement).value);
+  }
+
   #onInput(e: Event): void {
     e.stopPropagation();
     const v = Number((e.target as HTMLInputElement).value);
@@ -124,10 +124,7 @@ export class C2mNumberControl extends C2mControl<NumberOption> {
           aria-describedby="feasible"
           style=${styleMap({ '--lo': this.#percent(feasible.min), '--hi': this.#percent(feasible.max) })}
           @input=${this.#onInput}
-          @change=${(e: Event) => {
-            e.stopPropagation();
-            void this.#commit((e.target as HTMLInputElement).value);
-          }}
+          @change=${this.#onChange}
         />
         <span class="field">
           <input
@@ -141,10 +138,7 @@ export class C2mNumberControl extends C2mControl<NumberOption> {
             aria-label=${this.label}
             aria-describedby="feasible"
             @input=${this.#onInput}
-            @change=${(e: Event) => {
-              e.stopPropagation();
-              void this.#commit((e.target as HTMLInputElement).value);
-            }}
+            @change=${this.#onChange}
           />
           ${unit ? html`<span part="unit">${unit}</span>` : nothing}
         </span>

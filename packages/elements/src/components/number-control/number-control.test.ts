@@ -1,6 +1,6 @@
 import { expect } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
-import { configurator, nextState, optionEl, settled } from '../../testing/fixtures.js';
+import { change, configurator, nextState, optionEl, settled, until } from '../../testing/fixtures.js';
 
 const control = (el: Element, id: string) => optionEl(el, id).shadowRoot!.querySelector('c2m-number-control')!;
 
@@ -57,23 +57,18 @@ describe('<c2m-number-control>', () => {
     };
     const el = await configurator({ file });
     const c = el.configuration!;
-    let changed = nextState(c);
-    await c.select('material', 'glass');
-    await changed;
-    await settled(el);
+    await change(el, (c) => c.select('material', 'glass'));
     const control = optionEl(el, 'width').shadowRoot!.querySelector('c2m-number-control')!;
     expect(control.shadowRoot!.querySelector('[part="feasible"]')!.textContent!.trim()).to.equal('Possible now: 40 cm to 120 cm');
     const field = control.shadowRoot!.querySelector<HTMLInputElement>('input[type="number"]')!;
     field.value = '150';
     field.dispatchEvent(new Event('change'));
-    await new Promise<void>((r) => c.addEventListener('update', function f() { if (c.offer) { c.removeEventListener('update', f); r(); } }));
+    await until(c, () => c.offer !== undefined);
     await settled(el);
     const offer = optionEl(el, 'width').shadowRoot!.querySelector('[part~="offer"]')!;
     expect(offer.textContent!.replace(/\s+/g, ' ')).to.contain('Choose 150 cm and');
     expect(offer.textContent).to.contain('Glass shelves are at most 120 cm wide.');
-    changed = nextState(c);
-    offer.querySelector<HTMLElement>('[part~="apply"]')!.click();
-    await changed;
+    await change(el, async () => { offer.querySelector<HTMLElement>('[part~="apply"]')!.click(); });
     expect(c.state.selections.width).to.equal(150);
     expect(c.state.selections.material).to.not.equal('glass');
     el.remove();
@@ -85,7 +80,7 @@ describe('<c2m-number-control>', () => {
     const field = control(el, 'width').shadowRoot!.querySelector<HTMLInputElement>('input[type="number"]')!;
     field.value = '1801.5';
     field.dispatchEvent(new Event('change'));
-    await new Promise<void>((r) => c.addEventListener('update', function f() { if (c.invalid.has('width')) { c.removeEventListener('update', f); r(); } }));
+    await until(c, () => c.invalid.has('width'));
     await settled(el);
     const error = optionEl(el, 'width').shadowRoot!.querySelector('[part~="error"]')!;
     expect(error.getAttribute('role')).to.equal('alert');

@@ -1,5 +1,6 @@
-import { expect, fixture, html } from '@open-wc/testing';
-import { configurator, nextState, settled } from '../../testing/fixtures.js';
+import { expect, fixture, html as testHtml } from '@open-wc/testing';
+import { html } from 'lit';
+import { change, configurator } from '../../testing/fixtures.js';
 import { C2mPrice } from './price.component.js';
 import '../lead-time/lead-time.js';
 import '../summary/summary.js';
@@ -21,10 +22,7 @@ describe('<c2m-price>, <c2m-lead-time>, <c2m-summary>', () => {
     expect(lines).to.deep.equal(c.state.quote.lines.map((l) => l.label));
     const live = price.shadowRoot!.querySelector('[aria-live="polite"]')!;
     expect(live.textContent).to.equal('');
-    const changed = nextState(c);
-    await c.select('glaze', 'gold_rim');
-    await changed;
-    await settled(el);
+    await change(el, (c) => c.select('glaze', 'gold_rim'));
     expect(live.textContent).to.equal(`Price: ${new Intl.NumberFormat('en', { style: 'currency', currency: c.state.quote.currency }).format(c.state.quote.total / 100)}`);
     el.remove();
   });
@@ -53,7 +51,7 @@ describe('<c2m-price>, <c2m-lead-time>, <c2m-summary>', () => {
 
   it('a subclass registered under its own name gets the same configuration', async () => {
     const el = await configurator('mug');
-    const mine = (await fixture(html`<shop-price .configuration=${el.configuration}></shop-price>`)) as ShopPrice;
+    const mine = (await fixture(testHtml`<shop-price .configuration=${el.configuration}></shop-price>`)) as ShopPrice;
     expect(mine.shadowRoot!.querySelector('[part="total"]')!.textContent).to.equal(
       el.shadowRoot!.querySelector('c2m-price')!.shadowRoot!.querySelector('[part="total"]')!.textContent,
     );

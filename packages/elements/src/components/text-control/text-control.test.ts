@@ -1,16 +1,13 @@
 import { expect } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
-import { configurator, example, nextState, optionEl, settled } from '../../testing/fixtures.js';
+import { change, configurator, example, nextState, optionEl, settled, until } from '../../testing/fixtures.js';
 import { codePoints } from './text-control.component.js';
 
 async function withEngraving() {
   const file = await example('mug');
   const el = await configurator({ file });
   const c = el.configuration!;
-  const changed = nextState(c);
-  await c.select('engraving', true);
-  await changed;
-  await settled(el);
+  await change(el, (c) => c.select('engraving', true));
   const control = optionEl(el, 'engraving_text').shadowRoot!.querySelector('c2m-text-control')!;
   return { el, c, control, input: control.shadowRoot!.querySelector('input')! };
 }
@@ -62,7 +59,7 @@ describe('<c2m-text-control>', () => {
     await control.updateComplete;
     expect(control.shadowRoot!.querySelector('[part="count"]')!.classList.contains('over')).to.equal(true);
     input.dispatchEvent(new Event('change'));
-    await new Promise<void>((r) => c.addEventListener('update', function f() { if (c.invalid.has('engraving_text')) { c.removeEventListener('update', f); r(); } }));
+    await until(c, () => c.invalid.has('engraving_text'));
     await settled(el);
     expect(input.value).to.equal('x'.repeat(option.maxLength + 1));
     expect(input.getAttribute('aria-invalid')).to.equal('true');
