@@ -30,8 +30,9 @@ const root = resolve(fileURLToPath(import.meta.url), '../..');
  * The budgets, in KiB of min+gzip.
  * - `@c2m/rules`: issue #12 asks for 32 KB, what a shop page loads up front. Not met yet: the engine
  *   and sessions are ≈ 26 KB of it on their own and zod/mini with the product-file schema ≈ 11 KB
- *   (docs/developers/engine.md, "Entry points"); the budget is a ratchet just above today's size,
- *   to come down with the engine.
+ *   (docs/developers/engine.md, "Entry points"), and exact counting with the decision diagrams ≈ 6 KB
+ *   more. The budget is a ratchet just above today's size, raised once for counting; the size pass
+ *   that follows the engine work brings it down (lazily loaded counting, explanations and diagrams).
  * - `@c2m/rules` + `@c2m/client`: a shop page that also submits; issue #12 asks for 38 KB (ratchet as above).
  * - `@c2m/rules/check`: fetched only after a product file failed the main entry's checks, to show every
  *   problem worded with its line and column. What it adds after the main entry is the number that
@@ -42,12 +43,12 @@ const root = resolve(fileURLToPath(import.meta.url), '../..');
  * Later rows: the embed's `c2m.js` and its 3D chunk.
  */
 export const ENTRIES = [
-  { name: '@c2m/rules', code: "export * from '@c2m/rules';", from: 'packages/rules', budgetKB: 42.5, targetKB: 32 },
+  { name: '@c2m/rules', code: "export * from '@c2m/rules';", from: 'packages/rules', budgetKB: 48.5, targetKB: 32 },
   {
     name: '@c2m/rules + @c2m/client',
     code: "export * as rules from '@c2m/rules'; export * as client from '@c2m/client';",
     from: 'packages/client',
-    budgetKB: 49,
+    budgetKB: 55,
     targetKB: 38,
   },
   { name: '@c2m/client', code: "export * from '@c2m/client';", from: 'packages/client', budgetKB: 14.5 },
