@@ -2,7 +2,7 @@ import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { provide } from '@lit/context';
 import { Task } from '@lit/task';
-import type { Group, Option, ProductFile, ProductIssue } from '@c2m/rules';
+import type { AsyncSession, Group, Option, ProductFile, ProductIssue } from '@c2m/rules';
 import { createClient, createOutbox, indexedDbStore, type Outbox } from '@c2m/client';
 import { configurationContext, ConfigurationController } from '../../context.js';
 import { Configuration } from '../../configuration.js';
@@ -107,6 +107,11 @@ export class C2mConfigurator extends LitElement {
   @property({ attribute: 'publishable-key' }) publishableKey = '';
   /** An already loaded product file (instead of `src`). */
   @property({ attribute: false }) product: unknown;
+  /**
+   * A session you opened yourself (e.g. `createWorkerSession` with your bundler's worker), instead
+   * of `src` or `product`. The configurator does not dispose it.
+   */
+  @property({ attribute: false }) session: AsyncSession | undefined;
   /** Where the engine runs: `auto` (a worker for large products), `page` or `worker`. */
   @property() engine: EngineMode = 'auto';
   /** `sections` (all groups at once), `steps` (one group at a time) or `custom` (your slotted parts). */
@@ -136,6 +141,8 @@ export class C2mConfigurator extends LitElement {
   readonly #watch = new ConfigurationController(this);
   readonly #internals: ElementInternals | undefined = this.attachInternals?.();
   #ownOutbox: Outbox | undefined;
+  /** Sessions this element opened (and so disposes); a session given as a property stays its owner's. */
+  readonly #opened = new WeakSet<AsyncSession>();
   #locale = '';
   #focusOption = '';
   #pendingTimer: ReturnType<typeof setTimeout> | undefined;
@@ -145,9 +152,13 @@ export class C2mConfigurator extends LitElement {
 
   /** Loads the product (fetch with abort, then the engine); re-runs when `src` or `product` change. */
   readonly load = new Task(this, {
-    args: () => [this.src, this.product, this.engine] as const,
-    task: async ([src, product, engine], { signal }): Promise<Configuration> => {
+    args: () => [this.src, this.product, this.engine, this.session] as const,
+    task: async ([src, product, engine, session], { signal }): Promise<Configuration> => {
       const lang = resolveLang(this);
+      if (session) {
+        this.#locale = '';
+        return new Configuration(session, { baseUrl: src ? new URL(src, document.baseURI).href : document.baseURI });
+      }
       let result: OpenResult;
       let baseUrl = document.baseURI;
       const restoreFor = (id: string) => restore(id, this.persistence === 'storage');
@@ -167,6 +178,7 @@ export class C2mConfigurator extends LitElement {
       signal.throwIfAborted();
       if (!result.ok) throw new ProductLoadError(this.localize.term('productInvalid', result.issues.length), result.issues);
       this.#locale = lang;
+      this.#opened.add(result.session);
       return new Configuration(result.session, { baseUrl });
     },
     onComplete: (configuration) => this.#start(configuration),
@@ -212,7 +224,7 @@ export class C2mConfigurator extends LitElement {
     if (!old) return;
     old.removeEventListener('update', this.#onUpdate);
     old.dispose();
-    old.session.dispose();
+    if (this.#opened.has(old.session)) old.session.dispose();
     this.configuration = undefined;
     this.#watch.attach(undefined);
   }

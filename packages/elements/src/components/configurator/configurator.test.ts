@@ -1,8 +1,9 @@
 import { expect, fixture, html } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
-import { change, configurator, example, EXAMPLES, next, nextState, optionEl, settled } from '../../testing/fixtures.js';
+import { change, configurator, example, EXAMPLES, next, nextState, optionEl, settled, until } from '../../testing/fixtures.js';
 import type { C2mChangeEvent, C2mErrorEvent, C2mReadyEvent, C2mSubmitEvent } from '../../events/events.js';
 import type { C2mConfigurator } from './configurator.component.js';
+import { compileProduct, createLocalSession, createSession, type AsyncSession, type SelectionValue } from '@c2m/rules';
 
 describe('<c2m-configurator> loading', () => {
   it('loads each example product and renders every option that applies', async () => {
@@ -312,5 +313,55 @@ describe('<c2m-configurator> theming', () => {
     } finally {
       style.remove();
     }
+  });
+});
+
+describe('<c2m-configurator> with a session of your own', () => {
+  /** The real in-page session, with changes held until released: a change that takes a while. */
+  function slowSession(session: AsyncSession) {
+    let release!: () => void;
+    const gate = () => new Promise<void>((r) => (release = r));
+    let held = Promise.resolve();
+    const slow: AsyncSession = Object.create(session, {
+      select: { value: async (o: string, v: SelectionValue) => { await held; return session.select(o, v); } },
+    });
+    return { slow, hold: () => (held = gate()), release: () => release() };
+  }
+
+  it('uses it, shows the pending state while a change is in flight, and leaves it open when removed', async () => {
+    const file = await example('mug');
+    const compiled = compileProduct(file);
+    if (!compiled.ok) throw new Error('mug does not compile');
+    const session = createLocalSession(createSession(compiled.product));
+    const { slow, hold, release } = slowSession(session);
+    const el = document.createElement('c2m-configurator');
+    el.persistence = 'none';
+    el.session = slow;
+    const ready = next(el, 'c2m-ready');
+    document.body.append(el);
+    await ready;
+    await settled(el);
+    const c = el.configuration!;
+    expect(c.session).to.equal(slow);
+    hold();
+    const done = c.select('glaze', 'white');
+    await until(c, () => c.pending === 1);
+    await el.updateComplete;
+    expect(el.shadowRoot!.querySelector('[part="options"]')!.getAttribute('aria-busy')).to.equal('true');
+    // The order button waits for the change too.
+    const order = el.shadowRoot!.querySelector('c2m-order-button')!;
+    await order.updateComplete;
+    expect(order.shadowRoot!.querySelector('[part="button"]')!.getAttribute('aria-disabled')).to.equal('true');
+    // "Updating…" appears once the change has taken longer than a frame or so.
+    const status = el.shadowRoot!.querySelector('.pending')!;
+    await new Promise<void>((r) => new MutationObserver((_, o) => { if (status.textContent!.includes('Updating')) { o.disconnect(); r(); } }).observe(status, { childList: true, subtree: true, characterData: true }));
+    release();
+    await done;
+    await settled(el);
+    expect(c.state.selections.glaze).to.equal('white');
+    expect(el.shadowRoot!.querySelector('[part="options"]')!.getAttribute('aria-busy')).to.equal('false');
+    expect(status.textContent!.trim()).to.equal('');
+    el.remove();
+    expect(await session.isAvailable('glaze', 'celadon')).to.equal(true, 'the session was not disposed');
   });
 });
