@@ -269,6 +269,8 @@ export class C2mConfigurator extends LitElement {
     this.addEventListener('keydown', this.#onKeydown);
     this.addEventListener('focusin', this.#onFocusin);
     this.#stopViewer = viewerRegistry().listen(() => this.requestUpdate());
+    // Moved in the page (disconnected, then connected again): the outbox closed on the way out.
+    if (this.configuration && !this.configuration.outbox) this.configuration.outbox = this.#outbox();
   }
 
   override disconnectedCallback(): void {
@@ -379,7 +381,7 @@ export class C2mConfigurator extends LitElement {
     const l = this.localize;
     const dl = file.product.defaultLocale;
     return html`<section part="group" aria-labelledby=${headingId}>
-      <h3 id=${headingId}>${s.group ? l.text(s.group.label, dl) : l.term('otherOptions')}</h3>
+      <h3 id=${headingId} tabindex="-1">${s.group ? l.text(s.group.label, dl) : l.term('otherOptions')}</h3>
       ${s.group?.description ? html`<p class="group-description">${l.text(s.group.description, dl)}</p>` : nothing}
       ${s.options.map((o) => html`<c2m-option option=${o.id} exportparts=${EXPORTS.option}></c2m-option>`)}
     </section>`;
@@ -393,6 +395,7 @@ export class C2mConfigurator extends LitElement {
     const step = Math.min(this.step, all.length - 1);
     const go = (n: number) => {
       this.step = n;
+      // The new step's heading takes the focus, so that keyboard and screen-reader users start there.
       void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>(`#group-${n}`)?.focus());
     };
     return html`<nav aria-label=${l.term('steps')}>

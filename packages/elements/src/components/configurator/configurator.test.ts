@@ -134,6 +134,7 @@ describe('<c2m-configurator> states and events', () => {
     nextButton.click();
     await settled(el);
     expect(shown()[0]!.querySelector('h3')!.textContent).to.equal('Cloth and lining');
+    expect(el.shadowRoot!.activeElement).to.equal(shown()[0]!.querySelector('h3'), 'the new step’s heading has the focus');
     expect(el.shadowRoot!.querySelectorAll('[part="steps"] button')[1]!.getAttribute('aria-current')).to.equal('step');
     el.remove();
   });
