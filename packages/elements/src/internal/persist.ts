@@ -60,7 +60,20 @@ export function decode(text: string, productId: string): Selections | undefined 
   }
 }
 
-const storageKey = (productId: string) => `c2m:configuration:${productId}`;
+const STORAGE_PREFIX = 'c2m:configuration:';
+const storageKey = (productId: string) => `${STORAGE_PREFIX}${productId}`;
+
+/** Whether the URL or this device holds a configuration at all (before reading a product file for its id). */
+export function anythingSaved(useStorage: boolean): boolean {
+  if (new URL(location.href).searchParams.has(URL_PARAM)) return true;
+  if (!useStorage) return false;
+  try {
+    for (let i = 0; i < localStorage.length; i++) if (localStorage.key(i)?.startsWith(STORAGE_PREFIX)) return true;
+  } catch {
+    /* storage disabled */
+  }
+  return false;
+}
 
 /** Where to start: the link's configuration, else the one saved on this device. */
 export function restore(productId: string, useStorage: boolean): Selections | undefined {

@@ -10,7 +10,7 @@ import { C2mErrorEvent, C2mReadyEvent } from '../../events/events.js';
 import { LocalizeController, resolveLang } from '../../i18n/localize.js';
 import { tokens } from '../../theme/tokens.js';
 import { openSession, type EngineMode, type OpenResult } from '../../internal/session.js';
-import { forget, restore, save, userSelections } from '../../internal/persist.js';
+import { anythingSaved, forget, restore, save, userSelections } from '../../internal/persist.js';
 import { viewerRegistry } from '../../internal/registry.js';
 import { optionLabel, valueLabel } from '../../internal/labels.js';
 import type { FileUploader } from '../file-control/file-control.component.js';
@@ -36,6 +36,16 @@ export class ProductLoadError extends Error {
   ) {
     super(message, options);
     this.name = 'ProductLoadError';
+  }
+}
+
+/** The product id of a product file's text; `undefined` when it is not JSON (its problems are shown later). */
+function productId(text: string): string | undefined {
+  try {
+    const id = (JSON.parse(text) as { product?: { id?: unknown } } | null)?.product?.id;
+    return typeof id === 'string' ? id : undefined;
+  } catch {
+    return undefined;
   }
 }
 
@@ -161,16 +171,15 @@ export class C2mConfigurator extends LitElement {
       }
       let result: OpenResult;
       let baseUrl = document.baseURI;
-      const restoreFor = (id: string) => restore(id, this.persistence === 'storage');
+      const restoreFor = (id: string | undefined) => (id ? restore(id, this.persistence === 'storage') : undefined);
       if (product !== undefined) {
         const id = (product as { product?: { id?: unknown } } | null)?.product?.id;
-        const selections = typeof id === 'string' ? restoreFor(id) : undefined;
+        const selections = restoreFor(typeof id === 'string' ? id : undefined);
         result = await openSession({ file: product }, { mode: engine, locale: lang, signal, ...(selections ? { selections } : {}) });
       } else if (src) {
         baseUrl = new URL(src, document.baseURI).href;
         const text = await this.#fetch(baseUrl, signal);
-        const id = /"id"\s*:\s*"([^"]+)"/.exec(text)?.[1];
-        const selections = id ? restoreFor(id) : undefined;
+        const selections = anythingSaved(this.persistence === 'storage') ? restoreFor(productId(text)) : undefined;
         result = await openSession({ text }, { mode: engine, locale: lang, signal, ...(selections ? { selections } : {}) });
       } else {
         throw new ProductLoadError(this.localize.term('noProduct'));
