@@ -74,6 +74,7 @@ export class C2mBooleanControl extends C2mControl<BooleanOption> {
   ];
 
   @state() private reason: string | undefined;
+  #reasonFor = -1;
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     super.willUpdate(changed);
@@ -96,10 +97,13 @@ export class C2mBooleanControl extends C2mControl<BooleanOption> {
 
   async #explain(): Promise<void> {
     const c = this.configuration;
-    if (!c || this.#otherAvailable || this.reason !== undefined) return;
+    if (!c || this.#otherAvailable) return;
     const version = c.state.version;
+    if (this.reason !== undefined && this.#reasonFor === version) return;
     const reason = await c.explain(this.option.id, !this.#checked);
-    if (version === c.state.version) this.reason = reason ? reasonText(c.session.file, reason, this.localize) : undefined;
+    if (version !== c.state.version) return;
+    this.#reasonFor = version;
+    this.reason = reason ? reasonText(c.session.file, reason, this.localize) : undefined;
   }
 
   override render() {

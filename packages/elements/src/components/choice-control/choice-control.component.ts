@@ -74,8 +74,14 @@ export class C2mChoiceControl extends C2mControl<ChoiceOption> {
    */
   async #explain(id: string): Promise<void> {
     const c = this.configuration;
-    if (!c || this.reasons.has(id) || this.#stateOf(id)?.available !== false) return;
+    if (!c || this.#stateOf(id)?.available !== false) return;
     const version = c.state.version;
+    // A reason belongs to the state it was computed for, even when the value stayed unavailable.
+    if (this.#explainedFor !== version) {
+      this.#explainedFor = version;
+      this.reasons = new Map();
+    }
+    if (this.reasons.has(id)) return;
     const reason = await c.explain(this.option.id, id);
     if (version !== c.state.version || !reason) return;
     this.reasons = new Map(this.reasons).set(id, reasonText(c.session.file, reason, this.localize));

@@ -75,10 +75,14 @@ export class C2mOption extends C2mElement {
     return JSON.stringify([this.localize.lang, this.#domain, offer, notes, c.invalid.get(this.option), this.theme]);
   }
 
-  /** Large products have thousands of options: one whose domain did not change is not rendered again. */
+  /**
+   * Large products have thousands of options: one whose domain did not change is not rendered again
+   * (its control then explains an unavailable value when pointed at). Small products render every
+   * option after every change, so that every reason shown is the current state's.
+   */
   protected override shouldUpdate(changed: PropertyValues<this>): boolean {
     const signature = this.#currentSignature();
-    if (changed.size === 0 && signature === this.#signature) return false;
+    if (changed.size === 0 && signature === this.#signature && !this.configuration?.explainsEagerly) return false;
     this.#signature = signature;
     return true;
   }
