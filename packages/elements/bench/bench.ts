@@ -89,7 +89,7 @@ try {
   await page.close();
 }
 
-const head = ['product', 'engine', 'load', 'longest task (load)', 'clicks', 'click→controls p50', 'p95', 'of which engine p50', 'longest task (clicks)'];
+const head = ['product', 'engine', 'load', 'longest task (load)', 'clicks', 'click→controls p50', 'p95', 'engine p50', 'longest task (clicks)'];
 const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
 const line = (r: string[]) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
 console.log(`\n${line(head)}\n${widths.map((w) => '-'.repeat(w)).join('  ')}\n${rows.map(line).join('\n')}`);

@@ -111,7 +111,19 @@ export class Configuration extends EventTarget {
     this.#orderHost = target;
   }
 
+  readonly #watchers = new Set<() => void>();
+
+  /**
+   * Calls `callback` after anything changed, like the `update` event, without an event's cost: a
+   * product with thousands of options has thousands of parts watching. Returns the unsubscribe.
+   */
+  watch(callback: () => void): () => void {
+    this.#watchers.add(callback);
+    return () => this.#watchers.delete(callback);
+  }
+
   #emit(): void {
+    for (const w of this.#watchers) w();
     this.dispatchEvent(new Event(CONFIGURATION_UPDATE));
   }
 

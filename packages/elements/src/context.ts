@@ -4,7 +4,7 @@
  */
 import { createContext } from '@lit/context';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import { CONFIGURATION_UPDATE, type Configuration } from './configuration.js';
+import type { Configuration } from './configuration.js';
 
 /**
  * Provided by `<c2m-configurator>` to everything inside it (its own shadow tree and the parts a
@@ -19,8 +19,14 @@ export const configurationContext = createContext<Configuration | undefined>(Sym
 export class ConfigurationController implements ReactiveController {
   #configuration: Configuration | undefined;
   #connected = false;
+  #unwatch: (() => void) | undefined;
   readonly #host: ReactiveControllerHost;
   readonly #onUpdate = (): void => this.#host.requestUpdate();
+
+  #listen(): void {
+    this.#unwatch?.();
+    this.#unwatch = this.#connected ? this.#configuration?.watch(this.#onUpdate) : undefined;
+  }
 
   constructor(host: ReactiveControllerHost) {
     this.#host = host;
@@ -29,18 +35,17 @@ export class ConfigurationController implements ReactiveController {
 
   attach(configuration: Configuration | undefined): void {
     if (configuration === this.#configuration) return;
-    this.#configuration?.removeEventListener(CONFIGURATION_UPDATE, this.#onUpdate);
     this.#configuration = configuration;
-    if (this.#connected) configuration?.addEventListener(CONFIGURATION_UPDATE, this.#onUpdate);
+    this.#listen();
   }
 
   hostConnected(): void {
     this.#connected = true;
-    this.#configuration?.addEventListener(CONFIGURATION_UPDATE, this.#onUpdate);
+    this.#listen();
   }
 
   hostDisconnected(): void {
     this.#connected = false;
-    this.#configuration?.removeEventListener(CONFIGURATION_UPDATE, this.#onUpdate);
+    this.#listen();
   }
 }

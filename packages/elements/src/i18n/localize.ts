@@ -20,6 +20,7 @@ const translations = new Map<string, Translation>([
  */
 export function registerTranslation(...list: Translation[]): void {
   for (const t of list) translations.set(t.$code.toLowerCase(), t);
+  generation++;
   for (const c of controllers) c.host.requestUpdate();
 }
 
@@ -36,6 +37,12 @@ export function translationFor(lang: string): Translation {
 type Host = ReactiveControllerHost & HTMLElement;
 const controllers = new Set<LocalizeController>();
 let observer: MutationObserver | undefined;
+let generation = 0;
+
+/** Increases whenever a `lang` attribute changes in the document or translations are registered. */
+export function langGeneration(): number {
+  return generation;
+}
 
 /**
  * One observer for every controller: a `lang` attribute changing anywhere in the document (rare)
@@ -44,6 +51,7 @@ let observer: MutationObserver | undefined;
 function observe(): void {
   if (observer || typeof MutationObserver === 'undefined') return;
   observer = new MutationObserver(() => {
+    generation++;
     for (const c of controllers) c.host.requestUpdate();
   });
   observer.observe(document.documentElement, { attributes: true, attributeFilter: ['lang'], subtree: true });
@@ -64,9 +72,9 @@ export function resolveLang(el: Element): string {
 
 const formats = new Map<string, Intl.NumberFormat | Intl.DateTimeFormat | Intl.ListFormat>();
 
-/** `Intl` formatters are costly to create: one per language and options. */
-function format<T extends Intl.NumberFormat | Intl.DateTimeFormat | Intl.ListFormat>(kind: string, lang: string, options: object, make: () => T): T {
-  const key = `${kind}|${lang}|${JSON.stringify(options)}`;
+/** `Intl` formatters are costly to create: one per language and options (`key` names the options). */
+function format<T extends Intl.NumberFormat | Intl.DateTimeFormat | Intl.ListFormat>(kind: string, lang: string, key: string, make: () => T): T {
+  key = `${kind}|${lang}|${key}`;
   let f = formats.get(key) as T | undefined;
   if (!f) formats.set(key, (f = make()));
   return f;
@@ -128,7 +136,7 @@ export class LocalizeController implements ReactiveController {
   /** Money in integer minor units, e.g. `money(399900, 'CNY')` → `¥3,999.00` / `¥3,999.00`. */
   money(minor: number, currency: string): string {
     const lang = this.lang;
-    const currencyFormat = format('c', lang, { currency }, () => new Intl.NumberFormat(lang, { style: 'currency', currency }));
+    const currencyFormat = format('c', lang, currency, () => new Intl.NumberFormat(lang, { style: 'currency', currency }));
     const digits = currencyFormat.resolvedOptions().maximumFractionDigits ?? 2;
     // Integer arithmetic first: a minor-unit amount is never run through a float product.
     const whole = Math.trunc(minor / 10 ** digits);
@@ -143,20 +151,20 @@ export class LocalizeController implements ReactiveController {
     return (minor > 0 ? '+' : minor < 0 ? '−' : '') + this.money(Math.abs(minor), currency);
   }
 
-  number(value: number, options: Intl.NumberFormatOptions = {}): string {
+  number(value: number, options?: Intl.NumberFormatOptions): string {
     const lang = this.lang;
-    return format('n', lang, options, () => new Intl.NumberFormat(lang, options)).format(value);
+    return format('n', lang, options ? JSON.stringify(options) : '', () => new Intl.NumberFormat(lang, options)).format(value);
   }
 
-  date(value: Date, options: Intl.DateTimeFormatOptions = { dateStyle: 'medium' }): string {
+  date(value: Date, options?: Intl.DateTimeFormatOptions): string {
     const lang = this.lang;
-    return format('d', lang, options, () => new Intl.DateTimeFormat(lang, options)).format(value);
+    return format('d', lang, options ? JSON.stringify(options) : '', () => new Intl.DateTimeFormat(lang, options ?? { dateStyle: 'medium' })).format(value);
   }
 
   /** A list joined the language's way ("a, b and c" / "a、b和c"). */
   list(items: string[], type: Intl.ListFormatType = 'conjunction'): string {
     const lang = this.lang;
-    return format('l', lang, { type }, () => new Intl.ListFormat(lang, { type, style: 'long' })).format(items);
+    return format('l', lang, type, () => new Intl.ListFormat(lang, { type, style: 'long' })).format(items);
   }
 
   /** A byte count, e.g. `2 MB`. */

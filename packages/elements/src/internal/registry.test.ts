@@ -22,9 +22,9 @@ describe('extension points', () => {
     const el = await configurator('mug');
     const c = el.configuration!;
     const wheel = optionEl(el, 'glaze').shadowRoot!.querySelector('test-glaze-wheel') as GlazeWheel;
-    expect(wheel).to.exist;
+    expect(wheel != null).to.equal(true);
     expect(wheel.domain.option).to.equal('glaze');
-    expect(optionEl(el, 'size').shadowRoot!.querySelector('c2m-choice-control')).to.exist;
+    expect(optionEl(el, 'size').shadowRoot!.querySelector('c2m-choice-control') != null).to.equal(true);
     await change(el, async () => wheel.shadowRoot!.querySelector<HTMLElement>('[data-id="white"]')!.click());
     expect(c.state.selections.glaze).to.equal('white');
     el.remove();
@@ -59,7 +59,7 @@ describe('extension points', () => {
     }
     const viewer = el.shadowRoot!.querySelector('c2m-viewer') as HTMLElement & { session: unknown };
     expect(loads).to.equal(1);
-    expect(viewer.session).to.equal(el.configuration!.session);
+    expect(viewer.session === el.configuration!.session).to.equal(true);
     expect(viewer.getAttribute('src')).to.equal(new URL(file.product.model, document.baseURI).href);
     expect(viewer.getAttribute('part')).to.equal('viewer');
     // Once loaded, its snapshot goes into the specification.

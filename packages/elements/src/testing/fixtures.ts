@@ -121,3 +121,15 @@ export function until(c: Configuration, predicate: () => boolean): Promise<void>
     check();
   });
 }
+
+/**
+ * Waits (frame by frame, at most `frames`) until `check` holds: for what arrives in idle time, such
+ * as the reasons of unavailable values. Fails with `what` when it never does.
+ */
+export async function eventually(check: () => boolean, what: string, frames = 600): Promise<void> {
+  for (let i = 0; i < frames; i++) {
+    if (check()) return;
+    await new Promise((r) => requestAnimationFrame(r));
+  }
+  throw new Error(`never happened: ${what}`);
+}

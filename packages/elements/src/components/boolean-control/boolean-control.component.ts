@@ -4,6 +4,7 @@ import type { BooleanOption } from '@c2m/rules';
 import { C2mControl } from '../control/control.component.js';
 import { tokens } from '../../theme/tokens.js';
 import { reasonText } from '../../internal/labels.js';
+import { whenIdle } from '../../internal/idle.js';
 
 /**
  * The control of a `boolean` option: a switch (WAI-ARIA `switch`). When the other value is
@@ -83,7 +84,7 @@ export class C2mBooleanControl extends C2mControl<BooleanOption> {
 
   protected override updated(changed: PropertyValues<this>): void {
     super.updated(changed);
-    if (changed.has('domain') && this.configuration?.explainsEagerly) void this.#explain();
+    if (changed.has('domain') && this.configuration?.explainsEagerly) whenIdle(() => this.#explain());
   }
 
   get #checked(): boolean {

@@ -1,6 +1,6 @@
 import { expect } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
-import { change, configurator, example, nextState, optionEl, settled, until } from '../../testing/fixtures.js';
+import { change, configurator, eventually, example, nextState, optionEl, settled, until } from '../../testing/fixtures.js';
 
 describe('<c2m-boolean-control>', () => {
   it('is a switch toggled with Space, firing input and change', async () => {
@@ -30,12 +30,12 @@ describe('<c2m-boolean-control>', () => {
     const el = await configurator({ file });
     const c = el.configuration!;
     await change(el, (c) => c.select('glaze', 'gold_rim'));
-    await new Promise((r) => setTimeout(r, 0));
-    await settled(el);
     const control = optionEl(el, 'engraving').shadowRoot!.querySelector('c2m-boolean-control')!;
     const button = control.shadowRoot!.querySelector<HTMLElement>('[role="switch"]')!;
     expect(button.getAttribute('aria-disabled')).to.equal('true');
-    expect(control.shadowRoot!.getElementById(button.getAttribute('aria-describedby')!)!.textContent).to.contain('Gold rims are not engraved.');
+    const described = () => control.shadowRoot!.getElementById(button.getAttribute('aria-describedby')!)!.textContent!;
+    await eventually(() => described().includes('Gold rims'), 'the reason of the switch');
+    expect(described()).to.contain('Gold rims are not engraved.');
     button.click();
     await until(c, () => c.offer !== undefined);
     expect(c.offer?.option).to.equal('engraving');

@@ -6,6 +6,7 @@ import type { ChoiceOption, ChoiceValue } from '@c2m/rules';
 import { C2mControl } from '../control/control.component.js';
 import { tokens } from '../../theme/tokens.js';
 import { reasonText } from '../../internal/labels.js';
+import { whenIdle } from '../../internal/idle.js';
 import { styles } from './choice-control.styles.js';
 
 /** Above this many values without pictures, a choice is a drop-down list. */
@@ -63,7 +64,7 @@ export class C2mChoiceControl extends C2mControl<ChoiceOption> {
   protected override updated(changed: PropertyValues<this>): void {
     super.updated(changed);
     if (this.#stale && this.configuration?.explainsEagerly) {
-      for (const v of this.domain.values) if (!v.available) void this.#explain(String(v.value));
+      for (const v of this.domain.values) if (!v.available) whenIdle(() => this.#explain(String(v.value)));
     }
     this.#stale = false;
   }

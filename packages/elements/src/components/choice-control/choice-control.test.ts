@@ -1,6 +1,6 @@
 import { expect } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
-import { change, configurator, deepQuery, example, nextState, optionEl, settled, until } from '../../testing/fixtures.js';
+import { change, configurator, eventually, deepQuery, example, nextState, optionEl, settled, until } from '../../testing/fixtures.js';
 
 const radios = (el: Element, option: string) => [...optionEl(el, option).shadowRoot!.querySelector('c2m-choice-control')!.shadowRoot!.querySelectorAll<HTMLElement>('[role="radio"]')];
 
@@ -30,14 +30,13 @@ describe('<c2m-choice-control>', () => {
     const el = await configurator('mug');
     const c = el.configuration!;
     await change(el, (c) => c.select('handle', 'none'));
-    // The reasons arrive asynchronously (session.explain), after the render.
-    await new Promise((r) => setTimeout(r, 0));
-    await settled(el);
     const [espresso, regular] = radios(el, 'size');
     expect(espresso!.getAttribute('aria-disabled')).to.equal('true');
-    const reason = espresso!.shadowRoot ?? optionEl(el, 'size').shadowRoot!.querySelector('c2m-choice-control')!.shadowRoot!;
-    const described = reason.getElementById(espresso!.getAttribute('aria-describedby')!)!;
-    expect(described.textContent).to.match(/handle/i);
+    const root = optionEl(el, 'size').shadowRoot!.querySelector('c2m-choice-control')!.shadowRoot!;
+    const described = () => root.getElementById(espresso!.getAttribute('aria-describedby')!)!.textContent!;
+    // The reasons are computed in idle time (session.explain), after the render.
+    await eventually(() => described() !== 'Unavailable', 'the reason of espresso');
+    expect(described()).to.match(/handle/i);
     regular!.focus();
     await sendKeys({ press: 'ArrowLeft' });
     await settled(el);
@@ -74,7 +73,7 @@ describe('<c2m-choice-control>', () => {
     const offer = optionEl(el, 'size').shadowRoot!.querySelector('[part~="offer"]')!;
     expect(offer.textContent!.replace(/\s+/g, ' ')).to.match(/^ ?Choose Espresso \(90 ml\) and clear Handle\? An espresso cup is too small to hold without a handle\./);
     const apply = offer.querySelector<HTMLElement>('[part~="apply"]')!;
-    expect(optionEl(el, 'size').shadowRoot!.activeElement).to.equal(apply, 'the offer takes the focus');
+    expect(optionEl(el, 'size').shadowRoot!.activeElement === apply, 'the offer takes the focus').to.equal(true);
     await change(el, async () => { apply.click(); });
     expect(c.state.selections.size).to.equal('espresso');
     expect(c.state.selections.handle).to.not.equal('none');
@@ -95,7 +94,7 @@ describe('<c2m-choice-control>', () => {
     await settled(el);
     expect(c.offer).to.equal(undefined);
     expect(c.state.selections.size).to.equal('regular');
-    expect(optionEl(el, 'size').shadowRoot!.querySelector('[part~="offer"]')).to.equal(null);
+    expect(optionEl(el, 'size').shadowRoot!.querySelector('[part~="offer"]') === null).to.equal(true);
     el.remove();
   });
 

@@ -61,7 +61,7 @@ describe('<c2m-file-control>', () => {
     const ref = c.state.selections.logo as { name: string; type: string; bytes: number; width: number; height: number; sha256: string };
     const digest = Array.from(new Uint8Array(await crypto.subtle.digest('SHA-256', await blob.arrayBuffer())), (b) => b.toString(16).padStart(2, '0')).join('');
     expect(ref).to.deep.equal({ name: 'logo.png', type: 'image/png', bytes: blob.size, width: 32, height: 16, sha256: digest });
-    expect(control.shadowRoot!.querySelector('[part="preview"]')).to.exist;
+    expect(control.shadowRoot!.querySelector('[part="preview"]') != null).to.equal(true);
     await change(el, async () => { control.shadowRoot!.querySelector<HTMLElement>('[part="remove"]')!.click(); });
     expect(c.state.selections.logo).to.equal(undefined);
     el.remove();

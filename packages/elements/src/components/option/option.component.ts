@@ -7,9 +7,31 @@ import { tokens } from '../../theme/tokens.js';
 import { customControl, onControlsChanged } from '../../internal/registry.js';
 import { findOption, optionLabel, reasonText, valueLabel } from '../../internal/labels.js';
 import { CONTROL_PARTS, exportParts } from '../../internal/parts.js';
+import { langGeneration } from '../../i18n/localize.js';
 import { styles } from './option.styles.js';
 
 const CONTROL_EXPORTS = exportParts(CONTROL_PARTS);
+
+/** Whether two domains of one option say the same (cheaper than serializing them). */
+export function sameDomain(a: OptionDomain | undefined, b: OptionDomain | undefined): boolean {
+  if (a === b) return true;
+  if (!a || !b || a.type !== b.type || a.applicable !== b.applicable || a.selected !== b.selected) return false;
+  switch (a.type) {
+    case 'choice':
+    case 'boolean': {
+      const bv = (b as typeof a).values;
+      return a.forced === (b as typeof a).forced && a.values.length === bv.length && a.values.every((v, i) => v.value === bv[i]!.value && v.available === bv[i]!.available && v.selected === bv[i]!.selected);
+    }
+    case 'number': {
+      const n = b as typeof a;
+      return a.feasible.min === n.feasible.min && a.feasible.max === n.feasible.max && a.min === n.min && a.max === n.max;
+    }
+    default: {
+      const p = b as typeof a;
+      return a.canBeSet === p.canBeSet && a.canBeEmpty === p.canBeEmpty;
+    }
+  }
+}
 
 const builtIn: Record<Option['type'], string> = {
   choice: 'c2m-choice-control',
@@ -45,14 +67,13 @@ export class C2mOption extends C2mElement {
   /** The option's id in the product file. */
   @property({ reflect: true }) option = '';
 
-  #signature = '';
   #offerShown = false;
   #stopControls: (() => void) | undefined;
 
   override connectedCallback(): void {
     super.connectedCallback();
     this.#stopControls = onControlsChanged(() => {
-      this.#signature = '';
+      this.#rendered = undefined;
       this.requestUpdate();
     });
   }
@@ -66,14 +87,8 @@ export class C2mOption extends C2mElement {
     return this.configuration?.domain(this.option);
   }
 
-  /** What this option renders from; the same signature renders the same. */
-  #currentSignature(): string {
-    const c = this.configuration;
-    if (!c) return '';
-    const offer = c.offer?.option === this.option ? c.offer : undefined;
-    const notes = c.notes.filter((n) => n.option === this.option);
-    return JSON.stringify([this.localize.lang, this.#domain, offer, notes, c.invalid.get(this.option), this.theme]);
-  }
+  /** What the last render used: an option renders again only when one of these changed. */
+  #rendered: { state: unknown; domain: OptionDomain | undefined; offer: unknown; notes: unknown; invalid: unknown; lang: number } | undefined;
 
   /**
    * Large products have thousands of options: one whose domain did not change is not rendered again
@@ -81,10 +96,22 @@ export class C2mOption extends C2mElement {
    * option after every change, so that every reason shown is the current state's.
    */
   protected override shouldUpdate(changed: PropertyValues<this>): boolean {
-    const signature = this.#currentSignature();
-    if (changed.size === 0 && signature === this.#signature && !this.configuration?.explainsEagerly) return false;
-    this.#signature = signature;
-    return true;
+    const c = this.configuration;
+    const now = {
+      state: c?.state,
+      domain: this.#domain,
+      offer: c?.offer?.option === this.option ? c.offer : undefined,
+      notes: c?.notes,
+      invalid: c?.invalid.get(this.option),
+      lang: langGeneration(),
+    };
+    const last = this.#rendered;
+    this.#rendered = now;
+    if (changed.size > 0 || !last || !c || c.explainsEagerly) return true;
+    if (now.offer !== last.offer || now.invalid !== last.invalid || now.lang !== last.lang) return true;
+    if (now.notes !== last.notes && (c.notes.some((n) => n.option === this.option) || (last.notes as typeof c.notes).some((n) => n.option === this.option))) return true;
+    if (now.state === last.state) return false;
+    return !sameDomain(now.domain, last.domain);
   }
 
   protected override updated(changed: PropertyValues<this>): void {

@@ -1,5 +1,6 @@
 import { expect } from '@open-wc/testing';
-import { configurator, example, optionEl, settled } from '../../testing/fixtures.js';
+import { compileProduct, createLocalSession, createSession, type AsyncSession, type ChangeResult, type DefaultChange, type SelectionValue } from '@c2m/rules';
+import { change, configurator, example, next, optionEl } from '../../testing/fixtures.js';
 
 describe('<c2m-option>', () => {
   it('shows its label with the current value, its description, and the control for its type', async () => {
@@ -15,10 +16,12 @@ describe('<c2m-option>', () => {
   });
 
   it('says what changed by itself when a default gave way to a choice, under the option and in a live region', async () => {
-    const el = await configurator('mug');
-    const c = el.configuration!;
-    // What the engine reports in ChangeResult.defaults (soft defaults), as the configuration keeps it.
-    c.notes = [
+    // A real session whose change results carry the defaults that gave way (`ChangeResult.defaults`),
+    // as the engine's soft defaults report them.
+    const compiled = compileProduct(await example('mug'));
+    if (!compiled.ok) throw new Error('mug does not compile');
+    const session = createLocalSession(createSession(compiled.product));
+    const defaults: DefaultChange[] = [
       {
         option: 'handle',
         from: 'none',
@@ -26,8 +29,16 @@ describe('<c2m-option>', () => {
         reason: { constraints: [{ id: 'espresso-needs-handle', type: 'excludes', message: 'An espresso cup needs a handle.' }], selections: [{ option: 'size', value: 'espresso' }], minimal: true },
       },
     ];
-    c.dispatchEvent(new Event('update'));
-    await settled(el);
+    const reporting: AsyncSession = Object.create(session, {
+      select: { value: async (o: string, v: SelectionValue): Promise<ChangeResult> => ({ ...(await session.select(o, v)), defaults } as ChangeResult) },
+    });
+    const el = document.createElement('c2m-configurator');
+    el.persistence = 'none';
+    el.session = reporting;
+    const ready = next(el, 'c2m-ready');
+    document.body.append(el);
+    await ready;
+    await change(el, (c) => c.select('size', 'espresso'));
     const note = optionEl(el, 'handle').shadowRoot!.querySelector('[part="note"]')!;
     expect(note.textContent!.replace(/\s+/g, ' ').trim()).to.equal('Handle changed to Loop. An espresso cup needs a handle. (with Size: Espresso (90 ml))');
     const live = el.shadowRoot!.querySelector('.notes[role="status"]')!;
