@@ -3,6 +3,9 @@ import { C2mElement } from '../../internal/element.js';
 import { tokens } from '../../theme/tokens.js';
 import { optionLabel } from '../../internal/labels.js';
 
+/** How many of the options still to choose the order button names. */
+const MISSING_SHOWN = 5;
+
 /** The option a JSON Pointer of a refused specification points at (`/selections/cuffs` → `cuffs`). */
 export function pointerOption(pointer: string): string | undefined {
   const m = /^\/selections\/([^/]+)/.exec(pointer);
@@ -58,6 +61,14 @@ export class C2mOrderButton extends C2mElement {
     `,
   ];
 
+  /** The first few options still to choose, then how many more (a feature model may miss hundreds). */
+  #names(missing: string[]): string[] {
+    const c = this.configuration!;
+    const shown = missing.slice(0, MISSING_SHOWN).map((id) => optionLabel(c.session.file, id, this.localize));
+    if (missing.length > MISSING_SHOWN) shown.push(this.localize.term('andMore', missing.length - MISSING_SHOWN));
+    return shown;
+  }
+
   #submit(): void {
     const c = this.configuration;
     if (!c || !c.state.complete) return;
@@ -111,7 +122,7 @@ export class C2mOrderButton extends C2mElement {
     const disabled = !c.state.complete || busy || c.pending > 0;
     const hint = !c.state.complete
       ? missing.length
-        ? l.term('orderIncomplete', l.list(missing.map((id) => optionLabel(c.session.file, id, l))))
+        ? l.term('orderIncomplete', l.list(this.#names(missing)))
         : l.term('orderInvalid')
       : '';
     return html`<div part="base">

@@ -78,6 +78,7 @@ export const en = {
   fileUploadFailed: (reason: string) => `The upload failed: ${reason}`,
   order: 'Order',
   orderIncomplete: (options: string) => `Still to choose: ${options}`,
+  andMore: (count: number) => `${count} more`,
   orderInvalid: 'This configuration cannot be ordered yet.',
   orderPreparing: 'Preparing your order…',
   orderSending: 'Sending your order…',

@@ -76,6 +76,7 @@ export const zhCN: Translation = {
   fileUploadFailed: (reason) => `上传失败：${reason}`,
   order: '下单',
   orderIncomplete: (options) => `尚未选择：${options}`,
+  andMore: (count) => `另外 ${count} 项`,
   orderInvalid: '此配置暂时无法下单。',
   orderPreparing: '正在准备订单…',
   orderSending: '正在发送订单…',
