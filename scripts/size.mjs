@@ -14,6 +14,7 @@
 //   budgetKB  the most it may weigh, in KiB of min+gzip (all-in; for an `after` row, what it adds)
 //   targetKB  optional: where it should get to, when the budget is a ratchet above it
 //   after     optional: the name of the row a page has already loaded
+//   upFront   optional: count only what the page loads up front, not code behind dynamic imports
 // A row whose package is not in the workspace yet is skipped.
 //
 //   node scripts/size.mjs            the table and the largest modules
@@ -38,17 +39,21 @@ const root = resolve(fileURLToPath(import.meta.url), '../..');
  *   problem worded with its line and column. What it adds after the main entry is the number that
  *   matters to a page (messages in two languages, zod's issues worded, the positioned parser, code
  *   frames): ≈ 7 KB; 10 KB leaves room for the messages of new checks.
- * - `@c2m/elements`: issue #15 asks for 55 KB all-in (lit, the engine, the client, the elements); a
- *   ratchet above today's size, most of which is the engine (see the row).
- * Later rows: the embed's `c2m.js` and its 3D chunk.
+ * - `@c2m/viewer`: the 3D chunk (three.js, the parts the viewer uses, and the viewer), issue #16:
+ *   ≤ 170 KB. Measured as fetched after the page's engine, so the decoders and the decal geometry,
+ *   imported only when a model needs them, are left out of what it adds (its all-in size counts them).
+ * - `@c2m/elements`: issue #15 asks for 55 KB all-in (lit, the engine, the client, the elements),
+ *   counted as a page loads it up front (`upFront`: the full product-file checks behind its dynamic
+ *   import are not); a ratchet above today's size, most of which is the engine (see the row).
+ * Later rows: the embed's `c2m.js` (the viewer's row then follows it).
  */
 export const ENTRIES = [
-  { name: '@c2m/rules', code: "export * from '@c2m/rules';", from: 'packages/rules', budgetKB: 48.5, targetKB: 32 },
+  { name: '@c2m/rules', code: "export * from '@c2m/rules';", from: 'packages/rules', budgetKB: 49, targetKB: 32 },
   {
     name: '@c2m/rules + @c2m/client',
     code: "export * as rules from '@c2m/rules'; export * as client from '@c2m/client';",
     from: 'packages/client',
-    budgetKB: 55,
+    budgetKB: 56,
     targetKB: 38,
   },
   { name: '@c2m/client', code: "export * from '@c2m/client';", from: 'packages/client', budgetKB: 14.5 },
@@ -56,7 +61,8 @@ export const ENTRIES = [
   // Issue #15: a shop page with the configurator: lit, @lit/context, @lit/task, the engine, the client
   // and every element, all-in (target 55 KB). Today ≈ 48 KB of it is @c2m/rules' main entry, ≈ 10 KB
   // lit with context and task, ≈ 6 KB the client, ≈ 20 KB the elements: a ratchet just above that.
-  { name: '@c2m/elements', code: "export * from '@c2m/elements';", from: 'packages/elements', budgetKB: 90, targetKB: 55 },
+  { name: '@c2m/elements', code: "export * from '@c2m/elements';", from: 'packages/elements', upFront: true, budgetKB: 91, targetKB: 55 },
+  { name: '@c2m/viewer (3D chunk)', code: "export * from '@c2m/viewer';", from: 'packages/viewer', after: '@c2m/rules', budgetKB: 170 },
 ];
 
 const common = { bundle: true, minify: true, format: 'esm', platform: 'browser', target: 'es2022', write: false, metafile: true, logLevel: 'silent', legalComments: 'none' };
@@ -104,13 +110,14 @@ function sizeOf(out, files) {
 }
 
 /**
- * One entry bundled on its own: sizes, and modules by minified bytes, largest first. Code behind a
- * dynamic `import()` (e.g. `@c2m/rules/check`, fetched only when a product file fails) is split off
- * and not counted: only the chunks a page loads up front are.
+ * One entry bundled on its own: sizes, and modules by minified bytes, largest first. With `upFront`,
+ * code behind a dynamic `import()` (e.g. `@c2m/rules/check`, fetched only when a product file fails)
+ * is split off and not counted: only the chunks a page loads up front are.
  */
 async function measureAllIn(entry) {
-  const out = await build({ ...common, entryPoints: ['size-entry:0'], outdir: 'out', splitting: true, plugins: [virtualEntries([entry])] });
-  const { min, gzip, bytes } = sizeOf(out, staticClosure(out.metafile.outputs, 'size-entry:size-entry:0'));
+  const out = await build({ ...common, entryPoints: ['size-entry:0'], outdir: 'out', splitting: Boolean(entry.upFront), plugins: [virtualEntries([entry])] });
+  const files = entry.upFront ? staticClosure(out.metafile.outputs, 'size-entry:size-entry:0') : Object.keys(out.metafile.outputs).filter((f) => f.endsWith('.js'));
+  const { min, gzip, bytes } = sizeOf(out, files);
   const modules = [...bytes]
     .map(([path, n]) => ({ path: shortPath(path), bytes: n }))
     .filter((m) => m.bytes > 0 && !m.path.startsWith('size-entry:'))
