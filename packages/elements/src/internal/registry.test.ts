@@ -61,6 +61,8 @@ describe('extension points', () => {
     expect(loads).to.equal(1);
     expect(viewer.session === el.configuration!.session).to.equal(true);
     expect(viewer.getAttribute('src')).to.equal(new URL(file.product.model, document.baseURI).href);
+    // Textures and fonts of the scene bindings resolve against the product file, as the model does.
+    expect(viewer.getAttribute('base-url')).to.equal(document.baseURI);
     expect(viewer.getAttribute('part')).to.equal('viewer');
     // Once loaded, its snapshot goes into the specification.
     await new Promise((r) => setTimeout(r, 0));

@@ -372,6 +372,7 @@ export class C2mConfigurator extends LitElement {
         part="viewer"
         .session=${c.session}
         src=${c.resolve(file.product.model)}
+        base-url=${c.baseUrl}
         poster=${image ?? nothing}
         focus-option=${this.#focusOption || nothing}
         @c2m-viewer-load=${(e: Event) => {
