@@ -116,6 +116,8 @@ export const messagesEn: IssueMessages = {
     'invalid-value.cardinality-min': 'min {min} is more than the {count} conditions listed, so the rule can never hold',
     'invalid-value.cardinality-max': 'max {max} is more than the {count} conditions listed',
     'invalid-value.domain-both': "has both 'values' and 'min'/'max'; use 'values' for choice and boolean options, 'min'/'max' for number options",
+    'invalid-value.when-self': "the 'when' of option '{option}' names the option itself; whether an option applies cannot depend on its own value",
+    'invalid-value.when-cycle': "the 'when' conditions of options {options} name each other in a cycle; an option's 'when' may only name options whose own 'when' does not depend on it",
 
     'duplicate-id': "id '{id}' is used twice (first at {first})",
     'duplicate-id.option': "option id '{id}' is already used by options[{first}]",

@@ -84,6 +84,18 @@ const cases: Case[] = [
   { name: 'number domain too large', change: (f) => { opt(f, 1).step = 0.001; opt(f, 1).default = 1200; }, code: 'limit', path: ['options', 1, 'step'], message: 'at most 20001' },
   { name: 'missing translation', change: (f) => { (opt(f, 2).label as Json) = { en: 'Depth' }; }, code: 'missing-translation', path: ['options', 2, 'label'], message: 'no translation for zh-CN', severity: 'warning' },
   { name: 'unused group', change: (f) => { delete opt(f, 0).group; }, code: 'unused', path: ['groups', 0], severity: 'warning' },
+  { name: 'when names an unknown option', change: (f) => { opt(f, 3).when = { option: 'drawr', is: true }; }, code: 'unknown-reference', path: ['options', 3, 'when', 'option'], message: "did you mean 'drawer'" },
+  { name: 'when with an unknown value', change: (f) => { opt(f, 3).when = { not: { option: 'wood', is: 'teak' } }; }, code: 'unknown-reference', path: ['options', 3, 'when', 'not', 'is'], message: "option 'engraving': value 'teak' is not a value of option 'wood'" },
+  { name: 'when without a test', change: (f) => { opt(f, 3).when = { option: 'drawer' }; }, code: 'required', path: ['options', 3, 'when'], message: 'needs one of: is, isNot' },
+  { name: 'when of the wrong type', change: (f) => { opt(f, 3).when = 'drawer'; }, code: 'type', path: ['options', 3, 'when'], message: 'a condition must be true, false or an object' },
+  { name: 'when naming its own option', change: (f) => { opt(f, 4).when = { any: [{ option: 'wood', is: 'oak' }, { option: 'drawer', is: true }] }; }, code: 'invalid-value', path: ['options', 4, 'when'], message: "the 'when' of option 'drawer' names the option itself" },
+  {
+    name: 'whens in a cycle',
+    change: (f) => { opt(f, 3).when = { option: 'drawer', is: true }; opt(f, 4).when = { option: 'logo', set: true }; opt(f, 5).when = { option: 'engraving', set: false }; },
+    code: 'invalid-value',
+    path: ['options', 3, 'when'],
+    message: "options 'engraving' → 'drawer' → 'logo' → 'engraving' name each other in a cycle",
+  },
 ];
 
 function sameIssue(issue: ProductIssue, c: Case): boolean {
