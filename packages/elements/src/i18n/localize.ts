@@ -5,7 +5,7 @@
  * product-file texts through `@c2m/rules`' `localize` with the product's fallback.
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import { localize, type LocalizedText } from '@c2m/rules';
+import type { LocalizedText } from '@c2m/rules';
 import { en, type Translation } from './translations/en.js';
 import { zhCN } from './translations/zh-CN.js';
 
@@ -13,6 +13,25 @@ const translations = new Map<string, Translation>([
   ['en', en],
   ['zh-cn', zhCN],
 ]);
+
+/** The primary language subtag, lower case (`zh` of `zh-CN`). */
+const languageOf = (tag: string) => tag.split('-', 1)[0]!.toLowerCase();
+
+/**
+ * A product-file text in `lang`, with the fallback `@c2m/rules` documents for `localize`: the exact
+ * tag, any entry of the same language, the product's default language, English, the first entry.
+ * Kept here rather than imported, so that a page whose engine runs in the worker never downloads
+ * the engine's main entry for it.
+ */
+export function productText(text: LocalizedText | undefined, lang: string, defaultLocale = 'en'): string {
+  if (text === undefined || typeof text === 'string') return text ?? '';
+  const keys = Object.keys(text);
+  const find = (tag: string) => {
+    const exact = keys.find((k) => k.toLowerCase() === tag.toLowerCase()) ?? keys.find((k) => languageOf(k) === languageOf(tag));
+    return exact === undefined ? undefined : text[exact];
+  };
+  return find(lang) ?? find(defaultLocale) ?? find('en') ?? (keys.length ? text[keys[0]!]! : '');
+}
 
 /**
  * Adds (or replaces) the strings of a language, e.g. `registerTranslation(de)` where
@@ -130,7 +149,7 @@ export class LocalizeController implements ReactiveController {
 
   /** A product-file text in the host's language, falling back as `@c2m/rules` documents. */
   text(text: LocalizedText | undefined, defaultLocale = 'en'): string {
-    return localize(text, this.lang, defaultLocale);
+    return productText(text, this.lang, defaultLocale);
   }
 
   /** Money in integer minor units, e.g. `money(399900, 'CNY')` → `¥3,999.00` / `¥3,999.00`. */

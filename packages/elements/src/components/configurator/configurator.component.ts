@@ -9,10 +9,11 @@ import { Configuration } from '../../configuration.js';
 import { C2mErrorEvent, C2mReadyEvent } from '../../events/events.js';
 import { LocalizeController, resolveLang } from '../../i18n/localize.js';
 import { tokens } from '../../theme/tokens.js';
-import { openSession, type EngineMode, type OpenResult } from '../../internal/session.js';
+import { openSession, preload, WORKER_THRESHOLD, type EngineMode, type OpenResult } from '../../internal/session.js';
 import { anythingSaved, forget, restore, save, userSelections } from '../../internal/persist.js';
 import { viewerRegistry } from '../../internal/registry.js';
 import { optionLabel, valueLabel } from '../../internal/labels.js';
+import { loadControls } from '../option/option.component.js';
 import type { FileUploader } from '../file-control/file-control.component.js';
 import { exportParts, HISTORY_PARTS, ISSUES_PARTS, LEAD_TIME_PARTS, OPTION_PARTS, ORDER_PARTS, PRICE_PARTS, SUMMARY_PARTS } from '../../internal/parts.js';
 import { styles } from './configurator.styles.js';
@@ -163,32 +164,16 @@ export class C2mConfigurator extends LitElement {
   /** Loads the product (fetch with abort, then the engine); re-runs when `src` or `product` change. */
   readonly load = new Task(this, {
     args: () => [this.src, this.product, this.engine, this.session] as const,
-    task: async ([src, product, engine, session], { signal }): Promise<Configuration> => {
-      const lang = resolveLang(this);
-      if (session) {
-        this.#locale = '';
-        return new Configuration(session, { baseUrl: src ? new URL(src, document.baseURI).href : document.baseURI });
+    task: async (args, { signal }): Promise<Configuration> => {
+      try {
+        const configuration = await this.#open(...args, signal);
+        await loadControls(configuration.session.file.options);
+        return configuration;
+      } catch (e) {
+        // What is wrong is shown by a view few pages ever need: fetched with the failure.
+        if ((e as Error)?.name !== 'AbortError') await import('../product-issues/product-issues.js').catch(() => undefined);
+        throw e;
       }
-      let result: OpenResult;
-      let baseUrl = document.baseURI;
-      const restoreFor = (id: string | undefined) => (id ? restore(id, this.persistence === 'storage') : undefined);
-      if (product !== undefined) {
-        const id = (product as { product?: { id?: unknown } } | null)?.product?.id;
-        const selections = restoreFor(typeof id === 'string' ? id : undefined);
-        result = await openSession({ file: product }, { mode: engine, locale: lang, signal, ...(selections ? { selections } : {}) });
-      } else if (src) {
-        baseUrl = new URL(src, document.baseURI).href;
-        const text = await this.#fetch(baseUrl, signal);
-        const selections = anythingSaved(this.persistence === 'storage') ? restoreFor(productId(text)) : undefined;
-        result = await openSession({ text }, { mode: engine, locale: lang, signal, ...(selections ? { selections } : {}) });
-      } else {
-        throw new ProductLoadError(this.localize.term('noProduct'));
-      }
-      signal.throwIfAborted();
-      if (!result.ok) throw new ProductLoadError(this.localize.term('productInvalid', result.issues.length), result.issues);
-      this.#locale = lang;
-      this.#opened.add(result.session);
-      return new Configuration(result.session, { baseUrl });
     },
     onComplete: (configuration) => this.#start(configuration),
     onError: (error) => {
@@ -201,7 +186,39 @@ export class C2mConfigurator extends LitElement {
     },
   });
 
-  async #fetch(url: string, signal: AbortSignal): Promise<string> {
+  async #open(src: string, product: unknown, engine: EngineMode, session: AsyncSession | undefined, signal: AbortSignal): Promise<Configuration> {
+    const lang = resolveLang(this);
+    if (session) {
+      this.#locale = '';
+      return new Configuration(session, { baseUrl: src ? new URL(src, document.baseURI).href : document.baseURI });
+    }
+    let result: OpenResult;
+    let baseUrl = document.baseURI;
+    const restoreFor = (id: string | undefined) => (id ? restore(id, this.persistence === 'storage') : undefined);
+    if (product !== undefined) {
+      const id = (product as { product?: { id?: unknown } } | null)?.product?.id;
+      const selections = restoreFor(typeof id === 'string' ? id : undefined);
+      result = await openSession({ file: product }, { mode: engine, locale: lang, signal, ...(selections ? { selections } : {}) });
+    } else if (src) {
+      baseUrl = new URL(src, document.baseURI).href;
+      if (engine !== 'auto') preload(engine);
+      const text = await this.#fetch(baseUrl, signal, engine === 'auto');
+      const selections = anythingSaved(this.persistence === 'storage') ? restoreFor(productId(text)) : undefined;
+      result = await openSession({ text }, { mode: engine, locale: lang, signal, ...(selections ? { selections } : {}) });
+    } else {
+      throw new ProductLoadError(this.localize.term('noProduct'));
+    }
+    if (!result.ok) throw new ProductLoadError(this.localize.term('productInvalid', result.issues.length), result.issues);
+    this.#locale = lang;
+    this.#opened.add(result.session);
+    return new Configuration(result.session, { baseUrl });
+  }
+
+  /**
+   * Fetches the product file's text. With `engine="auto"`, its announced length decides (before the
+   * body arrives) which engine starts downloading: the page's, or the worker's client side.
+   */
+  async #fetch(url: string, signal: AbortSignal, preloadBySize = false): Promise<string> {
     let response: Response;
     try {
       response = await fetch(url, { signal, headers: { accept: 'application/json' } });
@@ -210,6 +227,7 @@ export class C2mConfigurator extends LitElement {
       throw new ProductLoadError(this.localize.term('loadFailed', this.localize.term('loadNetwork')), [], { cause: e });
     }
     if (!response.ok) throw new ProductLoadError(this.localize.term('loadFailed', this.localize.term('loadHttp', response.status)));
+    if (preloadBySize) preload(Number(response.headers.get('content-length') ?? 0) > WORKER_THRESHOLD.bytes ? 'worker' : 'page');
     return response.text();
   }
 

@@ -41,6 +41,20 @@ const builtIn: Record<Option['type'], string> = {
   file: 'c2m-file-control',
 };
 
+/** Built-in controls few products need: their code is fetched when a product has such an option. */
+const onDemand: Partial<Record<Option['type'], () => Promise<unknown>>> = {
+  file: () => import('../file-control/file-control.js'),
+};
+
+/**
+ * Loads the built-in controls that `options` need and that are not defined yet (the file upload):
+ * the configurator waits for them before it says it is ready.
+ */
+export async function loadControls(options: readonly Option[]): Promise<void> {
+  const types = new Set(options.filter((o) => !customControl(o.id, o.type)).map((o) => o.type));
+  await Promise.all([...types].map((t) => (customElements.get(builtIn[t]) ? undefined : onDemand[t]?.())));
+}
+
 /**
  * One option of the product: its label, description and control, the engine's message when an
  * entered value is refused, the repair offered for an unavailable value, and a note when a default
@@ -200,6 +214,13 @@ export class C2mOption extends C2mElement {
     if (!option) return nothing;
     const l = this.localize;
     const tag = customControl(option.id, option.type) ?? builtIn[option.type];
+    // A part used without a configurator (which loads them up front) loads its control now.
+    if (tag === builtIn[option.type] && onDemand[option.type] && !customElements.get(tag)) {
+      void loadControls([option]).then(() => {
+        this.#rendered = undefined;
+        this.requestUpdate();
+      });
+    }
     const invalid = c.invalid.get(this.option);
     const description = l.text(option.description, file.product.defaultLocale);
     const current = option.type === 'choice' || option.type === 'boolean' ? valueLabel(file, option.id, domain.selected, l) : '';
