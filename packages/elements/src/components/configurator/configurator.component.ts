@@ -2,7 +2,7 @@ import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { provide } from '@lit/context';
 import { Task } from '@lit/task';
-import type { AsyncSession, Group, Option, ProductFile, ProductIssue } from '@c2m/rules';
+import type { AsyncSession, Group, Option, ProductFile, ProductIssue, Selections } from '@c2m/rules';
 import { createClient, createOutbox, indexedDbStore, type Outbox } from '@c2m/client';
 import { configurationContext, ConfigurationController } from '../../context.js';
 import { Configuration } from '../../configuration.js';
@@ -194,7 +194,9 @@ export class C2mConfigurator extends LitElement {
     }
     let result: OpenResult;
     let baseUrl = document.baseURI;
-    const restoreFor = (id: string | undefined) => (id ? restore(id, this.persistence === 'storage') : undefined);
+    const resume = this.#resume;
+    this.#resume = undefined;
+    const restoreFor = (id: string | undefined) => resume ?? (id ? restore(id, this.persistence === 'storage') : undefined);
     if (product !== undefined) {
       const id = (product as { product?: { id?: unknown } } | null)?.product?.id;
       const selections = restoreFor(typeof id === 'string' ? id : undefined);
@@ -203,7 +205,7 @@ export class C2mConfigurator extends LitElement {
       baseUrl = new URL(src, document.baseURI).href;
       if (engine !== 'auto') preload(engine);
       const text = await this.#fetch(baseUrl, signal, engine === 'auto');
-      const selections = anythingSaved(this.persistence === 'storage') ? restoreFor(productId(text)) : undefined;
+      const selections = resume ?? (anythingSaved(this.persistence === 'storage') ? restoreFor(productId(text)) : undefined);
       result = await openSession({ text }, { mode: engine, locale: lang, signal, ...(selections ? { selections } : {}) });
     } else {
       throw new ProductLoadError(this.localize.term('noProduct'));
@@ -298,6 +300,29 @@ export class C2mConfigurator extends LitElement {
     this.#stopViewer = viewerRegistry().listen(() => this.requestUpdate());
     // Moved in the page (disconnected, then connected again): the outbox closed on the way out.
     if (this.configuration && !this.configuration.outbox) this.configuration.outbox = this.#outbox();
+    // Back after it was released: load again, with the shopper's choices as they were.
+    if (this.#released) {
+      this.#released = false;
+      void this.load.run();
+    }
+  }
+
+  /** Set when a removal released the session: connecting again reloads. */
+  #released = false;
+  /** The shopper's choices when the session was released, for the next load. */
+  #resume: Selections | undefined;
+
+  /**
+   * Removed from the page (not just moved: that reconnects in the same task): the session this
+   * element opened is disposed, so that its worker ends.
+   */
+  #release(): void {
+    if (this.isConnected) return;
+    const c = this.configuration;
+    if (c) this.#resume = userSelections(c.state, c.session.file);
+    this.load.abort();
+    this.#stop();
+    this.#released = true;
   }
 
   override disconnectedCallback(): void {
@@ -310,6 +335,7 @@ export class C2mConfigurator extends LitElement {
     void this.#ownOutbox?.close();
     this.#ownOutbox = undefined;
     if (this.configuration) this.configuration.outbox = undefined;
+    queueMicrotask(() => this.#release());
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {

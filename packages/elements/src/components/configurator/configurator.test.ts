@@ -1,6 +1,6 @@
 import { expect, fixture, html } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
-import { change, configurator, example, EXAMPLES, next, nextState, optionEl, settled, until } from '../../testing/fixtures.js';
+import { change, configurator, deepQuery, example, EXAMPLES, next, nextState, optionEl, settled, until } from '../../testing/fixtures.js';
 import type { C2mChangeEvent, C2mErrorEvent, C2mReadyEvent, C2mSubmitEvent } from '../../events/events.js';
 import type { C2mConfigurator } from './configurator.component.js';
 import { compileProduct, createLocalSession, createSession, type AsyncSession, type SelectionValue, type SessionState } from '@c2m/rules';
@@ -335,6 +335,74 @@ describe('<c2m-configurator> theming', () => {
     } finally {
       style.remove();
     }
+  });
+});
+
+describe('<c2m-configurator engine="worker">', () => {
+  it('runs the session in the engine’s module worker: the same options, choices, price and pending state', async () => {
+    const el = await configurator('suit', { engine: 'worker' });
+    const c = el.configuration!;
+    expect(c.session.mode).to.equal('worker');
+    const shown = [...el.shadowRoot!.querySelectorAll('c2m-option')].filter((o) => o.shadowRoot!.querySelector('[part~="control"]'));
+    expect(shown.length).to.equal(c.state.domains.filter((d) => d.applicable).length);
+    const before = c.state.quote.total;
+    const radio = deepQuery(optionEl(el, 'jacket_style'), '[role="radio"][data-value="double_breasted"]')!;
+    const changed = nextState(c);
+    radio.click();
+    // The click returns before the worker answers: the options say they are busy meanwhile.
+    expect(c.pending).to.equal(1);
+    await el.updateComplete;
+    expect(el.shadowRoot!.querySelector('[part="options"]')!.getAttribute('aria-busy')).to.equal('true');
+    await changed;
+    await settled(el);
+    expect(c.state.selections.jacket_style).to.equal('double_breasted');
+    expect(c.state.quote.total).to.equal(before + 40000);
+    expect(radio.getAttribute('aria-checked')).to.equal('true');
+    expect(el.shadowRoot!.querySelector('[part="options"]')!.getAttribute('aria-busy')).to.equal('false');
+    el.remove();
+    // Removed, the configurator ends its worker: the session answers no more.
+    let error: unknown;
+    await c.session.select('fit', 'slim').catch((e: unknown) => (error = e));
+    expect(String(error)).to.contain('disposed');
+  });
+
+  it('moved in the page it keeps its session; removed, it ends it, and added again it reloads with the choices', async () => {
+    const el = await configurator('mug', { engine: 'worker' });
+    await change(el, (c) => c.select('glaze', 'white'));
+    const first = el.configuration!;
+    const other = document.createElement('div');
+    document.body.append(other);
+    other.append(el); // a move: disconnected and connected in one task
+    await Promise.resolve();
+    expect(el.configuration === first).to.equal(true);
+    const ready = next(el, 'c2m-ready');
+    el.remove();
+    await Promise.resolve();
+    expect(el.configuration).to.equal(undefined);
+    other.append(el);
+    await ready;
+    expect(el.configuration === first).to.equal(false);
+    expect(el.configuration!.state.selections.glaze).to.equal('white');
+    other.remove();
+  });
+
+  it('a product file with errors: every problem from the worker’s checks, worded in the page’s language', async () => {
+    const file = await example('mug');
+    file.options[0].values[0].id = file.options[0].values[1].id;
+    const el = document.createElement('c2m-configurator');
+    el.persistence = 'none';
+    el.engine = 'worker';
+    el.lang = 'zh-CN';
+    el.product = file;
+    const failed = next<C2mErrorEvent>(el, 'c2m-error');
+    document.body.append(el);
+    const e = await failed;
+    expect(e.detail.code).to.equal('product');
+    expect(e.detail.issues!.length).to.be.greaterThan(0);
+    expect(e.detail.issues![0]!.message).to.match(/[\u4e00-\u9fff]/);
+    await settled(el);
+    expect(deepQuery(el, '[part="issue"]')).to.not.equal(null);
+    el.remove();
   });
 });
 
