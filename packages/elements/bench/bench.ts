@@ -14,6 +14,8 @@ import { checkProductFile } from '@c2m/rules';
 import { launchChromium, servePage } from '@c2m/client/testing';
 
 const CLICKS = Number(process.env.C2M_BENCH_CLICKS ?? 40);
+/** Where the engine runs, each measured: `page` (the engine on the main thread) and `worker`. */
+const MODES = (process.env.C2M_BENCH_ENGINES ?? 'page,worker').split(',') as Array<'page' | 'worker' | 'auto'>;
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const modelsDir = join(root, '..', 'shared', 'models');
 
@@ -58,16 +60,19 @@ const model = largestLoadableModel();
 if (model) products.push({ name: `${model.name} (${model.features} features)`, json: model.json });
 else console.log('  ../shared/models not found: the suit only');
 
-const page = await servePage(fileURLToPath(new URL('./page.ts', import.meta.url)));
+// The worker module next to the page's bundle, where `@c2m/rules/worker` looks for it by default.
+const page = await servePage(fileURLToPath(new URL('./page.ts', import.meta.url)), {
+  files: { '/thread.js': { entry: join(root, 'packages/rules/src/worker/thread.ts') } },
+});
 const browser = await launchChromium();
 const rows: string[][] = [];
 try {
-  for (const product of products) {
+  for (const product of products) for (const mode of MODES) {
     const tab = await browser.newPage();
     tab.setDefaultTimeout(600_000);
     await tab.goto(page.url);
     await tab.waitForFunction(() => 'mount' in globalThis);
-    const loaded = await tab.evaluate(([json]) => globalThis.mount(json!, 'auto'), [product.json]);
+    const loaded = await tab.evaluate(([json, engine]) => globalThis.mount(json!, engine!), [product.json, mode]);
     const loadLongest = await tab.evaluate(() => Math.max(0, ...(globalThis as unknown as { longTasks: number[] }).longTasks));
     await tab.evaluate(() => globalThis.clicks(5, 1)); // warm-up
     const run = await tab.evaluate(([n]) => globalThis.clicks(n!, 42), [CLICKS]);

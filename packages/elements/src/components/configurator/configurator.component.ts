@@ -513,7 +513,7 @@ export class C2mConfigurator extends LitElement {
           ${file.product.description ? html`<p>${l.text(file.product.description, dl)}</p>` : nothing}
         </header>
         <div class="media" part="media"><slot name="viewer">${this.#renderMedia(file)}</slot></div>
-        <c2m-history part="toolbar" exportparts=${EXPORTS.history} style="margin-top: var(--_space)"></c2m-history>
+        <c2m-history class="toolbar" part="toolbar" exportparts=${EXPORTS.history}></c2m-history>
         <div class="pending" role="status">${this.pendingShown ? l.term('working') : nothing}</div>
         <div class="options" part="options" aria-busy=${c.pending > 0 ? 'true' : 'false'}>${this.#renderOptions(file)}</div>
       </div>

@@ -31,6 +31,9 @@ export const styles = css`
     margin: 0.25rem 0 0;
     color: var(--_muted);
   }
+  .toolbar {
+    margin-top: var(--_space);
+  }
   .media {
     margin-top: var(--_space);
   }

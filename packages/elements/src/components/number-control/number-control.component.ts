@@ -1,7 +1,7 @@
 import { css, html, nothing } from 'lit';
 import { state } from 'lit/decorators.js';
 import { live } from 'lit/directives/live.js';
-import { styleMap } from 'lit/directives/style-map.js';
+import { cssProps } from '../../internal/css-props.js';
 import type { NumberOption } from '@c2m/rules';
 import { C2mControl } from '../control/control.component.js';
 import { tokens } from '../../theme/tokens.js';
@@ -122,7 +122,7 @@ export class C2mNumberControl extends C2mControl<NumberOption> {
           aria-label=${this.label}
           aria-valuetext=${text}
           aria-describedby="feasible"
-          style=${styleMap({ '--lo': this.#percent(feasible.min), '--hi': this.#percent(feasible.max) })}
+          ${cssProps({ '--lo': this.#percent(feasible.min), '--hi': this.#percent(feasible.max) })}
           @input=${this.#onInput}
           @change=${this.#onChange}
         />
