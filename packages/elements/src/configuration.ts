@@ -56,6 +56,27 @@ export interface ConfigurationOptions {
   baseUrl?: string;
 }
 
+/** Whether two domains of one option say the same (cheaper than serializing them). */
+export function sameDomain(a: OptionDomain | undefined, b: OptionDomain | undefined): boolean {
+  if (a === b) return true;
+  if (!a || !b || a.type !== b.type || a.applicable !== b.applicable || a.selected !== b.selected) return false;
+  switch (a.type) {
+    case 'choice':
+    case 'boolean': {
+      const bv = (b as typeof a).values;
+      return a.forced === (b as typeof a).forced && a.values.length === bv.length && a.values.every((v, i) => v.value === bv[i]!.value && v.available === bv[i]!.available && v.selected === bv[i]!.selected);
+    }
+    case 'number': {
+      const n = b as typeof a;
+      return a.feasible.min === n.feasible.min && a.feasible.max === n.feasible.max && a.min === n.min && a.max === n.max;
+    }
+    default: {
+      const p = b as typeof a;
+      return a.canBeSet === p.canBeSet && a.canBeEmpty === p.canBeEmpty;
+    }
+  }
+}
+
 /** True when the option needs a value before the configuration can be ordered and has none. */
 export function isMissing(d: OptionDomain): boolean {
   if (!d.applicable || d.selected !== undefined) return false;
@@ -97,6 +118,7 @@ export class Configuration extends EventTarget {
     this.session = session;
     this.baseUrl = options.baseUrl ?? globalThis.document?.baseURI ?? '';
     this.state = session.state;
+    this.#told = { state: this.state, offer: undefined, notes: [] };
     this.#unsubscribe = session.subscribe((state) => {
       this.state = state;
       this.#emit();
@@ -122,9 +144,49 @@ export class Configuration extends EventTarget {
     return () => this.#watchers.delete(callback);
   }
 
+  readonly #optionWatchers = new Map<string, Set<() => void>>();
+  /** What the option watchers were last told about: changes are found against it. */
+  #told: { state: SessionState; offer: RepairOffer | undefined; notes: DefaultChange[] } | undefined;
+  /** Options whose refusal message changed since the watchers were last told. */
+  readonly #invalidChanged = new Set<string>();
+
+  /**
+   * Calls `callback` when what one option shows changed: its domain, its refusal message, the repair
+   * offered for it, a note about it (for products that explain eagerly, after every new state). A
+   * product with thousands of options then updates the few that changed, not all of them.
+   */
+  watchOption(option: string, callback: () => void): () => void {
+    let set = this.#optionWatchers.get(option);
+    if (!set) this.#optionWatchers.set(option, (set = new Set()));
+    set.add(callback);
+    return () => set.delete(callback);
+  }
+
   #emit(): void {
     for (const w of this.#watchers) w();
+    this.#tellOptions();
     this.dispatchEvent(new Event(CONFIGURATION_UPDATE));
+  }
+
+  #tellOptions(): void {
+    const told = this.#told;
+    const now = { state: this.state, offer: this.offer, notes: this.notes };
+    this.#told = now;
+    if (!told) return;
+    const touched = new Set(this.#invalidChanged);
+    this.#invalidChanged.clear();
+    if (told.offer !== now.offer) for (const o of [told.offer, now.offer]) if (o) touched.add(o.option);
+    if (told.notes !== now.notes) for (const n of [...told.notes, ...now.notes]) touched.add(n.option);
+    if (told.state !== now.state) {
+      // Small products explain every unavailable value up front: each reason belongs to one state.
+      const all = this.explainsEagerly;
+      const before = told.state.domains;
+      now.state.domains.forEach((d, i) => {
+        const old = before[i]?.option === d.option ? before[i] : before.find((b) => b.option === d.option);
+        if (all || !sameDomain(old, d)) touched.add(d.option);
+      });
+    }
+    for (const option of touched) for (const w of this.#optionWatchers.get(option) ?? []) w();
   }
 
   /** Resolves a URL of the product file (an image, the model) against the file's own URL. */
@@ -159,9 +221,10 @@ export class Configuration extends EventTarget {
       if (result.ok) {
         this.notes = result.defaults ?? [];
         this.offer = undefined;
-        if (option) this.invalid.delete(option);
+        if (option && this.invalid.delete(option)) this.#invalidChanged.add(option);
       } else if (result.error === 'invalid-value' && option) {
         this.invalid.set(option, result.message);
+        this.#invalidChanged.add(option);
       }
       return result;
     } finally {

@@ -39,7 +39,6 @@ export function productText(text: LocalizedText | undefined, lang: string, defau
  */
 export function registerTranslation(...list: Translation[]): void {
   for (const t of list) translations.set(t.$code.toLowerCase(), t);
-  generation++;
   for (const c of controllers) c.host.requestUpdate();
 }
 
@@ -56,12 +55,6 @@ export function translationFor(lang: string): Translation {
 type Host = ReactiveControllerHost & HTMLElement;
 const controllers = new Set<LocalizeController>();
 let observer: MutationObserver | undefined;
-let generation = 0;
-
-/** Increases whenever a `lang` attribute changes in the document or translations are registered. */
-export function langGeneration(): number {
-  return generation;
-}
 
 /**
  * One observer for every controller: a `lang` attribute changing anywhere in the document (rare)
@@ -70,7 +63,6 @@ export function langGeneration(): number {
 function observe(): void {
   if (observer || typeof MutationObserver === 'undefined') return;
   observer = new MutationObserver(() => {
-    generation++;
     for (const c of controllers) c.host.requestUpdate();
   });
   observer.observe(document.documentElement, { attributes: true, attributeFilter: ['lang'], subtree: true });

@@ -1,5 +1,6 @@
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
+import { guard } from 'lit/directives/guard.js';
 import { provide } from '@lit/context';
 import { Task } from '@lit/task';
 import type { AsyncSession, Group, Option, ProductFile, ProductIssue, Selections } from '@c2m/rules';
@@ -13,10 +14,15 @@ import { openSession, preload, WORKER_THRESHOLD, type EngineMode, type OpenResul
 import { anythingSaved, forget, restore, save, userSelections } from '../../internal/persist.js';
 import { viewerRegistry } from '../../internal/registry.js';
 import { optionLabel, valueLabel } from '../../internal/labels.js';
-import { loadControls } from '../option/option.component.js';
+import { loadControls, type C2mOption } from '../option/option.component.js';
 import type { FileUploader } from '../file-control/file-control.component.js';
 import { exportParts, HISTORY_PARTS, ISSUES_PARTS, LEAD_TIME_PARTS, OPTION_PARTS, ORDER_PARTS, PRICE_PARTS, SUMMARY_PARTS } from '../../internal/parts.js';
 import { styles } from './configurator.styles.js';
+
+/** Options rendered in the first task after loading; the rest follow chunk by chunk. */
+const FIRST_OPTIONS = 40;
+/** What one chunk of options may take to render, in ms: well within a frame, far from a long task. */
+const CHUNK_MS = 12;
 
 const EXPORTS = {
   option: exportParts(OPTION_PARTS, 'option'),
@@ -242,6 +248,7 @@ export class C2mConfigurator extends LitElement {
     this.configuration = configuration;
     this.#watch.attach(configuration);
     this.step = 0;
+    this.limit = FIRST_OPTIONS;
     this.imageFailed = false;
     this.#syncForm();
     const { file, digest, mode, state } = configuration.session;
@@ -384,6 +391,7 @@ export class C2mConfigurator extends LitElement {
   protected override updated(changed: PropertyValues<this>): void {
     super.updated(changed);
     this.#watchMedia();
+    if (this.configuration && this.layout !== 'custom') this.#continueRendering();
   }
 
   /** Loads the viewer when the media area comes near the viewport (and a model and a loader exist). */
@@ -430,25 +438,91 @@ export class C2mConfigurator extends LitElement {
       : nothing;
   }
 
-  #renderSection(s: Section, headingId: string) {
+  // ------------------------------------------------------------- rendering many options in chunks
+
+  /** Options that the shown sections hold, and how many of them are rendered so far. */
+  #total = 0;
+  @state() private limit = FIRST_OPTIONS;
+  /** Options rendered per chunk after the first: adapted so that a chunk takes about {@link CHUNK_MS}. */
+  #chunk = FIRST_OPTIONS;
+  #growing: { promise: Promise<void>; done: () => void; scheduled: boolean } | undefined;
+
+  /**
+   * Waits, beyond this element's own update, until every option of the shown sections is rendered
+   * (a product with thousands of options renders them chunk by chunk, so that no task blocks).
+   */
+  protected override async getUpdateComplete(): Promise<boolean> {
+    let result = await super.getUpdateComplete();
+    while (this.#growing) {
+      await this.#growing.promise;
+      result = await super.getUpdateComplete();
+    }
+    return result;
+  }
+
+  /** After an update that left options unrendered: the next chunk, after the browser has painted. */
+  #continueRendering(): void {
+    if (this.limit >= this.#total) {
+      this.#growing?.done();
+      this.#growing = undefined;
+      return;
+    }
+    if (!this.#growing) {
+      let done!: () => void;
+      const promise = new Promise<void>((r) => (done = r));
+      this.#growing = { promise, done, scheduled: false };
+    }
+    if (this.#growing.scheduled) return;
+    this.#growing.scheduled = true;
+    requestAnimationFrame(() => setTimeout(() => void this.#grow()));
+  }
+
+  async #grow(): Promise<void> {
+    if (this.#growing) this.#growing.scheduled = false;
+    if (!this.isConnected || this.limit >= this.#total) return this.#continueRendering();
+    const from = this.limit;
+    const start = performance.now();
+    this.limit = from + this.#chunk;
+    await super.getUpdateComplete();
+    // The new options render in this same task (microtasks), then their controls: time all of it.
+    const added = [...this.renderRoot.querySelectorAll<C2mOption>('c2m-option')].slice(from, this.limit);
+    await Promise.all(added.map((o) => o.updateComplete));
+    await Promise.all(added.map((o) => (o.renderRoot.querySelector('[part~="control"]') as { updateComplete?: Promise<unknown> } | null)?.updateComplete));
+    const ms = Math.max(1, performance.now() - start);
+    this.#chunk = Math.round(Math.min(400, Math.max(8, (this.#chunk * CHUNK_MS) / ms)));
+  }
+
+  /** How many options the shown sections hold (all of them, or the current step's). */
+  #shownOptions(file: ProductFile): number {
+    if (this.layout !== 'steps') return file.options.length;
+    const all = sections(file);
+    return all.length < 2 ? file.options.length : all[Math.min(this.step, all.length - 1)]!.options.length;
+  }
+
+  #renderSection(s: Section, headingId: string, budget: { left: number }) {
+    if (budget.left <= 0) return nothing;
     const file = this.configuration!.session.file;
     const l = this.localize;
     const dl = file.product.defaultLocale;
+    const options = s.options.length <= budget.left ? s.options : s.options.slice(0, budget.left);
+    budget.left -= options.length;
     return html`<section part="group" aria-labelledby=${headingId}>
       <h3 id=${headingId} tabindex="-1">${s.group ? l.text(s.group.label, dl) : l.term('otherOptions')}</h3>
       ${s.group?.description ? html`<p class="group-description">${l.text(s.group.description, dl)}</p>` : nothing}
-      ${s.options.map((o) => html`<c2m-option option=${o.id} exportparts=${EXPORTS.option}></c2m-option>`)}
+      ${options.map((o) => html`<c2m-option option=${o.id} exportparts=${EXPORTS.option}></c2m-option>`)}
     </section>`;
   }
 
   #renderOptions(file: ProductFile) {
     const all = sections(file);
-    if (this.layout !== 'steps' || all.length < 2) return all.map((s, i) => this.#renderSection(s, `group-${i}`));
+    const budget = { left: this.limit };
+    if (this.layout !== 'steps' || all.length < 2) return all.map((s, i) => this.#renderSection(s, `group-${i}`, budget));
     const l = this.localize;
     const dl = file.product.defaultLocale;
     const step = Math.min(this.step, all.length - 1);
     const go = (n: number) => {
       this.step = n;
+      this.limit = FIRST_OPTIONS;
       // The new step's heading takes the focus, so that keyboard and screen-reader users start there.
       void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>(`#group-${n}`)?.focus());
     };
@@ -464,7 +538,7 @@ export class C2mConfigurator extends LitElement {
         </ol>
       </nav>
       <div class="visually-hidden">${l.term('stepOf', step + 1, all.length)}</div>
-      ${this.#renderSection(all[step]!, `group-${step}`)}
+      ${this.#renderSection(all[step]!, `group-${step}`, budget)}
       <div class="step-nav">
         ${step > 0 ? html`<button type="button" class="button" @click=${() => go(step - 1)}>${l.term('previous')}</button>` : html`<span></span>`}
         ${step < all.length - 1 ? html`<button type="button" class="button primary" @click=${() => go(step + 1)}>${l.term('next')}</button>` : nothing}
@@ -515,7 +589,9 @@ export class C2mConfigurator extends LitElement {
         <div class="media" part="media"><slot name="viewer">${this.#renderMedia(file)}</slot></div>
         <c2m-history class="toolbar" part="toolbar" exportparts=${EXPORTS.history}></c2m-history>
         <div class="pending" role="status">${this.pendingShown ? l.term('working') : nothing}</div>
-        <div class="options" part="options" aria-busy=${c.pending > 0 ? 'true' : 'false'}>${this.#renderOptions(file)}</div>
+        <div class="options" part="options" aria-busy=${c.pending > 0 || this.limit < (this.#total = this.#shownOptions(file)) ? 'true' : 'false'}>
+          ${guard([file, this.layout, this.step, this.limit, this.localize.lang, this.localize.strings], () => this.#renderOptions(file))}
+        </div>
       </div>
       <div class="aside" part="aside">
         <c2m-price exportparts=${EXPORTS.price}></c2m-price>

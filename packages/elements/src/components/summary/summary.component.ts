@@ -1,4 +1,4 @@
-import { css, html, nothing } from 'lit';
+import { css, html, nothing, type PropertyValues } from 'lit';
 import { C2mElement } from '../../internal/element.js';
 import { tokens } from '../../theme/tokens.js';
 import { findOption, valueLabel } from '../../internal/labels.js';
@@ -39,6 +39,16 @@ export class C2mSummary extends C2mElement {
       }
     `,
   ];
+
+  #shown: { state: unknown; strings: unknown; lang: string } | undefined;
+
+  /** Renders again only for a new state or language: a product may have thousands of options to list. */
+  protected override shouldUpdate(changed: PropertyValues<this>): boolean {
+    const now = { state: this.configuration?.state, strings: this.localize.strings, lang: this.localize.lang };
+    const last = this.#shown;
+    this.#shown = now;
+    return changed.size > 0 || !last || last.state !== now.state || last.strings !== now.strings || last.lang !== now.lang;
+  }
 
   override render() {
     const c = this.configuration;
