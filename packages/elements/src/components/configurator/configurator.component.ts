@@ -62,6 +62,15 @@ interface Section {
   options: Option[];
 }
 
+/** Options per block: the unit that skips rendering while off screen (`content-visibility`). */
+const BLOCK = 24;
+
+function blocks<T>(items: readonly T[]): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += BLOCK) out.push(items.slice(i, i + BLOCK));
+  return out;
+}
+
 /** The product's options by group (steps), in the file's order; options without a group last. */
 export function sections(file: ProductFile): Section[] {
   const out: Section[] = file.groups.map((group) => ({ id: group.id, group, options: [] }));
@@ -489,7 +498,8 @@ export class C2mConfigurator extends LitElement {
     await Promise.all(added.map((o) => o.updateComplete));
     await Promise.all(added.map((o) => (o.renderRoot.querySelector('[part~="control"]') as { updateComplete?: Promise<unknown> } | null)?.updateComplete));
     const ms = Math.max(1, performance.now() - start);
-    this.#chunk = Math.round(Math.min(400, Math.max(8, (this.#chunk * CHUNK_MS) / ms)));
+    // At most twice as many next time: one quick chunk (a warm cache) must not make the next one long.
+    this.#chunk = Math.round(Math.min(this.#chunk * 2, 240, Math.max(8, (this.#chunk * CHUNK_MS) / ms)));
   }
 
   /** How many options the shown sections hold (all of them, or the current step's). */
@@ -509,7 +519,7 @@ export class C2mConfigurator extends LitElement {
     return html`<section part="group" aria-labelledby=${headingId}>
       <h3 id=${headingId} tabindex="-1">${s.group ? l.text(s.group.label, dl) : l.term('otherOptions')}</h3>
       ${s.group?.description ? html`<p class="group-description">${l.text(s.group.description, dl)}</p>` : nothing}
-      ${options.map((o) => html`<c2m-option option=${o.id} exportparts=${EXPORTS.option}></c2m-option>`)}
+      ${blocks(options).map((block) => html`<div class="block">${block.map((o) => html`<c2m-option option=${o.id} exportparts=${EXPORTS.option}></c2m-option>`)}</div>`)}
     </section>`;
   }
 

@@ -49,6 +49,19 @@ export const styles = css`
     display: block;
     aspect-ratio: 4 / 3;
   }
+  /*
+   * Blocks of options off screen skip style, layout and paint (thousands of options would otherwise
+   * cost every change a long frame). The containment this brings would clip a reason's tooltip at
+   * the block's edge: pointed at or focused, a block is rendered without it.
+   */
+  .block {
+    content-visibility: auto;
+    contain-intrinsic-size: auto 40rem;
+  }
+  .block:hover,
+  .block:focus-within {
+    content-visibility: visible;
+  }
   section + section {
     border-top: 1px solid var(--_border-soft);
     margin-top: var(--_space);

@@ -52,6 +52,7 @@ export const en = {
   leadTimeDays: (days: number) => (days === 1 ? '1 day' : `${days} days`),
   readyBy: (date: string) => `ready around ${date}`,
   summary: 'Summary',
+  summaryCount: (count: string) => `Summary of ${count} options`,
   range: (min: string, max: string) => `${min} to ${max}`,
   possibleRange: (min: string, max: string) => `Possible now: ${min} to ${max}`,
   decrease: 'Decrease',

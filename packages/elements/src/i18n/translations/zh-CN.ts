@@ -50,6 +50,7 @@ export const zhCN: Translation = {
   leadTimeDays: (days) => `${days} 天`,
   readyBy: (date) => `预计 ${date} 完成`,
   summary: '配置摘要',
+  summaryCount: (count) => `配置摘要（${count} 项）`,
   range: (min, max) => `${min} 至 ${max}`,
   possibleRange: (min, max) => `当前可选：${min} 至 ${max}`,
   decrease: '减少',
