@@ -20,6 +20,7 @@ import type {
 } from '@c2m/rules';
 import { OUTBOX_CHANGE, type Outbox, type OutboxChangeEvent, type OutboxEntry, type Problem, type Receipt } from '@c2m/client';
 import { C2mChangeEvent, C2mErrorEvent, C2mSubmitEvent, C2mSubmittedEvent } from './events/events.js';
+import { whenIdle } from './internal/idle.js';
 
 /** What the shopper is offered after choosing an unavailable value. */
 export interface RepairOffer {
@@ -43,6 +44,9 @@ export type OrderStatus =
   /** The shop cancelled `c2m-submit` and took the specification itself. */
   | { state: 'handed-over'; specification: Specification }
   | { state: 'error'; message: string };
+
+/** Number options whose feasible range has at most this many steps are probed for holes. */
+export const HOLE_PROBE_STEPS = 200;
 
 /** Products with at most this many options get every reason computed up front. */
 export const EAGER_EXPLAIN_OPTIONS = 100;
@@ -293,6 +297,47 @@ export class Configuration extends EventTarget {
       this.#explained.set(key, p);
     }
     return p;
+  }
+
+  #holes = new Map<string, Promise<number[] | undefined>>();
+  #holesVersion = -1;
+
+  /**
+   * The values on a number option's grid, inside its feasible range, that no valid configuration
+   * has now (the range's holes), cached until the state changes. Each is probed with the session's
+   * exact `isAvailable`: in the worker all at once, in the page one per idle moment (a probe is a
+   * solver run). `undefined` when the range has more than {@link HOLE_PROBE_STEPS} steps.
+   */
+  holes(option: string): Promise<number[] | undefined> {
+    if (this.#holesVersion !== this.state.version) {
+      this.#holes.clear();
+      this.#holesVersion = this.state.version;
+    }
+    let p = this.#holes.get(option);
+    if (!p) {
+      p = this.#probeHoles(option);
+      this.#holes.set(option, p);
+    }
+    return p;
+  }
+
+  async #probeHoles(option: string): Promise<number[] | undefined> {
+    const d = this.domain(option);
+    if (d?.type !== 'number') return undefined;
+    const { min, max } = d.feasible;
+    const steps = Math.round((max - min) / d.step);
+    if (!(steps >= 0) || steps > HOLE_PROBE_STEPS) return undefined;
+    const decimals = (String(d.step).split('.')[1] ?? '').length;
+    const version = this.state.version;
+    const session = this.session;
+    const probe = (v: number): Promise<boolean> =>
+      session.mode === 'worker'
+        ? session.isAvailable(option, v)
+        : new Promise((resolve) => whenIdle(() => (this.state.version === version ? session.isAvailable(option, v).then(resolve, () => resolve(true)) : resolve(true))));
+    // The ends of the feasible range are feasible by definition: only the values between are probed.
+    const inside = Array.from({ length: Math.max(0, steps - 1) }, (_, i) => Number((min + (i + 1) * d.step).toFixed(decimals)));
+    const available = await Promise.all(inside.map(probe));
+    return inside.filter((_, i) => !available[i]);
   }
 
   // ------------------------------------------------------------------------------------- order

@@ -55,6 +55,8 @@ export const en = {
   summaryCount: (count: string) => `Summary of ${count} options`,
   range: (min: string, max: string) => `${min} to ${max}`,
   possibleRange: (min: string, max: string) => `Possible now: ${min} to ${max}`,
+  possibleExcept: (min: string, max: string, holes: string) => `Possible now: ${min} to ${max}, except ${holes}`,
+  possibleNone: 'No value is possible with the current choices.',
   decrease: 'Decrease',
   increase: 'Increase',
   characters: (used: number, max: number) => `${used} of ${max} characters`,

@@ -53,6 +53,8 @@ export const zhCN: Translation = {
   summaryCount: (count) => `配置摘要（${count} 项）`,
   range: (min, max) => `${min} 至 ${max}`,
   possibleRange: (min, max) => `当前可选：${min} 至 ${max}`,
+  possibleExcept: (min, max, holes) => `当前可选：${min} 至 ${max}（${holes} 除外）`,
+  possibleNone: '按当前选择，没有可选的数值。',
   decrease: '减少',
   increase: '增加',
   characters: (used, max) => `${used} / ${max} 个字符`,
