@@ -350,6 +350,31 @@ export class Configuration extends EventTarget {
     this.#outbox?.removeEventListener(OUTBOX_CHANGE, this.#onOutbox);
     this.#outbox = outbox;
     outbox?.addEventListener(OUTBOX_CHANGE, this.#onOutbox);
+    if (outbox) void this.#resumeOrder(outbox);
+  }
+
+  /**
+   * An order of this product still in the outbox from an earlier visit (made offline, say) shows
+   * its state again: kept until delivered, then delivered with its number. Also one that the
+   * outbox's start-up round settled during this visit, before anyone could say so.
+   */
+  async #resumeOrder(outbox: Outbox): Promise<void> {
+    const product = this.session.file.product.id;
+    const visit = globalThis.performance?.timeOrigin ?? 0;
+    let entries: OutboxEntry[];
+    try {
+      entries = await outbox.entries();
+    } catch {
+      return; // no storage (private mode): nothing was kept either
+    }
+    const entry = entries
+      .filter((e) => e.spec.product.id === product && (e.state === 'pending' || e.state === 'delivering' || e.updatedAt >= visit))
+      .at(-1);
+    if (!entry || this.#outbox !== outbox || this.order.state !== 'idle') return;
+    this.#track(entry, true);
+    // A change between the list and now was not for the order shown yet: catch up once.
+    const now = await outbox.get(entry.id).catch(() => undefined);
+    if (now && 'entryId' in this.order && this.order.entryId === entry.id) this.#track(now);
   }
 
   readonly #onOutbox = (e: Event): void => {
@@ -364,14 +389,15 @@ export class Configuration extends EventTarget {
     this.#emit();
   }
 
-  #track(entry: OutboxEntry): void {
+  /** Shows an outbox entry's state; `resumed`: from an earlier visit, where a pending one is kept. */
+  #track(entry: OutboxEntry, resumed = false): void {
     const entryId = entry.id;
     switch (entry.state) {
       case 'delivering':
         return this.#setOrder({ state: 'sending', entryId });
       case 'pending':
         // Stored, not delivered: an attempt failed for a transient reason (offline, server down).
-        return this.#setOrder(entry.error ? { state: 'kept', entryId } : { state: 'sending', entryId });
+        return this.#setOrder(entry.error || resumed ? { state: 'kept', entryId } : { state: 'sending', entryId });
       case 'delivered': {
         const was = this.order.state;
         this.#setOrder({ state: 'delivered', entryId, receipt: entry.receipt! });
