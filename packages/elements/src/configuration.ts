@@ -18,7 +18,7 @@ import type {
   Snapshot,
   Specification,
 } from '@c2m/rules';
-import { OUTBOX_CHANGE, type Outbox, type OutboxChangeEvent, type OutboxEntry, type Problem, type Receipt } from '@c2m/client';
+import type { OUTBOX_CHANGE, Outbox, OutboxChangeEvent, OutboxEntry, Problem, Receipt } from '@c2m/client';
 import { C2mChangeEvent, C2mErrorEvent, C2mSubmitEvent, C2mSubmittedEvent } from './events/events.js';
 import { whenIdle } from './internal/idle.js';
 
@@ -44,6 +44,12 @@ export type OrderStatus =
   /** The shop cancelled `c2m-submit` and took the specification itself. */
   | { state: 'handed-over'; specification: Specification }
   | { state: 'error'; message: string };
+
+/**
+ * The outbox's change event (`OUTBOX_CHANGE` of `@c2m/client`), named here so that the client's
+ * code loads only when there is something to order: the type keeps the two the same.
+ */
+const OUTBOX_CHANGE_EVENT: typeof OUTBOX_CHANGE = 'c2m-outbox-change';
 
 /** Number options whose feasible range has at most this many steps are probed for holes. */
 export const HOLE_PROBE_STEPS = 200;
@@ -332,7 +338,7 @@ export class Configuration extends EventTarget {
     const session = this.session;
     const probe = (v: number): Promise<boolean> =>
       session.mode === 'worker'
-        ? session.isAvailable(option, v)
+        ? session.isAvailable(option, v).catch(() => true) // a session disposed meanwhile: no holes to show
         : new Promise((resolve) => whenIdle(() => (this.state.version === version ? session.isAvailable(option, v).then(resolve, () => resolve(true)) : resolve(true))));
     // The ends of the feasible range are feasible by definition: only the values between are probed.
     const inside = Array.from({ length: Math.max(0, steps - 1) }, (_, i) => Number((min + (i + 1) * d.step).toFixed(decimals)));
@@ -342,14 +348,17 @@ export class Configuration extends EventTarget {
 
   // ------------------------------------------------------------------------------------- order
 
+  /** Set while the outbox is being set up (its code loading): ordering waits for it. */
+  outboxLoading: Promise<unknown> | undefined;
+
   /** The outbox orders go through (set by the configurator from its `endpoint`). */
   get outbox(): Outbox | undefined {
     return this.#outbox;
   }
   set outbox(outbox: Outbox | undefined) {
-    this.#outbox?.removeEventListener(OUTBOX_CHANGE, this.#onOutbox);
+    this.#outbox?.removeEventListener(OUTBOX_CHANGE_EVENT, this.#onOutbox);
     this.#outbox = outbox;
-    outbox?.addEventListener(OUTBOX_CHANGE, this.#onOutbox);
+    outbox?.addEventListener(OUTBOX_CHANGE_EVENT, this.#onOutbox);
     if (outbox) void this.#resumeOrder(outbox);
   }
 
@@ -438,6 +447,7 @@ export class Configuration extends EventTarget {
     const event = new C2mSubmitEvent({ specification });
     this.#orderHost.dispatchEvent(event);
     if (event.defaultPrevented) return this.#setOrder({ state: 'handed-over', specification });
+    await this.outboxLoading;
     const outbox = this.#outbox;
     if (!outbox) return this.#orderError(messages.noEndpoint);
     try {

@@ -4,7 +4,7 @@ import { guard } from 'lit/directives/guard.js';
 import { provide } from '@lit/context';
 import { Task } from '@lit/task';
 import type { AsyncSession, Group, Option, ProductFile, ProductIssue, Selections } from '@c2m/rules';
-import { createClient, createOutbox, indexedDbStore, type Outbox } from '@c2m/client';
+import type { Outbox } from '@c2m/client';
 import { configurationContext, ConfigurationController } from '../../context.js';
 import { Configuration } from '../../configuration.js';
 import { C2mErrorEvent, C2mReadyEvent } from '../../events/events.js';
@@ -18,6 +18,12 @@ import { loadControls, type C2mOption } from '../option/option.component.js';
 import type { FileUploader } from '../file-control/file-control.component.js';
 import { exportParts, HISTORY_PARTS, ISSUES_PARTS, LEAD_TIME_PARTS, OPTION_PARTS, ORDER_PARTS, PRICE_PARTS, SUMMARY_PARTS } from '../../internal/parts.js';
 import { styles } from './configurator.styles.js';
+
+/**
+ * The client (HTTP and the durable outbox, with the protocol's validation): fetched once the
+ * configurator has an endpoint, alongside the product, not before the first paint.
+ */
+const clientModule = () => import('@c2m/client');
 
 /** Options rendered in the first task after loading; the rest follow chunk by chunk. */
 const FIRST_OPTIONS = 40;
@@ -180,6 +186,7 @@ export class C2mConfigurator extends LitElement {
   readonly load = new Task(this, {
     args: () => [this.src, this.product, this.engine, this.session] as const,
     task: async (args, { signal }): Promise<Configuration> => {
+      if (this.endpoint && !this.outbox) void clientModule().catch(() => undefined); // alongside the product
       try {
         const configuration = await this.#open(...args, signal);
         await loadControls(configuration.session.file.options);
@@ -252,7 +259,7 @@ export class C2mConfigurator extends LitElement {
     this.#stop();
     configuration.eventTarget = this;
     configuration.uploader = this.uploadFile;
-    configuration.outbox = this.#outbox();
+    this.#connectOutbox(configuration);
     configuration.addEventListener('update', this.#onUpdate);
     this.configuration = configuration;
     this.#watch.attach(configuration);
@@ -274,15 +281,32 @@ export class C2mConfigurator extends LitElement {
     this.#watch.attach(undefined);
   }
 
-  #outbox(): Outbox | undefined {
-    if (this.outbox) return this.outbox;
-    if (!this.endpoint) return undefined;
-    this.#ownOutbox ??= createOutbox({
-      client: createClient({ endpoint: this.endpoint, ...(this.publishableKey ? { publishableKey: this.publishableKey } : {}) }),
-      store: indexedDbStore('c2m-outbox'),
-    });
-    return this.#ownOutbox;
+  #outboxGeneration = 0;
+
+  /** Gives the configuration its outbox: the one set as a property, or one for `endpoint` (loaded). */
+  #connectOutbox(c: Configuration): void {
+    const generation = ++this.#outboxGeneration;
+    void this.#ownOutbox?.close();
+    this.#ownOutbox = undefined;
+    c.outboxLoading = undefined;
+    if (this.outbox || !this.endpoint || !this.isConnected) {
+      c.outbox = this.isConnected ? this.outbox : undefined;
+      return;
+    }
+    const { endpoint, publishableKey } = this;
+    c.outboxLoading = clientModule().then(
+      ({ createClient, createOutbox, indexedDbStore }) => {
+        if (generation !== this.#outboxGeneration) return;
+        this.#ownOutbox = createOutbox({
+          client: createClient({ endpoint, ...(publishableKey ? { publishableKey } : {}) }),
+          store: indexedDbStore('c2m-outbox'),
+        });
+        c.outbox = this.#ownOutbox;
+      },
+      (cause: unknown) => this.dispatchEvent(new C2mErrorEvent({ code: 'order', message: `the order client could not be loaded: ${(cause as Error)?.message ?? cause}`, cause })),
+    );
   }
+
 
   #lastVersion = -1;
   readonly #onUpdate = (): void => {
@@ -315,7 +339,7 @@ export class C2mConfigurator extends LitElement {
     this.addEventListener('focusin', this.#onFocusin);
     this.#stopViewer = viewerRegistry().listen(() => this.requestUpdate());
     // Moved in the page (disconnected, then connected again): the outbox closed on the way out.
-    if (this.configuration && !this.configuration.outbox) this.configuration.outbox = this.#outbox();
+    if (this.configuration && !this.configuration.outbox) this.#connectOutbox(this.configuration);
     // Back after it was released: load again, with the shopper's choices as they were.
     if (this.#released) {
       this.#released = false;
@@ -348,6 +372,7 @@ export class C2mConfigurator extends LitElement {
     this.#stopViewer?.();
     this.#observer?.disconnect();
     this.#observer = undefined;
+    this.#outboxGeneration++;
     void this.#ownOutbox?.close();
     this.#ownOutbox = undefined;
     if (this.configuration) this.configuration.outbox = undefined;
@@ -360,13 +385,9 @@ export class C2mConfigurator extends LitElement {
     const lang = resolveLang(this);
     if (c && lang !== this.#locale) {
       this.#locale = lang;
-      void c.session.setLocale(lang);
+      c.session.setLocale(lang).catch(() => undefined); // a session disposed meanwhile has no language
     }
-    if (c && (changed.has('endpoint') || changed.has('outbox') || changed.has('publishableKey'))) {
-      void this.#ownOutbox?.close();
-      this.#ownOutbox = undefined;
-      c.outbox = this.#outbox();
-    }
+    if (c && (changed.has('endpoint') || changed.has('outbox') || changed.has('publishableKey'))) this.#connectOutbox(c);
     if (c && changed.has('uploadFile')) c.uploader = this.uploadFile;
   }
 
