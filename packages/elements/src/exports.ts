@@ -21,7 +21,7 @@ export { C2mElement } from './internal/element.js';
 export { Configuration, CONFIGURATION_UPDATE, isMissing, type ConfigurationOptions, type OrderStatus, type RepairOffer } from './configuration.js';
 export { configurationContext, ConfigurationController } from './context.js';
 export * from './events/events.js';
-export { LocalizeController, registerTranslation, resolveLang, translationFor } from './i18n/localize.js';
+export { loadTranslation, LocalizeController, productText, registerTranslation, resolveLang, translationFor } from './i18n/localize.js';
 export type { Translation } from './i18n/translations/en.js';
 export { tokens } from './theme/tokens.js';
 export { registerViewer, registerControl, type ControlMatch } from './internal/registry.js';

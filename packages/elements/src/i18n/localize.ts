@@ -2,20 +2,45 @@
  * Localization as a reactive controller: the language comes from the element's `lang` attribute or
  * the nearest ancestor's (through shadow roots), then `<html lang>`; user-interface strings from the
  * registered translations (en and zh-CN built in); money, numbers and dates through `Intl`;
- * product-file texts through `@c2m/rules`' `localize` with the product's fallback.
+ * product-file texts with the product's fallback ({@link productText}).
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { LocalizedText } from '@c2m/rules';
 import { en, type Translation } from './translations/en.js';
-import { zhCN } from './translations/zh-CN.js';
 
-const translations = new Map<string, Translation>([
-  ['en', en],
-  ['zh-cn', zhCN],
-]);
+const translations = new Map<string, Translation>([['en', en]]);
 
 /** The primary language subtag, lower case (`zh` of `zh-CN`). */
 const languageOf = (tag: string) => tag.split('-', 1)[0]!.toLowerCase();
+
+/** Built-in translations besides English: fetched the first time a page shows that language. */
+const onDemand = new Map<string, () => Promise<Translation>>([['zh-cn', () => import('./translations/zh-CN.js').then((m) => m.zhCN)]]);
+const loading = new Map<string, Promise<void>>();
+
+/** The registered translation for a tag: exact, then the same language. */
+function registeredFor(lower: string): Translation | undefined {
+  return translations.get(lower) ?? [...translations].find(([code]) => languageOf(code) === languageOf(lower))?.[1];
+}
+
+/**
+ * Fetches the built-in translation for `lang` (zh-CN for any `zh`), unless one is registered;
+ * resolves when it is in place. Elements showing that language re-render then. The configurator
+ * waits for it while it loads the product, so that it never shows English first.
+ */
+export function loadTranslation(lang: string): Promise<void> {
+  const lower = lang.toLowerCase();
+  if (registeredFor(lower)) return Promise.resolve();
+  const code = onDemand.has(lower) ? lower : [...onDemand.keys()].find((c) => languageOf(c) === languageOf(lower));
+  if (!code) return Promise.resolve();
+  let p = loading.get(code);
+  if (!p) {
+    p = onDemand.get(code)!().then((t) => {
+      if (!translations.has(code)) registerTranslation(t);
+    });
+    loading.set(code, p);
+  }
+  return p;
+}
 
 /**
  * A product-file text in `lang`, with the fallback `@c2m/rules` documents for `localize`: the exact
@@ -42,13 +67,14 @@ export function registerTranslation(...list: Translation[]): void {
   for (const c of controllers) c.host.requestUpdate();
 }
 
-/** The translation for a BCP 47 tag: exact, then the same language (zh-TW falls back to zh-CN), then English. */
+/**
+ * The translation for a BCP 47 tag: exact, then the same language (zh-TW falls back to zh-CN), then
+ * English — also while a built-in one is still being fetched ({@link loadTranslation}).
+ */
 export function translationFor(lang: string): Translation {
-  const lower = lang.toLowerCase();
-  const exact = translations.get(lower);
-  if (exact) return exact;
-  const base = lower.split('-')[0]!;
-  for (const [code, t] of translations) if (code.split('-')[0] === base) return t;
+  const found = registeredFor(lang.toLowerCase());
+  if (found) return found;
+  void loadTranslation(lang);
   return en;
 }
 

@@ -8,7 +8,7 @@ import type { Outbox } from '@c2m/client';
 import { configurationContext, ConfigurationController } from '../../context.js';
 import { Configuration } from '../../configuration.js';
 import { C2mErrorEvent, C2mReadyEvent } from '../../events/events.js';
-import { LocalizeController, resolveLang } from '../../i18n/localize.js';
+import { loadTranslation, LocalizeController, resolveLang } from '../../i18n/localize.js';
 import { tokens } from '../../theme/tokens.js';
 import { openSession, preload, WORKER_THRESHOLD, type EngineMode, type OpenResult } from '../../internal/session.js';
 import { anythingSaved, forget, restore, save, userSelections } from '../../internal/persist.js';
@@ -187,9 +187,10 @@ export class C2mConfigurator extends LitElement {
     args: () => [this.src, this.product, this.engine, this.session] as const,
     task: async (args, { signal }): Promise<Configuration> => {
       if (this.endpoint && !this.outbox) void clientModule().catch(() => undefined); // alongside the product
+      const strings = loadTranslation(resolveLang(this)); // alongside the product, never English first
       try {
         const configuration = await this.#open(...args, signal);
-        await loadControls(configuration.session.file.options);
+        await Promise.all([loadControls(configuration.session.file.options), strings]);
         return configuration;
       } catch (e) {
         // What is wrong is shown by a view few pages ever need: fetched with the failure.

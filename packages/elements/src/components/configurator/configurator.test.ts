@@ -3,6 +3,7 @@ import { sendKeys } from '@web/test-runner-commands';
 import { change, configurator, deepQuery, example, EXAMPLES, next, nextState, optionEl, settled, until } from '../../testing/fixtures.js';
 import type { C2mChangeEvent, C2mErrorEvent, C2mReadyEvent, C2mSubmitEvent } from '../../events/events.js';
 import type { C2mConfigurator } from './configurator.component.js';
+import { loadTranslation } from '../../i18n/localize.js';
 import { compileProduct, createLocalSession, createSession, type AsyncSession, type SelectionValue } from '@c2m/rules';
 
 describe('<c2m-configurator> loading', () => {
@@ -189,6 +190,7 @@ describe('<c2m-configurator> states and events', () => {
     await settled(el);
     expect(el.shadowRoot!.querySelector('[part="title"]')!.textContent).to.equal('Made-to-measure suit');
     wrapper.setAttribute('lang', 'zh-CN');
+    await loadTranslation('zh-CN'); // fetched the first time the page shows Chinese
     await new Promise((r) => setTimeout(r, 0));
     await settled(el);
     expect(el.shadowRoot!.querySelector('[part="title"]')!.textContent).to.equal('量身定制西装');
