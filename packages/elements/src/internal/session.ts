@@ -43,7 +43,7 @@ export function registerWorker(factory: (() => Worker) | undefined): void {
 }
 
 /** The engine, imported when a product runs in the page (its own chunk in a build that splits). */
-export const pageEngine = () => import('@c2m/rules');
+export const pageEngine = () => import('./engine.js');
 
 /**
  * Starts loading what a session needs before the product file is there (the fetch and the engine's

@@ -1,5 +1,10 @@
 import { css } from 'lit';
 
+// `.block`: blocks of options off screen skip style, layout and paint (thousands of options would
+// otherwise cost every change a long frame). The containment this brings would clip a reason's
+// tooltip at the block's edge: pointed at or focused, a block is rendered without it.
+// (Comments stay out of the CSS text, which ships as written.)
+
 export const styles = css`
   :host {
     display: block;
@@ -49,11 +54,6 @@ export const styles = css`
     display: block;
     aspect-ratio: 4 / 3;
   }
-  /*
-   * Blocks of options off screen skip style, layout and paint (thousands of options would otherwise
-   * cost every change a long frame). The containment this brings would clip a reason's tooltip at
-   * the block's edge: pointed at or focused, a block is rendered without it.
-   */
   .block {
     content-visibility: auto;
     contain-intrinsic-size: auto 40rem;
