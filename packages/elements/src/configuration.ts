@@ -336,13 +336,19 @@ export class Configuration extends EventTarget {
     const decimals = (String(d.step).split('.')[1] ?? '').length;
     const version = this.state.version;
     const session = this.session;
+    const stale = () => this.state.version !== version;
+    // One probe at a time: a change the shopper makes meanwhile waits for one probe at most (the
+    // worker answers in order), and the rest are dropped once the state moved on.
     const probe = (v: number): Promise<boolean> =>
-      session.mode === 'worker'
-        ? session.isAvailable(option, v).catch(() => true) // a session disposed meanwhile: no holes to show
-        : new Promise((resolve) => whenIdle(() => (this.state.version === version ? session.isAvailable(option, v).then(resolve, () => resolve(true)) : resolve(true))));
+      stale()
+        ? Promise.resolve(true)
+        : session.mode === 'worker'
+          ? session.isAvailable(option, v).catch(() => true) // a session disposed meanwhile: no holes to show
+          : new Promise((resolve) => whenIdle(() => (stale() ? resolve(true) : session.isAvailable(option, v).then(resolve, () => resolve(true)))));
     // The ends of the feasible range are feasible by definition: only the values between are probed.
     const inside = Array.from({ length: Math.max(0, steps - 1) }, (_, i) => Number((min + (i + 1) * d.step).toFixed(decimals)));
-    const available = await Promise.all(inside.map(probe));
+    const available: boolean[] = [];
+    for (const v of inside) available.push(await probe(v));
     return inside.filter((_, i) => !available[i]);
   }
 

@@ -15,6 +15,7 @@ import { anythingSaved, forget, restore, save, userSelections } from '../../inte
 import { viewerRegistry } from '../../internal/registry.js';
 import { optionLabel, valueLabel } from '../../internal/labels.js';
 import { loadControls, type C2mOption } from '../option/option.component.js';
+import { nextTask } from '../../internal/idle.js';
 import type { FileUploader } from '../file-control/file-control.component.js';
 import { exportParts, HISTORY_PARTS, ISSUES_PARTS, LEAD_TIME_PARTS, OPTION_PARTS, ORDER_PARTS, PRICE_PARTS, SUMMARY_PARTS } from '../../internal/parts.js';
 import { styles } from './configurator.styles.js';
@@ -191,6 +192,8 @@ export class C2mConfigurator extends LitElement {
       try {
         const configuration = await this.#open(...args, signal);
         await Promise.all([loadControls(configuration.session.file.options), strings]);
+        // Reading a large product from the worker took a task: the first render takes the next one.
+        if (configuration.session.mode === 'worker') await nextTask();
         return configuration;
       } catch (e) {
         // What is wrong is shown by a view few pages ever need: fetched with the failure.
@@ -328,10 +331,16 @@ export class C2mConfigurator extends LitElement {
   #syncForm(): void {
     const c = this.configuration;
     const internals = this.#internals;
-    if (!internals || !c) return;
+    // Outside a form there is nothing to submit (and thousands of selections are not serialized for nothing).
+    if (!internals?.form || !c) return;
     internals.setFormValue(JSON.stringify(c.state.selections));
     if (c.state.complete) internals.setValidity({});
     else internals.setValidity({ valueMissing: true }, this.localize.term('orderInvalid'));
+  }
+
+  /** Put into a form (or moved to another): its value and validity from now on. */
+  formAssociatedCallback(): void {
+    this.#syncForm();
   }
 
   override connectedCallback(): void {

@@ -72,12 +72,17 @@ export class C2mNumberControl extends C2mControl<NumberOption> {
   @state() private holes: number[] = [];
   #holesFor = -1;
 
+  /** A number's holes depend on every other value: the control follows each new state itself. */
+  protected override watchesConfiguration(): boolean {
+    return true;
+  }
+
   protected override updated(changed: PropertyValues<this>): void {
     super.updated(changed);
     const c = this.configuration;
     // Probed up front where it costs the page nothing (the worker) or little (small products);
     // elsewhere when the shopper turns to the control.
-    if (changed.has('domain') && c && (c.session.mode === 'worker' || c.explainsEagerly)) this.#probe();
+    if (c && this.#holesFor !== c.state.version && (c.session.mode === 'worker' || c.explainsEagerly)) this.#probe();
   }
 
   #probe(): void {
@@ -91,7 +96,8 @@ export class C2mNumberControl extends C2mControl<NumberOption> {
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     super.willUpdate(changed);
-    if (changed.has('domain') && this.#holesFor !== this.configuration?.state.version && this.holes.length) this.holes = [];
+    // Holes belong to one state: shown until the new state's are known, they could be wrong.
+    if (this.#holesFor !== this.configuration?.state.version && this.holes.length) this.holes = [];
   }
 
   /** The holes as ranges of consecutive grid values: `[[80, 85]]`. */
