@@ -151,6 +151,8 @@ export const messagesEn: IssueMessages = {
     'wrong-option-type.binding-needs-value': "option '{option}' is a {type} option: say which value this binding applies to with 'value'",
     'wrong-option-type.scale': "a 'scale' action needs a number option; option '{option}' is a {type} option",
     'wrong-option-type.translate': "a 'translate' action needs a number option; option '{option}' is a {type} option",
+    'wrong-option-type.text': "a 'text' action draws the shopper's text and needs a text option; option '{option}' is a {type} option",
+    'wrong-option-type.decal': "a 'decal' action shows an uploaded image and needs a file option; option '{option}' is a {type} option",
 
     'default-outside-domain': 'the default is outside the option’s domain',
     'default-outside-domain.choice': "default '{value}' is not a value of this option (values: {values})",

@@ -152,6 +152,8 @@ export const messagesZhCN: Complete = {
     'wrong-option-type.binding-needs-value': "选项 '{option}' 是 {type} 选项：请用 'value' 指明此绑定对应的值",
     'wrong-option-type.scale': "'scale' 动作需要数值选项；选项 '{option}' 是 {type} 选项",
     'wrong-option-type.translate': "'translate' 动作需要数值选项；选项 '{option}' 是 {type} 选项",
+    'wrong-option-type.text': "'text' 动作绘制顾客输入的文字，需要文本选项；选项 '{option}' 是 {type} 选项",
+    'wrong-option-type.decal': "'decal' 动作显示上传的图片，需要文件选项；选项 '{option}' 是 {type} 选项",
 
     'default-outside-domain': '默认值不在选项的取值范围内',
     'default-outside-domain.choice': "默认值 '{value}' 不是此选项的值（可选值：{values}）",

@@ -439,7 +439,9 @@ class SemanticChecker {
         this.push(this.mk('wrong-option-type', path, { kind: 'binding-needs-value', option: o.id, type: o.type }));
       }
       b.actions.forEach((a, k) => {
-        if ((a.type === 'scale' || a.type === 'translate') && o.type !== 'number') {
+        // What each action reads from its option: a number (scale, translate), the shopper's text, or an uploaded image.
+        const needs = a.type === 'scale' || a.type === 'translate' ? 'number' : a.type === 'text' ? 'text' : a.type === 'decal' ? 'file' : undefined;
+        if (needs && o.type !== needs) {
           this.push(this.mk('wrong-option-type', [...path, 'actions', k], { kind: a.type, option: o.id, type: o.type }));
         }
       });
