@@ -113,6 +113,8 @@ export const messagesEn: IssueMessages = {
     'invalid-value.cardinality-min': 'min {min} is more than the {count} conditions listed, so the rule can never hold',
     'invalid-value.cardinality-max': 'max {max} is more than the {count} conditions listed',
     'invalid-value.domain-both': "has both 'values' and 'min'/'max'; use 'values' for choice and boolean options, 'min'/'max' for number options",
+    'invalid-value.nul-character': 'character {position} is U+0000 (NUL), which no database can store; remove it',
+    'invalid-value.lone-surrogate': 'character {position} is an unpaired surrogate ({codePoint}), which is not valid Unicode text; remove it or complete the pair',
 
     'duplicate-id': "id '{id}' is used twice (first at {first})",
     'duplicate-id.option': "option id '{id}' is already used by options[{first}]",

@@ -114,6 +114,8 @@ export const messagesZhCN: Complete = {
     'invalid-value.cardinality-min': 'min {min} 大于所列的 {count} 个条件，该规则永远无法满足',
     'invalid-value.cardinality-max': 'max {max} 大于所列的 {count} 个条件',
     'invalid-value.domain-both': "同时有 'values' 和 'min'/'max'；选择和布尔选项用 'values'，数值选项用 'min'/'max'",
+    'invalid-value.nul-character': '第 {position} 个字符是 U+0000（NUL），数据库无法保存；请删除',
+    'invalid-value.lone-surrogate': '第 {position} 个字符是不成对的代理项（{codePoint}），不是有效的 Unicode 文本；请删除或补全',
 
     'duplicate-id': "id '{id}' 被使用了两次（第一次在 {first}）",
     'duplicate-id.option': "选项 id '{id}' 已被 options[{first}] 使用",

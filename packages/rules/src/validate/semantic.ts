@@ -16,6 +16,7 @@ import { freeVariables, parseExpression, parseRelation } from '../expr/parse.js'
 import { linearize } from '../expr/linearize.js';
 import { suggest } from './suggest.js';
 import { firstDisallowedCharacter } from './characters.js';
+import { checkTextSafety } from './text-safety.js';
 
 type Path = Array<string | number>;
 
@@ -472,4 +473,5 @@ class SemanticChecker {
 /** Runs every whole-file check on a structurally valid `file`, appending issues to `out`. */
 export function checkSemantics(file: ProductFile, mk: IssueFactory, out: ProductIssue[]): void {
   new SemanticChecker(file, mk, out).run();
+  checkTextSafety(file, mk, out);
 }
