@@ -43,7 +43,7 @@ for (const database of testDatabases()) {
     test('migrations run once', async () => {
       assert.deepEqual(await migrate(db), []);
       const r = await db.query<{ id: number }>('SELECT id FROM c2m_migrations ORDER BY id');
-      assert.deepEqual(r.rows.map((x) => x.id), [1]);
+      assert.deepEqual(r.rows.map((x) => x.id), [1, 2]);
     });
 
     test('same key and body → the first receipt again; another body → key-reused', async () => {
