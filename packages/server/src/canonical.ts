@@ -25,7 +25,11 @@ export function requestHash(value: unknown): string {
   } catch (err) {
     if (err instanceof RangeError) throw new InvalidBodyError(`is nested deeper than ${MAX_BODY_DEPTH} levels`);
     const number = err instanceof TypeError ? /non-finite number (\S+) at (.*)$/.exec(err.message) : null;
-    if (number) throw new InvalidBodyError(`has a number out of range at ${number[2]} (it reads as ${number[1]})`);
+    if (number) {
+      // `.quote.total`, `.lines[2]` → `/quote/total`, `/lines/2`: the JSON Pointers the protocol uses.
+      const pointer = number[2]!.replace(/\[(\d+)\]/g, '/$1').replace(/\./g, '/');
+      throw new InvalidBodyError(`has a number out of range at ${pointer} (it reads as ${number[1]})`);
+    }
     throw err;
   }
   return createHash('sha256').update(text).digest('hex');
