@@ -115,6 +115,17 @@ for (const database of testDatabases()) {
       assert.equal(decodeCursor('not-a-cursor'), null);
     });
 
+    test('a caller reads the orders of its own scope, and those made without any credential', async () => {
+      const mine = await store.submit(submission('key-scope-mine-00001', 201, 'pk:a'));
+      const theirs = await store.submit(submission('key-scope-other-0001', 202, 'pk:b'));
+      const open = await store.submit(submission('key-scope-public-001', 203, 'public'));
+      assert.ok(mine.kind === 'created' && theirs.kind === 'created' && open.kind === 'created');
+      assert.equal((await store.getFor(mine.receipt.id, 'pk:a'))?.id, mine.receipt.id);
+      assert.equal(await store.getFor(theirs.receipt.id, 'pk:a'), undefined);
+      assert.equal((await store.getFor(open.receipt.id, 'pk:a'))?.id, open.receipt.id);
+      assert.equal((await store.get(theirs.receipt.id))?.id, theirs.receipt.id, 'the manufacturer reads every order');
+    });
+
     test('pruning forgets only old keys', async () => {
       await db.query("UPDATE idempotency_keys SET created_at = now() - interval '49 hours' WHERE key = 'key-aaaaaaaaaaaaaaaa'");
       const pruned = await store.pruneKeys(48);
