@@ -34,6 +34,7 @@ test('turns are given at once up to the concurrency, then in arrival order as th
 
 test('a request that would wait longer than the bound is refused at once, with a Retry-After from the expected wait', async () => {
   const { g, advance } = gate(1, 500);
+  assert.equal(g.refusal(), undefined, 'a free gate refuses nobody');
   // One request took 400 ms: the next one waits about 400 ms per request ahead of it.
   const a = turn(await g.enter());
   advance(400);
@@ -42,6 +43,8 @@ test('a request that would wait longer than the bound is refused at once, with a
   const queued = Promise.resolve(g.enter());
   assert.equal(g.queued, 1);
   assert.equal(g.expectedWaitMs(), 800);
+  // Asked before the body is read: the same answer, and nothing queued.
+  assert.deepEqual(g.refusal(), { ok: false, retryAfterSeconds: 1 });
   const refused = await g.enter();
   assert.deepEqual(refused, { ok: false, retryAfterSeconds: 1 });
   assert.equal(g.queued, 1, 'the refused request did not join the queue');

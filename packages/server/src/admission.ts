@@ -60,11 +60,22 @@ export class AdmissionGate {
     return ((this.queued + 1) * this.#serviceMs) / this.#options.concurrency;
   }
 
+  /**
+   * The refusal `enter()` would give now, without queueing: lets a request be turned away before
+   * its body is read and parsed, the work a crowd would otherwise cost. Undefined when it may wait.
+   */
+  refusal(): (Admission & { ok: false }) | undefined {
+    if (this.#active < this.#options.concurrency && this.queued === 0) return undefined;
+    const expected = this.expectedWaitMs();
+    if (expected > this.#options.maxQueueMs || this.queued >= this.#options.maxQueued) return this.#refusal(expected);
+    return undefined;
+  }
+
   /** A turn now, a turn after waiting, or a refusal with the seconds to wait before retrying. */
   enter(): Promise<Admission> | Admission {
     if (this.#active < this.#options.concurrency && this.queued === 0) return this.#admit();
-    const expected = this.expectedWaitMs();
-    if (expected > this.#options.maxQueueMs || this.queued >= this.#options.maxQueued) return this.#refusal(expected);
+    const refused = this.refusal();
+    if (refused) return refused;
     return new Promise((resolve) => {
       this.#queue.push({ since: this.#options.now(), resolve });
       if (this.#timer === undefined) this.#arm();
@@ -88,7 +99,7 @@ export class AdmissionGate {
     };
   }
 
-  #refusal(expectedMs: number): Admission {
+  #refusal(expectedMs: number): Admission & { ok: false } {
     // Come back about when the queue ahead has drained; at least 1 s, at most 30 s.
     return { ok: false, retryAfterSeconds: Math.min(30, Math.max(1, Math.ceil(expectedMs / 1000))) };
   }

@@ -158,14 +158,13 @@ export function createApp(deps: AppDeps): Hono<Env> {
     });
   }
 
+  const busy = (retryAfterSeconds: number, headers: Record<string, string> = {}) =>
+    fail('unavailable', 503, 'the server is busy; retry with the same Idempotency-Key', { 'retry-after': String(retryAfterSeconds), ...headers });
+
   /** Runs `fn` in a processing turn, or answers 503 when the wait for one would be too long. */
   async function admitted(fn: () => Promise<Response>): Promise<Response> {
     const turn = await gate.enter();
-    if (!turn.ok) {
-      return fail('unavailable', 503, 'the server is busy; retry with the same Idempotency-Key', {
-        'retry-after': String(turn.retryAfterSeconds),
-      });
-    }
+    if (!turn.ok) return busy(turn.retryAfterSeconds);
     try {
       return await fn();
     } finally {
@@ -185,6 +184,9 @@ export function createApp(deps: AppDeps): Hono<Env> {
     if (!IDEMPOTENCY_KEY_PATTERN.test(key)) {
       return fail('invalid-idempotency-key', 400, `${HEADERS.idempotencyKey} must be 16–128 characters from [A-Za-z0-9_-]`);
     }
+    // Already too busy: turned away before its body is read (and the connection closed, as it is unread).
+    const early = gate.refusal();
+    if (early) return busy(early.retryAfterSeconds, { connection: 'close' });
     const body = await bodies.readJson(c.env.incoming, address);
     if (!isObject(body)) return fail('invalid-request', 400, 'the body must be a JSON object (a Specification)');
     let hash: string;

@@ -29,6 +29,12 @@ export interface ServerLimits {
   maxQueuedRequests?: number;
   /** Failed authentications per client address and minute; beyond it, 429 until the minute ends. Default 20. */
   maxAuthFailuresPerMinute?: number;
+  /**
+   * Connections the operating system holds for the server until it accepts them (capped by Linux's
+   * `net.core.somaxconn`). A burst larger than this is not refused by the server but dropped by the
+   * kernel, and clients wait seconds to send their connection again. Default 4096.
+   */
+  acceptBacklog?: number;
   /** Largest listing page, in bytes of specifications (at least one is listed). Default 8 MiB. */
   maxListBytes?: number;
   /** How long `close()` waits for requests in flight before cutting connections. Default 10 s. */
@@ -89,6 +95,7 @@ export const DEFAULT_LIMITS: Required<ServerLimits> = {
   maxQueueMs: 1_000,
   maxQueuedRequests: 4096,
   maxAuthFailuresPerMinute: 20,
+  acceptBacklog: 4096,
   maxListBytes: 8 * 1024 * 1024,
   shutdownTimeoutMs: 10_000,
   idempotencyTtlHours: 48,

@@ -148,7 +148,7 @@ export function createServer(options: ServerOptions): C2mServer {
     try {
       await new Promise<void>((resolve, reject) => {
         server.once('error', reject);
-        server.listen(port, host, () => {
+        server.listen({ port, host, backlog: limits.acceptBacklog }, () => {
           server.off('error', reject);
           resolve();
         });

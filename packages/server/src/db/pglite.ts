@@ -83,9 +83,15 @@ export async function openPglite(dataDir: string): Promise<Db> {
   }
 
   let tail: Promise<unknown> = Promise.resolve();
-  /** Runs `fn` on the instance when every statement before it has ended (and been checked). */
+  /**
+   * Runs `fn` on the instance when every statement before it has ended (and been checked), after a
+   * turn of the event loop. PGlite computes in this thread and answers through promises only: one
+   * statement after the other would run as one long chain of microtasks, and while a queue of
+   * requests drains nothing else would run (no socket read, no timer, no /healthz, no load shedding).
+   */
   const exclusive = <T>(fn: (pg: PGlite) => Promise<T>): Promise<T> => {
     const run = tail.then(async () => {
+      await new Promise<void>((resolve) => setImmediate(resolve));
       const current = await instance();
       try {
         return await fn(current);
