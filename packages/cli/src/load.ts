@@ -3,7 +3,7 @@
  * compile with the engine, and print every issue with its file:line:column and a code frame.
  */
 import type { CompiledProduct, ProductIssue } from '@c2m/rules';
-import { compileProduct } from '@c2m/rules';
+import { compileProduct } from '@c2m/rules/check';
 import { formatIssues } from '@c2m/rules/tooling';
 import { parseProduct } from '@c2m/rules/yaml';
 import { readText } from './files.js';

@@ -7,7 +7,7 @@
  * selections when complete; undo now and then), the heap after gc, and `count` within a 5 s budget.
  * Prints one table with targets and ok/MISSED.
  *
- * Flags: `--seed N` (default 1), `--choices N` (default 1000), `--shape car|features` (default both),
+ * Flags: `--seed N` (default 1), `--choices N` (default 1000), `--shape car|tables|features` (default all),
  * `--big-tables N` (car: how many tables get ~1000 rows, default 6), `--json` (also print the results
  * as JSON).
  *
@@ -19,7 +19,7 @@ import type { CompiledProduct, Session } from '../src/api.js';
 import type { CountResult } from '../src/types.js';
 import { compileProduct } from '../src/engine/compile.js';
 import { createSession } from '../src/engine/session.js';
-import { createRandom, generateCarModel, generateFeatureModel, type GeneratedModel } from './generate.js';
+import { createRandom, generateCarModel, generateFeatureModel, generateTableCarModel, type GeneratedModel } from './generate.js';
 
 /** What one walk step did. */
 type StepKind = 'choice' | 'clear' | 'undo';
@@ -313,6 +313,19 @@ function main(): void {
         model: () => generateCarModel({ seed, ...(flag('big-tables') ? { bigTables: Number(flag('big-tables')) } : {}) }),
         targets: { compileMs: 300, p95Ms: 2 },
         compileRuns: 5,
+        choices,
+        seed,
+        timeLimitMs: 180_000,
+        countBudgetMs: 5000,
+      }),
+    },
+    {
+      key: 'tables',
+      make: () => ({
+        name: '(c) car, order-book tables',
+        model: () => generateTableCarModel({ seed }),
+        targets: { compileMs: 2000, p95Ms: 50 },
+        compileRuns: 3,
         choices,
         seed,
         timeLimitMs: 180_000,

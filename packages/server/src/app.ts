@@ -7,7 +7,7 @@
  */
 import type { IncomingMessage } from 'node:http';
 import { Hono, type Context } from 'hono';
-import { HEADERS, IDEMPOTENCY_KEY_PATTERN, StatusUpdate, SpecificationState } from '@c2m/client';
+import { describeIssue, HEADERS, IDEMPOTENCY_KEY_PATTERN, StatusUpdate, SpecificationState } from '@c2m/client';
 import { findUnstorableCharacter } from '@c2m/rules/backend';
 import type { Specification } from '@c2m/rules';
 import type { ProductCatalog } from './catalog.js';
@@ -283,10 +283,7 @@ export function createApp(deps: AppDeps): Hono<Env> {
     const id = c.req.param('id');
     const body = await bodies.readJson(c.env.incoming, address);
     const update = StatusUpdate.safeParse(body);
-    if (!update.success) {
-      const i = update.error.issues[0];
-      return fail('invalid-request', 400, `${i?.path.join('.') || 'body'}: ${i?.message}`);
-    }
+    if (!update.success) return fail('invalid-request', 400, describeIssue(update.error.issues[0]));
     const bad = update.data.note === undefined ? undefined : findUnstorableCharacter(update.data.note);
     if (bad !== undefined) {
       return fail('invalid-request', 400, `note: character ${bad.position} is ${bad.kind === 'nul-character' ? 'U+0000 (NUL)' : `an unpaired surrogate (${bad.codePoint})`}, which cannot be stored`);

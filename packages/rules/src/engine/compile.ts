@@ -5,7 +5,7 @@
 import type { CompileResult, CompiledProduct } from '../api.js';
 import type { Condition, Constraint, Option, ProductFile } from '../schema/product-file.js';
 import type { ProductIssue, SelectionValue } from '../types.js';
-import { checkProductFile } from '../validate/check.js';
+import { checkProductFileLean as checkProductFile } from '../validate/lean.js';
 import { firstDisallowedCharacter } from '../validate/characters.js';
 import { productDigest } from '../digest.js';
 import {

@@ -35,14 +35,18 @@ export function utf8ByteLength(text: string): number {
   return bytes;
 }
 
-/** A `limit` issue when `text` is larger than {@link LIMITS.maxFileBytes}, checked before parsing. */
-export function checkFileSize(text: string): ProductIssue | undefined {
+/** The size of `text` in UTF-8 bytes when it is larger than {@link LIMITS.maxFileBytes}, else undefined. */
+export function oversizeBytes(text: string): number | undefined {
   // Every UTF-16 unit is at least one UTF-8 byte and at most three, so most texts need no counting.
   if (text.length * 3 <= LIMITS.maxFileBytes) return undefined;
   const bytes = utf8ByteLength(text);
-  if (bytes <= LIMITS.maxFileBytes) return undefined;
-  const mk = issueFactory(undefined);
-  return mk('limit', [], { kind: 'file-bytes', bytes, max: LIMITS.maxFileBytes });
+  return bytes > LIMITS.maxFileBytes ? bytes : undefined;
+}
+
+/** A `limit` issue when `text` is larger than {@link LIMITS.maxFileBytes}, checked before parsing. */
+export function checkFileSize(text: string): ProductIssue | undefined {
+  const bytes = oversizeBytes(text);
+  return bytes === undefined ? undefined : issueFactory(undefined)('limit', [], { kind: 'file-bytes', bytes, max: LIMITS.maxFileBytes });
 }
 
 interface Frame {

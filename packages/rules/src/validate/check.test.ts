@@ -1,6 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import * as z from 'zod/mini';
 import { checkProductFile } from './check.js';
+import { checkProductFileLean } from './lean.js';
+import { ProductFile } from '../schema/product-file.js';
 import { parseProduct } from '../parse/parse.js';
 import { validProduct } from './fixture.test-helpers.js';
 import { valueAt } from '../issues/issue.js';
@@ -116,6 +119,22 @@ for (const c of cases) {
     else if (value !== undefined) assert.ok(rest.startsWith(Array.isArray(value) ? '[' : '{'), rest);
   });
 }
+
+test('the lean path (main entry) reaches the verdict of the complete checks on every case, whole-file issues alike', () => {
+  for (const c of cases) {
+    const file = validProduct();
+    c.change(file);
+    const full = checkProductFile(file);
+    const lean = checkProductFileLean(file);
+    assert.equal(lean.ok, full.ok, c.name);
+    assert.ok(lean.issues.some((i) => i.severity === 'error') === !lean.ok, c.name);
+    // On a file with the format's structure, the same checks ran: the same issues, tersely worded.
+    if (z.safeParse(ProductFile, file).success) {
+      const brief = (r: typeof full) => r.issues.map((i) => [i.code, i.path, i.severity, i.params?.kind]);
+      assert.deepEqual(brief(lean), brief(full), c.name);
+    }
+  }
+});
 
 test('every problem is reported at once', () => {
   const file = validProduct();

@@ -3,7 +3,7 @@
  * (with a suggestion), `required` for missing keys, one precise message for a failed union instead of
  * a dump of every branch, and conditions checked by their own rules (see `conditions.ts`).
  */
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import { ProductFile } from '../schema/product-file.js';
 import type { IssueFactory } from '../issues/issue.js';
 import { expectedParams, receivedParams, show, valueAt } from '../issues/issue.js';
