@@ -13,7 +13,7 @@ import { createRequire } from 'node:module';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { parse } from 'yaml';
 import { testDatabase } from './testing/databases.js';
-import { MANUFACTURER_KEY, deskSpecification, serverPerSuite } from './testing/harness.js';
+import { MANUFACTURER_KEY, deskSpecification, holdDatabase, serverPerSuite } from './testing/harness.js';
 
 const require = createRequire(import.meta.url);
 const OPENAPI_ID = 'https://c2m.dev/openapi.json';
@@ -167,15 +167,7 @@ describe('refusals of a server under pressure are as openapi.yaml says', () => {
     await conforms('GET', '/specifications', limited);
 
     // The only turn is held by a request waiting for the locked database: the next one is shed.
-    let release!: () => void;
-    let locked!: () => void;
-    const isLocked = new Promise<void>((r) => (locked = r));
-    const holding = suite.server.database.transaction(async (tx) => {
-      await tx.query('LOCK TABLE idempotency_keys IN ACCESS EXCLUSIVE MODE');
-      locked();
-      await new Promise<void>((r) => (release = r));
-    });
-    await isLocked;
+    const held = await holdDatabase(suite.server);
     const submit = (n: number) =>
       fetch(`${suite.server.url}/specifications`, {
         method: 'POST',
@@ -186,8 +178,7 @@ describe('refusals of a server under pressure are as openapi.yaml says', () => {
     const shed = await Promise.race(both);
     assert.equal(shed.status, 503);
     await conforms('POST', '/specifications', shed);
-    release();
-    await holding;
+    await held.release();
     for (const r of await Promise.all(both)) if (r !== shed) await conforms('POST', '/specifications', r);
   });
 });

@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { connect, type Socket } from 'node:net';
 import { testDatabase, testDatabases } from './testing/databases.js';
 import type { LogEntry } from './options.js';
-import { MANUFACTURER_KEY, deskSpecification, httpRequest, serverPerSuite, type Answer } from './testing/harness.js';
+import { MANUFACTURER_KEY, deskSpecification, holdDatabase, httpRequest, serverPerSuite, type Answer } from './testing/harness.js';
 
 const ORIGIN = 'https://shop.example';
 const key = (prefix: string, n: number) => `${prefix}-${String(n).padStart(12, '0')}`;
@@ -100,16 +100,7 @@ for (const db of testDatabases()) {
     const suite = serverPerSuite(db, { limits: { maxConcurrentRequests: 2, maxQueueMs: 50 } });
 
     test('2 are processed, 6 get 503 with Retry-After, readable cross-origin; all are stored once retried', { timeout: 60_000 }, async () => {
-      // Hold the database: an open transaction with the idempotency keys locked.
-      let release!: () => void;
-      let locked!: () => void;
-      const isLocked = new Promise<void>((r) => (locked = r));
-      const holding = suite.server.database.transaction(async (tx) => {
-        await tx.query('LOCK TABLE idempotency_keys IN ACCESS EXCLUSIVE MODE');
-        locked();
-        await new Promise<void>((r) => (release = r));
-      });
-      await isLocked;
+      const held = await holdDatabase(suite.server);
 
       const send = (i: number): Promise<Answer> =>
         httpRequest(`${suite.server.url}/specifications`, {
@@ -137,8 +128,7 @@ for (const db of testDatabases()) {
       assert.equal((await httpRequest(`${suite.server.url}/healthz`)).status, 200);
       assert.equal((await httpRequest(`${suite.server.url}/products/desk`)).status, 200);
 
-      release();
-      await holding;
+      await held.release();
       const processed = await Promise.all(answers);
       assert.equal(processed.filter((r) => r.status === 201).length, 2);
       // The refused ones left nothing behind: retried with the same keys, they are stored.

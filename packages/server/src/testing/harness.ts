@@ -98,6 +98,29 @@ export function deskSpecification(i: number): Specification {
   return session.toSpecification({ now: new Date(Date.UTC(2026, 10, 25, 10, 0, 0)) });
 }
 
+/**
+ * Holds the server's database: an open transaction with the idempotency keys locked, so that every
+ * submission waits inside the server (PGlite runs one transaction at a time; PostgreSQL waits for
+ * the lock). Resolves once the lock is held; `release()` ends the transaction.
+ */
+export async function holdDatabase(server: C2mServer): Promise<{ release(): Promise<void> }> {
+  let release!: () => void;
+  let locked!: () => void;
+  const isLocked = new Promise<void>((resolve) => (locked = resolve));
+  const holding = server.database.transaction(async (tx) => {
+    await tx.query('LOCK TABLE idempotency_keys IN ACCESS EXCLUSIVE MODE');
+    locked();
+    await new Promise<void>((resolve) => (release = resolve));
+  });
+  await Promise.race([isLocked, holding]);
+  return {
+    release: async () => {
+      release();
+      await holding;
+    },
+  };
+}
+
 /** An answer read whole: status, headers and the body as text and (when it is JSON) parsed. */
 export interface Answer {
   status: number;
