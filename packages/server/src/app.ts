@@ -86,7 +86,7 @@ export function createApp(deps: AppDeps): Hono<Env> {
     const method = origin === undefined ? undefined : shopMethod(c.req.path);
     const allowed = method === undefined ? undefined : anyOrigin ? '*' : origins.has(origin!) ? origin : undefined;
     if (c.req.method === 'OPTIONS') {
-      const headers: Record<string, string> = { 'cache-control': 'no-store' };
+      const headers: Record<string, string> = { 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' };
       if (allowed !== undefined && c.req.header('access-control-request-method') === method) {
         Object.assign(headers, {
           'access-control-allow-origin': allowed,
