@@ -9,6 +9,12 @@ export interface ServerLimits {
   /** Time to receive the request headers (enforced to within a second). Default 10 s. */
   headersTimeoutMs?: number;
   /**
+   * How long an idle keep-alive connection stays open. Longer than the idle timeout of the load
+   * balancers and clients in front (60 s for many), so that they close first: a connection the
+   * server closes just as a client reuses it fails that client's request. Default 65 s.
+   */
+  keepAliveTimeoutMs?: number;
+  /**
    * Time a body still arriving after the headers gets before the minimum rate applies: each
    * `minBodyBytesPerSecond` bytes received then extend it by one second. A slower body is cut with
    * 408 and its connection closed. Default 10 s.
@@ -88,6 +94,7 @@ export const DEFAULT_LIMITS: Required<ServerLimits> = {
   maxBodyBytes: 1024 * 1024,
   requestTimeoutMs: 30_000,
   headersTimeoutMs: 10_000,
+  keepAliveTimeoutMs: 65_000,
   bodyTimeoutMs: 10_000,
   minBodyBytesPerSecond: 1024,
   maxSlowBodiesPerAddress: 16,

@@ -129,7 +129,7 @@ export function createServer(options: ServerOptions): C2mServer {
         // Node checks both timeouts on this interval (30 s by default), so a 10 s header timeout
         // could take 40 s to cut a connection.
         connectionsCheckingInterval: Math.max(50, Math.min(1_000, Math.floor(limits.headersTimeoutMs / 4))),
-        keepAliveTimeout: 5_000,
+        keepAliveTimeout: limits.keepAliveTimeoutMs,
       },
       (req, res) => {
         inFlight++;
