@@ -248,3 +248,18 @@ describe('<c2m-viewer> life', () => {
     expect(viaSrc.type).to.equal('c2m-viewer-load');
   });
 });
+
+describe('<c2m-viewer> under a strict Content-Security-Policy', () => {
+  it('styles its shadow root with a shared constructed stylesheet, never an inline <style>', async () => {
+    const a = document.createElement('c2m-viewer');
+    const b = document.createElement('c2m-viewer');
+    a.loading = b.loading = 'lazy';
+    document.body.append(a, b);
+    for (const v of [a, b]) {
+      expect(v.shadowRoot!.querySelector('style'), 'no <style> element (blocked by style-src)').to.equal(null);
+      expect(v.shadowRoot!.adoptedStyleSheets).to.have.length(1);
+    }
+    expect(a.shadowRoot!.adoptedStyleSheets[0]).to.equal(b.shadowRoot!.adoptedStyleSheets[0]);
+    expect(getComputedStyle(a).display).to.equal('block');
+  });
+});

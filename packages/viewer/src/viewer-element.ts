@@ -33,6 +33,16 @@ import { ViewerCore } from './three/viewer-core.js';
 import { WebGLUnavailableError } from './three/renderer.js';
 import { ViewerErrorEvent, ViewerLoadEvent, ViewerProgressEvent } from './events.js';
 import { styles } from './viewer-styles.js';
+
+let shared: CSSStyleSheet | undefined;
+/** One stylesheet for every viewer on the page, made on first use. */
+function sheet(): CSSStyleSheet {
+  if (!shared) {
+    shared = new CSSStyleSheet();
+    shared.replaceSync(styles);
+  }
+  return shared;
+}
 import { message, type MessageKey } from './viewer-messages.js';
 
 /** Options of {@link C2mViewer.snapshot}. */
@@ -192,7 +202,9 @@ export class C2mViewer extends HTMLElement {
   connectedCallback(): void {
     if (!this.shadowRoot) {
       const root = this.attachShadow({ mode: 'open' });
-      root.innerHTML = `<style>${styles}</style>${template}`;
+      // A constructed stylesheet, not a <style> element: pages with `style-src 'self'` block inline styles.
+      root.adoptedStyleSheets = [sheet()];
+      root.innerHTML = template;
       this.#parts = {
         canvas: root.querySelector('canvas')!,
         poster: root.querySelector('[part=poster]')!,

@@ -10,7 +10,7 @@ import type { GLTFLoader } from 'three/examples/jsm/loaders/GLTFLoader.js';
 import type { DRACOLoader } from 'three/examples/jsm/loaders/DRACOLoader.js';
 import type { KTX2Loader } from 'three/examples/jsm/loaders/KTX2Loader.js';
 
-let decoderPath = new URL('../../decoders/', import.meta.url).href;
+let decoderPath = new URL(/* @vite-ignore */ '../../decoders/', import.meta.url).href;
 
 /**
  * Sets where the decoder files (`draco/`, `basis/`) are served from, e.g. when a bundler moved the
