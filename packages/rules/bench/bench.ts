@@ -17,9 +17,12 @@ import { cpus, loadavg } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import type { CompiledProduct, Session } from '../src/api.js';
 import type { CountResult } from '../src/types.js';
-import { compileProduct } from '../src/engine/compile.js';
+import { compileCheckedFile, type CompileOptions } from '../src/engine/compile.js';
+import { checkProductFile } from '../src/validate/check.js';
+import { parseProduct } from '../src/parse/parse.js';
 import { createSession } from '../src/engine/session.js';
-import { createRandom, generateCarModel, generateFeatureModel, type GeneratedModel } from './generate.js';
+import { DEFAULT_MODELS_DIR, realModelRuns } from './real-models.js';
+import { createRandom, generateCarModel, generateFeatureModel, type GeneratedModel, type Random } from './generate.js';
 
 /** What one walk step did. */
 type StepKind = 'choice' | 'clear' | 'undo';
@@ -27,7 +30,16 @@ type StepKind = 'choice' | 'clear' | 'undo';
 /** Settings of one run over one shape. */
 export interface ShapeRun {
   name: string;
-  model: GeneratedModel;
+  /** The product file (generated, or imported from a real model) and its counts for the report. */
+  model: Pick<GeneratedModel, 'file' | 'stats'>;
+  /** The file as JSON text: when given, it is loaded as a page loads it (`parseProduct`), not checked as an object. */
+  text?: string;
+  /** Options for loading and compiling (raised limits for the largest real models). */
+  load?: CompileOptions;
+  /** Chance per choice of also trying a refused selection (an unavailable value: select, with reason and repair). */
+  refusals?: number;
+  /** Targets of a refused selection, in milliseconds. */
+  refusalTargets?: { p95Ms: number; maxMs: number };
   /** Targets, in milliseconds. */
   targets: { compileMs: number; p95Ms: number };
   compileRuns: number;
@@ -41,6 +53,9 @@ export interface ShapeRun {
 /** Measurements of one shape. */
 export interface ShapeResult {
   name: string;
+  /** Parsing (or checking) the file, per compile run. */
+  loadMs: number[];
+  /** Load + compile per run. */
   compileMs: number[];
   compileMedianMs: number;
   /** CPU time (user + system) of each compile: less sensitive than wall time to other load on the machine. */
@@ -60,6 +75,10 @@ export interface ShapeResult {
   /** Complete configurations reached in the walk, and how many of them the product found violating. */
   completed: number;
   invalidCompletions: number;
+  /** Refused selections (select of an unavailable value, with reason and repair), wall time each. */
+  refusedMs: number[];
+  /** Refused selections whose reason came back marked not minimal (a budget ran out). */
+  refusedNotMinimal: number;
   notes: string[];
 }
 
@@ -107,10 +126,39 @@ function completeValues(product: CompiledProduct, session: Session): Record<stri
   return out;
 }
 
+/**
+ * A selection the rules refuse, as a shopper makes it by clicking a value shown unavailable: `select`
+ * answers with the reason and the repair. Picks a random option that has an unavailable value.
+ */
+function tryRefused(session: Session, ids: readonly string[], rnd: Random, result: ShapeResult): void {
+  for (let attempt = 0; attempt < 20; attempt++) {
+    const option = rnd.pick(ids);
+    const d = session.domain(option);
+    if (d.type !== 'choice' && d.type !== 'boolean') continue;
+    const unavailable = d.values.filter((v) => !v.available);
+    if (unavailable.length === 0) continue;
+    const value = rnd.pick(unavailable).value;
+    const t = performance.now();
+    const answer = session.select(option, value);
+    const elapsed = performance.now() - t;
+    if (answer.ok) {
+      result.deadEnds++;
+      if (result.notes.length < 5) result.notes.push(`select(${option}, ${String(value)}) accepted although shown unavailable`);
+      session.undo();
+      return;
+    }
+    result.refusedMs.push(elapsed);
+    if (process.env.BENCH_DEBUG && elapsed > 500) console.log(`slow refusal ${elapsed.toFixed(0)} ms: ${option}=${String(value)} with ${Object.keys(session.selections).length} selections; repair ${answer.repair?.changes.length}`);
+    if (answer.reason && !answer.reason.minimal) result.refusedNotMinimal++;
+    return;
+  }
+}
+
 /** Compiles, walks and counts one shape. Never throws for engine failures: they become notes. */
 export function runShape(run: ShapeRun): ShapeResult {
   const result: ShapeResult = {
     name: run.name,
+    loadMs: [],
     compileMs: [],
     compileMedianMs: NaN,
     compileCpuMs: [],
@@ -124,6 +172,8 @@ export function runShape(run: ShapeRun): ShapeResult {
     deadEnds: 0,
     completed: 0,
     invalidCompletions: 0,
+    refusedMs: [],
+    refusedNotMinimal: 0,
     notes: [],
   };
   const started = performance.now();
@@ -134,7 +184,9 @@ export function runShape(run: ShapeRun): ShapeResult {
     gc();
     const cpu = process.cpuUsage();
     const t = performance.now();
-    const r = compileProduct(run.model.file);
+    const checked = run.text !== undefined ? parseProduct(run.text) : checkProductFile(run.model.file);
+    result.loadMs.push(performance.now() - t);
+    const r = checked.ok ? compileCheckedFile(checked.file, checked.issues, run.load) : checked;
     result.compileMs.push(performance.now() - t);
     result.compileCpuMs.push(cpuMs(cpu));
     if (!r.ok) {
@@ -160,6 +212,8 @@ export function runShape(run: ShapeRun): ShapeResult {
     result.firstDomainsMs = performance.now() - t;
   }
 
+  // Its own random source, so that trying refusals leaves the walk itself unchanged.
+  const refusalRnd = createRandom(run.seed * 104_729 + 3);
   let choices = 0;
   const timed = <T>(kind: StepKind, action: () => T): T => {
     const cpu = process.cpuUsage();
@@ -206,6 +260,7 @@ export function runShape(run: ShapeRun): ShapeResult {
       session.clear(rnd.pick(ids.filter((id) => session.selections[id] !== undefined)) ?? option);
       continue;
     }
+    if (run.refusals && refusalRnd.chance(run.refusals)) tryRefused(session, ids, refusalRnd, result);
     const value = rnd.pick(candidates);
     const refused = !timed('choice', () => session.select(option, value)).ok;
     choices++;
@@ -291,6 +346,45 @@ export function formatTable(runs: ReadonlyArray<{ run: ShapeRun; result: ShapeRe
   return [line(rows[0]!), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.slice(1).map(line)].join('\n');
 }
 
+/**
+ * One line per shape, in the columns of the issue's tables: load + compile, first domains, choice
+ * p50/p95/max, refused selection p95/max, heap, count, and what missed its target.
+ */
+export function formatSummary(runs: ReadonlyArray<{ run: ShapeRun; result: ShapeResult }>): string {
+  const rows: string[][] = [['shape', 'options / constraints', 'load + compile', 'first domains', 'choice p50 / p95 / max', 'refused p95 / max (n)', 'heap', 'count', 'missed']];
+  for (const { run, result: r } of runs) {
+    const s = run.model.stats;
+    const load = median(r.loadMs);
+    const total = r.compileMedianMs;
+    const p95 = quantile(r.choiceMs, 0.95);
+    const missed: string[] = [];
+    if (!(total <= run.targets.compileMs)) missed.push(`load+compile > ${run.targets.compileMs} ms`);
+    if (r.choiceMs.length > 0 && !(p95 <= run.targets.p95Ms)) missed.push(`choice p95 > ${run.targets.p95Ms} ms`);
+    const refused95 = quantile(r.refusedMs, 0.95);
+    const refusedMax = r.refusedMs.length > 0 ? Math.max(...r.refusedMs) : NaN;
+    if (run.refusalTargets && r.refusedMs.length > 0) {
+      if (!(refused95 <= run.refusalTargets.p95Ms)) missed.push(`refused p95 > ${run.refusalTargets.p95Ms} ms`);
+      if (!(refusedMax <= run.refusalTargets.maxMs)) missed.push(`refused max > ${run.refusalTargets.maxMs} ms`);
+    }
+    if (r.deadEnds > 0 || r.invalidCompletions > 0) missed.push('NOT EXACT');
+    if (r.notes.some((n) => n.startsWith('compile failed'))) missed.push('does not load');
+    rows.push([
+      r.name,
+      `${s.options} / ${s.constraints}`,
+      r.compileMs.length > 0 ? `${ms(load)} + ${ms(total - load)}` : '—',
+      ms(r.firstDomainsMs),
+      r.choiceMs.length > 0 ? `${ms(quantile(r.choiceMs, 0.5))} / ${ms(p95)} / ${ms(Math.max(...r.choiceMs))}` : '—',
+      r.refusedMs.length > 0 ? `${ms(refused95)} / ${ms(refusedMax)} (${r.refusedMs.length}${r.refusedNotMinimal > 0 ? `, ${r.refusedNotMinimal} not minimal` : ''})` : '—',
+      Number.isFinite(r.heapMB) ? `${r.heapMB.toFixed(0)} MB` : '—',
+      r.count === null ? '—' : r.count.exact ? `${sci(r.count.count)} in ${ms(r.countMs)}` : `budget ran out`,
+      missed.join('; ') || 'ok',
+    ]);
+  }
+  const widths = rows[0]!.map((_, c) => Math.max(...rows.map((row) => [...row[c]!].length)));
+  const line = (row: string[]): string => `| ${row.map((cell, c) => cell.padEnd(widths[c]!)).join(' | ')} |`;
+  return [line(rows[0]!), `| ${widths.map((w) => '-'.repeat(w)).join(' | ')} |`, ...rows.slice(1).map(line)].join('\n');
+}
+
 function flag(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
   return i >= 0 ? process.argv[i + 1] : undefined;
@@ -336,6 +430,7 @@ function main(): void {
   const done: Array<{ run: ShapeRun; result: ShapeResult }> = [];
   for (const shape of shapes) {
     if (only && only !== shape.key) continue;
+    if (flag('model')) continue;
     const spec = shape.make();
     const t = performance.now();
     const model = spec.model();
@@ -351,7 +446,15 @@ function main(): void {
     const result = runShape(run);
     done.push({ run, result });
   }
+  if (!only || only === 'real') {
+    const real = realModelRuns(
+      { dir: flag('models') ?? DEFAULT_MODELS_DIR, only: flag('model'), choices: Number(flag('real-choices') ?? choices), seed, countBudgetMs: Number(flag('count-budget') ?? 5000) },
+      (line) => console.log(line),
+    );
+    for (const run of real) done.push({ run, result: runShape(run) });
+  }
   console.log(`\n${formatTable(done)}`);
+  console.log(`\n${formatSummary(done)}`);
   console.log(`\nload average at end: ${load()}`);
   if (process.argv.includes('--json')) {
     console.log(

@@ -18,7 +18,7 @@ import { compileCheckedFile, type CompileOptions } from './engine/compile.js';
 export * from './types.js';
 export type * from './api.js';
 export * from './schema/product-file.js';
-export { LIMITS } from './limits.js';
+export { LIMITS, RAISED_LIMITS, type LimitsProfile } from './limits.js';
 export type { LocalizedText } from './localized-text.js';
 export { localize } from './localize.js';
 

@@ -8,6 +8,7 @@ import type { ProductIssue, SelectionValue } from '../types.js';
 import { checkProductFile } from '../validate/check.js';
 import { firstDisallowedCharacter } from '../validate/characters.js';
 import { productDigest } from '../digest.js';
+import type { LimitsProfile, RAISED_LIMITS } from '../limits.js';
 import {
   buildModel,
   checkRule,
@@ -28,6 +29,11 @@ import { encode, type Encoding } from './encode.js';
 export interface CompileOptions {
   /** Work allowed for the satisfiability check, in solver conflicts. Default 200,000. */
   maxConflicts?: number;
+  /**
+   * Which limits the file must keep: `'default'` (what a shop page accepts) or `'raised'`
+   * ({@link RAISED_LIMITS}: very large models, for manufacturers' tools and backends).
+   */
+  limits?: LimitsProfile;
 }
 
 /** The compiled product. Internals (`model`, encodings) are for the engine's own modules. */
