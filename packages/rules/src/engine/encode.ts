@@ -243,7 +243,7 @@ export function encode(model: Model, options: { selectors: boolean; constraintCo
           else if (l !== false) xs.push(l);
         }
         atMost(s, xs, r.max - alwaysTrue, guard);
-        atMost(s, xs.map(neg), xs.length - (r.min - alwaysTrue), guard);
+        atLeast(s, xs, r.min - alwaysTrue, guard);
         return;
       }
     }
@@ -335,6 +335,43 @@ function atMostOne(s: Solver, ls: number[]): void {
     return;
   }
   atMost(s, ls, 1, []);
+}
+
+/**
+ * At least `k` of `ls` true (same guard convention as {@link atMost}). One clause for k = 1 (an `or`
+ * group); otherwise a counter of min(k, n − k) columns: an `or` group of a thousand features as
+ * "at most 999 false" would need a million auxiliary variables.
+ */
+function atLeast(s: Solver, ls: number[], k: number, guard: number[]): void {
+  const n = ls.length;
+  if (k <= 0) return;
+  if (k === 1 || k >= n) {
+    if (k > n) s.addClause([...guard]);
+    else if (k === 1) s.addClause([...ls, ...guard]);
+    else for (const l of ls) s.addClause([l, ...guard]);
+    return;
+  }
+  if (n - k < k) {
+    atMost(s, ls.map(neg), n - k, guard);
+    return;
+  }
+  if (n * k > 2_000_000) throw new ModelError('a cardinality rule is too large to compile', [], 'limit');
+  // r[i][j] → at least j+1 of ls[0..i] are true.
+  let prev: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const cur: number[] = [];
+    for (let j = 0; j < k; j++) cur.push(lit(s.newVar(false), true));
+    for (let j = 0; j < k; j++) {
+      if (i === 0) {
+        s.addClause(j === 0 ? [neg(cur[0]), ls[0]] : [neg(cur[j])]);
+        continue;
+      }
+      s.addClause([neg(cur[j]), prev[j], ls[i]]);
+      if (j > 0) s.addClause([neg(cur[j]), prev[j], prev[j - 1]]);
+    }
+    prev = cur;
+  }
+  s.addClause([prev[k - 1], ...guard]);
 }
 
 /**
