@@ -32,14 +32,18 @@ export interface DomainState {
 }
 
 const POOL_SIZE = 96;
+/** Memory for kept witnesses (4 bytes per option each). */
+const POOL_BYTES = 24 * 2 ** 20;
+/** Other consistent witnesses tried when a flip of the main witness fails. */
+const FLIP_TRIES = 4;
 const SOLVE_BUDGET = 50_000;
 
 export class DomainEngine {
+  /** Complete valid configurations found so far (witnesses), oldest first. */
   private pool: Int32Array[] = [];
-  private poolNext = 0;
   readonly model: Model;
   /** Work counters, for benchmarks. */
-  stats = { solves: 0, flips: 0, propagations: 0 };
+  stats = { solves: 0, flips: 0, propagations: 0, unsat: 0 };
   private readonly boostUnknown = true;
 
   constructor(private readonly enc: Encoding) {
@@ -110,12 +114,35 @@ export class DomainEngine {
     return w;
   }
 
+  /** True inside {@link compute}, which trims the pool itself at the end. */
+  private computing = false;
+
   private remember(w: Int32Array): void {
-    if (this.pool.length < POOL_SIZE) this.pool.push(w);
-    else {
-      this.pool[this.poolNext] = w;
-      this.poolNext = (this.poolNext + 1) % POOL_SIZE;
-    }
+    this.pool.push(w);
+    if (!this.computing && this.pool.length > this.poolCap()) this.pool.splice(0, this.pool.length - this.poolCap());
+  }
+
+  /**
+   * How many witnesses to keep: at least {@link POOL_SIZE}, more while selections grow (every
+   * selected option whose value could change needs a witness of its own), within a memory budget.
+   */
+  private poolCap(): number {
+    const byMemory = Math.floor(POOL_BYTES / (4 * Math.max(1, this.model.vars.length)));
+    return Math.max(8, Math.min(byMemory, POOL_SIZE + 2 * this.order.length));
+  }
+
+  /**
+   * After a compute: the witnesses that proved some value of this state come first and stay; the
+   * rest are kept newest first up to the cap. A later state that only adds selections invalidates
+   * just the witnesses that disagree with them, so most values stay proven without search.
+   */
+  private retain(used: ReadonlySet<Int32Array>): void {
+    const cap = this.poolCap();
+    const kept = this.pool.filter((w) => used.has(w));
+    const rest = this.pool.filter((w) => !used.has(w));
+    const room = Math.max(0, cap - kept.length);
+    this.pool = [...rest.slice(Math.max(0, rest.length - room)), ...kept.slice(Math.max(0, kept.length - cap))];
+    this.computing = false;
   }
 
   /** Solves; on success records and returns the witness. `undefined` means: out of budget. */
@@ -123,7 +150,10 @@ export class DomainEngine {
     this.stats.solves++;
     const r = this.enc.solver.solve(assumptions, SOLVE_BUDGET);
     if (r === 'unknown') return undefined;
-    if (r === 'unsat') return null;
+    if (r === 'unsat') {
+      this.stats.unsat++;
+      return null;
+    }
     const w = this.readModel();
     this.remember(w);
     return w;
@@ -238,8 +268,6 @@ export class DomainEngine {
    * its unavailable values stay unavailable.
    */
   compute(sel: Sel, prev: DomainState | null): DomainState | null {
-    const { vars } = this.model;
-    const n = vars.length;
     this.syncOrder(sel);
     const base = this.assumptions(sel);
     if (this.scratch.length < this.enc.solver.numVars) {
@@ -248,8 +276,17 @@ export class DomainEngine {
     }
     const assigned = this.enc.solver.propagateAssumptions(base, this.scratch);
     if (!assigned) return null;
-    const witness = this.witnessFor(sel);
-    if (!witness) return null;
+    this.computing = true;
+    try {
+      return this.computeFrom(sel, prev, base, assigned);
+    } finally {
+      this.computing = false;
+    }
+  }
+
+  private computeFrom(sel: Sel, prev: DomainState | null, base: number[], assigned: Int8Array): DomainState | null {
+    const { vars } = this.model;
+    const n = vars.length;
     let exact = true;
 
     const avail: Array<Uint8Array | null> = new Array(n);
@@ -280,28 +317,84 @@ export class DomainEngine {
     }
 
     // Witnesses: consistent ones support every value they use; one mismatch at v supports v's value.
+    // A witness that disagrees with one selection only is first tried with that value flipped.
+    const used = new Set<Int32Array>();
     const consistent: Int32Array[] = [];
-    for (const w of this.pool) {
-      let miss = -1;
-      let count = 0;
-      for (let v = 0; v < n; v++) {
-        if (sel[v] >= 0 && sel[v] !== w[v]) {
-          miss = v;
-          if (++count > 1) break;
+    const mark = (w: Int32Array, only: number): void => {
+      let any = false;
+      if (only >= 0) {
+        const kn = known[only];
+        if (kn && avail[only]![w[only]] && !kn[w[only]]) {
+          kn[w[only]] = 1;
+          any = true;
+        }
+      } else {
+        for (let v = 0; v < n; v++) {
+          const kn = known[v];
+          if (kn && avail[v]![w[v]] && !kn[w[v]]) {
+            kn[w[v]] = 1;
+            any = true;
+          }
         }
       }
-      if (count > 1) continue;
-      if (count === 1) {
-        const kn = known[miss];
-        if (kn && avail[miss]![w[miss]]) kn[w[miss]] = 1;
+      if (any) used.add(w);
+    };
+    // Pass 1: what the kept witnesses prove as they are. Pass 2: a witness that disagrees with one
+    // or two selections is repaired towards them (the disagreeing option set to its selected value,
+    // a few unselected options changed to mend the rules it breaks) when that proves something new.
+    const pool = this.pool.slice();
+    const near: Array<{ w: Int32Array; a: number; b: number }> = [];
+    for (let i = pool.length - 1; i >= 0; i--) {
+      const w = pool[i];
+      let first = -1;
+      let second = -1;
+      let count = 0;
+      for (const v of this.order) {
+        if (sel[v] !== w[v]) {
+          if (++count > 2) break;
+          if (count === 1) first = v;
+          else second = v;
+        }
+      }
+      if (count > 2) continue;
+      if (count === 0) {
+        consistent.push(w);
+        mark(w, -1);
         continue;
       }
-      consistent.push(w);
-      for (let v = 0; v < n; v++) {
-        const kn = known[v];
-        if (kn && avail[v]![w[v]]) kn[w[v]] = 1;
+      if (count === 1) mark(w, first);
+      near.push({ w, a: first, b: second });
+    }
+    for (const { w, a, b } of near) {
+      if (b < 0) {
+        if (consistent.length >= FLIP_TRIES) continue;
+        const r = vars[a].kind === 'number' ? null : this.localRepair(w, a, sel[a], sel);
+        if (r) {
+          this.remember(r);
+          consistent.push(r);
+          mark(r, -1);
+        }
+        continue;
+      }
+      for (const [fix, keep] of [
+        [a, b],
+        [b, a],
+      ]) {
+        if (vars[fix].kind === 'number' || !known[keep] || known[keep]![w[keep]] || !avail[keep]![w[keep]]) continue;
+        const r = this.localRepair(w, fix, sel[fix], sel);
+        if (r) {
+          this.remember(r);
+          mark(r, keep);
+        }
       }
     }
+    const witness = consistent[0] ?? this.solve(base);
+    if (!witness) return null;
+    if (consistent.length === 0) {
+      consistent.push(witness);
+      mark(witness, -1);
+    }
+    used.add(witness);
     // The option added last: its domain given the others is the previous state's domain, exactly.
     if (prev) {
       let added = -1;
@@ -320,16 +413,19 @@ export class DomainEngine {
         }
       }
     }
-    /** Flip from every consistent witness: a success is a new witness, kept for the next values. */
+    /** Flip from a few consistent witnesses: a success is a new witness, kept for the next values. */
     const flipAny = (v: number, k: number): 1 | 0 | -1 => {
       let r = this.flip(witness, v, k, sel);
       if (r !== -1) return r;
-      for (const w of consistent) {
+      for (let i = 0, tried = 0; i < consistent.length && tried < FLIP_TRIES; i++) {
+        const w = consistent[i];
         if (w === witness) continue;
+        tried++;
         if (this.flip(w, v, k, sel) === 1) {
           const copy = w.slice();
           copy[v] = k;
           this.remember(copy);
+          used.add(copy);
           return 1;
         }
       }
@@ -337,10 +433,7 @@ export class DomainEngine {
       if (repaired) {
         this.remember(repaired);
         consistent.push(repaired);
-        for (let u = 0; u < n; u++) {
-          const ku = known[u];
-          if (ku && sel[u] < 0 && avail[u]![repaired[u]]) ku[repaired[u]] = 1;
-        }
+        mark(repaired, -1);
         return 1;
       }
       return -1;
@@ -367,18 +460,17 @@ export class DomainEngine {
         } else if (w === null) {
           a[k] = 0;
         } else {
-          for (let u = 0; u < n; u++) {
-            const ku = known[u];
-            if (ku && sel[u] < 0 && avail[u]![w[u]]) ku[w[u]] = 1;
-          }
+          mark(w, -1);
         }
       }
     }
 
-    // Selected discrete variables: the domain given every other selection.
-    for (const x of vars) {
-      const v = x.index;
-      if (x.kind === 'number' || sel[v] < 0) continue;
+    // Selected discrete variables: the domain given every other selection. Latest selections first:
+    // the solver then keeps the levels of every selection before the one left out.
+    for (let i = this.order.length - 1; i >= 0; i--) {
+      const v = this.order[i];
+      const x = vars[v];
+      if (x.kind === 'number') continue;
       const a = avail[v]!;
       const kn = known[v]!;
       kn[sel[v]] = 1;
@@ -388,7 +480,13 @@ export class DomainEngine {
       for (let k = 0; k < x.size; k++) {
         if (!a[k] || kn[k]) continue;
         const flipped = this.flip(witness, v, k, sel);
-        if (flipped === 1) kn[k] = 1;
+        if (flipped === 1) {
+          kn[k] = 1;
+          const copy = witness.slice();
+          copy[v] = k;
+          this.remember(copy);
+          used.add(copy);
+        }
         if (flipped === 0) a[k] = 0;
         if (flipped !== -1) continue;
         others ??= this.assumptions(sel, v);
@@ -406,7 +504,10 @@ export class DomainEngine {
           exact = false;
           kn[k] = 1;
         } else if (w === null) a[k] = 0;
-        else kn[k] = 1;
+        else {
+          kn[k] = 1;
+          used.add(w);
+        }
       }
     }
 
@@ -474,6 +575,7 @@ export class DomainEngine {
       }
       hi[v] = low;
     }
+    this.retain(used);
     return { sel: sel.slice(), avail, lo, hi, witness, exact };
   }
 
