@@ -184,7 +184,7 @@ export function runShape(run: ShapeRun): ShapeResult {
     gc();
     const cpu = process.cpuUsage();
     const t = performance.now();
-    const checked = run.text !== undefined ? parseProduct(run.text) : checkProductFile(run.model.file);
+    const checked = run.text !== undefined ? parseProduct(run.text, run.load) : checkProductFile(run.model.file, run.load);
     result.loadMs.push(performance.now() - t);
     const r = checked.ok ? compileCheckedFile(checked.file, checked.issues, run.load) : checked;
     result.compileMs.push(performance.now() - t);

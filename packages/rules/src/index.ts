@@ -22,7 +22,7 @@ export { LIMITS, RAISED_LIMITS, type LimitsProfile } from './limits.js';
 export type { LocalizedText } from './localized-text.js';
 export { localize } from './localize.js';
 
-export { checkProductFile, type CheckResult } from './validate/check.js';
+export { checkProductFile, type CheckOptions, type CheckResult } from './validate/check.js';
 export { parseProduct } from './parse/parse.js';
 export { formatPath } from './issues/issue.js';
 
@@ -39,7 +39,7 @@ export { buildSpecification, IncompleteConfigurationError, type SpecificationInp
  * Parses (JSON), checks and compiles a product file in one step; issues carry line and column.
  */
 export function loadProduct(text: string, options: CompileOptions = {}): CompileResult {
-  const parsed = parseProduct(text);
+  const parsed = parseProduct(text, options);
   if (!parsed.ok) return parsed;
   return compileCheckedFile(parsed.file, parsed.issues, options);
 }

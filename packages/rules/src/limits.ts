@@ -31,6 +31,14 @@ export const LIMITS = {
 /** Which set of limits applies: {@link LIMITS} (the default) or {@link RAISED_LIMITS}. */
 export type LimitsProfile = 'default' | 'raised';
 
+/** The limits of a profile (`undefined`: the defaults). */
+export function limitsOf(profile: LimitsProfile | undefined): Limits {
+  return profile === 'raised' ? RAISED_LIMITS : LIMITS;
+}
+
+/** A set of limits (the shape of {@link LIMITS}). */
+export type Limits = { readonly [K in keyof typeof LIMITS]: number };
+
 /**
  * Raised limits, for manufacturers' tools and backends that must load very large models (Linux's
  * feature model has 6,467 features, an automotive product line 18,616): `c2m --limits raised`,

@@ -16,7 +16,7 @@ import type {
   SpecificationIssue,
   SpecificationIssueCode,
 } from './types.js';
-import { LIMITS } from './limits.js';
+import { LIMITS, RAISED_LIMITS } from './limits.js';
 import { localize } from './localize.js';
 import { computeDerived, computeLeadTime, computeQuote } from './pricing.js';
 
@@ -65,10 +65,11 @@ const SelectionValueSchema = z.union([
   z.null(),
 ]);
 
-/** A record with at most `LIMITS.maxOptions` entries. */
+/** A record with at most `RAISED_LIMITS.maxOptions` entries. */
 function boundedRecord<T extends z.ZodType>(value: T) {
-  return z.record(Key, value).refine((r) => Object.keys(r).length <= LIMITS.maxOptions, {
-    message: `at most ${LIMITS.maxOptions} entries`,
+  // Products loaded with the raised limits have up to RAISED_LIMITS.maxOptions options.
+  return z.record(Key, value).refine((r) => Object.keys(r).length <= RAISED_LIMITS.maxOptions, {
+    message: `at most ${RAISED_LIMITS.maxOptions} entries`,
   });
 }
 
@@ -79,7 +80,7 @@ const QuoteLineSchema = z.strictObject({
   amount: z.number().int(),
   option: Key.optional(),
 });
-const MAX_LINES = 1 + LIMITS.maxOptions + LIMITS.maxPricingLines;
+const MAX_LINES = 1 + RAISED_LIMITS.maxOptions + LIMITS.maxPricingLines;
 
 const SnapshotSchema = z
   .strictObject({

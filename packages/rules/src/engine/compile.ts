@@ -8,7 +8,7 @@ import type { ProductIssue, SelectionValue } from '../types.js';
 import { checkProductFile } from '../validate/check.js';
 import { firstDisallowedCharacter } from '../validate/characters.js';
 import { productDigest } from '../digest.js';
-import type { LimitsProfile, RAISED_LIMITS } from '../limits.js';
+import { limitsOf, type LimitsProfile } from '../limits.js';
 import {
   buildModel,
   checkRule,
@@ -228,7 +228,7 @@ export class Product implements CompiledProduct {
  * Never throws: every problem is returned as a {@link ProductIssue}.
  */
 export function compileProduct(input: unknown, options: CompileOptions = {}): CompileResult {
-  const checked = checkProductFile(input);
+  const checked = checkProductFile(input, options);
   if (!checked.ok) return checked;
   return compileCheckedFile(checked.file, checked.issues, options);
 }
@@ -242,7 +242,7 @@ export function compileCheckedFile(file: ProductFile, warnings: ProductIssue[], 
   let model: Model;
   let main: Encoding;
   try {
-    model = buildModel(file);
+    model = buildModel(file, limitsOf(options.limits));
     main = encode(model, { selectors: false, constraintCount: file.constraints.length });
   } catch (e) {
     if (e instanceof ModelError) {

@@ -7,7 +7,7 @@
  * `__proto__` is an ordinary own key and never changes a prototype; errors are `syntax` issues with a
  * line, a column and a sentence instead of an exception.
  */
-import { LIMITS } from '../limits.js';
+import { LIMITS, type Limits } from '../limits.js';
 import { issueFactory } from '../issues/issue.js';
 import type { ProductIssue } from '../types.js';
 import { ContainerPositions, LineIndex, SourceMap } from './source-map.js';
@@ -35,14 +35,14 @@ export function utf8ByteLength(text: string): number {
   return bytes;
 }
 
-/** A `limit` issue when `text` is larger than {@link LIMITS.maxFileBytes}, checked before parsing. */
-export function checkFileSize(text: string): ProductIssue | undefined {
+/** A `limit` issue when `text` is larger than `maxFileBytes` of the limits, checked before parsing. */
+export function checkFileSize(text: string, limits: Limits = LIMITS): ProductIssue | undefined {
   // Every UTF-16 unit is at least one UTF-8 byte and at most three, so most texts need no counting.
-  if (text.length * 3 <= LIMITS.maxFileBytes) return undefined;
+  if (text.length * 3 <= limits.maxFileBytes) return undefined;
   const bytes = utf8ByteLength(text);
-  if (bytes <= LIMITS.maxFileBytes) return undefined;
+  if (bytes <= limits.maxFileBytes) return undefined;
   const mk = issueFactory(undefined);
-  return mk('limit', [], { kind: 'file-bytes', bytes, max: LIMITS.maxFileBytes });
+  return mk('limit', [], { kind: 'file-bytes', bytes, max: limits.maxFileBytes });
 }
 
 interface Frame {
@@ -79,8 +79,8 @@ const enum State {
 }
 
 /** Parses JSON text, recording the position of every key and value. Never throws. */
-export function parseJson(text: string): JsonParseResult {
-  const tooBig = checkFileSize(text);
+export function parseJson(text: string, limits: Limits = LIMITS): JsonParseResult {
+  const tooBig = checkFileSize(text, limits);
   if (tooBig) return { ok: false, issue: tooBig };
   const lines = new LineIndex(text);
   const frames: Frame[] = [];

@@ -9,7 +9,7 @@
  * @packageDocumentation
  */
 import { z } from 'zod';
-import { LIMITS } from '../limits.js';
+import { LIMITS, RAISED_LIMITS } from '../limits.js';
 
 /** An identifier: a letter or digit first, then letters, digits, `_`, `-` or `.`; at most 64 characters. */
 export const Id = z
@@ -456,9 +456,9 @@ export const ProductFile = z
     $schema: z.string().max(2048).optional(),
     schemaVersion: z.literal(1),
     product: ProductInfo,
-    groups: z.array(Group).max(LIMITS.maxOptions).default([]),
-    options: z.array(Option).min(1).max(LIMITS.maxOptions),
-    constraints: z.array(Constraint).max(LIMITS.maxConstraints).default([]),
+    groups: z.array(Group).max(RAISED_LIMITS.maxOptions).default([]),
+    options: z.array(Option).min(1).max(RAISED_LIMITS.maxOptions),
+    constraints: z.array(Constraint).max(RAISED_LIMITS.maxConstraints).default([]),
     pricing: Pricing.optional(),
     leadTime: LeadTime.optional(),
     derived: z.array(DerivedValue).max(LIMITS.maxPricingLines).default([]),

@@ -5,7 +5,7 @@
  * the zod schema (structure), then — on a structurally valid file — the whole-file checks.
  */
 import { ProductFile } from '../schema/product-file.js';
-import { LIMITS } from '../limits.js';
+import { LIMITS, limitsOf, type Limits, type LimitsProfile } from '../limits.js';
 import { issueFactory, valueAt, type IssueFactory } from '../issues/issue.js';
 import type { ProductIssue } from '../types.js';
 import { mapZodIssues } from './zod-issues.js';
@@ -16,6 +16,35 @@ import { checkSemantics } from './semantic.js';
 export type CheckResult =
   | { ok: true; file: ProductFile; issues: ProductIssue[] }
   | { ok: false; issues: ProductIssue[] };
+
+/** Options of {@link checkProductFile} (and of the parsers, which pass them on). */
+export interface CheckOptions {
+  /**
+   * `'default'`: the limits a shop page accepts ({@link LIMITS}); `'raised'`: {@link RAISED_LIMITS},
+   * for manufacturers' tools and backends that load very large models.
+   */
+  limits?: LimitsProfile;
+}
+
+/** Arrays whose length the limits profile bounds (the schema itself allows the raised limits). */
+const COUNTED = [
+  ['options', 'maxOptions'],
+  ['groups', 'maxOptions'],
+  ['constraints', 'maxConstraints'],
+] as const;
+
+/** `too-many` issues for arrays longer than the profile allows, in the words zod uses for the same. */
+function countIssues(data: unknown, limits: Limits, mk: IssueFactory): ProductIssue[] {
+  const out: ProductIssue[] = [];
+  if (typeof data !== 'object' || data === null) return out;
+  for (const [key, limit] of COUNTED) {
+    const value = (data as Record<string, unknown>)[key];
+    if (Array.isArray(value) && value.length > limits[limit]) {
+      out.push(mk('invalid-value', [key], { kind: 'too-many', maximum: limits[limit], count: value.length }));
+    }
+  }
+  return out;
+}
 
 /** More issues than this are cut, with one `limit` issue saying so. */
 export const MAX_ISSUES = 1000;
@@ -92,14 +121,15 @@ function capped(issues: ProductIssue[], mk: IssueFactory): ProductIssue[] {
  * issue with a stable code and a JSON path. On success the file has its defaults filled in and the
  * issues are warnings.
  */
-export function checkProductFile(data: unknown): CheckResult {
+export function checkProductFile(data: unknown, options: CheckOptions = {}): CheckResult {
   const mk = issueFactory(data);
   const bounds = checkBounds(data, mk);
   if (bounds) return { ok: false, issues: [bounds] };
   try {
+    const counts = countIssues(data, limitsOf(options.limits), mk);
     const parsed = ProductFile.safeParse(data);
-    if (!parsed.success) return { ok: false, issues: capped(structuralIssues(data, mk, parsed.error.issues), mk) };
-    const issues: ProductIssue[] = [];
+    if (!parsed.success) return { ok: false, issues: capped([...counts, ...structuralIssues(data, mk, parsed.error.issues)], mk) };
+    const issues: ProductIssue[] = [...counts];
     checkSemantics(parsed.data, mk, issues);
     const all = capped(issues, mk);
     if (all.some((i) => i.severity === 'error')) return { ok: false, issues: all };
