@@ -2,20 +2,33 @@
  * Valid domains: after every choice, which values of every option still belong to some complete
  * valid configuration (backtrack-freeness), exactly.
  *
- * How it stays fast: a pool of witness configurations proves most values possible without any
- * search; unit propagation of the selections proves many impossible without search; a value
- * differing from a witness in one option is checked directly against that option's rules ("flip");
- * only what is left goes to the SAT solver, with the preferred polarity set towards values not yet
- * covered so that every solution found covers as many as possible. Domains only shrink when a
- * selection is added, so the previous answer bounds the next one.
+ * How it stays fast:
+ * - unit propagation of the selections proves many values impossible without search, and the
+ *   previous state bounds the next one (adding a selection only shrinks domains);
+ * - witnesses (complete valid configurations) prove values possible. Every proven value points to
+ *   its witness (its support), and the witnesses that support something are kept from state to
+ *   state: after a click only the values whose support disagrees with the new selection need work,
+ *   and a support one or two selections away is first repaired towards them;
+ * - a value missing a support is tried by flipping it in a witness (checking that option's rules),
+ *   then by a bounded local repair packed into a few working copies (as a solver packs one value of
+ *   every alternative group into each model); a broken rule that reads only selected options proves
+ *   the value impossible;
+ * - only what is left goes to the incremental SAT solver, steered towards values not yet proven, so
+ *   that each model it finds proves as many as possible.
  */
 import type { Encoding } from './encode.js';
 import type { Model } from './model.js';
-import { checkRule } from './model.js';
+import { checkRule, evalFormula, type Rule } from './model.js';
 import { neg } from './sat.js';
 
 /** Selections as value indices: `sel[v]` is the selected index or -1. */
 export type Sel = Int32Array;
+
+/**
+ * A complete valid configuration as value indices, in the narrowest array that holds every index
+ * (feature models: one byte per option), so that many can be kept.
+ */
+export type Witness = Uint8Array | Uint16Array | Int32Array;
 
 /** The valid domains for one selection state. */
 export interface DomainState {
@@ -26,28 +39,40 @@ export interface DomainState {
   lo: Int32Array;
   hi: Int32Array;
   /** A complete valid configuration extending `sel`. */
-  witness: Int32Array;
+  witness: Witness;
   /** False when a solve ran out of budget and a value was offered without proof. */
   exact: boolean;
 }
 
 const POOL_SIZE = 96;
-/** Memory for kept witnesses (4 bytes per option each). */
-const POOL_BYTES = 24 * 2 ** 20;
+/** Memory for kept witnesses. */
+const POOL_BYTES = 32 * 2 ** 20;
 /** Other consistent witnesses tried when a flip of the main witness fails. */
 const FLIP_TRIES = 4;
+/** Working copies a repair is tried in before a new one is made, and how many copies one state may make. */
+const WORK_TRIES = 3;
+const MAX_WORKS = 256;
+/** Consistent kept witnesses whose every value is marked (the others prove through their supports). */
+const MARKED_CONSISTENT = 4;
 const SOLVE_BUDGET = 50_000;
+/** Rule-scope entries a local repair may read before it gives up (the solver then decides). */
+const REPAIR_WORK = 6000;
 
 export class DomainEngine {
   /** Complete valid configurations found so far (witnesses), oldest first. */
-  private pool: Int32Array[] = [];
+  private pool: Witness[] = [];
   readonly model: Model;
+  /** A zeroed witness array of the narrowest type for this model. */
+  private readonly newWitness: () => Witness;
   /** Work counters, for benchmarks. */
   stats = { solves: 0, flips: 0, propagations: 0, unsat: 0 };
   private readonly boostUnknown = true;
 
   constructor(private readonly enc: Encoding) {
     this.model = enc.model;
+    const n = this.model.vars.length;
+    const largest = this.model.vars.reduce((m, x) => Math.max(m, x.size), 0);
+    this.newWitness = largest <= 256 ? () => new Uint8Array(n) : largest <= 65_536 ? () => new Uint16Array(n) : () => new Int32Array(n);
   }
 
   /**
@@ -63,6 +88,36 @@ export class DomainEngine {
   /** "Proven available" marks of one `compute`, reused: views into one buffer, cleared per call. */
   private knownBuffer: Uint8Array | null = null;
   private knownViews: Array<Uint8Array | null> = [];
+
+  /** Per value slot: the witness that last proved it (see {@link computeFrom}). */
+  private supportArray: Array<Witness | null> = [];
+
+  private supports(): Array<Witness | null> {
+    if (this.supportArray.length === 0) {
+      this.clearedOwner();
+      this.supportArray = new Array<Witness | null>(this.ownerBuffer.length).fill(null);
+    }
+    return this.supportArray;
+  }
+
+  /** Per value slot: which working copy of this compute first proved it (1-based; 0: none). */
+  private ownerBuffer = new Int32Array(0);
+  /** Index of each variable's first value slot in the flat buffers (numbers: unused). */
+  private slotBase = new Int32Array(0);
+
+  private clearedOwner(): Int32Array {
+    if (this.ownerBuffer.length === 0) {
+      const { vars } = this.model;
+      this.slotBase = new Int32Array(vars.length);
+      let size = 0;
+      for (const x of vars) {
+        this.slotBase[x.index] = size;
+        if (x.kind !== 'number') size += x.size;
+      }
+      this.ownerBuffer = new Int32Array(size);
+    } else this.ownerBuffer.fill(0);
+    return this.ownerBuffer;
+  }
 
   private clearedKnown(): Array<Uint8Array | null> {
     if (this.knownBuffer) {
@@ -108,8 +163,8 @@ export class DomainEngine {
     return out;
   }
 
-  private readModel(): Int32Array {
-    const w = new Int32Array(this.model.vars.length);
+  private readModel(): Witness {
+    const w = this.newWitness();
     for (let v = 0; v < w.length; v++) w[v] = this.enc.modelValue(v);
     return w;
   }
@@ -117,7 +172,7 @@ export class DomainEngine {
   /** True inside {@link compute}, which trims the pool itself at the end. */
   private computing = false;
 
-  private remember(w: Int32Array): void {
+  private remember(w: Witness): void {
     this.pool.push(w);
     if (!this.computing && this.pool.length > this.poolCap()) this.pool.splice(0, this.pool.length - this.poolCap());
   }
@@ -127,8 +182,8 @@ export class DomainEngine {
    * selected option whose value could change needs a witness of its own), within a memory budget.
    */
   private poolCap(): number {
-    const byMemory = Math.floor(POOL_BYTES / (4 * Math.max(1, this.model.vars.length)));
-    return Math.max(8, Math.min(byMemory, POOL_SIZE + 2 * this.order.length));
+    const byMemory = Math.floor(POOL_BYTES / this.newWitness().byteLength);
+    return Math.max(8, Math.min(byMemory, POOL_SIZE + MAX_WORKS + 2 * this.order.length));
   }
 
   /**
@@ -136,17 +191,21 @@ export class DomainEngine {
    * rest are kept newest first up to the cap. A later state that only adds selections invalidates
    * just the witnesses that disagree with them, so most values stay proven without search.
    */
-  private retain(used: ReadonlySet<Int32Array>): void {
+  private retain(used: ReadonlySet<Witness>): void {
     const cap = this.poolCap();
     const kept = this.pool.filter((w) => used.has(w));
     const rest = this.pool.filter((w) => !used.has(w));
     const room = Math.max(0, cap - kept.length);
     this.pool = [...rest.slice(Math.max(0, rest.length - room)), ...kept.slice(Math.max(0, kept.length - cap))];
     this.computing = false;
+    // Supports outside the pool would keep dropped witnesses in memory.
+    const alive = new Set(this.pool);
+    const support = this.supportArray;
+    for (let i = 0; i < support.length; i++) if (support[i] && !alive.has(support[i]!)) support[i] = null;
   }
 
   /** Solves; on success records and returns the witness. `undefined` means: out of budget. */
-  solve(assumptions: number[]): Int32Array | null | undefined {
+  solve(assumptions: number[]): Witness | null | undefined {
     this.stats.solves++;
     const r = this.enc.solver.solve(assumptions, SOLVE_BUDGET);
     if (r === 'unknown') return undefined;
@@ -160,15 +219,10 @@ export class DomainEngine {
   }
 
   /** A complete valid configuration extending `sel`, or null when there is none. */
-  witnessFor(sel: Sel): Int32Array | null {
-    for (const w of this.pool) if (this.mismatches(w, sel, 2) === 0) return w;
+  witnessFor(sel: Sel): Witness | null {
+    const selected = selectedOf(sel);
+    for (const w of this.pool) if (mismatches(w, sel, selected, -1) === 0) return w;
     return this.solve(this.assumptions(sel)) ?? null;
-  }
-
-  private mismatches(w: Int32Array, sel: Sel, stopAt: number): number {
-    let n = 0;
-    for (let v = 0; v < sel.length; v++) if (sel[v] >= 0 && sel[v] !== w[v] && ++n >= stopAt) return n;
-    return n;
   }
 
   /**
@@ -176,7 +230,7 @@ export class DomainEngine {
    * witness), `0` if a broken rule reads only selected variables besides v (so no completion can
    * mend it: v = k is impossible), `-1` if only the solver can tell.
    */
-  private flip(w: Int32Array, v: number, k: number, sel: Sel): 1 | 0 | -1 {
+  private flip(w: Witness, v: number, k: number, sel: Sel): 1 | 0 | -1 {
     this.stats.flips++;
     const old = w[v];
     w[v] = k;
@@ -194,48 +248,90 @@ export class DomainEngine {
     return result;
   }
 
-  /** Steers the next solve towards values not yet proven possible, on the variables in `pending`. */
   /**
-   * Min-conflicts repair: w with v = k, then up to `maxSteps` changes of other unselected variables,
-   * each fixing the first broken rule while breaking as few others as possible; every variable is
-   * changed at most once. A success is a valid configuration (every rule it could break was re-checked).
+   * Min-conflicts repair, in place: x with v = k, then up to `maxSteps` changes of other unselected
+   * variables, each fixing the first broken rule while breaking as few others as possible. Every
+   * variable changes at most once and the work (rule scopes read) is bounded, so a rule over
+   * thousands of options cannot make it slow. On success x is a valid configuration (every rule a
+   * change could break was re-checked) and the result lists the changed variables; on failure x is
+   * restored and the result is null. The result lists each changed variable with its old value.
    */
-  private localRepair(w: Int32Array, v: number, k: number, sel: Sel, maxSteps = 12): Int32Array | null {
+  private repairInPlace(x: Witness, v: number, k: number, sel: Sel, maxSteps = 64): number[] | null {
     const { rules, rulesOf, vars } = this.model;
-    const x = w.slice();
+    let work = 0;
+    const holds = (ri: number): boolean => {
+      work += rules[ri].scope.length;
+      return checkRule(rules[ri], x);
+    };
+    const undo: number[] = [v, x[v]];
+    const changed = [v];
     x[v] = k;
-    const frozen = new Set<number>([v]);
     const broken = new Set<number>();
-    for (const ri of rulesOf[v]) if (!checkRule(rules[ri], x)) broken.add(ri);
-    for (let step = 0; step < maxSteps && broken.size > 0; step++) {
+    for (const ri of rulesOf[v]) if (!holds(ri)) broken.add(ri);
+    const fail = (): null => {
+      for (let i = undo.length - 2; i >= 0; i -= 2) x[undo[i]] = undo[i + 1];
+      return null;
+    };
+    for (let step = 0; broken.size > 0; step++) {
+      if (step >= maxSteps || work > REPAIR_WORK) return fail();
       this.stats.flips++;
       const ri: number = broken.values().next().value!;
-      const rule = rules[ri];
-      let best: { u: number; j: number; cost: number } | null = null;
-      for (const u of rule.scope) {
-        if (sel[u] >= 0 || frozen.has(u) || vars[u].kind === 'number') continue;
+      let best = -1;
+      let bestValue = 0;
+      let bestCost = Infinity;
+      for (const u of this.fixCandidates(rules[ri], x)) {
+        if (sel[u] >= 0 || vars[u].kind === 'number' || changed.includes(u)) continue;
         const old = x[u];
-        for (let j = 0; j < vars[u].size; j++) {
+        for (let j = 0; j < vars[u].size && bestCost > 0; j++) {
           if (j === old) continue;
           x[u] = j;
-          if (checkRule(rule, x)) {
+          if (holds(ri)) {
             let cost = 0;
-            for (const rj of rulesOf[u]) if (rj !== ri && !checkRule(rules[rj], x)) cost++;
-            if (!best || cost < best.cost) best = { u, j, cost };
+            for (const rj of rulesOf[u]) if (rj !== ri && !holds(rj)) cost++;
+            if (cost < bestCost) {
+              best = u;
+              bestValue = j;
+              bestCost = cost;
+            }
           }
         }
         x[u] = old;
-        if (best && best.cost === 0) break;
+        if (bestCost === 0 || work > REPAIR_WORK) break;
       }
-      if (!best) return null;
-      x[best.u] = best.j;
-      frozen.add(best.u);
-      for (const rj of rulesOf[best.u]) {
-        if (checkRule(rules[rj], x)) broken.delete(rj);
+      if (best < 0) return fail();
+      undo.push(best, x[best]);
+      changed.push(best);
+      x[best] = bestValue;
+      for (const rj of rulesOf[best]) {
+        if (holds(rj)) broken.delete(rj);
         else broken.add(rj);
       }
     }
-    return broken.size === 0 ? x : null;
+    return undo;
+  }
+
+  /** A copy of w with selected variable u set to its selection and repaired, or null. */
+  private repairedCopy(w: Witness, u: number, sel: Sel): Witness | null {
+    const copy = w.slice();
+    return this.repairInPlace(copy, u, sel[u], sel) ? copy : null;
+  }
+
+  /**
+   * The variables whose change can mend a broken rule: for a cardinality over plain atoms (a
+   * feature group), those on the side that has too many; otherwise the rule's whole scope.
+   */
+  private fixCandidates(rule: Rule, x: Witness): readonly number[] {
+    if (rule.kind !== 'card' || rule.xs.length <= 8 || !evalFormula(rule.guard, x)) return rule.scope;
+    let count = 0;
+    for (const f of rule.xs) if (evalFormula(f, x)) count++;
+    const wantTrue = count > rule.max;
+    if (!wantTrue && count >= rule.min) return rule.scope;
+    const out: number[] = [];
+    for (const f of rule.xs) {
+      if (f.k !== 'atom') return rule.scope;
+      if (evalFormula(f, x) === wantTrue) out.push(f.v);
+    }
+    return out;
   }
 
   private setPhases(avail: Array<Uint8Array | null>, known: Array<Uint8Array | null>, pending: number[]): void {
@@ -316,36 +412,19 @@ export class DomainEngine {
       avail[v] = a;
     }
 
-    // Witnesses: consistent ones support every value they use; one mismatch at v supports v's value.
-    // A witness that disagrees with one selection only is first tried with that value flipped.
-    const used = new Set<Int32Array>();
-    const consistent: Int32Array[] = [];
-    const mark = (w: Int32Array, only: number): void => {
-      let any = false;
-      if (only >= 0) {
-        const kn = known[only];
-        if (kn && avail[only]![w[only]] && !kn[w[only]]) {
-          kn[w[only]] = 1;
-          any = true;
-        }
-      } else {
-        for (let v = 0; v < n; v++) {
-          const kn = known[v];
-          if (kn && avail[v]![w[v]] && !kn[w[v]]) {
-            kn[w[v]] = 1;
-            any = true;
-          }
-        }
-      }
-      if (any) used.add(w);
-    };
-    // Pass 1: what the kept witnesses prove as they are. Pass 2: a witness that disagrees with one
-    // or two selections is repaired towards them (the disagreeing option set to its selected value,
-    // a few unselected options changed to mend the rules it breaks) when that proves something new.
-    const pool = this.pool.slice();
-    const near: Array<{ w: Int32Array; a: number; b: number }> = [];
-    for (let i = pool.length - 1; i >= 0; i--) {
-      const w = pool[i];
+    // Every value proven by a kept witness points to it (its support). A support still proves its
+    // value when it agrees with every selection (unselected option) or with every selection but the
+    // option's own (selected option): checking that is one look-up per value, not a pass over every
+    // witness. Witnesses one or two selections away are repaired towards them when they support a
+    // value not proven otherwise.
+    const support = this.supports();
+    const used = new Set<Witness>();
+    const consistent: Witness[] = [];
+    /** Per kept witness: -1 agrees with every selection, v ≥ 0 differs at v only, -2 differs more. */
+    const status = new Map<Witness, number>();
+    const near: Array<{ w: Witness; a: number; b: number }> = [];
+    for (let i = this.pool.length - 1; i >= 0; i--) {
+      const w = this.pool[i];
       let first = -1;
       let second = -1;
       let count = 0;
@@ -356,24 +435,90 @@ export class DomainEngine {
           else second = v;
         }
       }
-      if (count > 2) continue;
       if (count === 0) {
+        status.set(w, -1);
         consistent.push(w);
-        mark(w, -1);
         continue;
       }
-      if (count === 1) mark(w, first);
-      near.push({ w, a: first, b: second });
+      status.set(w, count === 1 ? first : -2);
+      if (count <= 2) near.push({ w, a: first, b: second });
     }
-    for (const { w, a, b } of near) {
-      if (b < 0) {
-        if (consistent.length >= FLIP_TRIES) continue;
-        const r = vars[a].kind === 'number' ? null : this.localRepair(w, a, sel[a], sel);
-        if (r) {
-          this.remember(r);
-          consistent.push(r);
-          mark(r, -1);
+    const needed = new Set<Witness>();
+    for (const x of vars) {
+      if (x.kind === 'number') continue;
+      const v = x.index;
+      const a = avail[v]!;
+      const kn = known[v]!;
+      const at = this.slotBase[v];
+      const want = sel[v] < 0 ? -1 : v;
+      for (let k = 0; k < a.length; k++) {
+        if (!a[k] || kn[k] || k === sel[v]) continue;
+        const w = support[at + k];
+        if (!w || w[v] !== k) continue;
+        const st = status.get(w);
+        if (st === want) {
+          kn[k] = 1;
+          used.add(w);
+        } else if (st !== undefined) needed.add(w);
+      }
+    }
+    // Unselected discrete variables with a value not yet proven available, and how many such values
+    // each has: marking a new witness reads only these, a list that shrinks quickly.
+    const open = new Int32Array(n);
+    const remaining = new Int32Array(n);
+    let openCount = 0;
+    for (const x of vars) {
+      const v = x.index;
+      if (x.kind === 'number' || sel[v] >= 0) continue;
+      const a = avail[v]!;
+      const kn = known[v]!;
+      let r = 0;
+      for (let k = 0; k < a.length; k++) if (a[k] && !kn[k]) r++;
+      if (r === 0) continue;
+      remaining[v] = r;
+      open[openCount++] = v;
+    }
+    /** Marks what a witness proves: every unproven value it has (only = -1), or v's value only. */
+    const mark = (w: Witness, only: number): void => {
+      let any = false;
+      if (only >= 0) {
+        const kn = known[only];
+        if (kn && avail[only]![w[only]] && !kn[w[only]]) {
+          kn[w[only]] = 1;
+          support[this.slotBase[only] + w[only]] = w;
+          if (sel[only] < 0) remaining[only]--;
+          any = true;
         }
+      } else {
+        let j = 0;
+        for (let i = 0; i < openCount; i++) {
+          const v = open[i];
+          const kn = known[v]!;
+          const k = w[v];
+          if (avail[v]![k] && !kn[k]) {
+            kn[k] = 1;
+            support[this.slotBase[v] + k] = w;
+            any = true;
+            if (--remaining[v] === 0) continue;
+          }
+          open[j++] = v;
+        }
+        openCount = j;
+      }
+      if (any) used.add(w);
+    };
+    // The newest consistent witnesses prove what they have directly.
+    for (let i = 0; i < Math.min(consistent.length, MARKED_CONSISTENT); i++) mark(consistent[i], -1);
+    for (const { w, a, b } of near) {
+      if (!needed.has(w)) continue;
+      if (b < 0) {
+        if (vars[a].kind === 'number') continue;
+        // Repaired in place unless it still proves a value of a (then a copy is repaired).
+        const target = used.has(w) ? w.slice() : w;
+        if (!this.repairInPlace(target, a, sel[a], sel)) continue;
+        if (target !== w) this.remember(target);
+        consistent.push(target);
+        mark(target, -1);
         continue;
       }
       for (const [fix, keep] of [
@@ -381,7 +526,7 @@ export class DomainEngine {
         [b, a],
       ]) {
         if (vars[fix].kind === 'number' || !known[keep] || known[keep]![w[keep]] || !avail[keep]![w[keep]]) continue;
-        const r = this.localRepair(w, fix, sel[fix], sel);
+        const r = this.repairedCopy(w, fix, sel);
         if (r) {
           this.remember(r);
           mark(r, keep);
@@ -413,30 +558,62 @@ export class DomainEngine {
         }
       }
     }
-    /** Flip from a few consistent witnesses: a success is a new witness, kept for the next values. */
+    /**
+     * Flips of a few consistent witnesses, then local repairs of working copies of the witness.
+     * Repairs are packed into few copies: a repair goes into the first copy (round robin) where it
+     * changes no value that only that copy proves, as a solver packs one value of every alternative
+     * group into each model. The copies are kept as witnesses for the next states.
+     */
+    const works: Witness[] = [];
+    const owner = this.clearedOwner();
+    let next = 0;
+    const maxWorks = Math.max(1, Math.min(MAX_WORKS, Math.floor(POOL_BYTES / 2 / witness.byteLength)));
+    const repairInto = (j: number, v: number, k: number): boolean => {
+      const w = works[j];
+      const undo = this.repairInPlace(w, v, k, sel);
+      if (!undo) return false;
+      for (let i = 0; i < undo.length; i += 2) {
+        const u = undo[i];
+        if (vars[u].kind !== 'number' && owner[this.slotBase[u] + undo[i + 1]] === j + 1) {
+          for (let t = undo.length - 2; t >= 0; t -= 2) w[undo[t]] = undo[t + 1];
+          return false;
+        }
+      }
+      for (let i = 0; i < undo.length; i += 2) {
+        const u = undo[i];
+        const ku = known[u];
+        if (ku && avail[u]![w[u]] && !ku[w[u]]) {
+          ku[w[u]] = 1;
+          owner[this.slotBase[u] + w[u]] = j + 1;
+          support[this.slotBase[u] + w[u]] = w;
+        }
+      }
+      return true;
+    };
     const flipAny = (v: number, k: number): 1 | 0 | -1 => {
-      let r = this.flip(witness, v, k, sel);
+      const r = this.flip(witness, v, k, sel);
       if (r !== -1) return r;
       for (let i = 0, tried = 0; i < consistent.length && tried < FLIP_TRIES; i++) {
         const w = consistent[i];
         if (w === witness) continue;
         tried++;
-        if (this.flip(w, v, k, sel) === 1) {
-          const copy = w.slice();
-          copy[v] = k;
-          this.remember(copy);
-          used.add(copy);
+        if (this.flip(w, v, k, sel) === 1) return 1;
+      }
+      for (let t = 0; t < Math.min(works.length, WORK_TRIES); t++) {
+        const j = (next + t) % works.length;
+        if (repairInto(j, v, k)) {
+          next = (j + 1) % works.length;
           return 1;
         }
       }
-      const repaired = this.localRepair(witness, v, k, sel);
-      if (repaired) {
-        this.remember(repaired);
-        consistent.push(repaired);
-        mark(repaired, -1);
-        return 1;
+      if (works.length >= maxWorks) return -1;
+      works.push(witness.slice());
+      if (!repairInto(works.length - 1, v, k)) {
+        works.pop();
+        return -1;
       }
-      return -1;
+      next = 0;
+      return 1;
     };
 
     // Unselected discrete variables: flips of the witness, then the solver.
@@ -465,6 +642,10 @@ export class DomainEngine {
       }
     }
 
+    for (const w of works) {
+      this.remember(w);
+      used.add(w);
+    }
     // Selected discrete variables: the domain given every other selection. Latest selections first:
     // the solver then keeps the levels of every selection before the one left out.
     for (let i = this.order.length - 1; i >= 0; i--) {
@@ -486,6 +667,7 @@ export class DomainEngine {
           copy[v] = k;
           this.remember(copy);
           used.add(copy);
+          support[this.slotBase[v] + k] = copy;
         }
         if (flipped === 0) a[k] = 0;
         if (flipped !== -1) continue;
@@ -507,6 +689,7 @@ export class DomainEngine {
         else {
           kn[k] = 1;
           used.add(w);
+          support[this.slotBase[v] + k] = w;
         }
       }
     }
@@ -532,8 +715,7 @@ export class DomainEngine {
       let wMax = -Infinity;
       for (const w of this.pool) {
         // Consistent with every selection, or with every one but v's own.
-        const miss = this.mismatches(w, sel, 2);
-        if (miss === 0 || (miss === 1 && sel[v] >= 0 && w[v] !== sel[v])) {
+        if (mismatches(w, sel, this.order, v) === 0) {
           wMin = Math.min(wMin, w[v]);
           wMax = Math.max(wMax, w[v]);
         }
@@ -620,18 +802,23 @@ export class DomainEngine {
 
   /** Whether value index k of v is possible together with every selection except v's own. Exact. */
   possible(sel: Sel, v: number, k: number): boolean {
-    for (const w of this.pool) {
-      if (w[v] !== k) continue;
-      let ok = true;
-      for (let u = 0; u < sel.length; u++) {
-        if (u !== v && sel[u] >= 0 && sel[u] !== w[u]) {
-          ok = false;
-          break;
-        }
-      }
-      if (ok) return true;
-    }
+    const selected = selectedOf(sel);
+    for (const w of this.pool) if (w[v] === k && mismatches(w, sel, selected, v) === 0) return true;
     const r = this.solve([...this.assumptions(sel, v), ...this.enc.valueLits(v, k)]);
     return r !== null;
   }
+}
+
+/** The selected variables of `sel`. */
+function selectedOf(sel: Sel): number[] {
+  const out: number[] = [];
+  for (let v = 0; v < sel.length; v++) if (sel[v] >= 0) out.push(v);
+  return out;
+}
+
+/** How many selections (of `selected`, leaving out `except`) w disagrees with, counting to 2 at most. */
+function mismatches(w: Witness, sel: Sel, selected: readonly number[], except: number): number {
+  let n = 0;
+  for (const v of selected) if (v !== except && sel[v] !== w[v] && ++n >= 2) return n;
+  return n;
 }
