@@ -360,7 +360,7 @@ class ConfigSession implements Session {
     if (typeof k !== 'number') return null;
     const order = this.snap.order.map((id) => this.variable(id)?.index).filter((u): u is number => u !== undefined);
     for (let u = 0; u < sel.length; u++) if (sel[u] >= 0 && !order.includes(u)) order.push(u);
-    const raw = explain(this.product.explaining(), sel, v.index, k, order);
+    const raw = explain(this.product.explaining(), sel, v.index, k, order, this.product.main);
     if (!raw) return null;
     const file = this.product.file;
     return {
@@ -385,9 +385,11 @@ class ConfigSession implements Session {
     const v = this.variable(option)!;
     const k = indexOfValue(v, value);
     if (typeof k !== 'number') return null;
-    const drop = repair(this.product.main, sel, v.index, k);
+    const status = { minimal: true };
+    const drop = repair(this.product.main, sel, v.index, k, status);
     if (!drop) return null;
     return {
+      ...(status.minimal ? {} : { minimal: false }),
       target: { option, value },
       changes: drop.map((u) => {
         const id = this.product.model.vars[u].option.id;
