@@ -57,6 +57,13 @@ const MARKED_CONSISTENT = 4;
 const SOLVE_BUDGET = 50_000;
 /** Rule-scope entries a local repair may read before it gives up (the solver then decides). */
 const REPAIR_WORK = 6000;
+/**
+ * Changes a local repair may make: long chains (a feature deep in a tree, and its group) need many,
+ * and values no repair can reach (most are impossible) would waste them, so the allowance halves
+ * after every repair that runs out of it and doubles after every success.
+ */
+const MIN_REPAIR_STEPS = 8;
+const MAX_REPAIR_STEPS = 64;
 
 export class DomainEngine {
   /** Complete valid configurations found so far (witnesses), oldest first. */
@@ -64,6 +71,8 @@ export class DomainEngine {
   readonly model: Model;
   /** A zeroed witness array of the narrowest type for this model. */
   private readonly newWitness: () => Witness;
+  /** Changes the next local repair may make (see {@link MAX_REPAIR_STEPS}). */
+  private repairSteps = MAX_REPAIR_STEPS;
   /** Work counters, for benchmarks. */
   stats = { solves: 0, flips: 0, propagations: 0, unsat: 0 };
   private readonly boostUnknown = true;
@@ -256,7 +265,8 @@ export class DomainEngine {
    * change could break was re-checked) and the result lists the changed variables; on failure x is
    * restored and the result is null. The result lists each changed variable with its old value.
    */
-  private repairInPlace(x: Witness, v: number, k: number, sel: Sel, maxSteps = 64): number[] | null {
+  private repairInPlace(x: Witness, v: number, k: number, sel: Sel): number[] | null {
+    const maxSteps = this.repairSteps;
     const { rules, rulesOf, vars } = this.model;
     let work = 0;
     const holds = (ri: number): boolean => {
@@ -273,7 +283,10 @@ export class DomainEngine {
       return null;
     };
     for (let step = 0; broken.size > 0; step++) {
-      if (step >= maxSteps || work > REPAIR_WORK) return fail();
+      if (step >= maxSteps || work > REPAIR_WORK) {
+        this.repairSteps = Math.max(MIN_REPAIR_STEPS, this.repairSteps >> 1);
+        return fail();
+      }
       this.stats.flips++;
       const ri: number = broken.values().next().value!;
       let best = -1;
@@ -307,6 +320,7 @@ export class DomainEngine {
         else broken.add(rj);
       }
     }
+    this.repairSteps = Math.min(MAX_REPAIR_STEPS, this.repairSteps * 2);
     return undo;
   }
 
@@ -568,15 +582,16 @@ export class DomainEngine {
     const owner = this.clearedOwner();
     let next = 0;
     const maxWorks = Math.max(1, Math.min(MAX_WORKS, Math.floor(POOL_BYTES / 2 / witness.byteLength)));
-    const repairInto = (j: number, v: number, k: number): boolean => {
+    /** Repairs works[j] to v = k: 1 done, 0 it would undo what only that copy proves, -1 no repair found. */
+    const repairInto = (j: number, v: number, k: number): 1 | 0 | -1 => {
       const w = works[j];
       const undo = this.repairInPlace(w, v, k, sel);
-      if (!undo) return false;
+      if (!undo) return -1;
       for (let i = 0; i < undo.length; i += 2) {
         const u = undo[i];
         if (vars[u].kind !== 'number' && owner[this.slotBase[u] + undo[i + 1]] === j + 1) {
           for (let t = undo.length - 2; t >= 0; t -= 2) w[undo[t]] = undo[t + 1];
-          return false;
+          return 0;
         }
       }
       for (let i = 0; i < undo.length; i += 2) {
@@ -588,7 +603,7 @@ export class DomainEngine {
           support[this.slotBase[u] + w[u]] = w;
         }
       }
-      return true;
+      return 1;
     };
     const flipAny = (v: number, k: number): 1 | 0 | -1 => {
       const r = this.flip(witness, v, k, sel);
@@ -599,16 +614,19 @@ export class DomainEngine {
         tried++;
         if (this.flip(w, v, k, sel) === 1) return 1;
       }
+      // A repair that fails for a reason other than packing would fail in a fresh copy too.
       for (let t = 0; t < Math.min(works.length, WORK_TRIES); t++) {
         const j = (next + t) % works.length;
-        if (repairInto(j, v, k)) {
+        const done = repairInto(j, v, k);
+        if (done === -1) return -1;
+        if (done === 1) {
           next = (j + 1) % works.length;
           return 1;
         }
       }
       if (works.length >= maxWorks) return -1;
       works.push(witness.slice());
-      if (!repairInto(works.length - 1, v, k)) {
+      if (repairInto(works.length - 1, v, k) !== 1) {
         works.pop();
         return -1;
       }
@@ -618,6 +636,9 @@ export class DomainEngine {
 
     // Unselected discrete variables: flips of the witness, then the solver.
     const pending = vars.filter((x) => x.kind !== 'number' && sel[x.index] < 0).map((x) => x.index);
+    // Steering is redone only when something was proven since: runs of impossible values (each an
+    // unsatisfiable call) would otherwise pay for it every time.
+    let steer = true;
     for (const x of vars) {
       const v = x.index;
       if (x.kind === 'number' || sel[v] >= 0) continue;
@@ -626,10 +647,14 @@ export class DomainEngine {
       for (let k = 0; k < x.size; k++) {
         if (!a[k] || kn[k]) continue;
         const flipped = flipAny(v, k);
-        if (flipped === 1) kn[k] = 1;
+        if (flipped === 1) {
+          kn[k] = 1;
+          steer = true;
+        }
         if (flipped === 0) a[k] = 0;
         if (flipped !== -1) continue;
-        this.setPhases(avail, known, pending);
+        if (steer) this.setPhases(avail, known, pending);
+        steer = false;
         const w = this.solve([...base, this.enc.valueLit(v, k)]);
         if (w === undefined) {
           exact = false;
@@ -638,6 +663,7 @@ export class DomainEngine {
           a[k] = 0;
         } else {
           mark(w, -1);
+          steer = true;
         }
       }
     }

@@ -35,7 +35,7 @@ function assertExact(session: Session, file: ProductFile, valid: readonly Values
     } else if (d.type === 'number') {
       const xs = others.map((c) => c[d.option] as number);
       assert.deepEqual([d.feasible.min, d.feasible.max], [Math.min(...xs), Math.max(...xs)], `${d.option} feasible ${where}`);
-    } else {
+    } else if (d.type === 'text' || d.type === 'file') {
       assert.equal(d.canBeSet, others.some((c) => c[d.option] !== '' && c[d.option] !== null), `${d.option} canBeSet ${where}`);
       assert.equal(d.canBeEmpty, others.some((c) => c[d.option] === '' || c[d.option] === null), `${d.option} canBeEmpty ${where}`);
     }
