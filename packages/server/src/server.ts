@@ -10,7 +10,7 @@ import { ProductCatalog, type CatalogReport } from './catalog.js';
 import { openDatabase } from './db/open.js';
 import type { Db } from './db/types.js';
 import { DEFAULT_LIMITS, type ServerOptions } from './options.js';
-import { checkSpecification, loadProduct } from './rules-glue.js';
+import { checkSpecification, productLoader } from './rules-glue.js';
 import { SpecificationStore } from './store.js';
 import { problem } from './problem.js';
 
@@ -39,7 +39,7 @@ export interface C2mServer {
 export function createServer(options: ServerOptions): C2mServer {
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
   const log = options.log ?? (() => {});
-  const catalog = new ProductCatalog(options.productsDir, loadProduct);
+  const catalog = new ProductCatalog(options.productsDir, productLoader(options.productLimits));
   let db: Db | undefined;
   let store: SpecificationStore | undefined;
   let http: Server | undefined;

@@ -5,7 +5,7 @@
 import { createSession, localize, type CompiledProduct, type OptionDomain, type Reason, type Repair, type SelectionValue, type Session } from '@c2m/rules';
 import { EXIT, flag, stringList, stringOption, UsageError, writeJson, type Command } from '../command.js';
 import { colors, type Io } from '../io.js';
-import { hasErrors, issuesJson, loadProduct, printIssues } from '../load.js';
+import { hasErrors, issuesJson, loadProduct, printIssues, limitsOption, LIMITS_OPTION } from '../load.js';
 import { createProgress } from '../progress.js';
 import { applySelections, parseValue, showValue, splitAssignment } from '../selections.js';
 import { parseBudget } from './count.js';
@@ -120,6 +120,7 @@ export const explainCommand: Command = {
     'or a --want cannot be reached.',
   ].join('\n'),
   options: {
+    limits: LIMITS_OPTION,
     select: { type: 'string', short: 's', multiple: true, valueName: 'option=value', description: 'A choice to apply first.' },
     want: { type: 'string', short: 'w', valueName: 'option=value', description: 'Find the smallest repair that makes this value possible.' },
     lang: { type: 'string', short: 'l', valueName: 'tag', description: 'Language of messages and labels, e.g. en or zh-CN (default: the product\'s).' },
@@ -141,7 +142,7 @@ export const explainCommand: Command = {
     const c = colors(io);
     const lang = stringOption(args, 'lang');
     if (lang !== undefined && !/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/.test(lang)) throw new UsageError(`--lang takes a language tag such as en or zh-CN, not "${lang}"`);
-    const loaded = await loadProduct(io, path, { quiet: json });
+    const loaded = await loadProduct(io, path, { quiet: json, limits: limitsOption(args) });
     if (!loaded.product || hasErrors(loaded.issues)) {
       if (json) writeJson(io, { ok: false, issues: issuesJson(path, loaded.issues) });
       else printIssues(io, loaded);
