@@ -221,6 +221,10 @@ export function runShape(run: ShapeRun): ShapeResult {
     const out = action();
     session.domains();
     const ms = performance.now() - t;
+    if (process.env.BENCH_DEBUG && ms > 1000) {
+      const eng = (session as unknown as { engine: { stats: unknown; pool: unknown[] } }).engine;
+      console.log(`slow ${kind} ${ms.toFixed(0)} ms cpu ${cpuMs(cpu).toFixed(0)} with ${Object.keys(session.selections).length} selections; ${JSON.stringify(eng.stats)} pool ${eng.pool.length}`);
+    }
     if (kind === 'choice') {
       result.choiceMs.push(ms);
       result.choiceCpuMs.push(cpuMs(cpu));

@@ -33,8 +33,11 @@ export type Witness = Uint8Array | Uint16Array | Int32Array;
 /** The valid domains for one selection state. */
 export interface DomainState {
   sel: Sel;
-  /** Per variable: 1 where the value index is available (number variables: null). */
-  avail: Array<Uint8Array | null>;
+  /**
+   * Per variable: 1 where the value index is available (number variables: null). Read only: an
+   * array that did not change is shared with earlier states.
+   */
+  avail: ReadonlyArray<Uint8Array | null>;
   /** Per number variable: feasible [lo, hi] value indices (others: unused). */
   lo: Int32Array;
   hi: Int32Array;
@@ -406,6 +409,7 @@ export class DomainEngine {
     const litFalse = (l: number): boolean => assigned[l >> 1] === (l & 1 ? 1 : -1);
 
     // Start: what propagation and the previous state already rule out.
+    const owned = new Uint8Array(n);
     const upLo = new Int32Array(n);
     const upHi = new Int32Array(n);
     for (const x of vars) {
@@ -416,15 +420,35 @@ export class DomainEngine {
         upHi[v] = this.boundFromAssigned(assigned, v, false);
         continue;
       }
-      const a = new Uint8Array(x.size);
       const p = prev?.avail[v];
+      if (p) {
+        // The previous state's array is shared until something is ruled out (copy on write): most
+        // domains do not change with a click, and the states kept for undo then cost little memory.
+        let same = true;
+        if (sel[v] < 0) for (let k = 0; k < x.size && same; k++) if (p[k] && litFalse(this.enc.valueLit(v, k))) same = false;
+        if (same) {
+          avail[v] = p;
+          continue;
+        }
+      }
+      const a = new Uint8Array(x.size);
       for (let k = 0; k < x.size; k++) {
         if (p && p[k] === 0) continue;
         if (sel[v] < 0 && litFalse(this.enc.valueLit(v, k))) continue;
         a[k] = 1;
       }
       avail[v] = a;
+      owned[v] = 1;
     }
+    /** Sets avail[v][k] to `to`, copying a shared array first. */
+    const setAvail = (v: number, k: number, to: 0 | 1): void => {
+      if (avail[v]![k] === to) return;
+      if (!owned[v]) {
+        avail[v] = avail[v]!.slice();
+        owned[v] = 1;
+      }
+      avail[v]![k] = to;
+    };
 
     // Every value proven by a kept witness points to it (its support). A support still proves its
     // value when it agrees with every selection (unselected option) or with every selection but the
@@ -564,12 +588,10 @@ export class DomainEngine {
         else same = false;
       }
       if (same && added >= 0 && avail[added]) {
-        const a = avail[added]!;
         const p = prev.avail[added]!;
-        for (let k = 0; k < a.length; k++) {
-          a[k] = p[k];
-          known[added]![k] = p[k];
-        }
+        avail[added] = p;
+        owned[added] = 0;
+        known[added]!.set(p);
       }
     }
     /**
@@ -642,16 +664,15 @@ export class DomainEngine {
     for (const x of vars) {
       const v = x.index;
       if (x.kind === 'number' || sel[v] >= 0) continue;
-      const a = avail[v]!;
       const kn = known[v]!;
       for (let k = 0; k < x.size; k++) {
-        if (!a[k] || kn[k]) continue;
+        if (!avail[v]![k] || kn[k]) continue;
         const flipped = flipAny(v, k);
         if (flipped === 1) {
           kn[k] = 1;
           steer = true;
         }
-        if (flipped === 0) a[k] = 0;
+        if (flipped === 0) setAvail(v, k, 0);
         if (flipped !== -1) continue;
         if (steer) this.setPhases(avail, known, pending);
         steer = false;
@@ -660,7 +681,7 @@ export class DomainEngine {
           exact = false;
           kn[k] = 1;
         } else if (w === null) {
-          a[k] = 0;
+          setAvail(v, k, 0);
         } else {
           mark(w, -1);
           steer = true;
@@ -678,14 +699,13 @@ export class DomainEngine {
       const v = this.order[i];
       const x = vars[v];
       if (x.kind === 'number') continue;
-      const a = avail[v]!;
       const kn = known[v]!;
       kn[sel[v]] = 1;
-      a[sel[v]] = 1;
+      setAvail(v, sel[v], 1);
       let others: number[] | null = null;
       let othersAssigned: Int8Array | null = null;
       for (let k = 0; k < x.size; k++) {
-        if (!a[k] || kn[k]) continue;
+        if (!avail[v]![k] || kn[k]) continue;
         const flipped = this.flip(witness, v, k, sel);
         if (flipped === 1) {
           kn[k] = 1;
@@ -695,7 +715,7 @@ export class DomainEngine {
           used.add(copy);
           support[this.slotBase[v] + k] = copy;
         }
-        if (flipped === 0) a[k] = 0;
+        if (flipped === 0) setAvail(v, k, 0);
         if (flipped !== -1) continue;
         others ??= this.assumptions(sel, v);
         if (!othersAssigned) {
@@ -704,14 +724,14 @@ export class DomainEngine {
         }
         const target = this.enc.valueLit(v, k);
         if (othersAssigned && othersAssigned[target >> 1] === (target & 1 ? 1 : -1)) {
-          a[k] = 0;
+          setAvail(v, k, 0);
           continue;
         }
         const w = this.solve([...others, target]);
         if (w === undefined) {
           exact = false;
           kn[k] = 1;
-        } else if (w === null) a[k] = 0;
+        } else if (w === null) setAvail(v, k, 0);
         else {
           kn[k] = 1;
           used.add(w);
