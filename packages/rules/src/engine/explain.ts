@@ -3,7 +3,9 @@
  *
  * Reasons are minimal against every rule: first the selections are shrunk with every constraint in
  * force (deletion over the solver's unsatisfiable cores), so that changing any selection a reason
- * names really makes the value possible; then the constraints are shrunk for those selections.
+ * names really makes the value possible; then the constraints are shrunk for those selections, on a
+ * small encoding of the rules of a first core (a call there takes microseconds, where the full
+ * encoding of a large model needs a descent through every option).
  *
  * Repairs are minimum hitting sets over cores (implicit hitting sets): a first pass collects
  * disjoint cores cheaply, then the smallest set hitting every core is tried, and every failure adds
@@ -12,8 +14,9 @@
  * Both are bounded in solver work and in time: when a budget runs out the answer is what was found
  * so far, marked as not minimal — never a hang.
  */
-import type { Encoding } from './encode.js';
+import { encode, type Encoding } from './encode.js';
 import type { Sel } from './domains.js';
+import type { Formula, Model, Rule, Var } from './model.js';
 
 /** Solver conflicts allowed per call. */
 const CONFLICTS = 20_000;
@@ -51,7 +54,7 @@ function coreOf(conflict: readonly number[], owner: ReadonlyMap<number, number>)
  *
  * `ex` is the encoding with a selector per constraint. `main`, the encoding without selectors, makes
  * the first step (selections, every rule in force) cheaper; without it `ex` is used with every
- * selector on.
+ * selector on. `budgetMs` bounds the time (a reason found by then is returned with `minimal: false`).
  */
 export function explain(ex: Encoding, sel: Sel, v: number, k: number, order: readonly number[], main?: Encoding, budgetMs = EXPLAIN_BUDGET_MS): RawReason | null {
   const deadline = now() + budgetMs;
@@ -94,24 +97,42 @@ export function explain(ex: Encoding, sel: Sel, v: number, k: number, order: rea
     } else if (r === 'unknown') minimal = false;
   }
 
-  // 2. The constraints, minimal for those selections.
+  // 2. The constraints, minimal for those selections. The full encoding with every constraint
+  // enabled gives a first core (the selectors come first, so that consecutive questions keep their
+  // levels); the deletion then runs on a small encoding of that core's rules alone, where a call
+  // takes microseconds instead of a descent through the whole model.
   const exTarget = ex.valueLits(v, k);
   const exSelections = sels.flatMap((u) => ex.valueLits(u, sel[u]));
-  const selectorOf = new Map<number, number>();
-  selectors.forEach((s, i) => selectorOf.set(2 * s, i));
-  const withConstraints = (cs: readonly number[]) => [...exTarget, ...exSelections, ...cs.map((i) => 2 * selectors[i])];
-  const constraintsIn = (conflict: readonly number[]): number[] => {
-    const out: number[] = [];
+  const all = ex.solver.solve([...allSelectors, ...exTarget, ...exSelections], CONFLICTS, deadline + budgetMs);
+  if (all !== 'unsat') return { constraints: [], selections: sels, minimal: false };
+  const selectorIndex = new Map<number, number>();
+  selectors.forEach((sv, i) => selectorIndex.set(2 * sv, i));
+  const firstCore = new Set<number>();
+  for (const l of ex.solver.conflict) {
+    const i = selectorIndex.get(l);
+    if (i !== undefined) firstCore.add(i);
+  }
+  const cone = encodeCone(ex.model, firstCore, [v, ...sels]);
+  const enc = cone.enc;
+  const sub = enc.selectors!;
+  const subIndex = new Map<number, number>();
+  sub.forEach((sv, i) => subIndex.set(2 * sv, i));
+  const coneTarget = enc.valueLits(cone.position[v], k);
+  const coneSelections = sels.flatMap((u) => enc.valueLits(cone.position[u], sel[u]));
+  const withConstraints = (cs: readonly number[]) => [...coneTarget, ...coneSelections, ...cs.map((i) => 2 * sub[i])];
+  const constraintsIn = (conflict: readonly number[]): Set<number> => {
+    const out = new Set<number>();
     for (const l of conflict) {
-      const i = selectorOf.get(l);
-      if (i !== undefined) out.push(i);
+      const i = subIndex.get(l);
+      if (i !== undefined) out.add(i);
     }
     return out;
   };
-  let cons = Array.from(selectors.keys());
-  const all = ex.solver.solve(withConstraints(cons), CONFLICTS, deadline + budgetMs);
-  if (all !== 'unsat') return { constraints: [], selections: sels, minimal: false };
-  cons = constraintsIn(ex.solver.conflict).sort((a, b) => a - b);
+  let cons = Array.from(sub.keys());
+  const check = enc.solver.solve(withConstraints(cons), CONFLICTS, deadline + budgetMs);
+  if (check !== 'unsat') return { constraints: [...firstCore].sort((a, b) => a - b), selections: sels, minimal: false };
+  const core = constraintsIn(enc.solver.conflict);
+  cons = cons.filter((i) => core.has(i));
   for (const c of [...cons]) {
     if (!cons.includes(c)) continue;
     if (now() > deadline) {
@@ -119,13 +140,75 @@ export function explain(ex: Encoding, sel: Sel, v: number, k: number, order: rea
       break;
     }
     const fewer = cons.filter((x) => x !== c);
-    const r = ex.solver.solve(withConstraints(fewer), CONFLICTS, deadline);
+    const r = enc.solver.solve(withConstraints(fewer), CONFLICTS, deadline);
     if (r === 'unsat') {
-      const core = new Set(constraintsIn(ex.solver.conflict));
-      cons = fewer.filter((x) => core.has(x));
+      const smaller = constraintsIn(enc.solver.conflict);
+      cons = fewer.filter((x) => smaller.has(x));
     } else if (r === 'unknown') minimal = false;
   }
-  return { constraints: cons, selections: sels, minimal };
+  return { constraints: cons.map((i) => cone.constraints[i]).sort((a, b) => a - b), selections: sels, minimal };
+}
+
+/** A small encoding of some constraints of a model, with a selector each. */
+interface Cone {
+  enc: Encoding;
+  /** Its constraint i is the model's constraint `constraints[i]`. */
+  constraints: number[];
+  /** The model's variable u is its variable `position[u]` (-1: not in it). */
+  position: Int32Array;
+}
+
+/** Encodes the rules of the constraints `constraints` over the variables they read and `extra`. */
+function encodeCone(model: Model, constraints: ReadonlySet<number>, extra: readonly number[]): Cone {
+  const position = new Int32Array(model.vars.length).fill(-1);
+  const vars: Var[] = [];
+  const take = (u: number) => {
+    if (position[u] >= 0) return;
+    position[u] = vars.length;
+    vars.push({ ...model.vars[u], index: vars.length });
+  };
+  for (const u of extra) take(u);
+  const list = [...constraints].sort((a, b) => a - b);
+  const constraintIndex = new Map(list.map((c, i) => [c, i]));
+  const chosen = model.rules.filter((r) => constraints.has(r.index));
+  for (const r of chosen) for (const u of r.scope) take(u);
+  const rules = chosen.map((r) => remapRule(r, position, constraintIndex.get(r.index)!));
+  const rulesOf: number[][] = vars.map(() => []);
+  rules.forEach((r, i) => r.scope.forEach((u) => rulesOf[u].push(i)));
+  const sub: Model = { vars, varById: new Map(), rules, rulesOf };
+  return { enc: encode(sub, { selectors: true, constraintCount: list.length }), constraints: list, position };
+}
+
+/** A rule over renumbered variables, with a new constraint index. */
+function remapRule(r: Rule, position: Int32Array, index: number): Rule {
+  const f = (x: Formula): Formula => remapFormula(x, position);
+  const scope = r.scope.map((u) => position[u]);
+  switch (r.kind) {
+    case 'formula':
+      return { kind: 'formula', index, scope, f: f(r.f) };
+    case 'table':
+      return { ...r, index, scope, vars: r.vars.map((u) => position[u]) };
+    case 'linear':
+      return { ...r, index, scope, guard: f(r.guard), vars: r.vars.map((u) => position[u]) };
+    case 'card':
+      return { ...r, index, scope, guard: f(r.guard), xs: r.xs.map(f) };
+  }
+}
+
+function remapFormula(f: Formula, position: Int32Array): Formula {
+  switch (f.k) {
+    case 'const':
+      return f;
+    case 'atom':
+      return { ...f, v: position[f.v] };
+    case 'and':
+    case 'or':
+      return { k: f.k, xs: f.xs.map((x) => remapFormula(x, position)) };
+    case 'not':
+      return { k: 'not', x: remapFormula(f.x, position) };
+    case 'iff':
+      return { k: 'iff', a: remapFormula(f.a, position), b: remapFormula(f.b, position) };
+  }
 }
 
 /** Whether {@link repair} proved its answer the smallest (`false`: a budget ran out first). */
@@ -153,9 +236,8 @@ export function repair(main: Encoding, sel: Sel, v: number, k: number, status?: 
     return drop.sort((a, b) => a - b);
   };
 
-  const alone = s.solve(target, CONFLICTS, deadline);
-  if (alone !== 'sat') return null;
-  // Disjoint cores first: each costs one call and raises the lower bound by one.
+  // Disjoint cores first: each costs one call and raises the lower bound by one. A core with no
+  // selection in it means that no valid configuration has the value at all.
   const cores: number[][] = [];
   let rest = items;
   for (;;) {
@@ -168,11 +250,13 @@ export function repair(main: Encoding, sel: Sel, v: number, k: number, status?: 
     cores.push([...core]);
     rest = rest.filter((u) => !core.has(u));
   }
-  // Then the implicit hitting sets.
-  for (;;) {
+  // Then the implicit hitting sets. A hitting set that drops every selection of every core keeps
+  // exactly what the last call found possible.
+  for (let round = 0; ; round++) {
     if (now() > deadline) return done(fallback(main, sel, target, items, cores, deadline + FALLBACK_MS), false);
     const hit = minimumHittingSet(cores);
     if (!hit.exact) return done(fallback(main, sel, target, items, cores, deadline + FALLBACK_MS), false);
+    if (round === 0 && hit.set.length === new Set(cores.flat()).size) return done(hit.set, true);
     const dropped = new Set(hit.set);
     const keep = items.filter((u) => !dropped.has(u));
     const r = s.solve(keeping(keep), CONFLICTS, deadline);
