@@ -1,15 +1,20 @@
 /**
- * `pnpm bench:rules`: the engine on industrial-size generated models (a benchmark, not a test).
+ * `pnpm bench:rules`: the engine on industrial-size generated models and on the real feature models
+ * of `../shared/models` (a benchmark, not a test).
  *
- * For each shape — (a) a Renault-style car model, (b) an automotive feature model — it measures the
- * compile time (median of a few runs), a scripted random walk of 1,000 choices as a UI makes them
- * (select a random available value of a random open option, then read every domain; clear some
- * selections when complete; undo now and then), the heap after gc, and `count` within a 5 s budget.
- * Prints one table with targets and ok/MISSED.
+ * For each shape — (a) a Renault-style car model, (b) an automotive feature model, then every real
+ * model imported with `c2m import` (see real-models.ts) — it measures load + compile (median of a
+ * few runs), the first `domains()`, a scripted random walk of choices as a UI makes them (select a
+ * random available value of a random open option, then read every domain; clear some selections when
+ * complete; undo now and then), refused selections along the walk (a value shown unavailable is
+ * clicked: `select` answers with the reason and the repair), the heap after gc, and `count` within a
+ * budget. Prints one table of metrics with targets, and one summary line per shape.
  *
- * Flags: `--seed N` (default 1), `--choices N` (default 1000), `--shape car|features` (default both),
- * `--big-tables N` (car: how many tables get ~1000 rows, default 6), `--json` (also print the results
- * as JSON).
+ * Flags: `--seed N` (default 1), `--choices N` (default 1000), `--shape car|features|real` (default
+ * all), `--model NAME` (only real models whose file name contains NAME), `--models DIR` (default
+ * ../shared/models), `--real-choices N` (default: --choices), `--count-budget MS` (real models,
+ * default 5000; 0 skips), `--big-tables N` (car: how many tables get ~1000 rows, default 6),
+ * `--verbose` (print slow steps as they happen), `--json` (also print the results as JSON).
  *
  * @packageDocumentation
  */
@@ -24,14 +29,20 @@ import { createSession } from '../src/engine/session.js';
 import { DEFAULT_MODELS_DIR, realModelRuns } from './real-models.js';
 import { createRandom, generateCarModel, generateFeatureModel, type GeneratedModel, type Random } from './generate.js';
 
+/** `--verbose`: print every step over 1 s and every refusal over 0.5 s as it happens. */
+const VERBOSE = process.argv.includes('--verbose');
+
 /** What one walk step did. */
 type StepKind = 'choice' | 'clear' | 'undo';
 
 /** Settings of one run over one shape. */
 export interface ShapeRun {
   name: string;
-  /** The product file (generated, or imported from a real model) and its counts for the report. */
-  model: Pick<GeneratedModel, 'file' | 'stats'>;
+  /**
+   * The product file (generated, or imported from a real model) and its counts for the report. The
+   * file may be left out when `text` is given (and is, once a large model has run, to free memory).
+   */
+  model: Pick<GeneratedModel, 'stats'> & { file?: GeneratedModel['file'] };
   /** The file as JSON text: when given, it is loaded as a page loads it (`parseProduct`), not checked as an object. */
   text?: string;
   /** Options for loading and compiling (raised limits for the largest real models). */
@@ -148,7 +159,7 @@ function tryRefused(session: Session, ids: readonly string[], rnd: Random, resul
       return;
     }
     result.refusedMs.push(elapsed);
-    if (process.env.BENCH_DEBUG && elapsed > 500) console.log(`slow refusal ${elapsed.toFixed(0)} ms: ${option}=${String(value)} with ${Object.keys(session.selections).length} selections; repair ${answer.repair?.changes.length}`);
+    if (VERBOSE && elapsed > 500) console.log(`${option}=${String(value)} refused in ${elapsed.toFixed(0)} ms with ${Object.keys(session.selections).length} selections`);
     if (answer.reason && !answer.reason.minimal) result.refusedNotMinimal++;
     return;
   }
@@ -184,6 +195,7 @@ export function runShape(run: ShapeRun): ShapeResult {
     gc();
     const cpu = process.cpuUsage();
     const t = performance.now();
+    if (run.text === undefined && run.model.file === undefined) throw new Error(`${run.name}: no product file to run`);
     const checked = run.text !== undefined ? parseProduct(run.text, run.load) : checkProductFile(run.model.file, run.load);
     result.loadMs.push(performance.now() - t);
     const r = checked.ok ? compileCheckedFile(checked.file, checked.issues, run.load) : checked;
@@ -221,10 +233,7 @@ export function runShape(run: ShapeRun): ShapeResult {
     const out = action();
     session.domains();
     const ms = performance.now() - t;
-    if (process.env.BENCH_DEBUG && ms > 1000) {
-      const eng = (session as unknown as { engine: { stats: unknown; pool: unknown[] } }).engine;
-      console.log(`slow ${kind} ${ms.toFixed(0)} ms cpu ${cpuMs(cpu).toFixed(0)} with ${Object.keys(session.selections).length} selections; ${JSON.stringify(eng.stats)} pool ${eng.pool.length}`);
-    }
+    if (VERBOSE && ms > 1000) console.log(`${kind} + domains took ${ms.toFixed(0)} ms (cpu ${cpuMs(cpu).toFixed(0)} ms) with ${Object.keys(session.selections).length} selections`);
     if (kind === 'choice') {
       result.choiceMs.push(ms);
       result.choiceCpuMs.push(cpuMs(cpu));
@@ -455,7 +464,8 @@ function main(): void {
       { dir: flag('models') ?? DEFAULT_MODELS_DIR, only: flag('model'), choices: Number(flag('real-choices') ?? choices), seed, countBudgetMs: Number(flag('count-budget') ?? 5000) },
       (line) => console.log(line),
     );
-    for (const run of real) done.push({ run, result: runShape(run) });
+    // One model at a time, and only its numbers kept: the heap figure is then this model's.
+    for (const run of real) done.push({ run: { ...run, text: undefined, model: { stats: run.model.stats } }, result: runShape(run) });
   }
   console.log(`\n${formatTable(done)}`);
   console.log(`\n${formatSummary(done)}`);

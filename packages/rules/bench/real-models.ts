@@ -42,19 +42,18 @@ interface ImportReport {
 const BIG = { features: 5000, bytes: 8 * 1024 * 1024 };
 
 /**
- * Imports every model of `options.dir` with `c2m import` and returns one run per model (an empty
- * list when the folder does not exist). Prints one line per import.
+ * Imports the models of `options.dir` with `c2m import`, one at a time as the runs are taken (none
+ * when the folder does not exist). Prints one line per import.
  */
-export function realModelRuns(options: RealModelOptions, log: (line: string) => void): ShapeRun[] {
+export function* realModelRuns(options: RealModelOptions, log: (line: string) => void): Generator<ShapeRun> {
   if (!existsSync(options.dir)) {
     log(`real models: ${options.dir} does not exist, skipped`);
-    return [];
+    return;
   }
   const files = readdirSync(options.dir)
     .filter((f) => f.endsWith('.uvl') && (!options.only || f.includes(options.only)))
     .sort();
   const out = mkdtempSync(join(tmpdir(), 'c2m-bench-'));
-  const runs: ShapeRun[] = [];
   try {
     for (const f of files) {
       const name = basename(f, '.uvl');
@@ -79,7 +78,7 @@ export function realModelRuns(options: RealModelOptions, log: (line: string) => 
           `${warnings.length > 0 ? `, ${warnings.length} warnings (first: ${warnings[0]!.message.slice(0, 160)})` : ''}`,
       );
       const constraints = file.constraints?.length ?? 0;
-      runs.push({
+      yield {
         name,
         model: {
           file,
@@ -96,10 +95,9 @@ export function realModelRuns(options: RealModelOptions, log: (line: string) => 
         seed: options.seed,
         timeLimitMs: 240_000,
         countBudgetMs: options.countBudgetMs,
-      });
+      };
     }
   } finally {
     rmSync(out, { recursive: true, force: true });
   }
-  return runs;
 }
