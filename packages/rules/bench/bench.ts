@@ -29,6 +29,9 @@ import { createSession } from '../src/engine/session.js';
 import { DEFAULT_MODELS_DIR, realModelRuns } from './real-models.js';
 import { createRandom, generateCarModel, generateFeatureModel, type GeneratedModel, type Random } from './generate.js';
 
+/** A refused selection, with its reason and repair: p95 and max, in milliseconds (issue #13). */
+const REFUSAL_TARGETS = { p95Ms: 100, maxMs: 1000 };
+
 /** `--verbose`: print every step over 1 s and every refusal over 0.5 s as it happens. */
 const VERBOSE = process.argv.includes('--verbose');
 
@@ -47,9 +50,9 @@ export interface ShapeRun {
   text?: string;
   /** Options for loading and compiling (raised limits for the largest real models). */
   load?: CompileOptions;
-  /** Chance per choice of also trying a refused selection (an unavailable value: select, with reason and repair). */
+  /** Chance per choice of also trying a refused selection (an unavailable value: select, with reason and repair). Default 0.1. */
   refusals?: number;
-  /** Targets of a refused selection, in milliseconds. */
+  /** Targets of a refused selection, in milliseconds. Default: p95 ≤ 100 ms, never over 1 s. */
   refusalTargets?: { p95Ms: number; maxMs: number };
   /** Targets, in milliseconds. */
   targets: { compileMs: number; p95Ms: number };
@@ -273,7 +276,7 @@ export function runShape(run: ShapeRun): ShapeResult {
       session.clear(rnd.pick(ids.filter((id) => session.selections[id] !== undefined)) ?? option);
       continue;
     }
-    if (run.refusals && refusalRnd.chance(run.refusals)) tryRefused(session, ids, refusalRnd, result);
+    if (refusalRnd.chance(run.refusals ?? 0.1)) tryRefused(session, ids, refusalRnd, result);
     const value = rnd.pick(candidates);
     const refused = !timed('choice', () => session.select(option, value)).ok;
     choices++;
@@ -375,9 +378,10 @@ export function formatSummary(runs: ReadonlyArray<{ run: ShapeRun; result: Shape
     if (r.choiceMs.length > 0 && !(p95 <= run.targets.p95Ms)) missed.push(`choice p95 > ${run.targets.p95Ms} ms`);
     const refused95 = quantile(r.refusedMs, 0.95);
     const refusedMax = r.refusedMs.length > 0 ? Math.max(...r.refusedMs) : NaN;
-    if (run.refusalTargets && r.refusedMs.length > 0) {
-      if (!(refused95 <= run.refusalTargets.p95Ms)) missed.push(`refused p95 > ${run.refusalTargets.p95Ms} ms`);
-      if (!(refusedMax <= run.refusalTargets.maxMs)) missed.push(`refused max > ${run.refusalTargets.maxMs} ms`);
+    const refusalTargets = run.refusalTargets ?? REFUSAL_TARGETS;
+    if (r.refusedMs.length > 0) {
+      if (!(refused95 <= refusalTargets.p95Ms)) missed.push(`refused p95 > ${refusalTargets.p95Ms} ms`);
+      if (!(refusedMax <= refusalTargets.maxMs)) missed.push(`refused max > ${refusalTargets.maxMs} ms`);
     }
     if (r.deadEnds > 0 || r.invalidCompletions > 0) missed.push('NOT EXACT');
     if (r.notes.some((n) => n.startsWith('compile failed'))) missed.push('does not load');

@@ -89,7 +89,6 @@ export function* realModelRuns(options: RealModelOptions, log: (line: string) =>
         // The targets: interactive on models up to 3,000 features; the largest ones need the raised limits.
         targets: big ? { compileMs: 5000, p95Ms: 250 } : { compileMs: 1000, p95Ms: 50 },
         refusals: 0.25,
-        refusalTargets: { p95Ms: 100, maxMs: 1000 },
         compileRuns: big ? 1 : 3,
         choices: options.choices,
         seed: options.seed,
