@@ -91,6 +91,8 @@ export interface ShapeResult {
   invalidCompletions: number;
   /** Refused selections (select of an unavailable value, with reason and repair), wall time each. */
   refusedMs: number[];
+  /** CPU time of each refused selection. */
+  refusedCpuMs: number[];
   /** Refused selections whose reason came back marked not minimal (a budget ran out). */
   refusedNotMinimal: number;
   notes: string[];
@@ -152,9 +154,11 @@ function tryRefused(session: Session, ids: readonly string[], rnd: Random, resul
     const unavailable = d.values.filter((v) => !v.available);
     if (unavailable.length === 0) continue;
     const value = rnd.pick(unavailable).value;
+    const cpu = process.cpuUsage();
     const t = performance.now();
     const answer = session.select(option, value);
     const elapsed = performance.now() - t;
+    const elapsedCpu = cpuMs(cpu);
     if (answer.ok) {
       result.deadEnds++;
       if (result.notes.length < 5) result.notes.push(`select(${option}, ${String(value)}) accepted although shown unavailable`);
@@ -162,6 +166,7 @@ function tryRefused(session: Session, ids: readonly string[], rnd: Random, resul
       return;
     }
     result.refusedMs.push(elapsed);
+    result.refusedCpuMs.push(elapsedCpu);
     if (VERBOSE && elapsed > 500) console.log(`${option}=${String(value)} refused in ${elapsed.toFixed(0)} ms with ${Object.keys(session.selections).length} selections`);
     if (answer.reason && !answer.reason.minimal) result.refusedNotMinimal++;
     return;
@@ -187,6 +192,7 @@ export function runShape(run: ShapeRun): ShapeResult {
     completed: 0,
     invalidCompletions: 0,
     refusedMs: [],
+    refusedCpuMs: [],
     refusedNotMinimal: 0,
     notes: [],
   };
@@ -367,7 +373,9 @@ export function formatTable(runs: ReadonlyArray<{ run: ShapeRun; result: ShapeRe
  * p50/p95/max, refused selection p95/max, heap, count, and what missed its target.
  */
 export function formatSummary(runs: ReadonlyArray<{ run: ShapeRun; result: ShapeResult }>): string {
-  const rows: string[][] = [['shape', 'options / constraints', 'load + compile', 'first domains', 'choice p50 / p95 / max', 'refused p95 / max (n)', 'heap', 'count', 'missed']];
+  const rows: string[][] = [
+    ['shape', 'options / constraints', 'load + compile (cpu)', 'first domains', 'choice p50 / p95 / max (cpu p95)', 'refused p95 / max (cpu p95), n', 'heap', 'count', 'missed'],
+  ];
   for (const { run, result: r } of runs) {
     const s = run.model.stats;
     const load = median(r.loadMs);
@@ -388,10 +396,12 @@ export function formatSummary(runs: ReadonlyArray<{ run: ShapeRun; result: Shape
     rows.push([
       r.name,
       `${s.options} / ${s.constraints}`,
-      r.compileMs.length > 0 ? `${ms(load)} + ${ms(total - load)}` : '—',
+      r.compileMs.length > 0 ? `${ms(load)} + ${ms(total - load)} (${ms(median(r.compileCpuMs))})` : '—',
       ms(r.firstDomainsMs),
-      r.choiceMs.length > 0 ? `${ms(quantile(r.choiceMs, 0.5))} / ${ms(p95)} / ${ms(Math.max(...r.choiceMs))}` : '—',
-      r.refusedMs.length > 0 ? `${ms(refused95)} / ${ms(refusedMax)} (${r.refusedMs.length}${r.refusedNotMinimal > 0 ? `, ${r.refusedNotMinimal} not minimal` : ''})` : '—',
+      r.choiceMs.length > 0 ? `${ms(quantile(r.choiceMs, 0.5))} / ${ms(p95)} / ${ms(Math.max(...r.choiceMs))} (${ms(quantile(r.choiceCpuMs, 0.95))})` : '—',
+      r.refusedMs.length > 0
+        ? `${ms(refused95)} / ${ms(refusedMax)} (${ms(quantile(r.refusedCpuMs, 0.95))}), ${r.refusedMs.length}${r.refusedNotMinimal > 0 ? `, ${r.refusedNotMinimal} not minimal` : ''}`
+        : '—',
       Number.isFinite(r.heapMB) ? `${r.heapMB.toFixed(0)} MB` : '—',
       r.count === null ? '—' : r.count.exact ? `${sci(r.count.count)} in ${ms(r.countMs)}` : `budget ran out`,
       missed.join('; ') || 'ok',
