@@ -74,6 +74,10 @@ export class DomainEngine {
   readonly model: Model;
   /** A zeroed witness array of the narrowest type for this model. */
   private readonly newWitness: () => Witness;
+  /** The choice, boolean and presence variables; the number variables; every variable's size. */
+  private readonly discrete: Int32Array;
+  private readonly numbers: Int32Array;
+  private readonly sizeOf: Int32Array;
   /** Changes the next local repair may make (see {@link MAX_REPAIR_STEPS}). */
   private repairSteps = MAX_REPAIR_STEPS;
   /** Work counters, for benchmarks. */
@@ -84,6 +88,11 @@ export class DomainEngine {
     this.model = enc.model;
     const n = this.model.vars.length;
     const largest = this.model.vars.reduce((m, x) => Math.max(m, x.size), 0);
+    // Index lists and sizes in typed arrays: the loops over every option after every click read
+    // these instead of thousands of option objects.
+    this.discrete = Int32Array.from(this.model.vars.filter((x) => x.kind !== 'number'), (x) => x.index);
+    this.numbers = Int32Array.from(this.model.vars.filter((x) => x.kind === 'number'), (x) => x.index);
+    this.sizeOf = Int32Array.from(this.model.vars, (x) => x.size);
     this.newWitness = largest <= 256 ? () => new Uint8Array(n) : largest <= 65_536 ? () => new Uint16Array(n) : () => new Int32Array(n);
   }
 
@@ -412,27 +421,27 @@ export class DomainEngine {
     const owned = new Uint8Array(n);
     const upLo = new Int32Array(n);
     const upHi = new Int32Array(n);
-    for (const x of vars) {
-      const v = x.index;
-      if (x.kind === 'number') {
-        avail[v] = null;
-        upLo[v] = this.boundFromAssigned(assigned, v, true);
-        upHi[v] = this.boundFromAssigned(assigned, v, false);
-        continue;
-      }
+    const sizeOf = this.sizeOf;
+    for (const v of this.numbers) {
+      avail[v] = null;
+      upLo[v] = this.boundFromAssigned(assigned, v, true);
+      upHi[v] = this.boundFromAssigned(assigned, v, false);
+    }
+    for (const v of this.discrete) {
+      const size = sizeOf[v];
       const p = prev?.avail[v];
       if (p) {
         // The previous state's array is shared until something is ruled out (copy on write): most
         // domains do not change with a click, and the states kept for undo then cost little memory.
         let same = true;
-        if (sel[v] < 0) for (let k = 0; k < x.size && same; k++) if (p[k] && litFalse(this.enc.valueLit(v, k))) same = false;
+        if (sel[v] < 0) for (let k = 0; k < size && same; k++) if (p[k] && litFalse(this.enc.valueLit(v, k))) same = false;
         if (same) {
           avail[v] = p;
           continue;
         }
       }
-      const a = new Uint8Array(x.size);
-      for (let k = 0; k < x.size; k++) {
+      const a = new Uint8Array(size);
+      for (let k = 0; k < size; k++) {
         if (p && p[k] === 0) continue;
         if (sel[v] < 0 && litFalse(this.enc.valueLit(v, k))) continue;
         a[k] = 1;
@@ -456,6 +465,9 @@ export class DomainEngine {
     // witness. Witnesses one or two selections away are repaired towards them when they support a
     // value not proven otherwise.
     const support = this.supports();
+    // The same marks as `known`, by value slot.
+    const knownFlat = this.knownBuffer!;
+    const slotBase = this.slotBase;
     const used = new Set<Witness>();
     const consistent: Witness[] = [];
     /** Per kept witness: -1 agrees with every selection, v ≥ 0 differs at v only, -2 differs more. */
@@ -482,9 +494,7 @@ export class DomainEngine {
       if (count <= 2) near.push({ w, a: first, b: second });
     }
     const needed = new Set<Witness>();
-    for (const x of vars) {
-      if (x.kind === 'number') continue;
-      const v = x.index;
+    for (const v of this.discrete) {
       const a = avail[v]!;
       const kn = known[v]!;
       const at = this.slotBase[v];
@@ -505,9 +515,8 @@ export class DomainEngine {
     const open = new Int32Array(n);
     const remaining = new Int32Array(n);
     let openCount = 0;
-    for (const x of vars) {
-      const v = x.index;
-      if (x.kind === 'number' || sel[v] >= 0) continue;
+    for (const v of this.discrete) {
+      if (sel[v] >= 0) continue;
       const a = avail[v]!;
       const kn = known[v]!;
       let r = 0;
@@ -531,11 +540,11 @@ export class DomainEngine {
         let j = 0;
         for (let i = 0; i < openCount; i++) {
           const v = open[i];
-          const kn = known[v]!;
           const k = w[v];
-          if (avail[v]![k] && !kn[k]) {
-            kn[k] = 1;
-            support[this.slotBase[v] + k] = w;
+          const at = slotBase[v] + k;
+          if (!knownFlat[at] && avail[v]![k]) {
+            knownFlat[at] = 1;
+            support[at] = w;
             any = true;
             if (--remaining[v] === 0) continue;
           }
@@ -657,15 +666,15 @@ export class DomainEngine {
     };
 
     // Unselected discrete variables: flips of the witness, then the solver.
-    const pending = vars.filter((x) => x.kind !== 'number' && sel[x.index] < 0).map((x) => x.index);
+    const pending = Array.from(this.discrete).filter((v) => sel[v] < 0);
     // Steering is redone only when something was proven since: runs of impossible values (each an
     // unsatisfiable call) would otherwise pay for it every time.
     let steer = true;
-    for (const x of vars) {
-      const v = x.index;
-      if (x.kind === 'number' || sel[v] >= 0) continue;
+    for (const v of this.discrete) {
+      if (sel[v] >= 0) continue;
       const kn = known[v]!;
-      for (let k = 0; k < x.size; k++) {
+      const size = sizeOf[v];
+      for (let k = 0; k < size; k++) {
         if (!avail[v]![k] || kn[k]) continue;
         const flipped = flipAny(v, k);
         if (flipped === 1) {
@@ -695,6 +704,7 @@ export class DomainEngine {
     }
     // Selected discrete variables: the domain given every other selection. Latest selections first:
     // the solver then keeps the levels of every selection before the one left out.
+    let spare: Witness | null = null;
     for (let i = this.order.length - 1; i >= 0; i--) {
       const v = this.order[i];
       const x = vars[v];
@@ -717,6 +727,18 @@ export class DomainEngine {
         }
         if (flipped === 0) setAvail(v, k, 0);
         if (flipped !== -1) continue;
+        // A repair of the witness around v = k, changing unselected options only.
+        spare ??= witness.slice();
+        const undo = this.repairInPlace(spare, v, k, sel);
+        if (undo) {
+          kn[k] = 1;
+          const copy = spare.slice();
+          for (let t = undo.length - 2; t >= 0; t -= 2) spare[undo[t]] = undo[t + 1];
+          this.remember(copy);
+          used.add(copy);
+          support[this.slotBase[v] + k] = copy;
+          continue;
+        }
         others ??= this.assumptions(sel, v);
         if (!othersAssigned) {
           this.stats.propagations++;
@@ -741,9 +763,8 @@ export class DomainEngine {
     }
 
     // Number variables: exact feasible bounds by bisection between proven-infeasible and witnessed.
-    for (const x of vars) {
-      if (x.kind !== 'number') continue;
-      const v = x.index;
+    for (const v of this.numbers) {
+      const x = vars[v];
       const others = sel[v] >= 0 ? this.assumptions(sel, v) : base;
       let floor = upLo[v];
       let ceil = upHi[v];
