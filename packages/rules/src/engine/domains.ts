@@ -94,6 +94,16 @@ export class DomainEngine {
     this.numbers = Int32Array.from(this.model.vars.filter((x) => x.kind === 'number'), (x) => x.index);
     this.sizeOf = Int32Array.from(this.model.vars, (x) => x.size);
     this.newWitness = largest <= 256 ? () => new Uint8Array(n) : largest <= 65_536 ? () => new Uint16Array(n) : () => new Int32Array(n);
+    this.witnessBytes = this.newWitness().byteLength;
+    // Value slots: the values of the discrete variables one after the other, in variable order.
+    this.slotBase = new Int32Array(n);
+    let slots = 0;
+    for (const x of this.model.vars) {
+      this.slotBase[x.index] = slots;
+      if (x.kind !== 'number') slots += x.size;
+    }
+    this.ownerBuffer = new Int32Array(slots);
+    this.supportArray = new Array<Witness | null>(slots).fill(null);
   }
 
   /**
@@ -111,34 +121,12 @@ export class DomainEngine {
   private knownViews: Array<Uint8Array | null> = [];
 
   /** Per value slot: the witness that last proved it (see {@link computeFrom}). */
-  private supportArray: Array<Witness | null> = [];
-
-  private supports(): Array<Witness | null> {
-    if (this.supportArray.length === 0) {
-      this.clearedOwner();
-      this.supportArray = new Array<Witness | null>(this.ownerBuffer.length).fill(null);
-    }
-    return this.supportArray;
-  }
-
-  /** Per value slot: which working copy of this compute first proved it (1-based; 0: none). */
-  private ownerBuffer = new Int32Array(0);
+  private readonly supportArray: Array<Witness | null>;
+  /** Per value slot: which working copy of one compute first proved it (1-based; 0: none). */
+  private readonly ownerBuffer: Int32Array;
   /** Index of each variable's first value slot in the flat buffers (numbers: unused). */
-  private slotBase = new Int32Array(0);
-
-  private clearedOwner(): Int32Array {
-    if (this.ownerBuffer.length === 0) {
-      const { vars } = this.model;
-      this.slotBase = new Int32Array(vars.length);
-      let size = 0;
-      for (const x of vars) {
-        this.slotBase[x.index] = size;
-        if (x.kind !== 'number') size += x.size;
-      }
-      this.ownerBuffer = new Int32Array(size);
-    } else this.ownerBuffer.fill(0);
-    return this.ownerBuffer;
-  }
+  private readonly slotBase: Int32Array;
+  private readonly witnessBytes: number;
 
   private clearedKnown(): Array<Uint8Array | null> {
     if (this.knownBuffer) {
@@ -203,14 +191,14 @@ export class DomainEngine {
    * selected option whose value could change needs a witness of its own), within a memory budget.
    */
   private poolCap(): number {
-    const byMemory = Math.floor(POOL_BYTES / this.newWitness().byteLength);
+    const byMemory = Math.floor(POOL_BYTES / this.witnessBytes);
     return Math.max(8, Math.min(byMemory, POOL_SIZE + MAX_WORKS + 2 * this.order.length));
   }
 
   /**
-   * After a compute: the witnesses that proved some value of this state come first and stay; the
-   * rest are kept newest first up to the cap. A later state that only adds selections invalidates
-   * just the witnesses that disagree with them, so most values stay proven without search.
+   * After a compute: the witnesses that proved some value of this state stay (up to the cap), and
+   * the others fill what room is left, newest first. A later state invalidates just the witnesses
+   * that disagree with its new selections, so most values stay proven without search.
    */
   private retain(used: ReadonlySet<Witness>): void {
     const cap = this.poolCap();
@@ -270,12 +258,12 @@ export class DomainEngine {
   }
 
   /**
-   * Min-conflicts repair, in place: x with v = k, then up to `maxSteps` changes of other unselected
-   * variables, each fixing the first broken rule while breaking as few others as possible. Every
-   * variable changes at most once and the work (rule scopes read) is bounded, so a rule over
-   * thousands of options cannot make it slow. On success x is a valid configuration (every rule a
-   * change could break was re-checked) and the result lists the changed variables; on failure x is
-   * restored and the result is null. The result lists each changed variable with its old value.
+   * Min-conflicts repair, in place: x with v = k, then changes of other unselected variables, each
+   * fixing the first broken rule while breaking as few others as possible. Every variable changes at
+   * most once; the changes (see {@link MAX_REPAIR_STEPS}) and the work (rule scopes read) are
+   * bounded, so a rule over thousands of options cannot make it slow. On success x is a valid
+   * configuration (every rule a change could break was re-checked) and the result lists each
+   * changed variable followed by its old value; on failure x is restored and the result is null.
    */
   private repairInPlace(x: Witness, v: number, k: number, sel: Sel): number[] | null {
     const maxSteps = this.repairSteps;
@@ -464,7 +452,7 @@ export class DomainEngine {
     // option's own (selected option): checking that is one look-up per value, not a pass over every
     // witness. Witnesses one or two selections away are repaired towards them when they support a
     // value not proven otherwise.
-    const support = this.supports();
+    const support = this.supportArray;
     // The same marks as `known`, by value slot.
     const knownFlat = this.knownBuffer!;
     const slotBase = this.slotBase;
@@ -610,7 +598,7 @@ export class DomainEngine {
      * group into each model. The copies are kept as witnesses for the next states.
      */
     const works: Witness[] = [];
-    const owner = this.clearedOwner();
+    const owner = this.ownerBuffer.fill(0);
     let next = 0;
     const maxWorks = Math.max(1, Math.min(MAX_WORKS, Math.floor(POOL_BYTES / 2 / witness.byteLength)));
     /** Repairs works[j] to v = k: 1 done, 0 it would undo what only that copy proves, -1 no repair found. */
