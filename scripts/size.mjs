@@ -1,29 +1,180 @@
-// Size budgets, checked in CI: each entry is bundled for the browser with esbuild (minified, its
-// listed dependencies left external) and gzipped. Fails when an entry is over its budget.
+// `pnpm size`: what a browser downloads, per entry, checked against budgets (CI runs it).
+//
+// Each entry is bundled as a browser gets it: esbuild, every dependency bundled (nothing external,
+// zod and all), minified, ES2022, then gzip -9. The report gives each entry's size and its largest
+// modules (minified bytes, from esbuild's metafile). A lazily loaded entry (`after`) is also measured
+// as a page fetches it: split from the entry the page already has, only the chunks that are new.
+// Exits 1 when an entry is over its budget.
+//
+// To measure a new entry, add a row to ENTRIES:
+//   name      what the report calls it
+//   code      the module a page would load, written as imports of the packages, so that their
+//             `exports` are what is measured, as for a shop
+//   from      the package folder whose dependencies resolve `code`
+//   budgetKB  the most it may weigh, in KiB of min+gzip (all-in; for an `after` row, what it adds)
+//   targetKB  optional: where it should get to, when the budget is a ratchet above it
+//   after     optional: the name of the row a page has already loaded
+// A row whose package is not in the workspace yet is skipped.
+//
+//   node scripts/size.mjs            the table and the largest modules
+//   node scripts/size.mjs --top 15   more modules per entry
+//   node scripts/size.mjs --json     the measurements as JSON
 import { build } from 'esbuild';
 import { gzipSync } from 'node:zlib';
-import { existsSync } from 'node:fs';
+import { resolve, relative } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
-const budgets = [
-  // Target 25 KB (issue #2); today's main entry is ~39 KB (engine and sessions ~23 KB, product-file
-  // checks with their messages ~15 KB). The budget stops growth while it is brought down.
-  { name: '@c2m/rules', entry: 'packages/rules/src/index.ts', external: ['zod'], limitKB: 40, targetKB: 25 },
-  { name: '@c2m/client', entry: 'packages/client/src/index.ts', external: ['zod', '@c2m/rules'], limitKB: 6 },
+const root = resolve(fileURLToPath(import.meta.url), '../..');
+
+/**
+ * The budgets, in KiB of min+gzip.
+ * - `@c2m/rules`: issue #12 asks for 32 KB, what a shop page loads up front. Not met yet: the engine
+ *   and sessions are ≈ 26 KB of it on their own and zod/mini with the product-file schema ≈ 11 KB
+ *   (docs/developers/engine.md, "Entry points"), and exact counting with the decision diagrams ≈ 6 KB
+ *   more. The budget is a ratchet just above today's size, raised once for counting; the size pass
+ *   that follows the engine work brings it down (lazily loaded counting, explanations and diagrams).
+ * - `@c2m/rules` + `@c2m/client`: a shop page that also submits; issue #12 asks for 38 KB (ratchet as above).
+ * - `@c2m/rules/check`: fetched only after a product file failed the main entry's checks, to show every
+ *   problem worded with its line and column. What it adds after the main entry is the number that
+ *   matters to a page (messages in two languages, zod's issues worded, the positioned parser, code
+ *   frames): ≈ 7 KB; 10 KB leaves room for the messages of new checks.
+ * - `@c2m/viewer`: the 3D chunk (three.js, the parts the viewer uses, and the viewer), issue #16:
+ *   ≤ 170 KB. Measured as fetched after the page's engine, so the decoders and the decal geometry,
+ *   imported only when a model needs them, are left out of what it adds (its all-in size counts them).
+ * Later rows: `@c2m/elements` (≤ 55 KB all-in), the embed's `c2m.js` (the viewer's row then follows it).
+ */
+export const ENTRIES = [
+  { name: '@c2m/rules', code: "export * from '@c2m/rules';", from: 'packages/rules', budgetKB: 49, targetKB: 32 },
+  {
+    name: '@c2m/rules + @c2m/client',
+    code: "export * as rules from '@c2m/rules'; export * as client from '@c2m/client';",
+    from: 'packages/client',
+    budgetKB: 56,
+    targetKB: 38,
+  },
+  { name: '@c2m/client', code: "export * from '@c2m/client';", from: 'packages/client', budgetKB: 14.5 },
+  { name: '@c2m/rules/check', code: "export * from '@c2m/rules/check';", from: 'packages/rules', after: '@c2m/rules', budgetKB: 10 },
+  { name: '@c2m/viewer (3D chunk)', code: "export * from '@c2m/viewer';", from: 'packages/viewer', after: '@c2m/rules', budgetKB: 170 },
 ];
 
-let failed = false;
-console.log('package'.padEnd(16), 'min'.padStart(10), 'min+gzip'.padStart(10), 'budget'.padStart(8));
-for (const b of budgets) {
-  if (!existsSync(b.entry)) continue;
-  const out = await build({
-    entryPoints: [b.entry], bundle: true, minify: true, format: 'esm', platform: 'browser',
-    write: false, external: b.external, target: 'es2022', logLevel: 'silent',
-  });
-  const code = out.outputFiles[0].contents;
-  const gz = gzipSync(code, { level: 9 }).length;
-  const over = gz > b.limitKB * 1024;
-  failed ||= over;
-  const note = over ? 'OVER BUDGET' : b.targetKB && gz > b.targetKB * 1024 ? `ok (target ${b.targetKB} KB not met)` : 'ok';
-  console.log(b.name.padEnd(16), `${(code.length / 1024).toFixed(1)} KB`.padStart(10), `${(gz / 1024).toFixed(1)} KB`.padStart(10), `${b.limitKB} KB`.padStart(8), note);
+const common = { bundle: true, minify: true, format: 'esm', platform: 'browser', target: 'es2022', write: false, metafile: true, logLevel: 'silent', legalComments: 'none' };
+const gzipSize = (bytes) => gzipSync(bytes, { level: 9 }).length;
+
+/** Entry modules given as text, resolved from their package folder. */
+function virtualEntries(entries) {
+  return {
+    name: 'size-entries',
+    setup(b) {
+      b.onResolve({ filter: /^size-entry:/ }, (args) => ({ path: args.path, namespace: 'size-entry' }));
+      b.onLoad({ filter: /.*/, namespace: 'size-entry' }, (args) => {
+        const entry = entries[Number(args.path.slice('size-entry:'.length))];
+        return { contents: entry.code, resolveDir: resolve(root, entry.from), loader: 'js' };
+      });
+    },
+  };
 }
-process.exitCode = failed ? 1 : 0;
+
+/** One entry bundled on its own: sizes, and modules by minified bytes, largest first. */
+async function measureAllIn(entry) {
+  const out = await build({ ...common, entryPoints: ['size-entry:0'], outfile: 'out.js', plugins: [virtualEntries([entry])] });
+  const code = out.outputFiles[0].contents;
+  const inputs = Object.values(out.metafile.outputs)[0].inputs;
+  const modules = Object.entries(inputs)
+    .map(([path, info]) => ({ path: shortPath(path), bytes: info.bytesInOutput }))
+    .filter((m) => m.bytes > 0 && !m.path.startsWith('size-entry:'))
+    .sort((a, b) => b.bytes - a.bytes);
+  return { min: code.length, gzip: gzipSize(code), modules };
+}
+
+/** What `entry` adds to a page that has loaded `base`: the chunks only it needs, each gzipped. */
+async function measureAfter(entry, base) {
+  const out = await build({ ...common, entryPoints: ['size-entry:0', 'size-entry:1'], outdir: 'out', splitting: true, plugins: [virtualEntries([base, entry])] });
+  const outputs = out.metafile.outputs;
+  const closure = (entryPoint) => {
+    const start = Object.keys(outputs).find((k) => outputs[k].entryPoint === entryPoint);
+    const seen = new Set();
+    const visit = (file) => {
+      if (seen.has(file)) return;
+      seen.add(file);
+      for (const i of outputs[file].imports) if (i.kind === 'import-statement') visit(i.path);
+    };
+    visit(start);
+    return seen;
+  };
+  const have = closure('size-entry:size-entry:0');
+  const fetched = [...closure('size-entry:size-entry:1')].filter((f) => !have.has(f));
+  const files = new Map(out.outputFiles.map((f) => [relative(root, f.path).replaceAll('\\', '/'), f.contents]));
+  let min = 0;
+  let gzip = 0;
+  for (const f of fetched) {
+    const contents = files.get(f);
+    min += contents.length;
+    gzip += gzipSize(contents);
+  }
+  return { min, gzip };
+}
+
+/** `packages/rules/src/engine/sat.ts`, `zod/v4/core/schemas.js`: a module's path for the report. */
+function shortPath(path) {
+  const rel = relative(root, resolve(root, path)).replaceAll('\\', '/');
+  const nm = rel.lastIndexOf('node_modules/');
+  return nm >= 0 ? rel.slice(nm + 'node_modules/'.length) : rel;
+}
+
+/** Measures every entry whose packages exist. */
+export async function measureAll(entries = ENTRIES) {
+  const results = [];
+  for (const entry of entries) {
+    try {
+      const result = { ...entry, ...(await measureAllIn(entry)) };
+      if (entry.after) {
+        const base = entries.find((e) => e.name === entry.after);
+        result.added = await measureAfter(entry, base);
+      }
+      results.push(result);
+    } catch (error) {
+      // A row naming a package that is not in this workspace yet is skipped; anything else is a failure.
+      const missing = error?.errors?.length > 0 && error.errors.every((e) => /Could not resolve "@c2m\//.test(e.text));
+      if (!missing) throw error;
+    }
+  }
+  return results;
+}
+
+const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KB`;
+/** The size a budget applies to: what the entry adds when it is loaded after another, else all of it. */
+const budgeted = (r) => (r.added ? r.added.gzip : r.gzip);
+const isOver = (r) => budgeted(r) > r.budgetKB * 1024;
+
+async function main(argv) {
+  const top = argv.includes('--top') ? Number(argv[argv.indexOf('--top') + 1]) : 8;
+  const results = await measureAll();
+  if (argv.includes('--json')) {
+    console.log(JSON.stringify(results.map(({ code, from, modules, ...r }) => ({ ...r, modules: modules.slice(0, top) })), null, 2));
+  } else {
+    const load = (await import('node:os')).loadavg().map((n) => n.toFixed(2)).join(' ');
+    console.log(`${'entry'.padEnd(26)} ${'min'.padStart(9)} ${'min+gzip'.padStart(9)} ${'budget'.padStart(8)}`);
+    for (const r of results) {
+      const target = r.targetKB !== undefined && r.gzip > r.targetKB * 1024 ? `, target ${r.targetKB} KB not met` : '';
+      console.log(`${r.name.padEnd(26)} ${kb(r.min).padStart(9)} ${kb(r.gzip).padStart(9)} ${(r.added ? '' : `${r.budgetKB} KB`).padStart(8)} ${r.added ? '(all-in)' : isOver(r) ? 'OVER BUDGET' : `ok${target}`}`);
+      if (r.added) {
+        const line = `  added after ${r.after}`;
+        console.log(`${line.padEnd(26)} ${kb(r.added.min).padStart(9)} ${kb(r.added.gzip).padStart(9)} ${`${r.budgetKB} KB`.padStart(8)} ${isOver(r) ? 'OVER BUDGET' : 'ok'}`);
+      }
+    }
+    for (const r of results) {
+      console.log(`\n${r.name}: largest modules (minified, before gzip)`);
+      for (const m of r.modules.slice(0, top)) console.log(`  ${kb(m.bytes).padStart(9)}  ${m.path}`);
+      const rest = r.modules.slice(top);
+      if (rest.length > 0) console.log(`  ${kb(rest.reduce((s, m) => s + m.bytes, 0)).padStart(9)}  ${rest.length} more modules`);
+    }
+    console.log(`\n(load average ${load}; sizes do not depend on it)`);
+  }
+  const over = results.filter(isOver);
+  if (over.length > 0) console.error(`\nover budget: ${over.map((r) => r.name).join(', ')}`);
+  return over.length > 0 ? 1 : 0;
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  process.exitCode = await main(process.argv.slice(2));
+}

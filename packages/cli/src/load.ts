@@ -3,7 +3,8 @@
  * compile with the engine, and print every issue with its file:line:column and a code frame.
  */
 import type { CompiledProduct, LimitsProfile, ProductIssue } from '@c2m/rules';
-import { compileProduct, RAISED_LIMITS } from '@c2m/rules';
+import { RAISED_LIMITS } from '@c2m/rules';
+import { compileProduct } from '@c2m/rules/check';
 import { stringOption, UsageError, type OptionSpec, type ParsedArgs } from './command.js';
 import { formatIssues } from '@c2m/rules/tooling';
 import { parseProduct } from '@c2m/rules/yaml';

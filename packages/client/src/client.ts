@@ -5,7 +5,7 @@
  * @packageDocumentation
  */
 import type { Specification } from '@c2m/rules';
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import {
   InvalidResponseError,
   NetworkError,
@@ -15,6 +15,7 @@ import {
   type ClientError,
 } from './errors.js';
 import {
+  describeIssue,
   HEADERS,
   IDEMPOTENCY_KEY_PATTERN,
   Problem,
@@ -177,7 +178,7 @@ export function createClient(options: ClientOptions): Client {
     path: string,
     body: string | undefined,
     extra: Record<string, string>,
-    schema: z.ZodType<T>,
+    schema: z.ZodMiniType<T>,
     signal: AbortSignal | undefined,
   ): Promise<{ data: T; status: number; headers: Headers }> {
     const deadline = Date.now() + totalMs;
@@ -195,9 +196,8 @@ export function createClient(options: ClientOptions): Client {
           }
           const parsed = schema.safeParse(json);
           if (!parsed.success) {
-            const i = parsed.error.issues[0];
             throw Object.assign(
-              new InvalidResponseError(r.status, `${i?.path.join('.') || 'body'}: ${i?.message}`, { cause: parsed.error }),
+              new InvalidResponseError(r.status, describeIssue(parsed.error.issues[0]), { cause: parsed.error }),
               { attempts: n },
             );
           }

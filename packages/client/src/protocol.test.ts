@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
-import type { z } from 'zod';
+import * as z from 'zod/mini';
 import {
   FieldError,
   Problem,
@@ -13,6 +13,7 @@ import {
   WireQuote,
   WireQuoteLine,
   IDEMPOTENCY_KEY_PATTERN,
+  describeIssue,
   problemType,
   toJsonPointer,
 } from './protocol.js';
@@ -74,7 +75,7 @@ test('toJsonPointer escapes ~ and /', () => {
 });
 
 test('the zod schemas and openapi.yaml name the same members, required alike (no drift)', () => {
-  const pairs: Array<[string, z.ZodObject]> = [
+  const pairs: Array<[string, z.ZodMiniObject]> = [
     ['SubmissionReceipt', SubmissionReceipt],
     ['SpecificationStatus', SpecificationStatus],
     ['SpecificationList', SpecificationList],
@@ -90,7 +91,24 @@ test('the zod schemas and openapi.yaml name the same members, required alike (no
     assert.deepEqual(keys, Object.keys(api.properties ?? {}).sort(), `${name}: members`);
     // Problem's type and title have defaults so that a sloppy server's error still reads as one.
     if (name === 'Problem') continue;
-    const required = keys.filter((k) => !schema.shape[k]!.safeParse(undefined).success);
+    const required = keys.filter((k) => !z.safeParse(schema.shape[k]!, undefined).success);
     assert.deepEqual(required, [...(api.required ?? [])].sort(), `${name}: required members`);
   }
+});
+
+test('describeIssue says in one line what a checked body got wrong (zod/mini has no message catalog)', () => {
+  const ok = { id: 's1', status: 'received', receivedAt: '2026-11-25T10:00:00Z', quote: { currency: 'EUR', lines: [], total: 100 } };
+  const first = (schema: z.ZodMiniType, value: unknown) => {
+    const r = z.safeParse(schema, value);
+    assert.equal(r.success, false);
+    return describeIssue(r.error?.issues[0]);
+  };
+  assert.equal(first(SubmissionReceipt, { ...ok, quote: { ...ok.quote, total: 1.5 } }), 'quote.total: expected an integer');
+  assert.equal(first(SubmissionReceipt, { ...ok, quote: { ...ok.quote, total: '100' } }), 'quote.total: expected number');
+  assert.equal(first(StatusUpdate, { status: 'lost' }), 'status: expected one of "received", "accepted", "in_production", "shipped", "rejected"');
+  assert.equal(first(StatusUpdate, { status: 'shipped', extra: true }), 'body: unknown member "extra"');
+  assert.equal(first(StatusUpdate, { status: 'shipped', note: 'x'.repeat(2001) }), 'note: at most 2000 characters');
+  assert.equal(first(SubmissionReceipt, { ...ok, receivedAt: 'yesterday' }), 'receivedAt: not a valid datetime');
+  assert.equal(first(Problem, { status: 200 }), 'status: at least 400');
+  assert.equal(describeIssue(undefined), 'body: invalid');
 });

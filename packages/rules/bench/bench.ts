@@ -10,10 +10,10 @@
  * clicked: `select` answers with the reason and the repair), the heap after gc, and `count` within a
  * budget. Prints one table of metrics with targets, and one summary line per shape.
  *
- * Flags: `--seed N` (default 1), `--choices N` (default 1000), `--shape car|features|real` (default
- * all), `--model NAME` (only real models whose file name contains NAME), `--models DIR` (default
- * ../shared/models), `--real-choices N` (default: --choices), `--count-budget MS` (real models,
- * default 5000; 0 skips), `--big-tables N` (car: how many tables get ~1000 rows, default 6),
+ * Flags: `--seed N` (default 1), `--choices N` (default 1000), `--shape car|tables|features|real`
+ * (default all), `--model NAME` (only real models whose file name contains NAME), `--models DIR`
+ * (default ../shared/models), `--real-choices N` (default: --choices), `--count-budget MS` (real
+ * models, default 5000; 0 skips), `--big-tables N` (car: how many tables get ~1000 rows, default 6),
  * `--verbose` (print slow steps as they happen), `--json` (also print the results as JSON).
  *
  * @packageDocumentation
@@ -27,7 +27,7 @@ import { checkProductFile } from '../src/validate/check.js';
 import { parseProduct } from '../src/parse/parse.js';
 import { createSession } from '../src/engine/session.js';
 import { DEFAULT_MODELS_DIR, realModelRuns } from './real-models.js';
-import { createRandom, generateCarModel, generateFeatureModel, type GeneratedModel, type Random } from './generate.js';
+import { createRandom, generateCarModel, generateFeatureModel, generateTableCarModel, type GeneratedModel, type Random } from './generate.js';
 
 /** A refused selection, with its reason and repair: p95 and max, in milliseconds (issue #13). */
 const REFUSAL_TARGETS = { p95Ms: 100, maxMs: 1000 };
@@ -434,6 +434,19 @@ function main(): void {
         model: () => generateCarModel({ seed, ...(flag('big-tables') ? { bigTables: Number(flag('big-tables')) } : {}) }),
         targets: { compileMs: 300, p95Ms: 2 },
         compileRuns: 5,
+        choices,
+        seed,
+        timeLimitMs: 180_000,
+        countBudgetMs: 5000,
+      }),
+    },
+    {
+      key: 'tables',
+      make: () => ({
+        name: '(c) car, order-book tables',
+        model: () => generateTableCarModel({ seed }),
+        targets: { compileMs: 2000, p95Ms: 50 },
+        compileRuns: 3,
         choices,
         seed,
         timeLimitMs: 180_000,

@@ -730,3 +730,159 @@ export function generateFeatureModel(params: FeatureModelOptions = {}): Generate
     },
   };
 }
+
+// ---------------------------------------------------------------------------------------------
+// Table-heavy car model (order-book shape)
+// ---------------------------------------------------------------------------------------------
+
+/** Parameters of {@link generateTableCarModel}; every field has an industrial-size default. */
+export interface TableCarModelOptions {
+  seed?: number;
+  /** Choice options. Default 100. */
+  options?: number;
+  /** Values over all options (each option has 2 to `maxDomain`). Default 978. */
+  values?: number;
+  /** Largest domain (option 1 has it). Default 40. */
+  maxDomain?: number;
+  /** Allowed-combination tables. Default 150. */
+  tables?: number;
+  /** Smallest and largest table arity. Defaults 2 and 6. */
+  minArity?: number;
+  maxArity?: number;
+  /** Families of cars (a base configuration each). Default 12. */
+  families?: number;
+  /** Reference cars over all families; table rows are their projections. Default 480. */
+  cars?: number;
+  /** Chance that a car takes another of its family's usual values for an option. Default 0.6. */
+  variation?: number;
+  /** Chance that a car takes a random value (outside its family's usual ones) for an option. Default 0.08. */
+  noise?: number;
+  /** Systems the options are grouped into: a table reads mostly one system's options. Default 14. */
+  systems?: number;
+  /** Share of tables that read the options of two systems. Default 0.25. */
+  crossSystem?: number;
+}
+
+/**
+ * A car model in the shape of a real order book: every constraint is an allowed-combination table whose
+ * rows are the projections of a few hundred reference cars from a dozen families onto the table's
+ * options. Rows are therefore sparse (few of the possible combinations) and correlated (the same cars
+ * appear in every table), and valid configurations mix cars wherever the tables allow. Defaults: 100
+ * options with 2–40 values (978 in all), 150 tables of arity 2–6 with about 25,000 rows in all.
+ *
+ * Every reference car satisfies every table, so the model is satisfiable; `witnesses` are the cars.
+ */
+export function generateTableCarModel(params: TableCarModelOptions = {}): GeneratedModel {
+  const seed = params.seed ?? 1;
+  const n = Math.max(2, params.options ?? 100);
+  const maxDomain = Math.max(2, Math.min(1000, params.maxDomain ?? 40));
+  const totalValues = Math.max(2 * n, Math.min(n * maxDomain, params.values ?? 978));
+  const tableCount = Math.max(1, params.tables ?? 150);
+  const maxArity = Math.max(2, Math.min(n, params.maxArity ?? 6));
+  const minArity = Math.max(1, Math.min(maxArity, params.minArity ?? 2));
+  const familyCount = Math.max(1, params.families ?? 12);
+  const carCount = Math.max(familyCount, params.cars ?? 480);
+  const variation = params.variation ?? 0.6;
+  const noise = params.noise ?? 0.08;
+  const systemCount = Math.max(1, Math.min(n, params.systems ?? 14));
+  const crossSystem = params.crossSystem ?? 0.25;
+  const rnd = createRandom(seed ^ 0x7ab1e);
+
+  // Domain sizes: skewed towards small ones, scaled so that they add up to `totalValues` exactly.
+  const sizes = Array.from({ length: n }, (_, i) => (i === 0 ? maxDomain : 2 + Math.floor((maxDomain - 1) * rnd.next() ** 3)));
+  for (let sum = sizes.reduce((a, b) => a + b, 0), guard = 0; sum !== totalValues && guard < 1_000_000; guard++) {
+    const i = 1 + rnd.int(n - 1);
+    if (sum < totalValues && sizes[i]! < maxDomain) (sizes[i]!++, sum++);
+    else if (sum > totalValues && sizes[i]! > 2) (sizes[i]!--, sum--);
+  }
+  const width = String(n).length;
+  const ids = Array.from({ length: n }, (_, i) => `o${pad(i + 1, Math.max(3, width))}`);
+  const valueId = (m: number, v: number): string => `v${v}`;
+
+  // Families: a base car each; within a family an option keeps to a few values (its "trim levels").
+  const bases = Array.from({ length: familyCount }, () => sizes.map((s) => rnd.int(s)));
+  const trims = bases.map((base) => base.map((b, m) => [b, ...Array.from({ length: rnd.range(1, 4) }, () => rnd.int(sizes[m]!))]));
+  const cars: number[][] = [];
+  for (let c = 0; c < carCount; c++) {
+    const f = c % familyCount;
+    cars.push(bases[f]!.map((b, m) => (rnd.chance(variation) ? rnd.pick(trims[f]![m]!) : rnd.chance(noise) ? rnd.int(sizes[m]!) : b)));
+  }
+
+  // Systems (engine, body, interior, …): consecutive options; a table reads one system, sometimes two.
+  const systemOf = Array.from({ length: n }, (_, m) => Math.floor((m * systemCount) / n));
+  const members: number[][] = Array.from({ length: systemCount }, () => []);
+  for (let m = 0; m < n; m++) members[systemOf[m]!]!.push(m);
+
+  const constraints: Array<Record<string, unknown> & { id: string; type: string }> = [];
+  let maxRows = 0;
+  let widest = 0;
+  const used = new Set<number>();
+  for (let t = 0; t < tableCount; t++) {
+    const arity = Math.min(n, minArity + Math.floor((maxArity - minArity + 1) * rnd.next() ** 1.3));
+    // Make sure every option is read by some table: the first tables sweep the options in order.
+    const first = used.size < n ? [...Array(n).keys()].find((m) => !used.has(m))! : rnd.int(n);
+    const pool = !rnd.chance(crossSystem) ? members[systemOf[first]!]! : [...members[systemOf[first]!]!, ...members[rnd.int(systemCount)]!];
+    const cols = new Set<number>([first]);
+    for (let guard = 0; cols.size < arity && guard < 100; guard++) cols.add(rnd.chance(0.9) ? rnd.pick(pool) : rnd.int(n));
+    const scope = [...cols].sort((a, b) => a - b);
+    for (const m of scope) used.add(m);
+    const rows = new Map<string, string[]>();
+    for (const car of cars) {
+      const row = scope.map((m) => valueId(m, car[m]!));
+      rows.set(row.join('\u0000'), row);
+    }
+    const list = [...rows.values()].sort((a, b) => (a.join('\u0000') < b.join('\u0000') ? -1 : 1));
+    maxRows = Math.max(maxRows, list.length);
+    widest = Math.max(widest, scope.length);
+    constraints.push({
+      id: `ob${pad(t + 1, 3)}`,
+      type: 'table',
+      mode: 'allowed',
+      options: scope.map((m) => ids[m]!),
+      rows: list,
+      message: { en: `Combination not in the order book (table ${t + 1}).`, 'zh-CN': `订单簿中没有此组合（表 ${t + 1}）。` },
+    });
+  }
+
+  const options = ids.map((id, m) => ({
+    id,
+    type: 'choice' as const,
+    label: `Option ${m + 1}`,
+    group: `s${pad(systemOf[m]! + 1, 2)}`,
+    values: Array.from({ length: sizes[m]! }, (_, v) => ({
+      id: valueId(m, v),
+      label: `${id} ${valueId(m, v)}`,
+      ...(v > 0 && rnd.chance(0.4) ? { price: 100 * rnd.range(-20, 200) } : {}),
+    })),
+  }));
+  const file: ProductFileInput = {
+    schemaVersion: 1,
+    product: {
+      id: `order-book-car-${seed}`,
+      version: '1',
+      name: { en: `Generated order-book car model (seed ${seed})`, 'zh-CN': `生成的订单簿汽车模型（种子 ${seed}）` },
+      currency: 'EUR',
+    },
+    groups: members.map((_, s) => ({ id: `s${pad(s + 1, 2)}`, label: `System ${s + 1}` })),
+    options,
+    constraints: constraints as ProductFileInput['constraints'],
+    pricing: { base: 2_500_000 },
+    leadTime: { base: 30 },
+  };
+  const witnesses = cars.map((car) => Object.fromEntries(car.map((v, m) => [ids[m]!, valueId(m, v)])) as PlantedConfiguration);
+  return {
+    file,
+    planted: witnesses[0]!,
+    witnesses,
+    stats: {
+      options: n,
+      constraints: constraints.length,
+      byType: countByType(constraints),
+      maxArity: widest,
+      maxRows,
+      maxDomain: Math.max(...sizes),
+      ...(({ count, largest }) => ({ components: count, largestComponent: largest }))(components(ids, constraints)),
+      countLowerBound: BigInt(new Set(witnesses.map((w) => JSON.stringify(w))).size),
+    },
+  };
+}

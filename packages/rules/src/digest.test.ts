@@ -141,6 +141,21 @@ test('productDigest is pinned: a change of the canonical form would orphan every
   assert.equal(productDigest(file), 'sha256:77077e99a44b412d32461ffdfe8886bb3e0d210d1661225ce23d1b9adc4c9c52');
 });
 
+test('productDigest ignores $schema, the editor hint: moving it is not a new product version', () => {
+  const input = {
+    schemaVersion: 1,
+    product: { id: 'chair', version: '1', name: 'Chair', currency: 'CNY' },
+    options: [{ id: 'colour', type: 'choice', label: 'Colour', values: [{ id: 'red', label: 'Red' }] }],
+  };
+  const bare = productDigest(ProductFile.parse(input));
+  const hinted = productDigest(ProductFile.parse({ $schema: 'https://unpkg.com/@c2m/rules/product-file.schema.json', ...input }));
+  const local = productDigest(ProductFile.parse({ $schema: './node_modules/@c2m/rules/product-file.schema.json', ...input }));
+  assert.equal(hinted, bare);
+  assert.equal(local, bare);
+  // Only `$schema`: any other change of the file is still a new digest.
+  assert.notEqual(productDigest(ProductFile.parse({ ...input, product: { ...input.product, name: 'Chair ' } })), bare);
+});
+
 test('canonicalJson takes a lower depth limit, checked in the same walk', () => {
   const deep = (n: number): unknown => (n === 0 ? 1 : [deep(n - 1)]);
   assert.equal(canonicalJson(deep(10), { maxDepth: 10 }), `${'['.repeat(10)}1${']'.repeat(10)}`);

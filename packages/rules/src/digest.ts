@@ -239,7 +239,12 @@ export function sha256Hex(text: string): string {
 /**
  * The digest of a product file (defaults filled in): `sha256:` + hex SHA-256 of its canonical JSON.
  * A specification carries it so the backend knows exactly which file the shopper configured.
+ *
+ * `$schema` is left out: it only tells editors where the JSON Schema is, so moving that hint (say,
+ * from unpkg to a local copy) is not a new version of the product. A file without `$schema` has the
+ * same digest as before this rule.
  */
 export function productDigest(file: ProductFile): string {
-  return `sha256:${sha256Hex(canonicalJson(file))}`;
+  const { $schema: _editorHint, ...product } = file;
+  return `sha256:${sha256Hex(canonicalJson(product))}`;
 }

@@ -1,9 +1,13 @@
 /**
- * @c2m/rules: product files and the backtrack-free constraint engine.
+ * @c2m/rules: product files and the backtrack-free constraint engine. This entry is what a shop
+ * page loads up front, kept small (see `pnpm size`).
  *
- * - Read and check a product file: {@link parseProduct} (JSON text; YAML through `@c2m/rules/yaml`),
- *   {@link checkProductFile} (an already parsed object). Tools for manufacturers (issues with code
- *   frames, translated issue messages, the JSON Schema) are in `@c2m/rules/tooling`.
+ * - Read and check a product file: {@link loadProduct} (JSON text → compiled product),
+ *   {@link parseProduct} (JSON text), {@link checkProductFile} (an already parsed object). They refuse
+ *   exactly the files the complete checks refuse, with brief issues (code, path, params) and no line
+ *   or column: a page that gets `ok: false` loads `@c2m/rules/check`, which has the same functions
+ *   with every problem worded, suggestions and positions. YAML is read by `@c2m/rules/yaml`; tools for
+ *   manufacturers (code frames, translated messages, the JSON Schema) are in `@c2m/rules/tooling`.
  * - Compile it: {@link compileProduct} / {@link loadProduct}.
  * - Configure: {@link createSession} — valid domains, reasons, repairs, undo/redo, quote, lead time,
  *   count, specification.
@@ -12,7 +16,7 @@
  * @packageDocumentation
  */
 import type { CompileResult } from './api.js';
-import { parseProduct } from './parse/parse.js';
+import { parseProductLean } from './parse/lean.js';
 import { compileCheckedFile, type CompileOptions } from './engine/compile.js';
 
 export * from './types.js';
@@ -22,8 +26,9 @@ export { LIMITS, RAISED_LIMITS, type LimitsProfile } from './limits.js';
 export type { LocalizedText } from './localized-text.js';
 export { localize } from './localize.js';
 
-export { checkProductFile, type CheckOptions, type CheckResult } from './validate/check.js';
-export { parseProduct } from './parse/parse.js';
+export { checkProductFileLean as checkProductFile } from './validate/lean.js';
+export { parseProductLean as parseProduct } from './parse/lean.js';
+export type { CheckOptions, CheckResult } from './validate/run.js';
 export { formatPath } from './issues/issue.js';
 
 export { compileProduct, type CompileOptions } from './engine/compile.js';
@@ -36,10 +41,12 @@ export { productDigest, canonicalJson, sha256Hex } from './digest.js';
 export { buildSpecification, IncompleteConfigurationError, type SpecificationInput } from './specification.js';
 
 /**
- * Parses (JSON), checks and compiles a product file in one step; issues carry line and column.
+ * Parses (JSON), checks and compiles a product file in one step. Refuses exactly the files that
+ * `loadProduct` of `@c2m/rules/check` refuses, with brief issues; load that entry on `ok: false` to
+ * show every problem with its line and column.
  */
 export function loadProduct(text: string, options: CompileOptions = {}): CompileResult {
-  const parsed = parseProduct(text, options);
+  const parsed = parseProductLean(text, options);
   if (!parsed.ok) return parsed;
   return compileCheckedFile(parsed.file, parsed.issues, options);
 }

@@ -5,7 +5,7 @@
  * in editors. Whole-file rules (references, unique ids, defaults in range) are not expressible
  * in JSON Schema; `c2m validate` checks those.
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { ProductFile } from './schema/product-file.js';
 
 /** Where the published schema lives; also its `$id`. */

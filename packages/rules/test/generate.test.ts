@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ProductFile } from '../src/schema/product-file.js';
-import { createRandom, generateCarModel, generateFeatureModel } from '../bench/generate.js';
+import { createRandom, generateCarModel, generateFeatureModel, generateTableCarModel } from '../bench/generate.js';
 import { violations } from './check-assignment.js';
 
 test('the PRNG is deterministic and spreads its values', () => {
@@ -104,4 +104,20 @@ test('industrial feature model: 2,500 features, 2,800 cross-tree rules, plants s
   // The plants differ, so many features stay selectable.
   const someOn = file.options.filter((o) => model.witnesses.some((w) => w[o.id] === true)).length;
   assert.ok(someOn > 500, `${someOn} features on in some plant`);
+});
+
+test('order-book car model: the promised shape, deterministic, every reference car valid', () => {
+  const model = generateTableCarModel({ seed: 1 });
+  const file = ProductFile.parse(model.file);
+  assert.deepEqual(generateTableCarModel({ seed: 1 }).file, model.file);
+  assert.equal(file.options.length, 100);
+  assert.equal(file.options.reduce((n, o) => n + (o.type === 'choice' ? o.values.length : 0), 0), 978);
+  assert.ok(file.options.every((o) => o.type === 'choice' && o.values.length >= 2 && o.values.length <= 40));
+  assert.equal(file.constraints.length, 150);
+  const rows = file.constraints.reduce((n, c) => n + (c.type === 'table' ? c.rows.length : 0), 0);
+  assert.ok(rows > 24_000 && rows < 27_000, `${rows} rows`);
+  const arities = new Set(file.constraints.map((c) => (c.type === 'table' ? c.options.length : 0)));
+  assert.deepEqual([...arities].sort(), [2, 3, 4, 5, 6]);
+  assert.ok(file.constraints.every((c) => c.type === 'table' && c.mode === 'allowed' && c.rows.every((row) => row.every((cell) => cell !== '*'))));
+  for (const w of model.witnesses.slice(0, 60)) assert.deepEqual(violations(file, w), []);
 });

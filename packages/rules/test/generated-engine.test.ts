@@ -7,7 +7,7 @@ import { ProductFile } from '../src/schema/product-file.js';
 import { compileProduct } from '../src/engine/compile.js';
 import { createSession } from '../src/engine/session.js';
 import type { CompiledProduct, Session } from '../src/api.js';
-import { createRandom, generateCarModel, generateFeatureModel, type GeneratedModel } from '../bench/generate.js';
+import { createRandom, generateCarModel, generateFeatureModel, generateTableCarModel, type GeneratedModel } from '../bench/generate.js';
 import { runShape } from '../bench/bench.js';
 import { violations } from './check-assignment.js';
 
@@ -101,6 +101,10 @@ for (const seed of [1, 2, 3, 4]) {
       crossClusterShare: 0.3,
     });
     oracle(model, seed);
+  });
+
+  test(`tiny order-book car model ${seed}: domains and counts equal brute force`, () => {
+    oracle(generateTableCarModel({ seed, options: 7, values: 21, maxDomain: 5, tables: 8, minArity: 2, maxArity: 4, cars: 12, families: 3, systems: 2 }), seed);
   });
 
   test(`tiny feature model ${seed}: domains and counts equal brute force`, () => {

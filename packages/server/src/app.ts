@@ -8,7 +8,7 @@
 import type { IncomingMessage } from 'node:http';
 import { Hono, type Context } from 'hono';
 import { cors } from 'hono/cors';
-import { HEADERS, IDEMPOTENCY_KEY_PATTERN, StatusUpdate, SpecificationState, type ProblemCode } from '@c2m/client';
+import { describeIssue, HEADERS, IDEMPOTENCY_KEY_PATTERN, StatusUpdate, SpecificationState, type ProblemCode } from '@c2m/client';
 import type { ProductCatalog } from './catalog.js';
 import { requestHash, TooDeepError } from './canonical.js';
 import { problem, problemResponse } from './problem.js';
@@ -251,10 +251,7 @@ export function createApp(deps: AppDeps): Hono<Env> {
     const id = c.req.param('id');
     const body = await readJson(c, deps.maxBodyBytes);
     const update = StatusUpdate.safeParse(body);
-    if (!update.success) {
-      const i = update.error.issues[0];
-      return fail('invalid-request', 400, `${i?.path.join('.') || 'body'}: ${i?.message}`);
-    }
+    if (!update.success) return fail('invalid-request', 400, describeIssue(update.error.issues[0]));
     if (!SPEC_ID.test(id)) return fail('not-found', 404, `no specification "${id}"`);
     const r = await store.transition(id, update.data.status, update.data.note);
     if (r.kind === 'not-found') return fail('not-found', 404, `no specification "${id}"`);

@@ -2,7 +2,8 @@
  * Where the server meets @c2m/rules: product files are parsed, checked and compiled by the same
  * code the shop page and the CLI run, and specifications are validated by `validateSpecification`.
  */
-import { compileProduct, type LimitsProfile } from '@c2m/rules';
+import type { LimitsProfile } from '@c2m/rules';
+import { compileProduct } from '@c2m/rules/check';
 import { validateSpecification } from '@c2m/rules/backend';
 import { parseProduct } from '@c2m/rules/yaml';
 import type { ProductLoader } from './catalog.js';

@@ -1,11 +1,20 @@
 /**
- * Exact counting of valid configurations (bigint), by search with forward checking, splitting into
- * independent components (their counts multiply) and caching the count of each residual component
- * (as sharpSAT does for clauses). Bounded by a time budget: past it, the answer says so.
+ * Exact counting of valid configurations (bigint), bounded by a time budget: past it, the answer
+ * says so.
+ *
+ * Three ways, the first that applies: a product with a compiled diagram (mdd.ts, compiled.ts) is
+ * counted in one pass over it; models whose rules all have an exact clause encoding (everything but
+ * linear relations) by the component-caching counter on clauses (count-cnf.ts, component-counter.ts),
+ * as sharpSAT does; the others by the search over options below, with forward checking, arc
+ * consistency on tables, components and a cache of residual components.
  */
 import type { CountResult } from '../types.js';
 import type { Formula, Model, Rule } from './model.js';
 import { checkRule } from './model.js';
+import { countingClauses } from './count-cnf.js';
+import { ComponentCounter, CountBudgetExceeded } from './component-counter.js';
+import { diagramOf } from './compiled.js';
+import { DEFAULT_MDD_BUDGET } from './mdd.js';
 
 class OutOfBudget extends Error {}
 
@@ -21,9 +30,9 @@ class Counter {
 
   constructor(
     private readonly model: Model,
-    budgetMs: number,
+    deadline: number,
   ) {
-    this.deadline = Date.now() + budgetMs;
+    this.deadline = deadline;
     this.w = new Int32Array(model.vars.length);
   }
 
@@ -315,10 +324,49 @@ class Counter {
   }
 }
 
+/** The clause counter of a model (its cache serves later counts too), or null when it has none. */
+const clauseCounters = new WeakMap<Model, { counter: ComponentCounter; valueLits: (v: number, k: number) => number[] } | null>();
+
+function clauseCounterOf(model: Model): { counter: ComponentCounter; valueLits: (v: number, k: number) => number[] } | null {
+  let entry = clauseCounters.get(model);
+  if (entry === undefined) {
+    const cnf = countingClauses(model);
+    entry = cnf && { counter: new ComponentCounter(cnf), valueLits: cnf.valueLits };
+    clauseCounters.set(model, entry);
+  }
+  return entry;
+}
+
 /** Counts the complete valid configurations that extend `sel` (value index per variable, -1 = free). */
 export function countConfigurations(model: Model, sel: Int32Array, budgetMs: number): CountResult {
   const start = Date.now();
-  const counter = new Counter(model, budgetMs);
+  try {
+    // A compiled diagram counts in one pass; try one (within part of the budget) for the shapes it suits.
+    const mdd = diagramOf(model, { ...DEFAULT_MDD_BUDGET, maxMs: Math.min(DEFAULT_MDD_BUDGET.maxMs, budgetMs / 2) });
+    if (mdd) return { exact: true, count: mdd.count(sel), elapsedMs: Date.now() - start };
+    const clauses = clauseCounterOf(model);
+    if (clauses) {
+      const assumptions: number[] = [];
+      for (let v = 0; v < sel.length; v++) if (sel[v] >= 0) assumptions.push(...clauses.valueLits(v, sel[v]));
+      const count = clauses.counter.count(assumptions, start + budgetMs);
+      return { exact: true, count, elapsedMs: Date.now() - start };
+    }
+    return { exact: true, count: countOptions(model, sel, start + budgetMs), elapsedMs: Date.now() - start };
+  } catch (e) {
+    if (e instanceof OutOfBudget || e instanceof CountBudgetExceeded) return { exact: false, reason: 'budget', elapsedMs: Date.now() - start };
+    // A search deeper than the JavaScript stack cannot finish either; the interrupted counter's
+    // watch lists may be half-updated, so it is rebuilt next time.
+    if (e instanceof RangeError && /call stack/i.test(e.message)) {
+      clauseCounters.delete(model);
+      return { exact: false, reason: 'budget', elapsedMs: Date.now() - start };
+    }
+    throw e;
+  }
+}
+
+/** The option-level counter (for models with linear relations). Throws OutOfBudget past `deadline`. */
+export function countOptions(model: Model, sel: Int32Array, deadline: number): bigint {
+  const counter = new Counter(model, deadline);
   const doms = model.vars.map((v) => {
     const d = new Uint8Array(v.size);
     if (sel[v.index] >= 0) d[sel[v.index]] = 1;
@@ -326,15 +374,9 @@ export function countConfigurations(model: Model, sel: Int32Array, budgetMs: num
     return d;
   });
   const sizes = Int32Array.from(model.vars, (v) => (sel[v.index] >= 0 ? 1 : v.size));
-  try {
-    const count = counter.count(
-      model.vars.map((v) => v.index),
-      doms,
-      sizes,
-    );
-    return { exact: true, count, elapsedMs: Date.now() - start };
-  } catch (e) {
-    if (e instanceof OutOfBudget) return { exact: false, reason: 'budget', elapsedMs: Date.now() - start };
-    throw e;
-  }
+  return counter.count(
+    model.vars.map((v) => v.index),
+    doms,
+    sizes,
+  );
 }

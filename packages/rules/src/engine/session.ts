@@ -28,6 +28,7 @@ import { DomainEngine, type DomainState, type Sel } from './domains.js';
 import { explain, repair } from './explain.js';
 import { indexOfValue, valueOfIndex, type Var } from './model.js';
 import { countConfigurations } from './count.js';
+import { DiagramDomains, diagramOf, type DomainSource } from './compiled.js';
 
 interface Snap {
   selections: Selections;
@@ -51,6 +52,12 @@ function engineOf(p: Product): DomainEngine {
   return e;
 }
 
+/** Where domains come from: the compiled diagram when the product has one (compiled.ts), else the SAT path. */
+function domainSourceOf(p: Product): DomainSource {
+  const mdd = diagramOf(p.model);
+  return mdd ? new DiagramDomains(p.model, mdd) : engineOf(p);
+}
+
 class ConfigSession implements Session {
   readonly product: Product;
   locale: string;
@@ -58,6 +65,7 @@ class ConfigSession implements Session {
   private history: Snap[] = [];
   private future: Snap[] = [];
   private readonly engine: DomainEngine;
+  private readonly source: DomainSource;
   private readonly cache = new Map<string, DomainState>();
   private last: DomainState | null = null;
   private readonly listeners = new Set<(s: Session) => void>();
@@ -67,6 +75,7 @@ class ConfigSession implements Session {
   constructor(product: Product, options: SessionOptions) {
     this.product = product;
     this.engine = engineOf(product);
+    this.source = domainSourceOf(product);
     this.locale = options.locale ?? product.file.product.defaultLocale;
     this.applyDefaults = options.applyDefaults ?? true;
     this.snap = this.initial(options.selections ?? {});
@@ -125,7 +134,7 @@ class ConfigSession implements Session {
         }
       }
     }
-    const state = this.engine.compute(sel, prev);
+    const state = this.source.compute(sel, prev);
     if (!state) throw new Error('c2m: internal error: the selections have no valid completion');
     this.cache.set(key, state);
     if (this.cache.size > CACHE_SIZE) this.cache.delete(this.cache.keys().next().value!);
@@ -146,7 +155,7 @@ class ConfigSession implements Session {
       if (!v || !this.product.checkValue(id, value).ok) return;
       const k = indexOfValue(v, value);
       if (typeof k !== 'number' || sel[v.index] >= 0) return;
-      if (!this.engine.possible(sel, v.index, k)) return;
+      if (!this.source.possible(sel, v.index, k)) return;
       sel[v.index] = k;
       snap.selections[id] = value;
       snap.origins[id] = origin;
@@ -261,7 +270,7 @@ class ConfigSession implements Session {
     const st = this.state;
     if (v.kind === 'number') {
       if (k < st.lo[v.index] || k > st.hi[v.index]) return false;
-      return this.engine.possible(st.sel, v.index, k);
+      return this.source.possible(st.sel, v.index, k);
     }
     return st.avail[v.index]![k] === 1;
   }
@@ -300,9 +309,9 @@ class ConfigSession implements Session {
       changed.push(id);
     }
     const sel = this.selOf(next.selections);
-    if (this.engine.witnessFor(sel) === null) {
+    if (this.source.witnessFor(sel) === null) {
       // Name the first changed value that cannot join the others, with why and how.
-      const id = changed.find((c) => !this.engine.possible(sel, this.variable(c)!.index, sel[this.variable(c)!.index])) ?? changed[0];
+      const id = changed.find((c) => !this.source.possible(sel, this.variable(c)!.index, sel[this.variable(c)!.index])) ?? changed[0];
       const value = next.selections[id];
       const reason = this.reasonFor(sel, id, value) ?? undefined;
       const label = localize(this.product.option(id)!.label, this.locale, this.product.file.product.defaultLocale);

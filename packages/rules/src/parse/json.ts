@@ -35,14 +35,18 @@ export function utf8ByteLength(text: string): number {
   return bytes;
 }
 
-/** A `limit` issue when `text` is larger than `maxFileBytes` of the limits, checked before parsing. */
-export function checkFileSize(text: string, limits: Limits = LIMITS): ProductIssue | undefined {
+/** The size of `text` in UTF-8 bytes when it is larger than {@link LIMITS.maxFileBytes}, else undefined. */
+export function oversizeBytes(text: string, limits: Limits = LIMITS): number | undefined {
   // Every UTF-16 unit is at least one UTF-8 byte and at most three, so most texts need no counting.
   if (text.length * 3 <= limits.maxFileBytes) return undefined;
   const bytes = utf8ByteLength(text);
-  if (bytes <= limits.maxFileBytes) return undefined;
-  const mk = issueFactory(undefined);
-  return mk('limit', [], { kind: 'file-bytes', bytes, max: limits.maxFileBytes });
+  return bytes > limits.maxFileBytes ? bytes : undefined;
+}
+
+/** A `limit` issue when `text` is larger than `maxFileBytes` of the limits, checked before parsing. */
+export function checkFileSize(text: string, limits: Limits = LIMITS): ProductIssue | undefined {
+  const bytes = oversizeBytes(text, limits);
+  return bytes === undefined ? undefined : issueFactory(undefined)('limit', [], { kind: 'file-bytes', bytes, max: limits.maxFileBytes });
 }
 
 interface Frame {

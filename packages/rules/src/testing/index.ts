@@ -2,5 +2,5 @@
  * Test helpers shared with other packages' tests (`@c2m/rules/testing`, a dev-only subpath: not in
  * `publishConfig`, and `src/testing` is not built).
  */
-export { jsonMutations, mutated, pathsOf, type JsonMutation } from './json-mutations.js';
+export { jsonMutations, mutated, pathsOf, scalarsOf, type JsonMutation, type JsonMutationOptions } from './json-mutations.js';
 export { seededRandom } from './seeded-random.js';

@@ -1,6 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import * as z from 'zod/mini';
 import { checkProductFile } from './check.js';
+import { checkProductFileLean } from './lean.js';
+import { ProductFile } from '../schema/product-file.js';
 import { parseProduct } from '../parse/parse.js';
 import { validProduct } from './fixture.test-helpers.js';
 import { valueAt } from '../issues/issue.js';
@@ -26,6 +29,7 @@ const cases: Case[] = [
   { name: 'unknown key with a suggestion', change: (f) => { (opt(f, 0).values as Json[])[1]!.prise = 1; }, code: 'unknown-key', path: ['options', 0, 'values', 1, 'prise'], message: "did you mean 'price'" },
   { name: 'unknown top-level key', change: (f) => { f.colour = 'red'; }, code: 'unknown-key', path: ['colour'] },
   { name: 'unknown key inside a condition', change: (f) => { (con(f, 0).if as Json).optoin = 'x'; }, code: 'unknown-key', path: ['constraints', 0, 'if', 'optoin'] },
+  { name: 'a version written as a number (YAML version: 3)', change: (f) => { (f.product as Json).version = 3; }, code: 'type', path: ['product', 'version'], message: 'expected a string, got the number 3: write it in quotes so that it is read as text, e.g. version: "3"' },
   { name: 'missing required key', change: (f) => { delete (f.product as Json).currency; }, code: 'required', path: ['product', 'currency'], message: "missing required key 'currency'" },
   { name: 'missing option type', change: (f) => { delete opt(f, 1).type; }, code: 'required', path: ['options', 1, 'type'], message: 'one of: choice, number' },
   { name: 'condition without a test', change: (f) => { con(f, 0).if = { option: 'wood' }; }, code: 'required', path: ['constraints', 0, 'if'], message: "needs one of: is, isNot" },
@@ -61,6 +65,8 @@ const cases: Case[] = [
   { name: 'table column of a number option', change: (f) => { con(f, 3).options = ['wood', 'width']; }, code: 'wrong-option-type', path: ['constraints', 3, 'options', 1] },
   { name: 'domain values on a number option', change: (f) => { con(f, 4).values = ['oak']; delete con(f, 4).min; delete con(f, 4).max; }, code: 'wrong-option-type', path: ['constraints', 4, 'values'] },
   { name: 'relation over a text option', change: (f) => { con(f, 5).relation = 'width >= engraving'; }, code: 'wrong-option-type', path: ['constraints', 5, 'relation'], message: 'relations may only name number options' },
+  { name: 'translate by a choice option', change: (f) => { ((f.scene as Json).bindings as Json[]).push({ option: 'wood', value: 'oak', actions: [{ type: 'translate', node: 'leg', axis: 'x', factor: 0.0005, reference: 1200 }] }); }, code: 'wrong-option-type', path: ['scene', 'bindings', 2, 'actions', 0], message: "a 'translate' action needs a number option; option 'wood' is a choice option" },
+  { name: 'translate along xyz', change: (f) => { ((f.scene as Json).bindings as Json[]).push({ option: 'width', actions: [{ type: 'translate', node: 'leg', axis: 'xyz', factor: 1, reference: 0 }] }); }, code: 'invalid-value', path: ['scene', 'bindings', 2, 'actions', 0, 'axis'] },
   { name: 'formula over a choice option', change: (f) => { ((f.pricing as Json).lines as Json[])[0]!.formula = 'wood * 2'; }, code: 'wrong-option-type', path: ['pricing', 'lines', 0, 'formula'] },
   { name: 'choice default outside values', change: (f) => { opt(f, 0).default = 'teak'; }, code: 'default-outside-domain', path: ['options', 0, 'default'], message: "default 'teak' is not a value of this option (values: oak, walnut)" },
   { name: 'number default outside range', change: (f) => { opt(f, 1).default = 3000; }, code: 'default-outside-domain', path: ['options', 1, 'default'], message: 'outside [800, 2000]' },
@@ -116,6 +122,22 @@ for (const c of cases) {
     else if (value !== undefined) assert.ok(rest.startsWith(Array.isArray(value) ? '[' : '{'), rest);
   });
 }
+
+test('the lean path (main entry) reaches the verdict of the complete checks on every case, whole-file issues alike', () => {
+  for (const c of cases) {
+    const file = validProduct();
+    c.change(file);
+    const full = checkProductFile(file);
+    const lean = checkProductFileLean(file);
+    assert.equal(lean.ok, full.ok, c.name);
+    assert.ok(lean.issues.some((i) => i.severity === 'error') === !lean.ok, c.name);
+    // On a file with the format's structure, the same checks ran: the same issues, tersely worded.
+    if (z.safeParse(ProductFile, file).success) {
+      const brief = (r: typeof full) => r.issues.map((i) => [i.code, i.path, i.severity, i.params?.kind]);
+      assert.deepEqual(brief(lean), brief(full), c.name);
+    }
+  }
+});
 
 test('every problem is reported at once', () => {
   const file = validProduct();

@@ -1,96 +1,25 @@
 /**
- * `checkProductFile`: everything that is wrong with a product file, at once, as plain issues.
- *
- * Order: a bounded walk of the input (depth, size; safe on cyclic or absurdly deep objects), then
- * the zod schema (structure), then — on a structurally valid file — the whole-file checks.
+ * `checkProductFile`: everything that is wrong with a product file, at once, as plain issues a
+ * manufacturer can act on: English sentences naming the option or constraint at fault, one precise
+ * issue for a failed union, suggestions for misspelt keys and ids. The checks themselves and their
+ * order are in `run.ts`, shared with the shop path (`lean.ts`), which reaches the same verdict
+ * without the words; this is the `@c2m/rules/check` entry's, loaded when a file fails.
  */
-import { ProductFile } from '../schema/product-file.js';
-import { LIMITS, limitsOf, type Limits, type LimitsProfile } from '../limits.js';
 import { issueFactory, valueAt, type IssueFactory } from '../issues/issue.js';
 import type { ProductIssue } from '../types.js';
 import { mapZodIssues } from './zod-issues.js';
 import { checkConditionShape, conditionRootLength } from './conditions.js';
-import { checkSemantics } from './semantic.js';
+import { runChecks, type CheckOptions, type CheckResult, type ZodIssues } from './run.js';
+import { withCurrencySuggestion } from './currency-suggest.js';
 
-/** The outcome of checking a product file. On success, `issues` holds warnings only. */
-export type CheckResult =
-  | { ok: true; file: ProductFile; issues: ProductIssue[] }
-  | { ok: false; issues: ProductIssue[] };
-
-/** Options of {@link checkProductFile} (and of the parsers, which pass them on). */
-export interface CheckOptions {
-  /**
-   * `'default'`: the limits a shop page accepts ({@link LIMITS}); `'raised'`: {@link RAISED_LIMITS},
-   * for manufacturers' tools and backends that load very large models.
-   */
-  limits?: LimitsProfile;
-}
-
-/** Arrays whose length the limits profile bounds (the schema itself allows the raised limits). */
-const COUNTED = [
-  ['options', 'maxOptions'],
-  ['groups', 'maxOptions'],
-  ['constraints', 'maxConstraints'],
-] as const;
-
-/** `too-many` issues for arrays longer than the profile allows, in the words zod uses for the same. */
-function countIssues(data: unknown, limits: Limits, mk: IssueFactory): ProductIssue[] {
-  const out: ProductIssue[] = [];
-  if (typeof data !== 'object' || data === null) return out;
-  for (const [key, limit] of COUNTED) {
-    const value = (data as Record<string, unknown>)[key];
-    if (Array.isArray(value) && value.length > limits[limit]) {
-      out.push(mk('invalid-value', [key], { kind: 'too-many', maximum: limits[limit], count: value.length }));
-    }
-  }
-  return out;
-}
-
-/** More issues than this are cut, with one `limit` issue saying so. */
-export const MAX_ISSUES = 1000;
-/** Values (objects, arrays, scalars) walked before giving up on an input object. */
-export const MAX_VALUES = 5_000_000;
-
-interface Frame {
-  value: unknown;
-  depth: number;
-  key: string | number;
-  parent: Frame | undefined;
-}
-
-function pathOf(frame: Frame): Array<string | number> {
-  const path: Array<string | number> = [];
-  for (let f: Frame | undefined = frame; f?.parent; f = f.parent) path.push(f.key);
-  return path.reverse();
-}
-
-/** Depth and size of `data`, iteratively; a cycle shows up as too deep. */
-function checkBounds(data: unknown, mk: IssueFactory): ProductIssue | undefined {
-  const stack: Frame[] = [{ value: data, depth: 0, key: '', parent: undefined }];
-  let count = 0;
-  while (stack.length > 0) {
-    const frame = stack.pop()!;
-    if (++count > MAX_VALUES) return mk('limit', [], { kind: 'nodes', max: MAX_VALUES });
-    const v = frame.value;
-    if (v === null || typeof v !== 'object') continue;
-    if (frame.depth >= LIMITS.maxDepth) return mk('limit', pathOf(frame), { kind: 'depth', max: LIMITS.maxDepth });
-    if (Array.isArray(v)) {
-      for (let i = v.length - 1; i >= 0; i--) stack.push({ value: v[i], depth: frame.depth + 1, key: i, parent: frame });
-    } else {
-      for (const key of Object.keys(v)) {
-        stack.push({ value: (v as Record<string, unknown>)[key], depth: frame.depth + 1, key, parent: frame });
-      }
-    }
-  }
-  return undefined;
-}
+export { MAX_ISSUES, MAX_VALUES, type CheckOptions, type CheckResult } from './run.js';
 
 function isInside(path: ReadonlyArray<string | number>, root: ReadonlyArray<string | number>): boolean {
   return root.length <= path.length && root.every((k, i) => path[i] === k);
 }
 
 /** zod's issues, with every condition that has a problem checked by the condition rules instead. */
-function structuralIssues(data: unknown, mk: IssueFactory, zodIssues: Parameters<typeof mapZodIssues>[0]): ProductIssue[] {
+function structuralIssues(data: unknown, mk: IssueFactory, zodIssues: ZodIssues): ProductIssue[] {
   const out: ProductIssue[] = [];
   const roots: Array<Array<string | number>> = [];
   const rest: Array<(typeof zodIssues)[number]> = [];
@@ -109,34 +38,11 @@ function structuralIssues(data: unknown, mk: IssueFactory, zodIssues: Parameters
   return out;
 }
 
-function capped(issues: ProductIssue[], mk: IssueFactory): ProductIssue[] {
-  if (issues.length <= MAX_ISSUES) return issues;
-  const kept = issues.slice(0, MAX_ISSUES);
-  kept.push(mk('limit', [], { kind: 'issues', max: MAX_ISSUES, count: issues.length }));
-  return kept;
-}
-
 /**
  * Checks a product file given as data (e.g. from `JSON.parse`). Never throws: every problem is an
  * issue with a stable code and a JSON path. On success the file has its defaults filled in and the
  * issues are warnings.
  */
 export function checkProductFile(data: unknown, options: CheckOptions = {}): CheckResult {
-  const mk = issueFactory(data);
-  const bounds = checkBounds(data, mk);
-  if (bounds) return { ok: false, issues: [bounds] };
-  try {
-    const counts = countIssues(data, limitsOf(options.limits), mk);
-    const parsed = ProductFile.safeParse(data);
-    if (!parsed.success) return { ok: false, issues: capped([...counts, ...structuralIssues(data, mk, parsed.error.issues)], mk) };
-    const issues: ProductIssue[] = [...counts];
-    checkSemantics(parsed.data, mk, issues);
-    const all = capped(issues, mk);
-    if (all.some((i) => i.severity === 'error')) return { ok: false, issues: all };
-    return { ok: true, file: parsed.data, issues: all };
-  } catch (error) {
-    // Only a stack overflow can escape the checks above; anything else is a bug worth seeing.
-    if (error instanceof RangeError) return { ok: false, issues: [mk('limit', [], { kind: 'stack' })] };
-    throw error;
-  }
+  return runChecks(data, withCurrencySuggestion(issueFactory(data)), structuralIssues, options);
 }

@@ -3,8 +3,8 @@
  * cannot tell which form the manufacturer meant, so the form is chosen from the keys that are present
  * (`option` + `is` → an "is" test, `all` → a conjunction …) and only that form's rules are reported.
  */
-import { z } from 'zod';
-import { Decimal, Id, ValueRef } from '../schema/product-file.js';
+import * as z from 'zod/mini';
+import { Decimal, Id, ValueOrValues } from '../schema/product-file.js';
 import { LIMITS } from '../limits.js';
 import { expectedParams, receivedParams } from '../issues/issue.js';
 import type { IssueFactory } from '../issues/issue.js';
@@ -17,7 +17,7 @@ type Path = Array<string | number>;
 const COMBINATORS = ['all', 'any', 'not', 'implies', 'iff'] as const;
 const TESTS = ['is', 'isNot', 'set', 'min', 'max'] as const;
 const CONDITION_KEYS = ['option', ...TESTS, ...COMBINATORS];
-const valueOrValues = z.union([ValueRef, z.array(ValueRef).min(1).max(LIMITS.maxValuesPerOption)]);
+const Bool = z.boolean();
 
 /**
  * The length of the prefix of `path` that is the root of a condition, or -1 when `path` is not inside
@@ -33,7 +33,7 @@ export function conditionRootLength(path: readonly (string | number)[]): number 
   return -1;
 }
 
-function leaf(schema: z.ZodType, value: unknown, path: Path, data: unknown, mk: IssueFactory, out: ProductIssue[]): void {
+function leaf(schema: z.ZodMiniType, value: unknown, path: Path, data: unknown, mk: IssueFactory, out: ProductIssue[]): void {
   const r = schema.safeParse(value);
   if (!r.success) mapZodIssues(r.error.issues, path, data, mk, out);
 }
@@ -112,7 +112,7 @@ export function checkConditionShape(value: unknown, path: Path, data: unknown, m
       continue;
     }
     for (const t of tests) {
-      const schema = t === 'is' || t === 'isNot' ? valueOrValues : t === 'set' ? z.boolean() : Decimal;
+      const schema = t === 'is' || t === 'isNot' ? ValueOrValues : t === 'set' ? Bool : Decimal;
       leaf(schema, obj[t], [...p, t], data, mk, out);
     }
   }

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { readFileSync, readdirSync } from 'node:fs';
 import { compileProduct, createSession, loadProduct } from '../index.js';
+import { loadProduct as loadProductChecked } from '../check.js';
 import { parseProduct } from '../yaml.js';
 import { checkProductFile } from './check.js';
 import { validProduct } from './fixture.test-helpers.js';
@@ -26,13 +27,22 @@ test('the test fixture compiles', () => {
   assert.ok(compiled.ok, JSON.stringify(!compiled.ok && compiled.issues));
 });
 
-test('loadProduct reports check issues with line and column', () => {
+test('loadProduct refuses a broken file briefly; @c2m/rules/check says where, with line and column', () => {
   const file = validProduct();
   ((file.constraints[0] as Record<string, unknown>).if as Record<string, unknown>).is = 'teak';
-  const r = loadProduct(JSON.stringify(file, null, 2));
-  assert.equal(r.ok, false);
-  assert.equal(r.issues[0]?.code, 'unknown-reference');
-  assert.ok(r.issues[0]?.source && r.issues[0].source.line > 1);
+  const text = JSON.stringify(file, null, 2);
+  const lean = loadProduct(text);
+  assert.equal(lean.ok, false);
+  assert.equal(lean.issues[0]?.code, 'unknown-reference');
+  assert.deepEqual(lean.issues[0]?.path, ['constraints', 0, 'if', 'is']);
+  assert.equal(lean.issues[0]?.message, 'constraints[0].if.is: unknown-reference (value)');
+  assert.equal(lean.issues[0]?.source, undefined);
+  const full = loadProductChecked(text);
+  assert.equal(full.ok, false);
+  assert.equal(full.issues[0]?.code, 'unknown-reference');
+  assert.deepEqual(full.issues[0]?.path, lean.issues[0]?.path);
+  assert.match(full.issues[0]!.message, /value 'teak' is not a value of option 'wood'/);
+  assert.ok(full.issues[0]?.source && full.issues[0].source.line > 1);
 });
 
 test('mutated files that pass the checks compile without throwing', () => {

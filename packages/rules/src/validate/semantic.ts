@@ -16,6 +16,7 @@ import { freeVariables, parseExpression, parseRelation } from '../expr/parse.js'
 import { linearize } from '../expr/linearize.js';
 import { suggest } from './suggest.js';
 import { firstDisallowedCharacter } from './characters.js';
+import { checkCurrency } from './currency.js';
 
 type Path = Array<string | number>;
 
@@ -419,8 +420,8 @@ class SemanticChecker {
         this.push(this.mk('wrong-option-type', path, { kind: 'binding-needs-value', option: o.id, type: o.type }));
       }
       b.actions.forEach((a, k) => {
-        if (a.type === 'scale' && o.type !== 'number') {
-          this.push(this.mk('wrong-option-type', [...path, 'actions', k], { kind: 'scale', option: o.id, type: o.type }));
+        if ((a.type === 'scale' || a.type === 'translate') && o.type !== 'number') {
+          this.push(this.mk('wrong-option-type', [...path, 'actions', k], { kind: a.type, option: o.id, type: o.type }));
         }
       });
     });
@@ -471,5 +472,6 @@ class SemanticChecker {
 
 /** Runs every whole-file check on a structurally valid `file`, appending issues to `out`. */
 export function checkSemantics(file: ProductFile, mk: IssueFactory, out: ProductIssue[]): void {
+  checkCurrency(file, mk, out);
   new SemanticChecker(file, mk, out).run();
 }

@@ -1,0 +1,144 @@
+/**
+ * `pnpm bench:counts`: exact counts on the real feature models of `../shared/models` (a benchmark, not
+ * a test). Each model is imported with `c2m import`, then counted with no selection and under random
+ * selections (a random valid configuration's values for 5 to 160 random options), and every
+ * count is checked against a second, independent method where one finishes: the option-level counter
+ * (count.ts's search over options, 10 s) and, for at most 2,000 configurations, enumeration with the
+ * SAT solver (blocking each solution found). Prints one table with the load average.
+ *
+ * Flags: `--models a,b` (file names without .uvl; default busybox, ea2468, uClinux-base, embtoolkit),
+ * `--budget ms` (count budget, default 10000), `--seed N`.
+ *
+ * @packageDocumentation
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { compileProduct, type Product } from '../src/engine/compile.js';
+import { countConfigurations, countOptions } from '../src/engine/count.js';
+import { encode } from '../src/engine/encode.js';
+import { neg } from '../src/engine/sat.js';
+import type { Model } from '../src/engine/model.js';
+import { createRandom } from './generate.js';
+
+const root = resolve(fileURLToPath(import.meta.url), '../../../..');
+const modelsDir = resolve(root, '../shared/models');
+const DEFAULT_MODELS = ['busybox_2010-05-02_14-17-07', 'ea2468', 'uClinux-base', 'embtoolkit'];
+
+function flag(name: string): string | undefined {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+
+/** Imports a UVL model with the c2m command; messages over the format's limit are shortened (noted). */
+function importModel(name: string, dir: string): { file: unknown; note?: string } {
+  const out = join(dir, `${name}.json`);
+  execFileSync(process.execPath, [join(root, 'packages/cli/bin/c2m.js'), 'import', join(modelsDir, `${name}.uvl`), '-o', out], { stdio: 'ignore' });
+  const file = JSON.parse(readFileSync(out, 'utf8')) as { constraints: Array<{ message?: unknown }> };
+  let shortened = 0;
+  for (const c of file.constraints) {
+    if (typeof c.message === 'string' && c.message.length > 10_000) {
+      c.message = `${c.message.slice(0, 9_000)} …`;
+      shortened++;
+    }
+  }
+  return { file, ...(shortened > 0 ? { note: `${shortened} messages over 10,000 characters shortened` } : {}) };
+}
+
+/** Configurations extending `sel`, by enumeration with a fresh solver (null past `limit`). Boolean/choice models only. */
+function enumerate(model: Model, sel: Int32Array, limit: number): number | null {
+  const enc = encode(model, { selectors: false, constraintCount: 0 });
+  const assumptions: number[] = [];
+  sel.forEach((k, v) => k >= 0 && assumptions.push(enc.valueLit(v, k)));
+  let n = 0;
+  while (enc.solver.solve(assumptions) === 'sat') {
+    if (++n > limit) return null;
+    enc.solver.addClause(model.vars.map((x) => neg(enc.valueLit(x.index, enc.modelValue(x.index)))));
+  }
+  return n;
+}
+
+/** A random valid configuration (the solver with random phases). */
+function randomConfiguration(product: Product, seed: number): Int32Array {
+  const enc = encode(product.model, { selectors: false, constraintCount: 0 });
+  const rnd = createRandom(seed);
+  for (let v = 0; v < enc.solver.numVars; v++) enc.solver.setPhase(v, rnd.chance(0.5));
+  if (enc.solver.solve() !== 'sat') throw new Error('unsatisfiable model');
+  return Int32Array.from(product.model.vars, (x) => enc.modelValue(x.index));
+}
+
+const digits = (n: bigint): string => {
+  const s = n.toString();
+  return s.length > 12 ? `${s.slice(0, 4)}…e${s.length - 1}` : s;
+};
+
+function main(): void {
+  const names = flag('models')?.split(',') ?? DEFAULT_MODELS;
+  const budget = Number(flag('budget') ?? 10_000);
+  const seed = Number(flag('seed') ?? 1);
+  const load = (): string => loadavg().map((x) => x.toFixed(1)).join(' ');
+  console.log(`c2m count benchmark — node ${process.version}, ${cpus().length} cpus, budget ${budget} ms, seed ${seed}`);
+  console.log(`load average at start: ${load()}\n`);
+  if (!existsSync(modelsDir)) {
+    console.log(`no models: ${modelsDir} does not exist`);
+    return;
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'c2m-counts-'));
+  const rows: string[][] = [['model', 'selections', 'count', 'time', 'check', 'check time']];
+  try {
+    for (const name of names) {
+      const { file, note } = importModel(name, dir);
+      const r = compileProduct(file);
+      if (!r.ok) {
+        rows.push([name, '—', `does not load: ${r.issues[0]?.message}`, '', '', '']);
+        continue;
+      }
+      if (note) console.log(`${name}: ${note}`);
+      const product = r.product as Product;
+      const model = product.model;
+      const rnd = createRandom(seed);
+      const config = randomConfiguration(product, seed);
+      const order = rnd.shuffle(model.vars.map((x) => x.index));
+      for (const k of [0, 5, 10, 20, 40, 80, 160]) {
+        const sel = new Int32Array(model.vars.length).fill(-1);
+        for (const v of order.slice(0, k)) sel[v] = config[v];
+        const t = performance.now();
+        const c = countConfigurations(model, sel, budget);
+        const ms = performance.now() - t;
+        let check = '—';
+        let checkMs = NaN;
+        if (c.exact) {
+          const t2 = performance.now();
+          let other: bigint | null = null;
+          let how = '';
+          if (c.count <= 2000n) {
+            const n = enumerate(model, sel, 2000);
+            other = n === null ? null : BigInt(n);
+            how = 'enumeration';
+          } else {
+            try {
+              other = countOptions(model, sel, Date.now() + 10_000);
+              how = 'option-level counter';
+            } catch {
+              other = null;
+              how = 'option-level counter: no answer in 10 s';
+            }
+          }
+          checkMs = performance.now() - t2;
+          check = other === null ? how : `${other === c.count ? 'equal' : `DIFFERENT (${digits(other)})`} (${how})`;
+        }
+        rows.push([k === 0 ? name : '', String(k), c.exact ? digits(c.count) : 'budget ran out', `${ms.toFixed(0)} ms`, check, Number.isFinite(checkMs) ? `${checkMs.toFixed(0)} ms` : '']);
+      }
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  const widths = rows[0]!.map((_, c) => Math.max(...rows.map((row) => [...row[c]!].length)));
+  const line = (row: string[]): string => row.map((cell, c) => cell.padEnd(widths[c]!)).join('  ').trimEnd();
+  console.log([line(rows[0]!), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.slice(1).map(line)].join('\n'));
+  console.log(`\nload average at end: ${load()}`);
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) main();

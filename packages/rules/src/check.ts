@@ -1,0 +1,48 @@
+/**
+ * `@c2m/rules/check`: the complete product-file checks, for when a file fails. The main entry
+ * refuses exactly the same files but keeps its issues brief (code, path, params), so that a shop page
+ * downloads little; a page that gets `ok: false` loads this entry and shows every problem as a
+ * manufacturer needs it: an English sentence naming the option or constraint at fault (other
+ * languages with {@link issueMessage}), suggestions for misspelt keys and ids, the line and column,
+ * and a code frame ({@link formatIssues}).
+ *
+ * ```ts
+ * import { loadProduct } from '@c2m/rules';
+ * let result = loadProduct(text);
+ * if (!result.ok) result = (await import('@c2m/rules/check')).loadProduct(text);
+ * ```
+ *
+ * Backends and tools that report problems to people can use this entry's functions directly: they
+ * have the same names, arguments and results as the main entry's.
+ *
+ * @packageDocumentation
+ */
+import type { CompileResult } from './api.js';
+import { compileCheckedFile, type CompileOptions } from './engine/compile.js';
+import { completeAnswers } from './engine/unsatisfiable.js';
+import { checkProductFile } from './validate/check.js';
+import { parseProduct } from './parse/parse.js';
+
+export { checkProductFile } from './validate/check.js';
+export { parseProduct } from './parse/parse.js';
+export type { CheckResult } from './validate/run.js';
+export { codeFrame, formatIssues, type CodeFrameOptions, type FormatIssuesOptions } from './issues/format.js';
+export { issueMessage, issueLocales } from './issues/translate.js';
+
+/**
+ * Checks and compiles a product file (an object parsed from JSON/YAML), with every problem worded.
+ * Never throws.
+ */
+export function compileProduct(input: unknown, options: CompileOptions = {}): CompileResult {
+  const checked = checkProductFile(input, options);
+  return checked.ok ? compileCheckedFile(checked.file, checked.issues, options, completeAnswers) : checked;
+}
+
+/**
+ * Parses (JSON), checks and compiles a product file in one step; every issue is worded and carries
+ * its line and column. Never throws.
+ */
+export function loadProduct(text: string, options: CompileOptions = {}): CompileResult {
+  const parsed = parseProduct(text, options);
+  return parsed.ok ? compileCheckedFile(parsed.file, parsed.issues, options, completeAnswers) : parsed;
+}

@@ -1,0 +1,83 @@
+/**
+ * Sessions on the compiled form: when a product's diagram (mdd.ts) compiles within its budget,
+ * domains, "is this possible" and witnesses come from passes over the diagram instead of the SAT
+ * solver. Products it does not suit, or that exceed the budget, keep the SAT path (domains.ts); the
+ * answers are the same either way (exact), only the time differs.
+ */
+import type { DomainState, Sel, Witness } from './domains.js';
+import type { Model } from './model.js';
+import { compileMdd, DEFAULT_MDD_BUDGET, type Mdd, type MddBudget } from './mdd.js';
+
+/** What a session asks of its domain engine (the SAT path's DomainEngine answers the same). */
+export interface DomainSource {
+  compute(sel: Sel, prev: DomainState | null): DomainState | null;
+  possible(sel: Sel, v: number, k: number): boolean;
+  witnessFor(sel: Sel): Witness | null;
+}
+
+/** Most options a diagram is tried for: feature models with thousands of booleans rarely fit. */
+const MAX_OPTIONS = 1000;
+/** Largest domain of an option in a diagram (number options with many steps make wide nodes). */
+const MAX_DOMAIN = 256;
+
+/**
+ * Whether a diagram is worth trying: the shape it is for has allowed-combination tables, few enough
+ * options and small domains.
+ */
+export function suitsDiagram(model: Model): boolean {
+  if (model.vars.length > MAX_OPTIONS || model.vars.some((v) => v.size > MAX_DOMAIN)) return false;
+  return model.rules.some((r) => r.kind === 'table' && r.allowed && r.rows.length >= 8);
+}
+
+const diagrams = new WeakMap<Model, Mdd | null>();
+
+/**
+ * The model's diagram, compiled on first use within `budget`; null when unsuited or over budget. A
+ * failure is remembered only when it had the full default budget, so a small budget (a short count)
+ * does not deprive later sessions of the diagram.
+ */
+export function diagramOf(model: Model, budget: MddBudget = DEFAULT_MDD_BUDGET): Mdd | null {
+  const known = diagrams.get(model);
+  if (known !== undefined) return known;
+  const d = suitsDiagram(model) ? compileMdd(model, budget) : null;
+  if (d !== null || budget.maxMs >= DEFAULT_MDD_BUDGET.maxMs) diagrams.set(model, d);
+  return d;
+}
+
+/** Domains from the diagram: one backward and one forward pass per selection state. */
+export class DiagramDomains implements DomainSource {
+  constructor(
+    private readonly model: Model,
+    private readonly mdd: Mdd,
+  ) {}
+
+  compute(sel: Sel): DomainState | null {
+    const r = this.mdd.domains(sel);
+    if (!r) return null;
+    const n = this.model.vars.length;
+    const avail: Array<Uint8Array | null> = new Array(n);
+    const lo = new Int32Array(n);
+    const hi = new Int32Array(n);
+    for (const x of this.model.vars) {
+      const a = r.avail[this.mdd.layerOf[x.index]];
+      if (x.kind !== 'number') {
+        avail[x.index] = a;
+        continue;
+      }
+      avail[x.index] = null;
+      lo[x.index] = a.indexOf(1);
+      hi[x.index] = a.lastIndexOf(1);
+    }
+    return { sel: sel.slice(), avail, lo, hi, witness: r.witness, exact: true };
+  }
+
+  possible(sel: Sel, v: number, k: number): boolean {
+    const s = sel.slice();
+    s[v] = k;
+    return this.mdd.satisfiable(s);
+  }
+
+  witnessFor(sel: Sel): Int32Array | null {
+    return this.mdd.witnessOf(sel);
+  }
+}
