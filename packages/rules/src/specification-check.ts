@@ -240,6 +240,13 @@ export function validateSpecification(product: CompiledProduct, spec: unknown): 
   }
   const s: Specification = parsed.data;
   const file = product.file;
+  // The schema allows records as large as the raised limits; a product within the default limits
+  // is held to those.
+  const maxEntries = Math.max(LIMITS.maxOptions, file.options.length);
+  const oversized = (['selections', 'origins', 'derived'] as const).filter((key) => Object.keys(s[key]).length > maxEntries);
+  if (oversized.length > 0) {
+    return { ok: false, issues: oversized.map((key) => ({ code: 'schema', path: [key], message: `at most ${maxEntries} entries` })) };
+  }
   const issues: SpecificationIssue[] = [];
 
   if (s.product.id !== file.product.id) {
