@@ -355,12 +355,8 @@ function atLeast(s: Solver, ls: number[], k: number, guard: number[]): void {
     atMost(s, ls.map(neg), n - k, guard);
     return;
   }
-  if (n * k > 2_000_000) throw new ModelError('a cardinality rule is too large to compile', [], 'limit');
   // r[i][j] → at least j+1 of ls[0..i] are true.
-  let prev: number[] = [];
-  for (let i = 0; i < n; i++) {
-    const cur: number[] = [];
-    for (let j = 0; j < k; j++) cur.push(lit(s.newVar(false), true));
+  const last = counter(s, n, k, (i, cur, prev) => {
     for (let j = 0; j < k; j++) {
       if (i === 0) {
         s.addClause(j === 0 ? [neg(cur[0]), ls[0]] : [neg(cur[j])]);
@@ -369,9 +365,25 @@ function atLeast(s: Solver, ls: number[], k: number, guard: number[]): void {
       s.addClause([neg(cur[j]), prev[j], ls[i]]);
       if (j > 0) s.addClause([neg(cur[j]), prev[j], prev[j - 1]]);
     }
+  });
+  s.addClause([last[k - 1], ...guard]);
+}
+
+/**
+ * Registers of a sequential counter over n positions with k columns (fresh auxiliary literals per
+ * position); `clauses` ties position i's registers to the previous position's. Returns the last
+ * position's registers.
+ */
+function counter(s: Solver, n: number, k: number, clauses: (i: number, cur: number[], prev: number[]) => void): number[] {
+  if (n * k > 2_000_000) throw new ModelError('a cardinality rule is too large to compile', [], 'limit');
+  let prev: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const cur: number[] = [];
+    for (let j = 0; j < k; j++) cur.push(lit(s.newVar(false), true));
+    clauses(i, cur, prev);
     prev = cur;
   }
-  s.addClause([prev[k - 1], ...guard]);
+  return prev;
 }
 
 /**
@@ -389,18 +401,12 @@ function atMost(s: Solver, ls: number[], k: number, guard: number[]): void {
     for (const l of ls) s.addClause([neg(l), ...guard]);
     return;
   }
-  if (n * k > 2_000_000) throw new ModelError('a cardinality rule is too large to compile', [], 'limit');
   // r[i][j]: at least j+1 of ls[0..i] are true.
-  let prev: number[] = [];
-  for (let i = 0; i < n; i++) {
-    const cur: number[] = [];
-    for (let j = 0; j < k; j++) cur.push(lit(s.newVar(false), true));
+  counter(s, n, k, (i, cur, prev) => {
     s.addClause([neg(ls[i]), cur[0]]);
-    if (i > 0) {
-      for (let j = 0; j < k; j++) s.addClause([neg(prev[j]), cur[j]]);
-      for (let j = 1; j < k; j++) s.addClause([neg(ls[i]), neg(prev[j - 1]), cur[j]]);
-      s.addClause([neg(ls[i]), neg(prev[k - 1]), ...guard]);
-    }
-    prev = cur;
-  }
+    if (i === 0) return;
+    for (let j = 0; j < k; j++) s.addClause([neg(prev[j]), cur[j]]);
+    for (let j = 1; j < k; j++) s.addClause([neg(ls[i]), neg(prev[j - 1]), cur[j]]);
+    s.addClause([neg(ls[i]), neg(prev[k - 1]), ...guard]);
+  });
 }

@@ -15,6 +15,7 @@
  * so far, marked as not minimal — never a hang.
  */
 import { encode, type Encoding } from './encode.js';
+import type { SolveResult } from './sat.js';
 import type { Sel } from './domains.js';
 import type { Formula, Model, Rule, Var } from './model.js';
 
@@ -82,20 +83,14 @@ export function explain(ex: Encoding, sel: Sel, v: number, k: number, order: rea
   const first = hard.solver.solve(withSelections(litsOf.keys()), CONFLICTS, deadline + budgetMs);
   if (first === 'sat') return null;
   if (first === 'unknown') return { constraints: [], selections: [...litsOf.keys()], minimal: false };
-  let sels = [...litsOf.keys()].filter((u) => coreOf(hard.solver.conflict, owner).has(u));
-  for (const u of [...sels]) {
-    if (!sels.includes(u)) continue;
-    if (now() > deadline) {
-      minimal = false;
-      break;
-    }
-    const fewer = sels.filter((x) => x !== u);
-    const r = hard.solver.solve(withSelections(fewer), CONFLICTS, deadline);
-    if (r === 'unsat') {
-      const core = coreOf(hard.solver.conflict, owner);
-      sels = fewer.filter((x) => core.has(x));
-    } else if (r === 'unknown') minimal = false;
-  }
+  const firstSelections = coreOf(hard.solver.conflict, owner);
+  const selections = shrink(
+    [...litsOf.keys()].filter((u) => firstSelections.has(u)),
+    (fewer) => answer(hard.solver.solve(withSelections(fewer), CONFLICTS, deadline), hard, owner),
+    deadline,
+  );
+  const sels = selections.items;
+  minimal &&= selections.minimal;
 
   // 2. The constraints, minimal for those selections. The full encoding with every constraint
   // enabled gives a first core (the selectors come first, so that consecutive questions keep their
@@ -103,50 +98,56 @@ export function explain(ex: Encoding, sel: Sel, v: number, k: number, order: rea
   // takes microseconds instead of a descent through the whole model.
   const exTarget = ex.valueLits(v, k);
   const exSelections = sels.flatMap((u) => ex.valueLits(u, sel[u]));
-  const all = ex.solver.solve([...allSelectors, ...exTarget, ...exSelections], CONFLICTS, deadline + budgetMs);
-  if (all !== 'unsat') return { constraints: [], selections: sels, minimal: false };
-  const selectorIndex = new Map<number, number>();
-  selectors.forEach((sv, i) => selectorIndex.set(2 * sv, i));
-  const firstCore = new Set<number>();
-  for (const l of ex.solver.conflict) {
-    const i = selectorIndex.get(l);
-    if (i !== undefined) firstCore.add(i);
-  }
+  const everything = ex.solver.solve([...allSelectors, ...exTarget, ...exSelections], CONFLICTS, deadline + budgetMs);
+  if (everything !== 'unsat') return { constraints: [], selections: sels, minimal: false };
+  const firstCore = coreOf(ex.solver.conflict, selectorOwners(ex));
   const cone = encodeCone(ex.model, firstCore, [v, ...sels]);
   const enc = cone.enc;
   const sub = enc.selectors!;
-  const subIndex = new Map<number, number>();
-  sub.forEach((sv, i) => subIndex.set(2 * sv, i));
+  const subOwners = selectorOwners(enc);
   const coneTarget = enc.valueLits(cone.position[v], k);
   const coneSelections = sels.flatMap((u) => enc.valueLits(cone.position[u], sel[u]));
   const withConstraints = (cs: readonly number[]) => [...coneTarget, ...coneSelections, ...cs.map((i) => 2 * sub[i])];
-  const constraintsIn = (conflict: readonly number[]): Set<number> => {
-    const out = new Set<number>();
-    for (const l of conflict) {
-      const i = subIndex.get(l);
-      if (i !== undefined) out.add(i);
-    }
-    return out;
-  };
-  let cons = Array.from(sub.keys());
-  const check = enc.solver.solve(withConstraints(cons), CONFLICTS, deadline + budgetMs);
+  const all = Array.from(sub.keys());
+  const check = enc.solver.solve(withConstraints(all), CONFLICTS, deadline + budgetMs);
   if (check !== 'unsat') return { constraints: [...firstCore].sort((a, b) => a - b), selections: sels, minimal: false };
-  const core = constraintsIn(enc.solver.conflict);
-  cons = cons.filter((i) => core.has(i));
-  for (const c of [...cons]) {
-    if (!cons.includes(c)) continue;
-    if (now() > deadline) {
-      minimal = false;
-      break;
-    }
-    const fewer = cons.filter((x) => x !== c);
-    const r = enc.solver.solve(withConstraints(fewer), CONFLICTS, deadline);
-    if (r === 'unsat') {
-      const smaller = constraintsIn(enc.solver.conflict);
-      cons = fewer.filter((x) => smaller.has(x));
-    } else if (r === 'unknown') minimal = false;
+  const core = coreOf(enc.solver.conflict, subOwners);
+  const constraints = shrink(
+    all.filter((i) => core.has(i)),
+    (fewer) => answer(enc.solver.solve(withConstraints(fewer), CONFLICTS, deadline), enc, subOwners),
+    deadline,
+  );
+  minimal &&= constraints.minimal;
+  return { constraints: constraints.items.map((i) => cone.constraints[i]).sort((a, b) => a - b), selections: sels, minimal };
+}
+
+/** Per selector literal of an encoding, its constraint's index. */
+function selectorOwners(enc: Encoding): Map<number, number> {
+  const out = new Map<number, number>();
+  enc.selectors!.forEach((sv, i) => out.set(2 * sv, i));
+  return out;
+}
+
+/** A solver's answer for {@link shrink}: the core (as owners) when unsatisfiable, null when satisfiable, undefined when out of budget. */
+function answer(r: SolveResult, enc: Encoding, owner: ReadonlyMap<number, number>): Set<number> | null | undefined {
+  return r === 'unsat' ? coreOf(enc.solver.conflict, owner) : r === 'sat' ? null : undefined;
+}
+
+/**
+ * Deletion: tries to leave out each item in turn; when the question stays unsatisfiable without it,
+ * keeps only the items of the new core. `minimal` is false when a call or the time ran out.
+ */
+function shrink(items: number[], without: (fewer: number[]) => Set<number> | null | undefined, deadline: number): { items: number[]; minimal: boolean } {
+  let minimal = true;
+  for (const item of [...items]) {
+    if (!items.includes(item)) continue;
+    if (now() > deadline) return { items, minimal: false };
+    const fewer = items.filter((x) => x !== item);
+    const core = without(fewer);
+    if (core) items = fewer.filter((x) => core.has(x));
+    else if (core === undefined) minimal = false;
   }
-  return { constraints: cons.map((i) => cone.constraints[i]).sort((a, b) => a - b), selections: sels, minimal };
+  return { items, minimal };
 }
 
 /** A small encoding of some constraints of a model, with a selector each. */
