@@ -747,7 +747,9 @@ export class Solver {
           this.trailLim.push(this.trail.length);
         } else if (val === FALSE) {
           this.conflict = this.analyzeFinal(neg(p), assumptionSet);
-          this.cancelUntil(0);
+          // The levels of the assumptions before p stay (propagated, consistent): the next
+          // question usually shares them (the same selections with another value).
+          this.kept = assumptions.slice(0, this.trailLim.length);
           return 'unsat';
         } else {
           next = p;
