@@ -31,7 +31,7 @@ export interface CompileOptions {
   maxConflicts?: number;
   /**
    * Which limits the file must keep: `'default'` (what a shop page accepts) or `'raised'`
-   * ({@link RAISED_LIMITS}: very large models, for manufacturers' tools and backends).
+   * (`RAISED_LIMITS`: very large models, for manufacturers' tools and backends).
    */
   limits?: LimitsProfile;
 }
