@@ -813,7 +813,8 @@ export class DomainEngine {
       hi[v] = low;
     }
     this.retain(used);
-    return { sel: sel.slice(), avail, lo, hi, witness, exact };
+    // A copy: kept witnesses are repaired in place for later states.
+    return { sel: sel.slice(), avail, lo, hi, witness: witness.slice(), exact };
   }
 
   /** Bounds of a number variable implied by propagation (`lower`: the least value not ruled out). */
