@@ -93,7 +93,7 @@ export interface ShapeResult {
   refusedMs: number[];
   /** CPU time of each refused selection. */
   refusedCpuMs: number[];
-  /** Refused selections whose reason came back marked not minimal (a budget ran out). */
+  /** Refused selections whose reason or repair came back marked not minimal (a budget ran out). */
   refusedNotMinimal: number;
   notes: string[];
 }
@@ -168,7 +168,7 @@ function tryRefused(session: Session, ids: readonly string[], rnd: Random, resul
     result.refusedMs.push(elapsed);
     result.refusedCpuMs.push(elapsedCpu);
     if (VERBOSE && elapsed > 500) console.log(`${option}=${String(value)} refused in ${elapsed.toFixed(0)} ms with ${Object.keys(session.selections).length} selections`);
-    if (answer.reason && !answer.reason.minimal) result.refusedNotMinimal++;
+    if ((answer.reason && !answer.reason.minimal) || answer.repair?.minimal === false) result.refusedNotMinimal++;
     return;
   }
 }
