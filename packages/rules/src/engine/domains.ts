@@ -213,6 +213,28 @@ export class DomainEngine {
     for (let i = 0; i < support.length; i++) if (support[i] && !alive.has(support[i]!)) support[i] = null;
   }
 
+  /** The state computed last: exact domains answer questions about states one selection away. */
+  private last: DomainState | null = null;
+
+  /** The one variable whose selection differs between `sel` and the last exact state, else -1. */
+  private oneChange(sel: Sel): number {
+    const st = this.last;
+    if (!st?.exact || st.sel.length !== sel.length) return -1;
+    let changed = -1;
+    for (let v = 0; v < sel.length; v++) {
+      if (sel[v] === st.sel[v]) continue;
+      if (changed >= 0 || sel[v] < 0) return -1;
+      changed = v;
+    }
+    return changed;
+  }
+
+  private sameExcept(a: Sel, b: Sel, except: number): boolean {
+    if (a.length !== b.length) return false;
+    for (let v = 0; v < a.length; v++) if (v !== except && a[v] !== b[v]) return false;
+    return true;
+  }
+
   /** Solves; on success records and returns the witness. `undefined` means: out of budget. */
   solve(assumptions: number[]): Witness | null | undefined {
     this.stats.solves++;
@@ -229,6 +251,9 @@ export class DomainEngine {
 
   /** A complete valid configuration extending `sel`, or null when there is none. */
   witnessFor(sel: Sel): Witness | null {
+    // One selection changed from the last state: its domain there already says (a refused click).
+    const changed = this.oneChange(sel);
+    if (changed >= 0 && this.last!.avail[changed] && this.last!.avail[changed]![sel[changed]] === 0) return null;
     const selected = selectedOf(sel);
     for (const w of this.pool) if (mismatches(w, sel, selected, -1) === 0) return w;
     return this.solve(this.assumptions(sel)) ?? null;
@@ -814,7 +839,8 @@ export class DomainEngine {
     }
     this.retain(used);
     // A copy: kept witnesses are repaired in place for later states.
-    return { sel: sel.slice(), avail, lo, hi, witness: witness.slice(), exact };
+    this.last = { sel: sel.slice(), avail, lo, hi, witness: witness.slice(), exact };
+    return this.last;
   }
 
   /** Bounds of a number variable implied by propagation (`lower`: the least value not ruled out). */
@@ -858,6 +884,8 @@ export class DomainEngine {
 
   /** Whether value index k of v is possible together with every selection except v's own. Exact. */
   possible(sel: Sel, v: number, k: number): boolean {
+    const known = this.last?.exact && this.last.avail[v] && this.sameExcept(sel, this.last.sel, v) ? this.last.avail[v] : null;
+    if (known) return known[k] === 1;
     const selected = selectedOf(sel);
     for (const w of this.pool) if (w[v] === k && mismatches(w, sel, selected, v) === 0) return true;
     const r = this.solve([...this.assumptions(sel, v), ...this.enc.valueLits(v, k)]);

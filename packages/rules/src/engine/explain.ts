@@ -21,11 +21,16 @@ import type { Formula, Model, Rule, Var } from './model.js';
 
 /** Solver conflicts allowed per call. */
 const CONFLICTS = 20_000;
-/** Time for one explanation and for one repair, in milliseconds. */
-export const EXPLAIN_BUDGET_MS = 300;
-export const REPAIR_BUDGET_MS = 400;
+/**
+ * Time for one explanation and for one repair, in milliseconds: a refused selection (both, and the
+ * refusal itself) stays under a second. The calls an answer cannot do without (the first core of
+ * each step) may run past an explanation's budget by {@link GRACE_MS} in all.
+ */
+export const EXPLAIN_BUDGET_MS = 250;
+export const REPAIR_BUDGET_MS = 300;
+const GRACE_MS = 100;
 /** Time for the fallback when a repair's budget ran out. */
-const FALLBACK_MS = 150;
+const FALLBACK_MS = 100;
 /** Branch-and-bound nodes for one minimum hitting set. */
 const HITTING_SET_NODES = 200_000;
 
@@ -80,7 +85,7 @@ export function explain(ex: Encoding, sel: Sel, v: number, k: number, order: rea
     for (const u of us) out.push(...litsOf.get(u)!);
     return out;
   };
-  const first = hard.solver.solve(withSelections(litsOf.keys()), CONFLICTS, deadline + budgetMs);
+  const first = hard.solver.solve(withSelections(litsOf.keys()), CONFLICTS, deadline + GRACE_MS);
   if (first === 'sat') return null;
   if (first === 'unknown') return { constraints: [], selections: [...litsOf.keys()], minimal: false };
   const firstSelections = coreOf(hard.solver.conflict, owner);
@@ -98,7 +103,7 @@ export function explain(ex: Encoding, sel: Sel, v: number, k: number, order: rea
   // takes microseconds instead of a descent through the whole model.
   const exTarget = ex.valueLits(v, k);
   const exSelections = sels.flatMap((u) => ex.valueLits(u, sel[u]));
-  const everything = ex.solver.solve([...allSelectors, ...exTarget, ...exSelections], CONFLICTS, deadline + budgetMs);
+  const everything = ex.solver.solve([...allSelectors, ...exTarget, ...exSelections], CONFLICTS, deadline + GRACE_MS);
   if (everything !== 'unsat') return { constraints: [], selections: sels, minimal: false };
   const firstCore = coreOf(ex.solver.conflict, selectorOwners(ex));
   const cone = encodeCone(ex.model, firstCore, [v, ...sels]);
@@ -109,7 +114,7 @@ export function explain(ex: Encoding, sel: Sel, v: number, k: number, order: rea
   const coneSelections = sels.flatMap((u) => enc.valueLits(cone.position[u], sel[u]));
   const withConstraints = (cs: readonly number[]) => [...coneTarget, ...coneSelections, ...cs.map((i) => 2 * sub[i])];
   const all = Array.from(sub.keys());
-  const check = enc.solver.solve(withConstraints(all), CONFLICTS, deadline + budgetMs);
+  const check = enc.solver.solve(withConstraints(all), CONFLICTS, deadline + GRACE_MS);
   if (check !== 'unsat') return { constraints: [...firstCore].sort((a, b) => a - b), selections: sels, minimal: false };
   const core = coreOf(enc.solver.conflict, subOwners);
   const constraints = shrink(
