@@ -178,10 +178,21 @@ function encodeCone(model: Model, constraints: ReadonlySet<number>, extra: reado
   const constraintIndex = new Map(list.map((c, i) => [c, i]));
   const chosen = model.rules.filter((r) => constraints.has(r.index));
   for (const r of chosen) for (const u of r.scope) take(u);
-  const rules = chosen.map((r) => remapRule(r, position, constraintIndex.get(r.index)!));
+  // The internal rules (an option's `when`, index -1) of every option taken, and of the options they read.
+  const internal = model.rules.filter((r) => r.index < 0);
+  for (let grown = true; grown; ) {
+    grown = false;
+    for (const r of internal) {
+      if (chosen.includes(r) || !r.scope.some((u) => position[u] >= 0)) continue;
+      chosen.push(r);
+      for (const u of r.scope) take(u);
+      grown = true;
+    }
+  }
+  const rules = chosen.map((r) => remapRule(r, position, r.index < 0 ? -1 : constraintIndex.get(r.index)!));
   const rulesOf: number[][] = vars.map(() => []);
   rules.forEach((r, i) => r.scope.forEach((u) => rulesOf[u].push(i)));
-  const sub: Model = { vars, varById: new Map(), rules, rulesOf };
+  const sub: Model = { vars, varById: new Map(), rules, rulesOf, when: vars.map(() => null), order: vars.map((_, i) => i), dependents: vars.map(() => []) };
   return { enc: encode(sub, { selectors: true, constraintCount: list.length }), constraints: list, position };
 }
 

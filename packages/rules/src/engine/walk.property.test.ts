@@ -12,7 +12,7 @@ import { createSession } from './session.js';
 import type { Session } from '../api.js';
 import type { ProductFile } from '../schema/product-file.js';
 import type { SelectionValue } from '../types.js';
-import { sameValue, smallProduct, validConfigurations, valuesOf, type Values } from './oracle.test-helpers.js';
+import { assertDomainsExact, smallProduct, validConfigurations, valuesOf, type Values } from './oracle.test-helpers.js';
 
 const RUNS = Number(process.env.C2M_PROPERTY_RUNS ?? 1500);
 
@@ -24,22 +24,9 @@ const stepArb: fc.Arbitrary<Step> = fc.record({
   b: fc.nat(),
 });
 
-/** Every domain of the session equals what enumeration says, given the session's own selections. */
+/** Every domain equals enumeration, given the session's own selections (the shopper's: no defaults here). */
 function assertExact(session: Session, file: ProductFile, valid: readonly Values[], where: string): void {
-  const chosen = session.selections;
-  const agrees = (c: Values, except: string) => Object.entries(chosen).every(([id, v]) => id === except || sameValue(c[id], v));
-  for (const d of session.domains()) {
-    const others = valid.filter((c) => agrees(c, d.option));
-    if (d.type === 'choice' || d.type === 'boolean') {
-      for (const v of d.values) assert.equal(v.available, others.some((c) => c[d.option] === v.value), `${d.option}=${String(v.value)} ${where}`);
-    } else if (d.type === 'number') {
-      const xs = others.map((c) => c[d.option] as number);
-      assert.deepEqual([d.feasible.min, d.feasible.max], [Math.min(...xs), Math.max(...xs)], `${d.option} feasible ${where}`);
-    } else if (d.type === 'text' || d.type === 'file') {
-      assert.equal(d.canBeSet, others.some((c) => c[d.option] !== '' && c[d.option] !== null), `${d.option} canBeSet ${where}`);
-      assert.equal(d.canBeEmpty, others.some((c) => c[d.option] === '' || c[d.option] === null), `${d.option} canBeEmpty ${where}`);
-    }
-  }
+  assertDomainsExact(session, file, valid, { ...session.selections }, ` ${where}`);
 }
 
 /** The values of an option a UI would offer for a click: choice and boolean values, and numbers. */
