@@ -57,18 +57,18 @@ const root = resolve(fileURLToPath(import.meta.url), '../..');
  * Later rows: the embed's `c2m.js` (the viewer's row then follows it).
  */
 export const ENTRIES = [
-  { name: '@c2m/rules', code: "export * from '@c2m/rules';", from: 'packages/rules', budgetKB: 52.5, targetKB: 32 },
+  { name: '@c2m/rules', code: "export * from '@c2m/rules';", from: 'packages/rules', budgetKB: 56.5, targetKB: 32 },
   {
     name: '@c2m/rules + @c2m/client',
     code: "export * as rules from '@c2m/rules'; export * as client from '@c2m/client';",
     from: 'packages/client',
-    budgetKB: 59.5,
+    budgetKB: 63.5,
     targetKB: 38,
   },
   { name: '@c2m/client', code: "export * from '@c2m/client';", from: 'packages/client', budgetKB: 14.5 },
   { name: '@c2m/rules/check', code: "export * from '@c2m/rules/check';", from: 'packages/rules', after: '@c2m/rules', budgetKB: 10 },
   { name: '@c2m/rules/worker', code: "export * from '@c2m/rules/worker';", from: 'packages/rules', budgetKB: 3 },
-  { name: '@c2m/rules/worker/thread', code: "import '@c2m/rules/worker/thread';", from: 'packages/rules', budgetKB: 69 },
+  { name: '@c2m/rules/worker/thread', code: "import '@c2m/rules/worker/thread';", from: 'packages/rules', budgetKB: 73 },
   // Issue #15: a shop page with the configurator, all-in (target 55 KB): lit, @lit/context, @lit/task,
   // the elements, the engine running in the page (the part of @c2m/rules the elements use, imported
   // on demand) and the client (imported on demand once there is an endpoint), each chunk gzipped as

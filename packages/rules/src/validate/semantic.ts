@@ -17,6 +17,7 @@ import { linearize } from '../expr/linearize.js';
 import { suggest } from './suggest.js';
 import { firstDisallowedCharacter } from './characters.js';
 import { conditionOptions, readOrder } from '../engine/evaluate.js';
+import { checkTextSafety } from './text-safety.js';
 import { checkCurrency } from './currency.js';
 
 type Path = Array<string | number>;
@@ -439,7 +440,9 @@ class SemanticChecker {
         this.push(this.mk('wrong-option-type', path, { kind: 'binding-needs-value', option: o.id, type: o.type }));
       }
       b.actions.forEach((a, k) => {
-        if ((a.type === 'scale' || a.type === 'translate') && o.type !== 'number') {
+        // What each action reads from its option: a number (scale, translate), the shopper's text, or an uploaded image.
+        const needs = a.type === 'scale' || a.type === 'translate' ? 'number' : a.type === 'text' ? 'text' : a.type === 'decal' ? 'file' : undefined;
+        if (needs && o.type !== needs) {
           this.push(this.mk('wrong-option-type', [...path, 'actions', k], { kind: a.type, option: o.id, type: o.type }));
         }
       });
@@ -493,4 +496,5 @@ class SemanticChecker {
 export function checkSemantics(file: ProductFile, mk: IssueFactory, out: ProductIssue[]): void {
   checkCurrency(file, mk, out);
   new SemanticChecker(file, mk, out).run();
+  checkTextSafety(file, mk, out);
 }
