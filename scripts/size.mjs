@@ -49,8 +49,11 @@ const root = resolve(fileURLToPath(import.meta.url), '../..');
  *   ≤ 170 KB. Measured as fetched after the page's engine, so the decoders and the decal geometry,
  *   imported only when a model needs them, are left out of what it adds (its all-in size counts them).
  * - `@c2m/elements`: issue #15 asks for 55 KB all-in (lit, the engine, the client, the elements),
- *   counted as a page loads it up front (`upFront`: the full product-file checks behind its dynamic
- *   import are not); a ratchet above today's size, most of which is the engine (see the row).
+ *   counted as a page loads it (`upFront` with the engine and the client named, as a page with a
+ *   small product and an endpoint fetches them; the full product-file checks, the file upload, the
+ *   problems view and the Chinese strings, fetched only when needed, are not); a ratchet above
+ *   today's size, most of which is the engine (see the row).
+ * - `@c2m/elements (worker)`: the same page when the engine runs in its worker: no engine at all.
  * Later rows: the embed's `c2m.js` (the viewer's row then follows it).
  */
 export const ENTRIES = [
@@ -66,11 +69,22 @@ export const ENTRIES = [
   { name: '@c2m/rules/check', code: "export * from '@c2m/rules/check';", from: 'packages/rules', after: '@c2m/rules', budgetKB: 10 },
   { name: '@c2m/rules/worker', code: "export * from '@c2m/rules/worker';", from: 'packages/rules', budgetKB: 3 },
   { name: '@c2m/rules/worker/thread', code: "import '@c2m/rules/worker/thread';", from: 'packages/rules', budgetKB: 73 },
-  // Issue #15: a shop page with the configurator: lit, @lit/context, @lit/task, the engine, the client
-  // and every element, all-in (target 55 KB). Today ≈ 48 KB of it is @c2m/rules' main entry, ≈ 10 KB
-  // lit with context and task, ≈ 6 KB the client, ≈ 20 KB the elements: a ratchet just above that
-  // (raised with the main entry's defaults and `when`).
-  { name: '@c2m/elements', code: "export * from '@c2m/elements';", from: 'packages/elements', upFront: true, budgetKB: 98, targetKB: 55 },
+  // Issue #15: a shop page with the configurator, all-in (target 55 KB): lit, @lit/context, @lit/task,
+  // the elements, the engine running in the page (the part of @c2m/rules the elements use, imported
+  // on demand) and the client (imported on demand once there is an endpoint), each chunk gzipped as
+  // fetched. Most of it is @c2m/rules' main entry (see its row): a ratchet just above today's size.
+  {
+    name: '@c2m/elements',
+    code: "export * from '@c2m/elements'; export * from './src/internal/engine.ts'; export * as client from '@c2m/client';",
+    from: 'packages/elements',
+    upFront: true,
+    budgetKB: 101,
+    targetKB: 55,
+  },
+  // What a page whose product runs in the engine's worker downloads before the worker's own chunk
+  // (`engine="worker"`, or a large product under `auto`): lit, the elements and the worker's client
+  // side, no engine. The order client follows once there is an endpoint (+ ≈ 17 KB).
+  { name: '@c2m/elements (worker)', code: "export * from '@c2m/elements'; export * as worker from '@c2m/rules/worker';", from: 'packages/elements', upFront: true, budgetKB: 32.5 },
   { name: '@c2m/viewer (3D chunk)', code: "export * from '@c2m/viewer';", from: 'packages/viewer', after: '@c2m/rules', budgetKB: 170 },
 ];
 

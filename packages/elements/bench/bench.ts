@@ -14,11 +14,13 @@ import { checkProductFile } from '@c2m/rules';
 import { launchChromium, servePage } from '@c2m/client/testing';
 
 const CLICKS = Number(process.env.C2M_BENCH_CLICKS ?? 40);
+/** Where the engine runs, each measured: `page` (the engine on the main thread) and `worker`. */
+const MODES = (process.env.C2M_BENCH_ENGINES ?? 'page,worker').split(',') as Array<'page' | 'worker' | 'auto'>;
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const modelsDir = join(root, '..', 'shared', 'models');
 
 declare global {
-  var mount: (text: string, engine: string) => Promise<{ loadMs: number; mode: string; options: number }>;
+  var mount: (text: string, engine: string) => Promise<{ loadMs: number; mode: string; options: number; longest: number }>;
   var clicks: (count: number, seed: number) => Promise<{ times: number[]; engine: number[]; longest: number }>;
 }
 
@@ -58,24 +60,26 @@ const model = largestLoadableModel();
 if (model) products.push({ name: `${model.name} (${model.features} features)`, json: model.json });
 else console.log('  ../shared/models not found: the suit only');
 
-const page = await servePage(fileURLToPath(new URL('./page.ts', import.meta.url)));
+// The worker module next to the page's bundle, where `@c2m/rules/worker` looks for it by default.
+const page = await servePage(fileURLToPath(new URL('./page.ts', import.meta.url)), {
+  files: { '/thread.js': { entry: join(root, 'packages/rules/src/worker/thread.ts') } },
+});
 const browser = await launchChromium();
 const rows: string[][] = [];
 try {
-  for (const product of products) {
+  for (const product of products) for (const mode of MODES) {
     const tab = await browser.newPage();
     tab.setDefaultTimeout(600_000);
     await tab.goto(page.url);
     await tab.waitForFunction(() => 'mount' in globalThis);
-    const loaded = await tab.evaluate(([json]) => globalThis.mount(json!, 'auto'), [product.json]);
-    const loadLongest = await tab.evaluate(() => Math.max(0, ...(globalThis as unknown as { longTasks: number[] }).longTasks));
+    const loaded = await tab.evaluate(([json, engine]) => globalThis.mount(json!, engine!), [product.json, mode]);
     await tab.evaluate(() => globalThis.clicks(5, 1)); // warm-up
     const run = await tab.evaluate(([n]) => globalThis.clicks(n!, 42), [CLICKS]);
     rows.push([
       product.name,
       loaded.mode,
       `${loaded.loadMs.toFixed(0)} ms`,
-      `${loadLongest.toFixed(0)} ms`,
+      `${loaded.longest.toFixed(0)} ms`,
       String(run.times.length),
       `${percentile(run.times, 50).toFixed(1)} ms`,
       `${percentile(run.times, 95).toFixed(1)} ms`,

@@ -1,5 +1,5 @@
 /**
- * Screenshots for docs/shops/theming.md, made in headless Chromium from the real elements:
+ * Screenshots for docs/shops/ (configurator.md, theming.md), made in headless Chromium from the real elements:
  * `node --import tsx packages/elements/scripts/screenshot.ts`. Writes docs/shops/images/*.png.
  */
 import { mkdirSync, readFileSync } from 'node:fs';
@@ -20,6 +20,8 @@ declare global {
 const shots = [
   { file: 'configurator-light.png', lang: 'en', theme: 'light' },
   { file: 'configurator-dark.png', lang: 'en', theme: 'dark' },
+  // Needs a CJK font on the machine (Debian: fonts-noto-cjk), else the Chinese renders as boxes.
+  { file: 'configurator-zh-CN.png', lang: 'zh-CN', theme: 'light' },
   {
     file: 'configurator-themed.png',
     lang: 'en',

@@ -18,8 +18,9 @@ import type {
   Snapshot,
   Specification,
 } from '@c2m/rules';
-import { OUTBOX_CHANGE, type Outbox, type OutboxChangeEvent, type OutboxEntry, type Problem, type Receipt } from '@c2m/client';
+import type { OUTBOX_CHANGE, Outbox, OutboxChangeEvent, OutboxEntry, Problem, Receipt } from '@c2m/client';
 import { C2mChangeEvent, C2mErrorEvent, C2mSubmitEvent, C2mSubmittedEvent } from './events/events.js';
+import { whenIdle } from './internal/idle.js';
 
 /** What the shopper is offered after choosing an unavailable value. */
 export interface RepairOffer {
@@ -44,6 +45,15 @@ export type OrderStatus =
   | { state: 'handed-over'; specification: Specification }
   | { state: 'error'; message: string };
 
+/**
+ * The outbox's change event (`OUTBOX_CHANGE` of `@c2m/client`), named here so that the client's
+ * code loads only when there is something to order: the type keeps the two the same.
+ */
+const OUTBOX_CHANGE_EVENT: typeof OUTBOX_CHANGE = 'c2m-outbox-change';
+
+/** Number options whose feasible range has at most this many steps are probed for holes. */
+export const HOLE_PROBE_STEPS = 200;
+
 /** Products with at most this many options get every reason computed up front. */
 export const EAGER_EXPLAIN_OPTIONS = 100;
 
@@ -54,6 +64,27 @@ export const CONFIGURATION_UPDATE = 'update';
 export interface ConfigurationOptions {
   /** Base for relative URLs of the product file (images, model): the product file's own URL. */
   baseUrl?: string;
+}
+
+/** Whether two domains of one option say the same (cheaper than serializing them). */
+export function sameDomain(a: OptionDomain | undefined, b: OptionDomain | undefined): boolean {
+  if (a === b) return true;
+  if (!a || !b || a.type !== b.type || a.applicable !== b.applicable || a.selected !== b.selected) return false;
+  switch (a.type) {
+    case 'choice':
+    case 'boolean': {
+      const bv = (b as typeof a).values;
+      return a.forced === (b as typeof a).forced && a.values.length === bv.length && a.values.every((v, i) => v.value === bv[i]!.value && v.available === bv[i]!.available && v.selected === bv[i]!.selected);
+    }
+    case 'number': {
+      const n = b as typeof a;
+      return a.feasible.min === n.feasible.min && a.feasible.max === n.feasible.max && a.min === n.min && a.max === n.max;
+    }
+    default: {
+      const p = b as typeof a;
+      return a.canBeSet === p.canBeSet && a.canBeEmpty === p.canBeEmpty;
+    }
+  }
 }
 
 /** True when the option needs a value before the configuration can be ordered and has none. */
@@ -97,6 +128,7 @@ export class Configuration extends EventTarget {
     this.session = session;
     this.baseUrl = options.baseUrl ?? globalThis.document?.baseURI ?? '';
     this.state = session.state;
+    this.#told = { state: this.state, offer: undefined, notes: [] };
     this.#unsubscribe = session.subscribe((state) => {
       this.state = state;
       this.#emit();
@@ -122,9 +154,49 @@ export class Configuration extends EventTarget {
     return () => this.#watchers.delete(callback);
   }
 
+  readonly #optionWatchers = new Map<string, Set<() => void>>();
+  /** What the option watchers were last told about: changes are found against it. */
+  #told: { state: SessionState; offer: RepairOffer | undefined; notes: DefaultChange[] } | undefined;
+  /** Options whose refusal message changed since the watchers were last told. */
+  readonly #invalidChanged = new Set<string>();
+
+  /**
+   * Calls `callback` when what one option shows changed: its domain, its refusal message, the repair
+   * offered for it, a note about it (for products that explain eagerly, after every new state). A
+   * product with thousands of options then updates the few that changed, not all of them.
+   */
+  watchOption(option: string, callback: () => void): () => void {
+    let set = this.#optionWatchers.get(option);
+    if (!set) this.#optionWatchers.set(option, (set = new Set()));
+    set.add(callback);
+    return () => set.delete(callback);
+  }
+
   #emit(): void {
     for (const w of this.#watchers) w();
+    this.#tellOptions();
     this.dispatchEvent(new Event(CONFIGURATION_UPDATE));
+  }
+
+  #tellOptions(): void {
+    const told = this.#told;
+    const now = { state: this.state, offer: this.offer, notes: this.notes };
+    this.#told = now;
+    if (!told) return;
+    const touched = new Set(this.#invalidChanged);
+    this.#invalidChanged.clear();
+    if (told.offer !== now.offer) for (const o of [told.offer, now.offer]) if (o) touched.add(o.option);
+    if (told.notes !== now.notes) for (const n of [...told.notes, ...now.notes]) touched.add(n.option);
+    if (told.state !== now.state) {
+      // Small products explain every unavailable value up front: each reason belongs to one state.
+      const all = this.explainsEagerly;
+      const before = told.state.domains;
+      now.state.domains.forEach((d, i) => {
+        const old = before[i]?.option === d.option ? before[i] : before.find((b) => b.option === d.option);
+        if (all || !sameDomain(old, d)) touched.add(d.option);
+      });
+    }
+    for (const option of touched) for (const w of this.#optionWatchers.get(option) ?? []) w();
   }
 
   /** Resolves a URL of the product file (an image, the model) against the file's own URL. */
@@ -159,9 +231,10 @@ export class Configuration extends EventTarget {
       if (result.ok) {
         this.notes = result.defaults ?? [];
         this.offer = undefined;
-        if (option) this.invalid.delete(option);
+        if (option && this.invalid.delete(option)) this.#invalidChanged.add(option);
       } else if (result.error === 'invalid-value' && option) {
         this.invalid.set(option, result.message);
+        this.#invalidChanged.add(option);
       }
       return result;
     } finally {
@@ -232,16 +305,91 @@ export class Configuration extends EventTarget {
     return p;
   }
 
+  #holes = new Map<string, Promise<number[] | undefined>>();
+  #holesVersion = -1;
+
+  /**
+   * The values on a number option's grid, inside its feasible range, that no valid configuration
+   * has now (the range's holes), cached until the state changes. Each is probed with the session's
+   * exact `isAvailable`: in the worker all at once, in the page one per idle moment (a probe is a
+   * solver run). `undefined` when the range has more than {@link HOLE_PROBE_STEPS} steps.
+   */
+  holes(option: string): Promise<number[] | undefined> {
+    if (this.#holesVersion !== this.state.version) {
+      this.#holes.clear();
+      this.#holesVersion = this.state.version;
+    }
+    let p = this.#holes.get(option);
+    if (!p) {
+      p = this.#probeHoles(option);
+      this.#holes.set(option, p);
+    }
+    return p;
+  }
+
+  async #probeHoles(option: string): Promise<number[] | undefined> {
+    const d = this.domain(option);
+    if (d?.type !== 'number') return undefined;
+    const { min, max } = d.feasible;
+    const steps = Math.round((max - min) / d.step);
+    if (!(steps >= 0) || steps > HOLE_PROBE_STEPS) return undefined;
+    const decimals = (String(d.step).split('.')[1] ?? '').length;
+    const version = this.state.version;
+    const session = this.session;
+    const stale = () => this.state.version !== version;
+    // One probe at a time: a change the shopper makes meanwhile waits for one probe at most (the
+    // worker answers in order), and the rest are dropped once the state moved on.
+    const probe = (v: number): Promise<boolean> =>
+      stale()
+        ? Promise.resolve(true)
+        : session.mode === 'worker'
+          ? session.isAvailable(option, v).catch(() => true) // a session disposed meanwhile: no holes to show
+          : new Promise((resolve) => whenIdle(() => (stale() ? resolve(true) : session.isAvailable(option, v).then(resolve, () => resolve(true)))));
+    // The ends of the feasible range are feasible by definition: only the values between are probed.
+    const inside = Array.from({ length: Math.max(0, steps - 1) }, (_, i) => Number((min + (i + 1) * d.step).toFixed(decimals)));
+    const available: boolean[] = [];
+    for (const v of inside) available.push(await probe(v));
+    return inside.filter((_, i) => !available[i]);
+  }
+
   // ------------------------------------------------------------------------------------- order
+
+  /** Set while the outbox is being set up (its code loading): ordering waits for it. */
+  outboxLoading: Promise<unknown> | undefined;
 
   /** The outbox orders go through (set by the configurator from its `endpoint`). */
   get outbox(): Outbox | undefined {
     return this.#outbox;
   }
   set outbox(outbox: Outbox | undefined) {
-    this.#outbox?.removeEventListener(OUTBOX_CHANGE, this.#onOutbox);
+    this.#outbox?.removeEventListener(OUTBOX_CHANGE_EVENT, this.#onOutbox);
     this.#outbox = outbox;
-    outbox?.addEventListener(OUTBOX_CHANGE, this.#onOutbox);
+    outbox?.addEventListener(OUTBOX_CHANGE_EVENT, this.#onOutbox);
+    if (outbox) void this.#resumeOrder(outbox);
+  }
+
+  /**
+   * An order of this product still in the outbox from an earlier visit (made offline, say) shows
+   * its state again: kept until delivered, then delivered with its number. Also one that the
+   * outbox's start-up round settled during this visit, before anyone could say so.
+   */
+  async #resumeOrder(outbox: Outbox): Promise<void> {
+    const product = this.session.file.product.id;
+    const visit = globalThis.performance?.timeOrigin ?? 0;
+    let entries: OutboxEntry[];
+    try {
+      entries = await outbox.entries();
+    } catch {
+      return; // no storage (private mode): nothing was kept either
+    }
+    const entry = entries
+      .filter((e) => e.spec.product.id === product && (e.state === 'pending' || e.state === 'delivering' || e.updatedAt >= visit))
+      .at(-1);
+    if (!entry || this.#outbox !== outbox || this.order.state !== 'idle') return;
+    this.#track(entry, true);
+    // A change between the list and now was not for the order shown yet: catch up once.
+    const now = await outbox.get(entry.id).catch(() => undefined);
+    if (now && 'entryId' in this.order && this.order.entryId === entry.id) this.#track(now);
   }
 
   readonly #onOutbox = (e: Event): void => {
@@ -256,14 +404,15 @@ export class Configuration extends EventTarget {
     this.#emit();
   }
 
-  #track(entry: OutboxEntry): void {
+  /** Shows an outbox entry's state; `resumed`: from an earlier visit, where a pending one is kept. */
+  #track(entry: OutboxEntry, resumed = false): void {
     const entryId = entry.id;
     switch (entry.state) {
       case 'delivering':
         return this.#setOrder({ state: 'sending', entryId });
       case 'pending':
         // Stored, not delivered: an attempt failed for a transient reason (offline, server down).
-        return this.#setOrder(entry.error ? { state: 'kept', entryId } : { state: 'sending', entryId });
+        return this.#setOrder(entry.error || resumed ? { state: 'kept', entryId } : { state: 'sending', entryId });
       case 'delivered': {
         const was = this.order.state;
         this.#setOrder({ state: 'delivered', entryId, receipt: entry.receipt! });
@@ -304,6 +453,7 @@ export class Configuration extends EventTarget {
     const event = new C2mSubmitEvent({ specification });
     this.#orderHost.dispatchEvent(event);
     if (event.defaultPrevented) return this.#setOrder({ state: 'handed-over', specification });
+    await this.outboxLoading;
     const outbox = this.#outbox;
     if (!outbox) return this.#orderError(messages.noEndpoint);
     try {

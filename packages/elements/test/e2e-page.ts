@@ -29,7 +29,8 @@ if (params.has('tamper')) {
     e.detail.specification.selections.glaze = 'plastic';
   });
 }
-el.src = `${api}/products/${params.get('product') ?? 'mug'}`;
+// `&productHere`: the mug's file from this page's origin (the same file the API serves).
+el.src = params.has('productHere') ? '/mug.json' : `${api}/products/${params.get('product') ?? 'mug'}`;
 document.body.append(el);
 
 /** The focused element, through shadow roots: `host > … > element` with parts and values. */

@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchChromium, servePage } from '@c2m/client/testing';
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServer, openDatabase, type C2mServer, type DatabaseConfig } from '@c2m/server';
@@ -46,7 +46,10 @@ declare global {
 }
 
 before(async () => {
-  page = await servePage(fileURLToPath(new URL('./e2e-page.ts', import.meta.url)));
+  // The mug's file also from the page's own origin, for a page that reloads while the API is down.
+  page = await servePage(fileURLToPath(new URL('./e2e-page.ts', import.meta.url)), {
+    files: { '/mug.json': { body: readFileSync(join(PRODUCTS, 'mug.json'), 'utf8'), type: 'application/json' } },
+  });
   origin = new URL(page.url).origin;
   browser = await launchChromium();
 });
@@ -155,10 +158,17 @@ test('keyboard only: from the first option to a delivered order, stored exactly 
 test('an order made while the server is down is kept on the device and delivered when it is back', LIMIT, async () => {
   const { server, db } = await startApi();
   const port = Number(new URL(server.url).port);
-  const { context, tab } = await open(server.url, '&fastRetry&lang=zh-CN');
+  const { context, tab } = await open(server.url, '&fastRetry&lang=zh-CN&productHere');
   try {
     await stopApi(server);
     await tab.evaluate(() => globalThis.configurator.configuration!.submit({ noEndpoint: '' }));
+    await tab.waitForFunction(() => globalThis.configurator.configuration!.order.state === 'kept');
+    assert.match(await tab.evaluate(() => globalThis.orderStatus()), /离线.*恢复连接后将自动发送/);
+
+    // A reload while it is still down: the order button shows the kept order from the outbox's store.
+    await tab.reload();
+    await tab.waitForFunction(() => 'ready' in globalThis);
+    await tab.evaluate(() => globalThis.ready);
     await tab.waitForFunction(() => globalThis.configurator.configuration!.order.state === 'kept');
     assert.match(await tab.evaluate(() => globalThis.orderStatus()), /离线.*恢复连接后将自动发送/);
 
@@ -167,6 +177,7 @@ test('an order made while the server is down is kept on the device and delivered
     const stored = await rows(back);
     assert.equal(stored.length, 1);
     assert.match(await tab.evaluate(() => globalThis.orderStatus()), new RegExp(`订单号为 ${stored[0]!.id}`));
+    assert.ok((await tab.evaluate(() => globalThis.log)).includes('c2m-submitted'), 'the reloaded page learns the order number');
     await stopApi(back);
   } finally {
     await context.close();

@@ -2,7 +2,7 @@ import { expect, fixture, html } from '@open-wc/testing';
 import { LitElement } from 'lit';
 import { en } from './translations/en.js';
 import { zhCN } from './translations/zh-CN.js';
-import { LocalizeController, registerTranslation, resolveLang, translationFor } from './localize.js';
+import { loadTranslation, LocalizeController, productText, registerTranslation, resolveLang, translationFor } from './localize.js';
 
 class Probe extends LitElement {
   readonly l = new LocalizeController(this);
@@ -29,11 +29,35 @@ describe('localization', () => {
     }
   });
 
-  it('picks the translation by language: exact, then the same language, then English', () => {
+  it('picks the translation by language: exact, then the same language, then English', async () => {
+    await loadTranslation('zh-CN');
     expect(translationFor('zh-CN')).to.equal(zhCN);
     expect(translationFor('zh-Hans-CN')).to.equal(zhCN);
     expect(translationFor('zh')).to.equal(zhCN);
     expect(translationFor('de-CH')).to.equal(en);
+  });
+
+  it('built-in translations besides English are fetched when first needed; meanwhile English', async () => {
+    // This page has not shown Chinese before this test… unless an earlier one did: then it is there.
+    const before = translationFor('zh-TW');
+    expect([en, zhCN]).to.include(before);
+    await loadTranslation('zh-TW');
+    expect(translationFor('zh-TW')).to.equal(zhCN);
+  });
+
+  it('product-file texts fall back like the engine’s localize: exact, same language, the default, English, the first', async () => {
+    const { localize } = await import('@c2m/rules');
+    const cases: Array<[Record<string, string> | string | undefined, string, string]> = [
+      [{ en: 'Oak', 'zh-CN': '橡木' }, 'zh-CN', 'en'],
+      [{ en: 'Oak', 'zh-CN': '橡木' }, 'zh-TW', 'en'],
+      [{ en: 'Oak', 'ZH-cn': '橡木' }, 'zh-cn', 'en'],
+      [{ de: 'Eiche', fr: 'Chêne' }, 'ja', 'fr'],
+      [{ de: 'Eiche', en: 'Oak' }, 'ja', 'it'],
+      [{ de: 'Eiche', fr: 'Chêne' }, 'ja', 'it'],
+      ['Oak', 'zh-CN', 'en'],
+      [undefined, 'en', 'en'],
+    ];
+    for (const [text, lang, fallback] of cases) expect(productText(text, lang, fallback), JSON.stringify([text, lang])).to.equal(localize(text, lang, fallback));
   });
 
   it('takes the language from the element, else the nearest ancestor, through shadow roots', async () => {

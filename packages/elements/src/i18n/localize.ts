@@ -2,17 +2,61 @@
  * Localization as a reactive controller: the language comes from the element's `lang` attribute or
  * the nearest ancestor's (through shadow roots), then `<html lang>`; user-interface strings from the
  * registered translations (en and zh-CN built in); money, numbers and dates through `Intl`;
- * product-file texts through `@c2m/rules`' `localize` with the product's fallback.
+ * product-file texts with the product's fallback ({@link productText}).
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import { localize, type LocalizedText } from '@c2m/rules';
+import type { LocalizedText } from '@c2m/rules';
 import { en, type Translation } from './translations/en.js';
-import { zhCN } from './translations/zh-CN.js';
 
-const translations = new Map<string, Translation>([
-  ['en', en],
-  ['zh-cn', zhCN],
-]);
+const translations = new Map<string, Translation>([['en', en]]);
+
+/** The primary language subtag, lower case (`zh` of `zh-CN`). */
+const languageOf = (tag: string) => tag.split('-', 1)[0]!.toLowerCase();
+
+/** Built-in translations besides English: fetched the first time a page shows that language. */
+const onDemand = new Map<string, () => Promise<Translation>>([['zh-cn', () => import('./translations/zh-CN.js').then((m) => m.zhCN)]]);
+const loading = new Map<string, Promise<void>>();
+
+/** The registered translation for a tag: exact, then the same language. */
+function registeredFor(lower: string): Translation | undefined {
+  return translations.get(lower) ?? [...translations].find(([code]) => languageOf(code) === languageOf(lower))?.[1];
+}
+
+/**
+ * Fetches the built-in translation for `lang` (zh-CN for any `zh`), unless one is registered;
+ * resolves when it is in place. Elements showing that language re-render then. The configurator
+ * waits for it while it loads the product, so that it never shows English first.
+ */
+export function loadTranslation(lang: string): Promise<void> {
+  const lower = lang.toLowerCase();
+  if (registeredFor(lower)) return Promise.resolve();
+  const code = onDemand.has(lower) ? lower : [...onDemand.keys()].find((c) => languageOf(c) === languageOf(lower));
+  if (!code) return Promise.resolve();
+  let p = loading.get(code);
+  if (!p) {
+    p = onDemand.get(code)!().then((t) => {
+      if (!translations.has(code)) registerTranslation(t);
+    });
+    loading.set(code, p);
+  }
+  return p;
+}
+
+/**
+ * A product-file text in `lang`, with the fallback `@c2m/rules` documents for `localize`: the exact
+ * tag, any entry of the same language, the product's default language, English, the first entry.
+ * Kept here rather than imported, so that a page whose engine runs in the worker never downloads
+ * the engine's main entry for it.
+ */
+export function productText(text: LocalizedText | undefined, lang: string, defaultLocale = 'en'): string {
+  if (text === undefined || typeof text === 'string') return text ?? '';
+  const keys = Object.keys(text);
+  const find = (tag: string) => {
+    const exact = keys.find((k) => k.toLowerCase() === tag.toLowerCase()) ?? keys.find((k) => languageOf(k) === languageOf(tag));
+    return exact === undefined ? undefined : text[exact];
+  };
+  return find(lang) ?? find(defaultLocale) ?? find('en') ?? (keys.length ? text[keys[0]!]! : '');
+}
 
 /**
  * Adds (or replaces) the strings of a language, e.g. `registerTranslation(de)` where
@@ -20,29 +64,23 @@ const translations = new Map<string, Translation>([
  */
 export function registerTranslation(...list: Translation[]): void {
   for (const t of list) translations.set(t.$code.toLowerCase(), t);
-  generation++;
   for (const c of controllers) c.host.requestUpdate();
 }
 
-/** The translation for a BCP 47 tag: exact, then the same language (zh-TW falls back to zh-CN), then English. */
+/**
+ * The translation for a BCP 47 tag: exact, then the same language (zh-TW falls back to zh-CN), then
+ * English — also while a built-in one is still being fetched ({@link loadTranslation}).
+ */
 export function translationFor(lang: string): Translation {
-  const lower = lang.toLowerCase();
-  const exact = translations.get(lower);
-  if (exact) return exact;
-  const base = lower.split('-')[0]!;
-  for (const [code, t] of translations) if (code.split('-')[0] === base) return t;
+  const found = registeredFor(lang.toLowerCase());
+  if (found) return found;
+  void loadTranslation(lang);
   return en;
 }
 
 type Host = ReactiveControllerHost & HTMLElement;
 const controllers = new Set<LocalizeController>();
 let observer: MutationObserver | undefined;
-let generation = 0;
-
-/** Increases whenever a `lang` attribute changes in the document or translations are registered. */
-export function langGeneration(): number {
-  return generation;
-}
 
 /**
  * One observer for every controller: a `lang` attribute changing anywhere in the document (rare)
@@ -51,7 +89,6 @@ export function langGeneration(): number {
 function observe(): void {
   if (observer || typeof MutationObserver === 'undefined') return;
   observer = new MutationObserver(() => {
-    generation++;
     for (const c of controllers) c.host.requestUpdate();
   });
   observer.observe(document.documentElement, { attributes: true, attributeFilter: ['lang'], subtree: true });
@@ -130,7 +167,7 @@ export class LocalizeController implements ReactiveController {
 
   /** A product-file text in the host's language, falling back as `@c2m/rules` documents. */
   text(text: LocalizedText | undefined, defaultLocale = 'en'): string {
-    return localize(text, this.lang, defaultLocale);
+    return productText(text, this.lang, defaultLocale);
   }
 
   /** Money in integer minor units, e.g. `money(399900, 'CNY')` → `¥3,999.00` / `¥3,999.00`. */

@@ -26,3 +26,15 @@ export function whenIdle(job: () => unknown): void {
   queue.push(job);
   schedule();
 }
+
+/**
+ * Resolves in a task of its own (a message, not a timer): work after it does not lengthen the task
+ * that came before, e.g. the first render after a worker's large answer was read.
+ */
+export function nextTask(): Promise<void> {
+  return new Promise((resolve) => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => resolve();
+    channel.port2.postMessage(null);
+  });
+}

@@ -1,17 +1,12 @@
 /**
  * Opening a session for a product file, in the page or in the engine's module worker, behind one
  * function: the elements only ever see an {@link AsyncSession}, wherever the engine runs.
+ *
+ * The engine is imported on demand, never up front: a page whose products run in the worker never
+ * downloads it (the worker loads its own copy), and a page with a small product fetches it in
+ * parallel with the product file.
  */
-import {
-  compileProduct,
-  createLocalSession,
-  createSession,
-  loadProduct,
-  type AsyncSession,
-  type ProductIssue,
-  type Selections,
-  type SessionOptions,
-} from '@c2m/rules';
+import type { AsyncSession, ProductIssue, Selections, SessionOptions } from '@c2m/rules';
 
 /** Where the engine runs: `auto` picks the worker for large products. */
 export type EngineMode = 'auto' | 'page' | 'worker';
@@ -22,24 +17,41 @@ export type ProductInput = { text: string } | { file: unknown };
 /** The outcome of opening a session. */
 export type OpenResult = { ok: true; session: AsyncSession; issues: ProductIssue[] } | { ok: false; issues: ProductIssue[] };
 
-/** The contract of `createWorkerSession` from `@c2m/rules/worker` (see CONTRACTS.md §1). */
-export type CreateWorkerSession = (
-  input: ProductInput,
-  options?: SessionOptions & { worker?: () => Worker; signal?: AbortSignal },
-) => Promise<OpenResult>;
-
 /**
  * Products above these sizes run in the worker under `engine="auto"`: compiling them and
  * propagating one choice can take longer than a frame on a phone.
  */
 export const WORKER_THRESHOLD = { bytes: 256 * 1024, options: 300 } as const;
 
+let workerFactory: (() => Worker) | undefined;
+
 /**
- * The worker session factory, imported only when a product needs it. `undefined` while the engine
- * has no worker entry: large products then run in the page.
+ * Tells the configurators how to start the engine's module worker (`@c2m/rules/worker/thread`),
+ * for a bundler or a server that puts it somewhere other than next to `@c2m/rules/worker`. Vite
+ * needs nothing (it builds the worker from the engine's own `new Worker(new URL('./thread.js',
+ * import.meta.url))`); with another bundler, emit the thread module as an entry of its own and point
+ * at it:
+ *
+ * ```ts
+ * registerWorker(() => new Worker('/assets/c2m-thread.js', { type: 'module' }));
+ * ```
+ *
+ * Applies to sessions opened afterwards; `undefined` goes back to the engine's default.
  */
-export async function workerSessionFactory(): Promise<CreateWorkerSession | undefined> {
-  return undefined;
+export function registerWorker(factory: (() => Worker) | undefined): void {
+  workerFactory = factory;
+}
+
+/** The engine, imported when a product runs in the page (its own chunk in a build that splits). */
+export const pageEngine = () => import('./engine.js');
+
+/**
+ * Starts loading what a session needs before the product file is there (the fetch and the engine's
+ * download then overlap): the page engine, or the worker's client side.
+ */
+export function preload(mode: EngineMode): void {
+  if (mode === 'worker') void import('@c2m/rules/worker').catch(() => undefined);
+  else void pageEngine().catch(() => undefined);
 }
 
 /**
@@ -50,7 +62,13 @@ export async function workerSessionFactory(): Promise<CreateWorkerSession | unde
 export async function fullIssues(input: ProductInput, locale: string): Promise<ProductIssue[]> {
   const check = await import('@c2m/rules/check');
   const result = 'text' in input ? check.loadProduct(input.text) : check.compileProduct(input.file);
-  return result.issues.map((issue) => ({ ...issue, message: check.issueMessage(issue, locale) }));
+  return worded(result.issues, locale);
+}
+
+/** Issues worded in the shopper's language (the complete checks carry the words). */
+async function worded(issues: ProductIssue[], locale: string): Promise<ProductIssue[]> {
+  const { issueMessage } = await import('@c2m/rules/check');
+  return issues.map((issue) => ({ ...issue, message: issueMessage(issue, locale) }));
 }
 
 /** Whether a product is large enough for the worker under `engine="auto"`. */
@@ -60,11 +78,20 @@ export function prefersWorker(input: ProductInput): boolean {
   return Array.isArray(options) && options.length > WORKER_THRESHOLD.options;
 }
 
-function openInPage(input: ProductInput, options: SessionOptions): Promise<OpenResult> {
+async function openInPage(input: ProductInput, options: SessionOptions): Promise<OpenResult> {
+  const { compileProduct, createLocalSession, createSession, loadProduct } = await pageEngine();
   const compiled = 'text' in input ? loadProduct(input.text) : compileProduct(input.file);
-  if (!compiled.ok) return fullIssues(input, options.locale ?? 'en').then((issues) => ({ ok: false, issues }));
+  if (!compiled.ok) return { ok: false, issues: await fullIssues(input, options.locale ?? 'en') };
   const session = createLocalSession(createSession(compiled.product, options));
-  return Promise.resolve({ ok: true, session, issues: compiled.issues });
+  return { ok: true, session, issues: compiled.issues };
+}
+
+async function openInWorker(input: ProductInput, options: SessionOptions, signal: AbortSignal | undefined): Promise<OpenResult> {
+  const { createWorkerSession } = await import('@c2m/rules/worker');
+  const result = await createWorkerSession(input, { ...options, ...(workerFactory ? { worker: workerFactory } : {}), ...(signal ? { signal } : {}) });
+  // The worker ran the complete checks itself (off the main thread); only their words are fetched here.
+  if (!result.ok) return { ok: false, issues: await worded(result.issues, options.locale ?? 'en') };
+  return result;
 }
 
 /** Options of {@link openSession}. */
@@ -75,14 +102,16 @@ export interface OpenOptions {
   signal?: AbortSignal;
 }
 
-/** Parses, checks and compiles a product file and starts a session on it, where `mode` says. */
+/**
+ * Parses, checks and compiles a product file and starts a session on it, where `mode` says. Rejects
+ * with the signal's reason when it aborts (a session opened meanwhile is disposed).
+ */
 export async function openSession(input: ProductInput, options: OpenOptions = {}): Promise<OpenResult> {
   const { mode = 'auto', signal, ...session } = options;
-  const wantWorker = mode === 'worker' || (mode === 'auto' && prefersWorker(input));
-  if (wantWorker) {
-    const create = await workerSessionFactory();
-    if (create) return create(input, { ...session, ...(signal ? { signal } : {}) });
-  }
   signal?.throwIfAborted();
-  return openInPage(input, session);
+  const inWorker = mode === 'worker' || (mode === 'auto' && prefersWorker(input));
+  const result = await (inWorker ? openInWorker(input, session, signal) : openInPage(input, session));
+  if (signal?.aborted && result.ok) result.session.dispose(); // superseded while it opened: no lingering worker
+  signal?.throwIfAborted();
+  return result;
 }

@@ -1,12 +1,12 @@
 import { html, nothing, type PropertyValues } from 'lit';
 import { state } from 'lit/decorators.js';
 import { live } from 'lit/directives/live.js';
-import { styleMap } from 'lit/directives/style-map.js';
 import type { ChoiceOption, ChoiceValue } from '@c2m/rules';
 import { C2mControl } from '../control/control.component.js';
 import { tokens } from '../../theme/tokens.js';
 import { reasonText } from '../../internal/labels.js';
 import { whenIdle } from '../../internal/idle.js';
+import { cssProps } from '../../internal/css-props.js';
 import { styles } from './choice-control.styles.js';
 
 /** Above this many values without pictures, a choice is a drop-down list. */
@@ -176,7 +176,7 @@ export class C2mChoiceControl extends C2mControl<ChoiceOption> {
             @error=${() => (this.brokenImages = new Set(this.brokenImages).add(v.id))}
           />`
         : v.swatch
-          ? html`<span part="swatch" class="swatch" style=${styleMap({ background: v.swatch })}></span>`
+          ? html`<span part="swatch" class="swatch" ${cssProps({ 'background-color': v.swatch })}></span>`
           : nothing}
       <span class="text">
         <span class="label">${this.t(v.label)}</span>

@@ -108,7 +108,7 @@ describe('<c2m-choice-control>', () => {
     const el = await configurator({ file });
     const glaze = optionEl(el, 'glaze').shadowRoot!.querySelector('c2m-choice-control')!;
     expect(glaze.layout).to.equal('swatches');
-    expect(glaze.shadowRoot!.querySelector<HTMLElement>('[part="swatch"]')!.style.background).to.equal('rgb(111, 143, 114)');
+    expect(glaze.shadowRoot!.querySelector<HTMLElement>('[part="swatch"]')!.style.backgroundColor).to.equal('rgb(111, 143, 114)');
     const stamp = optionEl(el, 'stamp').shadowRoot!.querySelector('c2m-choice-control')!;
     expect(stamp.layout).to.equal('select');
     const select = stamp.shadowRoot!.querySelector('select')!;

@@ -1,21 +1,35 @@
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
+import { guard } from 'lit/directives/guard.js';
 import { provide } from '@lit/context';
 import { Task } from '@lit/task';
-import type { AsyncSession, Group, Option, ProductFile, ProductIssue } from '@c2m/rules';
-import { createClient, createOutbox, indexedDbStore, type Outbox } from '@c2m/client';
+import type { AsyncSession, Group, Option, ProductFile, ProductIssue, Selections } from '@c2m/rules';
+import type { Outbox } from '@c2m/client';
 import { configurationContext, ConfigurationController } from '../../context.js';
 import { Configuration } from '../../configuration.js';
 import { C2mErrorEvent, C2mReadyEvent } from '../../events/events.js';
-import { LocalizeController, resolveLang } from '../../i18n/localize.js';
+import { loadTranslation, LocalizeController, resolveLang } from '../../i18n/localize.js';
 import { tokens } from '../../theme/tokens.js';
-import { openSession, type EngineMode, type OpenResult } from '../../internal/session.js';
+import { openSession, preload, WORKER_THRESHOLD, type EngineMode, type OpenResult } from '../../internal/session.js';
 import { anythingSaved, forget, restore, save, userSelections } from '../../internal/persist.js';
 import { viewerRegistry } from '../../internal/registry.js';
 import { optionLabel, valueLabel } from '../../internal/labels.js';
+import { loadControls, type C2mOption } from '../option/option.component.js';
+import { nextTask } from '../../internal/idle.js';
 import type { FileUploader } from '../file-control/file-control.component.js';
 import { exportParts, HISTORY_PARTS, ISSUES_PARTS, LEAD_TIME_PARTS, OPTION_PARTS, ORDER_PARTS, PRICE_PARTS, SUMMARY_PARTS } from '../../internal/parts.js';
 import { styles } from './configurator.styles.js';
+
+/**
+ * The client (HTTP and the durable outbox, with the protocol's validation): fetched once the
+ * configurator has an endpoint, alongside the product, not before the first paint.
+ */
+const clientModule = () => import('@c2m/client');
+
+/** Options rendered in the first task after loading; the rest follow chunk by chunk. */
+const FIRST_OPTIONS = 40;
+/** What one chunk of options may take to render, in ms: well within a frame, far from a long task. */
+const CHUNK_MS = 12;
 
 const EXPORTS = {
   option: exportParts(OPTION_PARTS, 'option'),
@@ -53,6 +67,15 @@ interface Section {
   id: string;
   group: Group | undefined;
   options: Option[];
+}
+
+/** Options per block: the unit that skips rendering while off screen (`content-visibility`). */
+const BLOCK = 24;
+
+function blocks<T>(items: readonly T[]): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += BLOCK) out.push(items.slice(i, i + BLOCK));
+  return out;
 }
 
 /** The product's options by group (steps), in the file's order; options without a group last. */
@@ -163,32 +186,20 @@ export class C2mConfigurator extends LitElement {
   /** Loads the product (fetch with abort, then the engine); re-runs when `src` or `product` change. */
   readonly load = new Task(this, {
     args: () => [this.src, this.product, this.engine, this.session] as const,
-    task: async ([src, product, engine, session], { signal }): Promise<Configuration> => {
-      const lang = resolveLang(this);
-      if (session) {
-        this.#locale = '';
-        return new Configuration(session, { baseUrl: src ? new URL(src, document.baseURI).href : document.baseURI });
+    task: async (args, { signal }): Promise<Configuration> => {
+      if (this.endpoint && !this.outbox) void clientModule().catch(() => undefined); // alongside the product
+      const strings = loadTranslation(resolveLang(this)); // alongside the product, never English first
+      try {
+        const configuration = await this.#open(...args, signal);
+        await Promise.all([loadControls(configuration.session.file.options), strings]);
+        // Reading a large product from the worker took a task: the first render takes the next one.
+        if (configuration.session.mode === 'worker') await nextTask();
+        return configuration;
+      } catch (e) {
+        // What is wrong is shown by a view few pages ever need: fetched with the failure.
+        if ((e as Error)?.name !== 'AbortError') await import('../product-issues/product-issues.js').catch(() => undefined);
+        throw e;
       }
-      let result: OpenResult;
-      let baseUrl = document.baseURI;
-      const restoreFor = (id: string | undefined) => (id ? restore(id, this.persistence === 'storage') : undefined);
-      if (product !== undefined) {
-        const id = (product as { product?: { id?: unknown } } | null)?.product?.id;
-        const selections = restoreFor(typeof id === 'string' ? id : undefined);
-        result = await openSession({ file: product }, { mode: engine, locale: lang, signal, ...(selections ? { selections } : {}) });
-      } else if (src) {
-        baseUrl = new URL(src, document.baseURI).href;
-        const text = await this.#fetch(baseUrl, signal);
-        const selections = anythingSaved(this.persistence === 'storage') ? restoreFor(productId(text)) : undefined;
-        result = await openSession({ text }, { mode: engine, locale: lang, signal, ...(selections ? { selections } : {}) });
-      } else {
-        throw new ProductLoadError(this.localize.term('noProduct'));
-      }
-      signal.throwIfAborted();
-      if (!result.ok) throw new ProductLoadError(this.localize.term('productInvalid', result.issues.length), result.issues);
-      this.#locale = lang;
-      this.#opened.add(result.session);
-      return new Configuration(result.session, { baseUrl });
     },
     onComplete: (configuration) => this.#start(configuration),
     onError: (error) => {
@@ -201,7 +212,41 @@ export class C2mConfigurator extends LitElement {
     },
   });
 
-  async #fetch(url: string, signal: AbortSignal): Promise<string> {
+  async #open(src: string, product: unknown, engine: EngineMode, session: AsyncSession | undefined, signal: AbortSignal): Promise<Configuration> {
+    const lang = resolveLang(this);
+    if (session) {
+      this.#locale = '';
+      return new Configuration(session, { baseUrl: src ? new URL(src, document.baseURI).href : document.baseURI });
+    }
+    let result: OpenResult;
+    let baseUrl = document.baseURI;
+    const resume = this.#resume;
+    this.#resume = undefined;
+    const restoreFor = (id: string | undefined) => resume ?? (id ? restore(id, this.persistence === 'storage') : undefined);
+    if (product !== undefined) {
+      const id = (product as { product?: { id?: unknown } } | null)?.product?.id;
+      const selections = restoreFor(typeof id === 'string' ? id : undefined);
+      result = await openSession({ file: product }, { mode: engine, locale: lang, signal, ...(selections ? { selections } : {}) });
+    } else if (src) {
+      baseUrl = new URL(src, document.baseURI).href;
+      if (engine !== 'auto') preload(engine);
+      const text = await this.#fetch(baseUrl, signal, engine === 'auto');
+      const selections = resume ?? (anythingSaved(this.persistence === 'storage') ? restoreFor(productId(text)) : undefined);
+      result = await openSession({ text }, { mode: engine, locale: lang, signal, ...(selections ? { selections } : {}) });
+    } else {
+      throw new ProductLoadError(this.localize.term('noProduct'));
+    }
+    if (!result.ok) throw new ProductLoadError(this.localize.term('productInvalid', result.issues.length), result.issues);
+    this.#locale = lang;
+    this.#opened.add(result.session);
+    return new Configuration(result.session, { baseUrl });
+  }
+
+  /**
+   * Fetches the product file's text. With `engine="auto"`, its announced length decides (before the
+   * body arrives) which engine starts downloading: the page's, or the worker's client side.
+   */
+  async #fetch(url: string, signal: AbortSignal, preloadBySize = false): Promise<string> {
     let response: Response;
     try {
       response = await fetch(url, { signal, headers: { accept: 'application/json' } });
@@ -210,6 +255,7 @@ export class C2mConfigurator extends LitElement {
       throw new ProductLoadError(this.localize.term('loadFailed', this.localize.term('loadNetwork')), [], { cause: e });
     }
     if (!response.ok) throw new ProductLoadError(this.localize.term('loadFailed', this.localize.term('loadHttp', response.status)));
+    if (preloadBySize) preload(Number(response.headers.get('content-length') ?? 0) > WORKER_THRESHOLD.bytes ? 'worker' : 'page');
     return response.text();
   }
 
@@ -217,11 +263,12 @@ export class C2mConfigurator extends LitElement {
     this.#stop();
     configuration.eventTarget = this;
     configuration.uploader = this.uploadFile;
-    configuration.outbox = this.#outbox();
+    this.#connectOutbox(configuration);
     configuration.addEventListener('update', this.#onUpdate);
     this.configuration = configuration;
     this.#watch.attach(configuration);
     this.step = 0;
+    this.limit = FIRST_OPTIONS;
     this.imageFailed = false;
     this.#syncForm();
     const { file, digest, mode, state } = configuration.session;
@@ -238,15 +285,32 @@ export class C2mConfigurator extends LitElement {
     this.#watch.attach(undefined);
   }
 
-  #outbox(): Outbox | undefined {
-    if (this.outbox) return this.outbox;
-    if (!this.endpoint) return undefined;
-    this.#ownOutbox ??= createOutbox({
-      client: createClient({ endpoint: this.endpoint, ...(this.publishableKey ? { publishableKey: this.publishableKey } : {}) }),
-      store: indexedDbStore('c2m-outbox'),
-    });
-    return this.#ownOutbox;
+  #outboxGeneration = 0;
+
+  /** Gives the configuration its outbox: the one set as a property, or one for `endpoint` (loaded). */
+  #connectOutbox(c: Configuration): void {
+    const generation = ++this.#outboxGeneration;
+    void this.#ownOutbox?.close();
+    this.#ownOutbox = undefined;
+    c.outboxLoading = undefined;
+    if (this.outbox || !this.endpoint || !this.isConnected) {
+      c.outbox = this.isConnected ? this.outbox : undefined;
+      return;
+    }
+    const { endpoint, publishableKey } = this;
+    c.outboxLoading = clientModule().then(
+      ({ createClient, createOutbox, indexedDbStore }) => {
+        if (generation !== this.#outboxGeneration) return;
+        this.#ownOutbox = createOutbox({
+          client: createClient({ endpoint, ...(publishableKey ? { publishableKey } : {}) }),
+          store: indexedDbStore('c2m-outbox'),
+        });
+        c.outbox = this.#ownOutbox;
+      },
+      (cause: unknown) => this.dispatchEvent(new C2mErrorEvent({ code: 'order', message: `the order client could not be loaded: ${(cause as Error)?.message ?? cause}`, cause })),
+    );
   }
+
 
   #lastVersion = -1;
   readonly #onUpdate = (): void => {
@@ -267,10 +331,16 @@ export class C2mConfigurator extends LitElement {
   #syncForm(): void {
     const c = this.configuration;
     const internals = this.#internals;
-    if (!internals || !c) return;
+    // Outside a form there is nothing to submit (and thousands of selections are not serialized for nothing).
+    if (!internals?.form || !c) return;
     internals.setFormValue(JSON.stringify(c.state.selections));
     if (c.state.complete) internals.setValidity({});
     else internals.setValidity({ valueMissing: true }, this.localize.term('orderInvalid'));
+  }
+
+  /** Put into a form (or moved to another): its value and validity from now on. */
+  formAssociatedCallback(): void {
+    this.#syncForm();
   }
 
   override connectedCallback(): void {
@@ -279,7 +349,30 @@ export class C2mConfigurator extends LitElement {
     this.addEventListener('focusin', this.#onFocusin);
     this.#stopViewer = viewerRegistry().listen(() => this.requestUpdate());
     // Moved in the page (disconnected, then connected again): the outbox closed on the way out.
-    if (this.configuration && !this.configuration.outbox) this.configuration.outbox = this.#outbox();
+    if (this.configuration && !this.configuration.outbox) this.#connectOutbox(this.configuration);
+    // Back after it was released: load again, with the shopper's choices as they were.
+    if (this.#released) {
+      this.#released = false;
+      void this.load.run();
+    }
+  }
+
+  /** Set when a removal released the session: connecting again reloads. */
+  #released = false;
+  /** The shopper's choices when the session was released, for the next load. */
+  #resume: Selections | undefined;
+
+  /**
+   * Removed from the page (not just moved: that reconnects in the same task): the session this
+   * element opened is disposed, so that its worker ends.
+   */
+  #release(): void {
+    if (this.isConnected) return;
+    const c = this.configuration;
+    if (c) this.#resume = userSelections(c.state, c.session.file);
+    this.load.abort();
+    this.#stop();
+    this.#released = true;
   }
 
   override disconnectedCallback(): void {
@@ -289,9 +382,11 @@ export class C2mConfigurator extends LitElement {
     this.#stopViewer?.();
     this.#observer?.disconnect();
     this.#observer = undefined;
+    this.#outboxGeneration++;
     void this.#ownOutbox?.close();
     this.#ownOutbox = undefined;
     if (this.configuration) this.configuration.outbox = undefined;
+    queueMicrotask(() => this.#release());
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -300,13 +395,9 @@ export class C2mConfigurator extends LitElement {
     const lang = resolveLang(this);
     if (c && lang !== this.#locale) {
       this.#locale = lang;
-      void c.session.setLocale(lang);
+      c.session.setLocale(lang).catch(() => undefined); // a session disposed meanwhile has no language
     }
-    if (c && (changed.has('endpoint') || changed.has('outbox') || changed.has('publishableKey'))) {
-      void this.#ownOutbox?.close();
-      this.#ownOutbox = undefined;
-      c.outbox = this.#outbox();
-    }
+    if (c && (changed.has('endpoint') || changed.has('outbox') || changed.has('publishableKey'))) this.#connectOutbox(c);
     if (c && changed.has('uploadFile')) c.uploader = this.uploadFile;
   }
 
@@ -340,6 +431,7 @@ export class C2mConfigurator extends LitElement {
   protected override updated(changed: PropertyValues<this>): void {
     super.updated(changed);
     this.#watchMedia();
+    if (this.configuration && this.layout !== 'custom') this.#continueRendering();
   }
 
   /** Loads the viewer when the media area comes near the viewport (and a model and a loader exist). */
@@ -386,25 +478,92 @@ export class C2mConfigurator extends LitElement {
       : nothing;
   }
 
-  #renderSection(s: Section, headingId: string) {
+  // ------------------------------------------------------------- rendering many options in chunks
+
+  /** Options that the shown sections hold, and how many of them are rendered so far. */
+  #total = 0;
+  @state() private limit = FIRST_OPTIONS;
+  /** Options rendered per chunk after the first: adapted so that a chunk takes about {@link CHUNK_MS}. */
+  #chunk = FIRST_OPTIONS;
+  #growing: { promise: Promise<void>; done: () => void; scheduled: boolean } | undefined;
+
+  /**
+   * Waits, beyond this element's own update, until every option of the shown sections is rendered
+   * (a product with thousands of options renders them chunk by chunk, so that no task blocks).
+   */
+  protected override async getUpdateComplete(): Promise<boolean> {
+    let result = await super.getUpdateComplete();
+    while (this.#growing) {
+      await this.#growing.promise;
+      result = await super.getUpdateComplete();
+    }
+    return result;
+  }
+
+  /** After an update that left options unrendered: the next chunk, after the browser has painted. */
+  #continueRendering(): void {
+    if (this.limit >= this.#total) {
+      this.#growing?.done();
+      this.#growing = undefined;
+      return;
+    }
+    if (!this.#growing) {
+      let done!: () => void;
+      const promise = new Promise<void>((r) => (done = r));
+      this.#growing = { promise, done, scheduled: false };
+    }
+    if (this.#growing.scheduled) return;
+    this.#growing.scheduled = true;
+    requestAnimationFrame(() => setTimeout(() => void this.#grow()));
+  }
+
+  async #grow(): Promise<void> {
+    if (this.#growing) this.#growing.scheduled = false;
+    if (!this.isConnected || this.limit >= this.#total) return this.#continueRendering();
+    const from = this.limit;
+    const start = performance.now();
+    this.limit = from + this.#chunk;
+    await super.getUpdateComplete();
+    // The new options render in this same task (microtasks), then their controls: time all of it.
+    const added = [...this.renderRoot.querySelectorAll<C2mOption>('c2m-option')].slice(from, this.limit);
+    await Promise.all(added.map((o) => o.updateComplete));
+    await Promise.all(added.map((o) => (o.renderRoot.querySelector('[part~="control"]') as { updateComplete?: Promise<unknown> } | null)?.updateComplete));
+    const ms = Math.max(1, performance.now() - start);
+    // At most twice as many next time: one quick chunk (a warm cache) must not make the next one long.
+    this.#chunk = Math.round(Math.min(this.#chunk * 2, 240, Math.max(8, (this.#chunk * CHUNK_MS) / ms)));
+  }
+
+  /** How many options the shown sections hold (all of them, or the current step's). */
+  #shownOptions(file: ProductFile): number {
+    if (this.layout !== 'steps') return file.options.length;
+    const all = sections(file);
+    return all.length < 2 ? file.options.length : all[Math.min(this.step, all.length - 1)]!.options.length;
+  }
+
+  #renderSection(s: Section, headingId: string, budget: { left: number }) {
+    if (budget.left <= 0) return nothing;
     const file = this.configuration!.session.file;
     const l = this.localize;
     const dl = file.product.defaultLocale;
+    const options = s.options.length <= budget.left ? s.options : s.options.slice(0, budget.left);
+    budget.left -= options.length;
     return html`<section part="group" aria-labelledby=${headingId}>
       <h3 id=${headingId} tabindex="-1">${s.group ? l.text(s.group.label, dl) : l.term('otherOptions')}</h3>
       ${s.group?.description ? html`<p class="group-description">${l.text(s.group.description, dl)}</p>` : nothing}
-      ${s.options.map((o) => html`<c2m-option option=${o.id} exportparts=${EXPORTS.option}></c2m-option>`)}
+      ${blocks(options).map((block) => html`<div class="block">${block.map((o) => html`<c2m-option option=${o.id} exportparts=${EXPORTS.option}></c2m-option>`)}</div>`)}
     </section>`;
   }
 
   #renderOptions(file: ProductFile) {
     const all = sections(file);
-    if (this.layout !== 'steps' || all.length < 2) return all.map((s, i) => this.#renderSection(s, `group-${i}`));
+    const budget = { left: this.limit };
+    if (this.layout !== 'steps' || all.length < 2) return all.map((s, i) => this.#renderSection(s, `group-${i}`, budget));
     const l = this.localize;
     const dl = file.product.defaultLocale;
     const step = Math.min(this.step, all.length - 1);
     const go = (n: number) => {
       this.step = n;
+      this.limit = FIRST_OPTIONS;
       // The new step's heading takes the focus, so that keyboard and screen-reader users start there.
       void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>(`#group-${n}`)?.focus());
     };
@@ -420,7 +579,7 @@ export class C2mConfigurator extends LitElement {
         </ol>
       </nav>
       <div class="visually-hidden">${l.term('stepOf', step + 1, all.length)}</div>
-      ${this.#renderSection(all[step]!, `group-${step}`)}
+      ${this.#renderSection(all[step]!, `group-${step}`, budget)}
       <div class="step-nav">
         ${step > 0 ? html`<button type="button" class="button" @click=${() => go(step - 1)}>${l.term('previous')}</button>` : html`<span></span>`}
         ${step < all.length - 1 ? html`<button type="button" class="button primary" @click=${() => go(step + 1)}>${l.term('next')}</button>` : nothing}
@@ -469,9 +628,11 @@ export class C2mConfigurator extends LitElement {
           ${file.product.description ? html`<p>${l.text(file.product.description, dl)}</p>` : nothing}
         </header>
         <div class="media" part="media"><slot name="viewer">${this.#renderMedia(file)}</slot></div>
-        <c2m-history part="toolbar" exportparts=${EXPORTS.history} style="margin-top: var(--_space)"></c2m-history>
+        <c2m-history class="toolbar" part="toolbar" exportparts=${EXPORTS.history}></c2m-history>
         <div class="pending" role="status">${this.pendingShown ? l.term('working') : nothing}</div>
-        <div class="options" part="options" aria-busy=${c.pending > 0 ? 'true' : 'false'}>${this.#renderOptions(file)}</div>
+        <div class="options" part="options" aria-busy=${c.pending > 0 || this.limit < (this.#total = this.#shownOptions(file)) ? 'true' : 'false'}>
+          ${guard([file, this.layout, this.step, this.limit, this.localize.lang, this.localize.strings], () => this.#renderOptions(file))}
+        </div>
       </div>
       <div class="aside" part="aside">
         <c2m-price exportparts=${EXPORTS.price}></c2m-price>

@@ -1,5 +1,10 @@
 import { css } from 'lit';
 
+// `.block`: blocks of options off screen skip style, layout and paint (thousands of options would
+// otherwise cost every change a long frame). The containment this brings would clip a reason's
+// tooltip at the block's edge: pointed at or focused, a block is rendered without it.
+// (Comments stay out of the CSS text, which ships as written.)
+
 export const styles = css`
   :host {
     display: block;
@@ -31,6 +36,9 @@ export const styles = css`
     margin: 0.25rem 0 0;
     color: var(--_muted);
   }
+  .toolbar {
+    margin-top: var(--_space);
+  }
   .media {
     margin-top: var(--_space);
   }
@@ -45,6 +53,14 @@ export const styles = css`
   .media c2m-viewer {
     display: block;
     aspect-ratio: 4 / 3;
+  }
+  .block {
+    content-visibility: auto;
+    contain-intrinsic-size: auto 40rem;
+  }
+  .block:hover,
+  .block:focus-within {
+    content-visibility: visible;
   }
   section + section {
     border-top: 1px solid var(--_border-soft);

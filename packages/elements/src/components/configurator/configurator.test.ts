@@ -1,9 +1,10 @@
 import { expect, fixture, html } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
-import { change, configurator, example, EXAMPLES, next, nextState, optionEl, settled, until } from '../../testing/fixtures.js';
+import { change, configurator, deepQuery, example, EXAMPLES, next, nextState, optionEl, settled, until } from '../../testing/fixtures.js';
 import type { C2mChangeEvent, C2mErrorEvent, C2mReadyEvent, C2mSubmitEvent } from '../../events/events.js';
 import type { C2mConfigurator } from './configurator.component.js';
-import { compileProduct, createLocalSession, createSession, type AsyncSession, type SelectionValue, type SessionState } from '@c2m/rules';
+import { loadTranslation } from '../../i18n/localize.js';
+import { compileProduct, createLocalSession, createSession, type AsyncSession, type SelectionValue } from '@c2m/rules';
 
 describe('<c2m-configurator> loading', () => {
   it('loads each example product and renders every option that applies', async () => {
@@ -139,35 +140,40 @@ describe('<c2m-configurator> states and events', () => {
     el.remove();
   });
 
-  it('hides an option that does not apply and shows it again when it does', async () => {
-    // The engine's `when` (an option applying only with some values) reaches the UI as
-    // `domain.applicable`; a real session, with its states passed through a filter saying when the
-    // engraving text applies.
-    const file = await example('mug');
-    const compiled = compileProduct(file);
-    if (!compiled.ok) throw new Error('mug does not compile');
-    const session = createLocalSession(createSession(compiled.product));
-    const when = (state: SessionState): SessionState => ({
-      ...state,
-      domains: state.domains.map((d) => (d.option === 'engraving_text' ? { ...d, applicable: state.selections.engraving === true } : d)),
-    });
-    const filtered: AsyncSession = Object.create(session, {
-      state: { get: () => when(session.state) },
-      subscribe: { value: (listener: (s: SessionState) => void) => session.subscribe((s) => listener(when(s))) },
-    });
-    const el = document.createElement('c2m-configurator');
-    el.persistence = 'none';
-    el.session = filtered;
-    const ready = next(el, 'c2m-ready');
-    document.body.append(el);
-    await ready;
-    await settled(el);
-    const shown = () => optionEl(el, 'engraving_text').shadowRoot!.querySelector('[part="base"]') !== null;
-    expect(shown()).to.equal(false);
-    await change(el, (c) => c.select('engraving', true));
-    expect(shown()).to.equal(true);
-    await change(el, (c) => c.select('engraving', false));
-    expect(shown()).to.equal(false);
+  it('hides an option that does not apply, and leaves its value out of the summary, the price and the specification', async () => {
+    // The suit's turn-ups apply unless the jacket is a dinner jacket (`when`), the monogram's text and
+    // thread only with a monogram: the engine says `applicable: false`, the UI hides them.
+    const el = await configurator('suit');
+    const c = el.configuration!;
+    const shown = (id: string) => optionEl(el, id).shadowRoot!.querySelector('[part="base"]') !== null;
+    const summary = () => el.shadowRoot!.querySelector('c2m-summary')!.shadowRoot!.textContent!;
+    expect(shown('trouser_cuffs')).to.equal(true);
+    expect([shown('monogram_text'), shown('monogram_thread')]).to.deep.equal([false, false]);
+    expect(summary()).to.not.contain('Thread colour');
+    await change(el, (c) => c.select('trouser_cuffs', true));
+    expect(summary()).to.contain('Turn-ups (4 cm)');
+    await change(el, (c) => c.select('jacket_style', 'dinner_jacket'));
+    expect(shown('trouser_cuffs')).to.equal(false);
+    expect(c.state.selections).to.not.have.property('trouser_cuffs');
+    expect(summary()).to.not.contain('Turn-ups');
+    expect(c.state.quote.lines.some((line) => line.option === 'trouser_cuffs')).to.equal(false);
+    await change(el, (c) => c.select('monogram', true));
+    expect([shown('monogram_text'), shown('monogram_thread')]).to.deep.equal([true, true]);
+    expect(summary()).to.contain('Thread colour');
+    await change(el, (c) => c.select('monogram_text', 'J.S.'));
+    const submitted = next<C2mSubmitEvent>(el, 'c2m-submit');
+    el.addEventListener('c2m-submit', (e) => e.preventDefault(), { once: true });
+    void c.submit({ noEndpoint: '' });
+    const { specification } = (await submitted).detail;
+    const ids = JSON.stringify(specification);
+    expect(ids).to.contain('monogram_thread');
+    expect(ids).to.not.contain('trouser_cuffs');
+    // Undo: the turn-ups apply again, with the shopper's choice back.
+    await change(el, (c) => c.undo());
+    await change(el, (c) => c.undo());
+    await change(el, (c) => c.undo());
+    expect(shown('trouser_cuffs')).to.equal(true);
+    expect(c.state.selections.trouser_cuffs).to.equal(true);
     el.remove();
   });
 
@@ -184,6 +190,7 @@ describe('<c2m-configurator> states and events', () => {
     await settled(el);
     expect(el.shadowRoot!.querySelector('[part="title"]')!.textContent).to.equal('Made-to-measure suit');
     wrapper.setAttribute('lang', 'zh-CN');
+    await loadTranslation('zh-CN'); // fetched the first time the page shows Chinese
     await new Promise((r) => setTimeout(r, 0));
     await settled(el);
     expect(el.shadowRoot!.querySelector('[part="title"]')!.textContent).to.equal('量身定制西装');
@@ -335,6 +342,126 @@ describe('<c2m-configurator> theming', () => {
     } finally {
       style.remove();
     }
+  });
+});
+
+describe('<c2m-configurator> with hundreds of options', () => {
+  const many = (n: number) => ({
+    schemaVersion: 1,
+    product: { id: 'many', version: '1', name: 'Many', currency: 'EUR' },
+    options: Array.from({ length: n }, (_, i) => ({ id: `o${i}`, type: 'boolean', label: `Option ${i}`, default: false })),
+    pricing: { base: 1000, lines: [] },
+  });
+
+  it('renders them chunk by chunk (busy meanwhile); updateComplete waits for all; the summary is folded', async () => {
+    const el = document.createElement('c2m-configurator');
+    el.persistence = 'none';
+    el.product = many(400);
+    const ready = next(el, 'c2m-ready');
+    document.body.append(el);
+    await ready;
+    await new Promise((r) => requestAnimationFrame(r));
+    const options = () => el.shadowRoot!.querySelectorAll('c2m-option').length;
+    const busy = () => el.shadowRoot!.querySelector('[part="options"]')!.getAttribute('aria-busy');
+    expect(options()).to.be.lessThan(400);
+    expect(busy()).to.equal('true');
+    await el.updateComplete;
+    expect(options()).to.equal(400);
+    expect(busy()).to.equal('false');
+    const summary = el.shadowRoot!.querySelector('c2m-summary')!;
+    await summary.updateComplete;
+    const details = summary.shadowRoot!.querySelector('details')!;
+    expect(details.querySelector('summary')!.textContent).to.equal('Summary of 400 options');
+    expect(details.querySelector('dl')).to.equal(null);
+    details.open = true;
+    await next(details, 'toggle');
+    await summary.updateComplete;
+    expect(details.querySelectorAll('dt').length).to.equal(400);
+    el.remove();
+  });
+
+  it('a change renders only the options whose domain changed', async () => {
+    const file = many(200);
+    (file as Record<string, unknown>).constraints = [{ id: 'c', type: 'excludes', message: 'No.', if: { option: 'o0', is: true }, then: { option: 'o1', is: true } }];
+    const el = await configurator({ file });
+    await el.updateComplete;
+    const renders = new Map<string, number>();
+    for (const o of el.shadowRoot!.querySelectorAll<HTMLElement & { updated(c: unknown): void }>('c2m-option')) {
+      const id = o.getAttribute('option')!;
+      const updated = o.updated.bind(o);
+      o.updated = (c: unknown) => (renders.set(id, (renders.get(id) ?? 0) + 1), updated(c));
+    }
+    await change(el, (c) => c.select('o0', true));
+    expect([...renders.keys()].sort()).to.deep.equal(['o0', 'o1']);
+    el.remove();
+  });
+});
+
+describe('<c2m-configurator engine="worker">', () => {
+  it('runs the session in the engine’s module worker: the same options, choices, price and pending state', async () => {
+    const el = await configurator('suit', { engine: 'worker' });
+    const c = el.configuration!;
+    expect(c.session.mode).to.equal('worker');
+    const shown = [...el.shadowRoot!.querySelectorAll('c2m-option')].filter((o) => o.shadowRoot!.querySelector('[part~="control"]'));
+    expect(shown.length).to.equal(c.state.domains.filter((d) => d.applicable).length);
+    const before = c.state.quote.total;
+    const radio = deepQuery(optionEl(el, 'jacket_style'), '[role="radio"][data-value="double_breasted"]')!;
+    const changed = nextState(c);
+    radio.click();
+    // The click returns before the worker answers: the options say they are busy meanwhile.
+    expect(c.pending).to.equal(1);
+    await el.updateComplete;
+    expect(el.shadowRoot!.querySelector('[part="options"]')!.getAttribute('aria-busy')).to.equal('true');
+    await changed;
+    await settled(el);
+    expect(c.state.selections.jacket_style).to.equal('double_breasted');
+    expect(c.state.quote.total).to.equal(before + 40000);
+    expect(radio.getAttribute('aria-checked')).to.equal('true');
+    expect(el.shadowRoot!.querySelector('[part="options"]')!.getAttribute('aria-busy')).to.equal('false');
+    el.remove();
+    // Removed, the configurator ends its worker: the session answers no more.
+    let error: unknown;
+    await c.session.select('fit', 'slim').catch((e: unknown) => (error = e));
+    expect(String(error)).to.contain('disposed');
+  });
+
+  it('moved in the page it keeps its session; removed, it ends it, and added again it reloads with the choices', async () => {
+    const el = await configurator('mug', { engine: 'worker' });
+    await change(el, (c) => c.select('glaze', 'white'));
+    const first = el.configuration!;
+    const other = document.createElement('div');
+    document.body.append(other);
+    other.append(el); // a move: disconnected and connected in one task
+    await Promise.resolve();
+    expect(el.configuration === first).to.equal(true);
+    const ready = next(el, 'c2m-ready');
+    el.remove();
+    await Promise.resolve();
+    expect(el.configuration).to.equal(undefined);
+    other.append(el);
+    await ready;
+    expect(el.configuration === first).to.equal(false);
+    expect(el.configuration!.state.selections.glaze).to.equal('white');
+    other.remove();
+  });
+
+  it('a product file with errors: every problem from the worker’s checks, worded in the page’s language', async () => {
+    const file = await example('mug');
+    file.options[0].values[0].id = file.options[0].values[1].id;
+    const el = document.createElement('c2m-configurator');
+    el.persistence = 'none';
+    el.engine = 'worker';
+    el.lang = 'zh-CN';
+    el.product = file;
+    const failed = next<C2mErrorEvent>(el, 'c2m-error');
+    document.body.append(el);
+    const e = await failed;
+    expect(e.detail.code).to.equal('product');
+    expect(e.detail.issues!.length).to.be.greaterThan(0);
+    expect(e.detail.issues![0]!.message).to.match(/[\u4e00-\u9fff]/);
+    await settled(el);
+    expect(deepQuery(el, '[part="issue"]')).to.not.equal(null);
+    el.remove();
   });
 });
 

@@ -5,7 +5,6 @@ import '../lead-time/lead-time.js';
 import '../summary/summary.js';
 import '../order-button/order-button.js';
 import '../history/history.js';
-import '../product-issues/product-issues.js';
 
 export { C2mConfigurator };
 customElements.get('c2m-configurator') ?? customElements.define('c2m-configurator', C2mConfigurator);

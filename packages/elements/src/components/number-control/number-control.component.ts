@@ -1,7 +1,7 @@
-import { css, html, nothing } from 'lit';
+import { css, html, nothing, type PropertyValues } from 'lit';
 import { state } from 'lit/decorators.js';
 import { live } from 'lit/directives/live.js';
-import { styleMap } from 'lit/directives/style-map.js';
+import { cssProps } from '../../internal/css-props.js';
 import type { NumberOption } from '@c2m/rules';
 import { C2mControl } from '../control/control.component.js';
 import { tokens } from '../../theme/tokens.js';
@@ -38,12 +38,7 @@ export class C2mNumberControl extends C2mControl<NumberOption> {
       input[type='range']::-webkit-slider-runnable-track {
         height: 0.5rem;
         border-radius: 0.25rem;
-        background: linear-gradient(
-          to right,
-          var(--_border-soft) var(--lo),
-          var(--c2m-slider-feasible, var(--_accent)) var(--lo) var(--hi),
-          var(--_border-soft) var(--hi)
-        );
+        background: var(--track);
       }
       input[type='range']::-webkit-slider-thumb {
         margin-top: -0.5rem;
@@ -73,6 +68,66 @@ export class C2mNumberControl extends C2mControl<NumberOption> {
 
   /** The value while the shopper drags or types, before it is committed. */
   @state() private draft: number | undefined;
+  /** Values inside the feasible range that are not possible now (probed), for this state. */
+  @state() private holes: number[] = [];
+  #holesFor = -1;
+
+  /** A number's holes depend on every other value: the control follows each new state itself. */
+  protected override watchesConfiguration(): boolean {
+    return true;
+  }
+
+  protected override updated(changed: PropertyValues<this>): void {
+    super.updated(changed);
+    const c = this.configuration;
+    // Probed up front where it costs the page nothing (the worker) or little (small products);
+    // elsewhere when the shopper turns to the control.
+    if (c && this.#holesFor !== c.state.version && (c.session.mode === 'worker' || c.explainsEagerly)) this.#probe();
+  }
+
+  #probe(): void {
+    const c = this.configuration;
+    if (!c || this.#holesFor === c.state.version) return;
+    const version = (this.#holesFor = c.state.version);
+    void c.holes(this.option.id).then((holes) => {
+      if (c.state.version === version) this.holes = holes ?? [];
+    });
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    super.willUpdate(changed);
+    // Holes belong to one state: shown until the new state's are known, they could be wrong.
+    if (this.#holesFor !== this.configuration?.state.version && this.holes.length) this.holes = [];
+  }
+
+  /** The holes as ranges of consecutive grid values: `[[80, 85]]`. */
+  #holeRanges(): Array<[number, number]> {
+    const out: Array<[number, number]> = [];
+    const step = this.option.step;
+    for (const v of this.holes) {
+      const last = out[out.length - 1];
+      if (last && Math.abs(v - last[1] - step) < step / 1e6) last[1] = v;
+      else out.push([v, v]);
+    }
+    return out;
+  }
+
+  /** The track: possible values highlighted, holes (half a step either side of each) not. */
+  #track(): string {
+    const { feasible } = this.domain;
+    const half = this.option.step / 2;
+    const off = 'var(--_border-soft)';
+    const on = 'var(--c2m-slider-feasible, var(--_accent))';
+    if (feasible.max < feasible.min) return `linear-gradient(${off}, ${off})`;
+    const stops = [`${off} 0 ${this.#percent(feasible.min)}`];
+    let from = feasible.min;
+    for (const [a, b] of this.#holeRanges()) {
+      stops.push(`${on} ${this.#percent(from)} ${this.#percent(a - half)}`, `${off} ${this.#percent(a - half)} ${this.#percent(b + half)}`);
+      from = b + half;
+    }
+    stops.push(`${on} ${this.#percent(from)} ${this.#percent(feasible.max)}`, `${off} ${this.#percent(feasible.max)} 100%`);
+    return `linear-gradient(to right, ${stops.join(', ')})`;
+  }
 
   get #value(): number {
     return this.draft ?? this.domain.selected ?? this.option.default ?? this.domain.feasible.min;
@@ -106,6 +161,17 @@ export class C2mNumberControl extends C2mControl<NumberOption> {
     this.fireInput();
   }
 
+  /** "Possible now: 70 to 100 mm, except 80 to 85 mm". */
+  #possible(): string {
+    const { unit } = this.option;
+    const { feasible } = this.domain;
+    const l = this.localize;
+    const n = (v: number) => formatNumber(v, unit, l);
+    if (feasible.max < feasible.min) return l.term('possibleNone');
+    const ranges = this.#holeRanges().map(([a, b]) => (a === b ? n(a) : l.term('range', n(a), n(b))));
+    return ranges.length ? l.term('possibleExcept', n(feasible.min), n(feasible.max), l.list(ranges)) : l.term('possibleRange', n(feasible.min), n(feasible.max));
+  }
+
   override render() {
     const { min, max, step, unit } = this.option;
     const { feasible } = this.domain;
@@ -122,7 +188,9 @@ export class C2mNumberControl extends C2mControl<NumberOption> {
           aria-label=${this.label}
           aria-valuetext=${text}
           aria-describedby="feasible"
-          style=${styleMap({ '--lo': this.#percent(feasible.min), '--hi': this.#percent(feasible.max) })}
+          ${cssProps({ '--track': this.#track() })}
+          @focus=${this.#probe}
+          @pointerenter=${this.#probe}
           @input=${this.#onInput}
           @change=${this.#onChange}
         />
@@ -137,6 +205,7 @@ export class C2mNumberControl extends C2mControl<NumberOption> {
             .value=${live(String(value))}
             aria-label=${this.label}
             aria-describedby="feasible"
+            @focus=${this.#probe}
             @input=${this.#onInput}
             @change=${this.#onChange}
           />
@@ -144,11 +213,7 @@ export class C2mNumberControl extends C2mControl<NumberOption> {
         </span>
       </div>
       <p class="feasible" id="feasible" part="feasible">
-        ${this.localize.term(
-          'possibleRange',
-          formatNumber(feasible.min, unit, this.localize),
-          formatNumber(feasible.max, unit, this.localize),
-        )}
+        ${this.#possible()}
       </p>`;
   }
 }

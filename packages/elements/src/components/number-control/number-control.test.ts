@@ -1,6 +1,6 @@
 import { expect } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
-import { change, configurator, nextState, optionEl, settled, until } from '../../testing/fixtures.js';
+import { change, configurator, eventually, nextState, optionEl, settled, until } from '../../testing/fixtures.js';
 
 const control = (el: Element, id: string) => optionEl(el, id).shadowRoot!.querySelector('c2m-number-control')!;
 
@@ -73,6 +73,42 @@ describe('<c2m-number-control>', () => {
     expect(c.state.selections.material).to.not.equal('glass');
     el.remove();
   });
+
+  for (const engine of ['page', 'worker']) {
+    it(`shows the holes of the feasible range on the track and in words, and refuses a value in one (${engine})`, async () => {
+      const file = {
+        schemaVersion: 1,
+        product: { id: 'shelf', version: '1', name: 'Shelf', currency: 'EUR' },
+        options: [
+          { id: 'width', type: 'number', label: 'Width', min: 40, max: 200, step: 10, unit: 'cm', default: 60 },
+          { id: 'doors', type: 'boolean', label: 'Doors', default: false },
+        ],
+        constraints: [
+          { id: 'door-sizes', type: 'excludes', if: { option: 'doors', is: true }, then: { option: 'width', min: 90, max: 110 }, message: 'Our doors do not come in 90 to 110 cm.' },
+        ],
+      };
+      const el = await configurator({ file }, { engine });
+      const c = el.configuration!;
+      const control = () => optionEl(el, 'width').shadowRoot!.querySelector('c2m-number-control')!;
+      const words = () => control().shadowRoot!.querySelector('[part="feasible"]')!.textContent!.trim();
+      expect(await c.holes('width')).to.deep.equal([]);
+      await change(el, (c) => c.select('doors', true));
+      expect(await c.holes('width')).to.deep.equal([90, 100, 110]);
+      await eventually(() => words() === 'Possible now: 40 cm to 200 cm, except 90 cm to 110 cm', 'the holes in words');
+      const slider = control().shadowRoot!.querySelector<HTMLInputElement>('input[type="range"]')!;
+      // The track: 40–200 cm, the hole 85–115 cm (half a step either side) is not highlighted.
+      expect(slider.style.getPropertyValue('--track')).to.contain('28.125% 46.875%');
+      const field = control().shadowRoot!.querySelector<HTMLInputElement>('input[type="number"]')!;
+      field.value = '100';
+      field.dispatchEvent(new Event('change'));
+      await until(c, () => c.offer !== undefined);
+      await settled(el);
+      const offer = optionEl(el, 'width').shadowRoot!.querySelector('[part~="offer"]')!;
+      expect(offer.textContent).to.contain('Our doors do not come in 90 to 110 cm.');
+      expect(c.state.selections.width).to.equal(60);
+      el.remove();
+    });
+  }
 
   it('a value off the step is refused with the engine’s message', async () => {
     const el = await configurator('oak-table');

@@ -2,36 +2,15 @@ import { html, nothing, type PropertyValues } from 'lit';
 import { property } from 'lit/decorators.js';
 import { html as staticHtml, unsafeStatic } from 'lit/static-html.js';
 import type { Option, OptionDomain } from '@c2m/rules';
+import type { Configuration } from '../../configuration.js';
 import { C2mElement } from '../../internal/element.js';
 import { tokens } from '../../theme/tokens.js';
 import { customControl, onControlsChanged } from '../../internal/registry.js';
 import { findOption, optionLabel, reasonText, valueLabel } from '../../internal/labels.js';
 import { CONTROL_PARTS, exportParts } from '../../internal/parts.js';
-import { langGeneration } from '../../i18n/localize.js';
 import { styles } from './option.styles.js';
 
 const CONTROL_EXPORTS = exportParts(CONTROL_PARTS);
-
-/** Whether two domains of one option say the same (cheaper than serializing them). */
-export function sameDomain(a: OptionDomain | undefined, b: OptionDomain | undefined): boolean {
-  if (a === b) return true;
-  if (!a || !b || a.type !== b.type || a.applicable !== b.applicable || a.selected !== b.selected) return false;
-  switch (a.type) {
-    case 'choice':
-    case 'boolean': {
-      const bv = (b as typeof a).values;
-      return a.forced === (b as typeof a).forced && a.values.length === bv.length && a.values.every((v, i) => v.value === bv[i]!.value && v.available === bv[i]!.available && v.selected === bv[i]!.selected);
-    }
-    case 'number': {
-      const n = b as typeof a;
-      return a.feasible.min === n.feasible.min && a.feasible.max === n.feasible.max && a.min === n.min && a.max === n.max;
-    }
-    default: {
-      const p = b as typeof a;
-      return a.canBeSet === p.canBeSet && a.canBeEmpty === p.canBeEmpty;
-    }
-  }
-}
 
 const builtIn: Record<Option['type'], string> = {
   choice: 'c2m-choice-control',
@@ -40,6 +19,20 @@ const builtIn: Record<Option['type'], string> = {
   text: 'c2m-text-control',
   file: 'c2m-file-control',
 };
+
+/** Built-in controls few products need: their code is fetched when a product has such an option. */
+const onDemand: Partial<Record<Option['type'], () => Promise<unknown>>> = {
+  file: () => import('../file-control/file-control.js'),
+};
+
+/**
+ * Loads the built-in controls that `options` need and that are not defined yet (the file upload):
+ * the configurator waits for them before it says it is ready.
+ */
+export async function loadControls(options: readonly Option[]): Promise<void> {
+  const types = new Set(options.filter((o) => !customControl(o.id, o.type)).map((o) => o.type));
+  await Promise.all([...types].map((t) => (customElements.get(builtIn[t]) ? undefined : onDemand[t]?.())));
+}
 
 /**
  * One option of the product: its label, description and control, the engine's message when an
@@ -72,46 +65,43 @@ export class C2mOption extends C2mElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
-    this.#stopControls = onControlsChanged(() => {
-      this.#rendered = undefined;
-      this.requestUpdate();
-    });
+    this.#stopControls = onControlsChanged(() => this.requestUpdate());
+    this.#watchOption();
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.#stopControls?.();
+    this.#unwatch?.();
+    this.#watching = undefined;
   }
 
   get #domain(): OptionDomain | undefined {
     return this.configuration?.domain(this.option);
   }
 
-  /** What the last render used: an option renders again only when one of these changed. */
-  #rendered: { state: unknown; domain: OptionDomain | undefined; offer: unknown; notes: unknown; invalid: unknown; lang: number } | undefined;
+  #unwatch: (() => void) | undefined;
+  #watching: { configuration: Configuration; option: string } | undefined;
 
   /**
-   * Large products have thousands of options: one whose domain did not change is not rendered again
-   * (its control then explains an unavailable value when pointed at). Small products render every
-   * option after every change, so that every reason shown is the current state's.
+   * Large products have thousands of options: each one listens to what concerns it alone (its
+   * domain, its offer, notes and refusals), so that a change renders only the options it changed.
    */
-  protected override shouldUpdate(changed: PropertyValues<this>): boolean {
+  protected override watchesConfiguration(): boolean {
+    return false;
+  }
+
+  #watchOption(): void {
     const c = this.configuration;
-    const now = {
-      state: c?.state,
-      domain: this.#domain,
-      offer: c?.offer?.option === this.option ? c.offer : undefined,
-      notes: c?.notes,
-      invalid: c?.invalid.get(this.option),
-      lang: langGeneration(),
-    };
-    const last = this.#rendered;
-    this.#rendered = now;
-    if (changed.size > 0 || !last || !c || c.explainsEagerly) return true;
-    if (now.offer !== last.offer || now.invalid !== last.invalid || now.lang !== last.lang) return true;
-    if (now.notes !== last.notes && (c.notes.some((n) => n.option === this.option) || (last.notes as typeof c.notes).some((n) => n.option === this.option))) return true;
-    if (now.state === last.state) return false;
-    return !sameDomain(now.domain, last.domain);
+    if (!this.isConnected || (this.#watching?.configuration === c && this.#watching?.option === this.option)) return;
+    this.#unwatch?.();
+    this.#unwatch = c?.watchOption(this.option, () => this.requestUpdate());
+    this.#watching = c ? { configuration: c, option: this.option } : undefined;
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    super.willUpdate(changed);
+    this.#watchOption();
   }
 
   protected override updated(changed: PropertyValues<this>): void {
@@ -200,6 +190,10 @@ export class C2mOption extends C2mElement {
     if (!option) return nothing;
     const l = this.localize;
     const tag = customControl(option.id, option.type) ?? builtIn[option.type];
+    // A part used without a configurator (which loads them up front) loads its control now.
+    if (tag === builtIn[option.type] && onDemand[option.type] && !customElements.get(tag)) {
+      void loadControls([option]).then(() => this.requestUpdate());
+    }
     const invalid = c.invalid.get(this.option);
     const description = l.text(option.description, file.product.defaultLocale);
     const current = option.type === 'choice' || option.type === 'boolean' ? valueLabel(file, option.id, domain.selected, l) : '';

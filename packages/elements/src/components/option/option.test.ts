@@ -1,6 +1,5 @@
 import { expect } from '@open-wc/testing';
-import { compileProduct, createLocalSession, createSession, type AsyncSession, type ChangeResult, type DefaultChange, type SelectionValue } from '@c2m/rules';
-import { change, configurator, example, next, optionEl } from '../../testing/fixtures.js';
+import { change, configurator, example, optionEl } from '../../testing/fixtures.js';
 
 describe('<c2m-option>', () => {
   it('shows its label with the current value, its description, and the control for its type', async () => {
@@ -16,33 +15,21 @@ describe('<c2m-option>', () => {
   });
 
   it('says what changed by itself when a default gave way to a choice, under the option and in a live region', async () => {
-    // A real session whose change results carry the defaults that gave way (`ChangeResult.defaults`),
-    // as the engine's soft defaults report them.
-    const compiled = compileProduct(await example('mug'));
-    if (!compiled.ok) throw new Error('mug does not compile');
-    const session = createLocalSession(createSession(compiled.product));
-    const defaults: DefaultChange[] = [
-      {
-        option: 'handle',
-        from: 'none',
-        to: 'loop',
-        reason: { constraints: [{ id: 'espresso-needs-handle', type: 'excludes', message: 'An espresso cup needs a handle.' }], selections: [{ option: 'size', value: 'espresso' }], minimal: true },
-      },
-    ];
-    const reporting: AsyncSession = Object.create(session, {
-      select: { value: async (o: string, v: SelectionValue): Promise<ChangeResult> => ({ ...(await session.select(o, v)), defaults } as ChangeResult) },
-    });
-    const el = document.createElement('c2m-configurator');
-    el.persistence = 'none';
-    el.session = reporting;
-    const ready = next(el, 'c2m-ready');
-    document.body.append(el);
-    await ready;
-    await change(el, (c) => c.select('size', 'espresso'));
-    const note = optionEl(el, 'handle').shadowRoot!.querySelector('[part="note"]')!;
-    expect(note.textContent!.replace(/\s+/g, ' ').trim()).to.equal('Handle changed to Loop. An espresso cup needs a handle. (with Size: Espresso (90 ml))');
+    // The suit's defaults are preferences: a dinner jacket takes evening cloth, so the default cloth
+    // gives way, and the engine says so with the reason (`ChangeResult.defaults`).
+    const el = await configurator('suit');
+    await change(el, (c) => c.select('jacket_style', 'dinner_jacket'));
+    expect(el.configuration!.state.selections.fabric).to.equal('zegna_trofeo_black');
+    const note = optionEl(el, 'fabric').shadowRoot!.querySelector('[part="note"]')!;
+    expect(note.textContent!.replace(/\s+/g, ' ').trim()).to.equal(
+      'Cloth changed to Ermenegildo Zegna Trofeo, black. Dinner jackets are cut from black or midnight-blue evening cloth. (with Jacket: Dinner jacket (tuxedo))',
+    );
     const live = el.shadowRoot!.querySelector('.notes[role="status"]')!;
-    expect(live.textContent!.trim()).to.equal('Handle changed to Loop.');
+    expect(live.textContent).to.contain('Cloth changed to Ermenegildo Zegna Trofeo, black.');
+    // The next change that changes no default clears the notes.
+    await change(el, (c) => c.select('fit', 'slim'));
+    expect(optionEl(el, 'fabric').shadowRoot!.querySelector('[part="note"]')).to.equal(null);
+    expect(live.textContent!.trim()).to.equal('');
     el.remove();
   });
 

@@ -1,10 +1,20 @@
 import { css, html, nothing } from 'lit';
 import { property } from 'lit/decorators.js';
 import type { ProductIssue } from '@c2m/rules';
-import { formatPath } from '@c2m/rules';
 import { LitElement } from 'lit';
 import { LocalizeController } from '../../i18n/localize.js';
 import { tokens } from '../../theme/tokens.js';
+
+/**
+ * Where an issue is, as JavaScript would reach it (`options[3].values`): written here, not imported
+ * from the engine's main entry, which a page whose engine runs in a worker never downloads.
+ */
+export function issuePath(path: ReadonlyArray<string | number>): string {
+  const text = path
+    .map((p, i) => (typeof p === 'number' ? `[${p}]` : /^[A-Za-z_$][\w$]*$/.test(p) ? (i ? `.${p}` : p) : `[${JSON.stringify(p)}]`))
+    .join('');
+  return text || '(root)';
+}
 
 /**
  * What is wrong with a product file that could not be loaded: every problem with its line and
@@ -71,7 +81,7 @@ export class C2mProductIssues extends LitElement {
                 ${i.message}
                 <div class="where">
                   ${i.source ? html`<span part="position">${l.term('issueAt', i.source.line, i.source.column)}</span> · ` : nothing}
-                  <code>${formatPath(i.path)}</code>
+                  <code>${issuePath(i.path)}</code>
                 </div>
               </li>`,
             )}
