@@ -1,4 +1,4 @@
-// Runs every `*.browser.test.ts` under packages/ (or under the folders given as arguments): node:test
+// Runs every `*.browser.test.ts` under packages/ and demo/ (or under the folders given as arguments): node:test
 // files that drive real Chromium (the system's `chromium`, through playwright-core). Ends with
 // `browser: N passed, N failed`, appends "passed failed" to $C2M_TEST_TALLY, exits non-zero on failure.
 import { run } from 'node:test';
@@ -16,7 +16,7 @@ if (!process.execArgv.some((a) => a.includes('tsx'))) {
 
 const root = resolve(fileURLToPath(import.meta.url), '../..');
 const roots = process.argv.slice(2).map((p) => resolve(root, p));
-if (roots.length === 0) roots.push(join(root, 'packages'));
+if (roots.length === 0) roots.push(join(root, 'packages'), join(root, 'demo'));
 
 function findTests(dir, out) {
   for (const name of readdirSync(dir)) {

@@ -1,4 +1,4 @@
-// Runs every `*.test.ts` under packages/ (or under the folders given as arguments) with node:test and
+// Runs every `*.test.ts` under packages/, demo/ and scripts/ (or under the folders given as arguments) with node:test and
 // ends with one summary line, `N passed, N failed`, so that a run that executed nothing is visible.
 // Started as `node --import tsx scripts/run-tests.mjs`: the test processes inherit `--import tsx`.
 import { run } from 'node:test';
@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 
 const root = resolve(fileURLToPath(import.meta.url), '../..');
 const roots = process.argv.slice(2).map((p) => resolve(root, p));
-if (roots.length === 0) roots.push(join(root, 'packages'));
+if (roots.length === 0) roots.push(join(root, 'packages'), join(root, 'demo'), join(root, 'scripts'));
 
 function findTests(dir, out) {
   // A package with a web-test-runner config runs its tests in Chromium (scripts/run-page-tests.mjs).
