@@ -14,7 +14,7 @@ const FONT = 12;
 /** Rough width of a label in px at the chart's font size: CJK glyphs are about twice as wide. */
 export function textWidth(s: string): number {
   let units = 0;
-  for (const ch of s) units += ch.codePointAt(0)! >= 0x2e80 ? 1.85 : 0.58;
+  for (const ch of s) units += ch.codePointAt(0)! >= 0x2e80 ? 1.05 : 0.62;
   return units * FONT;
 }
 
@@ -31,7 +31,7 @@ function fit(s: string, max: number): string {
 
 /** A bar chart of `bars`; `title` names it for assistive technology. */
 export function barChart(bars: readonly Bar[], title: string, options: { className?: string } = {}): SVGSVGElement {
-  const labelWidth = Math.min(WIDTH * 0.45, Math.max(60, ...bars.map((b) => textWidth(b.label))) + 8);
+  const labelWidth = Math.min(WIDTH * 0.45, Math.max(60, ...bars.map((b) => textWidth(b.label))) + 16);
   const countWidth = 40;
   const barSpace = WIDTH - labelWidth - countWidth;
   const max = Math.max(1, ...bars.map((b) => b.count));
@@ -54,7 +54,7 @@ export function barChart(bars: readonly Bar[], title: string, options: { classNa
       svg(
         'g',
         { class: bar.count === 0 ? 'row zero' : 'row', 'data-key': bar.key, 'data-count': bar.count },
-        svg('text', { x: labelWidth - 8, y: y + ROW / 2, 'text-anchor': 'end', 'dominant-baseline': 'middle', class: 'label' }, fit(bar.label, labelWidth - 12), svg('title', {}, bar.label)),
+        svg('text', { x: labelWidth - 8, y: y + ROW / 2, 'text-anchor': 'end', 'dominant-baseline': 'middle', class: 'label' }, fit(bar.label, labelWidth - 10), svg('title', {}, bar.label)),
         svg('rect', { x: labelWidth, y: y + 4, width: w.toFixed(1), height: ROW - 8, rx: 3, class: 'bar' }),
         svg('text', { x: labelWidth + w + 6, y: y + ROW / 2, 'dominant-baseline': 'middle', class: 'count' }, bar.count),
       ),
