@@ -1,6 +1,7 @@
-// Runs every `*.test.ts` under packages/, demo/ and scripts/ (or under the folders given as arguments) with node:test and
-// ends with one summary line, `N passed, N failed`, so that a run that executed nothing is visible.
-// Started as `node --import tsx scripts/run-tests.mjs`: the test processes inherit `--import tsx`.
+// Runs every `*.test.ts` under packages/, demo/ and scripts/ (or the folders and files given as arguments)
+// with node:test and ends with one summary line, `N passed, N failed`, so that a run that executed
+// nothing is visible. Started as `node --import tsx scripts/run-tests.mjs [path …]`: the test
+// processes inherit `--import tsx`.
 import { run } from 'node:test';
 import { spec } from 'node:test/reporters';
 import { readdirSync, statSync, existsSync, appendFileSync } from 'node:fs';
@@ -8,7 +9,9 @@ import { join, resolve, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = resolve(fileURLToPath(import.meta.url), '../..');
-const roots = process.argv.slice(2).map((p) => resolve(root, p));
+// Relative paths are taken from the current directory first (as a shell user means them), then from the
+// repository's root (as package.json scripts run from a package's folder).
+const roots = process.argv.slice(2).map((p) => (existsSync(resolve(p)) ? resolve(p) : resolve(root, p)));
 if (roots.length === 0) roots.push(join(root, 'packages'), join(root, 'demo'), join(root, 'scripts'));
 
 function findTests(dir, out) {
@@ -24,7 +27,15 @@ function findTests(dir, out) {
   return out;
 }
 
-const files = roots.filter(existsSync).flatMap((r) => findTests(r, [])).sort();
+const missing = roots.filter((r) => !existsSync(r));
+const browserOnly = roots.filter((r) => r.endsWith('.browser.test.ts'));
+if (missing.length > 0 || browserOnly.length > 0) {
+  for (const r of missing) console.error(`no such file or folder: ${relative(process.cwd(), r) || r}`);
+  for (const r of browserOnly) console.error(`${relative(process.cwd(), r)} runs in Chromium: node scripts/run-browser-tests.mjs`);
+  process.exit(1);
+}
+// A folder is searched; a file named on the command line runs as it is.
+const files = [...new Set(roots.flatMap((r) => (statSync(r).isDirectory() ? findTests(r, []) : [r])))].sort();
 let passed = 0;
 let failed = 0;
 const stream = run({ files, concurrency: Number(process.env.TEST_CONCURRENCY ?? 2), timeout: 10 * 60_000 });

@@ -44,7 +44,7 @@ const root = resolve(fileURLToPath(import.meta.url), '../..');
  * Later rows: `@c2m/elements` (≤ 55 KB all-in), the embed's `c2m.js` and its 3D chunk.
  */
 export const ENTRIES = [
-  { name: '@c2m/rules', code: "export * from '@c2m/rules';", from: 'packages/rules', budgetKB: 48.5, targetKB: 32 },
+  { name: '@c2m/rules', code: "export * from '@c2m/rules';", from: 'packages/rules', budgetKB: 49, targetKB: 32 },
   {
     name: '@c2m/rules + @c2m/client',
     code: "export * as rules from '@c2m/rules'; export * as client from '@c2m/client';",

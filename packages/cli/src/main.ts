@@ -11,6 +11,7 @@ import { importCommand } from './commands/import.js';
 import { initCommand } from './commands/init.js';
 import { lintCommand } from './commands/lint.js';
 import { schemaCommand } from './commands/schema.js';
+import { specCommand } from './commands/spec.js';
 import { testCommand } from './commands/test.js';
 import { validateCommand } from './commands/validate.js';
 import { FileError } from './files.js';
@@ -23,6 +24,7 @@ export const COMMANDS: readonly Command[] = [
   countCommand,
   explainCommand,
   checkCommand,
+  specCommand,
   testCommand,
   importCommand,
   schemaCommand,

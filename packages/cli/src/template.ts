@@ -1,13 +1,15 @@
-import { PRODUCT_FILE_SCHEMA_URL } from '@c2m/rules/tooling';
-
 /**
  * The product file `c2m init` writes: a small but complete example whose comments explain each part,
  * so a manufacturer can edit it rather than start from an empty page.
  */
 
+/** Where the scaffold points editors for the JSON Schema: a copy `c2m init` writes beside the file. */
+export const SCHEMA_FILE = 'product-file.schema.json';
+
 /** The scaffold in YAML (comments are why it is YAML: JSON cannot carry them). */
 export function productTemplate(id: string, name: string): string {
-  return `# yaml-language-server: $schema=${PRODUCT_FILE_SCHEMA_URL}
+  return `# yaml-language-server: $schema=./${SCHEMA_FILE}
+# (the JSON Schema, for completion in editors: c2m init writes it beside this file; c2m schema -o ${SCHEMA_FILE} renews it)
 # A c2m product file: one made-to-order product, its options and what the factory can make.
 # Check it with:  c2m validate ${id}.yaml   and   c2m lint ${id}.yaml
 # Try it with:    c2m explain ${id}.yaml --select wood=walnut --want finish=white-oil

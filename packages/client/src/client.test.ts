@@ -62,21 +62,19 @@ test('a proxy error page (502 HTML) is retried; a synthesized problem describes 
 
 test('429 with Retry-After in seconds is honoured', async () => {
   server.plan.push({ kind: 'status', status: 429, retryAfter: '1' });
-  const t0 = Date.now();
   await client().submit(sampleSpec());
+  // A lower bound only: a loaded machine makes waits longer, never shorter.
   const waited = server.requests[1]!.at - server.requests[0]!.at;
   assert.ok(waited >= 950, `waited ${waited} ms`);
-  assert.ok(Date.now() - t0 < 3000);
 });
 
 test('a Retry-After longer than maxRetryAfterMs is not waited for', async () => {
   server.plan.push({ kind: 'status', status: 503, retryAfter: '3600' });
-  const t0 = Date.now();
+  // Waiting would take an hour (and the next attempt would succeed): the rejection itself is the proof.
   const e = await client({ retry: { maxRetryAfterMs: 5000 } }).submit(sampleSpec()).catch((x: unknown) => x);
   assert.ok(e instanceof ProblemError);
   assert.equal(e.retryAfterMs, 3_600_000);
   assert.equal(server.requests.length, 1);
-  assert.ok(Date.now() - t0 < 1000);
 });
 
 test('parseRetryAfter: seconds, HTTP dates, garbage', () => {
@@ -98,7 +96,7 @@ test('backoffDelay: full jitter under an exponential, capped ceiling', () => {
 
 test('an attempt that hangs times out and is retried', async () => {
   server.plan.push({ kind: 'hang' });
-  const r = await client({ timeoutMs: 300 }).submit(sampleSpec());
+  const r = await client({ timeoutMs: 1000 }).submit(sampleSpec());
   assert.equal(r.status, 'received');
   assert.equal(server.requests.length, 2);
 });
@@ -147,21 +145,21 @@ test('a malformed idempotency key is refused before any request', async () => {
 });
 
 test('abort during a backoff wait rejects at once with the signal reason, and nothing more is sent', async () => {
-  server.plan.push({ kind: 'status', status: 503, retryAfter: '5' });
+  // Retry-After is an hour (allowed by maxRetryAfterMs): without the abort the call would wait for it.
+  server.plan.push({ kind: 'status', status: 503, retryAfter: '3600' });
   const ctl = new AbortController();
-  setTimeout(() => ctl.abort(), 150);
-  const t0 = Date.now();
-  const e = await client().submit(sampleSpec(), { signal: ctl.signal }).catch((x: unknown) => x);
+  const call = client({ retry: { maxRetryAfterMs: 7_200_000 }, totalTimeoutMs: 7_200_000 }).submit(sampleSpec(), { signal: ctl.signal });
+  await server.received(1);
+  ctl.abort();
+  const e = await call.catch((x: unknown) => x);
   assert.ok(e instanceof DOMException && e.name === 'AbortError', String(e));
-  assert.ok(Date.now() - t0 < 1000);
-  await new Promise((r) => setTimeout(r, 100));
   assert.equal(server.requests.length, 1);
 });
 
 test('abort during a request, and an already aborted signal', async () => {
   server.plan.push({ kind: 'hang' });
   const ctl = new AbortController();
-  setTimeout(() => ctl.abort(new Error('user left')), 100);
+  void server.received(1).then(() => ctl.abort(new Error('user left')));
   await assert.rejects(client().submit(sampleSpec(), { signal: ctl.signal }), /user left/);
   assert.equal(server.requests.length, 1);
   await assert.rejects(client().status('spc_1', { signal: AbortSignal.abort() }), { name: 'AbortError' });
@@ -170,19 +168,18 @@ test('abort during a request, and an already aborted signal', async () => {
 
 test('the total time bounds a call whatever the attempt limit', async () => {
   for (let i = 0; i < 1000; i++) server.plan.push({ kind: 'status', status: 503 });
-  const t0 = Date.now();
   const c = client({ totalTimeoutMs: 700, retry: { limit: 1000, baseDelayMs: 50, maxDelayMs: 50 }, random: () => 1 });
   const e = await c.submit(sampleSpec()).catch((x: unknown) => x);
-  const took = Date.now() - t0;
   // Usually the last 503 (no time left for another wait); on a loaded machine the deadline can fall
-  // in the middle of an attempt instead, which is a TimeoutError of the whole call.
+  // in the middle of an attempt instead, which is a TimeoutError of the whole call. Either way the
+  // call ended long before its 1,000 attempts (at most one per 50 ms wait fits in 700 ms).
   if (e instanceof TimeoutError) assert.equal(e.scope, 'total');
   else {
     assert.ok(e instanceof ProblemError, String(e));
     assert.equal(e.status, 503);
   }
-  assert.ok(took < 1200, `took ${took} ms`);
-  assert.ok(e.attempts > 3 && e.attempts < 1000, `attempts ${e.attempts}`);
+  assert.ok(e.attempts >= 1 && e.attempts <= 15, `attempts ${e.attempts}`);
+  assert.equal(server.requests.length, e.attempts);
 });
 
 test('a hang that outlasts the total budget is TimeoutError("total")', async () => {
@@ -222,6 +219,9 @@ test('a connection refused is a NetworkError after the attempts', async () => {
   assert.ok(e instanceof NetworkError, String(e));
   assert.equal(e.attempts, 2);
   assert.ok(e.cause);
+  // The cause underneath undici's "fetch failed" is kept: code and message.
+  assert.equal(e.code, 'ECONNREFUSED');
+  assert.match(e.message, new RegExp(`^fetch failed: connect ECONNREFUSED 127\\.0\\.0\\.1:${port}$`));
 });
 
 test('status(id): typed state; unknown id is a not-found problem', async () => {

@@ -40,9 +40,37 @@ export class ProblemError extends C2mClientError {
   }
 }
 
-/** The request never got an HTTP answer: offline, DNS, refused or reset connection, CORS refusal. */
+/**
+ * The request never got an HTTP answer: offline, DNS, refused or reset connection, CORS refusal.
+ * `cause` is the `fetch` error; `code` its system error code when the runtime gives one (Node does,
+ * browsers do not), e.g. `ENOTFOUND` for an unknown host or `ECONNREFUSED` when nothing listens.
+ */
 export class NetworkError extends C2mClientError {
   override name = 'NetworkError';
+  readonly code: string | undefined;
+
+  constructor(message: string, options?: { cause?: unknown }) {
+    const found = systemCause(options?.cause);
+    super(found && !message.includes(found.message) ? `${message}: ${found.message}` : message, options);
+    this.code = found?.code;
+  }
+}
+
+/**
+ * What a `fetch` error says underneath (undici wraps it: "fetch failed" ← "connect ECONNREFUSED …"):
+ * the innermost message, and the system error code where there is one.
+ */
+function systemCause(e: unknown): { code: string | undefined; message: string } | undefined {
+  let found: { code: string | undefined; message: string } | undefined;
+  for (let depth = 0; depth < 5 && e instanceof Error; depth++) {
+    // An AggregateError (one error per address tried) may carry the code only on its members.
+    const inner = e instanceof AggregateError ? e.errors.find((x): x is Error => x instanceof Error) : undefined;
+    const code = [e, inner].map((x) => (x as { code?: unknown } | undefined)?.code).find((c): c is string => typeof c === 'string');
+    const message = e.message || inner?.message;
+    if (depth > 0 && (code !== undefined || message)) found = { code: code ?? found?.code, message: message || code! };
+    e = e.cause;
+  }
+  return found;
 }
 
 /** An attempt (`scope: "attempt"`) or the whole call with its retries (`scope: "total"`) took too long. */

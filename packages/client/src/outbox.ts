@@ -33,6 +33,26 @@ export class OutboxChangeEvent extends Event {
   }
 }
 
+/** Name of the event an {@link Outbox} fires when an entry keeps failing (see `retry.warnAfterAttempts`). */
+export const OUTBOX_STILL_FAILING = 'c2m-outbox-still-failing';
+
+/** Detail of {@link OutboxStillFailingEvent}. */
+export interface OutboxStillFailingDetail {
+  /** The entry, still `pending`, with its `attempts` and its last `error` (e.g. `code: "ENOTFOUND"`). */
+  entry: OutboxEntry;
+}
+
+/**
+ * Fired on the outbox (`c2m-outbox-still-failing`) when an entry has failed `retry.warnAfterAttempts`
+ * delivery rounds in a row with a transient error, and again after each as many more: a wrong
+ * endpoint or a long outage shows up in logs and UIs instead of staying `pending` in silence.
+ */
+export class OutboxStillFailingEvent extends Event {
+  constructor(readonly detail: OutboxStillFailingDetail) {
+    super(OUTBOX_STILL_FAILING);
+  }
+}
+
 /** Fired on the outbox (`c2m-outbox-error`) when its store fails (e.g. IndexedDB quota or a corrupt file). */
 export class OutboxErrorEvent extends Event {
   constructor(readonly error: unknown) {
@@ -54,6 +74,11 @@ export interface OutboxOptions {
     maxDelayMs?: number;
     /** Rounds after which a still-transient failure becomes `failed`. Default: never. */
     maxAttempts?: number;
+    /**
+     * Rounds of transient failures after which `c2m-outbox-still-failing` fires, and again after each
+     * as many more. Default 5. `0` never fires it.
+     */
+    warnAfterAttempts?: number;
   };
   /** How long a sender owns an entry without Web Locks; must exceed the client's total timeout. Default 2 min. */
   leaseMs?: number;
@@ -79,8 +104,11 @@ function toOutboxError(e: unknown): OutboxError {
   const out: OutboxError = { name: err.name, message: err.message };
   if (e instanceof ProblemError) Object.assign(out, { status: e.status, problem: e.problem });
   if (e instanceof InvalidResponseError) out.status = e.status;
+  if (e instanceof NetworkError && e.code !== undefined) out.code = e.code;
   return out;
 }
+
+type Timer = ReturnType<typeof setTimeout> & { ref?: () => unknown; unref?: () => unknown };
 
 /**
  * A durable queue of submissions. Listen to `c2m-outbox-change` for every state change, or await
@@ -95,12 +123,14 @@ export class Outbox extends EventTarget {
   readonly #base: number;
   readonly #max: number;
   readonly #maxAttempts: number;
+  readonly #warnAfter: number;
   readonly #random: () => number;
   readonly #auto: boolean;
   readonly #inflight = new Map<string, Promise<void>>();
   readonly #aborts = new Set<AbortController>();
   readonly #waiters = new Map<string, Array<(e: OutboxEntry) => void>>();
-  #timer: ReturnType<typeof setTimeout> | undefined;
+  /** One timer per entry: when its backoff ends, or when another sender's lease on it runs out. */
+  readonly #timers = new Map<string, Timer>();
   #closed = false;
   readonly #onOnline = () => void this.#safe(this.flush());
   /** Resolves when the start-up round (pruning, then delivering what is due) is done. */
@@ -115,6 +145,7 @@ export class Outbox extends EventTarget {
     this.#base = options.retry?.baseDelayMs ?? 2_000;
     this.#max = options.retry?.maxDelayMs ?? 300_000;
     this.#maxAttempts = options.retry?.maxAttempts ?? Infinity;
+    this.#warnAfter = options.retry?.warnAfterAttempts ?? 5;
     this.#random = options.random ?? Math.random;
     this.#locks = options.locks === false ? undefined : (options.locks ?? globalThis.navigator?.locks);
     if (this.#auto) globalThis.addEventListener?.('online', this.#onOnline);
@@ -181,15 +212,22 @@ export class Outbox extends EventTarget {
     return this.#store.get(id);
   }
 
-  /** Resolves with the entry once it is `delivered` or `failed` (by this outbox instance). */
+  /**
+   * Resolves with the entry once it is `delivered` or `failed` (by this outbox instance). While
+   * someone awaits it, the outbox's timer for the entry keeps a Node process alive through the
+   * backoffs between attempts (other timers never do), so `await outbox.settled(id)` at the end of a
+   * script waits for the outcome. With `auto: false` nothing delivers by itself: call {@link flush}.
+   */
   async settled(id: string): Promise<OutboxEntry> {
     const e = await this.#store.get(id);
     if (!e) throw new Error(`no outbox entry "${id}"`);
     if (settledStates.has(e.state)) return e;
-    return new Promise((resolve) => this.#waiters.set(id, [...(this.#waiters.get(id) ?? []), resolve]));
+    const settled = new Promise<OutboxEntry>((resolve) => this.#waiters.set(id, [...(this.#waiters.get(id) ?? []), resolve]));
+    this.#timers.get(id)?.ref?.();
+    return settled;
   }
 
-  /** Tries every pending entry now, ignoring backoffs; resolves when this round is over. */
+  /** Tries every pending entry now, ignoring backoffs; resolves when this round (and every delivery in flight) is over. */
   flush(): Promise<void> {
     return this.#round(true);
   }
@@ -219,41 +257,79 @@ export class Outbox extends EventTarget {
   /** Stops timers and listeners and aborts deliveries in flight (their entries stay pending). */
   async close(): Promise<void> {
     this.#closed = true;
-    clearTimeout(this.#timer);
+    for (const t of this.#timers.values()) clearTimeout(t);
+    this.#timers.clear();
     globalThis.removeEventListener?.('online', this.#onOnline);
     for (const c of this.#aborts) c.abort();
     await Promise.allSettled([...this.#inflight.values()]);
   }
 
+  /**
+   * Looks at every entry (at start-up, on `flush()`, when the browser comes online): delivers what is
+   * due and arms the timer of the rest. Each entry then lives on its own timer: a slow delivery
+   * never holds back another entry's retry.
+   */
   async #round(force: boolean): Promise<void> {
     const now = Date.now();
     const all = await this.#store.list();
     // Entries settled elsewhere (another tab, an earlier instance) still settle our waiters.
     for (const e of all) if (settledStates.has(e.state)) this.#settle(e);
-    const due = all.filter(
-      (e) =>
-        (e.state === 'pending' && (force || e.nextAttemptAt <= now)) ||
-        (e.state === 'delivering' && (!e.lease || e.lease.until <= now || this.#locks !== undefined)),
-    );
-    await Promise.all(due.map((e) => this.#deliver(e.id, force)));
-    await this.#schedule();
+    const due: OutboxEntry[] = [];
+    for (const e of all) {
+      if ((e.state === 'pending' && (force || e.nextAttemptAt <= now)) || (e.state === 'delivering' && (!e.lease || e.lease.until <= now || this.#locks !== undefined))) {
+        due.push(e);
+      } else this.#arm(e);
+    }
+    // Deliveries this outbox already has in flight are part of the round too (`flush()` waits for them).
+    await Promise.all([...due.map((e) => this.#deliver(e.id, force)), ...this.#inflight.values()]);
+  }
+
+  /** Sets the entry's timer: at the end of its backoff (pending) or of another sender's lease (delivering). */
+  #arm(e: OutboxEntry): void {
+    clearTimeout(this.#timers.get(e.id));
+    this.#timers.delete(e.id);
+    if (!this.#auto || this.#closed || this.#inflight.has(e.id)) return;
+    const at = e.state === 'pending' ? e.nextAttemptAt : e.state === 'delivering' ? (e.lease?.until ?? 0) : undefined;
+    if (at === undefined) return;
+    const timer: Timer = setTimeout(() => {
+      this.#timers.delete(e.id);
+      void this.#deliver(e.id, false);
+    }, Math.min(Math.max(0, at - Date.now()), 2 ** 31 - 1));
+    // In Node, an idle outbox does not keep the process alive; an entry someone awaits does.
+    if (!this.#waiters.has(e.id)) timer.unref?.();
+    this.#timers.set(e.id, timer);
   }
 
   #deliver(id: string, force: boolean): Promise<void> {
     if (this.#closed) return Promise.resolve();
     const running = this.#inflight.get(id);
     if (running) return running;
+    clearTimeout(this.#timers.get(id));
+    this.#timers.delete(id);
     const run = this.#locks
-      ? this.#locks.request(`c2m-outbox:${id}`, { ifAvailable: true }, (lock) => (lock ? this.#send(id, force, true) : undefined))
+      ? this.#locks.request(`c2m-outbox:${id}`, { ifAvailable: true }, async (lock) => {
+          if (lock) return this.#send(id, force, true);
+          // Another tab holds the entry: look again when its lease says it should be done.
+          const e = await this.#store.get(id);
+          return e ? { retry: e } : undefined;
+        })
       : this.#send(id, force, false);
-    const p = this.#safe(Promise.resolve(run)).then(() => {
-      this.#inflight.delete(id);
-    });
+    const done = () => {
+      if (this.#inflight.get(id) === p) this.#inflight.delete(id);
+    };
+    const p: Promise<void> = this.#safe(
+      Promise.resolve(run).then((outcome) => {
+        done();
+        // Still pending, or someone else's: its own timer decides when to look at it again.
+        if (outcome) this.#arm(outcome.retry);
+      }),
+    ).finally(done);
     this.#inflight.set(id, p);
     return p;
   }
 
-  async #send(id: string, force: boolean, locked: boolean): Promise<void> {
+  /** One delivery round of one entry; resolves with the entry when it was not this sender's to send now. */
+  async #send(id: string, force: boolean, locked: boolean): Promise<{ retry: OutboxEntry } | undefined> {
     const now = Date.now();
     let previous: OutboxState | undefined;
     const claimed = await this.#store.update(id, (e) => {
@@ -264,7 +340,11 @@ export class Outbox extends EventTarget {
       previous = e.state;
       return { ...e, state: 'delivering', updatedAt: now, lease: { owner: this.#owner, until: now + this.#leaseMs } };
     });
-    if (!claimed || previous === undefined) return;
+    if (!claimed) return undefined;
+    if (previous === undefined) {
+      if (settledStates.has(claimed.state)) this.#settle(claimed);
+      return { retry: claimed };
+    }
     this.#emit(claimed, previous);
 
     const ctl = new AbortController();
@@ -303,27 +383,16 @@ export class Outbox extends EventTarget {
       wrote = true;
       return { ...change(e), lease: undefined, updatedAt: Date.now() };
     });
-    if (!done || !wrote) return;
+    if (!done || !wrote) return done ? { retry: done } : undefined;
     this.#emit(done, 'delivering');
-    if (settledStates.has(done.state)) this.#settle(done);
-    else if (this.#auto) {
-      await this.#schedule();
+    if (settledStates.has(done.state)) {
+      this.#settle(done);
+      return undefined;
     }
-  }
-
-  /** One timer, for the earliest entry whose backoff or lease ends. */
-  async #schedule(): Promise<void> {
-    if (!this.#auto || this.#closed) return;
-    let next = Infinity;
-    for (const e of await this.#store.list()) {
-      if (e.state === 'pending') next = Math.min(next, e.nextAttemptAt);
-      if (e.state === 'delivering' && e.lease) next = Math.min(next, e.lease.until);
+    if (done.state === 'pending' && done.attempts > claimed.attempts && this.#warnAfter > 0 && done.attempts % this.#warnAfter === 0) {
+      this.dispatchEvent(new OutboxStillFailingEvent({ entry: done }));
     }
-    clearTimeout(this.#timer);
-    if (next === Infinity || this.#closed) return;
-    this.#timer = setTimeout(() => void this.#safe(this.#round(false)), Math.min(Math.max(0, next - Date.now()), 2 ** 31 - 1));
-    // In Node, a waiting outbox must not keep the process alive.
-    (this.#timer as { unref?: () => void }).unref?.();
+    return { retry: done };
   }
 
   #settle(entry: OutboxEntry): void {
@@ -338,9 +407,12 @@ export class Outbox extends EventTarget {
 
 export interface Outbox {
   addEventListener(type: typeof OUTBOX_CHANGE, listener: (e: OutboxChangeEvent) => void, options?: boolean | AddEventListenerOptions): void;
+  addEventListener(type: typeof OUTBOX_STILL_FAILING, listener: (e: OutboxStillFailingEvent) => void, options?: boolean | AddEventListenerOptions): void;
   addEventListener(type: 'c2m-outbox-error', listener: (e: OutboxErrorEvent) => void, options?: boolean | AddEventListenerOptions): void;
   addEventListener(type: string, listener: EventListenerOrEventListenerObject | null, options?: boolean | AddEventListenerOptions): void;
   removeEventListener(type: typeof OUTBOX_CHANGE, listener: (e: OutboxChangeEvent) => void, options?: boolean | EventListenerOptions): void;
+  removeEventListener(type: typeof OUTBOX_STILL_FAILING, listener: (e: OutboxStillFailingEvent) => void, options?: boolean | EventListenerOptions): void;
+  removeEventListener(type: 'c2m-outbox-error', listener: (e: OutboxErrorEvent) => void, options?: boolean | EventListenerOptions): void;
   removeEventListener(type: string, listener: EventListenerOrEventListenerObject | null, options?: boolean | EventListenerOptions): void;
 }
 

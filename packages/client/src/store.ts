@@ -17,6 +17,8 @@ export interface OutboxError {
   message: string;
   /** HTTP status, when there was an answer. */
   status?: number;
+  /** The system error code of a `NetworkError` where the runtime gives one (Node): `ENOTFOUND`, `ECONNREFUSED`, … */
+  code?: string;
   /** The problem document, e.g. a `specification-rejected` with its per-field `errors`. */
   problem?: Problem;
 }

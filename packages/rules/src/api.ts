@@ -43,7 +43,9 @@ export interface CompiledProduct {
   canHold(condition: Condition, options?: { ignore?: readonly string[]; maxConflicts?: number }): boolean | undefined;
   /**
    * Whether the other constraints imply this one (no configuration satisfying them violates it).
-   * `undefined` when the budget ran out or for cardinality constraints, which are not decided here.
+   * `undefined` when the budget ran out, and for cardinality constraints unless the product was
+   * compiled by `@c2m/rules/check` (a tool's question, kept out of the shop path's bundle; one whose
+   * violation has more than 512 ways to happen stays `undefined` there too).
    */
   isImplied(constraintId: string, options?: { maxConflicts?: number }): boolean | undefined;
   /** Checks one value against its option's own limits (domain, step, length, characters, file type). */

@@ -19,6 +19,7 @@
  */
 import type { CompileResult } from './api.js';
 import { compileCheckedFile, type CompileOptions } from './engine/compile.js';
+import { completeAnswers } from './engine/unsatisfiable.js';
 import { checkProductFile } from './validate/check.js';
 import { parseProduct } from './parse/parse.js';
 
@@ -34,7 +35,7 @@ export { issueMessage, issueLocales } from './issues/translate.js';
  */
 export function compileProduct(input: unknown, options: CompileOptions = {}): CompileResult {
   const checked = checkProductFile(input);
-  return checked.ok ? compileCheckedFile(checked.file, checked.issues, options) : checked;
+  return checked.ok ? compileCheckedFile(checked.file, checked.issues, options, completeAnswers) : checked;
 }
 
 /**
@@ -43,5 +44,5 @@ export function compileProduct(input: unknown, options: CompileOptions = {}): Co
  */
 export function loadProduct(text: string, options: CompileOptions = {}): CompileResult {
   const parsed = parseProduct(text);
-  return parsed.ok ? compileCheckedFile(parsed.file, parsed.issues, options) : parsed;
+  return parsed.ok ? compileCheckedFile(parsed.file, parsed.issues, options, completeAnswers) : parsed;
 }

@@ -1,13 +1,15 @@
 /**
  * `@c2m/rules/tooling`: what manufacturers' tools need and shop pages do not (kept out of the main
  * entry to keep the browser bundle small): issues formatted with code frames, issue messages in
- * every language, and the product file's JSON Schema.
+ * every language, the product file's JSON Schema, and the "did you mean …?" of the product-file checks.
  *
  * @packageDocumentation
  */
 export { codeFrame, formatIssues, type CodeFrameOptions, type FormatIssuesOptions } from './issues/format.js';
 export { issueMessage, issueLocales } from './issues/translate.js';
 export { productFileJsonSchema, productFileJsonSchemaText, PRODUCT_FILE_SCHEMA_URL } from './json-schema.js';
+export { suggest } from './validate/suggest.js';
+export { formulaRange, type Interval } from './expr/interval.js';
 export {
   parseExpression,
   parseRelation,

@@ -1,22 +1,17 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { compileProduct, createSession } from '@c2m/rules';
-import { parseProduct } from '@c2m/rules/yaml';
-import { fixtures, json, run } from '../../test/run.js';
+import { createSession } from '@c2m/rules';
+import { compileFixture, json, run } from '../../test/run.js';
 import { parseCases } from './test.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'c2m-check-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 
 function specification() {
-  const parsed = parseProduct(readFileSync(join(fixtures, 'table.yaml'), 'utf8'), { format: 'yaml' });
-  assert.ok(parsed.ok);
-  const compiled = compileProduct(parsed.file);
-  assert.ok(compiled.ok);
-  const session = createSession(compiled.product);
+  const session = createSession(compileFixture('table.yaml'));
   assert.ok(session.select('wood', 'walnut').ok);
   session.autocomplete();
   return session.toSpecification({ now: new Date('2026-11-25T10:00:00Z') });
@@ -107,14 +102,48 @@ describe('c2m test', () => {
   });
 
   it('reports invalid values and broken case files', async () => {
-    const r = await run(['test', 'table.yaml', write('values.json', JSON.stringify([{ name: 'teak', select: { wood: 'teak' }, expect: 'valid' }]))]);
+    // Off the step grid: a value the option does not allow makes the case invalid (that can be the point of a case).
+    const r = await run(['test', 'table.yaml', write('values.json', JSON.stringify([{ name: 'odd width', select: { width: 125 }, expect: 'valid' }]))]);
     assert.equal(r.code, 1);
-    assert.match(r.stdout, /✗ teak: expected valid, but it is invalid \(wood = teak: /);
+    assert.match(r.stdout, /✗ odd width: expected valid, but it is invalid \(width = 125: /);
     assert.throws(() => parseCases('cases: [{ select: {}, expect: maybe }]', 'c.yaml'), /c\.yaml: cases\[0\] \(case 1\): "expect" must be "valid" or "invalid"/);
     assert.throws(() => parseCases('cases: [{ select: {}, expect: valid, constraints: [x] }]', 'c.yaml'), /only makes sense with expect: invalid/);
     assert.throws(() => parseCases('{', 'c.yaml'), /not valid JSON\/YAML/);
     const broken = await run(['test', 'table.yaml', write('broken.yaml', 'hello')]);
     assert.equal(broken.code, 1);
     assert.match(broken.stderr, /expected a list of cases/);
+  });
+
+  it('an unknown option, value or constraint id is an error of the cases file, with a suggestion, not a passing "invalid" case', async () => {
+    const typos = `cases:
+  - name: teak is refused
+    select: { wood: teak }
+    expect: invalid
+  - name: walnut cannot have white oil
+    select: { wood: walnut, finsh: white-oil }
+    expect: invalid
+  - name: white oi
+    select: { wood: walnut, finish: white-oi }
+    expect: invalid
+    constraints: [walnut-no-white-oli]
+  - name: yes is not a boolean
+    select: { extension: "yes" }
+    expect: valid
+`;
+    const path = write('typos.yaml', typos);
+    const r = await run(['test', 'table.yaml', path]);
+    assert.equal(r.code, 1);
+    assert.equal(r.stdout, '', 'no case runs');
+    const lines = r.stderr.trim().split('\n');
+    assert.deepEqual(lines, [
+      `error: ${path}: cases[0] (teak is refused): select.wood: "teak" is not a value of option "wood"; values: oak, walnut, pine`,
+      `error: ${path}: cases[1] (walnut cannot have white oil): select.finsh: there is no option "finsh" (did you mean "finish"?)`,
+      `error: ${path}: cases[2] (white oi): select.finish: "white-oi" is not a value of option "finish" (did you mean "white-oil"?); values: oil, white-oil, lacquer`,
+      `error: ${path}: cases[2] (white oi): constraints: there is no constraint "walnut-no-white-oli" (did you mean "walnut-no-white-oil"?)`,
+      `error: ${path}: cases[3] (yes is not a boolean): select.extension: option "extension" is a boolean option: use true or false, not yes`,
+    ]);
+    const j = json<{ ok: boolean; errors: string[] }>(await run(['test', 'table.yaml', path, '--json']));
+    assert.equal(j.ok, false);
+    assert.equal(j.errors.length, 5);
   });
 });

@@ -14,15 +14,23 @@ describe('c2m init', () => {
     const r = await run(['init', 'oak.yaml', '--id', 'oak', '--name', 'Oak table'], { cwd: dir });
     assert.equal(r.code, 0, r.stderr);
     const text = readFileSync(join(dir, 'oak.yaml'), 'utf8');
-    assert.match(text, /^# yaml-language-server: \$schema=/);
+    // The schema it names resolves: init wrote it beside the file.
+    const ref = /^# yaml-language-server: \$schema=(\S+)\n/.exec(text)?.[1];
+    assert.equal(ref, './product-file.schema.json');
+    assert.deepEqual(JSON.parse(readFileSync(join(dir, ref), 'utf8')), JSON.parse((await run(['schema'])).stdout));
     assert.ok(text.split('\n').filter((l) => l.includes('#')).length > 10, 'commented');
     assert.equal((await run(['validate', 'oak.yaml'], { cwd: dir })).code, 0);
-    assert.deepEqual(json<{ findings: unknown[] }>(await run(['lint', 'oak.yaml', '--json'], { cwd: dir })).findings, []);
+    const lint = json<{ findings: unknown[]; skipped: unknown[] }>(await run(['lint', 'oak.yaml', '--json'], { cwd: dir }));
+    assert.deepEqual(lint.findings, []);
+    assert.deepEqual(lint.skipped, [], 'nothing left unchecked either');
   });
 
   it('writes JSON for a .json name, prints without a name, and keeps existing files', async () => {
     assert.equal((await run(['init', 'oak.json'], { cwd: dir })).code, 0);
-    assert.equal(JSON.parse(readFileSync(join(dir, 'oak.json'), 'utf8')).schemaVersion, 1);
+    const written = JSON.parse(readFileSync(join(dir, 'oak.json'), 'utf8'));
+    assert.equal(written.schemaVersion, 1);
+    assert.equal(written.$schema, './product-file.schema.json');
+    assert.equal((await run(['validate', 'oak.json'], { cwd: dir })).code, 0);
     const printed = await run(['init'], { cwd: dir });
     assert.match(printed.stdout, /^# yaml-language-server/);
     const again = await run(['init', 'oak.json'], { cwd: dir });

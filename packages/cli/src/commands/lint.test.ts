@@ -1,6 +1,23 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
-import { json, run } from '../../test/run.js';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { compileFixture, json, run } from '../../test/run.js';
+import { lintProduct } from '../lint/lint.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'c2m-lint-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
+const examples = fileURLToPath(new URL('../../../rules/examples/', import.meta.url));
+
+/** A product file with these options and pricing, written to the temporary folder. */
+function productFile(name: string, extra: Record<string, unknown>): string {
+  const path = join(dir, name);
+  writeFileSync(path, JSON.stringify({ schemaVersion: 1, product: { id: 'p', version: '1', name: { en: 'P' }, currency: 'EUR' }, ...extra }, null, 2));
+  return path;
+}
+const label = { en: 'x' };
 
 interface Finding {
   rule: string;
@@ -63,11 +80,73 @@ describe('c2m lint', () => {
     assert.equal(lenient.code, 0);
   });
 
-  it('honours the time budget and says what it did not check', async () => {
-    const r = await run(['lint', 'lint-me.json', '--budget', '1', '--json']);
-    const out = json<{ skipped: Array<{ check: string; reason: string }> }>(r);
-    assert.ok(out.skipped.some((s) => /budget/.test(s.reason)), JSON.stringify(out.skipped));
+  it('honours the time budget and says what it did not check', () => {
+    // A clock that moves a second per look: the budget runs out after the first check, whatever the machine's speed.
+    const product = compileFixture('lint-me.json');
+    let t = 0;
+    const report = lintProduct(product, { budgetMs: 1500, now: () => (t += 1000) });
+    assert.deepEqual(
+      report.skipped.map((s) => s.check),
+      ['dead-value reasons', 'never-applies', 'redundant-constraint'],
+    );
+    assert.match(report.skipped[2]!.reason, /5 constraints not checked: the time budget ran out after 0 \(raise --budget\)/);
+    // With time enough, nothing is left out.
+    assert.deepEqual(lintProduct(product, { budgetMs: 1500, now: () => 0 }).skipped, []);
+  });
+
+  it('refuses a budget that is not a number of milliseconds', async () => {
     const bad = await run(['lint', 'lint-me.json', '--budget', 'soon']);
     assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /--budget takes a whole number of milliseconds/);
   });
+});
+
+describe('c2m lint: negative totals', () => {
+  const skippedChecks = (r: { stdout: string }) => json<{ skipped: Array<{ check: string; reason: string }> }>(r).skipped;
+
+  it('a choice always has one value: its cheapest value counts, so a discount under it is no alarm', async () => {
+    const path = productFile('discount.json', {
+      options: [{ id: 'size', type: 'choice', label, values: [{ id: 's', label, price: 1000 }, { id: 'l', label, price: 2000 }] }],
+      pricing: { base: 0, lines: [{ id: 'discount', label, amount: -500 }] },
+    });
+    const r = await run(['lint', path, '--json']);
+    assert.equal(r.code, 0, r.stdout);
+    assert.deepEqual(json<{ findings: unknown[] }>(r).findings, []);
+    assert.deepEqual(skippedChecks(r), [], 'nothing to say: every price is at least 500');
+  });
+
+  it('a formula line is bounded over the ranges its `if` allows', async () => {
+    const path = productFile('thickness.json', {
+      options: [{ id: 't', type: 'number', label, min: 20, max: 60, step: 1 }],
+      pricing: { base: 0, lines: [{ id: 'thick', label, if: { option: 't', min: 32 }, formula: '(t - 30) * 25' }, { id: 'area', label, formula: 'ceil(t * t / 1000) * 300' }] },
+      leadTime: { base: 1, lines: [{ id: 'slow', label, formula: 'round(t / 20)' }] },
+    });
+    const r = await run(['lint', path, '--json']);
+    assert.equal(r.code, 0, r.stdout);
+    assert.deepEqual(skippedChecks(r), []);
+  });
+
+  it('still finds a negative total, and says "not proven" when the bound is negative but no configuration shows it', async () => {
+    const path = productFile('coupled.json', {
+      options: [
+        { id: 'a', type: 'choice', label, values: [{ id: 'cheap', label, price: -1000 }, { id: 'dear', label }] },
+        { id: 'b', type: 'choice', label, values: [{ id: 'cheap', label, price: -1000 }, { id: 'dear', label }] },
+      ],
+      constraints: [{ id: 'one-cheap', type: 'excludes', message: label, if: { option: 'a', is: 'cheap' }, then: { option: 'b', is: 'cheap' } }],
+      pricing: { base: 1500 },
+    });
+    const r = await run(['lint', path, '--json']);
+    assert.deepEqual(skippedChecks(r), [{ check: 'negative-price', reason: 'not proven: the lower bound is -500, but no negative configuration was found' }]);
+    const negative = await run(['lint', 'lint-me.json', '--json']);
+    assert.ok(json<{ findings: Array<{ rule: string }> }>(negative).findings.some((f) => f.rule === 'negative-price'));
+  });
+
+  for (const example of ['oak-table.json', 'mug.json', 'suit.yaml']) {
+    it(`the example ${example} lints clean: no finding, nothing left unchecked`, async () => {
+      const r = await run(['lint', join(examples, example), '--json']);
+      assert.equal(r.code, 0, r.stdout);
+      assert.deepEqual(json<{ findings: unknown[] }>(r).findings, []);
+      assert.deepEqual(skippedChecks(r), []);
+    });
+  }
 });

@@ -26,7 +26,7 @@ export const lintCommand: Command = {
   ].join('\n'),
   options: {
     budget: { type: 'string', valueName: 'ms', default: '30000', description: 'Time budget for the engine checks (default 30000).' },
-    'no-redundancy': { type: 'boolean', description: 'Skip the redundant-constraint check (it compiles the product once per constraint).' },
+    'no-redundancy': { type: 'boolean', description: 'Skip the redundant-constraint check (one solver call per constraint: the slow part on large products).' },
     strict: { type: 'boolean', description: 'Exit 1 on warnings too.' },
     json: { type: 'boolean', description: 'Print {issues, findings, skipped} as JSON.' },
   },

@@ -3,6 +3,7 @@
  * be valid, or invalid because of the listed constraints.
  */
 import { createSession, type CompiledProduct, type SelectionValue } from '@c2m/rules';
+import { suggest } from '@c2m/rules/tooling';
 import { parse as parseYaml } from 'yaml';
 import { EXIT, flag, writeJson, type Command } from '../command.js';
 import { readText } from '../files.js';
@@ -69,6 +70,48 @@ export function parseCases(text: string, fileName: string): TestCase[] {
   });
 }
 
+const didYouMean = (word: string, candidates: readonly string[]): string => {
+  const s = suggest(word, candidates);
+  return s === undefined ? '' : ` (did you mean "${s}"?)`;
+};
+
+/**
+ * What in the cases names nothing in the product: an option or value id that does not exist, a value
+ * of the wrong type for its option, a constraint id that does not exist. These are mistakes of the
+ * cases file (each with a suggestion), never a case that passes as "invalid".
+ */
+export function caseFileErrors(product: CompiledProduct, cases: readonly TestCase[], fileName: string): string[] {
+  const errors: string[] = [];
+  const optionIds = product.options.map((o) => o.id);
+  const constraintIds = product.file.constraints.map((k) => k.id);
+  cases.forEach((tc, i) => {
+    const where = `${fileName}: cases[${i}] (${tc.name})`;
+    for (const [id, value] of Object.entries(tc.select)) {
+      const option = product.option(id);
+      if (!option) {
+        errors.push(`${where}: select.${id}: there is no option "${id}"${didYouMean(id, optionIds)}`);
+        continue;
+      }
+      if (value === null) continue;
+      if (option.type === 'choice') {
+        const values = option.values.map((v) => v.id);
+        if (typeof value !== 'string') errors.push(`${where}: select.${id}: option "${id}" takes a value id (${values.join(', ')}), not ${showValue(value)}`);
+        else if (!values.includes(value)) {
+          errors.push(`${where}: select.${id}: "${value}" is not a value of option "${id}"${didYouMean(value, values)}; values: ${values.join(', ')}`);
+        }
+      } else if (option.type === 'boolean' && typeof value !== 'boolean') {
+        errors.push(`${where}: select.${id}: option "${id}" is a boolean option: use true or false, not ${showValue(value)}`);
+      } else if (option.type === 'number' && typeof value !== 'number') {
+        errors.push(`${where}: select.${id}: option "${id}" is a number option, not ${showValue(value)}`);
+      }
+    }
+    for (const id of tc.constraints ?? []) {
+      if (!constraintIds.includes(id)) errors.push(`${where}: constraints: there is no constraint "${id}"${didYouMean(id, constraintIds)}`);
+    }
+  });
+  return errors;
+}
+
 /**
  * Runs one case. A complete configuration is checked with `product.violations` (every violated
  * constraint); a partial one is valid when the engine can complete it, and its constraints are the
@@ -77,11 +120,9 @@ export function parseCases(text: string, fileName: string): TestCase[] {
 export function runCase(product: CompiledProduct, tc: TestCase): CaseResult {
   const invalidValues: string[] = [];
   for (const [option, value] of Object.entries(tc.select)) {
-    if (!product.option(option)) invalidValues.push(`${option}: no such option`);
-    else if (value !== null) {
-      const check = product.checkValue(option, value);
-      if (!check.ok) invalidValues.push(`${option} = ${showValue(value)}: ${check.message}`);
-    }
+    if (value === null) continue;
+    const check = product.checkValue(option, value);
+    if (!check.ok) invalidValues.push(`${option} = ${showValue(value)}: ${check.message}`);
   }
   const complete = product.options.every((o) => o.type === 'text' || o.type === 'file' || tc.select[o.id] !== undefined);
   let constraints: string[] = [];
@@ -122,6 +163,18 @@ export function runCase(product: CompiledProduct, tc: TestCase): CaseResult {
   return { name: tc.name, passed, kind, actual, constraints, invalidValues, ...(message ? { message } : {}) };
 }
 
+/** The cases of a cases file, or every mistake in it. */
+function readCases(product: CompiledProduct, text: string, fileName: string): { cases: TestCase[] } | { errors: string[] } {
+  let cases: TestCase[];
+  try {
+    cases = parseCases(text, fileName);
+  } catch (error) {
+    return { errors: [(error as Error).message] };
+  }
+  const errors = caseFileErrors(product, cases, fileName);
+  return errors.length > 0 ? { errors } : { cases };
+}
+
 export const testCommand: Command = {
   name: 'test',
   summary: 'Run example configurations expected valid or invalid (a regression suite for rules)',
@@ -159,14 +212,13 @@ export const testCommand: Command = {
       return EXIT.problems;
     }
     const casesText = await readText(io, casesPath);
-    let cases: TestCase[];
-    try {
-      cases = parseCases(casesText, casesPath);
-    } catch (error) {
-      if (json) writeJson(io, { ok: false, error: (error as Error).message });
-      else io.err(`${c.red('error')}: ${(error as Error).message}\n`);
+    const read = readCases(loaded.product, casesText, casesPath);
+    if ('errors' in read) {
+      if (json) writeJson(io, { ok: false, errors: read.errors });
+      else io.err(read.errors.map((e) => `${c.red('error')}: ${e}\n`).join(''));
       return EXIT.problems;
     }
+    const { cases } = read;
     const progress = createProgress(io, 'testing', { enabled: !json });
     const results = cases.map((tc, i) => {
       progress.update(i, cases.length);

@@ -71,6 +71,23 @@ describe('c2m validate', () => {
     assert.equal(none.code, 2);
   });
 
+  it('an impossible product: every output names the constraints that contradict each other, the code frame shows one', async () => {
+    const names = /'linen-season', 'always-lined', 'lining-needs-wool'/;
+    const text = await run(['validate', 'impossible.yaml']);
+    assert.equal(text.code, 1);
+    assert.match(text.stdout, /^impossible\.yaml:31:5 +error +no configuration satisfies every constraint: 'linen-season', 'always-lined', 'lining-needs-wool' contradict each other/);
+    assert.match(text.stdout, /> 31 \|   - id: linen-season\n/, 'the frame is at a constraint of the conflict, not at the first of the file');
+    const zh = await run(['validate', 'impossible.yaml', '--lang', 'zh-CN']);
+    assert.match(zh.stdout, /没有任何配置能满足所有约束：'linen-season', 'always-lined', 'lining-needs-wool' 相互矛盾/);
+    const j = json<{ files: Array<{ issues: Array<{ code: string; message: string; path: unknown[]; params: { constraints: string }; source: { line: number } }> }> }>(await run(['validate', 'impossible.yaml', '--json']));
+    const [issue] = j.files[0]!.issues;
+    assert.equal(issue!.code, 'unsatisfiable');
+    assert.match(issue!.message, names);
+    assert.deepEqual(issue!.path, ['constraints', 1]);
+    assert.equal(issue!.params.constraints, 'linen-season,always-lined,lining-needs-wool');
+    assert.equal(issue!.source.line, 31);
+  });
+
   it('reads standard input as "-"', async () => {
     const r = await run(['validate', '-'], { stdin: '{"schemaVersion": 2}' });
     assert.equal(r.code, 1);

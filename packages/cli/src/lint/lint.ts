@@ -2,17 +2,18 @@
  * `c2m lint`'s checks over a compiled product. Each finding carries the JSON path of the thing at
  * fault. Checks that need the engine many times run within a time budget and say how far they got.
  */
-import { createSession, type CompiledProduct, type Condition, type Constraint, type ProductFile, type Session } from '@c2m/rules';
+import { createSession, type CompiledProduct, type Condition, type Constraint, type Session } from '@c2m/rules';
 import { showValue } from '../selections.js';
 import { bindingFindings, type GltfNames } from './bindings.js';
 import { violationCubes } from './cubes.js';
 import type { LintFinding, LintSkipped } from './finding.js';
+import { negativeTotals } from './negative-totals.js';
 import { missingTranslations } from './translations.js';
 
 export interface LintOptions {
   /** Time budget for the engine checks, in ms (default 30 s). */
   budgetMs?: number;
-  /** Skip the redundancy check, which compiles the product once per constraint. */
+  /** Skip the redundancy check (one solver call per constraint: the slow part on large products). */
   skipRedundancy?: boolean;
   /** Names in the product's 3D model, when it could be read. */
   modelNames?: GltfNames;
@@ -118,7 +119,7 @@ function neverApplies(product: CompiledProduct, session: Session, deadline: numb
 
 /**
  * Constraints implied by the others: no configuration that satisfies every other constraint violates
- * it. Compiles the product without the constraint, then asks whether a violation is feasible.
+ * it. Asks the solver whether a violation is feasible with every other constraint enforced.
  */
 function redundant(product: CompiledProduct, skip: ReadonlySet<string>, deadline: number, now: () => number, skipped: LintSkipped[], progress: (step: string) => void): LintFinding[] {
   const findings: LintFinding[] = [];
@@ -150,69 +151,9 @@ function redundant(product: CompiledProduct, skip: ReadonlySet<string>, deadline
       findings.push({ rule: 'redundant-constraint', severity: 'info', path: ['constraints', i], message: `${constraintLabel(k)} is implied by the other constraints: removing it changes nothing` });
     }
   }
-  if (unchecked > 0) skipped.push({ check: 'redundant-constraint', reason: `${unchecked} constraints (cardinality, or over the solver budget) are not checked` });
+  if (unchecked > 0) skipped.push({ check: 'redundant-constraint', reason: `${unchecked} constraints are not checked: the solver budget ran out on them` });
   if (outOfTime > 0) skipped.push({ check: 'redundant-constraint', reason: `${outOfTime} constraints not checked: the time budget ran out after ${checked} (raise --budget)` });
   return findings;
-}
-
-/** Prices or lead times below zero: a lower bound first, then a greedy search for a configuration that shows it. */
-function negativeTotals(product: CompiledProduct, session: Session): { findings: LintFinding[]; skipped: LintSkipped[] } {
-  const findings: LintFinding[] = [];
-  const skipped: LintSkipped[] = [];
-  const file = product.file;
-  for (const part of ['pricing', 'leadTime'] as const) {
-    const section = file[part];
-    if (!section) continue;
-    const deltaOf = (o: ProductFile['options'][number], value: unknown): number => {
-      if (o.type === 'choice') {
-        const v = o.values.find((x) => x.id === value);
-        return (part === 'pricing' ? v?.price : v?.leadTime) ?? 0;
-      }
-      if (o.type === 'boolean') return value === true ? ((part === 'pricing' ? o.price : o.leadTime) ?? 0) : 0;
-      if (o.type === 'text' || o.type === 'file') return (part === 'pricing' ? o.price : o.leadTime) ?? 0;
-      return 0;
-    };
-    let bound = section.base;
-    for (const d of session.domains()) {
-      const o = product.option(d.option)!;
-      if (d.type === 'choice' || d.type === 'boolean') {
-        const deltas = d.values.filter((v) => v.available).map((v) => deltaOf(o, v.value));
-        bound += Math.min(0, ...deltas);
-      } else if ((d.type === 'text' || d.type === 'file') && d.canBeSet) bound += Math.min(0, deltaOf(o, true));
-    }
-    const formulas = section.lines.some((l) => l.formula !== undefined);
-    for (const l of section.lines) if (l.amount !== undefined) bound += Math.min(0, l.amount);
-    if (bound >= 0 && !formulas) continue;
-    // Greedy: pick the cheapest available value of every option, then complete.
-    const probe = createSession(product, { applyDefaults: false });
-    for (const o of product.options) {
-      const d = probe.domain(o.id);
-      if (d.type !== 'choice' && d.type !== 'boolean') continue;
-      const best = d.values.filter((v) => v.available).sort((a, b) => deltaOf(o, a.value) - deltaOf(o, b.value))[0];
-      if (best) probe.select(o.id, best.value);
-    }
-    probe.autocomplete();
-    const total = part === 'pricing' ? probe.quote().total : probe.leadTime().days;
-    const rule = part === 'pricing' ? 'negative-price' : 'negative-lead-time';
-    if (total < 0) {
-      const config = Object.entries(probe.selections)
-        .map(([k, v]) => `${k} = ${showValue(v)}`)
-        .slice(0, 12)
-        .join(', ');
-      findings.push({
-        rule,
-        severity: 'error',
-        path: [part],
-        message: `${part === 'pricing' ? 'the price' : 'the lead time'} is ${total}${part === 'pricing' ? ` ${file.product.currency} minor units` : ' days'} for the valid configuration ${config}${probe.selections && Object.keys(probe.selections).length > 12 ? ', …' : ''}`,
-      });
-    } else {
-      skipped.push({
-        check: rule,
-        reason: `not proven: the lower bound is ${bound}${formulas ? ' before formula lines' : ''}, but no negative configuration was found`,
-      });
-    }
-  }
-  return { findings, skipped };
 }
 
 /** Runs every lint check on a compiled product. */

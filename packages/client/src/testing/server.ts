@@ -13,7 +13,9 @@ export type Misbehaviour =
   | { kind: 'hang' }
   | { kind: 'status'; status: number; retryAfter?: string; body?: string; contentType?: string }
   | { kind: 'body'; status: number; body: string }
-  | { kind: 'delay'; ms: number };
+  | { kind: 'delay'; ms: number }
+  /** Keeps the request waiting until `until` settles, then answers it properly. */
+  | { kind: 'hold'; until: Promise<unknown> };
 
 export interface RecordedRequest {
   method: string;
@@ -35,6 +37,8 @@ export interface TestServer {
   reject?: { path: string; code: string; constraint?: string; message: string };
   /** Extra headers on every answer (e.g. CORS for browser tests). */
   headers: Record<string, string>;
+  /** Resolves once `n` requests (of the protocol, not preflights) have arrived: tests wait for events, not for time. */
+  received(n: number): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -47,7 +51,8 @@ const problem = (res: ServerResponse, status: number, code: string, extra: Recor
 export async function startTestServer(port = 0): Promise<TestServer> {
   const byKey = new Map<string, { hash: string; status: number; body: string; done: boolean }>();
   const sockets = new Set<import('node:net').Socket>();
-  const state: Omit<TestServer, 'url' | 'port' | 'close'> = { requests: [], orders: new Map(), plan: [], headers: {} };
+  const waiting: Array<{ n: number; resolve: () => void }> = [];
+  const state: Omit<TestServer, 'url' | 'port' | 'close' | 'received'> = { requests: [], orders: new Map(), plan: [], headers: {} };
   let seq = 0;
 
   const server: Server = createServer((req, res) => {
@@ -67,6 +72,10 @@ export async function startTestServer(port = 0): Promise<TestServer> {
       return;
     }
     state.requests.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, body, at: Date.now() });
+    for (const w of waiting.filter((w) => state.requests.length >= w.n)) {
+      waiting.splice(waiting.indexOf(w), 1);
+      w.resolve();
+    }
     const m = state.plan.shift();
     if (m?.kind === 'reset') return req.socket.destroy();
     if (m?.kind === 'hang') return; // never answers; the socket is destroyed by close()
@@ -76,6 +85,8 @@ export async function startTestServer(port = 0): Promise<TestServer> {
       return;
     }
     if (m?.kind === 'delay') await new Promise((r) => setTimeout(r, m.ms));
+    if (m?.kind === 'hold') await m.until.catch(() => undefined);
+    if (req.socket.destroyed) return;
 
     const url = new URL(req.url ?? '/', 'http://x');
     if (req.method === 'POST' && url.pathname === '/specifications') {
@@ -136,6 +147,8 @@ export async function startTestServer(port = 0): Promise<TestServer> {
   return Object.assign(state, {
     url: `http://127.0.0.1:${actual}`,
     port: actual,
+    received: (n: number) =>
+      state.requests.length >= n ? Promise.resolve() : new Promise<void>((resolve) => waiting.push({ n, resolve })),
     close: () =>
       new Promise<void>((resolve) => {
         for (const s of sockets) s.destroy();

@@ -42,6 +42,8 @@ export class Product implements CompiledProduct {
     readonly file: ProductFile,
     /** @internal */ readonly model: Model,
     /** @internal */ readonly main: Encoding,
+    /** @internal What `@c2m/rules/check` adds: answers the shop path does without. */
+    private readonly complete?: CompleteAnswers,
   ) {
     this.options = file.options;
     this.digest = productDigest(file);
@@ -150,7 +152,7 @@ export class Product implements CompiledProduct {
           },
         };
       case 'card':
-        return undefined;
+        return this.complete?.cardinalityViolation(r);
     }
   }
 
@@ -228,10 +230,35 @@ export function compileProduct(input: unknown, options: CompileOptions = {}): Co
 }
 
 /**
+ * What the complete entry (`@c2m/rules/check`, for tools and for files that failed) adds to a compiled
+ * product, kept out of the shop path's bundle: which constraints of an impossible product contradict
+ * each other, and whether a cardinality constraint is implied by the others (`isImplied`).
+ */
+export interface CompleteAnswers {
+  unsatisfiable(file: ProductFile, explaining: Encoding): ProductIssue;
+  /** A formula true exactly when the cardinality rule is violated, or `undefined` when too large to spell out. */
+  cardinalityViolation(r: Extract<Rule, { kind: 'card' }>): { f: Formula } | undefined;
+}
+
+/** The shop path's issue of an impossible product: which constraints contradict each other is `@c2m/rules/check`'s to say. */
+const briefUnsatisfiable = (): ProductIssue => ({
+  code: 'unsatisfiable',
+  severity: 'error',
+  path: ['constraints'],
+  message: 'no configuration satisfies every constraint',
+  params: {},
+});
+
+/**
  * Compiles a file that `checkProductFile` (or `parseProduct`) has already accepted; `warnings` are
  * carried into the result.
  */
-export function compileCheckedFile(file: ProductFile, warnings: ProductIssue[], options: CompileOptions = {}): CompileResult {
+export function compileCheckedFile(
+  file: ProductFile,
+  warnings: ProductIssue[],
+  options: CompileOptions = {},
+  complete?: CompleteAnswers,
+): CompileResult {
   const issues: ProductIssue[] = [...warnings];
   let model: Model;
   let main: Encoding;
@@ -244,30 +271,9 @@ export function compileCheckedFile(file: ProductFile, warnings: ProductIssue[], 
     }
     throw e;
   }
-  const product = new Product(file, model, main);
+  const product = new Product(file, model, main, complete);
   const answer = main.solver.solve([], options.maxConflicts ?? 200_000);
-  if (answer === 'unsat') {
-    const ex = product.explaining();
-    const assumptions = Array.from(ex.selectors!, (v) => 2 * v);
-    ex.solver.solve(assumptions);
-    const ids = ex.solver.conflict.map((l) => file.constraints[ex.selectors!.indexOf(l >> 1)]?.id).filter(Boolean);
-    return {
-      ok: false,
-      issues: [
-        ...issues,
-        {
-          code: 'unsatisfiable',
-          severity: 'error',
-          path: ['constraints'],
-          message:
-            ids.length > 0
-              ? `no configuration satisfies every constraint: ${ids.map((id) => `'${id}'`).join(', ')} contradict each other`
-              : 'no configuration satisfies every constraint',
-          params: { constraints: ids.join(',') },
-        },
-      ],
-    };
-  }
+  if (answer === 'unsat') return { ok: false, issues: [...issues, complete ? complete.unsatisfiable(file, product.explaining()) : briefUnsatisfiable()] };
   if (answer === 'unknown') {
     issues.push({
       code: 'limit',

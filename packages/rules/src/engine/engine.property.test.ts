@@ -7,6 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { compileProduct } from './compile.js';
+import { compileProduct as compileChecked } from '../check.js';
 import { createSession } from './session.js';
 import type { Session } from '../api.js';
 import type { ProductFile } from '../schema/product-file.js';
@@ -67,7 +68,15 @@ test('domains are exact (backtrack-free), counts equal enumeration', () => {
       const valid = validConfigurations(file);
       if (valid.length === 0) {
         assert.equal(r.ok, false, 'an unsatisfiable product is refused');
-        if (!r.ok) assert.ok(r.issues.some((i) => i.code === 'unsatisfiable'));
+        // The complete checks (@c2m/rules/check) name the conflict.
+        const checked = compileChecked(file);
+        const issue = checked.ok ? undefined : checked.issues.find((i) => i.code === 'unsatisfiable');
+        assert.ok(issue);
+        // The constraints it names contradict each other, and each of them is needed for that.
+        const named = String(issue.params?.constraints ?? '').split(',');
+        const only = (ids: string[]) => file.constraints.filter((c) => ids.includes(c.id));
+        assert.equal(validConfigurations(file, only(named)).length, 0, `${named} alone admit nothing`);
+        for (const id of named) assert.ok(validConfigurations(file, only(named.filter((x) => x !== id))).length > 0, `${named} without ${id}`);
         return;
       }
       assert.ok(r.ok, JSON.stringify(!r.ok && r.issues));
@@ -197,7 +206,8 @@ test('canHold and isImplied agree with enumeration', () => {
     fc.property(
       smallProduct,
       logged((file: ProductFile) => {
-        const r = compile(file);
+        // The complete entry's compile: it decides cardinalities too.
+        const r = compileChecked(file);
         const valid = validConfigurations(file);
         if (!r.ok || valid.length === 0) return;
         const optionOf = (id: string) => file.options.find((o) => o.id === id);
@@ -205,8 +215,7 @@ test('canHold and isImplied agree with enumeration', () => {
           const others = file.constraints.filter((x) => x !== c);
           const othersValid = validConfigurations(file, others);
           const implied = r.product.isImplied(c.id);
-          if (c.type === 'cardinality') assert.equal(implied, undefined);
-          else assert.equal(implied, othersValid.every((v) => holds(c, v, file)), `isImplied(${c.id})`);
+          assert.equal(implied, othersValid.every((v) => holds(c, v, file)), `isImplied(${c.id})`);
           const cond = 'if' in c && c.if !== undefined ? c.if : 'assert' in c ? c.assert : undefined;
           if (cond !== undefined) {
             const expected = valid.some((v) => evaluateCondition(cond, v, optionOf) === true);

@@ -65,6 +65,7 @@ export const messagesEn: IssueMessages = {
     'limit.issues': 'there are {count} problems; only the first {max} are listed',
 
     type: 'expected {expected}, got {received}',
+    'type.quote': 'expected {expected}, got {received}: write it in quotes so that it is read as text, e.g. {key}: "{receivedValue}"',
     'type.condition':
       'a condition must be true, false or an object such as {"option": "wood", "is": "oak"}; got {received}',
 
@@ -84,6 +85,8 @@ export const messagesEn: IssueMessages = {
     'invalid-value.id': "'{value}' is not a valid id: use letters, digits, '_', '-' or '.', starting with a letter or digit, at most 64 characters",
     'invalid-value.locale': "'{value}' is not a language tag such as 'en' or 'zh-CN'",
     'invalid-value.currency': "'{value}' is not an ISO 4217 currency code such as 'CNY' or 'EUR'",
+    'invalid-value.currency-unknown': "'{value}' is not an ISO 4217 currency code (such as 'CNY' or 'EUR')",
+    'invalid-value.currency-suggest': "'{value}' is not an ISO 4217 currency code (did you mean '{suggestion}'?)",
     'invalid-value.colour': "'{value}' is not a hex colour such as '#3b2f2f'",
     'invalid-value.media-type': "'{value}' is not a media type such as 'image/png'",
     'invalid-value.pattern': "'{value}' has the wrong form: {detail}",
@@ -167,6 +170,11 @@ export const messagesEn: IssueMessages = {
     'table-row': 'row {row} has {cells} cell(s) but the table has {columns} option(s)',
 
     unsatisfiable: 'no configuration satisfies every constraint',
+    'unsatisfiable.conflict': 'no configuration satisfies every constraint: {list} contradict each other',
+    'unsatisfiable.single': "constraint '{constraint}' cannot hold for any value of its options",
+    'unsatisfiable.bound': "'{constraint}' cannot hold: {have} but it needs {need}",
+    'unsatisfiable.bound-at-least': "'{constraint}' cannot hold: {have} but it needs {need} (at least {least})",
+    'unsatisfiable.bound-at-most': "'{constraint}' cannot hold: {have} but it needs {need} (at most {most})",
     'missing-translation': 'this text has no translation for {languages}',
     unused: '{detail} is never used',
     'unused.group': 'no option is in this group',

@@ -67,6 +67,7 @@ export const messagesZhCN: Complete = {
     'limit.issues': '共有 {count} 个问题；只列出前 {max} 个',
 
     type: '应为{expected}，实际为{received}',
+    'type.quote': '应为{expected}，实际为{received}：请加引号使其作为文本读取，例如 {key}: "{receivedValue}"',
     'type.condition': '条件必须是 true、false 或形如 {"option": "wood", "is": "oak"} 的对象；实际为 {received}',
 
     required: "缺少必填键 '{key}'",
@@ -85,6 +86,8 @@ export const messagesZhCN: Complete = {
     'invalid-value.id': "'{value}' 不是有效的 id：只能使用字母、数字、'_'、'-'、'.'，以字母或数字开头，最多 64 个字符",
     'invalid-value.locale': "'{value}' 不是语言标签（例如 'en'、'zh-CN'）",
     'invalid-value.currency': "'{value}' 不是 ISO 4217 货币代码（例如 'CNY'、'EUR'）",
+    'invalid-value.currency-unknown': "'{value}' 不是 ISO 4217 货币代码（例如 'CNY'、'EUR'）",
+    'invalid-value.currency-suggest': "'{value}' 不是 ISO 4217 货币代码（是否想写 '{suggestion}'？）",
     'invalid-value.colour': "'{value}' 不是十六进制颜色（例如 '#3b2f2f'）",
     'invalid-value.media-type': "'{value}' 不是媒体类型（例如 'image/png'）",
     'invalid-value.pattern': "'{value}' 的格式不正确：{detail}",
@@ -168,6 +171,11 @@ export const messagesZhCN: Complete = {
     'table-row': '第 {row} 行有 {cells} 个单元格，但表格有 {columns} 个选项',
 
     unsatisfiable: '没有任何配置能满足所有约束',
+    'unsatisfiable.conflict': '没有任何配置能满足所有约束：{list} 相互矛盾',
+    'unsatisfiable.single': "约束 '{constraint}' 对其选项的任何取值都无法成立",
+    'unsatisfiable.bound': "约束 '{constraint}' 无法成立：{have}，但它要求 {need}",
+    'unsatisfiable.bound-at-least': "约束 '{constraint}' 无法成立：{have}，但它要求 {need}（至少 {least}）",
+    'unsatisfiable.bound-at-most': "约束 '{constraint}' 无法成立：{have}，但它要求 {need}（至多 {most}）",
     'missing-translation': '此文本缺少以下语言的翻译：{languages}',
     unused: '{detail} 从未被使用',
     'unused.group': '没有任何选项属于此分组',

@@ -29,6 +29,7 @@ const cases: Case[] = [
   { name: 'unknown key with a suggestion', change: (f) => { (opt(f, 0).values as Json[])[1]!.prise = 1; }, code: 'unknown-key', path: ['options', 0, 'values', 1, 'prise'], message: "did you mean 'price'" },
   { name: 'unknown top-level key', change: (f) => { f.colour = 'red'; }, code: 'unknown-key', path: ['colour'] },
   { name: 'unknown key inside a condition', change: (f) => { (con(f, 0).if as Json).optoin = 'x'; }, code: 'unknown-key', path: ['constraints', 0, 'if', 'optoin'] },
+  { name: 'a version written as a number (YAML version: 3)', change: (f) => { (f.product as Json).version = 3; }, code: 'type', path: ['product', 'version'], message: 'expected a string, got the number 3: write it in quotes so that it is read as text, e.g. version: "3"' },
   { name: 'missing required key', change: (f) => { delete (f.product as Json).currency; }, code: 'required', path: ['product', 'currency'], message: "missing required key 'currency'" },
   { name: 'missing option type', change: (f) => { delete opt(f, 1).type; }, code: 'required', path: ['options', 1, 'type'], message: 'one of: choice, number' },
   { name: 'condition without a test', change: (f) => { con(f, 0).if = { option: 'wood' }; }, code: 'required', path: ['constraints', 0, 'if'], message: "needs one of: is, isNot" },

@@ -10,6 +10,7 @@ import type { ProductIssue } from '../types.js';
 import { mapZodIssues } from './zod-issues.js';
 import { checkConditionShape, conditionRootLength } from './conditions.js';
 import { runChecks, type CheckResult, type ZodIssues } from './run.js';
+import { withCurrencySuggestion } from './currency-suggest.js';
 
 export { MAX_ISSUES, MAX_VALUES, type CheckResult } from './run.js';
 
@@ -43,5 +44,5 @@ function structuralIssues(data: unknown, mk: IssueFactory, zodIssues: ZodIssues)
  * issues are warnings.
  */
 export function checkProductFile(data: unknown): CheckResult {
-  return runChecks(data, issueFactory(data), structuralIssues);
+  return runChecks(data, withCurrencySuggestion(issueFactory(data)), structuralIssues);
 }

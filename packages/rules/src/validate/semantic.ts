@@ -16,6 +16,7 @@ import { freeVariables, parseExpression, parseRelation } from '../expr/parse.js'
 import { linearize } from '../expr/linearize.js';
 import { suggest } from './suggest.js';
 import { firstDisallowedCharacter } from './characters.js';
+import { checkCurrency } from './currency.js';
 
 type Path = Array<string | number>;
 
@@ -471,5 +472,6 @@ class SemanticChecker {
 
 /** Runs every whole-file check on a structurally valid `file`, appending issues to `out`. */
 export function checkSemantics(file: ProductFile, mk: IssueFactory, out: ProductIssue[]): void {
+  checkCurrency(file, mk, out);
   new SemanticChecker(file, mk, out).run();
 }

@@ -132,7 +132,9 @@ function mapOne(zi: ZodIssue, base: Path, data: unknown, mk: IssueFactory, out: 
       } else if (zi.expected === 'int' && typeof value === 'number') {
         out.push(mk('invalid-value', path, { kind: zi.message.includes('minor units') ? 'money' : 'integer', value }));
       } else {
-        out.push(mk('type', path, { ...expectedParams([zi.expected]), ...receivedParams(value) }));
+        // `version: 3` in YAML (or JSON) is a number: say how to write the text that was meant.
+        const quote = zi.expected === 'string' && (typeof value === 'number' || typeof value === 'boolean');
+        out.push(mk('type', path, { ...expectedParams([zi.expected]), ...receivedParams(value), ...(quote ? { kind: 'quote', key: String(path[path.length - 1]) } : {}) }));
       }
       return;
     }
