@@ -91,6 +91,13 @@ export async function startHarness(): Promise<Harness> {
  * only when `C2M_SCREENSHOTS=1` (`pnpm screenshots`), so that test runs leave the tree clean.
  */
 export async function screenshot(page: Page, name: string, options: { fullPage?: boolean; selector?: string } = {}): Promise<Buffer> {
+  if (!options.selector) {
+    // From the top of the page, as a visitor first sees it (the test may have scrolled to a control).
+    await page.evaluate(() => new Promise((done) => {
+      window.scrollTo(0, 0);
+      requestAnimationFrame(() => requestAnimationFrame(done));
+    }));
+  }
   const png = options.selector ? await page.locator(options.selector).first().screenshot() : await page.screenshot({ fullPage: options.fullPage ?? false });
   if (png.length < 1000) throw new Error(`the screenshot ${name} is empty`);
   if (process.env.C2M_SCREENSHOTS === '1') {
