@@ -41,11 +41,12 @@ test('the policy is enforced: an inline style and an inline script are refused a
 });
 
 for (const path of ['/products/suit', '/products/table', '/zh-CN/products/mug']) {
-  test(`${path}: the configurator, its 3D view and ordering work with nothing refused`, LIMIT, async () => {
+  test(`${path}: the configurator and its 3D view work with nothing refused`, LIMIT, async () => {
     const shopper = await h.open(path);
     await shopper.waitForEvent('c2m-ready');
     await shopper.waitForEvent('c2m-viewer-load');
-    await order(shopper, path.startsWith('/zh-CN') ? 'zh-CN' : 'en');
+    // Ordering too (the snapshot, the outbox in IndexedDB, the request to the API), once.
+    if (path === '/products/suit') await order(shopper, 'en');
     assert.deepEqual(await shopper.violations(), [], 'nothing refused by the CSP');
     assert.deepEqual(shopper.errors, []);
     await shopper.context.close();
@@ -55,7 +56,8 @@ for (const path of ['/products/suit', '/products/table', '/zh-CN/products/mug'])
 test('the storefront and the order desk run with nothing refused', LIMIT, async () => {
   for (const path of ['/', '/zh-CN/', h.demo.desk]) {
     const page = await h.open(path);
-    if (path.includes('/desk/')) await page.page.locator('li.order').first().waitFor();
+    // The desk has drawn its list and its charts (they are SVG built in the page).
+    if (path.includes('/desk/')) await page.page.waitForFunction(() => document.getElementById('demand')!.childElementCount > 0);
     assert.deepEqual(await page.violations(), [], `${path}: nothing refused`);
     assert.deepEqual(page.errors, []);
     await page.context.close();

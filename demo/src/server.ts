@@ -173,7 +173,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
       return;
     }
     if (path === '/desk/') {
-      if (!(await serveFile(req, res, PUBLIC_DIR, 'desk.html'))) send(res, 404, 'text/plain', 'the desk page is missing');
+      if (!(await serveFile(req, res, PUBLIC_DIR, 'desk.html', 'revalidate', HTML_HEADERS))) send(res, 404, 'text/plain', 'the desk page is missing');
       return;
     }
     if (path.startsWith('/assets/')) {

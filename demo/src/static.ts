@@ -40,6 +40,7 @@ export async function serveFile(
   root: string,
   relative: string,
   cache: CachePolicy = 'revalidate',
+  headers: Record<string, string> = {},
 ): Promise<boolean> {
   let decoded: string;
   try {
@@ -61,6 +62,7 @@ export async function serveFile(
     'last-modified': info.mtime.toUTCString(),
     'cache-control': policy === 'immutable' ? 'public, max-age=31536000, immutable' : 'no-cache',
     'x-content-type-options': 'nosniff',
+    ...headers,
   });
   if (req.method === 'HEAD') {
     res.end();
