@@ -49,7 +49,7 @@ export const ENTRIES = [
     name: '@c2m/rules + @c2m/client',
     code: "export * as rules from '@c2m/rules'; export * as client from '@c2m/client';",
     from: 'packages/client',
-    budgetKB: 55,
+    budgetKB: 56,
     targetKB: 38,
   },
   { name: '@c2m/client', code: "export * from '@c2m/client';", from: 'packages/client', budgetKB: 14.5 },
