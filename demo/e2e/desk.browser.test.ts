@@ -6,6 +6,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { compileProduct, createSession, type CompiledProduct, type Specification } from '@c2m/rules';
 import { readExample, type ExampleName } from '@c2m/rules/examples';
+import { seededRandom as random } from '@c2m/rules/testing';
 import { createClient } from '@c2m/client';
 import { screenshot, startHarness, type Harness } from './harness.js';
 import { SCENARIOS, shop, stored } from './storefront.js';
@@ -14,18 +15,6 @@ let h: Harness;
 let shopped = '';
 const sent: string[] = [];
 const LIMIT = { timeout: 240_000 };
-
-/** A small deterministic random source, so that a failure can be replayed. */
-function random(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** A valid order of `product` with choices drawn from what the engine offers at each step. */
 function draw(product: CompiledProduct, next: () => number): Specification {
