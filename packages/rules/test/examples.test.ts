@@ -61,7 +61,8 @@ test('suit: the shape the issue asks for', () => {
   assert.ok(file.pricing?.lines.some((l) => l.formula));
   assert.ok(file.derived.length > 0);
   const actions = new Set(file.scene?.bindings.flatMap((b) => b.actions.map((a) => a.type)));
-  for (const a of ['material', 'visibility', 'morph', 'scale', 'text', 'decal', 'variant']) assert.ok(actions.has(a as never), a);
+  // No decal: the suit has no uploaded image (a decal shows a file option's image); the monogram is text.
+  for (const a of ['material', 'visibility', 'morph', 'scale', 'translate', 'text', 'variant']) assert.ok(actions.has(a as never), a);
   assert.ok((file.scene?.cameras.length ?? 0) > 0);
 });
 
@@ -77,6 +78,9 @@ test('oak table: the shape the issue asks for', () => {
   assert.ok(file.constraints.some((c) => c.type === 'linear'));
   assert.ok(file.constraints.some((c) => c.type === 'table' && c.options.includes('leg_style')));
   assert.ok(file.pricing?.lines.some((l) => l.formula?.includes('width * depth')));
+  // The width moves the legs (translate) and stretches only the top (scale).
+  const width = file.scene?.bindings.find((b) => b.option === 'width')?.actions ?? [];
+  assert.ok(width.some((a) => a.type === 'translate') && width.some((a) => a.type === 'scale' && a.node === 'Top'));
 });
 
 test('mug: small', () => {

@@ -148,6 +148,7 @@ export const messagesEn: IssueMessages = {
     'wrong-option-type.binding-value': "'value' applies to choice and boolean options; option '{option}' is a {type} option",
     'wrong-option-type.binding-needs-value': "option '{option}' is a {type} option: say which value this binding applies to with 'value'",
     'wrong-option-type.scale': "a 'scale' action needs a number option; option '{option}' is a {type} option",
+    'wrong-option-type.translate': "a 'translate' action needs a number option; option '{option}' is a {type} option",
 
     'default-outside-domain': 'the default is outside the option’s domain',
     'default-outside-domain.choice': "default '{value}' is not a value of this option (values: {values})",

@@ -149,6 +149,7 @@ export const messagesZhCN: Complete = {
     'wrong-option-type.binding-value': "'value' 只适用于选择和布尔选项；选项 '{option}' 是 {type} 选项",
     'wrong-option-type.binding-needs-value': "选项 '{option}' 是 {type} 选项：请用 'value' 指明此绑定对应的值",
     'wrong-option-type.scale': "'scale' 动作需要数值选项；选项 '{option}' 是 {type} 选项",
+    'wrong-option-type.translate': "'translate' 动作需要数值选项；选项 '{option}' 是 {type} 选项",
 
     'default-outside-domain': '默认值不在选项的取值范围内',
     'default-outside-domain.choice': "默认值 '{value}' 不是此选项的值（可选值：{values}）",

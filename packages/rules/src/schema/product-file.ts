@@ -429,6 +429,15 @@ export const SceneAction = z.discriminatedUnion('type', [
     /** The node's scale on the axis is value / reference (a number option's value). */
     reference: z.number().check(z.positive()),
   }),
+  z.strictObject({
+    type: z.literal('translate'),
+    node: SceneName,
+    axis: z.enum(['x', 'y', 'z']),
+    /** The node moves by factor × (value − reference) along the axis, in model units (metres). */
+    factor: between(-1e6, 1e6),
+    /** The option's value at which the node stands where the model puts it. */
+    reference: z.number(),
+  }),
   z.strictObject({ type: z.literal('text'), node: SceneName, font: z.optional(text(2048)), color: z.optional(text(32)) }),
   z.strictObject({ type: z.literal('decal'), node: SceneName, position: z.optional(Vec3), size: z.optional(Vec3) }),
 ]);

@@ -52,7 +52,7 @@ export function validProduct(): Record<string, unknown> & { options: Array<Recor
     scene: {
       bindings: [
         { option: 'wood', value: 'oak', actions: [{ type: 'variant', name: 'oak' }] },
-        { option: 'width', actions: [{ type: 'scale', node: 'top', axis: 'x', reference: 1200 }] },
+        { option: 'width', actions: [{ type: 'scale', node: 'top', axis: 'x', reference: 1200 }, { type: 'translate', node: 'leg', axis: 'x', factor: -0.0005, reference: 1200 }] },
       ],
       cameras: [{ option: 'engraving', target: [0, 0.7, 0] }],
     },

@@ -420,8 +420,8 @@ class SemanticChecker {
         this.push(this.mk('wrong-option-type', path, { kind: 'binding-needs-value', option: o.id, type: o.type }));
       }
       b.actions.forEach((a, k) => {
-        if (a.type === 'scale' && o.type !== 'number') {
-          this.push(this.mk('wrong-option-type', [...path, 'actions', k], { kind: 'scale', option: o.id, type: o.type }));
+        if ((a.type === 'scale' || a.type === 'translate') && o.type !== 'number') {
+          this.push(this.mk('wrong-option-type', [...path, 'actions', k], { kind: a.type, option: o.id, type: o.type }));
         }
       });
     });

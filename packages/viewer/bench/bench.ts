@@ -1,0 +1,243 @@
+/**
+ * `pnpm bench:viewer`: the viewer in headless Chromium (software WebGL, as in CI), next to
+ * @google/model-viewer on the same models, served from this machine.
+ *
+ * For each demo model, C2M_BENCH_RUNS (5) cold page loads per viewer, alternating:
+ * - first frame: from the element connected (its script already loaded) to its first frame
+ *   (c2m: `c2m-viewer-load`, fired after the first frame is drawn; model-viewer: `load`, then the
+ *   next animation frame);
+ * C2M_BENCH_MODELS=table,mug picks models; C2M_BENCH_STEPS=1 prints the User Timing of each c2m run.
+ * - bytes: what the page fetched for the viewer (script, gzip as a CDN serves it) and for the model;
+ * - per change (c2m only, C2M_BENCH_CHANGES (200) random configurations of the product file): the
+ *   time to apply every binding (synchronous), and from the change to the frame that shows it.
+ * Medians over the runs; p95 over the changes. A benchmark, not a test: it prints a table.
+ */
+import { createServer, type Server } from 'node:http';
+import { readFileSync, existsSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import { loadavg, cpus } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { AddressInfo } from 'node:net';
+import { build } from 'esbuild';
+import { chromium, type Browser } from 'playwright-core';
+import { compileProduct, createSession, type ProductFile } from '@c2m/rules';
+import { parseProduct } from '@c2m/rules/yaml';
+
+const RUNS = Number(process.env.C2M_BENCH_RUNS ?? 5);
+const CHANGES = Number(process.env.C2M_BENCH_CHANGES ?? 200);
+const here = dirname(fileURLToPath(import.meta.url));
+const root = resolve(here, '../../..');
+const examples = join(root, 'packages', 'rules', 'examples');
+const MODELS = [
+  { name: 'table', file: 'oak-table.json' },
+  { name: 'suit', file: 'suit.yaml' },
+  { name: 'mug', file: 'mug.json' },
+];
+
+/** The viewer as a page gets it: bundled, minified, split (decoders stay separate chunks). */
+async function bundle(): Promise<Map<string, Uint8Array>> {
+  const out = await build({
+    entryPoints: { index: join(here, '..', 'src', 'index.ts') },
+    bundle: true, splitting: true, minify: true, format: 'esm', platform: 'browser', target: 'es2022',
+    outdir: '/c2m', write: false, logLevel: 'silent', legalComments: 'none',
+  });
+  return new Map(out.outputFiles.map((f) => [`/c2m/${f.path.split('/').pop()}`, f.contents]));
+}
+
+function serve(files: Map<string, Uint8Array>): Promise<Server> {
+  const modelViewer = readFileSync(join(here, '..', 'node_modules', '@google', 'model-viewer', 'dist', 'model-viewer.min.js'));
+  files.set('/mv/model-viewer.min.js', modelViewer);
+  files.set('/', new TextEncoder().encode('<!doctype html><html lang="en"><body style="margin:0"></body></html>'));
+  const gz = new Map<string, Uint8Array>();
+  const server = createServer((req, res) => {
+    const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+    let body = files.get(path);
+    let type = path.endsWith('.js') ? 'text/javascript' : path === '/' ? 'text/html' : 'application/octet-stream';
+    if (!body && path.startsWith('/models/')) {
+      const file = join(examples, 'models', path.slice('/models/'.length));
+      if (existsSync(file)) {
+        body = readFileSync(file);
+        type = 'model/gltf-binary';
+      }
+    }
+    if (!body) {
+      res.writeHead(404).end();
+      return;
+    }
+    const headers: Record<string, string> = { 'content-type': type, 'cache-control': 'no-store' };
+    if (type === 'text/javascript' && /gzip/.test(String(req.headers['accept-encoding']))) {
+      let zipped = gz.get(path);
+      if (!zipped) gz.set(path, (zipped = gzipSync(body, { level: 9 })));
+      body = zipped;
+      headers['content-encoding'] = 'gzip';
+    }
+    headers['content-length'] = String(body.byteLength);
+    res.writeHead(200, headers).end(body);
+  });
+  return new Promise((r) => server.listen(0, '127.0.0.1', () => r(server)));
+}
+
+interface Run {
+  firstFrameMs: number;
+  scriptBytes: number;
+  modelBytes: number;
+  otherBytes: number;
+  applyP95?: number;
+  frameP95?: number;
+  /** c2m: User Timing of the first frame's steps (renderer, load, first-frame), ms. */
+  steps?: Record<string, number>;
+}
+
+/** Random configurations: each option a value from its domain (not checked: the viewer shows any). */
+function configurations(file: ProductFile, base: Record<string, unknown>, n: number): Array<Record<string, unknown>> {
+  let seed = 1;
+  const random = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+  const out: Array<Record<string, unknown>> = [];
+  for (let i = 0; i < n; i++) {
+    const values = { ...base };
+    for (const o of file.options) {
+      if (random() < 0.7) continue;
+      if (o.type === 'choice') values[o.id] = o.values[Math.floor(random() * o.values.length)]!.id;
+      else if (o.type === 'boolean') values[o.id] = random() < 0.5;
+      else if (o.type === 'number') values[o.id] = o.min + Math.round((random() * (o.max - o.min)) / o.step) * o.step;
+      else if (o.type === 'text') values[o.id] = ['Anna', '张伟', ''][Math.floor(random() * 3)];
+    }
+    out.push(values);
+  }
+  return out;
+}
+
+async function runC2m(browser: Browser, origin: string, model: string, file: ProductFile, changes: Array<Record<string, unknown>>, base: Record<string, unknown>): Promise<Run> {
+  const context = await browser.newContext({ viewport: { width: 1000, height: 800 } });
+  const page = await context.newPage();
+  await page.goto(`${origin}/`);
+  // Plain JavaScript: runs in the page as written (no TypeScript helpers).
+  const script = `(async ({ model, file, changes, base }) => {
+    performance.setResourceTimingBufferSize(10_000);
+    await import('/c2m/index.js');
+    const t0 = performance.now();
+    const el = document.createElement('c2m-viewer');
+    el.setAttribute('loading', 'eager');
+    el.style.cssText = 'display:block;width:800px;height:600px';
+    el.file = file;
+    el.values = base;
+    el.setAttribute('src', model);
+    const loaded = new Promise((r) => el.addEventListener('c2m-viewer-load', r, { once: true }));
+    document.body.append(el);
+    await loaded;
+    const firstFrameMs = performance.now() - t0;
+    const steps = Object.fromEntries(performance.getEntriesByType('measure').filter((m) => m.name.startsWith('c2m-viewer:')).map((m) => [m.name.slice(11), m.duration]));
+    const entries = performance.getEntriesByType('resource');
+    const sum = (f) => entries.filter(f).reduce((s, e) => s + e.transferSize, 0);
+    const apply = [];
+    const frame = [];
+    for (const values of changes) {
+      const t = performance.now();
+      el.values = values;
+      apply.push(performance.now() - t);
+      await el.whenRendered();
+      frame.push(performance.now() - t);
+    }
+    const p95 = (xs) => xs.sort((a, b) => a - b)[Math.floor(xs.length * 0.95)] ?? NaN;
+    return {
+      firstFrameMs,
+      scriptBytes: sum((e) => e.name.includes('/c2m/')),
+      modelBytes: sum((e) => e.name.includes('/models/')),
+      otherBytes: sum((e) => !e.name.includes('/c2m/') && !e.name.includes('/models/')),
+      applyP95: p95(apply),
+      frameP95: p95(frame),
+      steps,
+    };
+})(${JSON.stringify({ model, file, changes, base })})`;
+  return (page.evaluate(script) as Promise<Run>).finally(() => context.close());
+}
+
+async function runModelViewer(browser: Browser, origin: string, model: string): Promise<Run> {
+  const context = await browser.newContext({ viewport: { width: 1000, height: 800 } });
+  const page = await context.newPage();
+  await page.goto(`${origin}/`);
+  const script = `(async ({ model }) => {
+    performance.setResourceTimingBufferSize(10_000);
+    await import('/mv/model-viewer.min.js');
+    const t0 = performance.now();
+    const el = document.createElement('model-viewer');
+    el.setAttribute('loading', 'eager');
+    el.setAttribute('camera-controls', '');
+    el.setAttribute('shadow-intensity', '1');
+    el.style.cssText = 'display:block;width:800px;height:600px';
+    el.setAttribute('src', model);
+    const loaded = new Promise((r) => el.addEventListener('load', r, { once: true }));
+    document.body.append(el);
+    await loaded;
+    await new Promise(requestAnimationFrame);
+    const firstFrameMs = performance.now() - t0;
+    const entries = performance.getEntriesByType('resource');
+    const sum = (f) => entries.filter(f).reduce((s, e) => s + e.transferSize, 0);
+    return {
+      firstFrameMs,
+      scriptBytes: sum((e) => e.name.includes('/mv/')),
+      modelBytes: sum((e) => e.name.includes('/models/')),
+      otherBytes: sum((e) => !e.name.includes('/mv/') && !e.name.includes('/models/')),
+    };
+})(${JSON.stringify({ model })})`;
+  return (page.evaluate(script) as Promise<Run>).finally(() => context.close());
+}
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+};
+const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
+const ms = (n: number | undefined) => (n === undefined || Number.isNaN(n) ? '—' : `${n.toFixed(n < 10 ? 2 : 0)} ms`);
+
+async function main(): Promise<void> {
+  const wtr = '../../../scripts/wtr-config.mjs';
+  const { CHROMIUM_FLAGS, chromiumPath } = (await import(wtr)) as { CHROMIUM_FLAGS: string[]; chromiumPath(): string };
+  const files = await bundle();
+  const server = await serve(files);
+  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const browser = await chromium.launch({ executablePath: chromiumPath(), headless: true, args: CHROMIUM_FLAGS });
+  const load = () => loadavg().map((n) => n.toFixed(2)).join(' ');
+  console.log(`viewer benchmark: ${RUNS} cold runs per viewer and model, ${CHANGES} changes; ${cpus().length} cpus, load average ${load()}`);
+  const rows: string[][] = [];
+  try {
+    const only = process.env.C2M_BENCH_MODELS?.split(',');
+    for (const m of MODELS.filter((x) => !only || only.includes(x.name))) {
+      const r = parseProduct(readFileSync(join(examples, m.file), 'utf8'));
+      if (!r.ok) throw new Error(`${m.file}: ${r.issues.map((i) => i.message).join('; ')}`);
+      const compiled = compileProduct(r.file);
+      if (!compiled.ok) throw new Error(`${m.file} does not compile`);
+      const base = { ...createSession(compiled.product).selections } as Record<string, unknown>;
+      const changes = configurations(r.file!, base, CHANGES);
+      const ours: Run[] = [];
+      const theirs: Run[] = [];
+      for (let i = 0; i < RUNS; i++) {
+        // Alternate which goes first, so that neither always meets a warmer machine.
+        const url = `/models/${m.name}.glb`;
+        if (i % 2 === 0) {
+          ours.push(await runC2m(browser, origin, url, r.file!, changes, base));
+          theirs.push(await runModelViewer(browser, origin, url));
+        } else {
+          theirs.push(await runModelViewer(browser, origin, url));
+          ours.push(await runC2m(browser, origin, url, r.file!, changes, base));
+        }
+      }
+      const med = (runs: Run[], k: keyof Run) => median(runs.map((x) => x[k] as number));
+      const ratio = med(ours, 'firstFrameMs') / med(theirs, 'firstFrameMs');
+      if (process.env.C2M_BENCH_STEPS) console.log(m.name, ours.map((o) => o.steps));
+      rows.push([m.name, 'c2m-viewer', ms(med(ours, 'firstFrameMs')), kb(med(ours, 'scriptBytes')), kb(med(ours, 'modelBytes')), kb(med(ours, 'otherBytes')), ms(med(ours, 'applyP95')), ms(med(ours, 'frameP95')), `${ratio.toFixed(2)}× ${ratio <= 0.8 ? '(≤ 0.8: met)' : '(> 0.8: not met)'}`]);
+      rows.push(['', 'model-viewer', ms(med(theirs, 'firstFrameMs')), kb(med(theirs, 'scriptBytes')), kb(med(theirs, 'modelBytes')), kb(med(theirs, 'otherBytes')), '', '', '']);
+    }
+  } finally {
+    await browser.close();
+    server.close();
+  }
+  const head = ['model', 'viewer', 'first frame', 'script', 'model', 'other', 'apply p95', 'change→frame p95', 'first frame vs model-viewer'];
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (r: string[]) => r.map((c, i) => c.padEnd(widths[i]!)).join('  ');
+  console.log(`\n${line(head)}\n${widths.map((w) => '-'.repeat(w)).join('  ')}\n${rows.map(line).join('\n')}`);
+  console.log(`\n(load average now ${load()}; software WebGL: absolute times are those of SwiftShader, the ratio is what compares)`);
+}
+
+await main();
