@@ -11,6 +11,7 @@
  *   /api/…                 the reference backend (the submission protocol and the listing API)
  */
 import { randomBytes } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
 import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { dirname, join } from 'node:path';
@@ -112,9 +113,12 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
   const embedDir = options.embedDir ?? embedDist;
   const desk = await buildDesk();
 
+  const database = options.database ?? { dataDir: join(process.cwd(), '.data', 'demo') };
+  // PGlite creates its own folder, not the ones above it (`.data/` on a fresh clone).
+  if ('dataDir' in database && !database.dataDir.startsWith('memory://')) mkdirSync(dirname(database.dataDir), { recursive: true });
   const backend = createServer({
     productsDir: examplesDir,
-    database: options.database ?? { dataDir: join(process.cwd(), '.data', 'demo') },
+    database,
     manufacturerKeys: [manufacturerKey],
     publishableKeys: [publishableKey],
     basePath: '/api',

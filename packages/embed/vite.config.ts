@@ -89,6 +89,8 @@ export default defineConfig({
     chunkSizeWarningLimit: 1024,
     rolldownOptions: {
       input: { c2m: resolve(here, 'src/c2m.ts') },
+      // Build-time profiling notes are noise on a loaded machine.
+      checks: { pluginTimings: false },
       preserveEntrySignatures: 'strict',
       output: {
         entryFileNames: '[name].js',
