@@ -90,6 +90,8 @@ class Desk {
   #filter: SpecificationState | undefined;
   #cursor: string | null = null;
   readonly #known = new Map<string, ListedOrder>();
+  /** Object URLs of snapshots fetched with the key, released when the list is drawn again. */
+  #blobs: string[] = [];
   #timer: ReturnType<typeof setInterval> | undefined;
 
   constructor(api: DeskApi) {
@@ -142,6 +144,7 @@ class Desk {
       const page = await this.#api.list({ ...(this.#filter ? { status: this.#filter } : {}) });
       this.#known.clear();
       $('orders').replaceChildren();
+      for (const url of this.#blobs.splice(0)) URL.revokeObjectURL(url);
       await this.#append(page.items);
       this.#cursor = page.nextCursor;
       $('more').hidden = page.nextCursor === null;
@@ -211,6 +214,7 @@ class Desk {
 
     const snapshot = h('div', { class: 'snapshot' }, h('span', { class: 'no-snapshot' }, 'No snapshot'));
     void this.#api.snapshotUrl(order).then((src) => {
+      if (src?.startsWith('blob:')) this.#blobs.push(src);
       if (src) snapshot.replaceChildren(h('img', { src, alt: `Snapshot of order ${order.id}: ${name} as configured`, width: 320, height: 240 }));
     });
 
