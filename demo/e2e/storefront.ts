@@ -90,7 +90,6 @@ export const SCENARIOS: Record<Scenario['slug'], Scenario> = {
       await idle(page);
       return { glaze: 'tenmoku', engraving: true, engraving_text: text };
     },
-    screenshots: { 'zh-CN': 'demo-mug-zh-CN' },
   },
 };
 
