@@ -14,6 +14,7 @@
 //   budgetKB  the most it may weigh, in KiB of min+gzip (all-in; for an `after` row, what it adds)
 //   targetKB  optional: where it should get to, when the budget is a ratchet above it
 //   after     optional: the name of the row a page has already loaded
+//   upFront   optional: count only what the page loads up front, not code behind dynamic imports
 // A row whose package is not in the workspace yet is skipped.
 //
 //   node scripts/size.mjs            the table and the largest modules
@@ -44,7 +45,10 @@ const root = resolve(fileURLToPath(import.meta.url), '../..');
  * - `@c2m/viewer`: the 3D chunk (three.js, the parts the viewer uses, and the viewer), issue #16:
  *   ≤ 170 KB. Measured as fetched after the page's engine, so the decoders and the decal geometry,
  *   imported only when a model needs them, are left out of what it adds (its all-in size counts them).
- * Later rows: `@c2m/elements` (≤ 55 KB all-in), the embed's `c2m.js` (the viewer's row then follows it).
+ * - `@c2m/elements`: issue #15 asks for 55 KB all-in (lit, the engine, the client, the elements),
+ *   counted as a page loads it up front (`upFront`: the full product-file checks behind its dynamic
+ *   import are not); a ratchet above today's size, most of which is the engine (see the row).
+ * Later rows: the embed's `c2m.js` (the viewer's row then follows it).
  */
 export const ENTRIES = [
   { name: '@c2m/rules', code: "export * from '@c2m/rules';", from: 'packages/rules', budgetKB: 49, targetKB: 32 },
@@ -57,6 +61,10 @@ export const ENTRIES = [
   },
   { name: '@c2m/client', code: "export * from '@c2m/client';", from: 'packages/client', budgetKB: 14.5 },
   { name: '@c2m/rules/check', code: "export * from '@c2m/rules/check';", from: 'packages/rules', after: '@c2m/rules', budgetKB: 10 },
+  // Issue #15: a shop page with the configurator: lit, @lit/context, @lit/task, the engine, the client
+  // and every element, all-in (target 55 KB). Today ≈ 48 KB of it is @c2m/rules' main entry, ≈ 10 KB
+  // lit with context and task, ≈ 6 KB the client, ≈ 20 KB the elements: a ratchet just above that.
+  { name: '@c2m/elements', code: "export * from '@c2m/elements';", from: 'packages/elements', upFront: true, budgetKB: 91, targetKB: 55 },
   { name: '@c2m/viewer (3D chunk)', code: "export * from '@c2m/viewer';", from: 'packages/viewer', after: '@c2m/rules', budgetKB: 170 },
 ];
 
@@ -99,43 +107,55 @@ function virtualEntries(entries) {
   };
 }
 
-/** One entry bundled on its own: sizes, and modules by minified bytes, largest first. */
+/** The output files an entry point loads up front: its chunk and, transitively, the chunks it imports statically. */
+function staticClosure(outputs, entryPoint) {
+  const start = Object.keys(outputs).find((k) => outputs[k].entryPoint === entryPoint);
+  const seen = new Set();
+  const visit = (file) => {
+    if (seen.has(file)) return;
+    seen.add(file);
+    for (const i of outputs[file].imports) if (i.kind === 'import-statement') visit(i.path);
+  };
+  visit(start);
+  return seen;
+}
+
+/** Minified and gzipped bytes of some output files of a build, and the input modules in them. */
+function sizeOf(out, files) {
+  const contents = new Map(out.outputFiles.map((f) => [relative(root, f.path).replaceAll('\\', '/'), f.contents]));
+  let min = 0;
+  let gzip = 0;
+  const bytes = new Map();
+  for (const f of files) {
+    min += contents.get(f).length;
+    gzip += gzipSize(contents.get(f));
+    for (const [path, info] of Object.entries(out.metafile.outputs[f].inputs)) bytes.set(path, (bytes.get(path) ?? 0) + info.bytesInOutput);
+  }
+  return { min, gzip, bytes };
+}
+
+/**
+ * One entry bundled on its own: sizes, and modules by minified bytes, largest first. With `upFront`,
+ * code behind a dynamic `import()` (e.g. `@c2m/rules/check`, fetched only when a product file fails)
+ * is split off and not counted: only the chunks a page loads up front are.
+ */
 async function measureAllIn(entry) {
-  const out = await build({ ...common, entryPoints: ['size-entry:0'], outfile: 'out.js', plugins: [virtualEntries([entry])] });
-  const code = out.outputFiles[0].contents;
-  const inputs = Object.values(out.metafile.outputs)[0].inputs;
-  const modules = Object.entries(inputs)
-    .map(([path, info]) => ({ path: shortPath(path), bytes: info.bytesInOutput }))
+  const out = await build({ ...common, entryPoints: ['size-entry:0'], outdir: 'out', splitting: Boolean(entry.upFront), plugins: [virtualEntries([entry])] });
+  const files = entry.upFront ? staticClosure(out.metafile.outputs, 'size-entry:size-entry:0') : Object.keys(out.metafile.outputs).filter((f) => f.endsWith('.js'));
+  const { min, gzip, bytes } = sizeOf(out, files);
+  const modules = [...bytes]
+    .map(([path, n]) => ({ path: shortPath(path), bytes: n }))
     .filter((m) => m.bytes > 0 && !m.path.startsWith('size-entry:'))
     .sort((a, b) => b.bytes - a.bytes);
-  return { min: code.length, gzip: gzipSize(code), modules };
+  return { min, gzip, modules };
 }
 
 /** What `entry` adds to a page that has loaded `base`: the chunks only it needs, each gzipped. */
 async function measureAfter(entry, base) {
   const out = await build({ ...common, entryPoints: ['size-entry:0', 'size-entry:1'], outdir: 'out', splitting: true, plugins: [virtualEntries([base, entry])] });
-  const outputs = out.metafile.outputs;
-  const closure = (entryPoint) => {
-    const start = Object.keys(outputs).find((k) => outputs[k].entryPoint === entryPoint);
-    const seen = new Set();
-    const visit = (file) => {
-      if (seen.has(file)) return;
-      seen.add(file);
-      for (const i of outputs[file].imports) if (i.kind === 'import-statement') visit(i.path);
-    };
-    visit(start);
-    return seen;
-  };
-  const have = closure('size-entry:size-entry:0');
-  const fetched = [...closure('size-entry:size-entry:1')].filter((f) => !have.has(f));
-  const files = new Map(out.outputFiles.map((f) => [relative(root, f.path).replaceAll('\\', '/'), f.contents]));
-  let min = 0;
-  let gzip = 0;
-  for (const f of fetched) {
-    const contents = files.get(f);
-    min += contents.length;
-    gzip += gzipSize(contents);
-  }
+  const have = staticClosure(out.metafile.outputs, 'size-entry:size-entry:0');
+  const fetched = [...staticClosure(out.metafile.outputs, 'size-entry:size-entry:1')].filter((f) => !have.has(f));
+  const { min, gzip } = sizeOf(out, fetched);
   return { min, gzip };
 }
 

@@ -72,10 +72,10 @@ export function tallyReporter(label) {
 export function browserTestConfig(configUrl, config = {}) {
   const pkgDir = dirname(fileURLToPath(configUrl));
   const tsconfig = join(pkgDir, 'tsconfig.json');
-  const { plugins = [], ...rest } = config;
+  const { plugins = [], files = ['src/**/*.test.ts'], ...rest } = config;
   return {
     rootDir: root,
-    files: (config.files ?? ['src/**/*.test.ts']).map((f) => join(pkgDir, f)),
+    files: files.map((f) => join(pkgDir, f)),
     nodeResolve: { exportConditions: ['development', 'browser'] },
     plugins: [esbuildPlugin({ ts: true, target: 'es2022', ...(existsSync(tsconfig) ? { tsconfig } : {}) }), ...plugins],
     browsers: [

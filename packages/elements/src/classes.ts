@@ -1,0 +1,30 @@
+/**
+ * The element classes, their events and helpers, without defining any tag: import from
+ * `@c2m/elements/classes` to subclass an element and register it under your own name.
+ *
+ * @packageDocumentation
+ */
+export { C2mConfigurator, ProductLoadError, sections } from './components/configurator/configurator.component.js';
+export { C2mOption } from './components/option/option.component.js';
+export { C2mControl, type DomainOf } from './components/control/control.component.js';
+export { C2mChoiceControl, SELECT_THRESHOLD } from './components/choice-control/choice-control.component.js';
+export { C2mBooleanControl } from './components/boolean-control/boolean-control.component.js';
+export { C2mNumberControl } from './components/number-control/number-control.component.js';
+export { C2mTextControl, codePoints } from './components/text-control/text-control.component.js';
+export { C2mFileControl, imageSize, type FileUploader } from './components/file-control/file-control.component.js';
+export { C2mPrice } from './components/price/price.component.js';
+export { C2mLeadTime } from './components/lead-time/lead-time.component.js';
+export { C2mSummary } from './components/summary/summary.component.js';
+export { C2mOrderButton, pointerOption } from './components/order-button/order-button.component.js';
+export { C2mHistory } from './components/history/history.component.js';
+export { C2mProductIssues } from './components/product-issues/product-issues.component.js';
+export { C2mElement } from './internal/element.js';
+
+export { Configuration, CONFIGURATION_UPDATE, isMissing, type ConfigurationOptions, type OrderStatus, type RepairOffer } from './configuration.js';
+export { configurationContext, ConfigurationController } from './context.js';
+export * from './events/events.js';
+export { LocalizeController, registerTranslation, resolveLang, translationFor } from './i18n/localize.js';
+export type { Translation } from './i18n/translations/en.js';
+export { tokens } from './theme/tokens.js';
+export { registerViewer, registerControl, type ControlMatch } from './internal/registry.js';
+export { openSession, WORKER_THRESHOLD, type EngineMode, type OpenOptions, type OpenResult, type ProductInput } from './internal/session.js';

@@ -1,0 +1,491 @@
+import { html, LitElement, nothing, type PropertyValues } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import { provide } from '@lit/context';
+import { Task } from '@lit/task';
+import type { AsyncSession, Group, Option, ProductFile, ProductIssue } from '@c2m/rules';
+import { createClient, createOutbox, indexedDbStore, type Outbox } from '@c2m/client';
+import { configurationContext, ConfigurationController } from '../../context.js';
+import { Configuration } from '../../configuration.js';
+import { C2mErrorEvent, C2mReadyEvent } from '../../events/events.js';
+import { LocalizeController, resolveLang } from '../../i18n/localize.js';
+import { tokens } from '../../theme/tokens.js';
+import { openSession, type EngineMode, type OpenResult } from '../../internal/session.js';
+import { anythingSaved, forget, restore, save, userSelections } from '../../internal/persist.js';
+import { viewerRegistry } from '../../internal/registry.js';
+import { optionLabel, valueLabel } from '../../internal/labels.js';
+import type { FileUploader } from '../file-control/file-control.component.js';
+import { exportParts, HISTORY_PARTS, ISSUES_PARTS, LEAD_TIME_PARTS, OPTION_PARTS, ORDER_PARTS, PRICE_PARTS, SUMMARY_PARTS } from '../../internal/parts.js';
+import { styles } from './configurator.styles.js';
+
+const EXPORTS = {
+  option: exportParts(OPTION_PARTS, 'option'),
+  price: exportParts(PRICE_PARTS, 'price'),
+  leadTime: exportParts(LEAD_TIME_PARTS, 'lead-time'),
+  summary: exportParts(SUMMARY_PARTS, 'summary'),
+  order: exportParts(ORDER_PARTS, 'order'),
+  history: exportParts(HISTORY_PARTS, 'history'),
+  issues: exportParts(ISSUES_PARTS, 'problems'),
+};
+
+/** Why a product could not be loaded: a fetch that failed, or a file with problems. */
+export class ProductLoadError extends Error {
+  constructor(
+    message: string,
+    readonly issues: ProductIssue[] = [],
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+    this.name = 'ProductLoadError';
+  }
+}
+
+/** The product id of a product file's text; `undefined` when it is not JSON (its problems are shown later). */
+function productId(text: string): string | undefined {
+  try {
+    const id = (JSON.parse(text) as { product?: { id?: unknown } } | null)?.product?.id;
+    return typeof id === 'string' ? id : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+interface Section {
+  id: string;
+  group: Group | undefined;
+  options: Option[];
+}
+
+/** The product's options by group (steps), in the file's order; options without a group last. */
+export function sections(file: ProductFile): Section[] {
+  const out: Section[] = file.groups.map((group) => ({ id: group.id, group, options: [] }));
+  const byId = new Map(out.map((s) => [s.id, s]));
+  const rest: Section = { id: '', group: undefined, options: [] };
+  for (const option of file.options) (option.group ? byId.get(option.group) : undefined)?.options.push(option) ?? rest.options.push(option);
+  if (rest.options.length) out.push(rest);
+  return out.filter((s) => s.options.length);
+}
+
+/**
+ * The product configurator: loads a product file, shows its options (as sections or steps) with
+ * the live price, lead time and summary, and orders the finished configuration through the
+ * manufacturer's endpoint (a durable outbox: orders made offline are sent when back). Works inside
+ * any page CSS (shadow DOM), by keyboard alone, in English and Chinese.
+ *
+ * Everything inside shares one configuration through `@lit/context`, so parts placed in its light
+ * DOM with `layout="custom"` (`<c2m-option option="cloth">`, `<c2m-price>`, …) use the same session.
+ *
+ * @summary The product configurator.
+ * @slot - With `layout="custom"`: your own layout of parts, sharing this configurator's session.
+ * @slot viewer - Replaces the product image / 3D viewer.
+ * @event c2m-ready - The product is loaded; `detail.product`, `detail.state`.
+ * @event c2m-change - The configuration changed; `detail.selections`, `detail.complete`, `detail.quote`.
+ * @event c2m-submit - The shopper ordered; cancel it to take `detail.specification` into your cart.
+ * @event c2m-submitted - The backend received the order; `detail.receipt.id` is the order number.
+ * @event c2m-error - Loading or ordering failed; `detail.code`, `detail.message`, `detail.issues`.
+ * @csspart base - The layout grid.
+ * @csspart header - Name and description.
+ * @csspart title - The product's name.
+ * @csspart media - The product image or the 3D viewer.
+ * @csspart viewer - The `<c2m-viewer>`, when shown.
+ * @csspart image - The product image, when shown.
+ * @csspart toolbar - Undo, redo, start over, share.
+ * @csspart options - The options.
+ * @csspart group - One group (section or step) of options.
+ * @csspart steps - The list of steps (with `layout="steps"`).
+ * @csspart aside - Price, lead time, summary and order button.
+ * @csspart problems - What is wrong with a product file that failed to load.
+ * @csspart loading - The loading message.
+ * @csspart option-label - Every part of the `<c2m-option>`s inside (and of their controls), prefixed `option-`: `option-swatch`, `option-value`, `option-offer`, …
+ * @csspart price-total - Every part of the `<c2m-price>` inside, prefixed `price-`.
+ * @csspart lead-time-days - Every part of the `<c2m-lead-time>` inside, prefixed `lead-time-`.
+ * @csspart summary-list - Every part of the `<c2m-summary>` inside, prefixed `summary-`.
+ * @csspart order-button - Every part of the `<c2m-order-button>` inside, prefixed `order-`.
+ * @csspart history-undo - Every part of the `<c2m-history>` inside, prefixed `history-`.
+ * @csspart problems-issue - Every part of the `<c2m-product-issues>` inside, prefixed `problems-`.
+ * @cssproperty --c2m-configurator-padding - Padding around the layout.
+ * @cssproperty --c2m-color-accent - Accent colour (buttons, selection). Every `--c2m-*` token is listed in docs/shops/theming.md.
+ */
+export class C2mConfigurator extends LitElement {
+  static override styles = [tokens, styles];
+  static formAssociated = true;
+
+  /** URL of the product file (JSON). Relative URLs inside it resolve against it. */
+  @property() src = '';
+  /** The manufacturer's API (the submission protocol), e.g. `https://maker.example/api`. */
+  @property() endpoint = '';
+  /** The shop's publishable key, sent with every order. */
+  @property({ attribute: 'publishable-key' }) publishableKey = '';
+  /** An already loaded product file (instead of `src`). */
+  @property({ attribute: false }) product: unknown;
+  /**
+   * A session you opened yourself (e.g. `createWorkerSession` with your bundler's worker), instead
+   * of `src` or `product`. The configurator does not dispose it.
+   */
+  @property({ attribute: false }) session: AsyncSession | undefined;
+  /** Where the engine runs: `auto` (a worker for large products), `page` or `worker`. */
+  @property() engine: EngineMode = 'auto';
+  /** `sections` (all groups at once), `steps` (one group at a time) or `custom` (your slotted parts). */
+  @property({ reflect: true }) layout: 'sections' | 'steps' | 'custom' = 'sections';
+  /** `light` or `dark`; by default the user's preference. */
+  @property({ reflect: true }) theme: 'light' | 'dark' | undefined;
+  /** `storage` keeps the configuration on this device across reloads; `none` does not. */
+  @property() persistence: 'storage' | 'none' = 'storage';
+  /** Form field name: inside a `<form>`, the configuration is submitted as JSON under this name. */
+  @property({ reflect: true }) name = '';
+  /** Uploads a file chosen for a `file` option and resolves with its URL (else only its metadata is sent). */
+  @property({ attribute: false }) uploadFile: FileUploader | undefined;
+  /** The outbox orders go through; by default one on IndexedDB for `endpoint`. */
+  @property({ attribute: false }) outbox: Outbox | undefined;
+
+  /** The configuration shared with every part inside; `undefined` until loaded. */
+  @provide({ context: configurationContext })
+  @state()
+  configuration: Configuration | undefined;
+
+  @state() private step = 0;
+  @state() private viewerReady = false;
+  @state() private pendingShown = false;
+  @state() private imageFailed = false;
+
+  protected readonly localize = new LocalizeController(this);
+  readonly #watch = new ConfigurationController(this);
+  readonly #internals: ElementInternals | undefined = this.attachInternals?.();
+  #ownOutbox: Outbox | undefined;
+  /** Sessions this element opened (and so disposes); a session given as a property stays its owner's. */
+  readonly #opened = new WeakSet<AsyncSession>();
+  #locale = '';
+  #focusOption = '';
+  #pendingTimer: ReturnType<typeof setTimeout> | undefined;
+  #stopViewer: (() => void) | undefined;
+  #observer: IntersectionObserver | undefined;
+  #viewer: (HTMLElement & { snapshot?: (o?: object) => Promise<import('@c2m/rules').Snapshot> }) | undefined;
+
+  /** Loads the product (fetch with abort, then the engine); re-runs when `src` or `product` change. */
+  readonly load = new Task(this, {
+    args: () => [this.src, this.product, this.engine, this.session] as const,
+    task: async ([src, product, engine, session], { signal }): Promise<Configuration> => {
+      const lang = resolveLang(this);
+      if (session) {
+        this.#locale = '';
+        return new Configuration(session, { baseUrl: src ? new URL(src, document.baseURI).href : document.baseURI });
+      }
+      let result: OpenResult;
+      let baseUrl = document.baseURI;
+      const restoreFor = (id: string | undefined) => (id ? restore(id, this.persistence === 'storage') : undefined);
+      if (product !== undefined) {
+        const id = (product as { product?: { id?: unknown } } | null)?.product?.id;
+        const selections = restoreFor(typeof id === 'string' ? id : undefined);
+        result = await openSession({ file: product }, { mode: engine, locale: lang, signal, ...(selections ? { selections } : {}) });
+      } else if (src) {
+        baseUrl = new URL(src, document.baseURI).href;
+        const text = await this.#fetch(baseUrl, signal);
+        const selections = anythingSaved(this.persistence === 'storage') ? restoreFor(productId(text)) : undefined;
+        result = await openSession({ text }, { mode: engine, locale: lang, signal, ...(selections ? { selections } : {}) });
+      } else {
+        throw new ProductLoadError(this.localize.term('noProduct'));
+      }
+      signal.throwIfAborted();
+      if (!result.ok) throw new ProductLoadError(this.localize.term('productInvalid', result.issues.length), result.issues);
+      this.#locale = lang;
+      this.#opened.add(result.session);
+      return new Configuration(result.session, { baseUrl });
+    },
+    onComplete: (configuration) => this.#start(configuration),
+    onError: (error) => {
+      this.#stop();
+      if ((error as Error)?.name === 'AbortError') return;
+      const issues = error instanceof ProductLoadError ? error.issues : [];
+      this.dispatchEvent(
+        new C2mErrorEvent({ code: issues.length ? 'product' : 'load', message: (error as Error)?.message ?? String(error), issues, cause: error }),
+      );
+    },
+  });
+
+  async #fetch(url: string, signal: AbortSignal): Promise<string> {
+    let response: Response;
+    try {
+      response = await fetch(url, { signal, headers: { accept: 'application/json' } });
+    } catch (e) {
+      if ((e as Error)?.name === 'AbortError') throw e;
+      throw new ProductLoadError(this.localize.term('loadFailed', this.localize.term('loadNetwork')), [], { cause: e });
+    }
+    if (!response.ok) throw new ProductLoadError(this.localize.term('loadFailed', this.localize.term('loadHttp', response.status)));
+    return response.text();
+  }
+
+  #start(configuration: Configuration): void {
+    this.#stop();
+    configuration.eventTarget = this;
+    configuration.uploader = this.uploadFile;
+    configuration.outbox = this.#outbox();
+    configuration.addEventListener('update', this.#onUpdate);
+    this.configuration = configuration;
+    this.#watch.attach(configuration);
+    this.step = 0;
+    this.imageFailed = false;
+    this.#syncForm();
+    const { file, digest, mode, state } = configuration.session;
+    this.dispatchEvent(new C2mReadyEvent({ product: { id: file.product.id, version: file.product.version, digest }, mode, state }));
+  }
+
+  #stop(): void {
+    const old = this.configuration;
+    if (!old) return;
+    old.removeEventListener('update', this.#onUpdate);
+    old.dispose();
+    if (this.#opened.has(old.session)) old.session.dispose();
+    this.configuration = undefined;
+    this.#watch.attach(undefined);
+  }
+
+  #outbox(): Outbox | undefined {
+    if (this.outbox) return this.outbox;
+    if (!this.endpoint) return undefined;
+    this.#ownOutbox ??= createOutbox({
+      client: createClient({ endpoint: this.endpoint, ...(this.publishableKey ? { publishableKey: this.publishableKey } : {}) }),
+      store: indexedDbStore('c2m-outbox'),
+    });
+    return this.#ownOutbox;
+  }
+
+  #lastVersion = -1;
+  readonly #onUpdate = (): void => {
+    const c = this.configuration;
+    if (!c) return;
+    if (c.state.version !== this.#lastVersion) {
+      this.#lastVersion = c.state.version;
+      if (this.persistence === 'storage') save(c.session.file, userSelections(c.state, c.session.file));
+      this.#syncForm();
+    }
+    // The pending message only after a frame's worth of waiting: quick changes do not flicker.
+    clearTimeout(this.#pendingTimer);
+    if (c.pending > 0) this.#pendingTimer = setTimeout(() => (this.pendingShown = true), 100);
+    else this.pendingShown = false;
+  };
+
+  /** Inside a form: the configuration as the field's value; invalid while it cannot be ordered. */
+  #syncForm(): void {
+    const c = this.configuration;
+    const internals = this.#internals;
+    if (!internals || !c) return;
+    internals.setFormValue(JSON.stringify(c.state.selections));
+    if (c.state.complete) internals.setValidity({});
+    else internals.setValidity({ valueMissing: true }, this.localize.term('orderInvalid'));
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.addEventListener('keydown', this.#onKeydown);
+    this.addEventListener('focusin', this.#onFocusin);
+    this.#stopViewer = viewerRegistry().listen(() => this.requestUpdate());
+    // Moved in the page (disconnected, then connected again): the outbox closed on the way out.
+    if (this.configuration && !this.configuration.outbox) this.configuration.outbox = this.#outbox();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.removeEventListener('keydown', this.#onKeydown);
+    this.removeEventListener('focusin', this.#onFocusin);
+    this.#stopViewer?.();
+    this.#observer?.disconnect();
+    this.#observer = undefined;
+    void this.#ownOutbox?.close();
+    this.#ownOutbox = undefined;
+    if (this.configuration) this.configuration.outbox = undefined;
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    const c = this.configuration;
+    // The language of messages and reasons follows `lang` (here or above).
+    const lang = resolveLang(this);
+    if (c && lang !== this.#locale) {
+      this.#locale = lang;
+      void c.session.setLocale(lang);
+    }
+    if (c && (changed.has('endpoint') || changed.has('outbox') || changed.has('publishableKey'))) {
+      void this.#ownOutbox?.close();
+      this.#ownOutbox = undefined;
+      c.outbox = this.#outbox();
+    }
+    if (c && changed.has('uploadFile')) c.uploader = this.uploadFile;
+  }
+
+  /** Ctrl/Cmd+Z undoes, Ctrl/Cmd+Shift+Z and Ctrl+Y redo (text fields keep their own undo). */
+  readonly #onKeydown = (e: KeyboardEvent): void => {
+    const c = this.configuration;
+    if (!c || !(e.ctrlKey || e.metaKey) || e.altKey) return;
+    const target = e.composedPath()[0];
+    if (target instanceof HTMLInputElement && target.type !== 'range' && target.type !== 'checkbox') return;
+    if (target instanceof HTMLTextAreaElement) return;
+    const key = e.key.toLowerCase();
+    if (key === 'z' && !e.shiftKey) {
+      e.preventDefault();
+      void c.undo();
+    } else if ((key === 'z' && e.shiftKey) || key === 'y') {
+      e.preventDefault();
+      void c.redo();
+    }
+  };
+
+  /** The option being worked on, for the viewer's camera. */
+  readonly #onFocusin = (e: FocusEvent): void => {
+    const option = e.composedPath().find((n): n is HTMLElement => n instanceof HTMLElement && n.localName === 'c2m-option');
+    const id = option?.getAttribute('option');
+    if (id && id !== this.#focusOption) {
+      this.#focusOption = id;
+      this.#viewer?.setAttribute('focus-option', id);
+    }
+  };
+
+  protected override updated(changed: PropertyValues<this>): void {
+    super.updated(changed);
+    this.#watchMedia();
+  }
+
+  /** Loads the viewer when the media area comes near the viewport (and a model and a loader exist). */
+  #watchMedia(): void {
+    const file = this.configuration?.session.file;
+    const loader = viewerRegistry().loader;
+    if (this.#observer || this.viewerReady || !file?.product.model || !loader) return;
+    const media = this.renderRoot.querySelector('.media');
+    if (!media) return;
+    this.#observer = new IntersectionObserver(
+      (entries) => {
+        if (!entries.some((e) => e.isIntersecting)) return;
+        this.#observer?.disconnect();
+        loader().then(
+          () => (this.viewerReady = true),
+          (cause: unknown) =>
+            this.dispatchEvent(new C2mErrorEvent({ code: 'session', message: `the 3D viewer could not be loaded: ${(cause as Error)?.message ?? cause}`, cause })),
+        );
+      },
+      { rootMargin: '200px' },
+    );
+    this.#observer.observe(media);
+  }
+
+  #renderMedia(file: ProductFile) {
+    const c = this.configuration!;
+    const image = file.product.image ? c.resolve(file.product.image) : undefined;
+    if (file.product.model && this.viewerReady && customElements.get('c2m-viewer')) {
+      return html`<c2m-viewer
+        part="viewer"
+        .session=${c.session}
+        src=${c.resolve(file.product.model)}
+        base-url=${c.baseUrl}
+        poster=${image ?? nothing}
+        focus-option=${this.#focusOption || nothing}
+        @c2m-viewer-load=${(e: Event) => {
+          this.#viewer = e.target as HTMLElement;
+          c.snapshot = () => this.#viewer?.snapshot?.({ type: 'image/jpeg', width: 640, height: 480 }) ?? Promise.resolve(undefined);
+        }}
+      ></c2m-viewer>`;
+    }
+    return image && !this.imageFailed
+      ? html`<img part="image" src=${image} alt=${this.localize.text(file.product.name, file.product.defaultLocale)} @error=${() => (this.imageFailed = true)} />`
+      : nothing;
+  }
+
+  #renderSection(s: Section, headingId: string) {
+    const file = this.configuration!.session.file;
+    const l = this.localize;
+    const dl = file.product.defaultLocale;
+    return html`<section part="group" aria-labelledby=${headingId}>
+      <h3 id=${headingId} tabindex="-1">${s.group ? l.text(s.group.label, dl) : l.term('otherOptions')}</h3>
+      ${s.group?.description ? html`<p class="group-description">${l.text(s.group.description, dl)}</p>` : nothing}
+      ${s.options.map((o) => html`<c2m-option option=${o.id} exportparts=${EXPORTS.option}></c2m-option>`)}
+    </section>`;
+  }
+
+  #renderOptions(file: ProductFile) {
+    const all = sections(file);
+    if (this.layout !== 'steps' || all.length < 2) return all.map((s, i) => this.#renderSection(s, `group-${i}`));
+    const l = this.localize;
+    const dl = file.product.defaultLocale;
+    const step = Math.min(this.step, all.length - 1);
+    const go = (n: number) => {
+      this.step = n;
+      // The new step's heading takes the focus, so that keyboard and screen-reader users start there.
+      void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>(`#group-${n}`)?.focus());
+    };
+    return html`<nav aria-label=${l.term('steps')}>
+        <ol class="steps" part="steps">
+          ${all.map(
+            (s, i) => html`<li>
+              <button type="button" class="button" aria-current=${i === step ? 'step' : nothing} @click=${() => go(i)}>
+                ${i + 1}. ${s.group ? l.text(s.group.label, dl) : l.term('otherOptions')}
+              </button>
+            </li>`,
+          )}
+        </ol>
+      </nav>
+      <div class="visually-hidden">${l.term('stepOf', step + 1, all.length)}</div>
+      ${this.#renderSection(all[step]!, `group-${step}`)}
+      <div class="step-nav">
+        ${step > 0 ? html`<button type="button" class="button" @click=${() => go(step - 1)}>${l.term('previous')}</button>` : html`<span></span>`}
+        ${step < all.length - 1 ? html`<button type="button" class="button primary" @click=${() => go(step + 1)}>${l.term('next')}</button>` : nothing}
+      </div>`;
+  }
+
+  #renderNotes() {
+    const c = this.configuration!;
+    const file = c.session.file;
+    const l = this.localize;
+    return c.notes.map((n) => {
+      const label = optionLabel(file, n.option, l);
+      return n.to === undefined ? l.term('defaultCleared', label) : l.term('defaultChanged', label, valueLabel(file, n.option, n.to, l));
+    }).join(' ');
+  }
+
+  override render() {
+    const l = this.localize;
+    return this.load.render({
+      initial: () => html`<div class="loading" part="loading" role="status">${l.term('loading')}</div>`,
+      pending: () =>
+        this.configuration ? this.#renderReady() : html`<div class="loading" part="loading" role="status">${l.term('loading')}</div>`,
+      complete: () => this.#renderReady(),
+      error: (error) => {
+        const e = error as Error;
+        const issues = error instanceof ProductLoadError ? error.issues : [];
+        return html`<div class="base" part="base">
+          <c2m-product-issues part="problems" exportparts=${EXPORTS.issues} .issues=${issues} heading=${e?.message ?? String(error)}></c2m-product-issues>
+          ${issues.length ? nothing : html`<button type="button" class="button" @click=${() => void this.load.run()}>${l.term('retry')}</button>`}
+        </div>`;
+      },
+    });
+  }
+
+  #renderReady() {
+    const c = this.configuration;
+    if (!c) return nothing;
+    const file = c.session.file;
+    const l = this.localize;
+    const dl = file.product.defaultLocale;
+    if (this.layout === 'custom') return html`<slot></slot>`;
+    return html`<div class="base ready" part="base">
+      <div class="main">
+        <header part="header">
+          <h2 part="title">${l.text(file.product.name, dl)}</h2>
+          ${file.product.description ? html`<p>${l.text(file.product.description, dl)}</p>` : nothing}
+        </header>
+        <div class="media" part="media"><slot name="viewer">${this.#renderMedia(file)}</slot></div>
+        <c2m-history part="toolbar" exportparts=${EXPORTS.history} style="margin-top: var(--_space)"></c2m-history>
+        <div class="pending" role="status">${this.pendingShown ? l.term('working') : nothing}</div>
+        <div class="options" part="options" aria-busy=${c.pending > 0 ? 'true' : 'false'}>${this.#renderOptions(file)}</div>
+      </div>
+      <div class="aside" part="aside">
+        <c2m-price exportparts=${EXPORTS.price}></c2m-price>
+        <c2m-lead-time exportparts=${EXPORTS.leadTime}></c2m-lead-time>
+        <c2m-order-button exportparts=${EXPORTS.order}></c2m-order-button>
+        <c2m-summary exportparts=${EXPORTS.summary}></c2m-summary>
+        <div class="notes visually-hidden" role="status" aria-live="polite">${this.#renderNotes()}</div>
+      </div>
+    </div>`;
+  }
+
+  /** Forgets the configuration saved on this device for this product (the next load starts fresh). */
+  forgetSaved(): void {
+    const id = this.configuration?.session.file.product.id;
+    if (id) forget(id);
+  }
+}

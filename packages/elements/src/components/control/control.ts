@@ -1,0 +1,1 @@
+export { C2mControl, type DomainOf } from './control.component.js';
