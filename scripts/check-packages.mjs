@@ -74,9 +74,9 @@ async function check(pkg, scratch) {
   const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
 
   for (const left of leftoverProtocols(manifest)) problems.push(`packed package.json still has ${left}`);
-  if (manifest.publishConfig?.exports === undefined && JSON.stringify(manifest.exports ?? {}).includes('/src/')) {
-    problems.push('packed exports point into src/ (publishConfig.exports not applied)');
-  }
+  // TypeScript sources are what the workspace resolves; a published package must export built files.
+  const sources = [...JSON.stringify(manifest.exports ?? {}).matchAll(/"(\.\/[^"]+\.[cm]?ts)"/g)].map((m) => m[1]).filter((f) => !/\.d\.[cm]?ts$/.test(f));
+  if (sources.length > 0) problems.push(`packed exports name TypeScript sources (publishConfig.exports not applied?): ${sources.join(', ')}`);
 
   const lint = await publint({ pkgDir: dir, pack: false, level: 'suggestion' });
   for (const m of lint.messages) {
