@@ -35,13 +35,19 @@ const root = resolve(fileURLToPath(import.meta.url), '../..');
  * - `@c2m/rules`: issue #12 asks for 32 KB, what a shop page loads up front. Not met yet: the engine
  *   and sessions are ≈ 26 KB of it on their own and zod/mini with the product-file schema ≈ 11 KB
  *   (docs/developers/engine.md, "Entry points"), and exact counting with the decision diagrams ≈ 6 KB
- *   more. The budget is a ratchet just above today's size, raised once for counting; the size pass
- *   that follows the engine work brings it down (lazily loaded counting, explanations and diagrams).
+ *   more. The budget is a ratchet just above today's size, raised once for counting and once for
+ *   defaults as preferences and options with `when` (≈ 3.3 KB: their resolution, change reports and
+ *   applicability); the size pass that follows the engine work brings it down (lazily loaded
+ *   counting, explanations and diagrams).
  * - `@c2m/rules` + `@c2m/client`: a shop page that also submits; issue #12 asks for 38 KB (ratchet as above).
  * - `@c2m/rules/check`: fetched only after a product file failed the main entry's checks, to show every
  *   problem worded with its line and column. What it adds after the main entry is the number that
  *   matters to a page (messages in two languages, zod's issues worded, the positioned parser, code
  *   frames): ≈ 7 KB; 10 KB leaves room for the messages of new checks.
+ * - `@c2m/rules/worker`: what the page loads for a session in a worker (the protocol, no engine);
+ *   `@c2m/rules/worker/thread`: what the worker loads (the main entry's engine and checks, and the
+ *   complete checks it imports when a file is refused, here bundled in: a bundler that splits code
+ *   makes those a chunk of their own).
  * - `@c2m/viewer`: the 3D chunk (three.js, the parts the viewer uses, and the viewer), issue #16:
  *   ≤ 170 KB. Measured as fetched after the page's engine, so the decoders and the decal geometry,
  *   imported only when a model needs them, are left out of what it adds (its all-in size counts them).
@@ -51,20 +57,23 @@ const root = resolve(fileURLToPath(import.meta.url), '../..');
  * Later rows: the embed's `c2m.js` (the viewer's row then follows it).
  */
 export const ENTRIES = [
-  { name: '@c2m/rules', code: "export * from '@c2m/rules';", from: 'packages/rules', budgetKB: 49, targetKB: 32 },
+  { name: '@c2m/rules', code: "export * from '@c2m/rules';", from: 'packages/rules', budgetKB: 52.5, targetKB: 32 },
   {
     name: '@c2m/rules + @c2m/client',
     code: "export * as rules from '@c2m/rules'; export * as client from '@c2m/client';",
     from: 'packages/client',
-    budgetKB: 56,
+    budgetKB: 59.5,
     targetKB: 38,
   },
   { name: '@c2m/client', code: "export * from '@c2m/client';", from: 'packages/client', budgetKB: 14.5 },
   { name: '@c2m/rules/check', code: "export * from '@c2m/rules/check';", from: 'packages/rules', after: '@c2m/rules', budgetKB: 10 },
+  { name: '@c2m/rules/worker', code: "export * from '@c2m/rules/worker';", from: 'packages/rules', budgetKB: 3 },
+  { name: '@c2m/rules/worker/thread', code: "import '@c2m/rules/worker/thread';", from: 'packages/rules', budgetKB: 69 },
   // Issue #15: a shop page with the configurator: lit, @lit/context, @lit/task, the engine, the client
   // and every element, all-in (target 55 KB). Today ≈ 48 KB of it is @c2m/rules' main entry, ≈ 10 KB
-  // lit with context and task, ≈ 6 KB the client, ≈ 20 KB the elements: a ratchet just above that.
-  { name: '@c2m/elements', code: "export * from '@c2m/elements';", from: 'packages/elements', upFront: true, budgetKB: 91, targetKB: 55 },
+  // lit with context and task, ≈ 6 KB the client, ≈ 20 KB the elements: a ratchet just above that
+  // (raised with the main entry's defaults and `when`).
+  { name: '@c2m/elements', code: "export * from '@c2m/elements';", from: 'packages/elements', upFront: true, budgetKB: 94, targetKB: 55 },
   { name: '@c2m/viewer (3D chunk)', code: "export * from '@c2m/viewer';", from: 'packages/viewer', after: '@c2m/rules', budgetKB: 170 },
 ];
 

@@ -2,7 +2,7 @@
  * `option=value` arguments → typed selections, checked against the product so that a typo is a
  * precise usage error ("wood has no value walnutt; values: oak, walnut, pine").
  */
-import type { CompiledProduct, SelectionValue, Session } from '@c2m/rules';
+import type { CompiledProduct, DefaultChange, SelectionValue, Session } from '@c2m/rules';
 import { UsageError } from './command.js';
 
 /** Parses `text` as a value of `option` (by its type); throws {@link UsageError} when it cannot be one. */
@@ -61,17 +61,22 @@ export function showValue(value: SelectionValue | null | undefined): string {
 /**
  * Applies `--select` arguments in order. Returns the first refusal (with the engine's reason) instead of
  * throwing, because "this combination is refused, and why" is the answer a manufacturer asked for.
+ * `changes` are the defaults that gave way (or came back) on the way, in order.
  */
 export function applySelections(
   session: Session,
   product: CompiledProduct,
   args: readonly string[],
-): { ok: true } | { ok: false; option: string; value: SelectionValue; result: Exclude<ReturnType<Session['select']>, { ok: true }> } {
+):
+  | { ok: true; changes: DefaultChange[] }
+  | { ok: false; option: string; value: SelectionValue; result: Exclude<ReturnType<Session['select']>, { ok: true }>; changes: DefaultChange[] } {
+  const changes: DefaultChange[] = [];
   for (const arg of args) {
     const [option, text] = splitAssignment(arg, 'select');
     const value = parseValue(product, option, text);
     const result = session.select(option, value);
-    if (!result.ok) return { ok: false, option, value, result };
+    if (!result.ok) return { ok: false, option, value, result, changes };
+    changes.push(...(result.defaults ?? []));
   }
-  return { ok: true };
+  return { ok: true, changes };
 }

@@ -47,7 +47,9 @@ describe('XSS payloads in the product file', () => {
       const c = el.configuration!;
       // A text with markup typed by the shopper is text too.
       await change(el, (c) => c.select('note', PAYLOADS[0]!));
-      // The reason of an unavailable value, the repair offer and its note.
+      // The reason of an unavailable value, the repair offer and its note. (Defaults give way by
+      // themselves: the lock must be the shopper's own choice to rule colour b out.)
+      await change(el, (c) => c.select('lock', true));
       await c.select('colour', 'b');
       await until(c, () => c.offer !== undefined);
       await settled(el);

@@ -32,7 +32,8 @@ export interface CompiledProduct {
   constraint(id: string): Constraint | undefined;
   /**
    * The constraints a complete assignment violates, in file order; `[]` when it is valid.
-   * Every option must have a value (text `""`, file `null` when empty).
+   * Every option that applies must have a value (text `""`, file `null` when empty); an option whose
+   * `when` does not hold has none, and a value given for it is ignored.
    */
   violations(values: Readonly<Record<string, SelectionValue | null>>): Constraint[];
   /**
@@ -61,7 +62,11 @@ export type CompileResult =
 export type ChangeResult =
   | {
       ok: true;
-      /** Defaults that gave way to (or came back after) this change; absent or empty when none did. */
+      /**
+       * Values the shopper did not choose in this change that changed because of it, for options that
+       * apply before and after: defaults that gave way (with the reason) or came back, and selections
+       * of options depending on the changed one (by `when`) that gave way. Absent when none did.
+       */
       defaults?: DefaultChange[];
     }
   | {
@@ -79,29 +84,46 @@ export type ChangeResult =
 export interface SessionOptions {
   /** Language for messages and labels (BCP 47). Default: the product's `defaultLocale`. */
   locale?: string;
-  /** Selections to start from (e.g. restored from a URL); invalid ones are dropped and reported by `start`. */
+  /**
+   * Selections to start from (e.g. restored from a link): they become the shopper's own selections,
+   * in the order given; one that is invalid or cannot join those before it is dropped.
+   */
   selections?: Selections;
-  /** Pre-select each option's default when it is available. Default `true`. */
+  /**
+   * Fill the options the shopper has not chosen with their defaults. Defaults are preferences: they
+   * never make a value unavailable and give way by themselves to a choice they conflict with.
+   * Default `true`.
+   */
   applyDefaults?: boolean;
 }
 
 /** A configuration in progress. Every method is synchronous and runs in a few milliseconds. */
 export interface Session {
   readonly product: CompiledProduct;
-  /** Current selections (option id → value). */
+  /**
+   * Current values (option id → value): the shopper's selections, then defaults (and values
+   * `autocomplete` chose) filling the rest. Options whose `when` does not hold have none.
+   */
   readonly selections: Readonly<Selections>;
-  /** How each current selection was made. */
+  /** How each current value was set: `user` (the shopper), `default`, or `auto` (chosen by the engine). */
   readonly origins: Readonly<Record<string, SelectionOrigin>>;
   locale: string;
 
-  /** The valid domain of one option, given every other selection. */
+  /**
+   * The valid domain of one option, given the shopper's other selections (never the defaults; nor
+   * selections of options whose `when` reads this option, which give way when it changes).
+   */
   domain(option: string): OptionDomain;
   /** Valid domains of all options, in file order. */
   domains(): OptionDomain[];
   /** Whether selecting `value` for `option` keeps a valid completion (exact). */
   isAvailable(option: string, value: SelectionValue): boolean;
 
-  /** Select one value. Refused (and nothing changes) when the value is invalid or unavailable. */
+  /**
+   * Select one value. Refused (and nothing changes) when the value is invalid or unavailable.
+   * Defaults that conflict with it give way, and so do selections of options whose `when` reads this
+   * option that no longer fit; the result lists them in `defaults`.
+   */
   select(option: string, value: SelectionValue): ChangeResult;
   /** Remove a selection. */
   clear(option: string): void;
@@ -124,7 +146,10 @@ export interface Session {
   /** Apply a repair in one undo step. */
   applyRepair(repair: Repair): ChangeResult;
 
-  /** Fill every unselected finite option (defaults first, then the first available value). */
+  /**
+   * Fill every option without a value that applies (defaults first, then a valid value) with values
+   * of origin `auto`: preferences, which give way like defaults.
+   */
   autocomplete(): void;
   /** Every option that a configuration needs has a value and the configuration is valid. */
   isComplete(): boolean;
@@ -132,7 +157,7 @@ export interface Session {
   /** Price of the current selections (partial configurations price what is chosen so far). */
   quote(): Quote;
   leadTime(): LeadTimeQuote;
-  /** Number of valid complete configurations extending the current selections. */
+  /** Number of valid complete configurations containing the shopper's selections (defaults aside). */
   count(options?: { budgetMs?: number }): CountResult;
 
   /** The specification of the complete configuration; throws `IncompleteConfigurationError` otherwise. */

@@ -37,3 +37,16 @@ test('the schema accepts the example product files and rejects broken ones', () 
   (badCondition.constraints[0] as Record<string, unknown>).if = { option: 'wood', is: 'oak', bogus: 1 };
   assert.equal(validate(badCondition), false);
 });
+
+test("the schema describes an option's `when` as a condition, for every option type", () => {
+  const ajv = new Ajv2020({ strict: false, allErrors: true });
+  const validate = ajv.compile(productFileJsonSchema());
+  const withWhen = validProduct();
+  for (const o of withWhen.options.slice(1)) o.when = { any: [{ option: 'wood', is: 'walnut' }, { not: { option: 'drawer', is: false } }] };
+  assert.ok(validate(withWhen), JSON.stringify(validate.errors?.slice(0, 3)));
+  const badWhen = validProduct();
+  badWhen.options[3]!.when = { option: 'wood', equals: 'oak' };
+  assert.equal(validate(badWhen), false);
+  const whens = JSON.stringify(productFileJsonSchema()).match(/"when":\{"description":"The option applies only when[^"]*","\$ref":"#\/\$defs\/Condition"\}/g);
+  assert.equal(whens?.length, 5, 'one per option type');
+});

@@ -12,7 +12,7 @@
 import type { AdjustmentLine, ChoiceValue, LeadTime, Option, Pricing, ProductFile } from './schema/product-file.js';
 import type { LeadTimeQuote, Quote, QuoteLine } from './types.js';
 import type { LocalizedText } from './localized-text.js';
-import { evaluateCondition, isPresent, type Assignment } from './engine/evaluate.js';
+import { applicability, evaluateCondition, isPresent, type Applies, type Assignment } from './engine/evaluate.js';
 import { LIMITS } from './limits.js';
 import { localize } from './localize.js';
 import { evaluate, parseExpression, type ExpressionResult } from './expr/parse.js';
@@ -77,9 +77,24 @@ function formulaValue(p: Prepared, formula: string, values: Assignment): Rationa
   return r.ok ? r.value : undefined;
 }
 
+/**
+ * `values` without the options whose `when` does not hold (they have no value: no delta, and a
+ * formula reading one is not computed), and what conditions need to know of them.
+ */
+function applicableValues(file: ProductFile, values: Assignment): { values: Assignment; applies: Applies } {
+  const applies = applicability(file.options, values);
+  let out: Record<string, Assignment[string]> | undefined;
+  for (const o of file.options) {
+    if (o.when === undefined || applies(o.id) !== false || values[o.id] === undefined) continue;
+    out ??= { ...values };
+    delete out[o.id];
+  }
+  return { values: out ?? values, applies };
+}
+
 /** The amount of a pricing/lead-time line, or `undefined` when it does not apply (yet). */
-function lineAmount(p: Prepared, line: AdjustmentLine, values: Assignment): number | undefined {
-  if (line.if !== undefined && evaluateCondition(line.if, values, (id) => p.optionById.get(id)) !== true) return undefined;
+function lineAmount(p: Prepared, line: AdjustmentLine, values: Assignment, applies: Applies): number | undefined {
+  if (line.if !== undefined && evaluateCondition(line.if, values, (id) => p.optionById.get(id), applies) !== true) return undefined;
   if (line.amount !== undefined) return line.amount;
   if (line.formula === undefined) return undefined;
   const value = formulaValue(p, line.formula, values);
@@ -124,10 +139,11 @@ function computeLines(
   file: ProductFile,
   section: Pricing | LeadTime | undefined,
   field: DeltaField,
-  values: Assignment,
+  given: Assignment,
   locale: string,
 ): QuoteLine[] {
   const p = prepare(file);
+  const { values, applies } = applicableValues(file, given);
   const defaultLocale = file.product.defaultLocale;
   const lines: QuoteLine[] = [
     {
@@ -142,7 +158,7 @@ function computeLines(
     if (delta !== undefined) lines.push({ id: option.id, kind: 'option', label: delta.label, amount: delta.amount, option: option.id });
   }
   for (const line of section?.lines ?? []) {
-    const amount = lineAmount(p, line, values);
+    const amount = lineAmount(p, line, values, applies);
     if (amount !== undefined) lines.push({ id: line.id, kind: 'line', label: localize(line.label, locale, defaultLocale), amount });
   }
   return lines;
@@ -160,7 +176,8 @@ function sum(lines: readonly QuoteLine[]): number {
  * value's price, then every `pricing.lines` entry whose `if` holds (formulas rounded half away from
  * zero). On a partial configuration, lines whose condition or formula reads an option not chosen
  * yet are left out: the quote prices what is chosen so far. So are formula lines that cannot be
- * computed (division by zero, an amount beyond `LIMITS.maxMoney`).
+ * computed (division by zero, an amount beyond `LIMITS.maxMoney`, an option that does not apply).
+ * Options whose `when` does not hold add nothing, whatever `values` says of them.
  */
 export function computeQuote(file: ProductFile, values: Assignment, locale: string): Quote {
   const lines = computeLines(file, file.pricing, 'price', values, locale);
@@ -178,8 +195,9 @@ export function computeLeadTime(file: ProductFile, values: Assignment, locale: s
  * decimals. Values whose formula cannot be computed (yet), or that exceed the range of a
  * JavaScript number, are left out.
  */
-export function computeDerived(file: ProductFile, values: Assignment): Record<string, number> {
+export function computeDerived(file: ProductFile, given: Assignment): Record<string, number> {
   const p = prepare(file);
+  const { values } = applicableValues(file, given);
   const out: Record<string, number> = {};
   for (const d of file.derived) {
     const value = formulaValue(p, d.formula, values);

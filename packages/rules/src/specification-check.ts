@@ -19,6 +19,7 @@ import type {
 import { LIMITS } from './limits.js';
 import { localize } from './localize.js';
 import { computeDerived, computeLeadTime, computeQuote } from './pricing.js';
+import { applicability } from './engine/evaluate.js';
 
 // ---------------------------------------------------------------------------------------------
 // Schema
@@ -220,7 +221,8 @@ function protoKeys(spec: unknown): SpecificationIssue[] {
 
 /**
  * Checks a submitted specification against the product, trusting nothing in it: its shape; product
- * id, version and digest; that every option is present and no unknown one; each value; every
+ * id, version and digest; that every option that applies is present, and no unknown one nor one
+ * whose `when` does not hold; each value; every
  * constraint; and the quote, lead time and derived values, recomputed and compared field by field.
  * Reports every problem (each with the path of the field at fault), not just the first.
  */
@@ -268,7 +270,20 @@ export function validateSpecification(product: CompiledProduct, spec: unknown): 
 
   const values: Record<string, SelectionValue | null> = {};
   let valuesOk = true;
+  // An option whose `when` does not hold on the submitted values has no value.
+  const applies = applicability(product.options, s.selections);
   for (const option of product.options) {
+    if (applies(option.id) === false) {
+      for (const key of ['selections', 'origins'] as const) {
+        if (!Object.hasOwn(s[key], option.id)) continue;
+        issues.push({
+          code: 'not-applicable',
+          path: [key, option.id],
+          message: `option '${option.id}' does not apply to this configuration (its 'when' does not hold), so it has no value`,
+        });
+      }
+      continue;
+    }
     if (!Object.hasOwn(s.selections, option.id)) {
       issues.push({ code: 'missing-option', path: ['selections', option.id], message: `option '${option.id}' has no value` });
       valuesOk = false;

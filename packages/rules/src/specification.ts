@@ -8,30 +8,14 @@ import type { CompiledProduct } from './api.js';
 import type { Option } from './schema/product-file.js';
 import type { SelectionOrigin, Selections, SelectionValue, Snapshot, Specification } from './types.js';
 import { computeDerived, computeLeadTime, computeQuote } from './pricing.js';
+import { applicability } from './engine/evaluate.js';
+import { IncompleteConfigurationError } from './errors.js';
+
+export { IncompleteConfigurationError };
 
 // ---------------------------------------------------------------------------------------------
 // Building
 // ---------------------------------------------------------------------------------------------
-
-/**
- * Thrown when a specification is asked of a configuration that is not complete and valid: some
- * option still needs a value, a value is invalid, or a constraint is violated.
- */
-export class IncompleteConfigurationError extends Error {
-  override readonly name = 'IncompleteConfigurationError';
-
-  constructor(
-    /** Options that still need a value. */
-    readonly missing: readonly string[],
-    /** Constraints the configuration violates, and options whose value is invalid (as `option: message`). */
-    readonly violated: readonly string[] = [],
-  ) {
-    const parts: string[] = [];
-    if (missing.length > 0) parts.push(`${missing.map((id) => `'${id}'`).join(', ')} ${missing.length === 1 ? 'needs' : 'need'} a value`);
-    if (violated.length > 0) parts.push(`not valid: ${violated.join('; ')}`);
-    super(`the configuration cannot be ordered yet: ${parts.join('; ') || 'it is incomplete'}`);
-  }
-}
 
 /** What {@link buildSpecification} needs besides the product. */
 export interface SpecificationInput {
@@ -55,32 +39,59 @@ export function isEmpty(value: SelectionValue | null): boolean {
   return value === null || value === '';
 }
 
+/** The values of a configuration made complete, with what keeps it from being complete. */
+export interface CompletedConfiguration {
+  /** Every option that applies: its value, `""` for an empty text and `null` for no file. */
+  values: Record<string, SelectionValue | null>;
+  /** Options that apply but have no value (and may not stay empty). */
+  missing: string[];
+  /** Options that do not apply (their `when` does not hold) yet were given a value. */
+  notApplicable: string[];
+}
+
 /**
- * The specification of a complete, valid configuration: every option present (text `""` and file
- * `null` when empty), the quote, lead time and derived values computed from the product file, and
- * the product's digest.
- *
- * @throws IncompleteConfigurationError when an option lacks a value, a value is invalid or a
- *   constraint is violated.
+ * Completes `selections` the way a specification does: an option without a value that may stay
+ * empty (text, file) is empty; an option whose `when` does not hold is left out.
  */
-export function buildSpecification(product: CompiledProduct, input: SpecificationInput): Specification {
-  const values: Record<string, SelectionValue | null> = {};
-  const origins: Record<string, SelectionOrigin> = {};
-  const missing: string[] = [];
-  const invalid: string[] = [];
-  for (const option of product.options) {
-    const given = Object.hasOwn(input.selections, option.id) ? input.selections[option.id] : undefined;
+export function completeConfiguration(options: readonly Option[], selections: Readonly<Selections>): CompletedConfiguration {
+  const filled: Record<string, SelectionValue | null> = {};
+  for (const option of options) {
+    const given = Object.hasOwn(selections, option.id) ? selections[option.id] : undefined;
     const value = given === undefined || isEmpty(given) ? emptyValue(option) : given;
-    if (value === undefined) {
-      missing.push(option.id);
+    if (value !== undefined) filled[option.id] = value;
+  }
+  const applies = applicability(options, filled);
+  const out: CompletedConfiguration = { values: {}, missing: [], notApplicable: [] };
+  for (const option of options) {
+    if (applies(option.id) === false) {
+      if (Object.hasOwn(selections, option.id) && selections[option.id] !== undefined) out.notApplicable.push(option.id);
       continue;
     }
-    if (!isEmpty(value)) {
-      const check = product.checkValue(option.id, value);
-      if (!check.ok) invalid.push(`${option.id}: ${check.message}`);
+    if (Object.hasOwn(filled, option.id)) out.values[option.id] = filled[option.id]!;
+    else out.missing.push(option.id);
+  }
+  return out;
+}
+
+/**
+ * The specification of a complete, valid configuration: every option that applies present (text
+ * `""` and file `null` when empty; options whose `when` does not hold left out), the quote, lead time
+ * and derived values computed from the product file, and the product's digest.
+ *
+ * @throws IncompleteConfigurationError when an option lacks a value, a value is invalid or given to
+ *   an option that does not apply, or a constraint is violated.
+ */
+export function buildSpecification(product: CompiledProduct, input: SpecificationInput): Specification {
+  const { values, missing, notApplicable } = completeConfiguration(product.options, input.selections);
+  const origins: Record<string, SelectionOrigin> = {};
+  const invalid = notApplicable.map((id) => `${id}: option '${id}' does not apply (its 'when' does not hold)`);
+  for (const [id, value] of Object.entries(values)) {
+    const given = Object.hasOwn(input.selections, id) ? input.selections[id] : undefined;
+    if (value !== null && !isEmpty(value)) {
+      const check = product.checkValue(id, value);
+      if (!check.ok) invalid.push(`${id}: ${check.message}`);
     }
-    values[option.id] = value;
-    origins[option.id] = (Object.hasOwn(input.origins, option.id) ? input.origins[option.id] : undefined) ?? (given === undefined ? 'default' : 'user');
+    origins[id] = (Object.hasOwn(input.origins, id) ? input.origins[id] : undefined) ?? (given === undefined ? 'default' : 'user');
   }
   if (missing.length > 0 || invalid.length > 0) throw new IncompleteConfigurationError(missing, invalid);
   const violated = product.violations(values).map((c) => c.id);

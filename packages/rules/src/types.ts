@@ -102,9 +102,11 @@ export interface Reason {
 }
 
 /**
- * A default that changed because of a change the shopper made: it gave way to a conflicting choice
- * (with the reason), or came back when the conflict went away. Defaults are preferences: they fill
- * what the shopper has not chosen and never make a value unavailable.
+ * A value that changed because of a change the shopper made, without the shopper choosing it: a
+ * default that gave way to a conflicting choice (with the reason) and the value that replaced it, or
+ * a default that came back when the conflict went away. Defaults are preferences: they fill what the
+ * shopper has not chosen and never make a value unavailable. Also reported: the shopper's earlier
+ * selection of an option whose `when` reads the changed option, when it no longer fits.
  */
 export interface DefaultChange {
   option: string;
@@ -167,7 +169,10 @@ export interface NumberDomain extends DomainBase {
   min: number;
   max: number;
   step: number;
-  /** Smallest and largest values (on the step grid) that some valid configuration contains. */
+  /**
+   * Smallest and largest values (on the step grid) that some valid configuration contains. Empty
+   * (`max < min`) when no valid configuration gives the option a value (it cannot apply).
+   */
   feasible: { min: number; max: number };
   selected?: number;
 }
@@ -175,7 +180,9 @@ export interface NumberDomain extends DomainBase {
 /** Valid domain of a text or file option: whether it may be filled in and whether it may stay empty. */
 export interface PresenceDomain extends DomainBase {
   type: 'text' | 'file';
+  /** Some valid configuration (given the other selections) has it filled in. */
   canBeSet: boolean;
+  /** Some valid configuration has it empty, and it is not `required`. */
   canBeEmpty: boolean;
   selected?: string | FileRef;
 }
@@ -253,6 +260,7 @@ export type SpecificationIssueCode =
   | 'digest-mismatch'
   | 'unknown-option'
   | 'missing-option'
+  | 'not-applicable' // a value for an option whose `when` does not hold
   | 'invalid-value'
   | 'constraint'
   | 'quote-mismatch'

@@ -64,6 +64,7 @@ test('suit: the shape the issue asks for', () => {
   // No decal: the suit has no uploaded image (a decal shows a file option's image); the monogram is text.
   for (const a of ['material', 'visibility', 'morph', 'scale', 'translate', 'text', 'variant']) assert.ok(actions.has(a as never), a);
   assert.ok((file.scene?.cameras.length ?? 0) > 0);
+  assert.ok(file.options.filter((o) => o.when !== undefined).length >= 3, 'options that apply only sometimes');
 });
 
 test('oak table: the shape the issue asks for', () => {
@@ -145,7 +146,9 @@ for (const name of exampleNames) {
         assert.deepEqual(d.feasible, { min: d.min, max: d.max }, `${d.option} full range`);
       } else {
         const p = d as PresenceDomain;
-        assert.ok(p.canBeSet && p.canBeEmpty, `${p.option} may be set or empty`);
+        const o = product(name).option(p.option)!;
+        const required = (o.type === 'text' || o.type === 'file') && o.required === true;
+        assert.ok(p.canBeSet && p.canBeEmpty === !required, `${p.option} may be set, and empty unless required`);
       }
     }
   });
@@ -222,13 +225,44 @@ test('engine: suit monogram in Chinese', () => {
   assert.deepEqual(p.checkValue('monogram_text', 'J.S. & 李'), { ok: true });
   assert.equal(p.checkValue('monogram_text', 'x'.repeat(13)).ok, false);
   assert.equal(p.checkValue('monogram_text', '<b>').ok, false);
-  const s = blank('suit', 'zh-CN');
+  const s = createSession(product('suit'), { locale: 'zh-CN' });
+  // Without a monogram its text and thread do not apply: hidden, no value, nothing to price.
+  assert.equal(s.domain('monogram_text').applicable, false);
+  assert.equal(s.domain('monogram_thread').applicable, false);
+  assert.equal(s.selections.monogram_thread, undefined);
   select(s, 'monogram', true);
   const text = s.domain('monogram_text') as PresenceDomain;
-  assert.equal(text.canBeEmpty, false);
+  assert.ok(text.applicable);
+  assert.equal(text.canBeEmpty, false, 'with a monogram the text is required');
+  assert.equal(s.selections.monogram_thread, 'gold', 'the thread default comes with the monogram');
+  assert.equal(s.isComplete(), false);
   select(s, 'monogram_text', '张伟');
-  const reason = s.explain('monogram', false);
-  assert.ok(reason?.constraints.some((c) => c.id === 'monogram-text' && /刺绣/.test(c.message)));
+  select(s, 'monogram_thread', 'navy');
+  assert.ok(s.isComplete());
+  // Switching the monogram off is always possible: the text and thread give way with it.
+  assert.ok(available(s, 'monogram', false));
+  assert.equal(s.explain('monogram', false), null);
+  const off = s.select('monogram', false);
+  assert.deepEqual(off, { ok: true }, 'options that stop applying are not reported: they are hidden');
+  assert.equal(s.selections.monogram_text, undefined);
+  assert.equal(s.selections.monogram_thread, undefined);
+  assert.ok(s.isComplete());
+  assert.equal(s.toSpecification().selections.monogram_text, undefined);
+  s.undo();
+  assert.equal(s.selections.monogram_text, '张伟');
+});
+
+test('engine: suit turn-ups do not exist on evening trousers', () => {
+  const s = createSession(product('suit'));
+  assert.equal(s.selections.trouser_cuffs, false);
+  select(s, 'trouser_cuffs', true);
+  select(s, 'jacket_style', 'dinner_jacket');
+  assert.equal(s.domain('trouser_cuffs').applicable, false);
+  assert.equal(s.selections.trouser_cuffs, undefined);
+  assert.equal(s.origins.trouser_cuffs, undefined);
+  const spec = s.toSpecification({ now: new Date(0) });
+  assert.equal(Object.hasOwn(spec.selections, 'trouser_cuffs'), false);
+  assert.equal(Object.hasOwn(spec.origins, 'trouser_cuffs'), false);
 });
 
 test('engine: suit price and lead time follow the cloth', () => {
@@ -238,16 +272,32 @@ test('engine: suit price and lead time follow the cloth', () => {
   select(s, 'fabric', 'loro_piana_tasmanian_navy');
   assert.equal(s.quote().total - before.price, 280000);
   assert.equal(s.leadTime().days - before.days, 7);
-  // Linen is refused with the full burgundy lining the defaults chose (either rule explains it), and
-  // the repair changes both the lining type and its colour.
+  // Linen needs another lining than the full burgundy one of the defaults: the defaults give way by
+  // themselves (to the first value that fits), and the result says which and why.
   const r = s.select('fabric', 'baird_mcnutt_linen_sand');
-  assert.equal(r.ok, false);
-  if (!r.ok) {
-    assert.equal(r.error, 'unavailable');
-    assert.ok(r.reason?.constraints.some((c) => c.id === 'linen-lining' || c.id === 'cloth-lining'));
-    const changed = new Set(r.repair?.changes.map((c) => c.option));
-    assert.ok(changed.has('lining_type') && changed.has('lining_colour'), [...changed].join(','));
-  }
+  assert.ok(r.ok);
+  assert.deepEqual(
+    r.defaults?.map((d) => [d.option, d.from, d.to]),
+    [
+      ['lining_type', 'full', 'half'],
+      ['lining_colour', 'bemberg_burgundy', 'bemberg_navy'],
+    ],
+  );
+  assert.deepEqual(r.defaults?.[0].reason?.constraints.map((c) => c.id), ['linen-lining']);
+  assert.deepEqual(r.defaults?.[0].reason?.selections, [{ option: 'fabric', value: 'baird_mcnutt_linen_sand' }]);
+  assert.deepEqual(r.defaults?.[1].reason?.constraints.map((c) => c.id), ['cloth-lining']);
+  assert.equal(s.origins.lining_type, 'auto');
+  // Back to the house cloth: the defaults come back, without a reason.
+  const back = s.select('fabric', 'vbc_perennial_navy');
+  assert.ok(back.ok);
+  assert.deepEqual(
+    back.defaults?.map((d) => [d.option, d.from, d.to, d.reason]),
+    [
+      ['lining_type', 'half', 'full', undefined],
+      ['lining_colour', 'bemberg_navy', 'bemberg_burgundy', undefined],
+    ],
+  );
+  assert.equal(s.origins.lining_type, 'default');
 });
 
 test('engine: suit specification in Chinese, with a CJK monogram', () => {

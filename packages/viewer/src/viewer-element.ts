@@ -1,3 +1,33 @@
+/** `<c2m-viewer>`: the element shell around the three.js view (see the class's contract below). */
+import type { AsyncSession, ProductFile, SelectionValue, Snapshot } from '@c2m/rules';
+import { ViewerCore } from './three/viewer-core.js';
+import { WebGLUnavailableError } from './three/renderer.js';
+import { ViewerErrorEvent, ViewerLoadEvent, ViewerProgressEvent } from './events.js';
+import { styles } from './viewer-styles.js';
+import { message, type MessageKey } from './viewer-messages.js';
+
+let shared: CSSStyleSheet | undefined;
+/** One stylesheet for every viewer on the page, made on first use. */
+function sheet(): CSSStyleSheet {
+  if (!shared) {
+    shared = new CSSStyleSheet();
+    shared.replaceSync(styles);
+  }
+  return shared;
+}
+
+/** Options of {@link C2mViewer.snapshot}. */
+export interface SnapshotOptions {
+  /** Default `image/png`. */
+  type?: Snapshot['type'];
+  /** Pixels; default the canvas's size. At most 4096. */
+  width?: number;
+  height?: number;
+}
+
+const MAX_SNAPSHOT_SIDE = 4096;
+const template = `<div part="base"><canvas part="canvas" tabindex="0" role="img"></canvas><img part="poster" alt="" hidden><div part="progress" role="progressbar" aria-valuemin="0" aria-valuemax="100" hidden><div></div></div><div part="error" role="alert" hidden></div></div>`;
+
 /**
  * `<c2m-viewer>`: the product in 3D, following the shopper's choices.
  *
@@ -28,35 +58,6 @@
  * @cssproperty --c2m-viewer-error-color - Colour of the error message (default `--c2m-color-danger`).
  * @cssproperty --c2m-viewer-focus-ring - Focus ring of the canvas (default `--c2m-color-focus`).
  */
-import type { AsyncSession, ProductFile, SelectionValue, Snapshot } from '@c2m/rules';
-import { ViewerCore } from './three/viewer-core.js';
-import { WebGLUnavailableError } from './three/renderer.js';
-import { ViewerErrorEvent, ViewerLoadEvent, ViewerProgressEvent } from './events.js';
-import { styles } from './viewer-styles.js';
-
-let shared: CSSStyleSheet | undefined;
-/** One stylesheet for every viewer on the page, made on first use. */
-function sheet(): CSSStyleSheet {
-  if (!shared) {
-    shared = new CSSStyleSheet();
-    shared.replaceSync(styles);
-  }
-  return shared;
-}
-import { message, type MessageKey } from './viewer-messages.js';
-
-/** Options of {@link C2mViewer.snapshot}. */
-export interface SnapshotOptions {
-  /** Default `image/png`. */
-  type?: Snapshot['type'];
-  /** Pixels; default the canvas's size. At most 4096. */
-  width?: number;
-  height?: number;
-}
-
-const MAX_SNAPSHOT_SIDE = 4096;
-const template = `<div part="base"><canvas part="canvas" tabindex="0" role="img"></canvas><img part="poster" alt="" hidden><div part="progress" role="progressbar" aria-valuemin="0" aria-valuemax="100" hidden><div></div></div><div part="error" role="alert" hidden></div></div>`;
-
 export class C2mViewer extends HTMLElement {
   static readonly observedAttributes = ['src', 'poster', 'focus-option', 'loading', 'base-url'];
 

@@ -83,16 +83,37 @@ describe('c2m explain', () => {
     assert.match(r.stdout, /smallest repair:/);
   });
 
+  it('starts as a shopper sees the product: defaults applied and marked, never making a value unavailable', async () => {
+    const r = await run(['explain', 'table.yaml']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /^oak-table 1 — wood = oak \(default\), finish = oil \(default\), width = 160 \(default\), depth = 80 \(default\)\n/);
+    assert.match(r.stdout, /● oak \(Oak\) default/);
+    assert.match(r.stdout, /width \(Width\): number 120…240 step 10 = 160 \(default\)/);
+    assert.doesNotMatch(r.stdout, /✗/, 'every value is available: defaults are preferences');
+    const empty = await run(['explain', 'table.yaml', '--no-defaults']);
+    assert.match(empty.stdout, /^oak-table 1 — nothing selected\n/);
+  });
+
+  it('lists the defaults that give way to a --select, with the reason', async () => {
+    const r = await run(['explain', 'table.yaml', '-s', 'depth=110', '-o', 'width']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /default moved width: 160 → 170 — \[proportions\] The table must be at least 1\.5 times as wide as it is deep\. \(with depth = 110\)/);
+    assert.match(r.stdout, /width \(Width\): number 120…240 step 10, possible 170…240 = 170 \(auto\)/);
+    const j = json<{ defaultsMoved: Array<{ option: string; from: number; to: number }> }>(await run(['explain', 'table.yaml', '-s', 'depth=110', '--json']));
+    assert.deepEqual(j.defaultsMoved.map((d) => [d.option, d.from, d.to]), [['width', 160, 170]]);
+  });
+
   it('shows narrowed number ranges', async () => {
     const r = await run(['explain', 'table.yaml', '-s', 'wood=pine', '-o', 'width']);
     assert.match(r.stdout, /width \(Width\): number 120…240 step 10, possible 120…200/);
   });
 
   it('gives JSON with every reason', async () => {
-    const j = json<{ selections: Record<string, unknown>; options: Array<{ option: string; values?: Array<{ value: string; available: boolean; reason?: { constraints: Array<{ id: string }> } }> }>; want: { available: boolean; repair: { changes: unknown[] } } }>(
+    const j = json<{ selections: Record<string, unknown>; origins: Record<string, string>; options: Array<{ option: string; values?: Array<{ value: string; available: boolean; reason?: { constraints: Array<{ id: string }> } }> }>; want: { available: boolean; repair: { changes: unknown[] } } }>(
       await run(['explain', 'table.yaml', '-s', 'wood=walnut', '-w', 'finish=white-oil', '--json']),
     );
-    assert.deepEqual(j.selections, { wood: 'walnut' });
+    assert.deepEqual(j.selections, { wood: 'walnut', finish: 'oil', width: 160, depth: 80 });
+    assert.deepEqual(j.origins, { wood: 'user', finish: 'default', width: 'default', depth: 'default' });
     const finish = j.options.find((o) => o.option === 'finish')!;
     const white = finish.values!.find((v) => v.value === 'white-oil')!;
     assert.equal(white.available, false);

@@ -1,8 +1,20 @@
 /**
- * `c2m explain`: the configurator in a terminal. After the `--select` choices, shows every option's
- * valid domain, why each unavailable value is unavailable, and for `--want` the smallest repair.
+ * `c2m explain`: the configurator in a terminal. Starts as a shopper does (defaults applied, marked
+ * as defaults), applies the `--select` choices, then shows every option's valid domain, why each
+ * unavailable value is unavailable, and for `--want` the smallest repair.
  */
-import { createSession, localize, type CompiledProduct, type OptionDomain, type Reason, type Repair, type SelectionValue, type Session } from '@c2m/rules';
+import {
+  createSession,
+  localize,
+  type CompiledProduct,
+  type DefaultChange,
+  type OptionDomain,
+  type Reason,
+  type Repair,
+  type SelectionOrigin,
+  type SelectionValue,
+  type Session,
+} from '@c2m/rules';
 import { EXIT, flag, stringList, stringOption, UsageError, writeJson, type Command } from '../command.js';
 import { colors, type Io } from '../io.js';
 import { hasErrors, issuesJson, loadProduct, printIssues } from '../load.js';
@@ -99,6 +111,16 @@ function formatReason(reason: Reason | null | undefined, c: ReturnType<typeof co
   return `${rules || c.dim('excluded')}${because}`;
 }
 
+/** How a current value was set, after it: nothing for the shopper's own, else `(default)` or `(auto)`. */
+function originMark(origin: SelectionOrigin | undefined, c: ReturnType<typeof colors>): string {
+  return origin === undefined || origin === 'user' ? '' : c.dim(` (${origin})`);
+}
+
+function formatChange(ch: DefaultChange, c: ReturnType<typeof colors>): string {
+  const moved = `${ch.option}: ${showValue(ch.from)} → ${showValue(ch.to)}`;
+  return `  ${c.yellow('default moved')} ${moved}${ch.reason ? ` — ${formatReason(ch.reason, c)}` : c.dim(' (its default fits again)')}`;
+}
+
 function formatRepair(repair: Repair): string[] {
   const lines = repair.changes.map((ch) => (ch.to === undefined ? `  clear ${ch.option} (now ${showValue(ch.from)})` : `  change ${ch.option}: ${showValue(ch.from)} → ${showValue(ch.to)}`));
   lines.push(`  select ${repair.target.option} = ${showValue(repair.target.value)}`);
@@ -113,17 +135,20 @@ export const explainCommand: Command = {
   summary: 'Show valid domains after some choices, why values are unavailable, and the smallest repair',
   synopsis: 'explain <file> [--select option=value …] [--want option=value] [--lang en|zh-CN]',
   description: [
-    'The configurator in a terminal. Applies each --select in order (a refused one is reported with its',
-    'reason), then lists every option: its available values, and for each unavailable value the constraints',
-    '(ids and messages in --lang) and selections that rule it out. --want option=value prints the smallest set',
-    'of changes to the other selections that makes that value selectable. Exits 1 when a --select is refused',
-    'or a --want cannot be reached.',
+    'The configurator in a terminal. Starts as a shopper sees the product: every default applied and marked',
+    '(default); --no-defaults starts from nothing. Applies each --select in order (a refused one is reported',
+    'with its reason; defaults that give way to one are listed), then lists every option: its available',
+    'values, and for each unavailable value the constraints (ids and messages in --lang) and selections that',
+    'rule it out. Defaults never make a value unavailable. Options whose `when` does not hold are listed as',
+    'not applying. --want option=value prints the smallest set of changes to the other selections that makes',
+    'that value selectable. Exits 1 when a --select is refused or a --want cannot be reached.',
   ].join('\n'),
   options: {
     select: { type: 'string', short: 's', multiple: true, valueName: 'option=value', description: 'A choice to apply first.' },
     want: { type: 'string', short: 'w', valueName: 'option=value', description: 'Find the smallest repair that makes this value possible.' },
     lang: { type: 'string', short: 'l', valueName: 'tag', description: 'Language of messages and labels, e.g. en or zh-CN (default: the product\'s).' },
     option: { type: 'string', short: 'o', multiple: true, valueName: 'id', description: 'Only show this option.' },
+    'no-defaults': { type: 'boolean', description: 'Start from nothing selected instead of the defaults.' },
     all: { type: 'boolean', short: 'a', description: `Show every option (by default products with more than ${LONG_LISTING} options show only restricted ones).` },
     budget: { type: 'string', valueName: 'ms', default: '10000', description: 'Time for computing reasons (default 10000); later values are listed without one.' },
     json: { type: 'boolean', description: 'Print {selections, options, want} as JSON.' },
@@ -148,7 +173,7 @@ export const explainCommand: Command = {
       return EXIT.problems;
     }
     const product = loaded.product;
-    const session = createSession(product, { applyDefaults: false, ...(lang ? { locale: lang } : {}) });
+    const session = createSession(product, { applyDefaults: !flag(args, 'no-defaults'), ...(lang ? { locale: lang } : {}) });
     const only = stringList(args, 'option');
     for (const id of only) if (!product.option(id)) throw new UsageError(`--option: unknown option "${id}"`);
     const wantArg = stringOption(args, 'want');
@@ -172,6 +197,7 @@ export const explainCommand: Command = {
         '',
       );
     }
+    if (applied.changes.length > 0) out.push(...applied.changes.map((ch) => formatChange(ch, c)), '');
     const { reports, unexplained } = explainDomains(product, session, io, { only, quiet: json, deadline: Date.now() + budgetMs });
     let wantReport: Record<string, unknown> | undefined;
     if (want) {
@@ -182,28 +208,47 @@ export const explainCommand: Command = {
       if (!available && !repair) exit = EXIT.problems;
     }
     if (json) {
-      writeJson(io, { ok: exit === EXIT.ok, unexplained, locale: session.locale, selections: session.selections, refused: applied.ok ? undefined : { option: applied.option, value: applied.value, ...applied.result }, options: reports, want: wantReport });
+      writeJson(io, {
+        ok: exit === EXIT.ok,
+        unexplained,
+        locale: session.locale,
+        selections: session.selections,
+        origins: session.origins,
+        defaultsMoved: applied.changes,
+        refused: applied.ok ? undefined : { option: applied.option, value: applied.value, ...applied.result },
+        options: reports,
+        want: wantReport,
+      });
       return exit;
     }
     const chosen = Object.entries(session.selections);
-    out.push(c.bold(`${product.file.product.id} ${product.file.product.version}`) + c.dim(` — ${chosen.length === 0 ? 'nothing selected' : chosen.map(([k, v]) => `${k} = ${showValue(v)}`).join(', ')}`));
+    const origins = session.origins;
+    out.push(
+      c.bold(`${product.file.product.id} ${product.file.product.version}`) +
+        c.dim(` — ${chosen.length === 0 ? 'nothing selected' : chosen.map(([k, v]) => `${k} = ${showValue(v)}${origins[k] === 'user' ? '' : ` (${origins[k]})`}`).join(', ')}`),
+    );
     const listAll = flag(args, 'all') || only.length > 0 || reports.length <= LONG_LISTING;
     const listed = listAll ? reports : reports.filter(restricted);
     for (const r of listed) {
       const d = r.domain;
       const name = `${c.bold(r.option)}${r.label && r.label !== r.option ? c.dim(` (${r.label})`) : ''}`;
+      const mark = originMark(origins[r.option], c);
+      // An option whose `when` does not hold: hidden from the shopper, its values still listed.
+      const applies = d.applicable ? '' : c.dim(', does not apply');
       if (d.type === 'number') {
         const narrowed = d.feasible.min !== d.min || d.feasible.max !== d.max;
-        out.push(`${name}: number ${d.min}…${d.max} step ${d.step}${narrowed ? `, possible ${c.yellow(`${d.feasible.min}…${d.feasible.max}`)}` : ''}${d.selected !== undefined ? ` = ${c.green(String(d.selected))}` : ''}`);
+        const possible = d.feasible.min > d.feasible.max ? c.yellow('no value possible') : `possible ${c.yellow(`${d.feasible.min}…${d.feasible.max}`)}`;
+        out.push(`${name}: number ${d.min}…${d.max} step ${d.step}${narrowed ? `, ${possible}` : ''}${applies}${d.selected !== undefined ? ` = ${c.green(String(d.selected))}${mark}` : ''}`);
       } else if (d.type === 'text' || d.type === 'file') {
         const state = !d.canBeSet ? c.yellow('must stay empty') : !d.canBeEmpty ? c.yellow('must be filled in') : 'optional';
-        out.push(`${name}: ${d.type}, ${state}${d.selected !== undefined ? ` = ${c.green(showValue(d.selected))}` : ''}`);
+        out.push(`${name}: ${d.type}, ${state}${applies}${d.selected !== undefined ? ` = ${c.green(showValue(d.selected))}${mark}` : ''}`);
       } else if (d.type === 'choice' || d.type === 'boolean') {
         const forced = d.forced !== undefined && d.selected === undefined ? c.yellow(` forced to ${showValue(d.forced)}`) : '';
-        out.push(`${name}: ${d.type}${forced}`);
+        out.push(`${name}: ${d.type}${forced}${applies}`);
         for (const v of r.values ?? []) {
           const shown = `${showValue(v.value)}${v.label !== String(v.value) ? c.dim(` (${v.label})`) : ''}`;
-          if (v.selected) out.push(`  ${c.green('●')} ${shown} ${c.green('selected')}`);
+          if (v.selected && mark) out.push(`  ${c.green('●')} ${shown} ${c.green(origins[r.option]!)}`);
+          else if (v.selected) out.push(`  ${c.green('●')} ${shown} ${c.green('selected')}`);
           else if (v.available) out.push(`  ${c.green('○')} ${shown}`);
           else out.push(`  ${c.red('✗')} ${shown} — ${formatReason(v.reason, c)}`);
         }

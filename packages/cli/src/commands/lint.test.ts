@@ -61,6 +61,15 @@ describe('c2m lint', () => {
     assert.match(r.stdout, /✗ lint-me\.json: 2 errors, \d+ warnings, 4 notes/);
   });
 
+  it("finds options whose `when` never holds or always holds", async () => {
+    const r = await run(['lint', 'when-lint.json', '--json']);
+    const out = json<{ findings: Finding[] }>(r);
+    const by = (rule: string) => out.findings.filter((f) => f.rule === rule).map((f) => [f.at, f.message]);
+    assert.deepEqual(by('always-applies'), [['options[2].when', 'option "handle" always applies: its "when" holds in every valid configuration (remove it)']]);
+    // A saucer needs a small mug with a lid, and only large mugs have lids.
+    assert.deepEqual(by('never-applies'), [['options[3].when', 'option "saucer" never applies: its "when" holds in no valid configuration']]);
+  });
+
   it('has nothing to say about the scaffolded table', async () => {
     const r = await run(['lint', 'table.yaml', '--json']);
     assert.equal(r.code, 0, r.stdout);

@@ -17,7 +17,8 @@ export const lintCommand: Command = {
   description: [
     'Validates the file, then asks the engine about it: values no valid configuration contains (dead-value),',
     'options left with one possible value (forced-option), number ranges valid configurations never reach',
-    '(narrowed-range), constraints whose "if" never holds (never-applies) or that the others already imply',
+    '(narrowed-range), constraints whose "if" never holds and options whose "when" never holds (never-applies)',
+    'or always holds (always-applies), constraints that the others already imply',
     '(redundant-constraint), scene bindings that name no option, value or part of the 3D model',
     '(binding-names-nothing), texts missing a language the product uses (missing-translation), and prices or',
     'lead times that a valid configuration drives below zero (negative-price, negative-lead-time).',

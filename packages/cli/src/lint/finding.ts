@@ -6,7 +6,8 @@ export type LintRule =
   | 'dead-value' // a value no valid configuration contains
   | 'forced-option' // an option left with a single possible value
   | 'narrowed-range' // a number option whose reachable range is smaller than declared
-  | 'never-applies' // a constraint whose `if` holds in no valid configuration
+  | 'never-applies' // a constraint whose `if`, or an option whose `when`, holds in no valid configuration
+  | 'always-applies' // an option whose `when` holds in every valid configuration
   | 'redundant-constraint' // a constraint implied by the others
   | 'binding-names-nothing' // a scene binding or camera naming no option/value, or nothing in the 3D model
   | 'missing-translation' // a text without a language the product uses

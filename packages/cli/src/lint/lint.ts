@@ -82,25 +82,30 @@ function domainFindings(product: CompiledProduct, session: Session, deadline: nu
   return findings;
 }
 
-/** Constraints (and pricing/lead-time lines) whose `if` holds in no valid configuration. */
+/**
+ * Constraints (and pricing/lead-time lines) whose `if` holds in no valid configuration; options whose
+ * `when` holds in none (never-applies) or in every one (always-applies).
+ */
 function neverApplies(product: CompiledProduct, session: Session, deadline: number, now: () => number, skipped: LintSkipped[], progress: (step: string) => void): { findings: LintFinding[]; dead: Set<string> } {
   const findings: LintFinding[] = [];
   const dead = new Set<string>();
   let unchecked = 0;
   let outOfTime = 0;
   const file = product.file;
-  const check = (condition: Condition, path: Array<string | number>, what: string): boolean | undefined => {
+  /** Whether `condition` can hold; undefined when not decided (budget, time). */
+  const canHold = (condition: Condition): boolean | undefined => {
     if (now() >= deadline) {
       outOfTime++;
       return undefined;
     }
     const holds = product.canHold(condition);
-    if (holds === undefined) {
-      unchecked++;
-      return undefined;
-    }
-    if (holds) return true;
-    findings.push({ rule: 'never-applies', severity: 'warning', path, message: `${what} never applies: its "if" holds in no valid configuration` });
+    if (holds === undefined) unchecked++;
+    return holds;
+  };
+  const check = (condition: Condition, path: Array<string | number>, what: string, key = 'if'): boolean | undefined => {
+    const holds = canHold(condition);
+    if (holds !== false) return holds;
+    findings.push({ rule: 'never-applies', severity: 'warning', path, message: `${what} never applies: its "${key}" holds in no valid configuration` });
     return false;
   };
   file.constraints.forEach((k, i) => {
@@ -112,6 +117,15 @@ function neverApplies(product: CompiledProduct, session: Session, deadline: numb
       if (line.if !== undefined) check(line.if, [part, 'lines', i, 'if'], `${part === 'pricing' ? 'pricing' : 'lead-time'} line "${line.id}"`);
     });
   }
+  file.options.forEach((o, i) => {
+    if (o.when === undefined) return;
+    progress(`when of ${o.id}`);
+    const path = ['options', i, 'when'];
+    if (check(o.when, path, `option "${o.id}"`, 'when') !== true) return;
+    if (canHold({ not: o.when }) === false) {
+      findings.push({ rule: 'always-applies', severity: 'warning', path, message: `option "${o.id}" always applies: its "when" holds in every valid configuration (remove it)` });
+    }
+  });
   if (unchecked > 0) skipped.push({ check: 'never-applies', reason: `${unchecked} conditions could not be decided within the solver budget` });
   if (outOfTime > 0) skipped.push({ check: 'never-applies', reason: `${outOfTime} conditions not checked: the time budget ran out` });
   return { findings, dead };
@@ -162,7 +176,7 @@ export function lintProduct(product: CompiledProduct, options: LintOptions = {})
   const deadline = now() + (options.budgetMs ?? 30_000);
   const skipped: LintSkipped[] = [];
   const file = product.file;
-  const total = file.constraints.length * (options.skipRedundancy ? 1 : 2) + 2;
+  const total = file.constraints.length * (options.skipRedundancy ? 1 : 2) + file.options.filter((o) => o.when !== undefined).length + 2;
   let done = 0;
   const progress = (step: string) => options.onProgress?.(++done, total, step);
   const session = createSession(product, { applyDefaults: false });

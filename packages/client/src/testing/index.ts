@@ -4,5 +4,5 @@
  * esbuild bundle.
  */
 export { chromiumPath, launchChromium } from './chromium.js';
-export { servePage } from './static-server.js';
+export { servePage, type ServeOptions } from './static-server.js';
 export { enqueueWhileDown, entryState, outboxReady, reloadTab, storedEntries, waitForEntryState } from './outbox-tab.js';

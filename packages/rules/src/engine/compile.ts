@@ -12,10 +12,12 @@ import {
   buildModel,
   checkRule,
   compileCondition,
+  evalFormula,
   indexOfValue,
   isFileRef,
   maskAtom,
   ModelError,
+  naAtom,
   not,
   type Formula,
   type Model,
@@ -37,6 +39,7 @@ export class Product implements CompiledProduct {
   private readonly optionById: Map<string, Option>;
   private readonly constraintById: Map<string, Constraint>;
   private explainer: Encoding | null = null;
+  private preferrer: Encoding | null = null;
 
   constructor(
     readonly file: ProductFile,
@@ -49,6 +52,16 @@ export class Product implements CompiledProduct {
     this.digest = productDigest(file);
     this.optionById = new Map(file.options.map((o) => [o.id, o]));
     this.constraintById = new Map(file.constraints.map((c) => [c.id, c]));
+  }
+
+  /**
+   * @internal A second encoding like `main`, built on first use, for the questions of placing
+   * defaults: asked on `main`, their many similar solves would steer its heuristics and crowd its
+   * pool of witnesses away from what the domains need.
+   */
+  preferring(): Encoding {
+    this.preferrer ??= encode(this.model, { selectors: false, constraintCount: this.file.constraints.length });
+    return this.preferrer;
   }
 
   /** @internal The encoding with one selector per constraint, built on first use. */
@@ -65,15 +78,25 @@ export class Product implements CompiledProduct {
     return this.constraintById.get(id);
   }
 
-  /** @internal Value indices of a complete assignment; throws RangeError for a missing or invalid value. */
+  /**
+   * @internal Value indices of a complete assignment; throws RangeError for a missing or invalid
+   * value. Options that do not apply get their "no value" index, whatever `values` says of them.
+   */
   indices(values: Readonly<Record<string, SelectionValue | null>>): Int32Array {
-    const w = new Int32Array(this.model.vars.length);
-    for (const v of this.model.vars) {
-      const value = values[v.option.id];
-      if (value === undefined && v.kind !== 'presence') throw new RangeError(`option '${v.option.id}' has no value`);
-      const k = indexOfValue(v, value);
+    const { vars, when, order } = this.model;
+    const w = new Int32Array(vars.length);
+    for (const v of order) {
+      const x = vars[v];
+      const w0 = when[v];
+      if (w0 !== null && !evalFormula(w0, w)) {
+        w[v] = x.na;
+        continue;
+      }
+      const value = values[x.option.id];
+      if (value === undefined && x.kind !== 'presence') throw new RangeError(`option '${x.option.id}' has no value`);
+      const k = indexOfValue(x, value);
       if (typeof k === 'string') throw new RangeError(k);
-      w[v.index] = k;
+      w[v] = k;
     }
     return w;
   }
@@ -85,7 +108,7 @@ export class Product implements CompiledProduct {
   /** @internal */
   violationsOf(w: ArrayLike<number>): Constraint[] {
     const broken = new Set<number>();
-    for (const r of this.model.rules) if (!checkRule(r, w)) broken.add(r.index);
+    for (const r of this.model.rules) if (r.index >= 0 && !checkRule(r, w)) broken.add(r.index);
     return [...broken].sort((a, b) => a - b).map((i) => this.file.constraints[i]);
   }
 
@@ -134,7 +157,9 @@ export class Product implements CompiledProduct {
           return parts.length === 0 ? { k: 'const', v: true } : { k: 'and', xs: parts };
         };
         const anyRow: Formula = r.rows.length === 0 ? { k: 'const', v: false } : { k: 'or', xs: r.rows.map(rowMatch) };
-        return { f: r.allowed ? not(anyRow) : anyRow };
+        // Violated only when every option it names applies.
+        const applies = r.vars.filter((_, j) => r.na !== null && r.na[j] >= 0).map((v) => not(naAtom(this.model.vars[v])));
+        return { f: { k: 'and', xs: [...applies, r.allowed ? not(anyRow) : anyRow] } };
       }
       case 'linear':
         // Violated: the guard holds and Σ coefs·k ≤ bound − 1, i.e. −Σ ≥ 1 − bound.

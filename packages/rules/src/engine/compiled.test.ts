@@ -11,11 +11,14 @@ import { compileProduct, type Product } from './compile.js';
 import { DomainEngine, type DomainState } from './domains.js';
 import { DiagramDomains, diagramOf, suitsDiagram } from './compiled.js';
 import { compileMdd } from './mdd.js';
-import { indexOfValue, type Model } from './model.js';
+import { indexOfValue, type Model, type Var } from './model.js';
 import { smallProduct, validConfigurations } from './oracle.test-helpers.js';
 import { createRandom, generateCarModel, generateTableCarModel } from '../../bench/generate.js';
 
 const RUNS = Number(process.env.C2M_PROPERTY_RUNS ?? 1500);
+
+/** The value index of a value of the oracle's configurations (`undefined`: the option does not apply). */
+const indexIn = (v: Var, value: unknown): number => (value === undefined && v.na >= 0 ? v.na : (indexOfValue(v, value as never) as number));
 const GENEROUS = { maxNodes: 1_000_000, maxMs: 60_000 };
 
 function sameDomains(model: Model, a: DomainState, b: DomainState, what: string): void {
@@ -44,9 +47,9 @@ test('diagram domains, possible and counts equal enumeration and the SAT path on
         const target = valid[pick % valid.length];
         const sel = new Int32Array(model.vars.length).fill(-1);
         model.vars.forEach((v, i) => {
-          if (mask[i]) sel[i] = indexOfValue(v, target[v.option.id] ?? undefined) as number;
+          if (mask[i]) sel[i] = indexIn(v, target[v.option.id]);
         });
-        const indices = valid.map((c) => model.vars.map((v) => indexOfValue(v, c[v.option.id] ?? undefined) as number));
+        const indices = valid.map((c) => model.vars.map((v) => indexIn(v, c[v.option.id])));
         const agrees = (w: number[], except: number) => w.every((k, v) => v === except || sel[v] < 0 || sel[v] === k);
         assert.equal(mdd.count(sel), BigInt(indices.filter((w) => agrees(w, -1)).length), 'count');
         const diagram = new DiagramDomains(model, mdd).compute(sel);

@@ -7,8 +7,9 @@
  * configuration count. Here every helper variable is *defined* by its inputs (full equivalence), so
  * it takes one value in each configuration and counting clauses counts configurations:
  *
- * - choice options: a variable per value, exactly one true (pairwise at-most-one: no helpers);
- *   boolean, text and file options: one variable; number options: the order encoding ("≥ k", a chain
+ * - choice options, and options with `when` (whose "does not apply" is one more value): a variable
+ *   per value, exactly one true (pairwise at-most-one: no helpers); other boolean, text and file
+ *   options: one variable; number options: the order encoding ("≥ k", a chain
  *   that each value fixes completely);
  * - formulas: Tseitin with equivalences (as the solver's encoding), top-level ands and ors as clauses;
  * - allowed tables: pairs by the support encoding (no helpers); wider tables by row variables defined
@@ -49,14 +50,15 @@ export function countingClauses(model: Model): CountingCnf | null {
   };
   /** First variable of each option (choice: value 0's; number: "≥ 1"). */
   const base = new Int32Array(vars.length);
+  const oneHot = vars.map((x) => x.kind === 'choice' || (x.kind !== 'number' && x.na >= 0));
   for (const x of vars) {
     base[x.index] = numVars;
-    numVars += x.kind === 'choice' || x.kind === 'number' ? Math.max(x.size - (x.kind === 'number' ? 1 : 0), 0) : 1;
+    numVars += oneHot[x.index] || x.kind === 'number' ? Math.max(x.size - (x.kind === 'number' ? 1 : 0), 0) : 1;
   }
   const primaryVars = numVars;
   for (const x of vars) {
     const b = base[x.index];
-    if (x.kind === 'choice') {
+    if (oneHot[x.index]) {
       add(Array.from({ length: x.size }, (_, k) => pos(b + k)));
       for (let i = 0; i < x.size; i++) for (let j = i + 1; j < x.size; j++) add([negLit(pos(b + i)), negLit(pos(b + j))]);
     } else if (x.kind === 'number') {
@@ -71,10 +73,7 @@ export function countingClauses(model: Model): CountingCnf | null {
     if (k >= x.size) return false;
     return pos(base[v] + k - 1);
   };
-  const valueLit = (v: number, k: number): number => {
-    const x = vars[v];
-    return x.kind === 'choice' ? pos(base[v] + k) : k === 1 ? pos(base[v]) : negLit(pos(base[v]));
-  };
+  const valueLit = (v: number, k: number): number => (oneHot[v] ? pos(base[v] + k) : k === 1 ? pos(base[v]) : negLit(pos(base[v])));
 
   type L = number | boolean;
   const not = (l: L): L => (typeof l === 'boolean' ? !l : negLit(l));
@@ -124,7 +123,7 @@ export function countingClauses(model: Model): CountingCnf | null {
     const x = vars[f.v];
     if (x.kind === 'number') return andL([geLit(f.v, f.lo), not(geLit(f.v, f.hi + 1))]);
     const mask = f.mask!;
-    if (x.kind !== 'choice') return valueLit(f.v, mask[1] ? 1 : 0);
+    if (!oneHot[f.v]) return valueLit(f.v, mask[1] ? 1 : 0);
     const inS: number[] = [];
     const outS: number[] = [];
     mask.forEach((m, k) => (m ? inS : outS).push(valueLit(f.v, k)));
@@ -179,13 +178,16 @@ export function countingClauses(model: Model): CountingCnf | null {
 
   const table = (r: Extract<Rule, { kind: 'table' }>): void => {
     const arity = r.vars.length;
+    // Only checked when every option it names applies: a column without a value escapes it.
+    const escape = (j: number): L => (r.na && r.na[j] >= 0 ? valueLit(r.vars[j], r.na[j]) : false);
+    const escapes = (but: number): L[] => r.vars.map((_, j) => (j === but ? false : escape(j)));
     if (!r.allowed) {
-      for (const row of r.rows) clause(Array.from(row, (k, j): L => (k < 0 ? false : negLit(valueLit(r.vars[j], k)))));
+      for (const row of r.rows) clause([...Array.from(row, (k, j): L => (k < 0 ? false : negLit(valueLit(r.vars[j], k)))), ...escapes(-1)]);
       return;
     }
     if (r.rows.some((row) => row.every((k) => k < 0))) return;
     if (r.rows.length === 0) {
-      add([]);
+      clause(escapes(-1));
       return;
     }
     const size = (j: number): number => vars[r.vars[j]].size;
@@ -193,7 +195,8 @@ export function countingClauses(model: Model): CountingCnf | null {
     const rowLits: L[] = arity <= 2 ? [] : r.rows.map((row) => andL(Array.from(row, (k, j): L => (k < 0 ? true : valueLit(r.vars[j], k)))));
     for (let j = 0; j < arity; j++) {
       for (let a = 0; a < size(j); a++) {
-        const supports: L[] = [];
+        if (r.na && a === r.na[j]) continue;
+        const supports: L[] = escapes(j);
         let all = false;
         r.rows.forEach((row, i) => {
           if (row[j] >= 0 && row[j] !== a) return;
@@ -207,7 +210,7 @@ export function countingClauses(model: Model): CountingCnf | null {
         clause([negLit(valueLit(r.vars[j], a)), ...supports]);
       }
     }
-    if (arity > 2) clause(rowLits);
+    if (arity > 2) clause([...rowLits, ...escapes(-1)]);
   };
 
   /** At least `min` and at most `max` of `xs` when `guard` holds. */

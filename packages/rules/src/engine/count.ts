@@ -187,6 +187,8 @@ class Counter {
    * with the current domains uses. Returns the variables whose domains shrank, or null on a wipe-out.
    */
   private tableConsistency(r: Extract<Rule, { kind: 'table' }>, doms: Uint8Array[], sizes: Int32Array): number[] | null {
+    // A column that may not apply may escape the table: then no value needs a row.
+    if (r.na && r.vars.some((v, j) => r.na![j] >= 0 && doms[v][r.na![j]] === 1)) return [];
     const supported = r.vars.map((v) => new Uint8Array(doms[v].length));
     const full = new Uint8Array(r.vars.length);
     let any = false;

@@ -1,9 +1,10 @@
 /**
  * The model as clauses for the SAT solver.
  *
- * Choice options: one variable per value with exactly-one; boolean, text and file options: one
- * variable; number options: order encoding ("value ≥ k") with linear relations propagated on the
- * bounds. Formulas: Tseitin (full equivalence, shared sub-formulas). Allowed tables: the support
+ * Choice options, and options with `when` (whose "does not apply" is one more value): one variable
+ * per value with exactly-one; other boolean, text and file options: one variable; number options:
+ * order encoding ("value ≥ k", "does not apply" as the value above the maximum) with linear
+ * relations propagated on the bounds. Formulas: Tseitin (full equivalence, shared sub-formulas). Allowed tables: the support
  * encoding for pairs, row variables for wider tables, both reaching arc consistency by propagation.
  *
  * With `selectors`, every clause of constraint i also contains ¬selector[i]: assuming a selector
@@ -21,6 +22,8 @@ export interface Encoding {
   model: Model;
   /** choice: a variable per value; boolean/presence: one variable; number: the solver's integer id. */
   base: Int32Array;
+  /** Per variable: one solver variable per value (choices, options with `when`), or one for the option (the rest, numbers aside). */
+  oneHot: readonly boolean[];
   /** One selector variable per constraint of the file (index), when built with selectors; its positive literal enables the constraint. */
   selectors: Int32Array | null;
   /** Assumption literals that fix variable `v` to value index `k`. */
@@ -37,10 +40,11 @@ export function encode(model: Model, options: { selectors: boolean; constraintCo
   const s = new Solver();
   const { vars } = model;
   const base = new Int32Array(vars.length);
+  const oneHot = vars.map((v) => v.kind === 'choice' || (v.kind !== 'number' && v.na >= 0));
   for (const v of vars) {
     if (v.kind === 'number') {
       base[v.index] = s.newInt(v.size);
-    } else if (v.kind === 'choice') {
+    } else if (oneHot[v.index]) {
       const first = s.newVar();
       for (let k = 1; k < v.size; k++) s.newVar();
       base[v.index] = first;
@@ -54,8 +58,7 @@ export function encode(model: Model, options: { selectors: boolean; constraintCo
   const selectors = options.selectors ? Int32Array.from({ length: options.constraintCount }, () => s.newVar(false)) : null;
 
   const valueLit = (v: number, k: number): number => {
-    const x = vars[v];
-    if (x.kind === 'choice') return lit(base[v] + k, true);
+    if (oneHot[v]) return lit(base[v] + k, true);
     return lit(base[v], k === 1);
   };
   const valueLits = (v: number, k: number): number[] => {
@@ -110,7 +113,7 @@ export function encode(model: Model, options: { selectors: boolean; constraintCo
     const mask = f.mask!;
     let count = 0;
     for (const m of mask) count += m;
-    if (x.kind !== 'choice') return valueLit(f.v, mask[1] ? 1 : 0);
+    if (!oneHot[f.v]) return valueLit(f.v, mask[1] ? 1 : 0);
     // Exactly one value is true: "in S" is the disjunction of S, or the negated disjunction of the rest.
     const inS: number[] = [];
     const outS: number[] = [];
@@ -252,15 +255,20 @@ export function encode(model: Model, options: { selectors: boolean; constraintCo
   const encodeTable = (r: Extract<Rule, { kind: 'table' }>, sel: number | null): void => {
     const arity = r.vars.length;
     const rows = r.rows;
+    // A table is only checked when every option it names applies: "column j does not apply" escapes it.
+    const escapes: number[] = [];
+    if (r.na) r.na.forEach((na, j) => na >= 0 && escapes.push(valueLit(r.vars[j], na)));
     if (!r.allowed) {
-      for (const row of rows) clause(Array.from(row, (k, j): L => (k < 0 ? false : neg(valueLit(r.vars[j], k)))), sel);
+      for (const row of rows) clause([...Array.from(row, (k, j): L => (k < 0 ? false : neg(valueLit(r.vars[j], k)))), ...escapes], sel);
       return;
     }
     if (rows.some((row) => row.every((k) => k < 0))) return; // a row of wildcards allows everything
     if (rows.length === 0) {
-      clause([], sel);
+      clause(escapes, sel);
       return;
     }
+    // With escapes, the row encoding at any arity.
+    if (escapes.length > 0) return encodeRows(r, escapes, sel);
     const size = (j: number) => vars[r.vars[j]].size;
     if (arity === 1) {
       const allowed = new Set(rows.map((row) => row[0]));
@@ -287,31 +295,47 @@ export function encode(model: Model, options: { selectors: boolean; constraintCo
       }
       return;
     }
-    // Row variables: t_r → the row's cells; some row holds; each value needs a row supporting it.
+    encodeRows(r, [], sel);
+  };
+
+  /**
+   * Row variables: t_r → the row's cells; some row holds (or an escape); each value needs a row
+   * supporting it (or an escape of another column).
+   */
+  const encodeRows = (r: Extract<Rule, { kind: 'table' }>, escapes: number[], sel: number | null): void => {
+    const arity = r.vars.length;
+    const rows = r.rows;
+    const size = (j: number) => vars[r.vars[j]].size;
     const t = rows.map(() => fresh());
     rows.forEach((row, i) => {
       row.forEach((k, j) => {
         if (k >= 0) s.addClause([neg(t[i]), valueLit(r.vars[j], k)]);
       });
     });
-    clause(t, sel);
+    clause([...t, ...escapes], sel);
     for (let j = 0; j < arity; j++) {
       const wild: number[] = [];
       const byValue: number[][] = Array.from({ length: size(j) }, () => []);
       rows.forEach((row, i) => (row[j] < 0 ? wild : byValue[row[j]]).push(t[i]));
+      const na = r.na ? r.na[j] : -1;
+      const others = na >= 0 ? escapes.filter((e) => e !== valueLit(r.vars[j], na)) : escapes;
       for (let k = 0; k < size(j); k++) {
         if (wild.length === rows.length) break;
-        clause([neg(valueLit(r.vars[j], k)), ...byValue[k], ...wild], sel);
+        if (k === na) continue;
+        clause([neg(valueLit(r.vars[j], k)), ...byValue[k], ...wild, ...others], sel);
       }
     }
   };
 
-  for (const r of model.rules) encodeRule(r, selectors ? lit(selectors[r.index], true) : null);
+
+  // Internal rules (index -1: an option's `when`) have no selector: they are part of the options.
+  for (const r of model.rules) encodeRule(r, selectors && r.index >= 0 ? lit(selectors[r.index], true) : null);
 
   return {
     solver: s,
     model,
     base,
+    oneHot,
     selectors,
     valueLits,
     valueLit,
@@ -319,7 +343,7 @@ export function encode(model: Model, options: { selectors: boolean; constraintCo
     modelValue(v: number): number {
       const x = vars[v];
       if (x.kind === 'number') return s.modelInt(base[v]);
-      if (x.kind === 'choice') {
+      if (oneHot[v]) {
         for (let k = 0; k < x.size; k++) if (s.model[base[v] + k] === 1) return k;
         return 0;
       }

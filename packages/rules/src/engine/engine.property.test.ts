@@ -1,7 +1,8 @@
 /**
- * The engine against a brute-force oracle on thousands of random small products: offered values
- * have a valid completion, disabled values have none, counts equal enumeration, explanations are
- * sufficient and minimal, repairs are valid and minimum.
+ * The engine against a brute-force oracle on thousands of random small products, about a third of
+ * whose options apply only sometimes (`when`): offered values have a valid completion, disabled
+ * values have none, counts equal enumeration, explanations are sufficient and minimal, repairs are
+ * valid and minimum, defaults are preferences that give way.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -13,7 +14,17 @@ import type { Session } from '../api.js';
 import type { ProductFile } from '../schema/product-file.js';
 import type { SelectionValue } from '../types.js';
 import { evaluateCondition } from './evaluate.js';
-import { allConfigurations, holds, sameValue, smallProduct, validConfigurations, valuesOf, type Values } from './oracle.test-helpers.js';
+import {
+  allConfigurations,
+  appliesIn,
+  dependentsOf,
+  holds,
+  sameValue,
+  smallProduct,
+  validConfigurations,
+  valuesOf,
+  type Values,
+} from './oracle.test-helpers.js';
 
 /** fast-check shows the counterexample; this shows what was wrong with it. */
 function logged<A>(body: (a: A) => void): (a: A) => void {
@@ -49,7 +60,7 @@ function applySelections(session: Session, file: ProductFile, valid: Values[], p
   const target = valid[pick % valid.length];
   file.options.forEach((o, i) => {
     const value = target[o.id];
-    if (!mask[i] || value === null) return;
+    if (!mask[i] || value === null || value === undefined) return;
     const r = session.select(o.id, value);
     assert.ok(r.ok, `selecting ${o.id}=${String(value)} from a valid configuration must work: ${r.ok ? '' : r.message}`);
     chosen[o.id] = value;
@@ -57,8 +68,15 @@ function applySelections(session: Session, file: ProductFile, valid: Values[], p
   return chosen;
 }
 
-function consistent(config: Values, selections: Values, except?: string): boolean {
-  return Object.entries(selections).every(([id, v]) => id === except || sameValue(config[id], v));
+/** `config` has every selection, except those of `except` (an option, or options). */
+function consistent(config: Values, selections: Values, except?: string | ReadonlySet<string>): boolean {
+  const skip = (id: string) => (typeof except === 'string' ? id === except : except?.has(id) ?? false);
+  return Object.entries(selections).every(([id, v]) => skip(id) || sameValue(config[id], v));
+}
+
+/** The selections an option's domain is computed against leave out the option and its dependents. */
+function viewOf(file: ProductFile, option: string): Set<string> {
+  return new Set([option, ...dependentsOf(file, option)]);
 }
 
 test('domains are exact (backtrack-free), counts equal enumeration', () => {
@@ -82,22 +100,27 @@ test('domains are exact (backtrack-free), counts equal enumeration', () => {
       assert.ok(r.ok, JSON.stringify(!r.ok && r.issues));
       const session = createSession(r.product, { applyDefaults: false });
       const chosen = applySelections(session, file, valid, pick, mask);
+      const extending = valid.filter((c) => consistent(c, chosen));
       for (const d of session.domains()) {
         const o = file.options.find((x) => x.id === d.option)!;
-        // The domain of an option is computed against every *other* selection.
-        const others = valid.filter((c) => consistent(c, chosen, o.id));
+        // The domain of an option is computed against every *other* selection, those of options
+        // depending on it (by `when`) aside: they give way when it changes.
+        const others = valid.filter((c) => consistent(c, chosen, viewOf(file, o.id)));
+        assert.equal(d.applicable, extending.every((c) => c[o.id] !== undefined), `${o.id} applicable`);
         if (d.type === 'choice' || d.type === 'boolean') {
           for (const vs of d.values) {
             const expected = others.some((c) => c[o.id] === vs.value);
             assert.equal(vs.available, expected, `${o.id}=${String(vs.value)} available`);
           }
         } else if (d.type === 'number') {
-          const xs = others.map((c) => c[o.id] as number);
-          assert.equal(d.feasible.min, Math.min(...xs), `${o.id} feasible min`);
-          assert.equal(d.feasible.max, Math.max(...xs), `${o.id} feasible max`);
+          const xs = others.map((c) => c[o.id]).filter((x): x is number => typeof x === 'number');
+          if (xs.length > 0) {
+            assert.equal(d.feasible.min, Math.min(...xs), `${o.id} feasible min`);
+            assert.equal(d.feasible.max, Math.max(...xs), `${o.id} feasible max`);
+          } else assert.ok(d.feasible.min > d.feasible.max, `${o.id} can have no value: an empty range`);
           for (const x of valuesOf(o)) assert.equal(session.isAvailable(o.id, x as number), xs.includes(x as number), `${o.id}=${String(x)} isAvailable`);
         } else if (d.type === 'text' || d.type === 'file') {
-          assert.equal(d.canBeSet, others.some((c) => c[o.id] !== '' && c[o.id] !== null), `${o.id} canBeSet`);
+          assert.equal(d.canBeSet, others.some((c) => c[o.id] !== '' && c[o.id] !== null && c[o.id] !== undefined), `${o.id} canBeSet`);
           assert.equal(d.canBeEmpty, others.some((c) => c[o.id] === '' || c[o.id] === null), `${o.id} canBeEmpty`);
         }
       }
@@ -143,9 +166,10 @@ test('explanations are sufficient and minimal; repairs are valid and minimum', (
             }
           }
           for (const m of reason.constraints) assert.match(m.message, /^rule \d+$/);
-          // Repair: minimum number of other selections to clear.
+          // Repair: minimum number of other selections to clear (dependents' selections give way anyway).
           const rep = session.repair(o.id, value);
-          const others = Object.keys(chosen).filter((id) => id !== o.id);
+          const view = viewOf(file, o.id);
+          const others = Object.keys(chosen).filter((id) => !view.has(id));
           let best = Infinity;
           for (let bits = 0; bits < 1 << others.length; bits++) {
             const keep: Values = {};
@@ -159,7 +183,7 @@ test('explanations are sufficient and minimal; repairs are valid and minimum', (
             assert.ok(rep, `${o.id}=${String(value)} has a repair`);
             assert.equal(rep.changes.length, best, 'repair is minimum');
             const keep = { ...chosen };
-            delete keep[o.id];
+            for (const id of view) delete keep[id];
             for (const ch of rep.changes) delete keep[ch.option];
             assert.ok(valid.some((c) => sameValue(c[o.id], value) && consistent(c, keep)), 'repair is valid');
           }
@@ -177,12 +201,16 @@ test('undo/redo, reset, autocomplete and the specification', () => {
       const valid = validConfigurations(file);
       if (!r.ok || valid.length === 0) return;
       const session = createSession(r.product, { applyDefaults: false });
-      applySelections(session, file, valid, pick, mask);
+      const chosen = applySelections(session, file, valid, pick, mask);
       const before = { ...session.selections };
       session.autocomplete();
-      const complete: Record<string, SelectionValue | null> = {};
-      for (const o of file.options) complete[o.id] = session.selections[o.id] ?? (o.type === 'text' ? '' : null);
-      if (file.options.every((o) => o.type !== 'text' || session.domain(o.id).type !== 'text' || (session.domain(o.id) as { canBeEmpty: boolean }).canBeEmpty)) {
+      const complete: Values = {};
+      for (const o of file.options) {
+        complete[o.id] = session.selections[o.id] ?? (!session.domain(o.id).applicable ? undefined : o.type === 'text' ? '' : null);
+      }
+      // Texts cannot be made up: complete when some valid configuration leaves every text without one.
+      const textless = valid.some((c) => consistent(c, chosen) && file.options.every((o) => o.type !== 'text' || c[o.id] !== 'x'));
+      if (textless) {
         assert.ok(session.isComplete(), 'autocomplete completes when no text is required');
         assert.ok(file.constraints.every((c) => holds(c, complete, file)), 'the completion is valid');
         const spec = session.toSpecification({ now: new Date(0) });
@@ -218,9 +246,9 @@ test('canHold and isImplied agree with enumeration', () => {
           assert.equal(implied, othersValid.every((v) => holds(c, v, file)), `isImplied(${c.id})`);
           const cond = 'if' in c && c.if !== undefined ? c.if : 'assert' in c ? c.assert : undefined;
           if (cond !== undefined) {
-            const expected = valid.some((v) => evaluateCondition(cond, v, optionOf) === true);
+            const expected = valid.some((v) => evaluateCondition(cond, v, optionOf, appliesIn(v)) === true);
             assert.equal(r.product.canHold(cond), expected, `canHold(${c.id} condition)`);
-            const ignoring = othersValid.some((v) => evaluateCondition(cond, v, optionOf) === true);
+            const ignoring = othersValid.some((v) => evaluateCondition(cond, v, optionOf, appliesIn(v)) === true);
             assert.equal(r.product.canHold(cond, { ignore: [c.id] }), ignoring, `canHold(${c.id} condition, ignoring it)`);
           }
         }

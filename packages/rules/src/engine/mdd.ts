@@ -425,6 +425,12 @@ export function compileMdd(model: Model, budget: MddBudget = DEFAULT_MDD_BUDGET)
         const rows = r.rows.map((row) => Int32Array.from(cols, (j) => row[j]));
         node = b.rows(layers, rows);
         if (!r.allowed) node = b.not(node);
+        // A table is only checked when every option it names applies: a column without a value escapes it.
+        const na = r.na;
+        if (na) {
+          const escapes = cols.filter((j) => na[j] >= 0).map((j) => Int32Array.from(cols, (i) => (i === j ? na[j] : -1)));
+          node = b.not(b.and(b.not(node), b.not(b.rows(layers, escapes))));
+        }
       } else {
         const rows = allowedRows(model, r, scope);
         if (!rows) return null;

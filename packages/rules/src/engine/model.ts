@@ -3,11 +3,19 @@
  * condition a formula over "option ∈ set" atoms, every constraint a check on complete assignments.
  * The SAT encoding (encode.ts), the counter (count.ts) and the specification validator all read
  * this one model, so they agree on what a product allows.
+ *
+ * An option with `when` has one more value index, `na` ("does not apply", no value), and an internal
+ * rule `x = na ⇔ ¬when`. Everything built on value indices then follows the semantics of `when`
+ * without knowing about it: an atom asserting a value excludes `na` (false when the option does not
+ * apply), its negation includes it; a non-applicable option counts once; witnesses, flips and the
+ * counter see "no value" as one more value. Tables and linear relations are only checked when every
+ * option they name applies (see `Rule`).
  */
 import type { Condition, Constraint, Option, ProductFile } from '../schema/product-file.js';
 import type { FileRef, SelectionValue } from '../types.js';
-import { linearize, parseRelation } from '../expr/parse.js';
+import { freeVariables, linearize, parseRelation } from '../expr/parse.js';
 import { LIMITS } from '../limits.js';
+import { conditionOptions, readOrder } from './evaluate.js';
 
 /** How an option's values are indexed. */
 export type VarKind = 'choice' | 'boolean' | 'number' | 'presence';
@@ -17,8 +25,15 @@ export interface Var {
   index: number;
   option: Option;
   kind: VarKind;
-  /** Number of value indices. choice: one per value; boolean: 0 = false, 1 = true; presence: 0 = empty, 1 = set; number: steps. */
+  /**
+   * Number of value indices: the option's values, plus `na` for an option with `when`.
+   * choice: one per value; boolean: 0 = false, 1 = true; presence: 0 = empty, 1 = set; number: steps.
+   */
   size: number;
+  /** Number of real values (`size` without `na`). */
+  values: number;
+  /** The value index meaning "the option does not apply" (= `values`), or -1 for an option without `when`. */
+  na: number;
   /** number options: min and step in micro-units (value = (minMicro + k·stepMicro) / 1e6). */
   minMicro: number;
   stepMicro: number;
@@ -45,19 +60,30 @@ export type Rule =
       allowed: boolean;
       vars: number[];
       rows: Int32Array[];
+      /** Per column: its `na` index, or -1; null when no column has `when`. A table holds when a column does not apply. */
+      na: Int32Array | null;
       /** Rows by their value in column `col` (wildcard rows in every group), so a check scans few rows. */
       lookup: { col: number; byValue: Int32Array[][] } | null;
     }
   | { kind: 'linear'; index: number; scope: number[]; guard: Formula; vars: number[]; coefs: number[]; bound: number }
   | { kind: 'card'; index: number; scope: number[]; guard: Formula; xs: Formula[]; min: number; max: number };
 
-/** The finite model. */
+/**
+ * The finite model. Rules with `index` -1 are internal (an option's `when`): always enforced, never
+ * named in explanations or violations.
+ */
 export interface Model {
   vars: Var[];
   varById: Map<string, Var>;
   rules: Rule[];
   /** Rules reading each variable. */
   rulesOf: number[][];
+  /** Per variable: its `when` as a formula, or null. */
+  when: Array<Formula | null>;
+  /** Every variable, each after the variables its `when` reads (file order otherwise). */
+  order: number[];
+  /** Per variable: the variables whose `when` reads it, directly or through other `when`s. */
+  dependents: number[][];
 }
 
 /** A product file that cannot be compiled: thrown inside compile and turned into a ProductIssue. */
@@ -65,7 +91,7 @@ export class ModelError extends Error {
   constructor(
     message: string,
     readonly path: Array<string | number>,
-    readonly code: 'limit' | 'formula' | 'unknown-reference' = 'formula',
+    readonly code: 'limit' | 'formula' | 'unknown-reference' | 'invalid-value' = 'formula',
   ) {
     super(message);
   }
@@ -79,16 +105,22 @@ function micro(n: number): number {
 }
 
 function makeVar(option: Option, index: number): Var {
-  const base = { index, option, minMicro: 0, stepMicro: 1, valueIndex: new Map<string, number>() };
+  const v = realVar(option, index);
+  if (option.when === undefined) return v;
+  return { ...v, size: v.values + 1, na: v.values };
+}
+
+function realVar(option: Option, index: number): Var {
+  const base = { index, option, minMicro: 0, stepMicro: 1, valueIndex: new Map<string, number>(), na: -1 };
   switch (option.type) {
     case 'choice':
       option.values.forEach((v, i) => base.valueIndex.set(v.id, i));
-      return { ...base, kind: 'choice', size: option.values.length };
+      return { ...base, kind: 'choice', size: option.values.length, values: option.values.length };
     case 'boolean':
-      return { ...base, kind: 'boolean', size: 2 };
+      return { ...base, kind: 'boolean', size: 2, values: 2 };
     case 'text':
     case 'file':
-      return { ...base, kind: 'presence', size: 2 };
+      return { ...base, kind: 'presence', size: 2, values: 2 };
     case 'number': {
       const minMicro = micro(option.min);
       const stepMicro = micro(option.step);
@@ -100,7 +132,7 @@ function makeVar(option: Option, index: number): Var {
           'limit',
         );
       }
-      return { ...base, kind: 'number', size, minMicro, stepMicro };
+      return { ...base, kind: 'number', size, values: size, minMicro, stepMicro };
     }
   }
 }
@@ -120,7 +152,7 @@ export function indexOfValue(v: Var, value: SelectionValue | null | undefined): 
     case 'number': {
       if (typeof value !== 'number' || !Number.isFinite(value)) return `option '${v.option.id}' needs a number`;
       const offset = micro(value) - v.minMicro;
-      if (offset < 0 || offset % v.stepMicro !== 0 || offset / v.stepMicro >= v.size) {
+      if (offset < 0 || offset % v.stepMicro !== 0 || offset / v.stepMicro >= v.values) {
         const o = v.option as Extract<Option, { type: 'number' }>;
         return `${value} is not an allowed value of option '${o.id}' (${o.min} to ${o.max} in steps of ${o.step})`;
       }
@@ -170,13 +202,22 @@ export function maskAtom(v: number, mask: Uint8Array): Formula {
   return { k: 'atom', v, lo: 0, hi: mask.length - 1, mask };
 }
 
-/** An atom "lo ≤ index ≤ hi" for a number variable, folded when constant. */
+/** An atom "lo ≤ index ≤ hi" over the real values of a number variable, folded when constant. */
 export function rangeAtom(v: Var, lo: number, hi: number): Formula {
   lo = Math.max(lo, 0);
-  hi = Math.min(hi, v.size - 1);
+  hi = Math.min(hi, v.values - 1);
   if (lo > hi) return FALSE_F;
   if (lo === 0 && hi === v.size - 1) return TRUE_F;
   return { k: 'atom', v: v.index, lo, hi, mask: null };
+}
+
+/** "The option does not apply" (false for an option without `when`). */
+export function naAtom(v: Var): Formula {
+  if (v.na < 0) return FALSE_F;
+  if (v.kind === 'number') return { k: 'atom', v: v.index, lo: v.na, hi: v.na, mask: null };
+  const mask = new Uint8Array(v.size);
+  mask[v.na] = 1;
+  return { k: 'atom', v: v.index, lo: 0, hi: v.size - 1, mask };
 }
 
 function rangeOf(v: Var, min: number | undefined, max: number | undefined): Formula {
@@ -221,6 +262,12 @@ export function implies(a: Formula, b: Formula): Formula {
   return or([not(a), b]);
 }
 
+function iff(a: Formula, b: Formula): Formula {
+  if (a.k === 'const') return a.v ? b : not(b);
+  if (b.k === 'const') return b.v ? a : not(a);
+  return { k: 'iff', a, b };
+}
+
 /** Compiles a condition; `budget` counts nodes so a hostile file cannot blow up memory. */
 export function compileCondition(
   cond: Condition,
@@ -241,9 +288,7 @@ export function compileCondition(
   if ('iff' in cond) {
     const a = compileCondition(cond.iff[0], varById, [...path, 'iff', 0], budget);
     const b = compileCondition(cond.iff[1], varById, [...path, 'iff', 1], budget);
-    if (a.k === 'const') return a.v ? b : not(b);
-    if (b.k === 'const') return b.v ? a : not(a);
-    return { k: 'iff', a, b };
+    return iff(a, b);
   }
   const v = varById.get(cond.option);
   if (!v) throw new ModelError(`option '${cond.option}' does not exist`, [...path, 'option'], 'unknown-reference');
@@ -251,10 +296,45 @@ export function compileCondition(
   if ('isNot' in cond) return atomOfValues(v, Array.isArray(cond.isNot) ? cond.isNot : [cond.isNot], true, [...path, 'isNot']);
   if ('set' in cond) {
     if (v.kind !== 'presence') throw new ModelError(`option '${v.option.id}' is not a text or file option`, [...path, 'set'], 'unknown-reference');
-    return maskAtom(v.index, Uint8Array.of(cond.set ? 0 : 1, cond.set ? 1 : 0));
+    // `set: false` is the negation of `set: true`: it holds when the option does not apply.
+    const mask = Uint8Array.of(cond.set ? 0 : 1, cond.set ? 1 : 0, cond.set ? 0 : 1).subarray(0, v.size);
+    return maskAtom(v.index, mask);
   }
   if (v.kind !== 'number') throw new ModelError(`option '${v.option.id}' is not a number option`, [...path, 'option'], 'unknown-reference');
   return rangeOf(v, cond.min, cond.max);
+}
+
+/** Truth of a formula on a partial assignment (`-1`: no value yet); `undefined` when it depends on one. */
+export function evalPartial(f: Formula, w: ArrayLike<number>): boolean | undefined {
+  switch (f.k) {
+    case 'const':
+      return f.v;
+    case 'atom': {
+      const x = w[f.v];
+      if (x < 0) return undefined;
+      return f.mask ? f.mask[x] === 1 : x >= f.lo && x <= f.hi;
+    }
+    case 'and':
+    case 'or': {
+      const stop = f.k === 'or';
+      let result: boolean | undefined = !stop;
+      for (const x of f.xs) {
+        const t = evalPartial(x, w);
+        if (t === stop) return stop;
+        if (t === undefined) result = undefined;
+      }
+      return result;
+    }
+    case 'not': {
+      const t = evalPartial(f.x, w);
+      return t === undefined ? undefined : !t;
+    }
+    case 'iff': {
+      const a = evalPartial(f.a, w);
+      const b = evalPartial(f.b, w);
+      return a === undefined || b === undefined ? undefined : a === b;
+    }
+  }
 }
 
 /** Truth of a formula on a complete assignment of value indices. */
@@ -305,6 +385,7 @@ export function checkRule(r: Rule, w: ArrayLike<number>): boolean {
     case 'formula':
       return evalFormula(r.f, w);
     case 'table': {
+      if (r.na) for (let j = 0; j < r.vars.length; j++) if (r.na[j] >= 0 && w[r.vars[j]] === r.na[j]) return true;
       let match = false;
       const rows = r.lookup ? r.lookup.byValue[w[r.vars[r.lookup.col]]] : r.rows;
       for (const row of rows) {
@@ -391,6 +472,8 @@ function linearRules(
     return Number(x);
   };
   const vars = terms.map((t) => t.v.index);
+  // Only checked when every option it names applies (terms that cancel out included).
+  guard = and([guard, ...freeVariables(parsed.relation).map((id) => not(naAtom(varById.get(id)!)))]);
   const scope = [...new Set([...vars, ...formulaVars(guard, new Set())])];
   const make = (cs: bigint[], b: bigint): Rule => ({
     kind: 'linear',
@@ -470,7 +553,8 @@ function tableRule(c: Extract<Constraint, { type: 'table' }>, index: number, var
     }
     lookup = { col, byValue };
   }
-  return { kind: 'table', index, scope: [...new Set(varIdx)], allowed: c.mode === 'allowed', vars: varIdx, rows, lookup };
+  const na = vars.some((v) => v.na >= 0) ? Int32Array.from(vars, (v) => v.na) : null;
+  return { kind: 'table', index, scope: [...new Set(varIdx)], allowed: c.mode === 'allowed', vars: varIdx, rows, na, lookup };
 }
 
 /** Builds the finite model of a (checked) product file. Throws {@link ModelError}. */
@@ -500,7 +584,8 @@ export function buildModel(file: ProductFile): Model {
         let target: Formula;
         if (v.kind === 'number') target = rangeOf(v, c.min, c.max);
         else target = atomOfValues(v, c.values ?? [], false, [...path, 'values']);
-        rules.push(formulaRule(implies(cond(c.if, [...path, 'if']), target)));
+        // Only checked when the option applies.
+        rules.push(formulaRule(implies(cond(c.if, [...path, 'if']), or([naAtom(v), target]))));
         break;
       }
       case 'table':
@@ -520,9 +605,57 @@ export function buildModel(file: ProductFile): Model {
       }
     }
   });
+  const when = file.options.map((o, i) => (o.when === undefined ? null : cond(o.when, ['options', i, 'when'])));
+  when.forEach((w, v) => {
+    if (w === null) return;
+    // x does not apply exactly when its condition does not hold.
+    const f = iff(naAtom(vars[v]), not(w));
+    rules.push({ kind: 'formula', index: -1, scope: [...formulaVars(f, new Set())], f });
+  });
   const rulesOf: number[][] = vars.map(() => []);
   rules.forEach((r, i) => {
     for (const v of r.scope) rulesOf[v].push(i);
   });
-  return { vars, varById, rules, rulesOf };
+  // The options a `when` names (not those its formula still reads after folding): the documented rule.
+  const reads = file.options.map((o) =>
+    o.when === undefined ? [] : conditionOptions(o.when).map((id) => varById.get(id)!.index).sort((a, b) => a - b),
+  );
+  return { vars, varById, rules, rulesOf, when, order: whenOrder(vars, reads), dependents: dependentsOf(reads) };
+}
+
+/** Every variable after the variables its `when` reads (file order otherwise); a cycle has no meaning. */
+function whenOrder(vars: readonly Var[], reads: readonly number[][]): number[] {
+  const { order, cycle } = readOrder(reads);
+  if (cycle) {
+    const v = cycle[0];
+    throw new ModelError(
+      cycle.length === 1
+        ? `the 'when' of option '${vars[v].option.id}' names the option itself`
+        : `the 'when' conditions of options ${[...cycle, v].map((u) => `'${vars[u].option.id}'`).join(' → ')} name each other in a cycle`,
+      ['options', v, 'when'],
+      'invalid-value',
+    );
+  }
+  return order;
+}
+
+/** Per variable: the variables whose `when` reads it, directly or transitively. */
+function dependentsOf(reads: readonly number[][]): number[][] {
+  const direct: number[][] = reads.map(() => []);
+  reads.forEach((us, v) => {
+    for (const u of us) direct[u].push(v);
+  });
+  return direct.map((first, u) => {
+    if (first.length === 0) return first;
+    const seen = new Set<number>([u]);
+    const queue = [...first];
+    for (let i = 0; i < queue.length; i++) {
+      const v = queue[i];
+      if (seen.has(v)) continue;
+      seen.add(v);
+      queue.push(...direct[v]);
+    }
+    seen.delete(u);
+    return [...seen].sort((a, b) => a - b);
+  });
 }

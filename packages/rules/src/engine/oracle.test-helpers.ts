@@ -2,6 +2,9 @@
  * Test helpers: random small product files and a brute-force oracle that reads the product file
  * directly (reference semantics of evaluate.ts and the expression evaluator), independent of the
  * engine's model and encoding.
+ *
+ * Options with `when`: in a configuration, `undefined` is "does not apply"; a configuration is well
+ * formed when exactly the options whose `when` holds have a value.
  */
 import fc from 'fast-check';
 import type { Condition, Constraint, Option, ProductFile } from '../schema/product-file.js';
@@ -10,7 +13,13 @@ import { evaluateCondition } from './evaluate.js';
 import { evaluate, parseExpression } from '../expr/parse.js';
 import * as Q from '../expr/rational.js';
 
-export type Values = Record<string, SelectionValue | null>;
+/** A configuration: `null` is an empty file, `""` an empty text, `undefined` an option that does not apply. */
+export type Values = Record<string, SelectionValue | null | undefined>;
+
+/** Which options apply in a complete configuration. */
+export function appliesIn(values: Values): (id: string) => boolean {
+  return (id) => !(Object.hasOwn(values, id) && values[id] === undefined);
+}
 
 /** Every value of an option (text: "" and "x"; file: null and one file). */
 export function valuesOf(o: Option): Array<SelectionValue | null> {
@@ -29,6 +38,37 @@ export function valuesOf(o: Option): Array<SelectionValue | null> {
     case 'file':
       return [null, { name: 'logo.png', type: 'image/png', bytes: 10 }];
   }
+}
+
+/** The values an option takes in configurations: its values, and "does not apply" when it has `when`. */
+export function configValuesOf(o: Option): Array<SelectionValue | null | undefined> {
+  return o.when === undefined ? valuesOf(o) : [...valuesOf(o), undefined];
+}
+
+/** Options (ids) whose `when` reads `id`, directly or through other `when`s. */
+export function dependentsOf(file: ProductFile, id: string): Set<string> {
+  const reads = (c: Condition): string[] => {
+    if (typeof c === 'boolean') return [];
+    if ('all' in c) return c.all.flatMap(reads);
+    if ('any' in c) return c.any.flatMap(reads);
+    if ('not' in c) return reads(c.not);
+    if ('implies' in c) return c.implies.flatMap(reads);
+    if ('iff' in c) return c.iff.flatMap(reads);
+    return [c.option];
+  };
+  const out = new Set<string>();
+  let grew = true;
+  while (grew) {
+    grew = false;
+    for (const o of file.options) {
+      if (o.when === undefined || out.has(o.id)) continue;
+      if (reads(o.when).some((x) => x === id || out.has(x))) {
+        out.add(o.id);
+        grew = true;
+      }
+    }
+  }
+  return out;
 }
 
 function relationHolds(relation: string, values: Values): boolean {
@@ -58,7 +98,8 @@ function relationHolds(relation: string, values: Values): boolean {
 /** The reference meaning of one constraint on a complete configuration. */
 export function holds(c: Constraint, values: Values, file: ProductFile): boolean {
   const optionOf = (id: string) => file.options.find((o) => o.id === id);
-  const ev = (x: Condition | undefined) => (x === undefined ? true : evaluateCondition(x, values, optionOf) === true);
+  const applies = appliesIn(values);
+  const ev = (x: Condition | undefined) => (x === undefined ? true : evaluateCondition(x, values, optionOf, applies) === true);
   switch (c.type) {
     case 'requires':
       return !ev(c.if) || ev(c.then);
@@ -67,17 +108,19 @@ export function holds(c: Constraint, values: Values, file: ProductFile): boolean
     case 'rule':
       return ev(c.assert);
     case 'domain': {
-      if (!ev(c.if)) return true;
+      // Only checked when the option applies.
+      if (!ev(c.if) || !applies(c.option)) return true;
       const v = values[c.option];
       if (typeof v === 'number') return (c.min === undefined || v >= c.min - 1e-9) && (c.max === undefined || v <= c.max + 1e-9);
       return (c.values ?? []).some((x) => x === v);
     }
     case 'table': {
+      if (!c.options.every(applies)) return true;
       const match = c.rows.some((row) => row.every((cell, j) => cell === '*' || cell === values[c.options[j]]));
       return match === (c.mode === 'allowed');
     }
     case 'linear':
-      return !ev(c.if) || relationHolds(c.relation, values);
+      return !ev(c.if) || !(c.relation.match(/o\d+/g) ?? []).every(applies) || relationHolds(c.relation, values);
     case 'cardinality': {
       if (!ev(c.if)) return true;
       const n = c.of.filter((x) => ev(x)).length;
@@ -86,15 +129,22 @@ export function holds(c: Constraint, values: Values, file: ProductFile): boolean
   }
 }
 
-/** Every complete configuration (including invalid ones). */
+/** Whether exactly the options whose `when` holds have a value. */
+export function wellFormed(file: ProductFile, values: Values): boolean {
+  const optionOf = (id: string) => file.options.find((o) => o.id === id);
+  const applies = appliesIn(values);
+  return file.options.every((o) => o.when === undefined || applies(o.id) === (evaluateCondition(o.when, values, optionOf, applies) === true));
+}
+
+/** Every well-formed complete configuration (including invalid ones). */
 export function* allConfigurations(file: ProductFile): Generator<Values> {
   const opts = file.options;
-  const lists = opts.map(valuesOf);
+  const lists = opts.map(configValuesOf);
   const idx = new Array(opts.length).fill(0);
   for (;;) {
     const values: Values = {};
     opts.forEach((o, i) => (values[o.id] = lists[i][idx[i]]));
-    yield values;
+    if (wellFormed(file, values)) yield values;
     let i = 0;
     while (i < opts.length && ++idx[i] === lists[i].length) idx[i++] = 0;
     if (i === opts.length) return;
@@ -107,6 +157,7 @@ export function validConfigurations(file: ProductFile, constraints = file.constr
   return out;
 }
 
+/** Equal values; an empty text equals an empty file; "does not apply" (`undefined`) equals only itself. */
 export const sameValue = (a: SelectionValue | null | undefined, b: SelectionValue | null | undefined): boolean =>
   a === b || (typeof a === 'object' && a !== null && typeof b === 'object' && b !== null) || ((a === '' || a === null) && (b === '' || b === null));
 
@@ -217,9 +268,31 @@ function constraintArb(options: Option[], i: number): fc.Arbitrary<Constraint> {
   return fc.oneof(...arbs);
 }
 
+/**
+ * About a third of the options get a `when` over options ranked before them in a random order (so
+ * `when`s may read options later in the file, never in a cycle).
+ */
+function withWhens(options: Option[]): fc.Arbitrary<Option[]> {
+  const n = options.length;
+  return fc
+    .tuple(
+      fc.shuffledSubarray(options.map((_, i) => i), { minLength: n, maxLength: n }),
+      fc.array(fc.integer({ min: 0, max: 2 }), { minLength: n, maxLength: n }),
+    )
+    .chain(([rank, coin]) =>
+      fc.tuple(
+        ...options.map((o, i) => {
+          const before = rank.slice(0, rank.indexOf(i)).map((j) => options[j]);
+          if (coin[i] !== 0 || before.length === 0) return fc.constant(o);
+          return conditionArb(before).map((when): Option => ({ ...o, when }));
+        }),
+      ),
+    );
+}
+
 /** Random small product files (≤ 5 options with few values; a few hundred configurations at most). */
 export const smallProduct: fc.Arbitrary<ProductFile> = fc.integer({ min: 1, max: 5 }).chain((n) =>
-  fc.tuple(...Array.from({ length: n }, (_, i) => optionArb(i))).chain((options) =>
+  fc.tuple(...Array.from({ length: n }, (_, i) => optionArb(i))).chain(withWhens).chain((options) =>
     fc.integer({ min: 0, max: 5 }).chain((m) =>
       (m === 0 ? fc.constant([] as Constraint[]) : fc.tuple(...Array.from({ length: m }, (_, i) => constraintArb(options, i)))).map(
         (constraints): ProductFile => ({
@@ -234,3 +307,13 @@ export const smallProduct: fc.Arbitrary<ProductFile> = fc.integer({ min: 1, max:
     ),
   ),
 );
+
+/** A default for some options (about half): one of the option's values. */
+export function withDefaults(file: ProductFile): fc.Arbitrary<ProductFile> {
+  return fc
+    .tuple(...file.options.map((o) => fc.option(fc.constantFrom(...valuesOf(o).filter((v) => v !== null && typeof v !== 'object')), { nil: undefined })))
+    .map((defaults) => ({
+      ...file,
+      options: file.options.map((o, i): Option => (defaults[i] === undefined || o.type === 'file' ? o : ({ ...o, default: defaults[i] } as Option))),
+    }));
+}

@@ -1,11 +1,25 @@
 /**
  * A configuration session: the shopper's selections over a compiled product, with valid domains,
  * reasons, repairs, undo/redo, prices and the final specification.
+ *
+ * Three kinds of values make up a configuration:
+ * - the shopper's selections (and selections restored from a link): hard; availability is computed
+ *   against them only;
+ * - preferences — the file's defaults, then values `autocomplete` chose — filling the options the
+ *   shopper has not chosen, in file order (an option after the options its `when` reads), each kept
+ *   only when it is consistent with the shopper's selections and the values kept before it. A
+ *   preference that is not consistent gives way to the first value that is (numbers: the nearest);
+ * - nothing, for an option whose `when` does not hold.
+ *
+ * A selection of an option that depends (by `when`) on the option being changed gives way too when
+ * it no longer fits; the domains of such a "controlling" option are computed without those
+ * selections, so that what a domain offers is exactly what `select` accepts.
  */
 import type { ChangeResult, CompiledProduct, Session, SessionOptions } from '../api.js';
 import type { Option } from '../schema/product-file.js';
 import type {
   CountResult,
+  DefaultChange,
   FileRef,
   LeadTimeQuote,
   OptionDomain,
@@ -22,25 +36,51 @@ import type {
 import { localize } from '../localize.js';
 import { LIMITS } from '../limits.js';
 import { computeLeadTime, computeQuote } from '../pricing.js';
-import { buildSpecification, IncompleteConfigurationError } from '../specification.js';
+import { buildSpecification, completeConfiguration, IncompleteConfigurationError } from '../specification.js';
 import { Product } from './compile.js';
 import { DomainEngine, type DomainState, type Sel } from './domains.js';
 import { explain, repair } from './explain.js';
-import { indexOfValue, valueOfIndex, type Var } from './model.js';
+import { evalPartial, indexOfValue, valueOfIndex, type Var } from './model.js';
 import { countConfigurations } from './count.js';
+import { neg } from './sat.js';
+import type { Encoding } from './encode.js';
 import { DiagramDomains, diagramOf, type DomainSource } from './compiled.js';
 
+/** What the shopper did; everything else follows from it and the product file. */
 interface Snap {
+  /** The shopper's selections, including those restored from a link. */
+  user: Selections;
+  /** Option ids of `user` in the order they were chosen. */
+  order: string[];
+  /** Values `autocomplete` chose: preferences, after the defaults. */
+  autos: Record<string, SelectionValue>;
+}
+
+/** The configuration a snapshot stands for. */
+interface Resolved {
+  /** The shopper's selections as value indices. */
+  user: Sel;
+  /** Every variable's value index: chosen, preferred, `na` (does not apply), or -1 (none yet). */
+  values: Sel;
+  /** Current values of the options that apply, in file order. */
   selections: Selections;
   origins: Record<string, SelectionOrigin>;
-  /** Option ids in the order they were selected. */
-  order: string[];
+  /** Per variable: 1 when the option applies in every valid completion of `values`. */
+  applicable: Uint8Array;
+  /** Variables whose preference (or earlier value) gave way, with the values before them: to explain why. */
+  gaveWay: Map<number, Sel>;
+  /** Some value is not the shopper's. */
+  soft: boolean;
 }
 
 const CACHE_SIZE = 64;
 
 function defaultOf(o: Option): SelectionValue | undefined {
   return 'default' in o ? o.default : undefined;
+}
+
+function sameValue(a: SelectionValue | undefined, b: SelectionValue | undefined): boolean {
+  return a === b || (typeof a === 'object' && typeof b === 'object' && JSON.stringify(a) === JSON.stringify(b));
 }
 
 /** Engines are per compiled product: sessions of one product share the solver and its witnesses. */
@@ -61,16 +101,25 @@ function domainSourceOf(p: Product): DomainSource {
 class ConfigSession implements Session {
   readonly product: Product;
   locale: string;
-  private snap: Snap = { selections: {}, origins: {}, order: [] };
+  private snap: Snap;
   private history: Snap[] = [];
   private future: Snap[] = [];
+  /** The SAT path: solves under assumptions (autocomplete, bisections). */
   private readonly engine: DomainEngine;
+  /** Domains, "is this possible" and witnesses: the diagram or the SAT path. */
   private readonly source: DomainSource;
   private readonly cache = new Map<string, DomainState>();
   private last: DomainState | null = null;
   private readonly listeners = new Set<(s: Session) => void>();
   private readonly explanations = new Map<string, Reason | null>();
   private readonly applyDefaults: boolean;
+  private readonly resolutions = new WeakMap<Snap, Resolved>();
+  /** Whether values may need placing besides the shopper's: the product has defaults (applied) or `when`s. */
+  private readonly placing: boolean;
+  /** "Every option applies", shared by the resolutions of products without `when`. */
+  private readonly allApply: Uint8Array;
+  /** Feasible bounds of number options with `when` over the values they have when they apply. */
+  private readonly realBounds = new WeakMap<DomainState, Map<number, [number, number]>>();
 
   constructor(product: Product, options: SessionOptions) {
     this.product = product;
@@ -78,14 +127,16 @@ class ConfigSession implements Session {
     this.source = domainSourceOf(product);
     this.locale = options.locale ?? product.file.product.defaultLocale;
     this.applyDefaults = options.applyDefaults ?? true;
+    this.placing = product.model.when.some((w) => w !== null) || (this.applyDefaults && product.options.some((o) => defaultOf(o) !== undefined));
+    this.allApply = new Uint8Array(product.model.vars.length).fill(1);
     this.snap = this.initial(options.selections ?? {});
   }
 
   get selections(): Readonly<Selections> {
-    return this.snap.selections;
+    return this.current.selections;
   }
   get origins(): Readonly<Record<string, SelectionOrigin>> {
-    return this.snap.origins;
+    return this.current.origins;
   }
   get canUndo(): boolean {
     return this.history.length > 0;
@@ -112,12 +163,8 @@ class ConfigSession implements Session {
     return sel;
   }
 
-  private key(sel: Sel): string {
-    return sel.join(',');
-  }
-
   private stateOf(sel: Sel): DomainState {
-    const key = this.key(sel);
+    const key = sel.join(',');
     const hit = this.cache.get(key);
     if (hit) {
       this.cache.delete(key);
@@ -142,33 +189,236 @@ class ConfigSession implements Session {
     return state;
   }
 
-  private get state(): DomainState {
-    return this.stateOf(this.selOf(this.snap.selections));
+  private get current(): Resolved {
+    return this.resolve(this.snap);
   }
 
-  /** Start state: given selections that are valid and jointly possible, then defaults. */
+  /**
+   * The shopper's selections other than those of options whose `when` reads `v` (directly or
+   * through other `when`s): what the domain, reasons and repairs of `v` are computed against, since
+   * a change of `v` lets those selections give way.
+   */
+  private viewSel(v: number): Sel {
+    const user = this.current.user;
+    let sel: Sel | null = null;
+    for (const u of this.product.model.dependents[v]) {
+      if (user[u] < 0) continue;
+      sel ??= user.slice();
+      sel[u] = -1;
+    }
+    return sel ?? user;
+  }
+
+  /** Start state: given selections that are valid and jointly possible. */
   private initial(given: Selections): Snap {
-    const snap: Snap = { selections: {}, origins: {}, order: [] };
+    const snap: Snap = { user: {}, order: [], autos: {} };
     const sel = new Int32Array(this.product.model.vars.length).fill(-1);
-    const tryAdd = (id: string, value: SelectionValue, origin: SelectionOrigin) => {
+    for (const [id, value] of Object.entries(given)) {
       const v = this.variable(id);
-      if (!v || !this.product.checkValue(id, value).ok) return;
+      if (!v || !this.product.checkValue(id, value).ok) continue;
       const k = indexOfValue(v, value);
-      if (typeof k !== 'number' || sel[v.index] >= 0) return;
-      if (!this.source.possible(sel, v.index, k)) return;
+      if (typeof k !== 'number' || sel[v.index] >= 0) continue;
+      if (!this.source.possible(sel, v.index, k)) continue;
       sel[v.index] = k;
-      snap.selections[id] = value;
-      snap.origins[id] = origin;
+      snap.user[id] = value;
       snap.order.push(id);
-    };
-    for (const [id, value] of Object.entries(given)) tryAdd(id, value, 'user');
-    if (this.applyDefaults) {
-      for (const o of this.product.options) {
-        const value = defaultOf(o);
-      if (value !== undefined && !(o.id in snap.selections)) tryAdd(o.id, value, 'default');
-      }
     }
     return snap;
+  }
+
+  private preference(x: Var, snap: Snap): { value: SelectionValue; origin: SelectionOrigin } | undefined {
+    const id = x.option.id;
+    const d = this.applyDefaults ? defaultOf(x.option) : undefined;
+    if (d !== undefined && this.product.checkValue(id, d).ok) return { value: d, origin: 'default' };
+    const a = snap.autos[id];
+    return a === undefined ? undefined : { value: a, origin: 'auto' };
+  }
+
+  /** The shopper's selections, then each preference that fits, in resolution order. */
+  private resolve(snap: Snap): Resolved {
+    const hit = this.resolutions.get(snap);
+    if (hit) return hit;
+    const { vars, when, order } = this.product.model;
+    const user = this.selOf(snap.user);
+    // Nothing to place (no default, nothing autocompleted, no `when`): the shopper's selections are the values.
+    if (!this.placing && Object.keys(snap.autos).length === 0) {
+      const origins: Record<string, SelectionOrigin> = {};
+      for (const id of Object.keys(snap.user)) origins[id] = 'user';
+      const resolved: Resolved = { user, values: user, selections: snap.user, origins, applicable: this.allApply, gaveWay: new Map(), soft: false };
+      this.resolutions.set(snap, resolved);
+      return resolved;
+    }
+    const values = user.slice();
+    const prefs = vars.map((x) => (values[x.index] < 0 ? this.preference(x, snap) : undefined));
+    // A witness leaning towards the preferences: most of them then fit without a check of their own.
+    let first: Int32Array | null | undefined = null;
+    if (prefs.some((p) => p !== undefined)) {
+      this.prefer(this.product.preferring(), values, (x) => {
+        const k = prefs[x.index] && indexOfValue(x, prefs[x.index]!.value);
+        return typeof k === 'number' ? k : -1;
+      });
+      first = this.quietSolve(this.lits(values));
+    }
+    first ??= this.source.witnessFor(values);
+    if (!first) throw new Error('c2m: internal error: the selections have no valid completion');
+    let w: Int32Array = first;
+    const chosen = new Map<number, { value: SelectionValue; origin: SelectionOrigin }>();
+    const gaveWay = new Map<number, Sel>();
+    /** Places `v`'s value; false when whether it applies is not settled yet. */
+    const place = (v: number): boolean => {
+      const x = vars[v];
+      const cond = when[v];
+      if (cond) {
+        // Whether it applies: by its condition, or else because the rules leave no other way.
+        let holds = evalPartial(cond, values);
+        if (holds === undefined && w[v] !== x.na && !this.fit(values, v, x.na)) holds = true;
+        else if (holds === undefined && w[v] === x.na && !this.canApply(values, v)) holds = false;
+        if (holds === undefined) return false;
+        if (!holds) {
+          values[v] = x.na;
+          return true;
+        }
+      }
+      const pref = prefs[v];
+      const p = pref ? indexOfValue(x, pref.value) : undefined;
+      if (!pref || typeof p !== 'number') return true;
+      const fits = w[v] === p ? w : this.fit(values, v, p);
+      if (fits) {
+        values[v] = p;
+        w = fits;
+        chosen.set(v, pref);
+        return true;
+      }
+      gaveWay.set(v, values.slice());
+      // The witness extends `values` and the option applies there: its value fits, so some value does.
+      const k = this.substitute(values, v, p, w);
+      if (k < 0) return true;
+      values[v] = k;
+      if (w[v] !== k) w = this.fit(values, v, k) ?? this.source.witnessFor(values) ?? w;
+      const value = x.kind === 'presence' ? (x.option.type === 'text' ? '' : undefined) : (valueOfIndex(x, k) as SelectionValue);
+      if (value !== undefined) chosen.set(v, { value, origin: 'auto' });
+      return true;
+    };
+    // In order; an option whose applicability later values settle is placed in a later round.
+    let pending = order.filter((v) => values[v] < 0);
+    for (let progress = true; progress && pending.length > 0; ) {
+      const before = pending.length;
+      pending = pending.filter((v) => !place(v));
+      progress = pending.length < before;
+    }
+    const applicable = new Uint8Array(vars.length);
+    for (const x of vars) {
+      const v = x.index;
+      const k = values[v];
+      applicable[v] = x.na < 0 || (k >= 0 ? k !== x.na : w[v] !== x.na && !this.fit(values, v, x.na)) ? 1 : 0;
+    }
+    return this.resolved(snap, { user, values, chosen, gaveWay, applicable });
+  }
+
+  /** The current values of a resolution, remembered for its snapshot. */
+  private resolved(
+    snap: Snap,
+    r: Omit<Resolved, 'selections' | 'origins' | 'soft'> & { chosen: ReadonlyMap<number, { value: SelectionValue; origin: SelectionOrigin }> },
+  ): Resolved {
+    const selections: Selections = {};
+    const origins: Record<string, SelectionOrigin> = {};
+    for (const x of this.product.model.vars) {
+      const id = x.option.id;
+      if (Object.hasOwn(snap.user, id)) {
+        selections[id] = snap.user[id];
+        origins[id] = 'user';
+      } else if (r.applicable[x.index] && r.chosen.has(x.index)) {
+        const c = r.chosen.get(x.index)!;
+        selections[id] = c.value;
+        origins[id] = c.origin;
+      }
+    }
+    const resolved: Resolved = { user: r.user, values: r.values, selections, origins, applicable: r.applicable, gaveWay: r.gaveWay, soft: r.chosen.size > 0 };
+    this.resolutions.set(snap, resolved);
+    return resolved;
+  }
+
+  /**
+   * Solves without adding to the engine's pool of witnesses: resolving preferences asks many similar
+   * questions, whose witnesses would crowd out the varied ones the domains are proven with.
+   * `undefined` when the budget ran out.
+   */
+  private quietSolve(assumptions: number[]): Int32Array | null | undefined {
+    const enc = this.product.preferring();
+    const r = enc.solver.solve(assumptions, 50_000);
+    if (r !== 'sat') return r === 'unsat' ? null : undefined;
+    return Int32Array.from(this.product.model.vars, (x) => enc.modelValue(x.index));
+  }
+
+  /** A valid configuration extending `values` (but for `v`'s own) with `v` = `k`, or null (also when undecided). */
+  private fit(values: Sel, v: number, k: number): Int32Array | null {
+    if (!(this.source instanceof DomainEngine)) {
+      const sel = values.slice();
+      sel[v] = k;
+      return this.source.witnessFor(sel);
+    }
+    return this.quietSolve([...this.lits(values, v), ...this.product.preferring().valueLits(v, k)]) ?? null;
+  }
+
+  /** Assumption literals of `values`, but `except`'s own, in the encoding for placing preferences. */
+  private lits(values: Sel, except = -1): number[] {
+    const out: number[] = [];
+    const enc = this.product.preferring();
+    for (let u = 0; u < values.length; u++) if (values[u] >= 0 && u !== except) out.push(...enc.valueLits(u, values[u]));
+    return out;
+  }
+
+  /** Whether option `v` (with `when`) applies in some valid configuration extending `values`. */
+  private canApply(values: Sel, v: number): boolean {
+    const na = this.product.preferring().valueLits(v, this.product.model.vars[v].na)[0];
+    return this.quietSolve([...this.lits(values), neg(na)]) !== null;
+  }
+
+  /**
+   * A value of `v` fitting `values` in place of its preference `p` (which does not fit): the first
+   * value in file order (boolean: the other one; number: the nearest to `p`, the smaller on a tie;
+   * text: empty, or none when it must be filled in). `w` extends `values`.
+   */
+  private substitute(values: Sel, v: number, p: number, w: Int32Array): number {
+    const x = this.product.model.vars[v];
+    switch (x.kind) {
+      case 'choice':
+        for (let k = 0; k < w[v]; k++) if (k !== p && this.fit(values, v, k)) return k;
+        return w[v];
+      case 'boolean':
+        return w[v];
+      case 'presence':
+        return w[v] === 0 ? 0 : -1;
+      case 'number':
+        return this.nearest(values, v, p, w[v]);
+    }
+  }
+
+  /** The value of number variable `v` nearest to `p` that fits `values`; `known` fits. */
+  private nearest(values: Sel, v: number, p: number, known: number): number {
+    const x = this.product.model.vars[v];
+    const base = this.lits(values);
+    // Whether some value within distance d of p fits: monotone in d, so bisect.
+    let lo = 1;
+    let hi = Math.abs(known - p);
+    while (lo < hi) {
+      const d = (lo + hi) >> 1;
+      const w = this.quietSolve([...base, ...this.rangeLits(this.product.preferring(), v, Math.max(0, p - d), Math.min(x.values - 1, p + d))]);
+      if (w === undefined) return known;
+      if (w === null) lo = d + 1;
+      else hi = d;
+    }
+    return p - hi >= 0 && this.fit(values, v, p - hi) ? p - hi : p + hi;
+  }
+
+  /** Assumption literals "lo ≤ v ≤ hi" for a number variable, in `enc`. */
+  private rangeLits(enc: Encoding, v: number, lo: number, hi: number): number[] {
+    const out: number[] = [];
+    const ge = enc.solver.geLit(enc.base[v], lo);
+    if (ge !== null) out.push(ge);
+    const gt = enc.solver.geLit(enc.base[v], hi + 1);
+    if (gt !== null) out.push(neg(gt));
+    return out;
   }
 
   private commit(next: Snap): void {
@@ -189,45 +439,85 @@ class ConfigSession implements Session {
   domain(option: string): OptionDomain {
     const v = this.variable(option);
     if (!v) throw new RangeError(`c2m: there is no option '${option}'`);
-    return this.domainOf(v, this.state);
+    return this.domainOf(v, this.viewState(v.index));
   }
 
   domains(): OptionDomain[] {
-    const st = this.state;
-    return this.product.model.vars.map((v) => this.domainOf(v, st));
+    const r = this.current;
+    const main = this.stateOf(r.user);
+    const { dependents } = this.product.model;
+    return this.product.model.vars.map((v) => this.domainOf(v, dependents[v.index].length === 0 ? main : this.viewState(v.index), r));
   }
 
-  private domainOf(v: Var, st: DomainState): OptionDomain {
+  /** The domain state `v` is shown from (see {@link viewSel}). */
+  private viewState(v: number): DomainState {
+    return this.stateOf(this.viewSel(v));
+  }
+
+  /** Feasible [lo, hi] value indices of a number variable over the values it has when it applies; null when none. */
+  private feasible(v: Var, st: DomainState): [number, number] | null {
+    const lo = st.lo[v.index];
+    const hi = st.hi[v.index];
+    if (v.na < 0 || hi < v.na) return [lo, hi];
+    if (lo === v.na) return null;
+    let known = this.realBounds.get(st);
+    if (!known) this.realBounds.set(st, (known = new Map()));
+    const hit = known.get(v.index);
+    if (hit) return hit;
+    // "Does not apply" is the index above the maximum: bisect for the largest value it can have.
+    const others = this.engine.assumptions(st.sel, v.index);
+    let low = lo;
+    let high = v.values - 1;
+    while (low < high) {
+      const mid = (low + high + 1) >> 1;
+      const w = this.engine.solve([...others, ...this.rangeLits(this.product.main, v.index, mid, v.values - 1)]);
+      if (w === undefined) break;
+      if (w === null) high = mid - 1;
+      else low = w[v.index];
+    }
+    const bounds: [number, number] = [lo, low];
+    known.set(v.index, bounds);
+    return bounds;
+  }
+
+  private domainOf(v: Var, st: DomainState, r = this.current): OptionDomain {
     const o = v.option;
-    const selected = this.snap.selections[o.id];
+    const applicable = r.applicable[v.index] === 1;
+    const selected = applicable ? r.selections[o.id] : undefined;
     switch (o.type) {
-      case 'number':
+      case 'number': {
+        const bounds = this.feasible(v, st);
         return {
           type: 'number',
           option: o.id,
-          applicable: true,
+          applicable,
           min: o.min,
           max: o.max,
           step: o.step,
-          feasible: { min: valueOfIndex(v, st.lo[v.index]) as number, max: valueOfIndex(v, st.hi[v.index]) as number },
+          // No value it could have (it cannot apply): an empty range, one step below the minimum.
+          feasible: bounds
+            ? { min: valueOfIndex(v, bounds[0]) as number, max: valueOfIndex(v, bounds[1]) as number }
+            : { min: o.min, max: (v.minMicro - v.stepMicro) / 1e6 },
           ...(selected !== undefined ? { selected: selected as number } : {}),
         };
+      }
       case 'text':
       case 'file': {
         const a = st.avail[v.index]!;
         return {
           type: o.type,
           option: o.id,
-          applicable: true,
+          applicable,
           canBeSet: a[1] === 1,
-          canBeEmpty: a[0] === 1,
+          // A required text or file may not stay empty in a complete configuration.
+          canBeEmpty: a[0] === 1 && !o.required,
           ...(selected !== undefined ? { selected: selected as string | FileRef } : {}),
         };
       }
       default: {
         const a = st.avail[v.index]!;
         const values: ValueState[] = [];
-        const order = o.type === 'boolean' ? [1, 0] : Array.from({ length: v.size }, (_, k) => k);
+        const order = o.type === 'boolean' ? [1, 0] : Array.from({ length: v.values }, (_, k) => k);
         let count = 0;
         let only: string | boolean | undefined;
         for (const k of order) {
@@ -242,10 +532,10 @@ class ConfigSession implements Session {
         return {
           type: o.type,
           option: o.id,
-          applicable: true,
+          applicable,
           values,
           ...(selected !== undefined ? { selected: selected as string | boolean } : {}),
-          ...(count === 1 && selected === undefined ? { forced: only } : {}),
+          ...(count === 1 && selected === undefined && applicable ? { forced: only } : {}),
         };
       }
     }
@@ -267,9 +557,10 @@ class ConfigSession implements Session {
     const v = this.variable(option);
     if (!v || !this.product.checkValue(option, value).ok) return false;
     const k = indexOfValue(v, value) as number;
-    const st = this.state;
+    const st = this.viewState(v.index);
     if (v.kind === 'number') {
-      if (k < st.lo[v.index] || k > st.hi[v.index]) return false;
+      const bounds = this.feasible(v, st);
+      if (!bounds || k < bounds[0] || k > bounds[1]) return false;
       return this.source.possible(st.sel, v.index, k);
     }
     return st.avail[v.index]![k] === 1;
@@ -282,49 +573,99 @@ class ConfigSession implements Session {
   }
 
   clear(option: string): void {
-    if (!(option in this.snap.selections)) return;
+    if (!(option in this.snap.user) && !(option in this.snap.autos)) return;
     this.setMany({ [option]: undefined });
   }
 
   setMany(values: Record<string, SelectionValue | undefined>): ChangeResult {
-    const next: Snap = {
-      selections: { ...this.snap.selections },
-      origins: { ...this.snap.origins },
-      order: [...this.snap.order],
-    };
+    const { model } = this.product;
+    const next: Snap = { user: { ...this.snap.user }, order: [...this.snap.order], autos: { ...this.snap.autos } };
     const changed: string[] = [];
     for (const [id, value] of Object.entries(values)) {
       if (!this.variable(id)) return { ok: false, error: 'unknown-option', message: `there is no option '${id}'` };
       next.order = next.order.filter((x) => x !== id);
+      // The shopper's word replaces what autocomplete chose, a clear included.
+      delete next.autos[id];
       if (value === undefined) {
-        delete next.selections[id];
-        delete next.origins[id];
+        delete next.user[id];
         continue;
       }
       const check = this.product.checkValue(id, value);
       if (!check.ok) return { ok: false, error: 'invalid-value', message: check.message };
-      next.selections[id] = value;
-      next.origins[id] = 'user';
+      next.user[id] = value;
       next.order.push(id);
       changed.push(id);
     }
-    const sel = this.selOf(next.selections);
-    if (this.source.witnessFor(sel) === null) {
-      // Name the first changed value that cannot join the others, with why and how.
-      const id = changed.find((c) => !this.source.possible(sel, this.variable(c)!.index, sel[this.variable(c)!.index])) ?? changed[0];
-      const value = next.selections[id];
-      const reason = this.reasonFor(sel, id, value) ?? undefined;
-      const label = localize(this.product.option(id)!.label, this.locale, this.product.file.product.defaultLocale);
-      return {
-        ok: false,
-        error: 'unavailable',
-        message: `${label}: ${String(typeof value === 'object' ? value.name : value)} is not available with the other selections`,
-        ...(reason ? { reason } : {}),
-        repair: this.repairFor(this.selOf(this.snap.selections), id, value),
-      };
+    // Selections of options whose `when` reads a changed option give way when they no longer fit.
+    const yielding = new Set<number>();
+    for (const id of Object.keys(values)) for (const u of model.dependents[this.variable(id)!.index]) yielding.add(u);
+    const deps = [...yielding].filter((u) => Object.hasOwn(next.user, model.vars[u].option.id) && !Object.hasOwn(values, model.vars[u].option.id)).sort((a, b) => a - b);
+    const kept: Selections = { ...next.user };
+    for (const u of deps) delete kept[model.vars[u].option.id];
+    const sel = this.selOf(kept);
+    if (this.source.witnessFor(sel) === null) return this.refusal(sel, changed, next.user);
+    const dropped = new Map<number, Sel>();
+    for (const u of deps) {
+      const id = model.vars[u].option.id;
+      const k = indexOfValue(model.vars[u], next.user[id]) as number;
+      if (this.source.possible(sel, u, k)) sel[u] = k;
+      else {
+        dropped.set(u, sel.slice());
+        delete next.user[id];
+        next.order = next.order.filter((x) => x !== id);
+      }
     }
+    const before = this.current;
     this.commit(next);
-    return { ok: true };
+    const defaults = this.changesBetween(before, this.current, new Set(changed), dropped);
+    return defaults.length > 0 ? { ok: true, defaults } : { ok: true };
+  }
+
+  /** Why a change cannot be made: the first changed value that cannot join the others, with why and how. */
+  private refusal(sel: Sel, changed: string[], wanted: Selections): ChangeResult {
+    const id = changed.find((c) => !this.source.possible(sel, this.variable(c)!.index, sel[this.variable(c)!.index])) ?? changed[0];
+    const value = wanted[id];
+    const current = this.current.selections;
+    const reason = this.reasonFor(sel, id, value, (x) => wanted[x] ?? current[x]) ?? undefined;
+    const label = localize(this.product.option(id)!.label, this.locale, this.product.file.product.defaultLocale);
+    return {
+      ok: false,
+      error: 'unavailable',
+      message: `${label}: ${String(typeof value === 'object' ? value.name : value)} is not available with the other selections`,
+      ...(reason ? { reason } : {}),
+      repair: this.repairFor(this.viewSel(this.variable(id)!.index), id, value),
+    };
+  }
+
+  /**
+   * The values that changed without the shopper choosing them, for options that apply before and
+   * after: defaults that gave way or came back, and selections of dependent options that gave way.
+   */
+  private changesBetween(before: Resolved, after: Resolved, changed: ReadonlySet<string>, dropped: ReadonlyMap<number, Sel>): DefaultChange[] {
+    const out: DefaultChange[] = [];
+    // Only the shopper's selections, before and after: nothing else could move.
+    if (!before.soft && !after.soft && dropped.size === 0) return out;
+    for (const x of this.product.model.vars) {
+      const v = x.index;
+      const id = x.option.id;
+      if (changed.has(id) || after.origins[id] === 'user' || !before.applicable[v] || !after.applicable[v]) continue;
+      const from = before.selections[id];
+      const to = after.selections[id];
+      if (sameValue(from, to)) continue;
+      const change: DefaultChange = { option: id };
+      if (from !== undefined) change.from = from;
+      if (to !== undefined) change.to = to;
+      const prefix = dropped.get(v) ?? after.gaveWay.get(v);
+      if (from !== undefined && prefix) {
+        const k = indexOfValue(x, from);
+        if (typeof k === 'number' && !this.source.possible(prefix, v, k)) {
+          const reason = this.reasonFor(prefix, id, from, (x) => after.selections[x]);
+          if (reason) change.reason = reason;
+        }
+      }
+      out.push(change);
+    }
+    return out;
   }
 
   reset(): void {
@@ -357,19 +698,24 @@ class ConfigSession implements Session {
     const v = this.variable(option);
     let reason: Reason | null = null;
     if (v && this.product.checkValue(option, value).ok && !this.isAvailable(option, value)) {
-      reason = this.reasonFor(this.selOf(this.snap.selections), option, value);
+      const current = this.current.selections;
+      reason = this.reasonFor(this.viewSel(v.index), option, value, (x) => current[x]);
     }
     this.explanations.set(cacheKey, reason);
     return reason;
   }
 
-  private reasonFor(sel: Sel, option: string, value: SelectionValue): Reason | null {
+  /** Why `value` cannot join `sel`; the selections it names take their values from `valueOf`. */
+  private reasonFor(sel: Sel, option: string, value: SelectionValue, valueOf: (option: string) => SelectionValue | undefined): Reason | null {
     const v = this.variable(option)!;
     const k = indexOfValue(v, value);
     if (typeof k !== 'number') return null;
+    const { vars } = this.product.model;
+    // "Does not apply" follows from the other values: an explanation names those instead.
+    const given = sel.map((x, u) => (x === vars[u].na ? -1 : x));
     const order = this.snap.order.map((id) => this.variable(id)?.index).filter((u): u is number => u !== undefined);
-    for (let u = 0; u < sel.length; u++) if (sel[u] >= 0 && !order.includes(u)) order.push(u);
-    const raw = explain(this.product.explaining(), sel, v.index, k, order);
+    for (let u = 0; u < given.length; u++) if (given[u] >= 0 && !order.includes(u)) order.push(u);
+    const raw = explain(this.product.explaining(), given, v.index, k, order);
     if (!raw) return null;
     const file = this.product.file;
     return {
@@ -378,16 +724,17 @@ class ConfigSession implements Session {
         return { id: c.id, type: c.type, message: localize(c.message, this.locale, file.product.defaultLocale) };
       }),
       selections: raw.selections.map((u) => {
-        const id = this.product.model.vars[u].option.id;
-        return { option: id, value: this.snap.selections[id] ?? (valueOfIndex(this.product.model.vars[u], sel[u]) as SelectionValue) };
+        const id = vars[u].option.id;
+        return { option: id, value: valueOf(id) ?? (valueOfIndex(vars[u], given[u]) as SelectionValue) };
       }),
       minimal: raw.minimal,
     };
   }
 
   repair(option: string, value: SelectionValue): Repair | null {
-    if (!this.variable(option) || !this.product.checkValue(option, value).ok) return null;
-    return this.repairFor(this.selOf(this.snap.selections), option, value);
+    const v = this.variable(option);
+    if (!v || !this.product.checkValue(option, value).ok) return null;
+    return this.repairFor(this.viewSel(v.index), option, value);
   }
 
   private repairFor(sel: Sel, option: string, value: SelectionValue): Repair | null {
@@ -400,7 +747,7 @@ class ConfigSession implements Session {
       target: { option, value },
       changes: drop.map((u) => {
         const id = this.product.model.vars[u].option.id;
-        return { option: id, from: this.snap.selections[id] };
+        return { option: id, from: this.snap.user[id] };
       }),
     };
   }
@@ -414,99 +761,79 @@ class ConfigSession implements Session {
 
   // --- completion -----------------------------------------------------------------------------
 
-  autocomplete(): void {
-    const sel = this.selOf(this.snap.selections);
-    const s = this.product.main.solver;
-    const enc = this.product.main;
-    // Prefer defaults, then the first value, through the solver's phases.
-    for (const v of this.product.model.vars) {
-      if (sel[v.index] >= 0) continue;
-      const o = v.option;
-      const preferred = defaultOf(o);
-      if (v.kind === 'choice') {
-        const want = preferred !== undefined ? v.valueIndex.get(preferred as string) ?? 0 : 0;
-        for (let k = 0; k < v.size; k++) s.setPhase(enc.base[v.index] + k, k === want);
-      } else if (v.kind === 'boolean') {
-        s.setPhase(enc.base[v.index], preferred === true);
-      } else if (v.kind === 'presence') {
-        s.setPhase(enc.base[v.index], false);
-      } else {
-        const k = preferred !== undefined ? indexOfValue(v, preferred) : 0;
-        const want = typeof k === 'number' ? k : 0;
-        for (let j = 1; j < v.size; j++) s.setPhase((enc.solver.geLit(enc.base[v.index], j)! >> 1), j <= want);
-      }
+  /** Steers the next solves of `enc` towards value index `want(x)` (-1: no wish) of each variable without a value. */
+  private prefer(enc: Encoding, values: Sel, want: (x: Var) => number): void {
+    const s = enc.solver;
+    for (const x of this.product.model.vars) {
+      const v = x.index;
+      const k = values[v] < 0 ? want(x) : -1;
+      if (k < 0) continue;
+      if (x.kind === 'number') for (let j = 1; j < x.size; j++) s.setPhase(s.geLit(enc.base[v], j)! >> 1, j <= k);
+      else if (enc.oneHot[v]) for (let j = 0; j < x.size; j++) s.setPhase(enc.valueLit(v, j) >> 1, j === k);
+      else s.setPhase(enc.base[v], k === 1);
     }
-    const w = this.engine.solve(this.engine.assumptions(sel));
+  }
+
+  autocomplete(): void {
+    const r = this.current;
+    const enc = this.product.main;
+    // Prefer defaults, then the first value (texts: empty), through the solver's phases.
+    this.prefer(this.product.main, r.values, (x) => {
+      const d = defaultOf(x.option);
+      const k = d !== undefined ? indexOfValue(x, d) : 0;
+      return typeof k === 'number' ? k : 0;
+    });
+    // Texts and files cannot be made up: leave them empty where every other option can still be filled.
+    const base = this.engine.assumptions(r.values);
+    const empty: number[] = [];
+    for (const x of this.product.model.vars) if (x.kind === 'presence' && r.values[x.index] < 0) empty.push(neg(enc.valueLit(x.index, 1)));
+    const w = (empty.length > 0 ? this.engine.solve([...base, ...empty]) : null) ?? this.engine.solve(base);
     if (!w) return;
-    const next: Snap = { selections: { ...this.snap.selections }, origins: { ...this.snap.origins }, order: [...this.snap.order] };
+    const autos = { ...this.snap.autos };
     let changed = false;
-    for (const v of this.product.model.vars) {
-      if (sel[v.index] >= 0) continue;
-      if (v.kind === 'presence') {
+    for (const x of this.product.model.vars) {
+      const v = x.index;
+      if (r.values[v] >= 0 || w[v] === x.na) continue;
+      if (x.kind === 'presence') {
         // Text and files cannot be made up; an empty one is filled in only when it may stay empty.
-        if (w[v.index] === 0 && v.option.type === 'text' && !v.option.required) {
-          next.selections[v.option.id] = '';
-          next.origins[v.option.id] = 'auto';
+        if (w[v] === 0 && x.option.type === 'text' && !x.option.required) {
+          autos[x.option.id] = '';
           changed = true;
         }
         continue;
       }
-      const value = valueOfIndex(v, w[v.index]) as SelectionValue;
-      next.selections[v.option.id] = value;
-      next.origins[v.option.id] = value === defaultOf(v.option) ? 'default' : 'auto';
+      autos[x.option.id] = valueOfIndex(x, w[v]) as SelectionValue;
       changed = true;
     }
-    if (changed) this.commit(next);
-  }
-
-  /** Values of a complete configuration (text `""` and file `null` when empty), or null. */
-  private completeValues(): Record<string, SelectionValue | null> | null {
-    const out: Record<string, SelectionValue | null> = {};
-    for (const o of this.product.options) {
-      const value = this.snap.selections[o.id];
-      if (value !== undefined) out[o.id] = value;
-      else if (o.type === 'text') {
-        if (o.required) return null;
-        out[o.id] = '';
-      } else if (o.type === 'file') {
-        if (o.required) return null;
-        out[o.id] = null;
-      } else return null;
-    }
-    for (const o of this.product.options) {
-      if ((o.type === 'text' || o.type === 'file') && o.required && (out[o.id] === '' || out[o.id] === null)) return null;
-    }
-    return out;
+    if (changed) this.commit({ ...this.snap, autos });
   }
 
   isComplete(): boolean {
-    const values = this.completeValues();
-    return values !== null && this.product.violations(values).length === 0;
+    const { values, missing } = completeConfiguration(this.product.options, this.current.selections);
+    return missing.length === 0 && this.product.violations(values).length === 0;
   }
 
   quote(): Quote {
-    return computeQuote(this.product.file, this.snap.selections, this.locale);
+    return computeQuote(this.product.file, this.current.selections, this.locale);
   }
 
   leadTime(): LeadTimeQuote {
-    return computeLeadTime(this.product.file, this.snap.selections, this.locale);
+    return computeLeadTime(this.product.file, this.current.selections, this.locale);
   }
 
   count(options: { budgetMs?: number } = {}): CountResult {
-    return countConfigurations(this.product.model, this.selOf(this.snap.selections), options.budgetMs ?? 2000);
+    return countConfigurations(this.product.model, this.current.user, options.budgetMs ?? 2000);
   }
 
   toSpecification(options: { snapshot?: Snapshot; now?: Date } = {}): Specification {
-    const values = this.completeValues();
-    if (values === null || this.product.violations(values).length > 0) {
-      const missing = this.product.options.filter((o) => values === null && this.snap.selections[o.id] === undefined).map((o) => o.id);
-      throw new IncompleteConfigurationError(missing);
-    }
+    const r = this.current;
+    const { values, missing } = completeConfiguration(this.product.options, r.selections);
+    if (missing.length > 0 || this.product.violations(values).length > 0) throw new IncompleteConfigurationError(missing);
     const selections: Selections = {};
     const origins: Record<string, SelectionOrigin> = {};
     for (const [id, value] of Object.entries(values)) {
       if (value !== null) selections[id] = value;
-      origins[id] = this.snap.origins[id] ?? 'auto';
+      origins[id] = r.origins[id] ?? 'auto';
     }
     return buildSpecification(this.product, {
       selections,

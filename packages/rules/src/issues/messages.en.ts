@@ -116,6 +116,8 @@ export const messagesEn: IssueMessages = {
     'invalid-value.cardinality-min': 'min {min} is more than the {count} conditions listed, so the rule can never hold',
     'invalid-value.cardinality-max': 'max {max} is more than the {count} conditions listed',
     'invalid-value.domain-both': "has both 'values' and 'min'/'max'; use 'values' for choice and boolean options, 'min'/'max' for number options",
+    'invalid-value.when-self': "the 'when' of option '{option}' names the option itself; whether an option applies cannot depend on its own value",
+    'invalid-value.when-cycle': "the 'when' conditions of options {options} name each other in a cycle; an option's 'when' may only name options whose own 'when' does not depend on it",
 
     'duplicate-id': "id '{id}' is used twice (first at {first})",
     'duplicate-id.option': "option id '{id}' is already used by options[{first}]",
@@ -149,6 +151,8 @@ export const messagesEn: IssueMessages = {
     'wrong-option-type.binding-needs-value': "option '{option}' is a {type} option: say which value this binding applies to with 'value'",
     'wrong-option-type.scale': "a 'scale' action needs a number option; option '{option}' is a {type} option",
     'wrong-option-type.translate': "a 'translate' action needs a number option; option '{option}' is a {type} option",
+    'wrong-option-type.text': "a 'text' action draws the shopper's text and needs a text option; option '{option}' is a {type} option",
+    'wrong-option-type.decal': "a 'decal' action shows an uploaded image and needs a file option; option '{option}' is a {type} option",
 
     'default-outside-domain': 'the default is outside the option’s domain',
     'default-outside-domain.choice': "default '{value}' is not a value of this option (values: {values})",

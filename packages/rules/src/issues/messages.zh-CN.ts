@@ -117,6 +117,8 @@ export const messagesZhCN: Complete = {
     'invalid-value.cardinality-min': 'min {min} 大于所列的 {count} 个条件，该规则永远无法满足',
     'invalid-value.cardinality-max': 'max {max} 大于所列的 {count} 个条件',
     'invalid-value.domain-both': "同时有 'values' 和 'min'/'max'；选择和布尔选项用 'values'，数值选项用 'min'/'max'",
+    'invalid-value.when-self': "选项 '{option}' 的 'when' 引用了该选项本身；选项是否适用不能取决于它自己的值",
+    'invalid-value.when-cycle': "选项 {options} 的 'when' 条件相互引用，形成循环；选项的 'when' 只能引用其自身 'when' 不依赖于该选项的选项",
 
     'duplicate-id': "id '{id}' 被使用了两次（第一次在 {first}）",
     'duplicate-id.option': "选项 id '{id}' 已被 options[{first}] 使用",
@@ -150,6 +152,8 @@ export const messagesZhCN: Complete = {
     'wrong-option-type.binding-needs-value': "选项 '{option}' 是 {type} 选项：请用 'value' 指明此绑定对应的值",
     'wrong-option-type.scale': "'scale' 动作需要数值选项；选项 '{option}' 是 {type} 选项",
     'wrong-option-type.translate': "'translate' 动作需要数值选项；选项 '{option}' 是 {type} 选项",
+    'wrong-option-type.text': "'text' 动作绘制顾客输入的文字，需要文本选项；选项 '{option}' 是 {type} 选项",
+    'wrong-option-type.decal': "'decal' 动作显示上传的图片，需要文件选项；选项 '{option}' 是 {type} 选项",
 
     'default-outside-domain': '默认值不在选项的取值范围内',
     'default-outside-domain.choice': "默认值 '{value}' 不是此选项的值（可选值：{values}）",

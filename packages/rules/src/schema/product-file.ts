@@ -174,6 +174,8 @@ const optionCommon = {
   description: z.optional(LocalizedText),
   /** The group (step) this option is shown in; see `groups`. */
   group: z.optional(Id),
+  /** The option applies only when this condition holds; otherwise it has no value and is hidden. */
+  when: z.optional(Condition).check(z.describe('The option applies only when this condition holds; otherwise it has no value, is hidden, and is left out of price, lead time and specification.')),
 };
 
 /** A CSS colour in hex, e.g. `#3b2f2f`. */

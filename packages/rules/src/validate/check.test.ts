@@ -66,6 +66,8 @@ const cases: Case[] = [
   { name: 'domain values on a number option', change: (f) => { con(f, 4).values = ['oak']; delete con(f, 4).min; delete con(f, 4).max; }, code: 'wrong-option-type', path: ['constraints', 4, 'values'] },
   { name: 'relation over a text option', change: (f) => { con(f, 5).relation = 'width >= engraving'; }, code: 'wrong-option-type', path: ['constraints', 5, 'relation'], message: 'relations may only name number options' },
   { name: 'translate by a choice option', change: (f) => { ((f.scene as Json).bindings as Json[]).push({ option: 'wood', value: 'oak', actions: [{ type: 'translate', node: 'leg', axis: 'x', factor: 0.0005, reference: 1200 }] }); }, code: 'wrong-option-type', path: ['scene', 'bindings', 2, 'actions', 0], message: "a 'translate' action needs a number option; option 'wood' is a choice option" },
+  { name: 'text drawn from a number option', change: (f) => { ((f.scene as Json).bindings as Json[]).push({ option: 'width', actions: [{ type: 'text', node: 'top' }] }); }, code: 'wrong-option-type', path: ['scene', 'bindings', 2, 'actions', 0], message: "a 'text' action draws the shopper's text and needs a text option; option 'width' is a number option" },
+  { name: 'decal from a number option', change: (f) => { ((f.scene as Json).bindings as Json[]).push({ option: 'width', actions: [{ type: 'decal', node: 'top' }] }); }, code: 'wrong-option-type', path: ['scene', 'bindings', 2, 'actions', 0], message: "a 'decal' action shows an uploaded image and needs a file option; option 'width' is a number option" },
   { name: 'translate along xyz', change: (f) => { ((f.scene as Json).bindings as Json[]).push({ option: 'width', actions: [{ type: 'translate', node: 'leg', axis: 'xyz', factor: 1, reference: 0 }] }); }, code: 'invalid-value', path: ['scene', 'bindings', 2, 'actions', 0, 'axis'] },
   { name: 'formula over a choice option', change: (f) => { ((f.pricing as Json).lines as Json[])[0]!.formula = 'wood * 2'; }, code: 'wrong-option-type', path: ['pricing', 'lines', 0, 'formula'] },
   { name: 'choice default outside values', change: (f) => { opt(f, 0).default = 'teak'; }, code: 'default-outside-domain', path: ['options', 0, 'default'], message: "default 'teak' is not a value of this option (values: oak, walnut)" },
@@ -84,6 +86,18 @@ const cases: Case[] = [
   { name: 'number domain too large', change: (f) => { opt(f, 1).step = 0.001; opt(f, 1).default = 1200; }, code: 'limit', path: ['options', 1, 'step'], message: 'at most 20001' },
   { name: 'missing translation', change: (f) => { (opt(f, 2).label as Json) = { en: 'Depth' }; }, code: 'missing-translation', path: ['options', 2, 'label'], message: 'no translation for zh-CN', severity: 'warning' },
   { name: 'unused group', change: (f) => { delete opt(f, 0).group; }, code: 'unused', path: ['groups', 0], severity: 'warning' },
+  { name: 'when names an unknown option', change: (f) => { opt(f, 3).when = { option: 'drawr', is: true }; }, code: 'unknown-reference', path: ['options', 3, 'when', 'option'], message: "did you mean 'drawer'" },
+  { name: 'when with an unknown value', change: (f) => { opt(f, 3).when = { not: { option: 'wood', is: 'teak' } }; }, code: 'unknown-reference', path: ['options', 3, 'when', 'not', 'is'], message: "option 'engraving': value 'teak' is not a value of option 'wood'" },
+  { name: 'when without a test', change: (f) => { opt(f, 3).when = { option: 'drawer' }; }, code: 'required', path: ['options', 3, 'when'], message: 'needs one of: is, isNot' },
+  { name: 'when of the wrong type', change: (f) => { opt(f, 3).when = 'drawer'; }, code: 'type', path: ['options', 3, 'when'], message: 'a condition must be true, false or an object' },
+  { name: 'when naming its own option', change: (f) => { opt(f, 4).when = { any: [{ option: 'wood', is: 'oak' }, { option: 'drawer', is: true }] }; }, code: 'invalid-value', path: ['options', 4, 'when'], message: "the 'when' of option 'drawer' names the option itself" },
+  {
+    name: 'whens in a cycle',
+    change: (f) => { opt(f, 3).when = { option: 'drawer', is: true }; opt(f, 4).when = { option: 'logo', set: true }; opt(f, 5).when = { option: 'engraving', set: false }; },
+    code: 'invalid-value',
+    path: ['options', 3, 'when'],
+    message: "options 'engraving' → 'drawer' → 'logo' → 'engraving' name each other in a cycle",
+  },
 ];
 
 function sameIssue(issue: ProductIssue, c: Case): boolean {

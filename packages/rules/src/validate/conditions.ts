@@ -21,10 +21,12 @@ const Bool = z.boolean();
 
 /**
  * The length of the prefix of `path` that is the root of a condition, or -1 when `path` is not inside
- * a condition. Roots: a constraint's `if`/`then`/`assert`, each `of[i]` of a cardinality, a line's `if`.
+ * a condition. Roots: a constraint's `if`/`then`/`assert`, each `of[i]` of a cardinality, a line's
+ * `if`, an option's `when`.
  */
 export function conditionRootLength(path: readonly (string | number)[]): number {
   const [a, b, c, d] = path;
+  if (a === 'options' && typeof b === 'number' && c === 'when') return 3;
   if (a === 'constraints' && typeof b === 'number') {
     if (c === 'if' || c === 'then' || c === 'assert') return 3;
     if (c === 'of' && typeof d === 'number') return 4;

@@ -16,6 +16,7 @@ import { freeVariables, parseExpression, parseRelation } from '../expr/parse.js'
 import { linearize } from '../expr/linearize.js';
 import { suggest } from './suggest.js';
 import { firstDisallowedCharacter } from './characters.js';
+import { conditionOptions, readOrder } from '../engine/evaluate.js';
 import { checkCurrency } from './currency.js';
 
 type Path = Array<string | number>;
@@ -62,6 +63,7 @@ class SemanticChecker {
     this.uniqueIds(f.derived, ['derived'], 'derived');
 
     f.options.forEach((o, i) => this.option(o, ['options', i]));
+    this.whens();
     this.groupsUsed();
     f.constraints.forEach((c, i) => this.constraint(i));
     if (f.pricing) f.pricing.lines.forEach((l, i) => this.line(l, ['pricing', 'lines', i]));
@@ -83,6 +85,7 @@ class SemanticChecker {
   // --- options -------------------------------------------------------------------------------
 
   private option(o: Option, path: Path): void {
+    this.condition(o.when, [...path, 'when']);
     if (o.group !== undefined && !this.file.groups.some((g) => g.id === o.group)) {
       this.push(
         this.mk('unknown-reference', [...path, 'group'], {
@@ -166,6 +169,22 @@ class SemanticChecker {
         this.push(this.mk('default-outside-domain', [...path, 'default'], { kind: 'text-characters', char: bad }));
       }
     }
+  }
+
+  /** A `when` may not name its own option, nor depend on it through other `when`s. */
+  private whens(): void {
+    const index = new Map<string, number>();
+    this.file.options.forEach((o, i) => index.has(o.id) || index.set(o.id, i));
+    const reads = this.file.options.map((o, i) => {
+      if (o.when === undefined) return [];
+      const named = conditionOptions(o.when).map((id) => index.get(id)).filter((j): j is number => j !== undefined);
+      if (named.includes(i)) this.push(this.mk('invalid-value', ['options', i, 'when'], { kind: 'when-self', option: o.id }));
+      return named.filter((j) => j !== i);
+    });
+    const { cycle } = readOrder(reads);
+    if (!cycle) return;
+    const ids = [...cycle, cycle[0]].map((i) => `'${this.file.options[i].id}'`).join(' → ');
+    this.push(this.mk('invalid-value', ['options', cycle[0], 'when'], { kind: 'when-cycle', options: ids }));
   }
 
   private groupsUsed(): void {
@@ -420,7 +439,9 @@ class SemanticChecker {
         this.push(this.mk('wrong-option-type', path, { kind: 'binding-needs-value', option: o.id, type: o.type }));
       }
       b.actions.forEach((a, k) => {
-        if ((a.type === 'scale' || a.type === 'translate') && o.type !== 'number') {
+        // What each action reads from its option: a number (scale, translate), the shopper's text, or an uploaded image.
+        const needs = a.type === 'scale' || a.type === 'translate' ? 'number' : a.type === 'text' ? 'text' : a.type === 'decal' ? 'file' : undefined;
+        if (needs && o.type !== needs) {
           this.push(this.mk('wrong-option-type', [...path, 'actions', k], { kind: a.type, option: o.id, type: o.type }));
         }
       });

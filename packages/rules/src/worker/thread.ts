@@ -1,0 +1,74 @@
+/**
+ * The worker side of a worker session (`@c2m/rules/worker/thread`, started as a module worker by
+ * `createWorkerSession`): it parses, checks and compiles the product file itself and runs the
+ * session, answering each request in the order it came, with the new state after every change.
+ *
+ * @packageDocumentation
+ */
+import './jitless.js';
+import type { AsyncSession, SessionState } from '../api.js';
+import { compileProduct, loadProduct } from '../index.js';
+import { createSession } from '../engine/session.js';
+import { createLocalSession } from '../engine/local-session.js';
+import { IncompleteConfigurationError } from '../errors.js';
+import type { ErrorData, Opened, Request, Response } from './protocol.js';
+
+/** The worker's global scope, as far as this module uses it. */
+interface Scope {
+  postMessage(message: Response): void;
+  addEventListener(type: 'message', listener: (event: { data: Request }) => void): void;
+}
+
+const scope = globalThis as unknown as Scope;
+let session: AsyncSession | null = null;
+let sent = -1;
+
+function errorData(e: unknown): ErrorData {
+  if (e instanceof IncompleteConfigurationError) return { name: e.name, message: e.message, missing: [...e.missing], violated: [...e.violated] };
+  if (e instanceof Error) return { name: e.name, message: e.message };
+  return { name: 'Error', message: String(e) };
+}
+
+/** The state, when it changed since the last answer. */
+function changedState(): SessionState | undefined {
+  if (!session || session.state.version === sent) return undefined;
+  sent = session.state.version;
+  return session.state;
+}
+
+async function answer(request: Request): Promise<Response> {
+  if (request.op === 'open') {
+    if (session) throw new Error('c2m: this worker already runs a session');
+    const input = request.input;
+    const compiled = 'text' in input ? loadProduct(input.text) : compileProduct(input.file);
+    if (!compiled.ok) {
+      // The shop path refuses with brief issues; the complete checks say every problem, with positions.
+      const full = await import('../check.js');
+      const checked = 'text' in input ? full.loadProduct(input.text) : full.compileProduct(input.file);
+      return { id: request.id, ok: true, value: { ok: false, issues: checked.issues } satisfies Opened };
+    }
+    session = createLocalSession(createSession(compiled.product, request.options));
+    const value: Opened = { ok: true, file: compiled.product.file, digest: compiled.product.digest, issues: compiled.issues };
+    return { id: request.id, ok: true, value, state: changedState() ?? session.state };
+  }
+  if (!session) throw new Error('c2m: the session is not open');
+  const method = session[request.op] as (...args: unknown[]) => Promise<unknown>;
+  const value = await method.apply(session, request.args);
+  const state = changedState();
+  return state ? { id: request.id, ok: true, value, state } : { id: request.id, ok: true, value };
+}
+
+// One request at a time, in order: each answer carries the state after exactly that request.
+let queue: Promise<void> = Promise.resolve();
+scope.addEventListener('message', (event) => {
+  const request = event.data;
+  queue = queue.then(async () => {
+    let response: Response;
+    try {
+      response = await answer(request);
+    } catch (e) {
+      response = { id: request.id, ok: false, error: errorData(e) };
+    }
+    scope.postMessage(response);
+  });
+});
