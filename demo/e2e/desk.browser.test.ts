@@ -16,17 +16,24 @@ let shopped = '';
 const sent: string[] = [];
 const LIMIT = { timeout: 240_000 };
 
-/** A valid order of `product` with choices drawn from what the engine offers at each step. */
+/**
+ * A valid order of `product` with choices drawn from what the engine offers at each step, among the
+ * options that apply (`when`); a draw that leaves something to type in is drawn again: the other
+ * shops' orders here are made of choices only.
+ */
 function draw(product: CompiledProduct, next: () => number): Specification {
-  const session = createSession(product);
-  for (const option of product.options) {
-    if (option.type !== 'choice') continue;
-    const offered = option.values.filter((v) => session.isAvailable(option.id, v.id));
-    const pick = offered[Math.floor(next() * offered.length)];
-    if (pick) session.select(option.id, pick.id);
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const session = createSession(product);
+    for (const option of product.options) {
+      if (option.type !== 'choice' || !session.domain(option.id).applicable) continue;
+      const offered = option.values.filter((v) => session.isAvailable(option.id, v.id));
+      const pick = offered[Math.floor(next() * offered.length)];
+      if (pick) session.select(option.id, pick.id);
+    }
+    session.autocomplete();
+    if (session.isComplete()) return session.toSpecification();
   }
-  session.autocomplete();
-  return session.toSpecification();
+  throw new Error(`no complete order of ${product.file.product.id} drawn in 50 attempts`);
 }
 
 before(async () => {
