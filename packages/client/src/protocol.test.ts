@@ -30,7 +30,7 @@ const doc = parse(readFileSync(new URL('../openapi.yaml', import.meta.url), 'utf
 test('openapi.yaml: OpenAPI 3.1 with every operation of the protocol', () => {
   assert.match(doc.openapi, /^3\.1\./);
   const ops = Object.values(doc.paths).flatMap((p) => Object.values(p).map((o) => o.operationId));
-  assert.deepEqual(ops.sort(), ['getProduct', 'getSpecificationStatus', 'listSpecifications', 'submitSpecification', 'updateSpecificationStatus']);
+  assert.deepEqual(ops.sort(), ['getProduct', 'getSpecificationSnapshot', 'getSpecificationStatus', 'listSpecifications', 'submitSpecification', 'updateSpecificationStatus']);
   assert.equal(doc.components.parameters.IdempotencyKey!.schema.pattern, IDEMPOTENCY_KEY_PATTERN.source);
 });
 

@@ -11,3 +11,9 @@ export {
   MAX_SNAPSHOT_BASE64,
   type SpecificationValidation,
 } from './specification-check.js';
+export {
+  findUnstorableCharacter,
+  findUnstorableText,
+  type UnstorableCharacter,
+  type UnstorableText,
+} from './validate/text-safety.js';

@@ -20,6 +20,7 @@ import { LIMITS } from './limits.js';
 import { localize } from './localize.js';
 import { computeDerived, computeLeadTime, computeQuote } from './pricing.js';
 import { applicability } from './engine/evaluate.js';
+import { findUnstorableText } from './validate/text-safety.js';
 
 // ---------------------------------------------------------------------------------------------
 // Schema
@@ -130,18 +131,34 @@ type Parsed = z.output<typeof SpecificationSchema>;
 const _parsedIsSpecification = (p: Parsed): Specification => p;
 void _parsedIsSpecification;
 
+/**
+ * The verdict on a submitted specification. When valid, `specification` is the parsed one with the
+ * backend's own `quote` and `leadTime` (equal in ids, amounts and days; labels in the backend's words).
+ */
 export type SpecificationValidation =
   | { ok: true; specification: Specification }
   | { ok: false; issues: SpecificationIssue[] };
 
+/** A value for a message: JSON, shortened; a field that is not there is "absent". */
 function show(value: unknown): string {
+  if (value === undefined) return 'absent';
   const text = JSON.stringify(value) ?? String(value);
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }
 
-const LINE_FIELDS = ['id', 'kind', 'label', 'amount', 'option'] as const;
+/**
+ * The fields of a line that are part of the contract. The label is not: it is text for people, in
+ * the shopper's language, and a backend writes its own (its receipt carries its own quote).
+ */
+const LINE_FIELDS = ['amount', 'option'] as const;
 
-/** Compares submitted lines with recomputed ones, one issue per differing field, missing or extra line. */
+/** Lines are matched by kind and id (an option and a pricing line may share an id), never by position. */
+const lineKey = (line: QuoteLine): string => `${line.kind}:${line.id}`;
+
+/**
+ * Compares submitted lines with recomputed ones, matched by kind and id: one issue per missing,
+ * unexpected or repeated line and per differing field. Their order does not matter.
+ */
 function compareLines(
   expected: readonly QuoteLine[],
   actual: readonly QuoteLine[],
@@ -149,28 +166,32 @@ function compareLines(
   code: SpecificationIssueCode,
   issues: SpecificationIssue[],
 ): void {
-  const n = Math.max(expected.length, actual.length);
-  for (let i = 0; i < n; i++) {
-    const e = expected[i];
-    const a = actual[i];
-    if (e === undefined) {
-      issues.push({ code, path: [...path, i], message: `unexpected line ${show(a!.id)}: the product file gives no such line` });
+  const submitted = new Map<string, number>();
+  actual.forEach((line, i) => {
+    const first = submitted.get(lineKey(line));
+    if (first === undefined) submitted.set(lineKey(line), i);
+    else issues.push({ code, path: [...path, i], message: `line '${line.id}' is listed twice (first at ${first})` });
+  });
+  const known = new Set<string>();
+  for (const e of expected) {
+    known.add(lineKey(e));
+    const i = submitted.get(lineKey(e));
+    if (i === undefined) {
+      issues.push({ code, path: [...path], message: `line '${e.id}' (${e.amount}) is missing` });
       continue;
     }
-    if (a === undefined) {
-      issues.push({ code, path: [...path, i], message: `line '${e.id}' (${e.amount}) is missing` });
-      continue;
-    }
+    const a = actual[i]!;
     for (const field of LINE_FIELDS) {
       if (e[field] !== a[field]) {
-        issues.push({
-          code,
-          path: [...path, i, field],
-          message: `line '${e.id}': ${field} should be ${show(e[field])}, not ${show(a[field])}`,
-        });
+        issues.push({ code, path: [...path, i, field], message: `line '${e.id}': ${field} should be ${show(e[field])}, not ${show(a[field])}` });
       }
     }
   }
+  actual.forEach((line, i) => {
+    if (!known.has(lineKey(line)) && submitted.get(lineKey(line)) === i) {
+      issues.push({ code, path: [...path, i], message: `unexpected line '${line.id}' (${line.amount}): the product file gives no such line` });
+    }
+  });
 }
 
 function compareQuote(expected: Quote, actual: Quote, issues: SpecificationIssue[]): void {
@@ -220,15 +241,35 @@ function protoKeys(spec: unknown): SpecificationIssue[] {
 }
 
 /**
+ * Every string and key of the submitted JSON that no database can store (U+0000, unpaired
+ * surrogates): refused here, with its place, rather than by the database on every retry.
+ */
+function unstorableText(spec: unknown): SpecificationIssue[] {
+  return findUnstorableText(spec).map((t) => {
+    const what =
+      t.kind === 'nul-character'
+        ? `character ${t.position} is U+0000 (NUL), which no database can store`
+        : `character ${t.position} is an unpaired surrogate (${t.codePoint}), which is not valid Unicode text`;
+    return {
+      code: t.path[0] === 'selections' && !t.key ? 'invalid-value' : 'schema',
+      path: t.path,
+      message: t.key ? `the key ${show(t.path[t.path.length - 1])}: ${what}` : what,
+    };
+  });
+}
+
+/**
  * Checks a submitted specification against the product, trusting nothing in it: its shape; product
  * id, version and digest; that every option that applies is present, and no unknown one nor one
- * whose `when` does not hold; each value; every
- * constraint; and the quote, lead time and derived values, recomputed and compared field by field.
+ * whose `when` does not hold; each value; every constraint; and the quote, lead time and derived
+ * values, recomputed and compared field by field (lines matched by id; labels are the backend's to
+ * write and not compared). Text that no database can store (U+0000, unpaired surrogates) is refused
+ * with its path.
  * Reports every problem (each with the path of the field at fault), not just the first.
  */
 export function validateSpecification(product: CompiledProduct, spec: unknown): SpecificationValidation {
   const parsed = SpecificationSchema.safeParse(spec);
-  const smuggled = protoKeys(spec);
+  const smuggled = [...protoKeys(spec), ...unstorableText(spec)];
   if (!parsed.success || smuggled.length > 0) {
     const issues: SpecificationIssue[] = parsed.success
       ? []
@@ -318,9 +359,12 @@ export function validateSpecification(product: CompiledProduct, spec: unknown): 
     }
   }
 
-  compareQuote(computeQuote(file, values, s.locale), s.quote, issues);
-  compareLeadTime(computeLeadTime(file, values, s.locale), s.leadTime, issues);
+  const quote = computeQuote(file, values, s.locale);
+  const leadTime = computeLeadTime(file, values, s.locale);
+  compareQuote(quote, s.quote, issues);
+  compareLeadTime(leadTime, s.leadTime, issues);
   compareDerived(computeDerived(file, values), s.derived, issues);
 
-  return issues.length === 0 ? { ok: true, specification: s } : { ok: false, issues };
+  // Equal in every compared field; the labels and the order of the lines are the backend's own.
+  return issues.length === 0 ? { ok: true, specification: { ...s, quote, leadTime } } : { ok: false, issues };
 }

@@ -102,26 +102,16 @@ test('tampering: a changed price line, total, lead time or derived value is name
   total.quote.total -= 1;
   assert.deepEqual(brief(issuesOf(total)), ['quote-mismatch quote.total']);
 
+  // Labels are text for people, written by each side in its own words: not compared.
   const label = wire(valid());
   label.quote.lines[1].label = 'Wood: Oak';
-  assert.deepEqual(brief(issuesOf(label)), ['quote-mismatch quote.lines.1.label']);
+  assert.ok(validateSpecification(product, label).ok);
 
+  // Lines are matched by id: one missing line is one issue, whatever follows it.
   const dropped = wire(valid());
   const removed = dropped.quote.lines.splice(4, 1)[0];
   dropped.quote.total -= removed.amount;
-  assert.deepEqual(brief(issuesOf(dropped)), [
-    'quote-mismatch quote.lines.4.id',
-    'quote-mismatch quote.lines.4.label',
-    'quote-mismatch quote.lines.4.amount',
-    'quote-mismatch quote.lines.5.id',
-    'quote-mismatch quote.lines.5.label',
-    'quote-mismatch quote.lines.5.amount',
-    'quote-mismatch quote.lines.6.id',
-    'quote-mismatch quote.lines.6.label',
-    'quote-mismatch quote.lines.6.amount',
-    'quote-mismatch quote.lines.7',
-    'quote-mismatch quote.total',
-  ]);
+  assert.deepEqual(brief(issuesOf(dropped)), ['quote-mismatch quote.lines', 'quote-mismatch quote.total']);
 
   const extra = wire(valid());
   extra.quote.lines.push({ id: 'gift', kind: 'line', label: 'Gift', amount: -100000 });
@@ -187,8 +177,8 @@ test('tampering: an invalid combination, an unknown option, a missing option, an
   delete missing.selections.engraving;
   const m = brief(issuesOf(missing));
   assert.equal(m[0], 'missing-option selections.engraving');
-  // Without the engraving its price line no longer applies.
-  assert.ok(m.includes('quote-mismatch quote.lines.3.id'));
+  // Without the engraving its price line no longer applies: one issue for that line.
+  assert.ok(m.includes('quote-mismatch quote.lines.3'));
 
   const emptyFile = wire(valid());
   delete emptyFile.selections.logo;

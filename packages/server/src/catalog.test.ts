@@ -8,8 +8,17 @@ import { ProductCatalog, compareVersions } from './catalog.js';
 import { loadProduct } from './rules-glue.js';
 import { PRODUCTS_DIR } from './testing/harness.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'c2m-catalog-'));
-after(() => rmSync(dir, { recursive: true, force: true }));
+const dirs: string[] = [];
+/** A directory of its own for one test, removed after the file's tests. */
+function scratch(): string {
+  const d = mkdtempSync(join(tmpdir(), 'c2m-catalog-'));
+  dirs.push(d);
+  return d;
+}
+after(() => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
+const dir = scratch();
 
 test('versions sort naturally', () => {
   assert.ok(compareVersions('2', '10') < 0);
@@ -35,33 +44,63 @@ test('broken files are reported and skipped; the others load', async () => {
   assert.equal(entry.etag, `"${entry.digest}"`);
 });
 
-test('an edited file without a new version: both digests stay orderable until the old file goes', async () => {
+test('two files of one product version with other content are refused, never one silently winning', async () => {
+  const conflictDir = scratch();
   const desk = JSON.parse(readFileSync(join(PRODUCTS_DIR, 'desk.json'), 'utf8'));
+  writeFileSync(join(conflictDir, 'desk.json'), JSON.stringify(desk));
   desk.pricing.base += 100;
-  writeFileSync(join(dir, 'desk-edited.json'), JSON.stringify(desk));
-  const catalog = new ProductCatalog(dir, loadProduct);
+  writeFileSync(join(conflictDir, 'desk-edited.json'), JSON.stringify(desk));
+  // First load: neither is right, both are refused.
+  const catalog = new ProductCatalog(conflictDir, loadProduct);
+  const first = await catalog.reload();
+  assert.equal(catalog.versions('desk').length, 0);
+  assert.deepEqual(first.problems.map((p) => p.path.slice(conflictDir.length + 1)).sort(), ['desk-edited.json', 'desk.json']);
+  const issue = first.problems.find((p) => p.path.endsWith('desk.json'))!.issues[0]!;
+  assert.equal(issue.code, 'duplicate-id');
+  assert.deepEqual(issue.path, ['product', 'version']);
+  assert.match(issue.message, /product "desk" version "1.0.0" is also in desk-edited.json, with other content: give one of them a new product.version/);
+
+  // A running catalog keeps the version it has and refuses the newcomer.
+  rmSync(join(conflictDir, 'desk-edited.json'));
   await catalog.reload();
-  assert.equal(catalog.versions('desk').length, 2);
-  assert.equal(new Set(catalog.versions('desk').map((e) => e.digest)).size, 2);
-  rmSync(join(dir, 'desk.json'));
-  const report = await catalog.reload();
-  assert.equal(report.compiled, 0);
+  const loaded = catalog.latest('desk')!;
+  writeFileSync(join(conflictDir, 'desk-edited.json'), JSON.stringify(desk));
+  const again = await catalog.reload();
+  assert.equal(catalog.latest('desk'), loaded);
   assert.equal(catalog.versions('desk').length, 1);
+  assert.deepEqual(again.problems.map((p) => p.path.slice(conflictDir.length + 1)), ['desk-edited.json']);
+  assert.match(again.problems[0]!.issues[0]!.message, /also in desk.json \(loaded, kept\)/);
+
+  // The same content twice is no conflict.
+  rmSync(join(conflictDir, 'desk-edited.json'));
+  copyFileSync(join(conflictDir, 'desk.json'), join(conflictDir, 'desk-copy.json'));
+  assert.deepEqual((await catalog.reload()).problems, []);
+});
+
+test('a file edited in place without a new version: the new content replaces the old', async () => {
+  const editDir = scratch();
+  const desk = JSON.parse(readFileSync(join(PRODUCTS_DIR, 'desk.json'), 'utf8'));
+  writeFileSync(join(editDir, 'desk.json'), JSON.stringify(desk));
+  const catalog = new ProductCatalog(editDir, loadProduct);
+  await catalog.reload();
+  const before = catalog.latest('desk')!.digest;
+  desk.pricing.base += 100;
+  writeFileSync(join(editDir, 'desk.json'), JSON.stringify(desk));
+  const report = await catalog.reload();
+  assert.deepEqual(report.problems, []);
+  assert.notEqual(catalog.latest('desk')!.digest, before);
+  assert.equal(catalog.byDigest(before), undefined);
 });
 
 test('YAML files load like JSON ones, and a YAML error has a line', async () => {
-  const yamlDir = mkdtempSync(join(tmpdir(), 'c2m-catalog-yaml-'));
-  try {
-    const desk = JSON.parse(readFileSync(join(PRODUCTS_DIR, 'desk.json'), 'utf8'));
-    desk.product.version = '1.1.0';
-    writeFileSync(join(yamlDir, 'desk.yaml'), stringify(desk));
-    writeFileSync(join(yamlDir, 'bad.yml'), 'schemaVersion: 1\nproduct: [unclosed\n');
-    const catalog = new ProductCatalog(yamlDir, loadProduct);
-    const report = await catalog.reload();
-    assert.equal(catalog.latest('desk')?.version, '1.1.0');
-    assert.equal(report.problems.length, 1);
-    assert.ok(report.problems[0].issues[0].source?.line, JSON.stringify(report.problems[0].issues));
-  } finally {
-    rmSync(yamlDir, { recursive: true, force: true });
-  }
+  const yamlDir = scratch();
+  const desk = JSON.parse(readFileSync(join(PRODUCTS_DIR, 'desk.json'), 'utf8'));
+  desk.product.version = '1.1.0';
+  writeFileSync(join(yamlDir, 'desk.yaml'), stringify(desk));
+  writeFileSync(join(yamlDir, 'bad.yml'), 'schemaVersion: 1\nproduct: [unclosed\n');
+  const catalog = new ProductCatalog(yamlDir, loadProduct);
+  const report = await catalog.reload();
+  assert.equal(catalog.latest('desk')?.version, '1.1.0');
+  assert.equal(report.problems.length, 1);
+  assert.ok(report.problems[0].issues[0].source?.line, JSON.stringify(report.problems[0].issues));
 });

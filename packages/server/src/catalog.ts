@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { readdir, readFile, stat } from 'node:fs/promises';
-import { extname, join } from 'node:path';
+import { basename, extname, join } from 'node:path';
 import type { CompiledProduct, ProductIssue } from '@c2m/rules';
 
 /** Turns the text of one product file into a compiled product, or the reasons it cannot. */
@@ -63,8 +63,9 @@ export class ProductCatalog {
 
   /**
    * Reads the directory again: new and changed files are compiled, removed files are forgotten
-   * (orders against them are then refused as unknown). Files that fail to load are reported and
-   * skipped; the rest of the catalog keeps working.
+   * (orders against them are then refused as unknown). Files that fail to load, and files that
+   * give a loaded product version other content, are reported and skipped; the rest of the catalog
+   * keeps working.
    */
   async reload(): Promise<CatalogReport> {
     let all: string[];
@@ -116,6 +117,7 @@ export class ProductCatalog {
         mtimeMs,
       });
     }
+    problems.push(...this.#refuseConflicts(byTextHash));
     const byDigest = new Map<string, CatalogEntry>();
     const byId = new Map<string, CatalogEntry[]>();
     for (const e of byTextHash.values()) {
@@ -130,6 +132,43 @@ export class ProductCatalog {
     this.#byDigest = byDigest;
     this.#byId = byId;
     return { loaded: byDigest.size, compiled, problems };
+  }
+
+  /**
+   * Files with the same product id and version but other content: an order names its product by
+   * id and version, so one of them would silently win. Removes them from `entries` and says why.
+   * A version already loaded stays (a running shop keeps working); the newcomers are refused. On
+   * the first load there is none, and all of them are refused.
+   */
+  #refuseConflicts(entries: Map<string, CatalogEntry>): CatalogProblem[] {
+    const groups = new Map<string, Array<[string, CatalogEntry]>>();
+    for (const item of entries) {
+      const k = JSON.stringify([item[1].id, item[1].version]);
+      groups.set(k, [...(groups.get(k) ?? []), item]);
+    }
+    const problems: CatalogProblem[] = [];
+    for (const group of groups.values()) {
+      if (group.length < 2) continue;
+      const loaded = group.filter(([, e]) => this.#byDigest.get(e.digest) === e);
+      const kept = loaded.length === 1 ? loaded[0]![1] : undefined;
+      for (const [hash, e] of group) {
+        if (e === kept) continue;
+        entries.delete(hash);
+        const others = group.filter(([, o]) => o !== e).map(([, o]) => basename(o.path) + (o === kept ? ' (loaded, kept)' : ''));
+        problems.push({
+          path: e.path,
+          issues: [
+            {
+              code: 'duplicate-id',
+              severity: 'error',
+              path: ['product', 'version'],
+              message: `product "${e.id}" version "${e.version}" is also in ${others.join(', ')}, with other content: give one of them a new product.version (orders name a product by id and version)`,
+            },
+          ],
+        });
+      }
+    }
+    return problems;
   }
 
   byDigest(digest: string): CatalogEntry | undefined {

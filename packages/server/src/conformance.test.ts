@@ -8,11 +8,12 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { connect } from 'node:net';
 import { createRequire } from 'node:module';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { parse } from 'yaml';
 import { testDatabase } from './testing/databases.js';
-import { MANUFACTURER_KEY, deskSpecification, serverPerSuite } from './testing/harness.js';
+import { MANUFACTURER_KEY, deskSpecification, holdDatabase, serverPerSuite } from './testing/harness.js';
 
 const require = createRequire(import.meta.url);
 const OPENAPI_ID = 'https://c2m.dev/openapi.json';
@@ -52,12 +53,16 @@ async function conforms(method: string, pathname: string, res: Response): Promis
     declared = openapi.components.responses[name]!;
     schemaPath = pointer('components', 'responses', name);
   }
+  const type = (res.headers.get('content-type') ?? '').split(';')[0]!.trim();
+  if (declared.content !== undefined && declared.content[type] !== undefined && declared.content[type]!.schema === undefined) {
+    // A declared media type without a schema (images): the bytes are the answer.
+    return Buffer.from(await res.arrayBuffer());
+  }
   const text = await res.text();
   if (declared.content === undefined) {
     assert.equal(text, '', `${method} ${template} ${status} has no body`);
     return undefined;
   }
-  const type = (res.headers.get('content-type') ?? '').split(';')[0]!.trim();
   assert.ok(type in declared.content, `${method} ${template} ${status}: content type ${type} is declared (${Object.keys(declared.content).join(', ')})`);
   const body: unknown = JSON.parse(text);
   const validate = ajv.getSchema(`${OPENAPI_ID}#/${schemaPath}/${pointer('content', type, 'schema')}`);
@@ -113,10 +118,67 @@ describe('the server answers as openapi.yaml says', () => {
     assert.equal((await call('POST', path, { body: { status: 'rejected' } })).status, 401);
     assert.equal((await call('POST', '/specifications/spc_doesnotexist/status', { body: { status: 'accepted' }, headers: manufacturer })).status, 404);
 
+    const image = Buffer.from('not really a png, but bytes');
+    const snapped = { ...deskSpecification(11), snapshot: { type: 'image/png', data: image.toString('base64') } };
+    const withSnapshot = (await call('POST', '/specifications', { body: snapped, headers: { 'idempotency-key': key(11) } })).body as { id: string };
+    const listed = (await call('GET', '/specifications?limit=1', { headers: manufacturer })).body as { items: Array<{ specification: { snapshot: unknown } }> };
+    assert.deepEqual(listed.items[0]!.specification.snapshot, { type: 'image/png', url: `/specifications/${withSnapshot.id}/snapshot` });
+    const snapshot = await call('GET', `/specifications/${withSnapshot.id}/snapshot`, { headers: manufacturer });
+    assert.equal(snapshot.status, 200);
+    assert.deepEqual(snapshot.body, image);
+    assert.equal((await call('GET', `/specifications/${created.id}/snapshot`, { headers: manufacturer })).status, 404);
+    assert.equal((await call('GET', `/specifications/${created.id}/snapshot`)).status, 401);
+
     const product = await call('GET', '/products/desk');
     assert.equal(product.status, 200);
     const validFile = ajv.getSchema('product-file')!;
     assert.ok(validFile(product.body), ajv.errorsText(validFile.errors));
     assert.equal((await call('GET', '/products/nothing')).status, 404);
+  });
+});
+
+describe('refusals of a server under pressure are as openapi.yaml says', () => {
+  const suite = serverPerSuite(database, {
+    limits: { bodyTimeoutMs: 50, minBodyBytesPerSecond: 1_000_000, maxAuthFailuresPerMinute: 1, maxConcurrentRequests: 1, maxQueueMs: 1 },
+  });
+
+  test('408 for a slow body, 429 after failed authentication, 503 while busy', async () => {
+    const { port } = new URL(suite.server.url);
+    // A body that never arrives, on a raw connection: the answer is whatever the server wrote.
+    const raw = await new Promise<string>((resolve) => {
+      const socket = connect(Number(port), '127.0.0.1');
+      let text = '';
+      socket.setEncoding('utf8');
+      socket.on('data', (c: string) => (text += c));
+      socket.on('close', () => resolve(text));
+      socket.write('POST /specifications HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nIdempotency-Key: conformance-slow-0001\r\nContent-Length: 900\r\n\r\n{');
+    });
+    const [head, body] = raw.split('\r\n\r\n') as [string, string];
+    const status = Number(/^HTTP\/1\.1 (\d{3})/.exec(head)![1]);
+    const headers = new Headers(head.split('\r\n').slice(1).map((l) => l.split(/:\s*/, 2) as [string, string]));
+    assert.equal(status, 408);
+    await conforms('POST', '/specifications', new Response(body, { status, headers }));
+
+    const wrong = { headers: { authorization: 'Bearer wrong' } };
+    const first = await fetch(`${suite.server.url}/specifications`, wrong);
+    await conforms('GET', '/specifications', first);
+    const limited = await fetch(`${suite.server.url}/specifications`, wrong);
+    assert.equal(limited.status, 429);
+    await conforms('GET', '/specifications', limited);
+
+    // The only turn is held by a request waiting for the locked database: the next one is shed.
+    const held = await holdDatabase(suite.server);
+    const submit = (n: number) =>
+      fetch(`${suite.server.url}/specifications`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'idempotency-key': `conformance-busy-${n}-0000` },
+        body: JSON.stringify(deskSpecification(200 + n)),
+      });
+    const both = [submit(1), submit(2)];
+    const shed = await Promise.race(both);
+    assert.equal(shed.status, 503);
+    await conforms('POST', '/specifications', shed);
+    await held.release();
+    for (const r of await Promise.all(both)) if (r !== shed) await conforms('POST', '/specifications', r);
   });
 });

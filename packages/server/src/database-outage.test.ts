@@ -53,6 +53,7 @@ else describe('database outage (postgres)', () => {
   let link: Link;
   let server: C2mServer;
   const log: LogEntry[] = [];
+  let watch: (e: LogEntry) => void = () => {};
   before(async () => {
     const config = await database.create();
     if (!('url' in config)) throw new Error('expected a PostgreSQL configuration');
@@ -61,7 +62,12 @@ else describe('database outage (postgres)', () => {
     await link.open();
     url.hostname = '127.0.0.1';
     url.port = String(link.port);
-    server = await startServer({ ...config, url: url.toString() }, { log: (e) => log.push(e) });
+    server = await startServer({ ...config, url: url.toString() }, {
+      log: (e) => {
+        log.push(e);
+        watch(e);
+      },
+    });
   });
   after(async () => {
     await server?.close();
@@ -84,18 +90,30 @@ else describe('database outage (postgres)', () => {
     // Reads say the same.
     assert.equal((await fetch(`${server.url}/specifications/spc_doesnotexist`)).status, 503);
 
+    // The health check says so too, with the reason.
+    const health = await fetch(`${server.url}/healthz`);
+    assert.equal(health.status, 503);
+    assert.match(String(((await health.json()) as { database: string }).database), /the database is unavailable/);
+
     // A client submitting now retries until the database is back, then gets its receipt.
-    const client = createClient({ endpoint: server.url, timeoutMs: 2_000, totalTimeoutMs: 20_000, retry: { limit: 50, baseDelayMs: 50, maxDelayMs: 200, maxRetryAfterMs: 2_000 } });
+    const client = createClient({ endpoint: server.url, timeoutMs: 2_000, totalTimeoutMs: 60_000, retry: { limit: 200, baseDelayMs: 50, maxDelayMs: 200, maxRetryAfterMs: 2_000 } });
     const refusedBefore = log.filter((e) => e.msg === 'database unavailable').length;
+    let refusedOnce!: () => void;
+    const clientRefused = new Promise<void>((resolve) => (refusedOnce = resolve));
+    watch = (e) => {
+      if (e.msg === 'database unavailable' && e.path === '/specifications') refusedOnce();
+    };
     const pending = client.submit(deskSpecification(3), { idempotencyKey: key(3) });
     pending.catch(() => {}); // awaited below; an early failure must fail the test, not escape it
-    await new Promise((r) => setTimeout(r, 500));
+    // The link comes back only once the client has been refused at least once.
+    await clientRefused;
     await link.open();
     const receipt = await pending;
     assert.equal(receipt.status, 'received');
     const refused = log.filter((e) => e.msg === 'database unavailable').length - refusedBefore;
     assert.ok(refused >= 1, `the client was refused while the link was cut, and retried (${refused} refusals)`);
-    assert.ok(!log.some((e) => e.level === 'error'), 'no request failed as a bug');
+    assert.ok(!log.some((e) => e.level === 'error' && e.msg !== 'database failing: answering 503 until it recovers'), 'no request failed as a bug');
+    assert.equal((await fetch(`${server.url}/healthz`)).status, 200, 'healthy again');
 
     // The refused request left nothing behind: its key is free, and it now creates its order.
     assert.equal((await post(`${server.url}/specifications`, deskSpecification(2), { 'idempotency-key': key(2) })).status, 201);

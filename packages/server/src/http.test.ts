@@ -1,20 +1,40 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { request } from 'node:http';
+import { request, type ClientRequest } from 'node:http';
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DatabaseConfig } from './db/types.js';
 import type { LogEntry } from './options.js';
+import type { C2mServer } from './server.js';
 import { testDatabases } from './testing/databases.js';
-import { MANUFACTURER_KEY, PRODUCTS_DIR, deskProduct, deskSpecification, post, serverPerSuite, startServer } from './testing/harness.js';
+import { MANUFACTURER_KEY, PRODUCTS_DIR, deskProduct, deskSpecification, post, serverPerSuite, shirtSpecification, startServer } from './testing/harness.js';
 
 const KEY = (n: number) => `test-key-${String(n).padStart(12, '0')}`;
+
+/**
+ * A POST of `length` bytes whose headers the server has read and dispatched: it answers
+ * `Expect: 100-continue` with 100 Continue just before it runs the request's handler.
+ */
+function inFlight(server: C2mServer, length: number, idempotencyKey: string): Promise<ClientRequest> {
+  const { port } = new URL(server.url);
+  const req = request({
+    host: '127.0.0.1', port, method: 'POST', path: '/specifications', agent: false,
+    headers: { 'content-type': 'application/json', 'content-length': length, 'idempotency-key': idempotencyKey, expect: '100-continue' },
+  });
+  req.on('error', () => {});
+  req.flushHeaders();
+  return new Promise((resolve) => req.once('continue', () => resolve(req)));
+}
 const auth = { authorization: `Bearer ${MANUFACTURER_KEY}` };
 
 for (const database of testDatabases()) {
   describe(`HTTP protocol (${database.name})`, () => {
-    const suite = serverPerSuite(database, { limits: { maxBodyBytes: 64 * 1024 } });
+    const suite = serverPerSuite(database, {
+      limits: { maxBodyBytes: 64 * 1024 },
+      // A shopper whose subject (from the application) holds U+0000, which no database can store.
+      verifyToken: (token) => (token === 'tok_nul' ? 'shopper\u0000' : 'guest'),
+    });
 
     test('a valid specification is created once, with the server quote and a Location', async () => {
       const spec = deskSpecification(1);
@@ -99,6 +119,59 @@ for (const database of testDatabases()) {
       assert.equal((await post(`${suite.server.url}/specifications`, '{"a":' + '['.repeat(100) + ']'.repeat(100) + '}', h)).status, 400);
     });
 
+    test('numbers out of range (1e400 reads as Infinity) → 400 saying where, not a 500', async () => {
+      const cases: Array<[string, RegExp]> = [
+        ['{"a":1e400}', /the body has a number out of range at \/a \(it reads as Infinity\)/],
+        ['{"quote":{"total":-1e999}}', /at \/quote\/total \(it reads as -Infinity\)/],
+      ];
+      for (const [body, detail] of cases) {
+        const r = await post(`${suite.server.url}/specifications`, body, { 'idempotency-key': KEY(70) });
+        assert.equal(r.status, 400, JSON.stringify(r.json));
+        assert.equal(r.json.type, 'urn:c2m:problem:invalid-request');
+        assert.match(String(r.json.detail), detail);
+      }
+    });
+
+    test('text no database can store (U+0000, unpaired surrogates) → 422 with the path, never a retryable 5xx', async () => {
+      const logo = { name: 'logo.png', type: 'image/png', bytes: 5 };
+      const cases: Array<[string, Record<string, unknown>, string, RegExp]> = [
+        ['NUL in a free text', shirtSpecification('Hello\u0000') as unknown as Record<string, unknown>, '/selections/print', /character 6 is U\+0000/],
+        ['lone surrogate in a free text', shirtSpecification('Zo\ud83d') as unknown as Record<string, unknown>, '/selections/print', /unpaired surrogate \(U\+D83D\)/],
+        ['lone surrogate in a file name', shirtSpecification('Hi', { ...logo, name: 'l\udc00go.png' }) as unknown as Record<string, unknown>, '/selections/logo/name', /unpaired surrogate/],
+        [
+          'NUL in a snapshot URL',
+          { ...shirtSpecification('Hi'), snapshot: { type: 'image/png', url: 'https://cdn.example/\u0000.png' } },
+          '/snapshot/url',
+          /U\+0000/,
+        ],
+      ];
+      for (const [name, spec, path, message] of cases) {
+        for (let attempt = 0; attempt < 2; attempt++) {
+          const r = await post(`${suite.server.url}/specifications`, spec, { 'idempotency-key': KEY(71) });
+          assert.equal(r.status, 422, `${name}: ${JSON.stringify(r.json)}`);
+          const errors = r.json.errors as Array<{ path: string; message: string }>;
+          assert.deepEqual(errors.map((e) => e.path), [path], name);
+          assert.match(errors[0]!.message, message, name);
+        }
+      }
+      // The same order without the character is stored.
+      assert.equal((await post(`${suite.server.url}/specifications`, shirtSpecification('Hello'), { 'idempotency-key': KEY(72) })).status, 201);
+    });
+
+    test('a database refusal of one request\'s data is a 4xx, not a retryable 5xx', async () => {
+      // A shopper's subject with U+0000 (from the application's verifyToken) cannot be stored as the order's caller.
+      const before = await suite.server.store.count();
+      for (let attempt = 0; attempt < 2; attempt++) {
+        const r = await post(`${suite.server.url}/specifications`, deskSpecification(73), { 'idempotency-key': KEY(73), authorization: 'Bearer tok_nul' });
+        assert.equal(r.status, 422, JSON.stringify(r.json));
+        assert.match(String(r.json.detail), /the database cannot store this request's data/);
+      }
+      assert.equal(await suite.server.store.count(), before);
+      const note = await post(`${suite.server.url}/specifications/spc_x/status`, { status: 'accepted', note: 'ok\u0000' }, auth);
+      assert.equal(note.status, 400);
+      assert.match(String(note.json.detail), /^note: character 3 is U\+0000/);
+    });
+
     test('unknown routes and specifications → 404 problem', async () => {
       const r = await fetch(`${suite.server.url}/nothing-here`);
       assert.equal(r.status, 404);
@@ -116,7 +189,7 @@ for (const database of testDatabases()) {
       assert.equal(r.status, 200);
       const page = (await r.json()) as { items: Array<{ id: string; status: string; specification: { product: { id: string } } }>; nextCursor: string | null };
       assert.equal(page.items.length, 2);
-      assert.ok(page.items.every((i) => i.status === 'received' && i.specification.product.id === 'desk'));
+      assert.ok(page.items.every((i) => i.status === 'received' && typeof i.specification.product.id === 'string'));
       assert.ok(page.nextCursor);
       const next = await fetch(`${suite.server.url}/specifications?status=received&limit=2&cursor=${page.nextCursor}`, { headers: auth });
       const page2 = (await next.json()) as { items: Array<{ id: string }> };
@@ -172,6 +245,57 @@ for (const database of testDatabases()) {
       assert.equal(evilPre.headers.get('access-control-allow-origin'), null);
     });
 
+    test('CORS: the manufacturer endpoints never answer another origin, even an allowed one', async () => {
+      const shop = { origin: 'https://shop.example' };
+      const created = await post(`${suite.server.url}/specifications`, deskSpecification(12), { 'idempotency-key': KEY(12) });
+      const id = String(created.json.id);
+      const preflights: Array<[string, string]> = [
+        ['/specifications', 'GET'],
+        [`/specifications/${id}/status`, 'POST'],
+        [`/specifications/${id}/snapshot`, 'GET'],
+      ];
+      for (const [path, method] of preflights) {
+        const pre = await fetch(`${suite.server.url}${path}`, {
+          method: 'OPTIONS',
+          headers: { ...shop, 'access-control-request-method': method, 'access-control-request-headers': 'authorization' },
+        });
+        assert.equal(pre.headers.get('access-control-allow-origin'), null, `${method} ${path}`);
+        assert.equal(pre.headers.get('access-control-allow-methods'), null, `${method} ${path}`);
+      }
+      const list = await fetch(`${suite.server.url}/specifications`, { headers: { ...shop, ...auth } });
+      assert.equal(list.status, 200);
+      assert.equal(list.headers.get('access-control-allow-origin'), null);
+      const move = await post(`${suite.server.url}/specifications/${id}/status`, { status: 'accepted' }, { ...shop, ...auth });
+      assert.equal(move.status, 200);
+      assert.equal(move.headers.get('access-control-allow-origin'), null);
+      const refused = await fetch(`${suite.server.url}/specifications`, { headers: shop });
+      assert.equal(refused.status, 401);
+      assert.equal(refused.headers.get('access-control-allow-origin'), null);
+      // The shop's own operation on the same path is still allowed.
+      const pre = await fetch(`${suite.server.url}/specifications`, { method: 'OPTIONS', headers: { ...shop, 'access-control-request-method': 'POST' } });
+      assert.equal(pre.headers.get('access-control-allow-origin'), 'https://shop.example');
+      assert.equal(pre.headers.get('access-control-allow-methods'), 'POST');
+    });
+
+    test('API answers are never cached nor sniffed; product files are revalidated', async () => {
+      const created = await post(`${suite.server.url}/specifications`, deskSpecification(13), { 'idempotency-key': KEY(13) });
+      const answers = [
+        created.headers,
+        (await fetch(`${suite.server.url}/specifications/${created.json.id}`)).headers,
+        (await fetch(`${suite.server.url}/specifications/spc_nothing`)).headers,
+        (await fetch(`${suite.server.url}/specifications?limit=1`, { headers: auth })).headers,
+        (await fetch(`${suite.server.url}/specifications`)).headers,
+        (await fetch(`${suite.server.url}/healthz`)).headers,
+      ];
+      for (const h of answers) {
+        assert.equal(h.get('cache-control'), 'no-store');
+        assert.equal(h.get('x-content-type-options'), 'nosniff');
+      }
+      const file = await fetch(`${suite.server.url}/products/desk`);
+      assert.equal(file.headers.get('cache-control'), 'no-cache');
+      assert.equal(file.headers.get('x-content-type-options'), 'nosniff');
+    });
+
     test('GET /products/{id}: the file with an ETag, 304 when unchanged, 404 unknown', async () => {
       const r = await fetch(`${suite.server.url}/products/desk`);
       assert.equal(r.status, 200);
@@ -207,6 +331,12 @@ describe('server options and life cycle', () => {
       const b = await post(`${server.url}/specifications`, deskSpecification(21), { 'idempotency-key': KEY(20), 'x-c2m-publishable-key': 'pk_shop_b' });
       assert.equal(b.status, 201, 'the same key of another shop is another request');
       assert.equal((await fetch(`${server.url}/products/desk`)).status, 401);
+      // A shop reads the status of its own orders only.
+      const status = (id: unknown, key: string) => fetch(`${server.url}/specifications/${id}`, { headers: { 'x-c2m-publishable-key': key } });
+      assert.equal((await status(a.json.id, 'pk_shop_a')).status, 200);
+      assert.equal((await status(a.json.id, 'pk_shop_b')).status, 404);
+      assert.equal((await status(b.json.id, 'pk_shop_b')).status, 200);
+      assert.equal((await status(b.json.id, 'pk_shop_a')).status, 404);
     } finally {
       await server.close();
     }
@@ -231,48 +361,23 @@ describe('server options and life cycle', () => {
     }
   });
 
-  test('overload: beyond maxConcurrentRequests the server answers 503 with Retry-After', async () => {
-    const server = await startServer(config, { limits: { maxConcurrentRequests: 2 } });
-    const { port } = new URL(server.url);
-    // Two uploads that never finish hold both slots.
-    const held = [0, 1].map(() => {
-      const req = request({
-        host: '127.0.0.1', port, method: 'POST', path: '/specifications', agent: false,
-        headers: { 'content-type': 'application/json', 'content-length': 1000, 'idempotency-key': KEY(50) },
-      });
-      req.on('error', () => {});
-      req.write('{');
-      return req;
-    });
-    try {
-      await new Promise((r) => setTimeout(r, 200));
-      const r = await fetch(`${server.url}/products/desk`);
-      assert.equal(r.status, 503);
-      assert.equal(r.headers.get('retry-after'), '1');
-      assert.equal(((await r.json()) as { type: string }).type, 'urn:c2m:problem:unavailable');
-    } finally {
-      for (const req of held) req.destroy();
-      await server.close();
-    }
-  });
-
   test('a client that disconnects in the middle of its body: nothing stored, nothing logged as a fault, the server goes on', async () => {
     const log: LogEntry[] = [];
-    const server = await startServer(config, { log: (e) => log.push(e) });
+    let clientLeft!: () => void;
+    const left = new Promise<void>((resolve) => (clientLeft = resolve));
+    const server = await startServer(config, {
+      log: (e) => {
+        log.push(e);
+        if (e.msg === 'the client left before its body was complete') clientLeft();
+      },
+    });
     try {
       const before = await server.store.count();
       const body = Buffer.from(JSON.stringify(deskSpecification(50)));
-      const { port } = new URL(server.url);
-      await new Promise<void>((resolve) => {
-        const req = request({
-          host: '127.0.0.1', port, method: 'POST', path: '/specifications', agent: false,
-          headers: { 'content-type': 'application/json', 'content-length': body.length, 'idempotency-key': KEY(50) },
-        });
-        req.on('error', () => resolve());
-        req.write(body.subarray(0, 200));
-        setTimeout(() => req.destroy(), 100);
-      });
-      await new Promise((r) => setTimeout(r, 200));
+      const req = await inFlight(server, body.length, KEY(50));
+      req.write(body.subarray(0, 200));
+      req.destroy();
+      await left;
       assert.equal(await server.store.count(), before);
       // Neither a server error nor a database outage: the client went away.
       assert.deepEqual(log.filter((e) => e.level !== 'info'), []);
@@ -324,36 +429,25 @@ describe('server options and life cycle', () => {
   test('graceful shutdown: the request in flight finishes, new connections are refused', async () => {
     const server = await startServer(config);
     const body = Buffer.from(JSON.stringify(deskSpecification(40)));
-    const { port } = new URL(server.url);
-    let closed = false;
+    // In flight: the server has its headers (it said 100 Continue) and half its body.
+    const req = await inFlight(server, body.length, KEY(40));
     const answer = new Promise<{ status: number; text: string }>((resolve, reject) => {
-      const req = request(
-        {
-          host: '127.0.0.1', port, method: 'POST', path: '/specifications', agent: false,
-          headers: { 'content-type': 'application/json', 'content-length': body.length, 'idempotency-key': KEY(40) },
-        },
-        (res) => {
-          let text = '';
-          res.on('data', (c) => (text += c));
-          res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
-        },
-      );
+      req.on('response', (res) => {
+        let text = '';
+        res.on('data', (c) => (text += c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+      });
       req.on('error', reject);
-      // Half the body now; the rest once shutdown has begun.
-      req.write(body.subarray(0, 100));
-      setTimeout(() => {
-        const closing = server.close().then(() => (closed = true));
-        setTimeout(async () => {
-          await assert.rejects(fetch(`${server.url}/products/desk`), 'new connections are refused while draining');
-          assert.equal(closed, false, 'close() waits for the request in flight');
-          req.end(body.subarray(100));
-          await closing;
-        }, 100);
-      }, 100);
     });
+    req.write(body.subarray(0, 100));
+    let closed = false;
+    const closing = server.close().then(() => (closed = true));
+    await assert.rejects(fetch(`${server.url}/products/desk`), 'new connections are refused while draining');
+    assert.equal(closed, false, 'close() waits for the request in flight');
+    req.end(body.subarray(100));
     const r = await answer;
     assert.equal(r.status, 201, r.text);
-    await server.close();
+    await closing;
     assert.equal(closed, true);
   });
 });

@@ -5,9 +5,12 @@
  *   PORT (8080), HOST (127.0.0.1; `0.0.0.0` to listen on every interface), PRODUCTS_DIR (./products),
  *   DATA_DIR (./.data/c2m, the embedded database), DATABASE_URL (a PostgreSQL server instead),
  *   DATABASE_SCHEMA, C2M_MANUFACTURER_KEY (comma-separated), C2M_PUBLISHABLE_KEYS (comma-separated),
- *   DATABASE_POOL_SIZE (10), CORS_ORIGINS (comma-separated, `*` for any), BASE_PATH, MAX_BODY_BYTES.
+ *   DATABASE_POOL_SIZE (10), CORS_ORIGINS (comma-separated, `*` for any), BASE_PATH, MAX_BODY_BYTES,
+ *   TRUSTED_PROXIES (comma-separated addresses of your reverse proxies, whose X-Forwarded-For is believed).
  *
- * SIGTERM/SIGINT shut down gracefully; SIGHUP reloads the products directory.
+ * SIGTERM/SIGINT shut down gracefully; SIGHUP reloads the products directory. Run it with node
+ * itself (`node --import tsx packages/server/src/main.ts`, or `node dist/main.js` once built), not
+ * behind a package manager, which would receive the signals instead.
  */
 import { resolve } from 'node:path';
 import { createServer } from './server.js';
@@ -38,6 +41,7 @@ const server = createServer({
   manufacturerKeys: list(env.C2M_MANUFACTURER_KEY),
   publishableKeys: list(env.C2M_PUBLISHABLE_KEYS),
   basePath: env.BASE_PATH ?? '',
+  trustedProxies: list(env.TRUSTED_PROXIES),
   limits: { maxBodyBytes: int('MAX_BODY_BYTES', 1024 * 1024) },
   log: (entry) => console.log(JSON.stringify({ time: new Date().toISOString(), ...entry })),
 });
@@ -63,4 +67,8 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     );
   });
 }
-process.on('SIGHUP', () => void server.reloadProducts());
+process.on('SIGHUP', () => {
+  server.reloadProducts().catch((err: Error) =>
+    console.log(JSON.stringify({ time: new Date().toISOString(), level: 'error', msg: 'products not reloaded', error: err.message })),
+  );
+});

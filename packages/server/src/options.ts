@@ -1,17 +1,50 @@
 import type { DatabaseConfig } from './db/types.js';
 
-/** Bounds that keep one client from exhausting the server. */
+/** Bounds that keep one client, or a crowd, from exhausting the server. */
 export interface ServerLimits {
   /** Largest request body, in bytes (an embedded snapshot image counts). Default 1 MiB. */
   maxBodyBytes?: number;
   /** Time to receive a whole request, headers and body. Default 30 s. */
   requestTimeoutMs?: number;
-  /** Time to receive the request headers. Default 10 s. */
+  /** Time to receive the request headers (enforced to within a second). Default 10 s. */
   headersTimeoutMs?: number;
+  /**
+   * How long an idle keep-alive connection stays open. Longer than the idle timeout of the load
+   * balancers and clients in front (60 s for many), so that they close first: a connection the
+   * server closes just as a client reuses it fails that client's request. Default 65 s.
+   */
+  keepAliveTimeoutMs?: number;
+  /**
+   * Time a body still arriving after the headers gets before the minimum rate applies: each
+   * `minBodyBytesPerSecond` bytes received then extend it by one second. A slower body is cut with
+   * 408 and its connection closed. Default 10 s.
+   */
+  bodyTimeoutMs?: number;
+  /** See `bodyTimeoutMs`; 0 makes `bodyTimeoutMs` a total deadline. Default 1024. */
+  minBodyBytesPerSecond?: number;
+  /** Bodies one client address may have arriving at once; more get 429. Default 16. */
+  maxSlowBodiesPerAddress?: number;
+  /**
+   * Requests processed at once (re-validation and the database); others wait their turn in a
+   * queue. `/healthz` and product files never wait. Default 64.
+   */
+  maxConcurrentRequests?: number;
+  /** Longest wait for a turn: a request that would wait longer gets 503 with `Retry-After`. Default 1 s. */
+  maxQueueMs?: number;
+  /** Longest queue, whatever the expected wait. Default 4096. */
+  maxQueuedRequests?: number;
+  /** Failed authentications per client address and minute; beyond it, 429 until the minute ends. Default 20. */
+  maxAuthFailuresPerMinute?: number;
+  /**
+   * Connections the operating system holds for the server until it accepts them (capped by Linux's
+   * `net.core.somaxconn`). A burst larger than this is not refused by the server but dropped by the
+   * kernel, and clients wait seconds to send their connection again. Default 4096.
+   */
+  acceptBacklog?: number;
+  /** Largest listing page, in bytes of specifications (at least one is listed). Default 8 MiB. */
+  maxListBytes?: number;
   /** How long `close()` waits for requests in flight before cutting connections. Default 10 s. */
   shutdownTimeoutMs?: number;
-  /** Requests handled at once; beyond it the server answers 503 with `Retry-After` (clients retry). Default 512. */
-  maxConcurrentRequests?: number;
   /** Idempotency keys are remembered at least this long (the protocol promises 24 h). Default 48 h. */
   idempotencyTtlHours?: number;
 }
@@ -47,6 +80,12 @@ export interface ServerOptions {
   limits?: ServerLimits;
   /** Path prefix of every endpoint, e.g. `/api`. Default none. */
   basePath?: string;
+  /**
+   * Addresses of your reverse proxies or load balancers. A request from one of them is counted (for
+   * limits per client address) as coming from the nearest address in `X-Forwarded-For` that is not
+   * one of them. Default none: the connection's address.
+   */
+  trustedProxies?: readonly string[];
   /** Where log lines go. Default: nowhere. */
   log?: (entry: LogEntry) => void;
 }
@@ -55,7 +94,16 @@ export const DEFAULT_LIMITS: Required<ServerLimits> = {
   maxBodyBytes: 1024 * 1024,
   requestTimeoutMs: 30_000,
   headersTimeoutMs: 10_000,
+  keepAliveTimeoutMs: 65_000,
+  bodyTimeoutMs: 10_000,
+  minBodyBytesPerSecond: 1024,
+  maxSlowBodiesPerAddress: 16,
+  maxConcurrentRequests: 64,
+  maxQueueMs: 1_000,
+  maxQueuedRequests: 4096,
+  maxAuthFailuresPerMinute: 20,
+  acceptBacklog: 4096,
+  maxListBytes: 8 * 1024 * 1024,
   shutdownTimeoutMs: 10_000,
   idempotencyTtlHours: 48,
-  maxConcurrentRequests: 512,
 };

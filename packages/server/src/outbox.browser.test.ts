@@ -120,10 +120,10 @@ test("a tampered specification ends failed with the server's 422 kept, and is no
       `a quote-mismatch field error, got ${JSON.stringify(errors)}`,
     );
 
-    // Definitive: no further rounds, neither by the backoff timer (many times its 400 ms cap) nor after a reload.
-    await new Promise((r) => setTimeout(r, 1500));
+    // Definitive: a delivery round (what the backoff timer runs) sends nothing, neither now nor after a reload.
+    await tab.evaluate(() => globalThis.outbox.flush());
     await reloadTab(tab);
-    await new Promise((r) => setTimeout(r, 500));
+    await tab.evaluate(() => globalThis.outbox.flush());
     const [later] = await storedEntries(tab);
     assert.equal(later!.state, 'failed');
     assert.equal(later!.updatedAt, failed!.updatedAt, 'untouched since it failed');

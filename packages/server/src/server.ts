@@ -9,10 +9,14 @@ import { createApp } from './app.js';
 import { ProductCatalog, type CatalogReport } from './catalog.js';
 import { openDatabase } from './db/open.js';
 import type { Db } from './db/types.js';
-import { DEFAULT_LIMITS, type ServerOptions } from './options.js';
+import { DEFAULT_LIMITS, type LogEntry, type ServerOptions } from './options.js';
 import { checkSpecification, loadProduct } from './rules-glue.js';
 import { SpecificationStore } from './store.js';
-import { problem } from './problem.js';
+import { BodyReader } from './body.js';
+import { AdmissionGate } from './admission.js';
+import { DatabaseHealth } from './health.js';
+import { FailureLimiter } from './auth.js';
+import { clientAddress } from './client-address.js';
 
 /** A running (or ready to run) reference backend. */
 export interface C2mServer {
@@ -33,6 +37,23 @@ export interface C2mServer {
   /** The database, once listening: for operations and tests. */
   readonly database: Db;
   readonly store: SpecificationStore;
+}
+
+/** The example key of the docs, which must never guard real orders. */
+const EXAMPLE_KEY = 'change-me';
+
+/** Warns at start-up about keys that protect nothing: the docs' example, or one short enough to guess. */
+function warnAboutKeys(options: ServerOptions, log: (entry: LogEntry) => void): void {
+  for (const key of options.manufacturerKeys ?? []) {
+    if (key === EXAMPLE_KEY) {
+      log({ level: 'warn', msg: `a manufacturer key is the example "${EXAMPLE_KEY}": anyone who read the docs can list and change your orders; use a long random key (e.g. openssl rand -hex 32)` });
+    } else if (key.length < 16) {
+      log({ level: 'warn', msg: `a manufacturer key has only ${key.length} characters: use at least 16 random ones (e.g. openssl rand -hex 32)` });
+    }
+  }
+  if ((options.publishableKeys ?? []).includes(EXAMPLE_KEY)) {
+    log({ level: 'warn', msg: `a publishable key is the example "${EXAMPLE_KEY}": give each shop its own key` });
+  }
 }
 
 /** Creates the server; nothing is opened until {@link C2mServer.listen}. */
@@ -62,14 +83,17 @@ export function createServer(options: ServerOptions): C2mServer {
 
   async function listen(port = 0, host = '127.0.0.1'): Promise<string> {
     if (http) throw new Error('already listening');
+    warnAboutKeys(options, log);
     db = await openDatabase(options.database);
-    store = new SpecificationStore(db);
+    const opened = new SpecificationStore(db);
+    store = opened;
     try {
       await reloadProducts();
     } catch (err) {
       await db.close().catch(() => {});
       throw err;
     }
+    const trusted = new Set(options.trustedProxies ?? []);
     const app = createApp({
       store,
       catalog,
@@ -78,26 +102,41 @@ export function createServer(options: ServerOptions): C2mServer {
       manufacturerKeys: options.manufacturerKeys ?? [],
       publishableKeys: options.publishableKeys ?? [],
       ...(options.verifyToken ? { verifyToken: options.verifyToken } : {}),
-      maxBodyBytes: limits.maxBodyBytes,
       basePath: options.basePath ?? '',
+      bodies: new BodyReader({
+        maxBytes: limits.maxBodyBytes,
+        timeoutMs: limits.bodyTimeoutMs,
+        minBytesPerSecond: limits.minBodyBytesPerSecond,
+        maxSlowPerAddress: limits.maxSlowBodiesPerAddress,
+      }),
+      gate: new AdmissionGate({
+        concurrency: limits.maxConcurrentRequests,
+        maxQueueMs: limits.maxQueueMs,
+        maxQueued: limits.maxQueuedRequests,
+      }),
+      health: new DatabaseHealth(() => opened.probe(), log),
+      authFailures: new FailureLimiter(limits.maxAuthFailuresPerMinute, 60_000),
+      addressOf: (incoming) => clientAddress(incoming, trusted),
+      maxListBytes: limits.maxListBytes,
       draining: () => draining,
       log,
     });
     const handle = getRequestListener(app.fetch);
     const server = createHttpServer(
-      { requestTimeout: limits.requestTimeoutMs, headersTimeout: limits.headersTimeoutMs, keepAliveTimeout: 5_000 },
+      {
+        requestTimeout: limits.requestTimeoutMs,
+        headersTimeout: limits.headersTimeoutMs,
+        // Node checks both timeouts on this interval (30 s by default), so a 10 s header timeout
+        // could take 40 s to cut a connection.
+        connectionsCheckingInterval: Math.max(50, Math.min(1_000, Math.floor(limits.headersTimeoutMs / 4))),
+        keepAliveTimeout: limits.keepAliveTimeoutMs,
+      },
       (req, res) => {
         inFlight++;
         res.on('close', () => {
           if (--inFlight === 0) idle?.();
         });
         if (draining) res.setHeader('connection', 'close');
-        if (inFlight > limits.maxConcurrentRequests) {
-          // Shed load before reading the body: cheaper than queueing until every client times out.
-          res.writeHead(503, { 'content-type': 'application/problem+json', 'retry-after': '1' });
-          res.end(JSON.stringify(problem('unavailable', 503, 'the server is busy; retry with the same Idempotency-Key')));
-          return;
-        }
         void handle(req, res);
       },
     );
@@ -109,7 +148,7 @@ export function createServer(options: ServerOptions): C2mServer {
     try {
       await new Promise<void>((resolve, reject) => {
         server.once('error', reject);
-        server.listen(port, host, () => {
+        server.listen({ port, host, backlog: limits.acceptBacklog }, () => {
           server.off('error', reject);
           resolve();
         });
@@ -126,7 +165,7 @@ export function createServer(options: ServerOptions): C2mServer {
     prune();
     pruneTimer = setInterval(prune, 3_600_000);
     pruneTimer.unref();
-    log({ level: 'info', msg: 'listening', url });
+    log({ level: 'info', msg: 'listening', url, pid: process.pid });
     return url;
   }
 

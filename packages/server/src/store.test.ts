@@ -43,7 +43,7 @@ for (const database of testDatabases()) {
     test('migrations run once', async () => {
       assert.deepEqual(await migrate(db), []);
       const r = await db.query<{ id: number }>('SELECT id FROM c2m_migrations ORDER BY id');
-      assert.deepEqual(r.rows.map((x) => x.id), [1]);
+      assert.deepEqual(r.rows.map((x) => x.id), [1, 2]);
     });
 
     test('same key and body → the first receipt again; another body → key-reused', async () => {
@@ -113,6 +113,17 @@ for (const database of testDatabases()) {
       const newest = await store.list({ limit: 1 });
       assert.deepEqual(newest.items[0].specification.selections, { n: 104 });
       assert.equal(decodeCursor('not-a-cursor'), null);
+    });
+
+    test('a caller reads the orders of its own scope, and those made without any credential', async () => {
+      const mine = await store.submit(submission('key-scope-mine-00001', 201, 'pk:a'));
+      const theirs = await store.submit(submission('key-scope-other-0001', 202, 'pk:b'));
+      const open = await store.submit(submission('key-scope-public-001', 203, 'public'));
+      assert.ok(mine.kind === 'created' && theirs.kind === 'created' && open.kind === 'created');
+      assert.equal((await store.getFor(mine.receipt.id, 'pk:a'))?.id, mine.receipt.id);
+      assert.equal(await store.getFor(theirs.receipt.id, 'pk:a'), undefined);
+      assert.equal((await store.getFor(open.receipt.id, 'pk:a'))?.id, open.receipt.id);
+      assert.equal((await store.get(theirs.receipt.id))?.id, theirs.receipt.id, 'the manufacturer reads every order');
     });
 
     test('pruning forgets only old keys', async () => {

@@ -60,11 +60,42 @@ WITH k AS (
   RETURNING specification_id
 ), s AS (
   INSERT INTO specifications (id, product_id, product_version, product_digest, body, quote, lead_time_days,
-    status, received_at, updated_at)
-  SELECT k.specification_id, $6, $7, $8, $9::jsonb, $10::jsonb, $11, 'received', $12::timestamptz, $12::timestamptz FROM k
+    status, received_at, updated_at, scope)
+  SELECT k.specification_id, $6, $7, $8, $9::jsonb, $10::jsonb, $11, 'received', $12::timestamptz, $12::timestamptz, $1 FROM k
   RETURNING id
 )
 SELECT count(*)::int AS created FROM s`;
+
+/**
+ * One page of the listing. The inner query takes at most `limit + 1` rows, newest first, without
+ * their snapshot, with the size of each item (its JSON texts, and 256 bytes for the rest of the
+ * status); the outer one keeps the rows that start within `$4` bytes (always the first), and
+ * says how many the inner one found, so that a page cut by size still has a next page.
+ * `ORDER BY s.seq` is the bigint column: ordering by a text alias of it sorts "10" before "9".
+ */
+const LIST = `
+SELECT id, status, received_at, updated_at, quote, product_id, product_version, note, body, snapshot_type, snapshot_url,
+  cursor, fetched
+FROM (
+  SELECT p.*, sum(p.size) OVER (ORDER BY p.seq DESC) AS running, (count(*) OVER ())::int AS fetched
+  FROM (
+    SELECT s.id, s.status, s.received_at, s.updated_at, s.quote, s.product_id, s.product_version, s.note, s.seq,
+      s.seq::text AS cursor,
+      s.body - 'snapshot' AS body,
+      s.body->'snapshot'->>'type' AS snapshot_type,
+      CASE WHEN s.body->'snapshot'->'data' IS NOT NULL OR s.body->'snapshot'->>'url' LIKE 'data:%' THEN NULL
+        ELSE s.body->'snapshot'->>'url' END AS snapshot_url,
+      octet_length((s.body - 'snapshot')::text) + octet_length(s.quote::text) + octet_length(coalesce(s.note, '')) + 256 AS size
+    FROM specifications s
+    WHERE ($1::text IS NULL OR s.status = $1) AND ($2::bigint IS NULL OR s.seq < $2::bigint)
+    ORDER BY s.seq DESC
+    LIMIT $3
+  ) p
+) w
+WHERE running - size < $4::bigint OR running = size
+ORDER BY seq DESC`;
+
+const PROBE = 'INSERT INTO c2m_health (id, probed_at) VALUES (1, now()) ON CONFLICT (id) DO UPDATE SET probed_at = excluded.probed_at';
 
 const FIND_KEY = 'SELECT request_hash, response FROM idempotency_keys WHERE scope = $1 AND key = $2';
 
@@ -79,6 +110,14 @@ interface StatusRow {
   product_id: string;
   product_version: string;
   note: string | null;
+}
+
+interface ListRow extends StatusRow {
+  body: Specification;
+  snapshot_type: string | null;
+  snapshot_url: string | null;
+  cursor: string;
+  fetched: number;
 }
 
 function iso(t: Date | string): string {
@@ -140,32 +179,78 @@ export class SpecificationStore {
     return row === undefined ? undefined : { requestHash: row.request_hash, receipt: row.response };
   }
 
+  /** The status of a specification, whoever submitted it (manufacturer side). */
   async get(id: string): Promise<SpecificationStatus | undefined> {
     const r = await this.#db.query<StatusRow>(`SELECT ${STATUS_COLUMNS} FROM specifications WHERE id = $1`, [id]);
     return r.rows[0] === undefined ? undefined : toStatus(r.rows[0]);
   }
 
   /**
+   * The status of a specification for the caller of `scope`: only one submitted in that scope (the
+   * same publishable key, the same token subject), or without any credential. Otherwise undefined,
+   * as if it did not exist. Orders stored before scopes were recorded are readable by any caller.
+   */
+  async getFor(id: string, scope: string): Promise<SpecificationStatus | undefined> {
+    const r = await this.#db.query<StatusRow>(
+      `SELECT ${STATUS_COLUMNS} FROM specifications WHERE id = $1 AND (scope IS NULL OR scope = 'public' OR scope = $2)`,
+      [id, scope],
+    );
+    return r.rows[0] === undefined ? undefined : toStatus(r.rows[0]);
+  }
+
+  /**
    * Newest first, optionally only one state. `cursor` is the `nextCursor` of the previous page
    * (an opaque sequence number); `nextCursor` is `null` on the last page.
+   *
+   * A page is bounded in items (`limit`) and in bytes (`maxBytes`, at least one item): the
+   * database sums the size of each specification and sends only the rows that fit. Snapshot images
+   * never come with the page: a specification with an inline image (base64 `data` or a `data:` URL)
+   * lists `snapshot.url` as `snapshotUrl(id)`, where the manufacturer fetches it on its own.
    */
-  async list(options: { status?: SpecificationState; limit: number; cursor?: string }): Promise<{
-    items: SpecificationListItem[];
-    nextCursor: string | null;
-  }> {
+  async list(options: {
+    status?: SpecificationState;
+    limit: number;
+    cursor?: string;
+    /** Default 8 MiB. */
+    maxBytes?: number;
+    /** Default `/specifications/{id}/snapshot`. */
+    snapshotUrl?: (id: string) => string;
+  }): Promise<{ items: SpecificationListItem[]; nextCursor: string | null }> {
     const before = options.cursor === undefined ? null : decodeCursor(options.cursor);
-    const r = await this.#db.query<StatusRow & { body: Specification; seq: string }>(
-      `SELECT ${STATUS_COLUMNS}, body, seq::text AS seq FROM specifications
-       WHERE ($1::text IS NULL OR status = $1) AND ($2::bigint IS NULL OR seq < $2::bigint)
-       ORDER BY seq DESC LIMIT $3`,
-      [options.status ?? null, before, options.limit + 1],
-    );
+    const { maxBytes = 8 * 1024 * 1024, snapshotUrl = (id: string) => `/specifications/${id}/snapshot` } = options;
+    const r = await this.#db.query<ListRow>(LIST, [options.status ?? null, before, options.limit + 1, maxBytes]);
     const rows = r.rows.slice(0, options.limit);
-    const more = r.rows.length > options.limit;
+    // More rows than this page holds: the one past `limit`, or rows left out for size.
+    const more = rows.length > 0 && rows[0]!.fetched > rows.length;
     return {
-      items: rows.map((row) => ({ ...toStatus(row), specification: row.body as unknown as Record<string, unknown> })),
-      nextCursor: more ? encodeCursor(rows[rows.length - 1].seq) : null,
+      items: rows.map((row) => {
+        const specification = row.body as unknown as Record<string, unknown>;
+        if (row.snapshot_type !== null) {
+          const url = row.snapshot_url ?? snapshotUrl(row.id);
+          specification.snapshot = { type: row.snapshot_type, url };
+        }
+        return { ...toStatus(row), specification };
+      }),
+      nextCursor: more ? encodeCursor(rows[rows.length - 1]!.cursor) : null,
     };
+  }
+
+  /** The snapshot image a specification carries inline (base64 `data` or a `data:` URL), decoded. */
+  async snapshot(id: string): Promise<{ type: string; data: Buffer } | undefined> {
+    const r = await this.#db.query<{ snapshot: { type?: unknown; data?: unknown; url?: unknown } | null }>(
+      "SELECT body->'snapshot' AS snapshot FROM specifications WHERE id = $1",
+      [id],
+    );
+    const s = r.rows[0]?.snapshot;
+    if (!s || typeof s.type !== 'string') return undefined;
+    if (typeof s.data === 'string') return { type: s.type, data: Buffer.from(s.data, 'base64') };
+    const m = typeof s.url === 'string' ? /^data:[^,]*;base64,(.*)$/s.exec(s.url) : null;
+    return m ? { type: s.type, data: Buffer.from(m[1]!, 'base64') } : undefined;
+  }
+
+  /** A small write, to tell whether the database can write again after a failure. */
+  async probe(): Promise<void> {
+    await this.#db.query(PROBE);
   }
 
   /** Moves a specification to `to` if its life cycle allows it; the change is recorded as an event. */

@@ -118,6 +118,8 @@ export const messagesEn: IssueMessages = {
     'invalid-value.domain-both': "has both 'values' and 'min'/'max'; use 'values' for choice and boolean options, 'min'/'max' for number options",
     'invalid-value.when-self': "the 'when' of option '{option}' names the option itself; whether an option applies cannot depend on its own value",
     'invalid-value.when-cycle': "the 'when' conditions of options {options} name each other in a cycle; an option's 'when' may only name options whose own 'when' does not depend on it",
+    'invalid-value.nul-character': 'character {position} is U+0000 (NUL), which no database can store; remove it',
+    'invalid-value.lone-surrogate': 'character {position} is an unpaired surrogate ({codePoint}), which is not valid Unicode text; remove it or complete the pair',
 
     'duplicate-id': "id '{id}' is used twice (first at {first})",
     'duplicate-id.option': "option id '{id}' is already used by options[{first}]",

@@ -119,6 +119,8 @@ export const messagesZhCN: Complete = {
     'invalid-value.domain-both': "同时有 'values' 和 'min'/'max'；选择和布尔选项用 'values'，数值选项用 'min'/'max'",
     'invalid-value.when-self': "选项 '{option}' 的 'when' 引用了该选项本身；选项是否适用不能取决于它自己的值",
     'invalid-value.when-cycle': "选项 {options} 的 'when' 条件相互引用，形成循环；选项的 'when' 只能引用其自身 'when' 不依赖于该选项的选项",
+    'invalid-value.nul-character': '第 {position} 个字符是 U+0000（NUL），数据库无法保存；请删除',
+    'invalid-value.lone-surrogate': '第 {position} 个字符是不成对的代理项（{codePoint}），不是有效的 Unicode 文本；请删除或补全',
 
     'duplicate-id': "id '{id}' 被使用了两次（第一次在 {first}）",
     'duplicate-id.option': "选项 id '{id}' 已被 options[{first}] 使用",

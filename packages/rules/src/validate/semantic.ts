@@ -17,6 +17,7 @@ import { linearize } from '../expr/linearize.js';
 import { suggest } from './suggest.js';
 import { firstDisallowedCharacter } from './characters.js';
 import { conditionOptions, readOrder } from '../engine/evaluate.js';
+import { checkTextSafety } from './text-safety.js';
 import { checkCurrency } from './currency.js';
 
 type Path = Array<string | number>;
@@ -495,4 +496,5 @@ class SemanticChecker {
 export function checkSemantics(file: ProductFile, mk: IssueFactory, out: ProductIssue[]): void {
   checkCurrency(file, mk, out);
   new SemanticChecker(file, mk, out).run();
+  checkTextSafety(file, mk, out);
 }

@@ -50,6 +50,15 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX specification_events_spec ON specification_events (specification_id, at);
     `,
   },
+  {
+    id: 2,
+    name: 'the caller of each specification; a table for write probes',
+    sql: `
+      ALTER TABLE specifications ADD COLUMN scope text;
+      UPDATE specifications s SET scope = k.scope FROM idempotency_keys k WHERE k.specification_id = s.id;
+      CREATE TABLE c2m_health (id integer PRIMARY KEY, probed_at timestamptz NOT NULL);
+    `,
+  },
 ];
 
 /**

@@ -4,6 +4,7 @@
  */
 import { after, before } from 'node:test';
 import { readFileSync } from 'node:fs';
+import { request, type IncomingHttpHeaders } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { compileProduct, createSession, type CompiledProduct, type SelectionValue, type Specification } from '@c2m/rules';
 import type { DatabaseConfig } from '../db/types.js';
@@ -47,13 +48,32 @@ export function serverPerSuite(database: TestDatabase, extra: Partial<ServerOpti
   };
 }
 
-let desk: CompiledProduct | undefined;
+const compiled = new Map<string, CompiledProduct>();
+/** A test product of ./products, compiled once per process. */
+function testProduct(name: 'desk' | 'shirt'): CompiledProduct {
+  const known = compiled.get(name);
+  if (known) return known;
+  const r = compileProduct(JSON.parse(readFileSync(new URL(`./products/${name}.json`, import.meta.url), 'utf8')));
+  if (!r.ok) throw new Error(`${name}.json does not compile: ${r.issues.map((i) => i.message).join('; ')}`);
+  compiled.set(name, r.product);
+  return r.product;
+}
+
 /** The test product `desk`, compiled once per process. */
-export function deskProduct(): CompiledProduct {
-  if (desk) return desk;
-  const r = compileProduct(JSON.parse(readFileSync(new URL('./products/desk.json', import.meta.url), 'utf8')));
-  if (!r.ok) throw new Error(`desk.json does not compile: ${r.issues.map((i) => i.message).join('; ')}`);
-  return (desk = r.product);
+export const deskProduct = (): CompiledProduct => testProduct('desk');
+
+/**
+ * A specification of the test product `shirt`, whose `print` text allows any character and whose
+ * `logo` is a file: the free text where a shopper can put what a database cannot store.
+ */
+export function shirtSpecification(print: string, logo?: { name: string; type: string; bytes: number; url?: string }): Specification {
+  const session = createSession(testProduct('shirt'), { applyDefaults: true });
+  for (const [option, value] of Object.entries({ print, ...(logo ? { logo } : {}) })) {
+    const r = session.select(option, value);
+    if (!r.ok) throw new Error(`cannot select ${option}: ${r.message}`);
+  }
+  session.autocomplete();
+  return session.toSpecification({ now: new Date(Date.UTC(2026, 10, 25, 10, 0, 0)) });
 }
 
 /**
@@ -76,6 +96,77 @@ export function deskSpecification(i: number): Specification {
   }
   session.autocomplete();
   return session.toSpecification({ now: new Date(Date.UTC(2026, 10, 25, 10, 0, 0)) });
+}
+
+/**
+ * Holds the server's database: an open transaction with the idempotency keys locked, so that every
+ * submission waits inside the server (PGlite runs one transaction at a time; PostgreSQL waits for
+ * the lock). Resolves once the lock is held; `release()` ends the transaction.
+ */
+export async function holdDatabase(server: C2mServer): Promise<{ release(): Promise<void> }> {
+  let release!: () => void;
+  let locked!: () => void;
+  const isLocked = new Promise<void>((resolve) => (locked = resolve));
+  const holding = server.database.transaction(async (tx) => {
+    await tx.query('LOCK TABLE idempotency_keys IN ACCESS EXCLUSIVE MODE');
+    locked();
+    await new Promise<void>((resolve) => (release = resolve));
+  });
+  await Promise.race([isLocked, holding]);
+  return {
+    release: async () => {
+      release();
+      await holding;
+    },
+  };
+}
+
+/** An answer read whole: status, headers and the body as text and (when it is JSON) parsed. */
+export interface Answer {
+  status: number;
+  headers: IncomingHttpHeaders;
+  text: string;
+  json: Record<string, unknown>;
+}
+
+/**
+ * One request on a connection of its own, optionally from another loopback address (`127.0.0.2`),
+ * for limits per client address, which `fetch` cannot choose.
+ */
+export function httpRequest(
+  url: string,
+  options: { method?: string; headers?: Record<string, string>; body?: string; localAddress?: string } = {},
+): Promise<Answer> {
+  const target = new URL(url);
+  return new Promise((resolve, reject) => {
+    const req = request(
+      {
+        host: target.hostname,
+        port: target.port,
+        path: target.pathname + target.search,
+        method: options.method ?? 'GET',
+        headers: { ...(options.body !== undefined ? { 'content-length': Buffer.byteLength(options.body) } : {}), ...options.headers },
+        agent: false,
+        ...(options.localAddress ? { localAddress: options.localAddress } : {}),
+      },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (c: string) => (text += c));
+        res.on('end', () => {
+          let json: Record<string, unknown> = {};
+          try {
+            json = text ? (JSON.parse(text) as Record<string, unknown>) : {};
+          } catch {
+            // not JSON: the text says what it is
+          }
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, text, json });
+        });
+      },
+    );
+    req.on('error', reject);
+    req.end(options.body);
+  });
 }
 
 /** POSTs a specification (or any body) and returns status, headers and parsed body. */
