@@ -57,23 +57,23 @@ const root = resolve(fileURLToPath(import.meta.url), '../..');
  * Later rows: the embed's `c2m.js` (the viewer's row then follows it).
  */
 export const ENTRIES = [
-  { name: '@c2m/rules', code: "export * from '@c2m/rules';", from: 'packages/rules', budgetKB: 53, targetKB: 32 },
+  { name: '@c2m/rules', code: "export * from '@c2m/rules';", from: 'packages/rules', budgetKB: 56.5, targetKB: 32 },
   {
     name: '@c2m/rules + @c2m/client',
     code: "export * as rules from '@c2m/rules'; export * as client from '@c2m/client';",
     from: 'packages/client',
-    budgetKB: 60,
+    budgetKB: 63.5,
     targetKB: 38,
   },
   { name: '@c2m/client', code: "export * from '@c2m/client';", from: 'packages/client', budgetKB: 14.5 },
   { name: '@c2m/rules/check', code: "export * from '@c2m/rules/check';", from: 'packages/rules', after: '@c2m/rules', budgetKB: 10 },
   { name: '@c2m/rules/worker', code: "export * from '@c2m/rules/worker';", from: 'packages/rules', budgetKB: 3 },
-  { name: '@c2m/rules/worker/thread', code: "import '@c2m/rules/worker/thread';", from: 'packages/rules', budgetKB: 70 },
+  { name: '@c2m/rules/worker/thread', code: "import '@c2m/rules/worker/thread';", from: 'packages/rules', budgetKB: 73 },
   // Issue #15: a shop page with the configurator: lit, @lit/context, @lit/task, the engine, the client
   // and every element, all-in (target 55 KB). Today ≈ 48 KB of it is @c2m/rules' main entry, ≈ 10 KB
   // lit with context and task, ≈ 6 KB the client, ≈ 20 KB the elements: a ratchet just above that
   // (raised with the main entry's defaults and `when`).
-  { name: '@c2m/elements', code: "export * from '@c2m/elements';", from: 'packages/elements', upFront: true, budgetKB: 95, targetKB: 55 },
+  { name: '@c2m/elements', code: "export * from '@c2m/elements';", from: 'packages/elements', upFront: true, budgetKB: 98, targetKB: 55 },
   { name: '@c2m/viewer (3D chunk)', code: "export * from '@c2m/viewer';", from: 'packages/viewer', after: '@c2m/rules', budgetKB: 170 },
 ];
 

@@ -2,8 +2,10 @@
  * Reading a product file the way every command needs it: parse (JSON or YAML, with positions),
  * compile with the engine, and print every issue with its file:line:column and a code frame.
  */
-import type { CompiledProduct, ProductIssue } from '@c2m/rules';
+import type { CompiledProduct, LimitsProfile, ProductIssue } from '@c2m/rules';
+import { RAISED_LIMITS } from '@c2m/rules';
 import { compileProduct } from '@c2m/rules/check';
+import { stringOption, UsageError, type OptionSpec, type ParsedArgs } from './command.js';
 import { formatIssues } from '@c2m/rules/tooling';
 import { parseProduct } from '@c2m/rules/yaml';
 import { readText } from './files.js';
@@ -22,14 +24,29 @@ export interface LoadedProduct {
   locate: Locator;
 }
 
+/** The `--limits` option of the commands that load product files. */
+export const LIMITS_OPTION: OptionSpec = {
+  type: 'string',
+  valueName: 'default|raised',
+  description: `Limits a file must keep: default (what a shop page loads) or raised (up to ${RAISED_LIMITS.maxOptions.toLocaleString('en')} options, ${RAISED_LIMITS.maxConstraints.toLocaleString('en')} constraints, ${RAISED_LIMITS.maxFileBytes / 2 ** 20} MiB).`,
+};
+
+/** The profile chosen with `--limits`; a usage error for anything but `default` and `raised`. */
+export function limitsOption(args: ParsedArgs): LimitsProfile | undefined {
+  const value = stringOption(args, 'limits');
+  if (value === undefined || value === 'default' || value === 'raised') return value;
+  throw new UsageError(`--limits must be default or raised, not "${value}"`);
+}
+
 /** Reads, parses and compiles `path`; never throws for a broken file (only for an unreadable one). */
-export async function loadProduct(io: Io, path: string, options: { quiet?: boolean } = {}): Promise<LoadedProduct> {
+export async function loadProduct(io: Io, path: string, options: { quiet?: boolean; limits?: LimitsProfile } = {}): Promise<LoadedProduct> {
   const text = await readText(io, path);
   const locate = createLocator(text);
   const format = /\.ya?ml$/i.test(path) ? 'yaml' : /\.json$/i.test(path) ? 'json' : 'auto';
-  const parsed = parseProduct(text, { format });
+  const limits = options.limits ? { limits: options.limits } : {};
+  const parsed = parseProduct(text, { format, ...limits });
   if (!parsed.ok) return { path, text, issues: parsed.issues, locate };
-  const compiled = blockingStep(io, `compiling ${path}`, () => compileProduct(parsed.file), !options.quiet);
+  const compiled = blockingStep(io, `compiling ${path}`, () => compileProduct(parsed.file, limits), !options.quiet);
   // compileProduct checks the file again; keep the parser's positioned issues and add the rest.
   const seen = new Set(parsed.issues.map(key));
   const issues = [...parsed.issues];

@@ -1,15 +1,20 @@
 /**
- * `pnpm bench:rules`: the engine on industrial-size generated models (a benchmark, not a test).
+ * `pnpm bench:rules`: the engine on industrial-size generated models and on the real feature models
+ * of `../shared/models` (a benchmark, not a test).
  *
- * For each shape — (a) a Renault-style car model, (b) an automotive feature model — it measures the
- * compile time (median of a few runs), a scripted random walk of 1,000 choices as a UI makes them
- * (select a random available value of a random open option, then read every domain; clear some
- * selections when complete; undo now and then), the heap after gc, and `count` within a 5 s budget.
- * Prints one table with targets and ok/MISSED.
+ * For each shape — (a) a Renault-style car model, (b) an automotive feature model, then every real
+ * model imported with `c2m import` (see real-models.ts) — it measures load + compile (median of a
+ * few runs), the first `domains()`, a scripted random walk of choices as a UI makes them (select a
+ * random available value of a random open option, then read every domain; clear some selections when
+ * complete; undo now and then), refused selections along the walk (a value shown unavailable is
+ * clicked: `select` answers with the reason and the repair), the heap after gc, and `count` within a
+ * budget. Prints one table of metrics with targets, and one summary line per shape.
  *
- * Flags: `--seed N` (default 1), `--choices N` (default 1000), `--shape car|tables|features` (default all),
- * `--big-tables N` (car: how many tables get ~1000 rows, default 6), `--json` (also print the results
- * as JSON).
+ * Flags: `--seed N` (default 1), `--choices N` (default 1000), `--shape car|tables|features|real`
+ * (default all), `--model NAME` (only real models whose file name contains NAME), `--models DIR`
+ * (default ../shared/models), `--real-choices N` (default: --choices), `--count-budget MS` (real
+ * models, default 5000; 0 skips), `--big-tables N` (car: how many tables get ~1000 rows, default 6),
+ * `--verbose` (print slow steps as they happen), `--json` (also print the results as JSON).
  *
  * @packageDocumentation
  */
@@ -17,9 +22,18 @@ import { cpus, loadavg } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import type { CompiledProduct, Session } from '../src/api.js';
 import type { CountResult } from '../src/types.js';
-import { compileProduct } from '../src/engine/compile.js';
+import { compileCheckedFile, type CompileOptions } from '../src/engine/compile.js';
+import { checkProductFile } from '../src/validate/check.js';
+import { parseProduct } from '../src/parse/parse.js';
 import { createSession } from '../src/engine/session.js';
-import { createRandom, generateCarModel, generateFeatureModel, generateTableCarModel, type GeneratedModel } from './generate.js';
+import { DEFAULT_MODELS_DIR, realModelRuns } from './real-models.js';
+import { createRandom, generateCarModel, generateFeatureModel, generateTableCarModel, type GeneratedModel, type Random } from './generate.js';
+
+/** A refused selection, with its reason and repair: p95 and max, in milliseconds (issue #13). */
+const REFUSAL_TARGETS = { p95Ms: 100, maxMs: 1000 };
+
+/** `--verbose`: print every step over 1 s and every refusal over 0.5 s as it happens. */
+const VERBOSE = process.argv.includes('--verbose');
 
 /** What one walk step did. */
 type StepKind = 'choice' | 'clear' | 'undo';
@@ -27,7 +41,19 @@ type StepKind = 'choice' | 'clear' | 'undo';
 /** Settings of one run over one shape. */
 export interface ShapeRun {
   name: string;
-  model: GeneratedModel;
+  /**
+   * The product file (generated, or imported from a real model) and its counts for the report. The
+   * file may be left out when `text` is given (and is, once a large model has run, to free memory).
+   */
+  model: Pick<GeneratedModel, 'stats'> & { file?: GeneratedModel['file'] };
+  /** The file as JSON text: when given, it is loaded as a page loads it (`parseProduct`), not checked as an object. */
+  text?: string;
+  /** Options for loading and compiling (raised limits for the largest real models). */
+  load?: CompileOptions;
+  /** Chance per choice of also trying a refused selection (an unavailable value: select, with reason and repair). Default 0.1. */
+  refusals?: number;
+  /** Targets of a refused selection, in milliseconds. Default: p95 ≤ 100 ms, never over 1 s. */
+  refusalTargets?: { p95Ms: number; maxMs: number };
   /** Targets, in milliseconds. */
   targets: { compileMs: number; p95Ms: number };
   compileRuns: number;
@@ -41,6 +67,9 @@ export interface ShapeRun {
 /** Measurements of one shape. */
 export interface ShapeResult {
   name: string;
+  /** Parsing (or checking) the file, per compile run. */
+  loadMs: number[];
+  /** Load + compile per run. */
   compileMs: number[];
   compileMedianMs: number;
   /** CPU time (user + system) of each compile: less sensitive than wall time to other load on the machine. */
@@ -60,6 +89,12 @@ export interface ShapeResult {
   /** Complete configurations reached in the walk, and how many of them the product found violating. */
   completed: number;
   invalidCompletions: number;
+  /** Refused selections (select of an unavailable value, with reason and repair), wall time each. */
+  refusedMs: number[];
+  /** CPU time of each refused selection. */
+  refusedCpuMs: number[];
+  /** Refused selections whose reason or repair came back marked not minimal (a budget ran out). */
+  refusedNotMinimal: number;
   notes: string[];
 }
 
@@ -107,10 +142,42 @@ function completeValues(product: CompiledProduct, session: Session): Record<stri
   return out;
 }
 
+/**
+ * A selection the rules refuse, as a shopper makes it by clicking a value shown unavailable: `select`
+ * answers with the reason and the repair. Picks a random option that has an unavailable value.
+ */
+function tryRefused(session: Session, ids: readonly string[], rnd: Random, result: ShapeResult): void {
+  for (let attempt = 0; attempt < 20; attempt++) {
+    const option = rnd.pick(ids);
+    const d = session.domain(option);
+    if (d.type !== 'choice' && d.type !== 'boolean') continue;
+    const unavailable = d.values.filter((v) => !v.available);
+    if (unavailable.length === 0) continue;
+    const value = rnd.pick(unavailable).value;
+    const cpu = process.cpuUsage();
+    const t = performance.now();
+    const answer = session.select(option, value);
+    const elapsed = performance.now() - t;
+    const elapsedCpu = cpuMs(cpu);
+    if (answer.ok) {
+      result.deadEnds++;
+      if (result.notes.length < 5) result.notes.push(`select(${option}, ${String(value)}) accepted although shown unavailable`);
+      session.undo();
+      return;
+    }
+    result.refusedMs.push(elapsed);
+    result.refusedCpuMs.push(elapsedCpu);
+    if (VERBOSE && elapsed > 500) console.log(`${option}=${String(value)} refused in ${elapsed.toFixed(0)} ms with ${Object.keys(session.selections).length} selections`);
+    if ((answer.reason && !answer.reason.minimal) || answer.repair?.minimal === false) result.refusedNotMinimal++;
+    return;
+  }
+}
+
 /** Compiles, walks and counts one shape. Never throws for engine failures: they become notes. */
 export function runShape(run: ShapeRun): ShapeResult {
   const result: ShapeResult = {
     name: run.name,
+    loadMs: [],
     compileMs: [],
     compileMedianMs: NaN,
     compileCpuMs: [],
@@ -124,6 +191,9 @@ export function runShape(run: ShapeRun): ShapeResult {
     deadEnds: 0,
     completed: 0,
     invalidCompletions: 0,
+    refusedMs: [],
+    refusedCpuMs: [],
+    refusedNotMinimal: 0,
     notes: [],
   };
   const started = performance.now();
@@ -134,7 +204,10 @@ export function runShape(run: ShapeRun): ShapeResult {
     gc();
     const cpu = process.cpuUsage();
     const t = performance.now();
-    const r = compileProduct(run.model.file);
+    if (run.text === undefined && run.model.file === undefined) throw new Error(`${run.name}: no product file to run`);
+    const checked = run.text !== undefined ? parseProduct(run.text, run.load) : checkProductFile(run.model.file, run.load);
+    result.loadMs.push(performance.now() - t);
+    const r = checked.ok ? compileCheckedFile(checked.file, checked.issues, run.load) : checked;
     result.compileMs.push(performance.now() - t);
     result.compileCpuMs.push(cpuMs(cpu));
     if (!r.ok) {
@@ -160,6 +233,8 @@ export function runShape(run: ShapeRun): ShapeResult {
     result.firstDomainsMs = performance.now() - t;
   }
 
+  // Its own random source, so that trying refusals leaves the walk itself unchanged.
+  const refusalRnd = createRandom(run.seed * 104_729 + 3);
   let choices = 0;
   const timed = <T>(kind: StepKind, action: () => T): T => {
     const cpu = process.cpuUsage();
@@ -167,6 +242,7 @@ export function runShape(run: ShapeRun): ShapeResult {
     const out = action();
     session.domains();
     const ms = performance.now() - t;
+    if (VERBOSE && ms > 1000) console.log(`${kind} + domains took ${ms.toFixed(0)} ms (cpu ${cpuMs(cpu).toFixed(0)} ms) with ${Object.keys(session.selections).length} selections`);
     if (kind === 'choice') {
       result.choiceMs.push(ms);
       result.choiceCpuMs.push(cpuMs(cpu));
@@ -206,6 +282,7 @@ export function runShape(run: ShapeRun): ShapeResult {
       session.clear(rnd.pick(ids.filter((id) => session.selections[id] !== undefined)) ?? option);
       continue;
     }
+    if (refusalRnd.chance(run.refusals ?? 0.1)) tryRefused(session, ids, refusalRnd, result);
     const value = rnd.pick(candidates);
     const refused = !timed('choice', () => session.select(option, value)).ok;
     choices++;
@@ -291,6 +368,50 @@ export function formatTable(runs: ReadonlyArray<{ run: ShapeRun; result: ShapeRe
   return [line(rows[0]!), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.slice(1).map(line)].join('\n');
 }
 
+/**
+ * One line per shape, in the columns of the issue's tables: load + compile, first domains, choice
+ * p50/p95/max, refused selection p95/max, heap, count, and what missed its target.
+ */
+export function formatSummary(runs: ReadonlyArray<{ run: ShapeRun; result: ShapeResult }>): string {
+  const rows: string[][] = [
+    ['shape', 'options / constraints', 'load + compile (cpu)', 'first domains', 'choice p50 / p95 / max (cpu p95)', 'refused p95 / max (cpu p95), n', 'heap', 'count', 'missed'],
+  ];
+  for (const { run, result: r } of runs) {
+    const s = run.model.stats;
+    const load = median(r.loadMs);
+    const total = r.compileMedianMs;
+    const p95 = quantile(r.choiceMs, 0.95);
+    const missed: string[] = [];
+    if (!(total <= run.targets.compileMs)) missed.push(`load+compile > ${run.targets.compileMs} ms`);
+    if (r.choiceMs.length > 0 && !(p95 <= run.targets.p95Ms)) missed.push(`choice p95 > ${run.targets.p95Ms} ms`);
+    const refused95 = quantile(r.refusedMs, 0.95);
+    const refusedMax = r.refusedMs.length > 0 ? Math.max(...r.refusedMs) : NaN;
+    const refusalTargets = run.refusalTargets ?? REFUSAL_TARGETS;
+    if (r.refusedMs.length > 0) {
+      if (!(refused95 <= refusalTargets.p95Ms)) missed.push(`refused p95 > ${refusalTargets.p95Ms} ms`);
+      if (!(refusedMax <= refusalTargets.maxMs)) missed.push(`refused max > ${refusalTargets.maxMs} ms`);
+    }
+    if (r.deadEnds > 0 || r.invalidCompletions > 0) missed.push('NOT EXACT');
+    if (r.notes.some((n) => n.startsWith('compile failed'))) missed.push('does not load');
+    rows.push([
+      r.name,
+      `${s.options} / ${s.constraints}`,
+      r.compileMs.length > 0 ? `${ms(load)} + ${ms(total - load)} (${ms(median(r.compileCpuMs))})` : '—',
+      ms(r.firstDomainsMs),
+      r.choiceMs.length > 0 ? `${ms(quantile(r.choiceMs, 0.5))} / ${ms(p95)} / ${ms(Math.max(...r.choiceMs))} (${ms(quantile(r.choiceCpuMs, 0.95))})` : '—',
+      r.refusedMs.length > 0
+        ? `${ms(refused95)} / ${ms(refusedMax)} (${ms(quantile(r.refusedCpuMs, 0.95))}), ${r.refusedMs.length}${r.refusedNotMinimal > 0 ? `, ${r.refusedNotMinimal} not minimal` : ''}`
+        : '—',
+      Number.isFinite(r.heapMB) ? `${r.heapMB.toFixed(0)} MB` : '—',
+      r.count === null ? '—' : r.count.exact ? `${sci(r.count.count)} in ${ms(r.countMs)}` : `budget ran out`,
+      missed.join('; ') || 'ok',
+    ]);
+  }
+  const widths = rows[0]!.map((_, c) => Math.max(...rows.map((row) => [...row[c]!].length)));
+  const line = (row: string[]): string => `| ${row.map((cell, c) => cell.padEnd(widths[c]!)).join(' | ')} |`;
+  return [line(rows[0]!), `| ${widths.map((w) => '-'.repeat(w)).join(' | ')} |`, ...rows.slice(1).map(line)].join('\n');
+}
+
 function flag(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
   return i >= 0 ? process.argv[i + 1] : undefined;
@@ -349,6 +470,7 @@ function main(): void {
   const done: Array<{ run: ShapeRun; result: ShapeResult }> = [];
   for (const shape of shapes) {
     if (only && only !== shape.key) continue;
+    if (flag('model')) continue;
     const spec = shape.make();
     const t = performance.now();
     const model = spec.model();
@@ -364,7 +486,16 @@ function main(): void {
     const result = runShape(run);
     done.push({ run, result });
   }
+  if (!only || only === 'real') {
+    const real = realModelRuns(
+      { dir: flag('models') ?? DEFAULT_MODELS_DIR, only: flag('model'), choices: Number(flag('real-choices') ?? choices), seed, countBudgetMs: Number(flag('count-budget') ?? 5000) },
+      (line) => console.log(line),
+    );
+    // One model at a time, and only its numbers kept: the heap figure is then this model's.
+    for (const run of real) done.push({ run: { ...run, text: undefined, model: { stats: run.model.stats } }, result: runShape(run) });
+  }
   console.log(`\n${formatTable(done)}`);
+  console.log(`\n${formatSummary(done)}`);
   console.log(`\nload average at end: ${load()}`);
   if (process.argv.includes('--json')) {
     console.log(

@@ -97,7 +97,13 @@ export interface SessionOptions {
   applyDefaults?: boolean;
 }
 
-/** A configuration in progress. Every method is synchronous and runs in a few milliseconds. */
+/**
+ * A configuration in progress. Every method is synchronous. A choice with its domains takes
+ * milliseconds on products of a few hundred options and tens of milliseconds on feature models of
+ * thousands (see the engine's performance table); `explain` and `repair` are bounded in time (at most
+ * a few hundred milliseconds, then marked not minimal) and `count` takes a time budget. Run a session
+ * in a worker when a page must never wait.
+ */
 export interface Session {
   readonly product: CompiledProduct;
   /**

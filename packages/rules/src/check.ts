@@ -34,7 +34,7 @@ export { issueMessage, issueLocales } from './issues/translate.js';
  * Never throws.
  */
 export function compileProduct(input: unknown, options: CompileOptions = {}): CompileResult {
-  const checked = checkProductFile(input);
+  const checked = checkProductFile(input, options);
   return checked.ok ? compileCheckedFile(checked.file, checked.issues, options, completeAnswers) : checked;
 }
 
@@ -43,6 +43,6 @@ export function compileProduct(input: unknown, options: CompileOptions = {}): Co
  * its line and column. Never throws.
  */
 export function loadProduct(text: string, options: CompileOptions = {}): CompileResult {
-  const parsed = parseProduct(text);
+  const parsed = parseProduct(text, options);
   return parsed.ok ? compileCheckedFile(parsed.file, parsed.issues, options, completeAnswers) : parsed;
 }

@@ -22,13 +22,13 @@ import { compileCheckedFile, type CompileOptions } from './engine/compile.js';
 export * from './types.js';
 export type * from './api.js';
 export * from './schema/product-file.js';
-export { LIMITS } from './limits.js';
+export { LIMITS, RAISED_LIMITS, type LimitsProfile } from './limits.js';
 export type { LocalizedText } from './localized-text.js';
 export { localize } from './localize.js';
 
 export { checkProductFileLean as checkProductFile } from './validate/lean.js';
 export { parseProductLean as parseProduct } from './parse/lean.js';
-export type { CheckResult } from './validate/run.js';
+export type { CheckOptions, CheckResult } from './validate/run.js';
 export { formatPath } from './issues/issue.js';
 
 export { compileProduct, type CompileOptions } from './engine/compile.js';
@@ -46,7 +46,7 @@ export { buildSpecification, IncompleteConfigurationError, type SpecificationInp
  * show every problem with its line and column.
  */
 export function loadProduct(text: string, options: CompileOptions = {}): CompileResult {
-  const parsed = parseProductLean(text);
+  const parsed = parseProductLean(text, options);
   if (!parsed.ok) return parsed;
   return compileCheckedFile(parsed.file, parsed.issues, options);
 }

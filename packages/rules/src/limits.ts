@@ -27,3 +27,27 @@ export const LIMITS = {
   /** Propositional nodes of one compiled product, after expansion; bounds compile time and memory. */
   maxCompiledNodes: 2_000_000,
 } as const;
+
+/** Which set of limits applies: {@link LIMITS} (the default) or {@link RAISED_LIMITS}. */
+export type LimitsProfile = 'default' | 'raised';
+
+/** The limits of a profile (`undefined`: the defaults). */
+export function limitsOf(profile: LimitsProfile | undefined): Limits {
+  return profile === 'raised' ? RAISED_LIMITS : LIMITS;
+}
+
+/** A set of limits (the shape of {@link LIMITS}). */
+export type Limits = { readonly [K in keyof typeof LIMITS]: number };
+
+/**
+ * Raised limits, for manufacturers' tools and backends that must load very large models (Linux's
+ * feature model has 6,467 features, an automotive product line 18,616): `c2m --limits raised`,
+ * `loadProduct(text, { limits: 'raised' })`. A shop page keeps the defaults.
+ */
+export const RAISED_LIMITS = {
+  ...LIMITS,
+  maxFileBytes: 32 * 1024 * 1024,
+  maxOptions: 25_000,
+  maxConstraints: 60_000,
+  maxCompiledNodes: 8_000_000,
+} as const;

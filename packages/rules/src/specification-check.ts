@@ -16,7 +16,7 @@ import type {
   SpecificationIssue,
   SpecificationIssueCode,
 } from './types.js';
-import { LIMITS } from './limits.js';
+import { LIMITS, RAISED_LIMITS } from './limits.js';
 import { localize } from './localize.js';
 import { computeDerived, computeLeadTime, computeQuote } from './pricing.js';
 import { applicability } from './engine/evaluate.js';
@@ -67,10 +67,11 @@ const SelectionValueSchema = z.union([
   z.null(),
 ]);
 
-/** A record with at most `LIMITS.maxOptions` entries. */
+/** A record with at most `RAISED_LIMITS.maxOptions` entries. */
 function boundedRecord<T extends z.ZodType>(value: T) {
-  return z.record(Key, value).refine((r) => Object.keys(r).length <= LIMITS.maxOptions, {
-    message: `at most ${LIMITS.maxOptions} entries`,
+  // Products loaded with the raised limits have up to RAISED_LIMITS.maxOptions options.
+  return z.record(Key, value).refine((r) => Object.keys(r).length <= RAISED_LIMITS.maxOptions, {
+    message: `at most ${RAISED_LIMITS.maxOptions} entries`,
   });
 }
 
@@ -81,7 +82,7 @@ const QuoteLineSchema = z.strictObject({
   amount: z.number().int(),
   option: Key.optional(),
 });
-const MAX_LINES = 1 + LIMITS.maxOptions + LIMITS.maxPricingLines;
+const MAX_LINES = 1 + RAISED_LIMITS.maxOptions + LIMITS.maxPricingLines;
 
 const SnapshotSchema = z
   .strictObject({
@@ -282,6 +283,13 @@ export function validateSpecification(product: CompiledProduct, spec: unknown): 
   }
   const s: Specification = parsed.data;
   const file = product.file;
+  // The schema allows records as large as the raised limits; a product within the default limits
+  // is held to those.
+  const maxEntries = Math.max(LIMITS.maxOptions, file.options.length);
+  const oversized = (['selections', 'origins', 'derived'] as const).filter((key) => Object.keys(s[key]).length > maxEntries);
+  if (oversized.length > 0) {
+    return { ok: false, issues: oversized.map((key) => ({ code: 'schema', path: [key], message: `at most ${maxEntries} entries` })) };
+  }
   const issues: SpecificationIssue[] = [];
 
   if (s.product.id !== file.product.id) {

@@ -132,6 +132,11 @@ export interface Change {
 export interface Repair {
   target: SelectionRef;
   changes: Change[];
+  /**
+   * `false` when the time for finding the smallest repair ran out: the changes still make the
+   * target selectable, but fewer might do. Absent when the repair is the smallest.
+   */
+  minimal?: false;
 }
 
 /** The state of one value of a choice or boolean option. */

@@ -9,10 +9,10 @@
  * @packageDocumentation
  */
 import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
-import { LIMITS } from './limits.js';
+import { LIMITS, limitsOf } from './limits.js';
 import { issueFactory } from './issues/issue.js';
 import type { ProductIssue } from './types.js';
-import { checkProductFile, type CheckResult } from './validate/check.js';
+import { checkProductFile, type CheckOptions, type CheckResult } from './validate/check.js';
 import { checkFileSize } from './parse/json.js';
 import { parseProduct as parseJsonProduct } from './parse/parse.js';
 import { ContainerPositions, LineIndex, SourceMap, attachSources, type Lines } from './parse/source-map.js';
@@ -21,7 +21,7 @@ import { guardYaml } from './parse/yaml-guard.js';
 export type { CheckResult } from './validate/check.js';
 
 /** Options of {@link parseProduct}. */
-export interface ParseProductOptions {
+export interface ParseProductOptions extends CheckOptions {
   /** `auto` (default): JSON when the first non-blank character is `{`, YAML otherwise. */
   format?: 'json' | 'yaml' | 'auto';
 }
@@ -86,8 +86,8 @@ function libraryFailure(error: unknown, mk: ReturnType<typeof issueFactory>): Pr
   return mk('syntax', [], { kind: 'yaml', detail });
 }
 
-function parseYamlProduct(text: string): CheckResult {
-  const tooBig = checkFileSize(text);
+function parseYamlProduct(text: string, options: CheckOptions): CheckResult {
+  const tooBig = checkFileSize(text, limitsOf(options.limits));
   if (tooBig) return { ok: false, issues: [tooBig] };
   const lines = new LineIndex(text);
   const mk = issueFactory(undefined);
@@ -145,7 +145,7 @@ function parseYamlProduct(text: string): CheckResult {
     }
     return { ok: false, issues: [libraryFailure(error, mk)] };
   }
-  const result = checkProductFile(value);
+  const result = checkProductFile(value, options);
   // The YAML parser's warnings (an unknown tag such as `!!js/function`, read as plain text) come first.
   const warnings = doc.warnings
     .slice(0, MAX_YAML_ERRORS)
@@ -165,6 +165,6 @@ function looksLikeJson(text: string): boolean {
  */
 export function parseProduct(text: string, options: ParseProductOptions = {}): CheckResult {
   const format = options.format ?? 'auto';
-  if (format === 'json' || (format === 'auto' && looksLikeJson(text))) return parseJsonProduct(text);
-  return parseYamlProduct(text);
+  if (format === 'json' || (format === 'auto' && looksLikeJson(text))) return parseJsonProduct(text, options);
+  return parseYamlProduct(text, options);
 }

@@ -6,6 +6,7 @@
  *   DATA_DIR (./.data/c2m, the embedded database), DATABASE_URL (a PostgreSQL server instead),
  *   DATABASE_SCHEMA, C2M_MANUFACTURER_KEY (comma-separated), C2M_PUBLISHABLE_KEYS (comma-separated),
  *   DATABASE_POOL_SIZE (10), CORS_ORIGINS (comma-separated, `*` for any), BASE_PATH, MAX_BODY_BYTES,
+ *   PRODUCT_LIMITS (`default`, or `raised` for very large product files),
  *   TRUSTED_PROXIES (comma-separated addresses of your reverse proxies, whose X-Forwarded-For is believed).
  *
  * SIGTERM/SIGINT shut down gracefully; SIGHUP reloads the products directory. Run it with node
@@ -30,6 +31,15 @@ function int(name: string, fallback: number): number {
   return n;
 }
 
+function productLimits(): 'default' | 'raised' {
+  const v = env.PRODUCT_LIMITS ?? 'default';
+  if (v !== 'default' && v !== 'raised') {
+    console.error(`PRODUCT_LIMITS must be default or raised, got "${v}"`);
+    process.exit(2);
+  }
+  return v;
+}
+
 const database: DatabaseConfig = env.DATABASE_URL
   ? { url: env.DATABASE_URL, poolSize: int('DATABASE_POOL_SIZE', 10) || 10, ...(env.DATABASE_SCHEMA ? { schema: env.DATABASE_SCHEMA } : {}) }
   : { dataDir: resolve(env.DATA_DIR ?? '.data/c2m') };
@@ -43,6 +53,7 @@ const server = createServer({
   basePath: env.BASE_PATH ?? '',
   trustedProxies: list(env.TRUSTED_PROXIES),
   limits: { maxBodyBytes: int('MAX_BODY_BYTES', 1024 * 1024) },
+  productLimits: productLimits(),
   log: (entry) => console.log(JSON.stringify({ time: new Date().toISOString(), ...entry })),
 });
 

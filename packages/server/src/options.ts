@@ -1,3 +1,4 @@
+import type { LimitsProfile } from '@c2m/rules';
 import type { DatabaseConfig } from './db/types.js';
 
 /** Bounds that keep one client, or a crowd, from exhausting the server. */
@@ -78,6 +79,12 @@ export interface ServerOptions {
    */
   verifyToken?: (token: string | undefined) => string | null | Promise<string | null>;
   limits?: ServerLimits;
+  /**
+   * Limits the product files must keep: `'default'` (what a shop page loads) or `'raised'` (up to
+   * 25,000 options, 60,000 constraints and 32 MiB, for very large models; see `RAISED_LIMITS` of
+   * `@c2m/rules`). Files over the limits are skipped with their issues logged. Default `'default'`.
+   */
+  productLimits?: LimitsProfile;
   /** Path prefix of every endpoint, e.g. `/api`. Default none. */
   basePath?: string;
   /**

@@ -2,19 +2,25 @@
  * Where the server meets @c2m/rules: product files are parsed, checked and compiled by the same
  * code the shop page and the CLI run, and specifications are validated by `validateSpecification`.
  */
+import type { LimitsProfile } from '@c2m/rules';
 import { compileProduct } from '@c2m/rules/check';
 import { validateSpecification } from '@c2m/rules/backend';
 import { parseProduct } from '@c2m/rules/yaml';
 import type { ProductLoader } from './catalog.js';
 import type { SpecificationChecker } from './revalidate.js';
 
-/** Parses (JSON or YAML, by file name), checks and compiles one product file. Never throws. */
-export const loadProduct: ProductLoader = (text, filename) => {
-  const parsed = parseProduct(text, { format: /\.ya?ml$/i.test(filename) ? 'yaml' : 'json' });
-  if (!parsed.ok) return { ok: false, issues: parsed.issues };
-  const compiled = compileProduct(parsed.file);
-  return compiled.ok ? { ok: true, product: compiled.product } : { ok: false, issues: compiled.issues };
-};
+/** A loader that parses (JSON or YAML, by file name), checks and compiles one product file within `limits`. Never throws. */
+export function productLoader(limits: LimitsProfile = 'default'): ProductLoader {
+  return (text, filename) => {
+    const parsed = parseProduct(text, { format: /\.ya?ml$/i.test(filename) ? 'yaml' : 'json', limits });
+    if (!parsed.ok) return { ok: false, issues: parsed.issues };
+    const compiled = compileProduct(parsed.file, { limits });
+    return compiled.ok ? { ok: true, product: compiled.product } : { ok: false, issues: compiled.issues };
+  };
+}
+
+/** Parses, checks and compiles one product file within the default limits. Never throws. */
+export const loadProduct: ProductLoader = productLoader();
 
 /** Validation by @c2m/rules; a valid specification's quote and lead time are then the server's own. */
 export const checkSpecification: SpecificationChecker = (product, body) => {

@@ -10,7 +10,7 @@ import { ProductCatalog, type CatalogReport } from './catalog.js';
 import { openDatabase } from './db/open.js';
 import type { Db } from './db/types.js';
 import { DEFAULT_LIMITS, type LogEntry, type ServerOptions } from './options.js';
-import { checkSpecification, loadProduct } from './rules-glue.js';
+import { checkSpecification, productLoader } from './rules-glue.js';
 import { SpecificationStore } from './store.js';
 import { BodyReader } from './body.js';
 import { AdmissionGate } from './admission.js';
@@ -60,7 +60,7 @@ function warnAboutKeys(options: ServerOptions, log: (entry: LogEntry) => void): 
 export function createServer(options: ServerOptions): C2mServer {
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
   const log = options.log ?? (() => {});
-  const catalog = new ProductCatalog(options.productsDir, loadProduct);
+  const catalog = new ProductCatalog(options.productsDir, productLoader(options.productLimits));
   let db: Db | undefined;
   let store: SpecificationStore | undefined;
   let http: Server | undefined;

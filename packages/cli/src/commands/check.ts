@@ -5,7 +5,7 @@ import { codeFrame } from '@c2m/rules/tooling';
 import { readText } from '../files.js';
 import { formatPath } from '@c2m/rules';
 import { colors } from '../io.js';
-import { hasErrors, issuesJson, loadProduct, printIssues } from '../load.js';
+import { hasErrors, issuesJson, loadProduct, printIssues, limitsOption, LIMITS_OPTION } from '../load.js';
 import { createLocator } from '../locate.js';
 
 export const checkCommand: Command = {
@@ -19,6 +19,7 @@ export const checkCommand: Command = {
     'path (and line) of the field at fault. Exits 1 when there is any.',
   ].join('\n'),
   options: {
+    limits: LIMITS_OPTION,
     json: { type: 'boolean', description: 'Print {ok, issues} as JSON.' },
   },
   examples: ['c2m check oak-table.yaml order-1042.json', 'c2m check oak-table.yaml order.json --json'],
@@ -27,7 +28,7 @@ export const checkCommand: Command = {
     const [path, specPath] = args.positionals;
     const json = flag(args, 'json');
     const c = colors(io);
-    const loaded = await loadProduct(io, path, { quiet: json });
+    const loaded = await loadProduct(io, path, { quiet: json, limits: limitsOption(args) });
     if (!loaded.product || hasErrors(loaded.issues)) {
       if (json) writeJson(io, { ok: false, productIssues: issuesJson(path, loaded.issues), issues: [] });
       else {

@@ -2,7 +2,7 @@
 import { createSession } from '@c2m/rules';
 import { EXIT, flag, stringList, stringOption, UsageError, writeJson, type Command } from '../command.js';
 import { colors } from '../io.js';
-import { hasErrors, issuesJson, loadProduct, printIssues } from '../load.js';
+import { hasErrors, issuesJson, loadProduct, printIssues, limitsOption, LIMITS_OPTION } from '../load.js';
 import { blockingStep } from '../progress.js';
 import { applySelections, showValue } from '../selections.js';
 
@@ -29,6 +29,7 @@ export const countCommand: Command = {
     'count as filled in or empty. When the budget runs out the command says so and exits 1 instead of hanging.',
   ].join('\n'),
   options: {
+    limits: LIMITS_OPTION,
     select: { type: 'string', short: 's', multiple: true, valueName: 'option=value', description: 'Count only configurations with this choice.' },
     budget: { type: 'string', valueName: 'ms', default: '10000', description: 'Time budget in milliseconds (default 10000).' },
     json: { type: 'boolean', description: 'Print {exact, count, elapsedMs} as JSON; count is a decimal string.' },
@@ -40,7 +41,7 @@ export const countCommand: Command = {
     const budgetMs = parseBudget(stringOption(args, 'budget'), 10_000);
     const path = args.positionals[0];
     const c = colors(io);
-    const loaded = await loadProduct(io, path, { quiet: json });
+    const loaded = await loadProduct(io, path, { quiet: json, limits: limitsOption(args) });
     if (!loaded.product || hasErrors(loaded.issues)) {
       if (json) writeJson(io, { ok: false, issues: issuesJson(path, loaded.issues) });
       else printIssues(io, loaded);

@@ -17,7 +17,7 @@ import {
 } from '@c2m/rules';
 import { EXIT, flag, stringList, stringOption, UsageError, writeJson, type Command } from '../command.js';
 import { colors, type Io } from '../io.js';
-import { hasErrors, issuesJson, loadProduct, printIssues } from '../load.js';
+import { hasErrors, issuesJson, loadProduct, printIssues, limitsOption, LIMITS_OPTION } from '../load.js';
 import { createProgress } from '../progress.js';
 import { applySelections, parseValue, showValue, splitAssignment } from '../selections.js';
 import { parseBudget } from './count.js';
@@ -144,6 +144,7 @@ export const explainCommand: Command = {
     'that value selectable. Exits 1 when a --select is refused or a --want cannot be reached.',
   ].join('\n'),
   options: {
+    limits: LIMITS_OPTION,
     select: { type: 'string', short: 's', multiple: true, valueName: 'option=value', description: 'A choice to apply first.' },
     want: { type: 'string', short: 'w', valueName: 'option=value', description: 'Find the smallest repair that makes this value possible.' },
     lang: { type: 'string', short: 'l', valueName: 'tag', description: 'Language of messages and labels, e.g. en or zh-CN (default: the product\'s).' },
@@ -166,7 +167,7 @@ export const explainCommand: Command = {
     const c = colors(io);
     const lang = stringOption(args, 'lang');
     if (lang !== undefined && !/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/.test(lang)) throw new UsageError(`--lang takes a language tag such as en or zh-CN, not "${lang}"`);
-    const loaded = await loadProduct(io, path, { quiet: json });
+    const loaded = await loadProduct(io, path, { quiet: json, limits: limitsOption(args) });
     if (!loaded.product || hasErrors(loaded.issues)) {
       if (json) writeJson(io, { ok: false, issues: issuesJson(path, loaded.issues) });
       else printIssues(io, loaded);

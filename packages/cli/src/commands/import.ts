@@ -5,7 +5,7 @@ import { codeFrame } from '@c2m/rules/tooling';
 import { formatOf, readText, writeText } from '../files.js';
 import { parseFeatureIde } from '../import/featureide.js';
 import { ImportSyntaxError, type FeatureModel } from '../import/model.js';
-import { toProductFile } from '../import/to-product.js';
+import { overLimit, toProductFile } from '../import/to-product.js';
 import { parseUvl } from '../import/uvl.js';
 import { colors } from '../io.js';
 import { blockingStep } from '../progress.js';
@@ -66,6 +66,9 @@ export const importCommand: Command = {
     const result = toProductFile(model, { productId: stringOption(args, 'id'), currency });
     const format = output ? formatOf(output) : 'json';
     const serialized = format === 'yaml' ? stringify(result.file, { lineWidth: 0 }) : `${JSON.stringify(result.file, null, 2)}\n`;
+    const bytes = Buffer.byteLength(serialized);
+    const tooBig = overLimit(bytes, 'maxFileBytes', `the written file has ${bytes.toLocaleString('en')} bytes; a product file has at most`, 'bytes');
+    if (tooBig) result.notes.push({ severity: 'warning', kind: 'over-limit', message: tooBig });
     if (output) await writeText(io, output, serialized);
     if (json) {
       writeJson(io, { ok: true, ...(output ? { output } : { file: result.file }), notes: result.notes, stats: result.stats });
@@ -80,7 +83,7 @@ export const importCommand: Command = {
         continue;
       }
       const where = note.pos ? `${path}:${note.pos.line}:${note.pos.column}` : path;
-      const tag = note.severity === 'warning' ? c.yellow('not carried over') : c.dim('note');
+      const tag = note.severity === 'info' ? c.dim('note') : c.yellow(note.kind === 'shortened' ? 'shortened' : note.kind === 'over-limit' ? 'over a limit' : 'not carried over');
       io.err(`${c.bold(where)}: ${tag}: ${note.message}\n`);
     }
     const s = result.stats;

@@ -6,7 +6,7 @@ import { colors } from '../io.js';
 import { loadModelNames } from '../lint/bindings.js';
 import type { LintFinding } from '../lint/finding.js';
 import { lintProduct } from '../lint/lint.js';
-import { hasErrors, issuesJson, loadProduct, printIssues } from '../load.js';
+import { hasErrors, issuesJson, loadProduct, printIssues, limitsOption, LIMITS_OPTION } from '../load.js';
 import { createProgress } from '../progress.js';
 import { parseBudget } from './count.js';
 
@@ -26,6 +26,7 @@ export const lintCommand: Command = {
     '(and on warnings with --strict).',
   ].join('\n'),
   options: {
+    limits: LIMITS_OPTION,
     budget: { type: 'string', valueName: 'ms', default: '30000', description: 'Time budget for the engine checks (default 30000).' },
     'no-redundancy': { type: 'boolean', description: 'Skip the redundant-constraint check (one solver call per constraint: the slow part on large products).' },
     strict: { type: 'boolean', description: 'Exit 1 on warnings too.' },
@@ -38,7 +39,7 @@ export const lintCommand: Command = {
     const json = flag(args, 'json');
     const budgetMs = parseBudget(stringOption(args, 'budget'), 30_000);
     const c = colors(io);
-    const loaded = await loadProduct(io, path, { quiet: json });
+    const loaded = await loadProduct(io, path, { quiet: json, limits: limitsOption(args) });
     if (!loaded.product || hasErrors(loaded.issues)) {
       if (json) writeJson(io, { ok: false, issues: issuesJson(path, loaded.issues), findings: [] });
       else printIssues(io, loaded, loaded.issues, 'out');

@@ -8,7 +8,7 @@ import { parse as parseYaml } from 'yaml';
 import { EXIT, flag, writeJson, type Command } from '../command.js';
 import { readText } from '../files.js';
 import { colors } from '../io.js';
-import { hasErrors, issuesJson, loadProduct, printIssues } from '../load.js';
+import { hasErrors, issuesJson, loadProduct, printIssues, limitsOption, LIMITS_OPTION } from '../load.js';
 import { createProgress } from '../progress.js';
 import { showValue } from '../selections.js';
 
@@ -197,6 +197,7 @@ export const testCommand: Command = {
     '      expect: valid',
   ].join('\n'),
   options: {
+    limits: LIMITS_OPTION,
     json: { type: 'boolean', description: 'Print {passed, failed, cases} as JSON.' },
   },
   examples: ['c2m test oak-table.yaml oak-table.cases.yaml', 'c2m test car.product.json regression.json --json'],
@@ -205,7 +206,7 @@ export const testCommand: Command = {
     const [path, casesPath] = args.positionals;
     const json = flag(args, 'json');
     const c = colors(io);
-    const loaded = await loadProduct(io, path, { quiet: json });
+    const loaded = await loadProduct(io, path, { quiet: json, limits: limitsOption(args) });
     if (!loaded.product || hasErrors(loaded.issues)) {
       if (json) writeJson(io, { ok: false, issues: issuesJson(path, loaded.issues) });
       else printIssues(io, loaded);

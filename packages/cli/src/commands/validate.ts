@@ -1,7 +1,7 @@
 /** `c2m validate`: every problem of one or more product files, with positions and code frames. */
 import { EXIT, flag, stringOption, writeJson, type Command } from '../command.js';
 import { colors } from '../io.js';
-import { hasErrors, issuesJson, loadProduct, printIssues } from '../load.js';
+import { hasErrors, issuesJson, loadProduct, printIssues, limitsOption, LIMITS_OPTION } from '../load.js';
 
 export const validateCommand: Command = {
   name: 'validate',
@@ -13,6 +13,7 @@ export const validateCommand: Command = {
     'in colour on a terminal. Exits with 1 when any file has an error (warnings alone exit 0).',
   ].join('\n'),
   options: {
+    limits: LIMITS_OPTION,
     json: { type: 'boolean', description: 'Print {files: [{file, valid, issues}]} as JSON (for CI).' },
     strict: { type: 'boolean', description: 'Treat warnings as errors (exit 1).' },
     lang: { type: 'string', short: 'l', valueName: 'tag', description: 'Language of the messages: en (default) or zh-CN.' },
@@ -26,7 +27,7 @@ export const validateCommand: Command = {
     const results = [];
     let failed = false;
     for (const path of args.positionals) {
-      const loaded = await loadProduct(io, path, { quiet: json });
+      const loaded = await loadProduct(io, path, { quiet: json, limits: limitsOption(args) });
       const bad = hasErrors(loaded.issues) || !loaded.product || (strict && loaded.issues.length > 0);
       failed ||= bad;
       results.push({ file: path, valid: !bad, issues: issuesJson(path, loaded.issues) });

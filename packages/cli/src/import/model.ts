@@ -61,6 +61,11 @@ export interface FmConstraint {
 /** Something in the source that the product file cannot carry, or carries differently. */
 export interface ImportNote {
   severity: 'warning' | 'info';
+  /**
+   * For warnings: what happened — part of the model is `not-carried-over` (the default), a text was
+   * `shortened` to fit, or the written file is `over-limit` (it loads only with raised limits, or not at all).
+   */
+  kind?: 'not-carried-over' | 'shortened' | 'over-limit';
   message: string;
   pos?: Position;
 }

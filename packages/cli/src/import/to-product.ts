@@ -3,7 +3,7 @@
  * with its original name), the tree becomes `rule` and `cardinality` constraints, and cross-tree
  * constraints become `rule` constraints. What a product file cannot express is listed in the notes.
  */
-import { LIMITS, type Condition, type Constraint, type ProductFileInput } from '@c2m/rules';
+import { LIMITS, RAISED_LIMITS, type Condition, type Constraint, type ProductFileInput } from '@c2m/rules';
 import { PRODUCT_FILE_SCHEMA_URL } from '@c2m/rules/tooling';
 import type { FeatureModel, FmExpr, FmFeature, ImportNote } from './model.js';
 
@@ -73,6 +73,20 @@ export function toProductFile(model: FeatureModel, options: ToProductOptions = {
   const isTrue = (id: string): Condition => ({ option: id, is: true });
   const quoted = (name: string) => `“${name}”`;
 
+  /** Text over the product file's length limit, shortened to fit (with a note saying so). */
+  const fit = (text: string, what: string, pos?: FmFeature['pos']): string => {
+    const short = shortened(text, LIMITS.maxTextLength);
+    if (short !== text) {
+      notes.push({
+        severity: 'warning',
+        kind: 'shortened',
+        message: `${what} has ${text.length.toLocaleString('en')} characters; it is shortened to the ${LIMITS.maxTextLength.toLocaleString('en')} a product file allows`,
+        ...(pos ? { pos } : {}),
+      });
+    }
+    return short;
+  };
+
   const constraintIds = new IdMaker();
   const constraintId = (preferred: string, fallback: string) => constraintIds.make(preferred.length <= 56 ? preferred : fallback);
 
@@ -91,7 +105,12 @@ export function toProductFile(model: FeatureModel, options: ToProductOptions = {
         notes.push({ severity: 'warning', message: `attribute "${a.key}" of "${f.name}" is kept in the option's description only`, pos: a.pos });
       }
     }
-    options_.push({ id, type: 'boolean', label: f.name, ...(description.length > 0 ? { description: description.join(' ') } : {}) });
+    options_.push({
+      id,
+      type: 'boolean',
+      label: fit(f.name, `the name of feature "${shortened(f.name, 60)}"`, f.pos),
+      ...(description.length > 0 ? { description: fit(description.join(' '), `the description of "${shortened(f.name, 60)}"`, f.pos) } : {}),
+    });
     if (parentId === undefined) {
       constraints.push({ id: constraintId(`root.${id}`, `root`), type: 'rule', message: `${quoted(f.name)} is the root feature and is always selected.`, assert: isTrue(id) });
     } else if (mandatory) {
@@ -167,18 +186,16 @@ export function toProductFile(model: FeatureModel, options: ToProductOptions = {
       notes.push({ severity: 'warning', message: `constraint ${text} is not carried over: ${problems.join('; ')}`, pos: c.pos });
       continue;
     }
-    const message = `Rule of the feature model: ${text}`;
+    const message = fit(`Rule of the feature model: ${text}`, `the message of constraint ctc.${ctc}`, c.pos);
     if (atMostOne) {
       constraints.push({ id: `ctc.${ctc}`, type: 'cardinality', message, of: atMostOne as Condition[], max: 1 });
     } else constraints.push({ id: `ctc.${ctc}`, type: 'rule', message, assert: cond! });
   }
 
-  if (options_.length > LIMITS.maxOptions) {
-    notes.push({ severity: 'warning', message: `the model has ${options_.length} features; a product file allows at most ${LIMITS.maxOptions} options, so it will not validate` });
-  }
-  if (constraints.length > LIMITS.maxConstraints) {
-    notes.push({ severity: 'warning', message: `the model needs ${constraints.length} constraints; a product file allows at most ${LIMITS.maxConstraints}, so it will not validate` });
-  }
+  const over = overLimit(options_.length, 'maxOptions', `the model has ${options_.length.toLocaleString('en')} features; a product file has at most`, 'options');
+  if (over) notes.push({ severity: 'warning', kind: 'over-limit', message: over });
+  const overConstraints = overLimit(constraints.length, 'maxConstraints', `the model needs ${constraints.length.toLocaleString('en')} constraints; a product file has at most`, '');
+  if (overConstraints) notes.push({ severity: 'warning', kind: 'over-limit', message: overConstraints });
   notes.push({ severity: 'info', message: `pricing is not part of a feature model: the currency is ${options.currency ?? 'XXX'} and there are no prices` });
 
   const rootId = options_[0].id;
@@ -201,6 +218,29 @@ export function toProductFile(model: FeatureModel, options: ToProductOptions = {
     notes,
     stats: { features: options_.length, treeConstraints: constraints.length - (ctc - dropped), crossTreeConstraints: ctc - dropped, dropped },
   };
+}
+
+/**
+ * A warning when `count` is over a default limit: it then loads only with the raised limits
+ * (`--limits raised`), or not at all when it is over those too. `undefined` when it fits.
+ */
+export function overLimit(count: number, limit: 'maxOptions' | 'maxConstraints' | 'maxFileBytes', what: string, unit: string): string | undefined {
+  if (count <= LIMITS[limit]) return undefined;
+  const n = (x: number) => x.toLocaleString('en');
+  const u = unit ? ` ${unit}` : '';
+  if (count <= RAISED_LIMITS[limit]) {
+    return `${what} ${n(LIMITS[limit])}${u} by default: it loads only with the raised limits (${n(RAISED_LIMITS[limit])}; c2m --limits raised, loadProduct(text, { limits: 'raised' })), which a shop page does not use`;
+  }
+  return `${what} ${n(RAISED_LIMITS[limit])}${u} even with the raised limits, so it will not load`;
+}
+
+/** `text` cut to at most `max` UTF-16 units, ending in "…" when cut (never inside a surrogate pair). */
+function shortened(text: string, max: number): string {
+  if (text.length <= max) return text;
+  let end = max - 1;
+  const last = text.charCodeAt(end - 1);
+  if (last >= 0xd800 && last <= 0xdbff) end--;
+  return `${text.slice(0, end)}…`;
 }
 
 // constraints[i].assert sits 4 levels below the document root.

@@ -8,6 +8,7 @@ import type { ProductIssue, SelectionValue } from '../types.js';
 import { checkProductFileLean as checkProductFile } from '../validate/lean.js';
 import { firstDisallowedCharacter } from '../validate/characters.js';
 import { productDigest } from '../digest.js';
+import { limitsOf, type LimitsProfile } from '../limits.js';
 import {
   buildModel,
   checkRule,
@@ -30,6 +31,11 @@ import { encode, type Encoding } from './encode.js';
 export interface CompileOptions {
   /** Work allowed for the satisfiability check, in solver conflicts. Default 200,000. */
   maxConflicts?: number;
+  /**
+   * Which limits the file must keep: `'default'` (what a shop page accepts) or `'raised'`
+   * (`RAISED_LIMITS`: very large models, for manufacturers' tools and backends).
+   */
+  limits?: LimitsProfile;
 }
 
 /** The compiled product. Internals (`model`, encodings) are for the engine's own modules. */
@@ -249,7 +255,7 @@ export class Product implements CompiledProduct {
  * Never throws: every problem is returned as a {@link ProductIssue}.
  */
 export function compileProduct(input: unknown, options: CompileOptions = {}): CompileResult {
-  const checked = checkProductFile(input);
+  const checked = checkProductFile(input, options);
   if (!checked.ok) return checked;
   return compileCheckedFile(checked.file, checked.issues, options);
 }
@@ -288,7 +294,7 @@ export function compileCheckedFile(
   let model: Model;
   let main: Encoding;
   try {
-    model = buildModel(file);
+    model = buildModel(file, limitsOf(options.limits));
     main = encode(model, { selectors: false, constraintCount: file.constraints.length });
   } catch (e) {
     if (e instanceof ModelError) {

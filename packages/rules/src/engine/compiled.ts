@@ -4,7 +4,7 @@
  * solver. Products it does not suit, or that exceed the budget, keep the SAT path (domains.ts); the
  * answers are the same either way (exact), only the time differs.
  */
-import type { DomainState, Sel } from './domains.js';
+import type { DomainState, Sel, Witness } from './domains.js';
 import type { Model } from './model.js';
 import { compileMdd, DEFAULT_MDD_BUDGET, type Mdd, type MddBudget } from './mdd.js';
 
@@ -12,7 +12,7 @@ import { compileMdd, DEFAULT_MDD_BUDGET, type Mdd, type MddBudget } from './mdd.
 export interface DomainSource {
   compute(sel: Sel, prev: DomainState | null): DomainState | null;
   possible(sel: Sel, v: number, k: number): boolean;
-  witnessFor(sel: Sel): Int32Array | null;
+  witnessFor(sel: Sel): Witness | null;
 }
 
 /** Most options a diagram is tried for: feature models with thousands of booleans rarely fit. */

@@ -246,7 +246,7 @@ export function encode(model: Model, options: { selectors: boolean; constraintCo
           else if (l !== false) xs.push(l);
         }
         atMost(s, xs, r.max - alwaysTrue, guard);
-        atMost(s, xs.map(neg), xs.length - (r.min - alwaysTrue), guard);
+        atLeast(s, xs, r.min - alwaysTrue, guard);
         return;
       }
     }
@@ -362,6 +362,55 @@ function atMostOne(s: Solver, ls: number[]): void {
 }
 
 /**
+ * At least `k` of `ls` true (same guard convention as {@link atMost}). One clause for k = 1 (an `or`
+ * group); otherwise a counter of min(k, n − k) columns: an `or` group of a thousand features as
+ * "at most 999 false" would need a million auxiliary variables.
+ */
+function atLeast(s: Solver, ls: number[], k: number, guard: number[]): void {
+  const n = ls.length;
+  if (k <= 0) return;
+  if (k === 1 || k >= n) {
+    if (k > n) s.addClause([...guard]);
+    else if (k === 1) s.addClause([...ls, ...guard]);
+    else for (const l of ls) s.addClause([l, ...guard]);
+    return;
+  }
+  if (n - k < k) {
+    atMost(s, ls.map(neg), n - k, guard);
+    return;
+  }
+  // r[i][j] → at least j+1 of ls[0..i] are true.
+  const last = counter(s, n, k, (i, cur, prev) => {
+    for (let j = 0; j < k; j++) {
+      if (i === 0) {
+        s.addClause(j === 0 ? [neg(cur[0]), ls[0]] : [neg(cur[j])]);
+        continue;
+      }
+      s.addClause([neg(cur[j]), prev[j], ls[i]]);
+      if (j > 0) s.addClause([neg(cur[j]), prev[j], prev[j - 1]]);
+    }
+  });
+  s.addClause([last[k - 1], ...guard]);
+}
+
+/**
+ * Registers of a sequential counter over n positions with k columns (fresh auxiliary literals per
+ * position); `clauses` ties position i's registers to the previous position's. Returns the last
+ * position's registers.
+ */
+function counter(s: Solver, n: number, k: number, clauses: (i: number, cur: number[], prev: number[]) => void): number[] {
+  if (n * k > 2_000_000) throw new ModelError('a cardinality rule is too large to compile', [], 'limit');
+  let prev: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const cur: number[] = [];
+    for (let j = 0; j < k; j++) cur.push(lit(s.newVar(false), true));
+    clauses(i, cur, prev);
+    prev = cur;
+  }
+  return prev;
+}
+
+/**
  * At most `k` of `ls` true (Sinz's sequential counter); `guard` literals are added to the clauses
  * that forbid exceeding, so the bound only applies when every guard is false.
  */
@@ -376,18 +425,12 @@ function atMost(s: Solver, ls: number[], k: number, guard: number[]): void {
     for (const l of ls) s.addClause([neg(l), ...guard]);
     return;
   }
-  if (n * k > 2_000_000) throw new ModelError('a cardinality rule is too large to compile', [], 'limit');
   // r[i][j]: at least j+1 of ls[0..i] are true.
-  let prev: number[] = [];
-  for (let i = 0; i < n; i++) {
-    const cur: number[] = [];
-    for (let j = 0; j < k; j++) cur.push(lit(s.newVar(false), true));
+  counter(s, n, k, (i, cur, prev) => {
     s.addClause([neg(ls[i]), cur[0]]);
-    if (i > 0) {
-      for (let j = 0; j < k; j++) s.addClause([neg(prev[j]), cur[j]]);
-      for (let j = 1; j < k; j++) s.addClause([neg(ls[i]), neg(prev[j - 1]), cur[j]]);
-      s.addClause([neg(ls[i]), neg(prev[k - 1]), ...guard]);
-    }
-    prev = cur;
-  }
+    if (i === 0) return;
+    for (let j = 0; j < k; j++) s.addClause([neg(prev[j]), cur[j]]);
+    for (let j = 1; j < k; j++) s.addClause([neg(ls[i]), neg(prev[j - 1]), cur[j]]);
+    s.addClause([neg(ls[i]), neg(prev[k - 1]), ...guard]);
+  });
 }

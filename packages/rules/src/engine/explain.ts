@@ -1,12 +1,38 @@
 /**
- * Why a value is unavailable (a minimal set of constraints and selections, by deletion over the
- * solver's unsatisfiable cores — QuickXplain's goal with fewer solver calls on small cores), and the
- * smallest set of selections to give up to make it available (a minimum hitting set over cores).
+ * Why a value is unavailable, and the smallest set of selections to give up to make it available.
+ *
+ * Reasons are minimal against every rule: first the selections are shrunk with every constraint in
+ * force (deletion over the solver's unsatisfiable cores), so that changing any selection a reason
+ * names really makes the value possible; then the constraints are shrunk for those selections, on a
+ * small encoding of the rules of a first core (a call there takes microseconds, where the full
+ * encoding of a large model needs a descent through every option).
+ *
+ * Repairs are minimum hitting sets over cores (implicit hitting sets): a first pass collects
+ * disjoint cores cheaply, then the smallest set hitting every core is tried, and every failure adds
+ * a core. The hitting sets come from a bounded branch and bound.
+ *
+ * Both are bounded in solver work and in time: when a budget runs out the answer is what was found
+ * so far, marked as not minimal — never a hang.
  */
-import type { Encoding } from './encode.js';
+import { encode, type Encoding } from './encode.js';
+import type { SolveResult } from './sat.js';
 import type { Sel } from './domains.js';
+import type { Formula, Model, Rule, Var } from './model.js';
 
-const BUDGET = 20_000;
+/** Solver conflicts allowed per call. */
+const CONFLICTS = 20_000;
+/**
+ * Time for one explanation and for one repair, in milliseconds: a refused selection (both, and the
+ * refusal itself) stays under a second. The calls an answer cannot do without (the first core of
+ * each step) may run past an explanation's budget by {@link GRACE_MS} in all.
+ */
+export const EXPLAIN_BUDGET_MS = 250;
+export const REPAIR_BUDGET_MS = 300;
+const GRACE_MS = 100;
+/** Time for the fallback when a repair's budget ran out. */
+const FALLBACK_MS = 100;
+/** Branch-and-bound nodes for one minimum hitting set. */
+const HITTING_SET_NODES = 200_000;
 
 /** An explanation in model terms: constraint indices (file order) and selected variables. */
 export interface RawReason {
@@ -15,129 +41,349 @@ export interface RawReason {
   minimal: boolean;
 }
 
+const now = (): number => performance.now();
+
+/** The selections (variables) named by the assumptions of the solver's last unsatisfiable answer. */
+function coreOf(conflict: readonly number[], owner: ReadonlyMap<number, number>): Set<number> {
+  const out = new Set<number>();
+  for (const l of conflict) {
+    const u = owner.get(l);
+    if (u !== undefined) out.add(u);
+  }
+  return out;
+}
+
 /**
  * Explains why variable `v` cannot take index `k` given the selections of the other variables.
- * `order` lists the selected variables from the most to the least willing to be named (the
- * deletion tries to drop earlier ones first). Returns null when the value is in fact possible.
+ * `order` lists the selected variables in the order the deletion tries to drop them. Returns null
+ * when the value is in fact possible.
+ *
+ * `ex` is the encoding with a selector per constraint. `main`, the encoding without selectors, makes
+ * the first step (selections, every rule in force) cheaper; without it `ex` is used with every
+ * selector on. `budgetMs` bounds the time (a reason found by then is returned with `minimal: false`).
  */
-export function explain(ex: Encoding, sel: Sel, v: number, k: number, order: number[]): RawReason | null {
-  const s = ex.solver;
+export function explain(ex: Encoding, sel: Sel, v: number, k: number, order: readonly number[], main?: Encoding, budgetMs = EXPLAIN_BUDGET_MS): RawReason | null {
+  const deadline = now() + budgetMs;
   const selectors = ex.selectors!;
-  const target = ex.valueLits(v, k);
-  const selLits = new Map<number, number[]>();
-  for (const u of order) if (u !== v && sel[u] >= 0) selLits.set(u, ex.valueLits(u, sel[u]));
-  const litOwner = new Map<number, { kind: 'sel' | 'con'; id: number }>();
-  for (const [u, ls] of selLits) for (const l of ls) litOwner.set(l, { kind: 'sel', id: u });
-  selectors.forEach((sv, i) => litOwner.set(2 * sv, { kind: 'con', id: i }));
-
-  let cons = Array.from(selectors.keys());
-  let sels = [...selLits.keys()];
-  const assume = (cs: number[], ss: number[]) => [
-    ...target,
-    ...ss.flatMap((u) => selLits.get(u)!),
-    ...cs.map((i) => 2 * selectors[i]),
-  ];
-  const shrinkToCore = (): void => {
-    const inCore = new Set<string>();
-    for (const l of s.conflict) {
-      const o = litOwner.get(l);
-      if (o) inCore.add(`${o.kind}${o.id}`);
-    }
-    cons = cons.filter((i) => inCore.has(`con${i}`));
-    sels = sels.filter((u) => inCore.has(`sel${u}`));
-  };
-  const first = s.solve(assume(cons, sels), BUDGET);
-  if (first === 'sat') return null;
-  if (first === 'unknown') return { constraints: [], selections: sels, minimal: false };
-  shrinkToCore();
+  const allSelectors = Array.from(selectors, (s) => 2 * s);
   let minimal = true;
-  // Deletion: selections first (an explanation should lean on the rules, not on the shopper), then constraints.
-  for (const kind of ['sel', 'con'] as const) {
-    const list = kind === 'sel' ? [...sels] : [...cons];
-    for (const item of list) {
-      const cs = kind === 'con' ? cons.filter((i) => i !== item) : cons;
-      const ss = kind === 'sel' ? sels.filter((u) => u !== item) : sels;
-      if (kind === 'con' ? !cons.includes(item) : !sels.includes(item)) continue;
-      const r = s.solve(assume(cs, ss), BUDGET);
-      if (r === 'unsat') {
-        cons = cs;
-        sels = ss;
-        shrinkToCore();
-      } else if (r === 'unknown') minimal = false;
+
+  // 1. The selections, minimal with every rule in force.
+  const hard = main ?? ex;
+  const prefix = main ? [] : allSelectors;
+  const target = hard.valueLits(v, k);
+  const owner = new Map<number, number>();
+  const litsOf = new Map<number, number[]>();
+  for (const u of order) {
+    if (u === v || sel[u] < 0) continue;
+    const ls = hard.valueLits(u, sel[u]);
+    litsOf.set(u, ls);
+    for (const l of ls) owner.set(l, u);
+  }
+  const withSelections = (us: Iterable<number>): number[] => {
+    const out = [...prefix, ...target];
+    for (const u of us) out.push(...litsOf.get(u)!);
+    return out;
+  };
+  const first = hard.solver.solve(withSelections(litsOf.keys()), CONFLICTS, deadline + GRACE_MS);
+  if (first === 'sat') return null;
+  if (first === 'unknown') return { constraints: [], selections: [...litsOf.keys()], minimal: false };
+  const firstSelections = coreOf(hard.solver.conflict, owner);
+  const selections = shrink(
+    [...litsOf.keys()].filter((u) => firstSelections.has(u)),
+    (fewer) => answer(hard.solver.solve(withSelections(fewer), CONFLICTS, deadline), hard, owner),
+    deadline,
+  );
+  const sels = selections.items;
+  minimal &&= selections.minimal;
+
+  // 2. The constraints, minimal for those selections. The full encoding with every constraint
+  // enabled gives a first core (the selectors come first, so that consecutive questions keep their
+  // levels); the deletion then runs on a small encoding of that core's rules alone, where a call
+  // takes microseconds instead of a descent through the whole model.
+  const exTarget = ex.valueLits(v, k);
+  const exSelections = sels.flatMap((u) => ex.valueLits(u, sel[u]));
+  const everything = ex.solver.solve([...allSelectors, ...exTarget, ...exSelections], CONFLICTS, deadline + GRACE_MS);
+  if (everything !== 'unsat') return { constraints: [], selections: sels, minimal: false };
+  const firstCore = coreOf(ex.solver.conflict, selectorOwners(ex));
+  const cone = encodeCone(ex.model, firstCore, [v, ...sels]);
+  const enc = cone.enc;
+  const sub = enc.selectors!;
+  const subOwners = selectorOwners(enc);
+  const coneTarget = enc.valueLits(cone.position[v], k);
+  const coneSelections = sels.flatMap((u) => enc.valueLits(cone.position[u], sel[u]));
+  const withConstraints = (cs: readonly number[]) => [...coneTarget, ...coneSelections, ...cs.map((i) => 2 * sub[i])];
+  const all = Array.from(sub.keys());
+  const check = enc.solver.solve(withConstraints(all), CONFLICTS, deadline + GRACE_MS);
+  if (check !== 'unsat') return { constraints: [...firstCore].sort((a, b) => a - b), selections: sels, minimal: false };
+  const core = coreOf(enc.solver.conflict, subOwners);
+  const constraints = shrink(
+    all.filter((i) => core.has(i)),
+    (fewer) => answer(enc.solver.solve(withConstraints(fewer), CONFLICTS, deadline), enc, subOwners),
+    deadline,
+  );
+  minimal &&= constraints.minimal;
+  return { constraints: constraints.items.map((i) => cone.constraints[i]).sort((a, b) => a - b), selections: sels, minimal };
+}
+
+/** Per selector literal of an encoding, its constraint's index. */
+function selectorOwners(enc: Encoding): Map<number, number> {
+  const out = new Map<number, number>();
+  enc.selectors!.forEach((sv, i) => out.set(2 * sv, i));
+  return out;
+}
+
+/** A solver's answer for {@link shrink}: the core (as owners) when unsatisfiable, null when satisfiable, undefined when out of budget. */
+function answer(r: SolveResult, enc: Encoding, owner: ReadonlyMap<number, number>): Set<number> | null | undefined {
+  return r === 'unsat' ? coreOf(enc.solver.conflict, owner) : r === 'sat' ? null : undefined;
+}
+
+/**
+ * Deletion: tries to leave out each item in turn; when the question stays unsatisfiable without it,
+ * keeps only the items of the new core. `minimal` is false when a call or the time ran out.
+ */
+function shrink(items: number[], without: (fewer: number[]) => Set<number> | null | undefined, deadline: number): { items: number[]; minimal: boolean } {
+  let minimal = true;
+  for (const item of [...items]) {
+    if (!items.includes(item)) continue;
+    if (now() > deadline) return { items, minimal: false };
+    const fewer = items.filter((x) => x !== item);
+    const core = without(fewer);
+    if (core) items = fewer.filter((x) => core.has(x));
+    else if (core === undefined) minimal = false;
+  }
+  return { items, minimal };
+}
+
+/** A small encoding of some constraints of a model, with a selector each. */
+interface Cone {
+  enc: Encoding;
+  /** Its constraint i is the model's constraint `constraints[i]`. */
+  constraints: number[];
+  /** The model's variable u is its variable `position[u]` (-1: not in it). */
+  position: Int32Array;
+}
+
+/** Encodes the rules of the constraints `constraints` over the variables they read and `extra`. */
+function encodeCone(model: Model, constraints: ReadonlySet<number>, extra: readonly number[]): Cone {
+  const position = new Int32Array(model.vars.length).fill(-1);
+  const vars: Var[] = [];
+  const take = (u: number) => {
+    if (position[u] >= 0) return;
+    position[u] = vars.length;
+    vars.push({ ...model.vars[u], index: vars.length });
+  };
+  for (const u of extra) take(u);
+  const list = [...constraints].sort((a, b) => a - b);
+  const constraintIndex = new Map(list.map((c, i) => [c, i]));
+  const chosen = model.rules.filter((r) => constraints.has(r.index));
+  for (const r of chosen) for (const u of r.scope) take(u);
+  // The internal rules (an option's `when`, index -1) of every option taken, and of the options they read.
+  const internal = model.rules.filter((r) => r.index < 0);
+  for (let grown = true; grown; ) {
+    grown = false;
+    for (const r of internal) {
+      if (chosen.includes(r) || !r.scope.some((u) => position[u] >= 0)) continue;
+      chosen.push(r);
+      for (const u of r.scope) take(u);
+      grown = true;
     }
   }
-  return { constraints: cons.sort((a, b) => a - b), selections: sels, minimal };
+  const rules = chosen.map((r) => remapRule(r, position, r.index < 0 ? -1 : constraintIndex.get(r.index)!));
+  const rulesOf: number[][] = vars.map(() => []);
+  rules.forEach((r, i) => r.scope.forEach((u) => rulesOf[u].push(i)));
+  const sub: Model = { vars, varById: new Map(), rules, rulesOf, when: vars.map(() => null), order: vars.map((_, i) => i), dependents: vars.map(() => []) };
+  return { enc: encode(sub, { selectors: true, constraintCount: list.length }), constraints: list, position };
+}
+
+/** A rule over renumbered variables, with a new constraint index. */
+function remapRule(r: Rule, position: Int32Array, index: number): Rule {
+  const f = (x: Formula): Formula => remapFormula(x, position);
+  const scope = r.scope.map((u) => position[u]);
+  switch (r.kind) {
+    case 'formula':
+      return { kind: 'formula', index, scope, f: f(r.f) };
+    case 'table':
+      return { ...r, index, scope, vars: r.vars.map((u) => position[u]) };
+    case 'linear':
+      return { ...r, index, scope, guard: f(r.guard), vars: r.vars.map((u) => position[u]) };
+    case 'card':
+      return { ...r, index, scope, guard: f(r.guard), xs: r.xs.map(f) };
+  }
+}
+
+function remapFormula(f: Formula, position: Int32Array): Formula {
+  switch (f.k) {
+    case 'const':
+      return f;
+    case 'atom':
+      return { ...f, v: position[f.v] };
+    case 'and':
+    case 'or':
+      return { k: f.k, xs: f.xs.map((x) => remapFormula(x, position)) };
+    case 'not':
+      return { k: 'not', x: remapFormula(f.x, position) };
+    case 'iff':
+      return { k: 'iff', a: remapFormula(f.a, position), b: remapFormula(f.b, position) };
+  }
+}
+
+/** Whether {@link repair} proved its answer the smallest (`false`: a budget ran out first). */
+export interface RepairStatus {
+  minimal: boolean;
 }
 
 /**
  * The fewest selected variables to clear so that `v = k` becomes possible, or null when no valid
  * configuration has `v = k`. Among equally small repairs, the one keeping the variables that come
- * first (lowest index) wins.
+ * first (lowest index) wins. When a budget runs out, a repair that works but may not be the
+ * smallest is returned and `status.minimal` is set to false.
  */
-export function repair(main: Encoding, sel: Sel, v: number, k: number): number[] | null {
+export function repair(main: Encoding, sel: Sel, v: number, k: number, status?: RepairStatus, budgetMs = REPAIR_BUDGET_MS): number[] | null {
+  const deadline = now() + budgetMs;
   const s = main.solver;
   const target = main.valueLits(v, k);
   const items: number[] = [];
   for (let u = 0; u < sel.length; u++) if (u !== v && sel[u] >= 0) items.push(u);
-  const litOwner = new Map<number, number>();
-  for (const u of items) for (const l of main.valueLits(u, sel[u])) litOwner.set(l, u);
+  const owner = new Map<number, number>();
+  for (const u of items) for (const l of main.valueLits(u, sel[u])) owner.set(l, u);
+  const keeping = (keep: readonly number[]) => [...target, ...keep.flatMap((u) => main.valueLits(u, sel[u]))];
+  const done = (drop: number[], minimal: boolean): number[] => {
+    if (status) status.minimal = minimal;
+    return drop.sort((a, b) => a - b);
+  };
+
+  // Disjoint cores first: each costs one call and raises the lower bound by one. A core with no
+  // selection in it means that no valid configuration has the value at all.
   const cores: number[][] = [];
-  for (let round = 0; round < 200; round++) {
-    const drop = minimumHittingSet(cores);
-    const dropped = new Set(drop);
+  let rest = items;
+  for (;;) {
+    if (now() > deadline) return done(fallback(main, sel, target, items, cores, deadline + FALLBACK_MS), false);
+    const r = s.solve(keeping(rest), CONFLICTS, deadline);
+    if (r === 'sat') break;
+    if (r === 'unknown') return done(fallback(main, sel, target, items, cores, deadline + FALLBACK_MS), false);
+    const core = coreOf(s.conflict, owner);
+    if (core.size === 0) return null;
+    cores.push([...core]);
+    rest = rest.filter((u) => !core.has(u));
+  }
+  // Then the implicit hitting sets. A hitting set that drops every selection of every core keeps
+  // exactly what the last call found possible.
+  for (let round = 0; ; round++) {
+    if (now() > deadline) return done(fallback(main, sel, target, items, cores, deadline + FALLBACK_MS), false);
+    const hit = minimumHittingSet(cores);
+    if (!hit.exact) return done(fallback(main, sel, target, items, cores, deadline + FALLBACK_MS), false);
+    if (round === 0 && hit.set.length === new Set(cores.flat()).size) return done(hit.set, true);
+    const dropped = new Set(hit.set);
     const keep = items.filter((u) => !dropped.has(u));
-    const r = s.solve([...target, ...keep.flatMap((u) => main.valueLits(u, sel[u]))], BUDGET * 5);
-    if (r === 'sat') return drop.sort((a, b) => a - b);
-    if (r === 'unknown') return null;
-    const core = [...new Set(s.conflict.map((l) => litOwner.get(l)).filter((u): u is number => u !== undefined))];
+    const r = s.solve(keeping(keep), CONFLICTS, deadline);
+    if (r === 'sat') return done(hit.set, true);
+    if (r === 'unknown') return done(fallback(main, sel, target, items, cores, deadline + FALLBACK_MS), false);
+    const core = [...coreOf(s.conflict, owner)];
     if (core.length === 0) return null;
     cores.push(core);
   }
-  return null;
 }
 
 /**
- * A smallest set hitting every core; ties go to the set of the highest variable indices (so the
- * first options are kept). Exact by increasing size over the few elements cores have; greedy past
- * 24 elements.
+ * A repair that works, when the smallest could not be found in time: keep everything but a greedy
+ * hitting set of the cores found so far if that works (else nothing), then take back what can be
+ * taken back, first options first. Every call is bounded; what could not be checked in time stays
+ * dropped, so the answer always works.
  */
-export function minimumHittingSet(cores: number[][]): number[] {
-  if (cores.length === 0) return [];
-  const elements = [...new Set(cores.flat())].sort((a, b) => b - a);
-  const hits = (set: Set<number>) => cores.every((c) => c.some((u) => set.has(u)));
-  if (elements.length <= 24) {
-    for (let size = 1; size <= elements.length; size++) {
-      const found = firstCombination(elements, size, hits);
-      if (found) return found;
+function fallback(main: Encoding, sel: Sel, target: number[], items: readonly number[], cores: number[][], deadline: number): number[] {
+  const lits = (us: readonly number[]) => [...target, ...us.flatMap((u) => main.valueLits(u, sel[u]))];
+  const works = (us: readonly number[]) => main.solver.solve(lits(us), CONFLICTS / 10, deadline) === 'sat';
+  const hit = new Set(greedyHittingSet(cores));
+  let kept = items.filter((u) => !hit.has(u));
+  if (!works(kept)) kept = [];
+  const keptSet = new Set(kept);
+  for (const u of items) {
+    if (keptSet.has(u)) continue;
+    if (now() > deadline) break;
+    if (works([...kept, u])) {
+      kept.push(u);
+      keptSet.add(u);
     }
   }
-  // Greedy: repeatedly take the element in most unhit cores.
-  const chosen = new Set<number>();
-  while (!hits(chosen)) {
-    let best = -1;
-    let bestCount = -1;
-    for (const e of elements) {
-      if (chosen.has(e)) continue;
-      const count = cores.filter((c) => !c.some((u) => chosen.has(u)) && c.includes(e)).length;
-      if (count > bestCount) {
-        best = e;
-        bestCount = count;
-      }
-    }
-    chosen.add(best);
-  }
-  return [...chosen];
+  return items.filter((u) => !keptSet.has(u));
 }
 
-function firstCombination(elements: number[], size: number, test: (s: Set<number>) => boolean): number[] | null {
-  const idx = Array.from({ length: size }, (_, i) => i);
+/** Repeatedly takes the element in most unhit cores (ties: the highest). */
+function greedyHittingSet(cores: number[][]): number[] {
+  const chosen = new Set<number>();
   for (;;) {
-    const set = new Set(idx.map((i) => elements[i]));
-    if (test(set)) return [...set];
-    let i = size - 1;
-    while (i >= 0 && idx[i] === elements.length - size + i) i--;
-    if (i < 0) return null;
-    idx[i]++;
-    for (let j = i + 1; j < size; j++) idx[j] = idx[j - 1] + 1;
+    const counts = new Map<number, number>();
+    for (const c of cores) {
+      if (c.some((u) => chosen.has(u))) continue;
+      for (const u of c) counts.set(u, (counts.get(u) ?? 0) + 1);
+    }
+    if (counts.size === 0) return [...chosen];
+    let best = -1;
+    let bestCount = 0;
+    for (const [u, n] of counts) if (n > bestCount || (n === bestCount && u > best)) [best, bestCount] = [u, n];
+    chosen.add(best);
   }
+}
+
+/**
+ * A smallest set hitting every core; among the smallest, the one that takes the highest elements
+ * (so that the options first in the file are kept): the first in a search that decides elements
+ * from the highest down, taking each before leaving it out, by increasing size. Bounded by a node
+ * budget (`exact: false` and a greedy answer when it runs out).
+ */
+export function minimumHittingSet(cores: number[][], maxNodes = HITTING_SET_NODES): { set: number[]; exact: boolean } {
+  if (cores.length === 0) return { set: [], exact: true };
+  const elements = [...new Set(cores.flat())].sort((a, b) => b - a);
+  const position = new Map(elements.map((e, i) => [e, i]));
+  // Cores as element positions, and for each position the cores containing it.
+  const cs = cores.map((c) => [...new Set(c.map((u) => position.get(u)!))].sort((a, b) => a - b));
+  const coresOf: number[][] = elements.map(() => []);
+  cs.forEach((c, i) => c.forEach((p) => coresOf[p].push(i)));
+  const hitBy = new Int32Array(cs.length);
+  const chosen: number[] = [];
+  let nodes = 0;
+
+  /** Disjoint unhit cores, counting only positions ≥ from (the rest are decided): a lower bound. */
+  const lowerBound = (from: number): number => {
+    const used = new Uint8Array(elements.length);
+    let bound = 0;
+    for (let i = 0; i < cs.length; i++) {
+      if (hitBy[i] > 0) continue;
+      let free = false;
+      let clash = false;
+      for (const p of cs[i]) {
+        if (p < from) continue;
+        free = true;
+        if (used[p]) clash = true;
+      }
+      if (!free) return Infinity;
+      if (clash) continue;
+      for (const p of cs[i]) if (p >= from) used[p] = 1;
+      bound++;
+    }
+    return bound;
+  };
+  const search = (from: number, size: number): boolean | null => {
+    if (++nodes > maxNodes) return null;
+    const bound = lowerBound(from);
+    if (bound === 0) return true;
+    if (chosen.length + bound > size || from >= elements.length) return false;
+    // Take elements[from] (if it hits an unhit core), then leave it out.
+    if (coresOf[from].some((i) => hitBy[i] === 0)) {
+      chosen.push(from);
+      for (const i of coresOf[from]) hitBy[i]++;
+      const r = search(from + 1, size);
+      if (r !== false) return r;
+      for (const i of coresOf[from]) hitBy[i]--;
+      chosen.pop();
+    }
+    return search(from + 1, size);
+  };
+  for (let size = lowerBound(0); size <= elements.length; size++) {
+    const r = search(0, size);
+    if (r === true) return { set: chosen.map((p) => elements[p]), exact: true };
+    if (r === null) return { set: greedyHittingSet(cores), exact: false };
+  }
+  return { set: greedyHittingSet(cores), exact: false };
 }

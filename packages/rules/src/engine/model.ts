@@ -14,7 +14,7 @@
 import type { Condition, Constraint, Option, ProductFile } from '../schema/product-file.js';
 import type { FileRef, SelectionValue } from '../types.js';
 import { freeVariables, linearize, parseRelation } from '../expr/parse.js';
-import { LIMITS } from '../limits.js';
+import { LIMITS, type Limits } from '../limits.js';
 import { conditionOptions, readOrder } from './evaluate.js';
 
 /** How an option's values are indexed. */
@@ -558,10 +558,10 @@ function tableRule(c: Extract<Constraint, { type: 'table' }>, index: number, var
 }
 
 /** Builds the finite model of a (checked) product file. Throws {@link ModelError}. */
-export function buildModel(file: ProductFile): Model {
+export function buildModel(file: ProductFile, limits: Limits = LIMITS): Model {
   const vars = file.options.map(makeVar);
   const varById = new Map(vars.map((v) => [v.option.id, v]));
-  const budget = { nodes: LIMITS.maxCompiledNodes };
+  const budget = { nodes: limits.maxCompiledNodes };
   const rules: Rule[] = [];
   const cond = (c: Condition | undefined, path: Array<string | number>) =>
     c === undefined ? TRUE_F : compileCondition(c, varById, path, budget);

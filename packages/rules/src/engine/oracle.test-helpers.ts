@@ -6,9 +6,11 @@
  * Options with `when`: in a configuration, `undefined` is "does not apply"; a configuration is well
  * formed when exactly the options whose `when` holds have a value.
  */
+import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import type { Condition, Constraint, Option, ProductFile } from '../schema/product-file.js';
 import type { SelectionValue } from '../types.js';
+import type { Session } from '../api.js';
 import { evaluateCondition } from './evaluate.js';
 import { evaluate, parseExpression } from '../expr/parse.js';
 import * as Q from '../expr/rational.js';
@@ -160,6 +162,47 @@ export function validConfigurations(file: ProductFile, constraints = file.constr
 /** Equal values; an empty text equals an empty file; "does not apply" (`undefined`) equals only itself. */
 export const sameValue = (a: SelectionValue | null | undefined, b: SelectionValue | null | undefined): boolean =>
   a === b || (typeof a === 'object' && a !== null && typeof b === 'object' && b !== null) || ((a === '' || a === null) && (b === '' || b === null));
+
+/** `config` has every selection, except those of `except` (an option, or options). */
+export function consistent(config: Values, selections: Values, except?: string | ReadonlySet<string>): boolean {
+  const skip = (id: string) => (typeof except === 'string' ? id === except : except?.has(id) ?? false);
+  return Object.entries(selections).every(([id, v]) => skip(id) || sameValue(config[id], v));
+}
+
+/** The selections an option's domain is computed against leave out the option and its dependents. */
+export function viewOf(file: ProductFile, option: string): Set<string> {
+  return new Set([option, ...dependentsOf(file, option)]);
+}
+
+/**
+ * Every domain of the session equals enumeration: the domain of an option is computed against every
+ * *other* selection in `chosen`, those of options depending on it (by `when`) aside — they give way
+ * when it changes.
+ */
+export function assertDomainsExact(session: Session, file: ProductFile, valid: readonly Values[], chosen: Values, where = ''): void {
+  const extending = valid.filter((c) => consistent(c, chosen));
+  for (const d of session.domains()) {
+    const o = file.options.find((x) => x.id === d.option)!;
+    const others = valid.filter((c) => consistent(c, chosen, viewOf(file, o.id)));
+    assert.equal(d.applicable, extending.every((c) => c[o.id] !== undefined), `${o.id} applicable${where}`);
+    if (d.type === 'choice' || d.type === 'boolean') {
+      for (const vs of d.values) {
+        const expected = others.some((c) => c[o.id] === vs.value);
+        assert.equal(vs.available, expected, `${o.id}=${String(vs.value)} available${where}`);
+      }
+    } else if (d.type === 'number') {
+      const xs = others.map((c) => c[o.id]).filter((x): x is number => typeof x === 'number');
+      if (xs.length > 0) {
+        assert.equal(d.feasible.min, Math.min(...xs), `${o.id} feasible min${where}`);
+        assert.equal(d.feasible.max, Math.max(...xs), `${o.id} feasible max${where}`);
+      } else assert.ok(d.feasible.min > d.feasible.max, `${o.id} can have no value: an empty range${where}`);
+      for (const x of valuesOf(o)) assert.equal(session.isAvailable(o.id, x as number), xs.includes(x as number), `${o.id}=${String(x)} isAvailable${where}`);
+    } else if (d.type === 'text' || d.type === 'file') {
+      assert.equal(d.canBeSet, others.some((c) => c[o.id] !== '' && c[o.id] !== null && c[o.id] !== undefined), `${o.id} canBeSet${where}`);
+      assert.equal(d.canBeEmpty, others.some((c) => c[o.id] === '' || c[o.id] === null), `${o.id} canBeEmpty${where}`);
+    }
+  }
+}
 
 // ---------------------------------------------------------------------------------------------
 // Random small products

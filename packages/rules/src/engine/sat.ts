@@ -678,9 +678,10 @@ export class Solver {
 
   /**
    * Looks for an assignment satisfying every clause and linear constraint with all `assumptions`
-   * true. `maxConflicts` bounds the work (answer `unknown` when exhausted).
+   * true. `maxConflicts` bounds the work, `deadline` (a `performance.now()` time) the time: the
+   * answer is `unknown` when either runs out.
    */
-  solve(assumptions: readonly number[] = [], maxConflicts = Infinity): SolveResult {
+  solve(assumptions: readonly number[] = [], maxConflicts = Infinity, deadline = Infinity): SolveResult {
     this.solves++;
     this.conflict = [];
     if (!this.ok) return 'unsat';
@@ -721,7 +722,7 @@ export class Solver {
         }
         this.varInc *= 1 / 0.95;
         this.clauseInc *= 1 / 0.999;
-        if (conflictsHere >= maxConflicts) {
+        if (conflictsHere >= maxConflicts || ((conflictsHere & 63) === 0 && deadline !== Infinity && performance.now() > deadline)) {
           this.cancelUntil(0);
           return 'unknown';
         }
@@ -746,7 +747,9 @@ export class Solver {
           this.trailLim.push(this.trail.length);
         } else if (val === FALSE) {
           this.conflict = this.analyzeFinal(neg(p), assumptionSet);
-          this.cancelUntil(0);
+          // The levels of the assumptions before p stay (propagated, consistent): the next
+          // question usually shares them (the same selections with another value).
+          this.kept = assumptions.slice(0, this.trailLim.length);
           return 'unsat';
         } else {
           next = p;

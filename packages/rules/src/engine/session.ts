@@ -38,7 +38,7 @@ import { LIMITS } from '../limits.js';
 import { computeLeadTime, computeQuote } from '../pricing.js';
 import { buildSpecification, completeConfiguration, IncompleteConfigurationError } from '../specification.js';
 import { Product } from './compile.js';
-import { DomainEngine, type DomainState, type Sel } from './domains.js';
+import { DomainEngine, type DomainState, type Sel, type Witness } from './domains.js';
 import { explain, repair } from './explain.js';
 import { evalPartial, indexOfValue, valueOfIndex, type Var } from './model.js';
 import { countConfigurations } from './count.js';
@@ -251,7 +251,7 @@ class ConfigSession implements Session {
     const values = user.slice();
     const prefs = vars.map((x) => (values[x.index] < 0 ? this.preference(x, snap) : undefined));
     // A witness leaning towards the preferences: most of them then fit without a check of their own.
-    let first: Int32Array | null | undefined = null;
+    let first: Witness | null | undefined = null;
     if (prefs.some((p) => p !== undefined)) {
       this.prefer(this.product.preferring(), values, (x) => {
         const k = prefs[x.index] && indexOfValue(x, prefs[x.index]!.value);
@@ -261,7 +261,7 @@ class ConfigSession implements Session {
     }
     first ??= this.source.witnessFor(values);
     if (!first) throw new Error('c2m: internal error: the selections have no valid completion');
-    let w: Int32Array = first;
+    let w: Witness = first;
     const chosen = new Map<number, { value: SelectionValue; origin: SelectionOrigin }>();
     const gaveWay = new Map<number, Sel>();
     /** Places `v`'s value; false when whether it applies is not settled yet. */
@@ -351,7 +351,7 @@ class ConfigSession implements Session {
   }
 
   /** A valid configuration extending `values` (but for `v`'s own) with `v` = `k`, or null (also when undecided). */
-  private fit(values: Sel, v: number, k: number): Int32Array | null {
+  private fit(values: Sel, v: number, k: number): Witness | null {
     if (!(this.source instanceof DomainEngine)) {
       const sel = values.slice();
       sel[v] = k;
@@ -379,7 +379,7 @@ class ConfigSession implements Session {
    * value in file order (boolean: the other one; number: the nearest to `p`, the smaller on a tie;
    * text: empty, or none when it must be filled in). `w` extends `values`.
    */
-  private substitute(values: Sel, v: number, p: number, w: Int32Array): number {
+  private substitute(values: Sel, v: number, p: number, w: Witness): number {
     const x = this.product.model.vars[v];
     switch (x.kind) {
       case 'choice':
@@ -715,7 +715,7 @@ class ConfigSession implements Session {
     const given = sel.map((x, u) => (x === vars[u].na ? -1 : x));
     const order = this.snap.order.map((id) => this.variable(id)?.index).filter((u): u is number => u !== undefined);
     for (let u = 0; u < given.length; u++) if (given[u] >= 0 && !order.includes(u)) order.push(u);
-    const raw = explain(this.product.explaining(), given, v.index, k, order);
+    const raw = explain(this.product.explaining(), given, v.index, k, order, this.product.main);
     if (!raw) return null;
     const file = this.product.file;
     return {
@@ -741,9 +741,11 @@ class ConfigSession implements Session {
     const v = this.variable(option)!;
     const k = indexOfValue(v, value);
     if (typeof k !== 'number') return null;
-    const drop = repair(this.product.main, sel, v.index, k);
+    const status = { minimal: true };
+    const drop = repair(this.product.main, sel, v.index, k, status);
     if (!drop) return null;
     return {
+      ...(status.minimal ? {} : { minimal: false }),
       target: { option, value },
       changes: drop.map((u) => {
         const id = this.product.model.vars[u].option.id;

@@ -7,7 +7,7 @@
  * `__proto__` is an ordinary own key and never changes a prototype; errors are `syntax` issues with a
  * line, a column and a sentence instead of an exception.
  */
-import { LIMITS } from '../limits.js';
+import { LIMITS, type Limits } from '../limits.js';
 import { issueFactory } from '../issues/issue.js';
 import type { ProductIssue } from '../types.js';
 import { ContainerPositions, LineIndex, SourceMap } from './source-map.js';
@@ -36,17 +36,17 @@ export function utf8ByteLength(text: string): number {
 }
 
 /** The size of `text` in UTF-8 bytes when it is larger than {@link LIMITS.maxFileBytes}, else undefined. */
-export function oversizeBytes(text: string): number | undefined {
+export function oversizeBytes(text: string, limits: Limits = LIMITS): number | undefined {
   // Every UTF-16 unit is at least one UTF-8 byte and at most three, so most texts need no counting.
-  if (text.length * 3 <= LIMITS.maxFileBytes) return undefined;
+  if (text.length * 3 <= limits.maxFileBytes) return undefined;
   const bytes = utf8ByteLength(text);
-  return bytes > LIMITS.maxFileBytes ? bytes : undefined;
+  return bytes > limits.maxFileBytes ? bytes : undefined;
 }
 
-/** A `limit` issue when `text` is larger than {@link LIMITS.maxFileBytes}, checked before parsing. */
-export function checkFileSize(text: string): ProductIssue | undefined {
-  const bytes = oversizeBytes(text);
-  return bytes === undefined ? undefined : issueFactory(undefined)('limit', [], { kind: 'file-bytes', bytes, max: LIMITS.maxFileBytes });
+/** A `limit` issue when `text` is larger than `maxFileBytes` of the limits, checked before parsing. */
+export function checkFileSize(text: string, limits: Limits = LIMITS): ProductIssue | undefined {
+  const bytes = oversizeBytes(text, limits);
+  return bytes === undefined ? undefined : issueFactory(undefined)('limit', [], { kind: 'file-bytes', bytes, max: limits.maxFileBytes });
 }
 
 interface Frame {
@@ -83,8 +83,8 @@ const enum State {
 }
 
 /** Parses JSON text, recording the position of every key and value. Never throws. */
-export function parseJson(text: string): JsonParseResult {
-  const tooBig = checkFileSize(text);
+export function parseJson(text: string, limits: Limits = LIMITS): JsonParseResult {
+  const tooBig = checkFileSize(text, limits);
   if (tooBig) return { ok: false, issue: tooBig };
   const lines = new LineIndex(text);
   const frames: Frame[] = [];

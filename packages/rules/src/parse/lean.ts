@@ -7,10 +7,10 @@
  * the checks. What the shop path leaves out is where things are: a page that gets `ok: false` loads
  * `@c2m/rules/check` to show every problem with its line and column.
  */
-import { LIMITS } from '../limits.js';
+import { LIMITS, limitsOf, type Limits } from '../limits.js';
 import type { ProductIssue } from '../types.js';
 import { checkProductFileLean, leanIssue } from '../validate/lean.js';
-import type { CheckResult } from '../validate/run.js';
+import type { CheckOptions, CheckResult } from '../validate/run.js';
 import { oversizeBytes } from './json.js';
 
 /** The outcome of {@link parseJsonLean}. */
@@ -28,9 +28,9 @@ function keysWritten(text: string): number {
 }
 
 /** Parses JSON text with the guarantees of `parseJson` but without positions. Never throws. */
-export function parseJsonLean(text: string): LeanJsonResult {
-  const bytes = oversizeBytes(text);
-  if (bytes !== undefined) return { ok: false, issue: leanIssue('limit', [], { kind: 'file-bytes', bytes, max: LIMITS.maxFileBytes }) };
+export function parseJsonLean(text: string, limits: Limits = LIMITS): LeanJsonResult {
+  const bytes = oversizeBytes(text, limits);
+  if (bytes !== undefined) return { ok: false, issue: leanIssue('limit', [], { kind: 'file-bytes', bytes, max: limits.maxFileBytes }) };
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   let value: unknown;
   // Keys of objects as parsed, counted by the reviver (`this` is the object or array holding `key`).
@@ -56,7 +56,7 @@ export function parseJsonLean(text: string): LeanJsonResult {
  * Parses and checks a product file written in JSON, with the verdict of `parseProduct` from
  * `@c2m/rules/check` (`ok` exactly when it finds no error) and brief issues without positions.
  */
-export function parseProductLean(text: string): CheckResult {
-  const parsed = parseJsonLean(text);
-  return parsed.ok ? checkProductFileLean(parsed.value) : { ok: false, issues: [parsed.issue] };
+export function parseProductLean(text: string, options: CheckOptions = {}): CheckResult {
+  const parsed = parseJsonLean(text, limitsOf(options.limits));
+  return parsed.ok ? checkProductFileLean(parsed.value, options) : { ok: false, issues: [parsed.issue] };
 }

@@ -15,7 +15,7 @@
  * @packageDocumentation
  */
 import * as z from 'zod/mini';
-import { LIMITS } from '../limits.js';
+import { LIMITS, RAISED_LIMITS } from '../limits.js';
 
 // Shorthands for what the format says again and again; each is exactly the zod checks it names.
 /** A string of at most `max` characters. */
@@ -490,9 +490,10 @@ export const ProductFile = z
     $schema: z.optional(text(2048)),
     schemaVersion: z.literal(1),
     product: ProductInfo,
-    groups: z._default(list(Group, LIMITS.maxOptions), []),
-    options: nonEmptyList(Option, LIMITS.maxOptions),
-    constraints: z._default(list(Constraint, LIMITS.maxConstraints), []),
+    // The raised limits are the format's; the checks hold a file to the default ones unless asked.
+    groups: z._default(list(Group, RAISED_LIMITS.maxOptions), []),
+    options: nonEmptyList(Option, RAISED_LIMITS.maxOptions),
+    constraints: z._default(list(Constraint, RAISED_LIMITS.maxConstraints), []),
     pricing: z.optional(Pricing),
     leadTime: z.optional(LeadTime),
     derived: z._default(list(DerivedValue, LIMITS.maxPricingLines), []),

@@ -9,10 +9,10 @@ import { issueFactory, valueAt, type IssueFactory } from '../issues/issue.js';
 import type { ProductIssue } from '../types.js';
 import { mapZodIssues } from './zod-issues.js';
 import { checkConditionShape, conditionRootLength } from './conditions.js';
-import { runChecks, type CheckResult, type ZodIssues } from './run.js';
+import { runChecks, type CheckOptions, type CheckResult, type ZodIssues } from './run.js';
 import { withCurrencySuggestion } from './currency-suggest.js';
 
-export { MAX_ISSUES, MAX_VALUES, type CheckResult } from './run.js';
+export { MAX_ISSUES, MAX_VALUES, type CheckOptions, type CheckResult } from './run.js';
 
 function isInside(path: ReadonlyArray<string | number>, root: ReadonlyArray<string | number>): boolean {
   return root.length <= path.length && root.every((k, i) => path[i] === k);
@@ -43,6 +43,6 @@ function structuralIssues(data: unknown, mk: IssueFactory, zodIssues: ZodIssues)
  * issue with a stable code and a JSON path. On success the file has its defaults filled in and the
  * issues are warnings.
  */
-export function checkProductFile(data: unknown): CheckResult {
-  return runChecks(data, withCurrencySuggestion(issueFactory(data)), structuralIssues);
+export function checkProductFile(data: unknown, options: CheckOptions = {}): CheckResult {
+  return runChecks(data, withCurrencySuggestion(issueFactory(data)), structuralIssues, options);
 }

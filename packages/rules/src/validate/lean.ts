@@ -12,7 +12,7 @@
  */
 import { formatPath, valueAt, type IssueFactory } from '../issues/issue.js';
 import type { IssueCode, ProductIssue } from '../types.js';
-import { runChecks, type CheckResult, type ZodIssues } from './run.js';
+import { runChecks, type CheckOptions, type CheckResult, type ZodIssues } from './run.js';
 
 /** An issue with a short message: `options[2].default: default-outside-domain (number)`. */
 export const leanIssue: IssueFactory = (code, path, params = {}, severity = 'error') => {
@@ -35,6 +35,6 @@ function leanStructuralIssues(data: unknown, mk: IssueFactory, issues: ZodIssues
  * `checkProductFile` from `@c2m/rules/check` finds no error. Issues are brief (code, path, params);
  * for their sentences and suggestions, check again with `@c2m/rules/check`. Never throws.
  */
-export function checkProductFileLean(data: unknown): CheckResult {
-  return runChecks(data, leanIssue, leanStructuralIssues);
+export function checkProductFileLean(data: unknown, options: CheckOptions = {}): CheckResult {
+  return runChecks(data, leanIssue, leanStructuralIssues, options);
 }

@@ -7,7 +7,7 @@
  */
 import * as z from 'zod/mini';
 import { ProductFile } from '../schema/product-file.js';
-import { LIMITS } from '../limits.js';
+import { LIMITS, limitsOf, type Limits, type LimitsProfile } from '../limits.js';
 import type { IssueFactory } from '../issues/issue.js';
 import type { ProductIssue } from '../types.js';
 import { checkSemantics } from './semantic.js';
@@ -22,6 +22,35 @@ export type ZodIssues = readonly z.core.$ZodIssue[];
 
 /** Turns zod's issues about `data` into product-file issues. */
 export type StructuralIssues = (data: unknown, mk: IssueFactory, issues: ZodIssues) => ProductIssue[];
+
+/** Options of the checks (and of the parsers, which pass them on). */
+export interface CheckOptions {
+  /**
+   * `'default'`: the limits a shop page accepts (`LIMITS`); `'raised'`: `RAISED_LIMITS`, for
+   * manufacturers' tools and backends that load very large models.
+   */
+  limits?: LimitsProfile;
+}
+
+/** Arrays whose length the limits profile bounds (the schema itself allows the raised limits). */
+const COUNTED = [
+  ['options', 'maxOptions'],
+  ['groups', 'maxOptions'],
+  ['constraints', 'maxConstraints'],
+] as const;
+
+/** `too-many` issues for arrays longer than the profile allows, as the schema words the same. */
+function countIssues(data: unknown, limits: Limits, mk: IssueFactory): ProductIssue[] {
+  const out: ProductIssue[] = [];
+  if (typeof data !== 'object' || data === null) return out;
+  for (const [key, limit] of COUNTED) {
+    const value = (data as Record<string, unknown>)[key];
+    if (Array.isArray(value) && value.length > limits[limit]) {
+      out.push(mk('invalid-value', [key], { kind: 'too-many', maximum: limits[limit], count: value.length }));
+    }
+  }
+  return out;
+}
 
 /** More issues than this are cut, with one `limit` issue saying so. */
 export const MAX_ISSUES = 1000;
@@ -74,13 +103,14 @@ function capped(issues: ProductIssue[], mk: IssueFactory): ProductIssue[] {
  * is an issue with a stable code and a JSON path. On success the file has its defaults filled in
  * and the issues are warnings.
  */
-export function runChecks(data: unknown, mk: IssueFactory, structural: StructuralIssues): CheckResult {
+export function runChecks(data: unknown, mk: IssueFactory, structural: StructuralIssues, options: CheckOptions = {}): CheckResult {
   const bounds = checkBounds(data, mk);
   if (bounds) return { ok: false, issues: [bounds] };
   try {
+    const counts = countIssues(data, limitsOf(options.limits), mk);
     const parsed = z.safeParse(ProductFile, data);
-    if (!parsed.success) return { ok: false, issues: capped(structural(data, mk, parsed.error.issues), mk) };
-    const issues: ProductIssue[] = [];
+    if (!parsed.success) return { ok: false, issues: capped([...counts, ...structural(data, mk, parsed.error.issues)], mk) };
+    const issues: ProductIssue[] = [...counts];
     checkSemantics(parsed.data, mk, issues);
     const all = capped(issues, mk);
     if (all.some((i) => i.severity === 'error')) return { ok: false, issues: all };
