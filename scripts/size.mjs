@@ -89,14 +89,14 @@ export const ENTRIES = [
  *   budgetKB, targetKB   as for ENTRIES (gzip -9 of each file, summed: files are served one by one)
  * - `c2m.js (before 3D)`: issue #17 asks for 55 KB: lit, the elements, the client and the engine.
  *   Not met: `@c2m/rules`' main entry alone is ≈ 48 KB (its row); the budget is a ratchet just above
- *   today's build (91.5 KB; the `@c2m/elements` row measures the same code with esbuild), the target
+ *   today's build (94.5 KB; the `@c2m/elements` row measures the same code with esbuild), the target
  *   stays.
  * - `c2m.js 3D chunk`: three.js (what the viewer uses of it) and the viewer, ≤ 170 KB (issues #16, #17).
  *   Draco/meshopt/KTX2 decoders and the decal geometry are further chunks, fetched only by models
  *   that need them, and not counted.
  */
 export const BUILDS = [
-  { name: 'c2m.js (before 3D)', package: 'packages/embed', entry: 'src/c2m.ts', budgetKB: 92, targetKB: 55 },
+  { name: 'c2m.js (before 3D)', package: 'packages/embed', entry: 'src/c2m.ts', budgetKB: 95, targetKB: 55 },
   { name: 'c2m.js 3D chunk', package: 'packages/embed', entry: 'src/c2m.ts', dynamic: /(^|\/)viewer\/(src|dist)\/index\.[jt]s$/, budgetKB: 170 },
 ];
 
