@@ -1,4 +1,4 @@
-// Runs every `*.browser.test.ts` under packages/ (or under the folders given as arguments): node:test
+// Runs every `*.browser.test.ts` under packages/ and demo/ (or under the folders given as arguments): node:test
 // files that drive real Chromium (the system's `chromium`, through playwright-core). Ends with
 // `browser: N passed, N failed`, appends "passed failed" to $C2M_TEST_TALLY, exits non-zero on failure.
 import { run } from 'node:test';
@@ -16,7 +16,7 @@ if (!process.execArgv.some((a) => a.includes('tsx'))) {
 
 const root = resolve(fileURLToPath(import.meta.url), '../..');
 const roots = process.argv.slice(2).map((p) => resolve(root, p));
-if (roots.length === 0) roots.push(join(root, 'packages'));
+if (roots.length === 0) roots.push(join(root, 'packages'), join(root, 'demo'));
 
 function findTests(dir, out) {
   for (const name of readdirSync(dir)) {
@@ -28,7 +28,8 @@ function findTests(dir, out) {
   return out;
 }
 
-const files = roots.filter(existsSync).flatMap((r) => findTests(r, [])).sort();
+// A folder is searched; a test file named on the command line runs as it is.
+const files = roots.filter(existsSync).flatMap((r) => (statSync(r).isDirectory() ? findTests(r, []) : [r])).sort();
 let passed = 0;
 let failed = 0;
 // One file at a time: each starts its own Chromium, and CI has two cores.

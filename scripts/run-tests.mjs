@@ -1,4 +1,4 @@
-// Runs every `*.test.ts` under packages/ and scripts/ (or the folders and files given as arguments)
+// Runs every `*.test.ts` under packages/, demo/ and scripts/ (or the folders and files given as arguments)
 // with node:test and ends with one summary line, `N passed, N failed`, so that a run that executed
 // nothing is visible. Started as `node --import tsx scripts/run-tests.mjs [path …]`: the test
 // processes inherit `--import tsx`.
@@ -12,7 +12,7 @@ const root = resolve(fileURLToPath(import.meta.url), '../..');
 // Relative paths are taken from the current directory first (as a shell user means them), then from the
 // repository's root (as package.json scripts run from a package's folder).
 const roots = process.argv.slice(2).map((p) => (existsSync(resolve(p)) ? resolve(p) : resolve(root, p)));
-if (roots.length === 0) roots.push(join(root, 'packages'), join(root, 'scripts'));
+if (roots.length === 0) roots.push(join(root, 'packages'), join(root, 'demo'), join(root, 'scripts'));
 
 function findTests(dir, out) {
   // A package with a web-test-runner config runs its tests in Chromium (scripts/run-page-tests.mjs).

@@ -21,8 +21,11 @@
 //   node scripts/size.mjs --top 15   more modules per entry
 //   node scripts/size.mjs --json     the measurements as JSON
 import { build } from 'esbuild';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { gzipSync } from 'node:zlib';
-import { resolve, relative } from 'node:path';
+import { join, resolve, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = resolve(fileURLToPath(import.meta.url), '../..');
@@ -86,6 +89,29 @@ export const ENTRIES = [
   // side, no engine. The order client follows once there is an endpoint (+ ≈ 17 KB).
   { name: '@c2m/elements (worker)', code: "export * from '@c2m/elements'; export * as worker from '@c2m/rules/worker';", from: 'packages/elements', upFront: true, budgetKB: 32.5 },
   { name: '@c2m/viewer (3D chunk)', code: "export * from '@c2m/viewer';", from: 'packages/viewer', after: '@c2m/rules', budgetKB: 170 },
+];
+
+/**
+ * The script-tag build, measured as it is really built (`vite build` of packages/embed into a
+ * scratch folder; its `.vite/manifest.json` says which chunk each module became):
+ *   name      what the report calls it
+ *   package   the folder built
+ *   entry     the manifest key of the page's entry; the row counts it and every chunk it imports
+ *             statically (what `<script type="module" src="c2m.js">` downloads before anything is shown)
+ *   dynamic   optional: a pattern of the manifest key of a lazily imported module; the row then
+ *             counts what that import fetches beyond what the entry already loaded
+ *   budgetKB, targetKB   as for ENTRIES (gzip -9 of each file, summed: files are served one by one)
+ * - `c2m.js (before 3D)`: issue #17 asks for 55 KB: lit, the elements, the client and the engine.
+ *   Not met: `@c2m/rules`' main entry alone is ≈ 48 KB (its row); the budget is a ratchet just above
+ *   today's build (94.5 KB; the `@c2m/elements` row measures the same code with esbuild), the target
+ *   stays.
+ * - `c2m.js 3D chunk`: three.js (what the viewer uses of it) and the viewer, ≤ 170 KB (issues #16, #17).
+ *   Draco/meshopt/KTX2 decoders and the decal geometry are further chunks, fetched only by models
+ *   that need them, and not counted.
+ */
+export const BUILDS = [
+  { name: 'c2m.js (before 3D)', package: 'packages/embed', entry: 'src/c2m.ts', budgetKB: 95, targetKB: 55 },
+  { name: 'c2m.js 3D chunk', package: 'packages/embed', entry: 'src/c2m.ts', dynamic: /(^|\/)viewer\/(src|dist)\/index\.[jt]s$/, budgetKB: 170 },
 ];
 
 const common = { bundle: true, minify: true, format: 'esm', platform: 'browser', target: 'es2022', write: false, metafile: true, logLevel: 'silent', legalComments: 'none' };
@@ -184,6 +210,55 @@ export async function measureAll(entries = ENTRIES) {
   return results;
 }
 
+/** Builds each package of `builds` once (into a scratch folder) and measures its rows. */
+export async function measureBuilds(builds = BUILDS) {
+  const results = [];
+  const byPackage = new Map();
+  for (const row of builds) {
+    const dir = resolve(root, row.package);
+    if (!existsSync(join(dir, 'package.json'))) continue; // not in this workspace yet
+    if (!byPackage.has(row.package)) {
+      const out = mkdtempSync(join(tmpdir(), 'c2m-size-'));
+      const r = spawnSync('pnpm', ['exec', 'vite', 'build', '--outDir', out, '--emptyOutDir', '--logLevel', 'error'], { cwd: dir, encoding: 'utf8' });
+      if (r.status !== 0) throw new Error(`vite build of ${row.package} failed:\n${r.stdout}${r.stderr}${r.error?.message ?? ''}`);
+      byPackage.set(row.package, { out, manifest: JSON.parse(readFileSync(join(out, '.vite', 'manifest.json'), 'utf8')) });
+    }
+    const { out, manifest } = byPackage.get(row.package);
+    /** A manifest key's file and every chunk it imports statically. */
+    const closure = (key, seen = new Set()) => {
+      const chunk = manifest[key];
+      if (!chunk || seen.has(chunk.file)) return seen;
+      seen.add(chunk.file);
+      for (const i of chunk.imports ?? []) closure(i, seen);
+      return seen;
+    };
+    if (!manifest[row.entry]) throw new Error(`${row.package}: no "${row.entry}" in the build's manifest`);
+    const upFront = closure(row.entry);
+    let files = [...upFront];
+    let all;
+    if (row.dynamic) {
+      const key = Object.keys(manifest).find((k) => row.dynamic.test(k));
+      if (!key) throw new Error(`${row.package}: no module matching ${row.dynamic} in the build's manifest`);
+      all = [...closure(key)];
+      files = all.filter((f) => !upFront.has(f));
+    }
+    const sizes = (list) => list.map((f) => {
+      const contents = readFileSync(join(out, f));
+      return { path: f, bytes: contents.length, gzip: gzipSize(contents) };
+    });
+    const measured = sizes(files);
+    const sum = (list, k) => list.reduce((s, f) => s + f[k], 0);
+    const result = { ...row, min: sum(measured, 'bytes'), gzip: sum(measured, 'gzip'), modules: measured.sort((a, b) => b.bytes - a.bytes), files: true };
+    if (row.dynamic) {
+      const whole = sizes(all);
+      Object.assign(result, { min: sum(whole, 'bytes'), gzip: sum(whole, 'gzip'), after: builds.find((b) => !b.dynamic && b.package === row.package && b.entry === row.entry)?.name ?? row.entry, added: { min: sum(measured, 'bytes'), gzip: sum(measured, 'gzip') } });
+    }
+    results.push(result);
+  }
+  for (const { out } of byPackage.values()) rmSync(out, { recursive: true, force: true });
+  return results;
+}
+
 const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KB`;
 /** The size a budget applies to: what the entry adds when it is loaded after another, else all of it. */
 const budgeted = (r) => (r.added ? r.added.gzip : r.gzip);
@@ -191,7 +266,7 @@ const isOver = (r) => budgeted(r) > r.budgetKB * 1024;
 
 async function main(argv) {
   const top = argv.includes('--top') ? Number(argv[argv.indexOf('--top') + 1]) : 8;
-  const results = await measureAll();
+  const results = [...(await measureAll()), ...(await measureBuilds())];
   if (argv.includes('--json')) {
     console.log(JSON.stringify(results.map(({ code, from, modules, ...r }) => ({ ...r, modules: modules.slice(0, top) })), null, 2));
   } else {
@@ -206,7 +281,7 @@ async function main(argv) {
       }
     }
     for (const r of results) {
-      console.log(`\n${r.name}: largest modules (minified, before gzip)`);
+      console.log(`\n${r.name}: ${r.files ? 'files (minified, before gzip)' : 'largest modules (minified, before gzip)'}`);
       for (const m of r.modules.slice(0, top)) console.log(`  ${kb(m.bytes).padStart(9)}  ${m.path}`);
       const rest = r.modules.slice(top);
       if (rest.length > 0) console.log(`  ${kb(rest.reduce((s, m) => s + m.bytes, 0)).padStart(9)}  ${rest.length} more modules`);

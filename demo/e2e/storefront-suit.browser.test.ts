@@ -1,0 +1,4 @@
+// The suit's page of the demo storefront, end to end in English and Simplified Chinese (see storefront.ts).
+import { storefrontSuite } from './storefront.js';
+
+storefrontSuite('suit');
