@@ -7,6 +7,7 @@
 import type { DomainState, Sel, Witness } from './domains.js';
 import type { Model } from './model.js';
 import { compileMdd, DEFAULT_MDD_BUDGET, type Mdd, type MddBudget } from './mdd.js';
+import { suitsTableSearch, TableDomains, TableSearch } from './table-search.js';
 
 /** What a session asks of its domain engine (the SAT path's DomainEngine answers the same). */
 export interface DomainSource {
@@ -42,6 +43,40 @@ export function diagramOf(model: Model, budget: MddBudget = DEFAULT_MDD_BUDGET):
   const d = suitsDiagram(model) ? compileMdd(model, budget) : null;
   if (d !== null || budget.maxMs >= DEFAULT_MDD_BUDGET.maxMs) diagrams.set(model, d);
   return d;
+}
+
+/**
+ * The diagram budget of a product the table search suits: that search answers well without one, so
+ * a diagram that is not small is not worth the shopper's wait (order books with tables across
+ * systems make diagrams of millions of nodes).
+ */
+const TABLE_PRODUCT_BUDGET: MddBudget = { maxNodes: 150_000, maxMs: 300 };
+
+const tableSearches = new WeakMap<Model, TableSearch | null>();
+
+/** The model's table search (shared by its sessions), or null when the model does not suit it. */
+function tableSearchOf(model: Model): TableSearch | null {
+  let s = tableSearches.get(model);
+  if (s === undefined) tableSearches.set(model, (s = suitsTableSearch(model) ? new TableSearch(model) : null));
+  return s;
+}
+
+/**
+ * Where a session's domains come from: the diagram when the product compiles to a small enough one,
+ * else the table search for products made of allowed-combination tables only, else `satPath`. Each
+ * answers exactly; the table search hands what exceeds its budget to `satPath`.
+ */
+export function domainSourceOf(model: Model, satPath: () => DomainSource): DomainSource {
+  const tables = tableSearchOf(model);
+  let mdd: Mdd | null;
+  if (!tables) mdd = diagramOf(model);
+  else {
+    const known = diagrams.get(model);
+    mdd = known !== undefined ? known : suitsDiagram(model) ? compileMdd(model, TABLE_PRODUCT_BUDGET) : null;
+    diagrams.set(model, mdd);
+  }
+  if (mdd) return new DiagramDomains(model, mdd);
+  return tables ? new TableDomains(model, tables, satPath) : satPath();
 }
 
 /** Domains from the diagram: one backward and one forward pass per selection state. */

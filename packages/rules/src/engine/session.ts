@@ -44,7 +44,7 @@ import { evalPartial, indexOfValue, valueOfIndex, type Var } from './model.js';
 import { countConfigurations } from './count.js';
 import { neg } from './sat.js';
 import type { Encoding } from './encode.js';
-import { DiagramDomains, diagramOf, type DomainSource } from './compiled.js';
+import { domainSourceOf as sourceOf, type DomainSource } from './compiled.js';
 
 /** What the shopper did; everything else follows from it and the product file. */
 interface Snap {
@@ -94,8 +94,7 @@ function engineOf(p: Product): DomainEngine {
 
 /** Where domains come from: the compiled diagram when the product has one (compiled.ts), else the SAT path. */
 function domainSourceOf(p: Product): DomainSource {
-  const mdd = diagramOf(p.model);
-  return mdd ? new DiagramDomains(p.model, mdd) : engineOf(p);
+  return sourceOf(p.model, () => engineOf(p));
 }
 
 class ConfigSession implements Session {
