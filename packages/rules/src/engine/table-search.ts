@@ -77,7 +77,11 @@ export class TableSearch {
   /** The table whose propagation failed last. */
   private failed = -1;
 
-  constructor(model: Model) {
+  /** @param nodeBudget search nodes one question may use before the fallback answers it. */
+  constructor(
+    model: Model,
+    private readonly nodeBudget = NODE_BUDGET,
+  ) {
     const n = (this.n = model.vars.length);
     this.size = Int32Array.from(model.vars, (v) => v.size);
     this.valOff = new Int32Array(n + 1);
@@ -327,7 +331,7 @@ export class TableSearch {
     for (let k = 0; k < size[v]; k++) if (dom[o + k] && !(want && want[o + k])) order.push(k);
     this.save(depth);
     for (let i = 0; i < order.length; i++) {
-      if (++this.nodes > NODE_BUDGET) throw new OutOfBudget();
+      if (++this.nodes > this.nodeBudget) throw new OutOfBudget();
       if (i > 0) this.restore(depth);
       this.assign(v, order[i]);
       if (!this.propagate()) {
