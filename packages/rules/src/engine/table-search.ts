@@ -24,6 +24,8 @@ const MAX_ROWS = 400_000;
 const NODE_BUDGET = 20_000;
 /** Witnesses kept from state to state. */
 const POOL = 64;
+/** Kept witnesses a value is tried in by a flip before a search. */
+const FLIPS = 8;
 
 class OutOfBudget extends Error {}
 
@@ -68,6 +70,10 @@ export class TableSearch {
   private curr: Uint32Array;
   private readonly queue: Int32Array;
   private readonly queued: Uint8Array;
+  /** Values each queued option lost since it was last propagated (at `valOff`), and how many. */
+  private readonly removed: Int32Array;
+  private readonly removedCount: Int32Array;
+  private readonly delta: Int32Array;
   private qLen = 0;
   /** Saved states of the search, one per depth. */
   private readonly saved: Array<{ dom: Uint8Array; domSize: Int32Array; curr: Uint32Array }> = [];
@@ -134,6 +140,9 @@ export class TableSearch {
     this.curr = new Uint32Array(this.tOff[T]);
     this.queue = new Int32Array(n);
     this.queued = new Uint8Array(n);
+    this.removed = new Int32Array(this.valOff[n]);
+    this.removedCount = new Int32Array(n);
+    this.delta = new Int32Array(MAX_DOMAIN);
     this.weight = new Float64Array(T).fill(1);
   }
 
@@ -149,6 +158,13 @@ export class TableSearch {
     while (this.qLen > 0) {
       const v = this.queue[--this.qLen];
       this.queued[v] = 0;
+      // The values v lost since its last visit: with few of them, rows are removed by their masks
+      // instead of keeping the union of the many values left (compact table's delta updates).
+      const lostValues = this.removedCount[v];
+      this.removedCount[v] = 0;
+      const delta = this.delta;
+      for (let i = 0; i < lostValues; i++) delta[i] = this.removed[valOff[v] + i];
+      const useDelta = lostValues > 0 && lostValues < domSize[v];
       const occ = this.occ[v];
       for (let o = 0; o < occ.length; o += 2) {
         const t = occ[o];
@@ -167,6 +183,16 @@ export class TableSearch {
           for (let w = 0; w < W; w++) {
             const before = curr[off + w];
             const after = before & m[mo + w];
+            lost |= before ^ after;
+            any |= curr[off + w] = after;
+          }
+        } else if (useDelta) {
+          for (let w = 0; w < W; w++) {
+            const before = curr[off + w];
+            if (before === 0) continue;
+            let r = 0;
+            for (let i = 0; i < lostValues; i++) r |= m[base[j] + delta[i] * W + w];
+            const after = before & ~r;
             lost |= before ^ after;
             any |= curr[off + w] = after;
           }
@@ -216,6 +242,7 @@ export class TableSearch {
               continue;
             }
             dom[uo + k] = 0;
+            this.removed[uo + this.removedCount[u]++] = k;
             if (--domSize[u] === 0) {
               this.failed = t;
               return false;
@@ -229,7 +256,10 @@ export class TableSearch {
   }
 
   private clearQueue(): void {
-    for (let i = 0; i < this.qLen; i++) this.queued[this.queue[i]] = 0;
+    for (let i = 0; i < this.qLen; i++) {
+      this.queued[this.queue[i]] = 0;
+      this.removedCount[this.queue[i]] = 0;
+    }
     this.qLen = 0;
   }
 
@@ -261,6 +291,26 @@ export class TableSearch {
     }
     if (extra >= 0 && !this.assign(extra, extraK)) return false;
     return this.propagate();
+  }
+
+  /** Whether the complete configuration `w` with option v set to k satisfies every table of v. */
+  flips(w: Int32Array, v: number, k: number): boolean {
+    const occ = this.occ[v];
+    for (let o = 0; o < occ.length; o += 2) {
+      const t = occ[o];
+      const W = this.tWords[t];
+      const m = this.masks[t];
+      const base = this.colBase[t];
+      const vars = this.tVars[t];
+      let row = false;
+      for (let word = 0; word < W && !row; word++) {
+        let bits = -1;
+        for (let j = 0; j < vars.length && bits !== 0; j++) bits &= m[base[j] + (vars[j] === v ? k : w[vars[j]]) * W + word];
+        row = bits !== 0;
+      }
+      if (!row) return false;
+    }
+    return true;
   }
 
   /** Keeps the current propagated state as the base of {@link fromBase}. */
@@ -453,10 +503,16 @@ export class TableDomains implements DomainSource {
     }
     search.root(sel);
     search.keepBase();
+    // Witnesses agreeing with every selection, to flip one value of (checking that option's tables).
+    const consistent = this.pool.filter((w) => agrees(w, sel, -1)).slice(-FLIPS);
     for (let v = 0; v < n; v++) {
       if (sel[v] >= 0) continue;
       for (let k = 0; k < avail[v].length; k++) {
         if (!cand[v][k] || avail[v][k]) continue;
+        if (consistent.some((w) => search.flips(w, v, k))) {
+          avail[v][k] = 1;
+          continue;
+        }
         if (!search.fromBase(v, k)) continue;
         wantOpen();
         const w = search.witness(want);
@@ -464,6 +520,8 @@ export class TableDomains implements DomainSource {
         if (w === null) continue;
         this.remember(w);
         mark(w, -1);
+        consistent.push(w);
+        if (consistent.length > FLIPS) consistent.shift();
       }
     }
     // Selected options: their values against the other selections.
