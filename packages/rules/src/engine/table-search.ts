@@ -29,6 +29,11 @@ const FLIPS = 8;
 
 class OutOfBudget extends Error {}
 
+/** Slots of {@link TableSearch}'s saved states before those of the search's depths. */
+const BASE = 0;
+const INITIAL = 1;
+const DEPTH0 = 2;
+
 /** Whether the product suits the table search: every rule an allowed table without `when`, small domains. */
 export function suitsTableSearch(model: Model): boolean {
   if (model.vars.length === 0 || model.rules.length === 0) return false;
@@ -75,9 +80,11 @@ export class TableSearch {
   private readonly removedCount: Int32Array;
   private readonly delta: Int32Array;
   private qLen = 0;
-  /** Saved states of the search, one per depth. */
+  /** Saved states: the base of {@link fromBase}, the initial state, then one per depth of the search. */
   private readonly saved: Array<{ dom: Uint8Array; domSize: Int32Array; curr: Uint32Array }> = [];
   private nodes = 0;
+  /** Whether the state without selections survives propagation; null until computed. */
+  private initial: boolean | null = null;
   /** Per table: wipe-outs it caused (dom/wdeg, Boussemart et al. 2004: options of failing tables first). */
   private readonly weight: Float64Array;
   /** The table whose propagation failed last. */
@@ -280,11 +287,18 @@ export class TableSearch {
    * given), propagated; false when propagation refutes it.
    */
   root(sel: Sel, except = -1, extra = -1, extraK = -1): boolean {
-    this.dom.fill(1);
-    for (let v = 0; v < this.n; v++) this.domSize[v] = this.size[v];
-    this.curr.set(this.full);
-    this.clearQueue();
-    for (let v = 0; v < this.n; v++) this.enqueue(v);
+    // The propagated state without selections is computed once: every later state starts from it.
+    if (this.initial === null) {
+      this.dom.fill(1);
+      for (let v = 0; v < this.n; v++) this.domSize[v] = this.size[v];
+      this.curr.set(this.full);
+      this.clearQueue();
+      for (let v = 0; v < this.n; v++) this.enqueue(v);
+      this.initial = this.propagate();
+      this.save(INITIAL);
+    }
+    if (!this.initial) return false;
+    this.restore(INITIAL);
     for (let v = 0; v < this.n; v++) {
       if (v === except || sel[v] < 0) continue;
       if (sel[v] >= this.size[v] || !this.assign(v, sel[v])) return false;
@@ -315,12 +329,12 @@ export class TableSearch {
 
   /** Keeps the current propagated state as the base of {@link fromBase}. */
   keepBase(): void {
-    this.save(this.n + 1);
+    this.save(BASE);
   }
 
   /** The kept base state with option v restricted to value k, propagated; false when refuted. */
   fromBase(v: number, k: number): boolean {
-    this.restore(this.n + 1);
+    this.restore(BASE);
     return this.assign(v, k) && this.propagate();
   }
 
@@ -405,7 +419,7 @@ export class TableSearch {
     this.stats.searches++;
     this.nodes = 0;
     try {
-      return this.extend(want, 0);
+      return this.extend(want, DEPTH0);
     } catch (e) {
       if (e instanceof OutOfBudget) return undefined;
       throw e;
