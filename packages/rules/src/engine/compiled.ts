@@ -50,7 +50,7 @@ export function diagramOf(model: Model, budget: MddBudget = DEFAULT_MDD_BUDGET):
  * a diagram that is not small is not worth the shopper's wait (order books with tables across
  * systems make diagrams of millions of nodes).
  */
-const TABLE_PRODUCT_BUDGET: MddBudget = { maxNodes: 150_000, maxMs: 300 };
+const TABLE_PRODUCT_BUDGET: MddBudget = { maxNodes: 50_000, maxMs: 150 };
 
 const tableSearches = new WeakMap<Model, TableSearch | null>();
 

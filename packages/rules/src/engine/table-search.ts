@@ -453,20 +453,31 @@ export class TableDomains implements DomainSource {
     if (this.pool.length > POOL) this.pool.shift();
   }
 
+  /** The last state this source computed, with the values of number options too. */
+  private last: { sel: Sel; avail: Uint8Array[] } | null = null;
+
   compute(sel: Sel, prev: DomainState | null): DomainState | null {
-    const r = this.exact(sel, prev);
-    return r === undefined ? this.fallback().compute(sel, prev) : r;
+    const r = this.exact(sel);
+    if (r !== undefined) return r;
+    this.last = null;
+    return this.fallback().compute(sel, prev);
   }
 
   /**
    * The domains under `sel`; undefined when a search ran out of its budget. `prev`, a state whose
    * selections `sel` extends, bounds them: a value impossible there stays impossible.
    */
-  private exact(sel: Sel, prev: DomainState | null): DomainState | null | undefined {
+  private exact(sel: Sel): DomainState | null | undefined {
     const { model, search } = this;
     const n = model.vars.length;
     if (!search.root(sel)) return null;
     const avail = model.vars.map((x) => new Uint8Array(x.size));
+    // The last state bounds this one: from above when this one only adds selections to it (a value
+    // impossible there stays impossible), from below when it only removes some (what was possible
+    // stays possible: its witnesses extend these selections too).
+    const last = this.last;
+    const prev = last && includes(sel, last.sel) ? last : null;
+    if (last && includes(last.sel, sel)) for (let v = 0; v < n; v++) avail[v].set(last.avail[v]);
     const mark = (w: Int32Array, only: number): void => {
       if (only >= 0) avail[only][w[only]] = 1;
       else for (let v = 0; v < n; v++) avail[v][w[v]] = 1;
@@ -494,10 +505,7 @@ export class TableDomains implements DomainSource {
       if (sel[x.index] < 0) for (let k = 0; k < x.size; k++) c[k] = search.has(x.index, k) ? 1 : 0;
       return c;
     });
-    const before = (v: number, k: number): boolean => {
-      const a = prev?.avail[v];
-      return !a || a[k] === 1;
-    };
+    const before = (v: number, k: number): boolean => !prev || prev.avail[v][k] === 1;
     for (let v = 0; v < n; v++) for (let k = 0; k < cand[v].length; k++) if (cand[v][k] && !before(v, k)) cand[v][k] = 0;
     const want = new Uint8Array(search.values);
     const wantOpen = (): void => {
@@ -561,6 +569,7 @@ export class TableDomains implements DomainSource {
         mark(w, v);
       }
     }
+    this.last = { sel: sel.slice(), avail: avail.slice() };
     const lo = new Int32Array(n);
     const hi = new Int32Array(n);
     const out: Array<Uint8Array | null> = avail;
@@ -593,6 +602,12 @@ export class TableDomains implements DomainSource {
     if (w) this.remember(w);
     return w;
   }
+}
+
+/** Whether selections `a` include every selection of `b`. */
+function includes(a: Sel, b: Sel): boolean {
+  for (let v = 0; v < a.length; v++) if (b[v] >= 0 && a[v] !== b[v]) return false;
+  return true;
 }
 
 function agrees(w: Int32Array, sel: Sel, except: number): boolean {
