@@ -355,7 +355,7 @@ export class ComponentCounter {
  * remaining variables are ranked by degree.
  */
 /** Longest clause linked as a clique in the elimination order's graph. */
-const CLIQUE = 64;
+const CLIQUE = 128;
 
 function eliminationRank(n: number, bins: readonly number[], longs: readonly Int32Array[]): Int32Array {
   const adj: Array<Set<number>> = Array.from({ length: n }, () => new Set());
