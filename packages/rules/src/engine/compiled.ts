@@ -53,6 +53,8 @@ export function diagramOf(model: Model, budget: MddBudget = DEFAULT_MDD_BUDGET):
 const TABLE_PRODUCT_BUDGET: MddBudget = { maxNodes: 50_000, maxMs: 150 };
 
 const tableSearches = new WeakMap<Model, TableSearch | null>();
+/** Products of tables whose diagram exceeded {@link TABLE_PRODUCT_BUDGET}. */
+const notSmall = new WeakSet<Model>();
 
 /** The model's table search (shared by its sessions), or null when the model does not suit it. */
 function tableSearchOf(model: Model): TableSearch | null {
@@ -70,10 +72,13 @@ export function domainSourceOf(model: Model, satPath: () => DomainSource): Domai
   const tables = tableSearchOf(model);
   let mdd: Mdd | null;
   if (!tables) mdd = diagramOf(model);
+  else if (diagrams.has(model)) mdd = diagrams.get(model)!;
+  else if (notSmall.has(model) || !suitsDiagram(model)) mdd = null;
   else {
-    const known = diagrams.get(model);
-    mdd = known !== undefined ? known : suitsDiagram(model) ? compileMdd(model, TABLE_PRODUCT_BUDGET) : null;
-    diagrams.set(model, mdd);
+    mdd = compileMdd(model, TABLE_PRODUCT_BUDGET);
+    // Only a diagram is kept: a count may still try its own, larger budget.
+    if (mdd) diagrams.set(model, mdd);
+    else notSmall.add(model);
   }
   if (mdd) return new DiagramDomains(model, mdd);
   return tables ? new TableDomains(model, tables, satPath) : satPath();

@@ -92,7 +92,7 @@ function engineOf(p: Product): DomainEngine {
   return e;
 }
 
-/** Where domains come from: the compiled diagram when the product has one (compiled.ts), else the SAT path. */
+/** Where domains come from: the compiled diagram or the table search when the product suits one (compiled.ts), else the SAT path. */
 function domainSourceOf(p: Product): DomainSource {
   return sourceOf(p.model, () => engineOf(p));
 }
