@@ -50,7 +50,20 @@ export function diagramOf(model: Model, budget: MddBudget = DEFAULT_MDD_BUDGET):
  * a diagram that is not small is not worth the shopper's wait (order books with tables across
  * systems make diagrams of millions of nodes).
  */
-const TABLE_PRODUCT_BUDGET: MddBudget = { maxNodes: 50_000, maxMs: 150 };
+const TABLE_PRODUCT_BUDGET: MddBudget = { maxNodes: 20_000, maxMs: 100 };
+
+/**
+ * Rows over all tables past which a table product's diagram is not tried before its first session:
+ * building the tables' parts alone takes tens of milliseconds there, and such order books rarely
+ * make a diagram within {@link TABLE_PRODUCT_BUDGET}.
+ */
+const SMALL_ROWS = 5000;
+
+function rowsOf(model: Model): number {
+  let rows = 0;
+  for (const r of model.rules) if (r.kind === 'table') rows += r.rows.length;
+  return rows;
+}
 
 const tableSearches = new WeakMap<Model, TableSearch | null>();
 /** Products of tables whose diagram exceeded {@link TABLE_PRODUCT_BUDGET}. */
@@ -73,7 +86,7 @@ export function domainSourceOf(model: Model, satPath: () => DomainSource): Domai
   let mdd: Mdd | null;
   if (!tables) mdd = diagramOf(model);
   else if (diagrams.has(model)) mdd = diagrams.get(model)!;
-  else if (notSmall.has(model) || !suitsDiagram(model)) mdd = null;
+  else if (notSmall.has(model) || !suitsDiagram(model) || rowsOf(model) > SMALL_ROWS) mdd = null;
   else {
     mdd = compileMdd(model, TABLE_PRODUCT_BUDGET);
     // Only a diagram is kept: a count may still try its own, larger budget.
