@@ -599,8 +599,10 @@ export class TableDomains implements DomainSource {
       const f = this.fallback().witnessFor(sel);
       return f && Int32Array.from(f);
     }
-    if (w) this.remember(w);
-    return w;
+    if (!w) return null;
+    this.remember(w);
+    // A copy: the session may change the one it gets, the kept one must stay valid.
+    return w.slice();
   }
 }
 
