@@ -99,7 +99,7 @@ declare global {
 function recorder(): void {
   globalThis.__c2m = { violations: [], ready: null };
   document.addEventListener('securitypolicyviolation', (e) => globalThis.__c2m.violations.push(`${e.effectiveDirective}: ${e.sample || e.blockedURI}`));
-  document.addEventListener('c2m-ready', (e) => (globalThis.__c2m.ready = (e as CustomEvent<{ mode: string }>).detail), true);
+  document.addEventListener('c2m-ready', (e) => (globalThis.__c2m.ready = (e as Event & { detail: { mode: string } }).detail), true);
 }
 
 interface Visit {
