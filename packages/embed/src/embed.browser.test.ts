@@ -1,11 +1,12 @@
 // c2m.js in real Chromium, as a shop uses it: the build copied to a static folder at an arbitrary
 // path of the shop's site (here /static/vendor/c2m@0.1.0/), one script tag, a strict
 // Content-Security-Policy, and the engine running in its module worker — started from next to c2m.js,
-// answering choices, and picked by `engine="auto"` for a large product.
+// answering choices, and picked by `engine="auto"` for a large product; and the same build on a
+// CDN's origin, whose worker a page of another origin still starts.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
+import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, resolve, sep } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -40,6 +41,9 @@ function largeProduct(features: number) {
 let build: Build;
 let server: Server;
 let origin = '';
+/** The same build on another origin, as a CDN serves it (with CORS). */
+let cdn: Server;
+let cdnOrigin = '';
 let browser: Browser;
 const products: Record<string, string> = {
   'mug.json': JSON.stringify(readExample('mug')),
@@ -47,47 +51,66 @@ const products: Record<string, string> = {
 };
 
 /** A shop's page: the script tag from the build's folder and one configurator, nothing inline. */
-function page(product: string, engine?: string): string {
+function page(product: string, engine?: string, scriptOrigin = ''): string {
   return `<!doctype html><html lang="en"><meta charset="utf-8"><title>shop</title>
-<script type="module" src="${PREFIX}c2m.js"></script>
+<script type="module" src="${scriptOrigin}${PREFIX}c2m.js"></script>
 <c2m-configurator src="/products/${product}" persistence="none"${engine ? ` engine="${engine}"` : ''}></c2m-configurator></html>`;
+}
+
+/** The build's file at `path` (below {@link PREFIX}), if there is one. */
+async function buildFile(path: string): Promise<{ body: Buffer; type: string } | undefined> {
+  if (!path.startsWith(PREFIX)) return undefined;
+  const root = resolve(build.dir);
+  const file = resolve(root, path.slice(PREFIX.length));
+  if (!file.startsWith(root + sep)) return undefined;
+  const body = await readFile(file).catch(() => undefined);
+  return body && { body, type: TYPES[extname(file)] ?? 'application/octet-stream' };
+}
+
+async function listen(handler: (path: string, res: ServerResponse) => Promise<unknown>): Promise<{ server: Server; origin: string }> {
+  const s = createServer((req, res) => void handler(decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname), res));
+  await new Promise<void>((done) => s.listen(0, '127.0.0.1', done));
+  return { server: s, origin: `http://127.0.0.1:${(s.address() as AddressInfo).port}` };
 }
 
 before(async () => {
   build = buildEmbed();
-  const root = resolve(build.dir);
-  server = createServer((req, res) => {
-    void (async () => {
-      const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
-      const headers = { 'content-security-policy': CSP, 'x-content-type-options': 'nosniff' };
-      if (path.startsWith('/shop/')) {
-        const [product, engine] = path.slice('/shop/'.length).split('/');
-        return res.writeHead(200, { ...headers, 'content-type': 'text/html; charset=utf-8' }).end(page(`${product}.json`, engine));
-      }
-      if (path.startsWith('/products/') && products[path.slice('/products/'.length)]) {
-        // With its length announced, as static hosts do: `engine="auto"` picks the engine to fetch from it.
-        const body = products[path.slice('/products/'.length)]!;
-        return res.writeHead(200, { ...headers, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) }).end(body);
-      }
-      if (path.startsWith(PREFIX)) {
-        const file = resolve(root, path.slice(PREFIX.length));
-        if (file.startsWith(root + sep)) {
-          const body = await readFile(file).catch(() => undefined);
-          if (body) return res.writeHead(200, { ...headers, 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' }).end(body);
-        }
-      }
-      res.writeHead(404, headers).end();
-    })();
-  });
-  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  ({ server: cdn, origin: cdnOrigin } = await listen(async (path, res) => {
+    const file = await buildFile(path);
+    const headers = { 'access-control-allow-origin': '*', 'x-content-type-options': 'nosniff' };
+    if (file) res.writeHead(200, { ...headers, 'content-type': file.type }).end(file.body);
+    else res.writeHead(404, headers).end();
+  }));
+  ({ server, origin } = await listen(async (path, res) => {
+    const headers = { 'content-security-policy': CSP, 'x-content-type-options': 'nosniff' };
+    if (path.startsWith('/shop/')) {
+      const [product, engine] = path.slice('/shop/'.length).split('/');
+      return res.writeHead(200, { ...headers, 'content-type': 'text/html; charset=utf-8' }).end(page(`${product}.json`, engine));
+    }
+    if (path.startsWith('/cdn-shop/')) {
+      // The policy a page needs for c2m.js from a CDN, its worker included: the CDN's scripts, a blob:
+      // worker, and the CDN for the worker's own imports (a module worker's static imports are `worker-src`).
+      const csp = `default-src 'self'; script-src 'self' ${cdnOrigin}; style-src 'self'; connect-src 'self'; worker-src 'self' blob: ${cdnOrigin}`;
+      return res.writeHead(200, { 'content-security-policy': csp, 'content-type': 'text/html; charset=utf-8' }).end(page(`${path.slice('/cdn-shop/'.length)}.json`, undefined, cdnOrigin));
+    }
+    const product = products[path.slice('/products/'.length)];
+    if (path.startsWith('/products/') && product) {
+      // With its length announced, as static hosts do: `engine="auto"` picks the engine to fetch from it.
+      return res.writeHead(200, { ...headers, 'content-type': 'application/json', 'content-length': Buffer.byteLength(product) }).end(product);
+    }
+    const file = await buildFile(path);
+    if (file) return res.writeHead(200, { ...headers, 'content-type': file.type }).end(file.body);
+    res.writeHead(404, headers).end();
+  }));
   browser = await launchChromium();
 });
 
 after(async () => {
   await browser?.close();
-  server?.closeAllConnections();
-  await new Promise((done) => server?.close(done));
+  for (const s of [server, cdn]) {
+    s?.closeAllConnections();
+    await new Promise((done) => s?.close(done));
+  }
   build?.remove();
 });
 
@@ -124,7 +147,10 @@ async function visit(path: string): Promise<Visit> {
   p.on('worker', (w) => workers.push(w.url()));
   p.on('pageerror', (e) => errors.push(String(e)));
   await p.goto(origin + path);
-  await p.waitForFunction(() => globalThis.__c2m.ready !== null);
+  await p.waitForFunction(() => globalThis.__c2m.ready !== null).catch(async (e: unknown) => {
+    // What the page saw says more than the time-out (a worker's own CSP refusals are not in it).
+    throw new Error(`no c2m-ready on ${path}: CSP ${JSON.stringify(await p.evaluate(() => globalThis.__c2m.violations))}, errors ${JSON.stringify(errors)}: ${(e as Error).message}`);
+  });
   return { page: p, requests, workers, errors, close: () => context.close() };
 }
 
@@ -186,5 +212,22 @@ test('engine="auto" (the default): a large product runs in the worker, a small o
     assert.deepEqual(small.errors, []);
   } finally {
     await small.close();
+  }
+});
+
+test("c2m.js from a CDN's origin: the worker still starts (a same-origin blob: module importing the CDN's)", async () => {
+  const v = await visit('/cdn-shop/large');
+  try {
+    assert.equal((await session(v.page, 'f3')).mode, 'worker');
+    assert.equal(v.workers.length, 1);
+    assert.match(v.workers[0]!, /^blob:/);
+    // The worker's module and its imports came from the CDN, relative to c2m.js there.
+    assert.ok(v.requests.some((u) => u.startsWith(`${cdnOrigin}${PREFIX}worker/thread-`)), v.requests.join('\n'));
+    await click(v.page, 'c2m-option[option="f3"] [role="switch"]');
+    assert.deepEqual(await session(v.page, 'f3'), { mode: 'worker', value: true, pending: 0 });
+    assert.deepEqual(await v.page.evaluate(() => globalThis.__c2m.violations), []);
+    assert.deepEqual(v.errors, []);
+  } finally {
+    await v.close();
   }
 });
