@@ -228,8 +228,9 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
   const address = http.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const url = `http://${host}:${address.port}`;
-  // `0.0.0.0`/`::` are where it listens, not an address to fetch from: loopback reaches it too.
-  origin = `http://${address.family === 'IPv6' ? '[::1]' : '127.0.0.1'}:${address.port}`;
+  // `0.0.0.0`/`::` are where it listens, not an address to fetch from: loopback reaches it then.
+  const unspecified = address.address === '0.0.0.0' || address.address === '::';
+  origin = unspecified ? `http://${address.family === 'IPv6' ? '[::1]' : '127.0.0.1'}:${address.port}` : url;
 
   let closing: Promise<void> | undefined;
   async function close(): Promise<void> {
