@@ -22,7 +22,7 @@
 //   node scripts/size.mjs --json     the measurements as JSON
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { gzipSync } from 'node:zlib';
 import { join, resolve, relative } from 'node:path';
@@ -97,21 +97,42 @@ export const ENTRIES = [
  *   name      what the report calls it
  *   package   the folder built
  *   entry     the manifest key of the page's entry; the row counts it and every chunk it imports
- *             statically (what `<script type="module" src="c2m.js">` downloads before anything is shown)
- *   dynamic   optional: a pattern of the manifest key of a lazily imported module; the row then
- *             counts what that import fetches beyond what the entry already loaded
+ *             statically (what `<script type="module" src="c2m.js">` downloads at once)
+ *   with      optional: patterns of manifest keys of modules the entry imports on demand that a page
+ *             fetches before the configurator is usable (the engine, the client); the row also
+ *             counts them and every chunk they import statically
+ *   files     optional: patterns of output files no manifest key names (the engine's worker, which
+ *             the worker's client side starts by URL); the row counts them too
+ *   dynamic   optional: a pattern of the manifest key of a module imported later (the 3D viewer);
+ *             the row then also says what it fetches beyond the row `after` names
  *   budgetKB, targetKB   as for ENTRIES (gzip -9 of each file, summed: files are served one by one)
- * - `c2m.js (before 3D)`: issue #17 asks for 55 KB: lit, the elements, the client and the engine.
- *   Not met: `@c2m/rules`' main entry alone is ≈ 48 KB (its row); the budget is a ratchet just above
- *   today's build (94.5 KB; the `@c2m/elements` row measures the same code with esbuild), the target
- *   stays.
+ * What a page downloads before the configurator is usable: `c2m.js` and its static chunks (lit, the
+ * elements, the English strings), then, while the product file downloads, the engine (a product that
+ * runs in the page) or the worker's client side and the worker (a large product), and the client
+ * once there is an endpoint. Not counted, because a page fetches them later or rarely: the 3D chunk
+ * and the decoders (a product with a model, near the viewport), the Chinese strings (a Chinese page,
+ * + ≈ 1.7 KB), the file upload (a product with a `file` option), the complete product-file checks and
+ * the problems view (a file that fails).
+ * - `c2m.js (before 3D)`: issue #17 asks for 55 KB: a page with a product that runs in the page (the
+ *   example products) and an endpoint. Not met: `@c2m/rules`' part alone, the engine chunk and its
+ *   shared chunks, is ≈ 62 KB (its row says why); the budget is a ratchet just above today's build,
+ *   the target stays.
+ * - `c2m.js (worker)`: the same page with a large product (`engine="auto"` above `WORKER_THRESHOLD`,
+ *   or `engine="worker"`): no engine in the page, the engine's worker instead.
+ * - `c2m.js (script only)`: what the script tag itself downloads (lit, the elements, the English
+ *   strings): the elements' own share of both rows above.
  * - `c2m.js 3D chunk`: three.js (what the viewer uses of it) and the viewer, ≤ 170 KB (issues #16, #17).
  *   Draco/meshopt/KTX2 decoders and the decal geometry are further chunks, fetched only by models
  *   that need them, and not counted.
  */
+const ENGINE = /(^|\/)elements\/(src|dist)\/internal\/engine\.[jt]s$/;
+const CLIENT = /(^|\/)client\/(src|dist)\/index\.[jt]s$/;
+const WORKER = /(^|\/)rules\/(src|dist)\/worker\/index\.[jt]s$/;
 export const BUILDS = [
-  { name: 'c2m.js (before 3D)', package: 'packages/embed', entry: 'src/c2m.ts', budgetKB: 95, targetKB: 55 },
-  { name: 'c2m.js 3D chunk', package: 'packages/embed', entry: 'src/c2m.ts', dynamic: /(^|\/)viewer\/(src|dist)\/index\.[jt]s$/, budgetKB: 170 },
+  { name: 'c2m.js (before 3D)', package: 'packages/embed', entry: 'src/c2m.ts', with: [ENGINE, CLIENT], budgetKB: 101, targetKB: 55 },
+  { name: 'c2m.js (worker)', package: 'packages/embed', entry: 'src/c2m.ts', with: [WORKER, CLIENT], files: [/^chunks\/thread-[\w-]+\.js$/], budgetKB: 108 },
+  { name: 'c2m.js (script only)', package: 'packages/embed', entry: 'src/c2m.ts', budgetKB: 31 },
+  { name: 'c2m.js 3D chunk', package: 'packages/embed', entry: 'src/c2m.ts', dynamic: /(^|\/)viewer\/(src|dist)\/index\.[jt]s$/, after: 'c2m.js (before 3D)', budgetKB: 170 },
 ];
 
 const common = { bundle: true, minify: true, format: 'esm', platform: 'browser', target: 'es2022', write: false, metafile: true, logLevel: 'silent', legalComments: 'none' };
@@ -210,10 +231,17 @@ export async function measureAll(entries = ENTRIES) {
   return results;
 }
 
+/** Every file under `dir`, as paths relative to it with `/`. */
+function filesOf(dir, prefix = '') {
+  return readdirSync(join(dir, prefix), { withFileTypes: true }).flatMap((d) => (d.isDirectory() ? filesOf(dir, `${prefix}${d.name}/`) : [`${prefix}${d.name}`]));
+}
+
 /** Builds each package of `builds` once (into a scratch folder) and measures its rows. */
 export async function measureBuilds(builds = BUILDS) {
   const results = [];
   const byPackage = new Map();
+  /** Each row's files, for a row measured `after` it. */
+  const fileSets = new Map();
   for (const row of builds) {
     const dir = resolve(root, row.package);
     if (!existsSync(join(dir, 'package.json'))) continue; // not in this workspace yet
@@ -232,27 +260,37 @@ export async function measureBuilds(builds = BUILDS) {
       for (const i of chunk.imports ?? []) closure(i, seen);
       return seen;
     };
+    /** The manifest key matching a pattern: exactly one, or the build changed under the row. */
+    const keyOf = (pattern) => {
+      const key = Object.keys(manifest).find((k) => pattern.test(k));
+      if (!key) throw new Error(`${row.package}: no module matching ${pattern} in the build's manifest`);
+      return key;
+    };
     if (!manifest[row.entry]) throw new Error(`${row.package}: no "${row.entry}" in the build's manifest`);
-    const upFront = closure(row.entry);
-    let files = [...upFront];
-    let all;
-    if (row.dynamic) {
-      const key = Object.keys(manifest).find((k) => row.dynamic.test(k));
-      if (!key) throw new Error(`${row.package}: no module matching ${row.dynamic} in the build's manifest`);
-      all = [...closure(key)];
-      files = all.filter((f) => !upFront.has(f));
+    const loaded = closure(row.entry);
+    for (const pattern of row.with ?? []) closure(keyOf(pattern), loaded);
+    for (const pattern of row.files ?? []) {
+      const found = filesOf(out).filter((f) => pattern.test(f));
+      if (found.length !== 1) throw new Error(`${row.package}: ${found.length} output files match ${pattern}`);
+      loaded.add(found[0]);
     }
+    fileSets.set(row.name, loaded);
     const sizes = (list) => list.map((f) => {
       const contents = readFileSync(join(out, f));
       return { path: f, bytes: contents.length, gzip: gzipSize(contents) };
     });
-    const measured = sizes(files);
     const sum = (list, k) => list.reduce((s, f) => s + f[k], 0);
-    const result = { ...row, min: sum(measured, 'bytes'), gzip: sum(measured, 'gzip'), modules: measured.sort((a, b) => b.bytes - a.bytes), files: true };
+    let result;
     if (row.dynamic) {
-      const whole = sizes(all);
-      Object.assign(result, { min: sum(whole, 'bytes'), gzip: sum(whole, 'gzip'), after: builds.find((b) => !b.dynamic && b.package === row.package && b.entry === row.entry)?.name ?? row.entry, added: { min: sum(measured, 'bytes'), gzip: sum(measured, 'gzip') } });
+      const have = fileSets.get(row.after) ?? new Set();
+      const whole = sizes([...closure(keyOf(row.dynamic))]);
+      const added = whole.filter((f) => !have.has(f.path));
+      result = { ...row, min: sum(whole, 'bytes'), gzip: sum(whole, 'gzip'), modules: added.sort((a, b) => b.bytes - a.bytes), added: { min: sum(added, 'bytes'), gzip: sum(added, 'gzip') } };
+    } else {
+      const measured = sizes([...loaded]);
+      result = { ...row, min: sum(measured, 'bytes'), gzip: sum(measured, 'gzip'), modules: measured.sort((a, b) => b.bytes - a.bytes) };
     }
+    result.files = true;
     results.push(result);
   }
   for (const { out } of byPackage.values()) rmSync(out, { recursive: true, force: true });
