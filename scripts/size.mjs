@@ -110,17 +110,18 @@ export const ENTRIES = [
  * elements, the English strings), then, while the product file downloads, the engine (a product that
  * runs in the page) or the worker's client side and the worker (a large product), and the client
  * once there is an endpoint. Not counted, because a page fetches them later or rarely: the 3D chunk
- * and the decoders (a product with a model, near the viewport), the Chinese strings (a Chinese page,
- * + ≈ 1.7 KB), the file upload (a product with a `file` option), the complete product-file checks and
- * the problems view (a file that fails).
+ * and the decoders (a product with a model, near the viewport), the Chinese strings (a Chinese page:
+ * its own row), the file upload (a product with a `file` option), the complete product-file checks
+ * and the problems view (a file that fails; in the worker too).
  * - `c2m.js (before 3D)`: issue #17 asks for 55 KB: a page with a product that runs in the page (the
  *   example products) and an endpoint. Not met: `@c2m/rules`' part alone, the engine chunk and its
  *   shared chunks, is ≈ 62 KB (its row says why); the budget is a ratchet just above today's build,
  *   the target stays.
+ * - `c2m.js (zh-CN)`: the same page in Chinese (`lang="zh-CN"`): the Chinese strings too.
  * - `c2m.js (worker)`: the same page with a large product (`engine="auto"` above `WORKER_THRESHOLD`,
  *   or `engine="worker"`): no engine in the page, the engine's worker instead.
  * - `c2m.js (script only)`: what the script tag itself downloads (lit, the elements, the English
- *   strings): the elements' own share of both rows above.
+ *   strings): the elements' own share of the rows above.
  * - `c2m.js 3D chunk`: three.js (what the viewer uses of it) and the viewer, ≤ 170 KB (issues #16, #17).
  *   Draco/meshopt/KTX2 decoders and the decal geometry are further chunks, fetched only by models
  *   that need them, and not counted.
@@ -128,8 +129,10 @@ export const ENTRIES = [
 const ENGINE = /(^|\/)elements\/(src|dist)\/internal\/engine\.[jt]s$/;
 const CLIENT = /(^|\/)client\/(src|dist)\/index\.[jt]s$/;
 const WORKER = /(^|\/)rules\/(src|dist)\/worker\/index\.[jt]s$/;
+const ZH_CN = /(^|\/)elements\/(src|dist)\/i18n\/translations\/zh-CN\.[jt]s$/;
 export const BUILDS = [
-  { name: 'c2m.js (before 3D)', package: 'packages/embed', entry: 'src/c2m.ts', with: [ENGINE, CLIENT], budgetKB: 101, targetKB: 55 },
+  { name: 'c2m.js (before 3D)', package: 'packages/embed', entry: 'src/c2m.ts', with: [ENGINE, CLIENT], budgetKB: 98.5, targetKB: 55 },
+  { name: 'c2m.js (zh-CN)', package: 'packages/embed', entry: 'src/c2m.ts', with: [ENGINE, CLIENT, ZH_CN], budgetKB: 100 },
   { name: 'c2m.js (worker)', package: 'packages/embed', entry: 'src/c2m.ts', with: [WORKER, CLIENT], files: [/^chunks\/thread-[\w-]+\.js$/], budgetKB: 108 },
   { name: 'c2m.js (script only)', package: 'packages/embed', entry: 'src/c2m.ts', budgetKB: 31 },
   { name: 'c2m.js 3D chunk', package: 'packages/embed', entry: 'src/c2m.ts', dynamic: /(^|\/)viewer\/(src|dist)\/index\.[jt]s$/, after: 'c2m.js (before 3D)', budgetKB: 170 },
@@ -309,13 +312,14 @@ async function main(argv) {
     console.log(JSON.stringify(results.map(({ code, from, modules, ...r }) => ({ ...r, modules: modules.slice(0, top) })), null, 2));
   } else {
     const load = (await import('node:os')).loadavg().map((n) => n.toFixed(2)).join(' ');
-    console.log(`${'entry'.padEnd(26)} ${'min'.padStart(9)} ${'min+gzip'.padStart(9)} ${'budget'.padStart(8)}`);
+    const width = Math.max(26, ...results.map((r) => (r.added ? `  added after ${r.after}` : r.name).length));
+    console.log(`${'entry'.padEnd(width)} ${'min'.padStart(9)} ${'min+gzip'.padStart(9)} ${'budget'.padStart(8)}`);
     for (const r of results) {
       const target = r.targetKB !== undefined && r.gzip > r.targetKB * 1024 ? `, target ${r.targetKB} KB not met` : '';
-      console.log(`${r.name.padEnd(26)} ${kb(r.min).padStart(9)} ${kb(r.gzip).padStart(9)} ${(r.added ? '' : `${r.budgetKB} KB`).padStart(8)} ${r.added ? '(all-in)' : isOver(r) ? 'OVER BUDGET' : `ok${target}`}`);
+      console.log(`${r.name.padEnd(width)} ${kb(r.min).padStart(9)} ${kb(r.gzip).padStart(9)} ${(r.added ? '' : `${r.budgetKB} KB`).padStart(8)} ${r.added ? '(all-in)' : isOver(r) ? 'OVER BUDGET' : `ok${target}`}`);
       if (r.added) {
         const line = `  added after ${r.after}`;
-        console.log(`${line.padEnd(26)} ${kb(r.added.min).padStart(9)} ${kb(r.added.gzip).padStart(9)} ${`${r.budgetKB} KB`.padStart(8)} ${isOver(r) ? 'OVER BUDGET' : 'ok'}`);
+        console.log(`${line.padEnd(width)} ${kb(r.added.min).padStart(9)} ${kb(r.added.gzip).padStart(9)} ${`${r.budgetKB} KB`.padStart(8)} ${isOver(r) ? 'OVER BUDGET' : 'ok'}`);
       }
     }
     for (const r of results) {
