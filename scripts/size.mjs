@@ -51,10 +51,11 @@ const root = resolve(fileURLToPath(import.meta.url), '../..');
  * - `@c2m/viewer`: the 3D chunk (three.js, the parts the viewer uses, and the viewer), issue #16:
  *   ≤ 170 KB. Measured as fetched after the page's engine, so the decoders and the decal geometry,
  *   imported only when a model needs them, are left out of what it adds (its all-in size counts them).
- * - `@c2m/elements`: issue #15 asks for 55 KB all-in (lit, the engine, the client, the elements),
- *   counted as a page loads it (`upFront` with the engine and the client named, as a page with a
- *   small product and an endpoint fetches them; the full product-file checks, the file upload, the
- *   problems view and the Chinese strings, fetched only when needed, are not); a ratchet above
+ * - `@c2m/elements`: issue #15 asks for 55 KB all-in (lit, the engine, the elements), counted as a
+ *   page loads it before the configurator is usable (`upFront` with the engine named, as a page with
+ *   a small product fetches it; the order client, fetched once the configurator is shown, the full
+ *   product-file checks, the file upload, the problems view and the Chinese strings, fetched only
+ *   when needed, are not); a ratchet above
  *   today's size, most of which is the engine (see the row). Split from the checks, the engine's
  *   chunks carry what the checks share with it whole (the English issue messages, the positioned
  *   parser: ≈ 6 KB more than the `@c2m/rules` row, where they are tree-shaken away).
@@ -76,21 +77,22 @@ export const ENTRIES = [
   { name: '@c2m/rules/worker', code: "export * from '@c2m/rules/worker';", from: 'packages/rules', budgetKB: 3 },
   { name: '@c2m/rules/worker/thread', code: "import '@c2m/rules/worker/thread';", from: 'packages/rules', budgetKB: 73 },
   // Issue #15: a shop page with the configurator, all-in (target 55 KB): lit, @lit/context, @lit/task,
-  // the elements, the engine running in the page (the part of @c2m/rules the elements use, imported
-  // on demand) and the client (imported on demand once there is an endpoint), each chunk gzipped as
-  // fetched. Most of it is @c2m/rules' main entry (see its row): a ratchet just above today's size.
+  // the elements and the engine running in the page (the part of @c2m/rules the elements use,
+  // imported on demand), each chunk gzipped as fetched. The order client follows once the
+  // configurator is shown (with an endpoint, at the first idle moment). Most of it is @c2m/rules'
+  // main entry (see its row): a ratchet just above today's size.
   {
     name: '@c2m/elements',
-    code: "export * from '@c2m/elements'; export * from './src/internal/engine.ts'; export * as client from '@c2m/client';",
+    code: "export * from '@c2m/elements'; export * from './src/internal/engine.ts';",
     from: 'packages/elements',
     upFront: true,
-    budgetKB: 101,
+    budgetKB: 95,
     targetKB: 55,
   },
   // What a page whose product runs in the engine's worker downloads before the worker's own chunk
   // (`engine="worker"`, or a large product under `auto`): lit, the elements and the worker's client
-  // side, no engine. The order client follows once there is an endpoint (+ ≈ 17 KB).
-  { name: '@c2m/elements (worker)', code: "export * from '@c2m/elements'; export * as worker from '@c2m/rules/worker';", from: 'packages/elements', upFront: true, budgetKB: 32.5 },
+  // side, no engine. The order client follows once the configurator is shown (+ ≈ 17 KB).
+  { name: '@c2m/elements (worker)', code: "export * from '@c2m/elements'; export * as worker from '@c2m/rules/worker';", from: 'packages/elements', upFront: true, budgetKB: 32 },
   { name: '@c2m/viewer (3D chunk)', code: "export * from '@c2m/viewer';", from: 'packages/viewer', after: '@c2m/rules', budgetKB: 170 },
 ];
 
@@ -111,13 +113,14 @@ export const ENTRIES = [
  *   budgetKB, targetKB   as for ENTRIES (gzip -9 of each file, summed: files are served one by one)
  * What a page downloads before the configurator is usable: `c2m.js` and its static chunks (lit, the
  * elements, the English strings), then, while the product file downloads, the engine (a product that
- * runs in the page) or the worker's client side and the worker (a large product), and the client
- * once there is an endpoint. Not counted, because a page fetches them later or rarely: the 3D chunk
+ * runs in the page) or the worker's client side and the worker (a large product). Not counted,
+ * because a page fetches them later or rarely: the order client (with an endpoint, at the first idle
+ * moment after the configurator is shown: its own row), the 3D chunk
  * and the decoders (a product with a model, near the viewport), the Chinese strings (a Chinese page:
  * its own row), the file upload (a product with a `file` option), the complete product-file checks
  * and the problems view (a file that fails; in the worker too).
  * - `c2m.js (before 3D)`: issue #17 asks for 55 KB: a page with a product that runs in the page (the
- *   example products) and an endpoint. Not met: `@c2m/rules`' part alone, the engine chunk and its
+ *   example products). Not met: `@c2m/rules`' part alone, the engine chunk and its
  *   shared chunks, is ≈ 62 KB (its row says why); the budget is a ratchet just above today's build,
  *   the target stays.
  * - `c2m.js (zh-CN)`: the same page in Chinese (`lang="zh-CN"`): the Chinese strings too.
@@ -125,6 +128,8 @@ export const ENTRIES = [
  *   or `engine="worker"`): no engine in the page, the engine's worker instead.
  * - `c2m.js (script only)`: what the script tag itself downloads (lit, the elements, the English
  *   strings): the elements' own share of the rows above.
+ * - `c2m.js + client (idle)`: all that the page of `c2m.js (before 3D)` has fetched once it is idle,
+ *   with an endpoint: the order client too (zod is shared with the engine's chunks).
  * - `c2m.js 3D chunk`: three.js (what the viewer uses of it) and the viewer, ≤ 170 KB (issues #16, #17).
  *   Draco/meshopt/KTX2 decoders and the decal geometry are further chunks, fetched only by models
  *   that need them, and not counted.
@@ -134,10 +139,11 @@ const CLIENT = /(^|\/)client\/(src|dist)\/index\.[jt]s$/;
 const WORKER = /(^|\/)rules\/(src|dist)\/worker\/index\.[jt]s$/;
 const ZH_CN = /(^|\/)elements\/(src|dist)\/i18n\/translations\/zh-CN\.[jt]s$/;
 export const BUILDS = [
-  { name: 'c2m.js (before 3D)', package: 'packages/embed', entry: 'src/c2m.ts', with: [ENGINE, CLIENT], budgetKB: 98.5, targetKB: 55 },
-  { name: 'c2m.js (zh-CN)', package: 'packages/embed', entry: 'src/c2m.ts', with: [ENGINE, CLIENT, ZH_CN], budgetKB: 100 },
-  { name: 'c2m.js (worker)', package: 'packages/embed', entry: 'src/c2m.ts', with: [WORKER, CLIENT], files: [/^chunks\/thread-[\w-]+\.js$/], budgetKB: 108 },
+  { name: 'c2m.js (before 3D)', package: 'packages/embed', entry: 'src/c2m.ts', with: [ENGINE], budgetKB: 92.5, targetKB: 55 },
+  { name: 'c2m.js (zh-CN)', package: 'packages/embed', entry: 'src/c2m.ts', with: [ENGINE, ZH_CN], budgetKB: 94 },
+  { name: 'c2m.js (worker)', package: 'packages/embed', entry: 'src/c2m.ts', with: [WORKER], files: [/^chunks\/thread-[\w-]+\.js$/], budgetKB: 92 },
   { name: 'c2m.js (script only)', package: 'packages/embed', entry: 'src/c2m.ts', budgetKB: 31 },
+  { name: 'c2m.js + client (idle)', package: 'packages/embed', entry: 'src/c2m.ts', with: [ENGINE, CLIENT], budgetKB: 98.5 },
   { name: 'c2m.js 3D chunk', package: 'packages/embed', entry: 'src/c2m.ts', dynamic: /(^|\/)viewer\/(src|dist)\/index\.[jt]s$/, after: 'c2m.js (before 3D)', budgetKB: 170 },
 ];
 
