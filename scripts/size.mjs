@@ -59,17 +59,39 @@ const root = resolve(fileURLToPath(import.meta.url), '../..');
  * - `@c2m/elements (worker)`: the same page when the engine runs in its worker: no engine at all.
  * Later rows: the embed's `c2m.js` (the viewer's row then follows it).
  */
+/**
+ * The example products (packages/rules/examples) and the engine's chunks a page fetches to configure
+ * each one in the page (modules of packages/rules/src that `createPageSession` imports on demand for it).
+ */
+export const PAGE_PRODUCTS = [
+  { product: 'suit', chunks: ['engine/open.ts'] },
+  { product: 'oak-table', chunks: ['engine/open.ts'] },
+  { product: 'mug', chunks: ['engine/open.ts'] },
+];
+/** The budget of a `page: <product>` row: a ratchet just above today's size. */
+const PAGE_BUDGET_KB = 56;
+
 export const ENTRIES = [
-  { name: '@c2m/rules', code: "export * from '@c2m/rules';", from: 'packages/rules', budgetKB: 56.5, targetKB: 32 },
+  { name: '@c2m/rules', code: "export * from '@c2m/rules';", from: 'packages/rules', upFront: true, budgetKB: 32 },
   {
     name: '@c2m/rules + @c2m/client',
     code: "export * as rules from '@c2m/rules'; export * as client from '@c2m/client';",
     from: 'packages/client',
-    budgetKB: 63.5,
-    targetKB: 38,
+    upFront: true,
+    budgetKB: 38,
   },
+  // What a page downloads to configure each example product in the page: the main entry and the
+  // engine's chunk that `createPageSession` imports (engine/open.ts and everything it imports
+  // statically), each as its own gzipped file.
+  ...PAGE_PRODUCTS.map(({ product, chunks }) => ({
+    name: `page: ${product}`,
+    code: ["export * from '@c2m/rules';", ...chunks.map((c) => `export * from './src/${c}';`)].join(' '),
+    from: 'packages/rules',
+    upFront: true,
+    budgetKB: PAGE_BUDGET_KB,
+  })),
   { name: '@c2m/client', code: "export * from '@c2m/client';", from: 'packages/client', budgetKB: 14.5 },
-  { name: '@c2m/rules/check', code: "export * from '@c2m/rules/check';", from: 'packages/rules', after: '@c2m/rules', budgetKB: 10 },
+  { name: '@c2m/rules/check', code: "export * from '@c2m/rules/check';", from: 'packages/rules', after: 'page: suit', budgetKB: 10 },
   { name: '@c2m/rules/worker', code: "export * from '@c2m/rules/worker';", from: 'packages/rules', budgetKB: 3 },
   { name: '@c2m/rules/worker/thread', code: "import '@c2m/rules/worker/thread';", from: 'packages/rules', budgetKB: 73 },
   // Issue #15: a shop page with the configurator, all-in (target 55 KB): lit, @lit/context, @lit/task,
@@ -88,7 +110,7 @@ export const ENTRIES = [
   // (`engine="worker"`, or a large product under `auto`): lit, the elements and the worker's client
   // side, no engine. The order client follows once there is an endpoint (+ ≈ 17 KB).
   { name: '@c2m/elements (worker)', code: "export * from '@c2m/elements'; export * as worker from '@c2m/rules/worker';", from: 'packages/elements', upFront: true, budgetKB: 32.5 },
-  { name: '@c2m/viewer (3D chunk)', code: "export * from '@c2m/viewer';", from: 'packages/viewer', after: '@c2m/rules', budgetKB: 170 },
+  { name: '@c2m/viewer (3D chunk)', code: "export * from '@c2m/viewer';", from: 'packages/viewer', after: 'page: suit', budgetKB: 170 },
 ];
 
 /**
