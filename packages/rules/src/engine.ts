@@ -30,7 +30,7 @@ export type { CheckOptions, CheckResult } from './validate/run.js';
 
 export { compileProduct, type CompileOptions } from './engine/compile.js';
 export { loadProduct } from './engine/load.js';
-export { createSession } from './engine/session.js';
+export { createSession } from './engine/create-session.js';
 export { evaluateCondition, type Assignment } from './engine/evaluate.js';
 
 export { computeQuote, computeLeadTime, computeDerived } from './pricing.js';
