@@ -24,5 +24,5 @@ export { LIMITS, RAISED_LIMITS, type LimitsProfile } from './limits.js';
 export { localize } from './localize.js';
 export { formatPath } from './issues/path.js';
 
-export { createPageSession, type PageSessionOptions } from './page-session.js';
+export { createPageSession, preloadPageEngine, type PageSessionOptions } from './page-session.js';
 export { createLocalSession } from './engine/local-session.js';

@@ -1,6 +1,17 @@
 /** A session in the page, with the engine fetched on demand: the main entry's way to open one. */
 import type { OpenSessionResult, ProductInput, SessionOptions } from './api.js';
 
+/** The engine's chunk, imported on demand (a bundler that splits code makes it a file of its own). */
+const pageEngine = () => import('./engine/open.js');
+
+/**
+ * Starts fetching what {@link createPageSession} needs, e.g. while the product file downloads, so
+ * that the two overlap. Resolves when it is loaded; rejects when it cannot be fetched.
+ */
+export async function preloadPageEngine(): Promise<void> {
+  await pageEngine();
+}
+
 /** Options of {@link createPageSession}: the session's, and a signal to stop waiting for it. */
 export interface PageSessionOptions extends SessionOptions {
   /** Aborts opening: the promise rejects with the signal's reason (a session opened meanwhile is disposed). */
@@ -26,7 +37,7 @@ export interface PageSessionOptions extends SessionOptions {
 export async function createPageSession(input: ProductInput, options: PageSessionOptions = {}): Promise<OpenSessionResult> {
   const { signal, ...sessionOptions } = options;
   signal?.throwIfAborted();
-  const { openSession } = await import('./engine/open.js');
+  const { openSession } = await pageEngine();
   signal?.throwIfAborted();
   const result = await openSession(input, sessionOptions);
   if (signal?.aborted && result.ok) result.session.dispose();
