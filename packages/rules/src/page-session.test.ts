@@ -26,14 +26,18 @@ for (const name of exampleNames) {
     // Counting is fetched on the first count: exact, and equal to the engine's.
     assert.deepEqual({ ...(await page.count()), elapsedMs: 0 }, { ...(await full.count()), elapsedMs: 0 });
     // A walk: the first available value of each option in turn, compared after every step.
-    for (const domain of full.state.domains) {
-      if (domain.kind !== 'discrete' || !domain.applicable) continue;
-      const value = domain.values.find((v) => v.available && full.state.selections[domain.option] !== v.value)?.value;
+    let steps = 0;
+    for (const { option } of full.state.domains) {
+      const domain = full.state.domains.find((d) => d.option === option)!;
+      if ((domain.type !== 'choice' && domain.type !== 'boolean') || !domain.applicable) continue;
+      const value = domain.values.find((v) => v.available && full.state.selections[option] !== v.value)?.value;
       if (value === undefined) continue;
-      assert.deepEqual(await page.select(domain.option, value), await full.select(domain.option, value));
+      assert.deepEqual(await page.select(option, value), await full.select(option, value));
       assert.deepEqual(page.state.domains, full.state.domains);
       assert.deepEqual(page.state.quote, full.state.quote);
+      steps++;
     }
+    assert.ok(steps >= 2, `a walk of ${steps} steps`);
     assert.deepEqual({ ...(await page.count({ budgetMs: 5000 })), elapsedMs: 0 }, { ...(await full.count({ budgetMs: 5000 })), elapsedMs: 0 });
     page.dispose();
     await assert.rejects(page.count(), /disposed/);
