@@ -11,7 +11,7 @@
  */
 import type { AsyncSession, ChangeResult, OpenSessionResult, ProductInput, SessionOptions, SessionState } from '../api.js';
 import type { ProductFile } from '../schema/product-file.js';
-import type { CountResult, ProductIssue, Reason, Repair, SelectionValue, Snapshot, Specification } from '../types.js';
+import type { CountResult, Reason, Repair, SelectionValue, Snapshot, Specification } from '../types.js';
 import { IncompleteConfigurationError } from '../errors.js';
 import type { ErrorData, Method, Opened, Request, Response } from './protocol.js';
 
