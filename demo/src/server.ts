@@ -17,7 +17,7 @@ import { createServer as createHttpServer, type IncomingMessage, type ServerResp
 import type { AddressInfo, Socket } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { compileProduct, createSession } from '@c2m/rules';
+import { compileProduct, createSession } from '@c2m/rules/engine';
 import { examplePaths, readExample, type ExampleName } from '@c2m/rules/examples';
 import { createServer, type C2mServer, type DatabaseConfig, type LogEntry } from '@c2m/server';
 import { buildDesk, embedDist } from './build.js';
