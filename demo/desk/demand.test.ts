@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { compileProduct, createSession, type ProductFile } from '@c2m/rules';
+import { compileProduct, createSession, type ProductFile } from '@c2m/rules/engine';
 import { readExample } from '@c2m/rules/examples';
 import { demandByProduct, dueDate, weekOf, type DemandWords, type ListedOrder } from './demand.js';
 

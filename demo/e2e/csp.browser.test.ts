@@ -45,6 +45,12 @@ for (const path of ['/products/suit', '/products/table', '/zh-CN/products/mug'])
     const shopper = await h.open(path);
     await shopper.waitForEvent('c2m-ready');
     await shopper.waitForEvent('c2m-viewer-load');
+    if (path.endsWith('/mug')) {
+      // Swatches keep their colours (set through CSSOM, which the policy allows, not style attributes).
+      const swatch = (id: string) => shopper.page.locator(`c2m-option[option="glaze"] [role="radio"][data-value="${id}"] [part="swatch"]`).evaluate((el) => getComputedStyle(el).backgroundColor);
+      assert.equal(await swatch('celadon'), 'rgb(159, 191, 168)'); // #9fbfa8 in the product file
+      assert.equal(await swatch('tenmoku'), 'rgb(59, 36, 22)'); // #3b2416
+    }
     // Ordering too (the snapshot, the outbox in IndexedDB, the request to the API), once.
     if (path === '/products/suit') await order(shopper, 'en');
     assert.deepEqual(await shopper.violations(), [], 'nothing refused by the CSP');

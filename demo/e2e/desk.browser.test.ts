@@ -4,7 +4,7 @@
 // that count exactly what the database holds; new orders appearing without a reload; the key.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { compileProduct, createSession, type CompiledProduct, type Specification } from '@c2m/rules';
+import { compileProduct, createSession, type CompiledProduct, type Specification } from '@c2m/rules/engine';
 import { readExample, type ExampleName } from '@c2m/rules/examples';
 import { seededRandom as random } from '@c2m/rules/testing';
 import { createClient } from '@c2m/client';

@@ -8,7 +8,8 @@
  *   /desk/                 the order desk (manufacturer key in the URL fragment: #key=…)
  *   /cdn/c2m/…             packages/embed/dist: c2m.js and its lazily loaded chunks
  *   /catalog/{id}.json     a product file, as the backend serves it; models/… beside it
- *   /api/…                 the reference backend (the submission protocol and the listing API)
+ *   /api/…                 the reference backend (the submission protocol and the listing API),
+ *                          mounted in this server through its request listener (`handler`)
  */
 import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
@@ -16,12 +17,11 @@ import { createServer as createHttpServer, type IncomingMessage, type ServerResp
 import type { AddressInfo, Socket } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { compileProduct, createSession } from '@c2m/rules';
+import { compileProduct, createSession } from '@c2m/rules/engine';
 import { examplePaths, readExample, type ExampleName } from '@c2m/rules/examples';
 import { createServer, type C2mServer, type DatabaseConfig, type LogEntry } from '@c2m/server';
 import { buildDesk, embedDist } from './build.js';
 import { homePage, LANGUAGES, notFoundPage, productPage, type Language, type PageUrls, type ShopProduct } from './pages.js';
-import { createProxy } from './proxy.js';
 import { serveFile } from './static.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -125,8 +125,10 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
     limits: { maxBodyBytes: 4 * 1024 * 1024 },
     ...(options.log ? { log: options.log } : {}),
   });
-  const backendUrl = new URL(await backend.listen(0, '127.0.0.1'));
-  const proxy = createProxy({ host: backendUrl.hostname, port: Number(backendUrl.port) });
+  // Mounted: the backend answers `/api/…` on this server's port (no port of its own, no proxy).
+  await backend.start();
+  /** This server's own origin, once it listens (product files are read from its `/api`). */
+  let origin = '';
 
   const urls: PageUrls = {
     script: '/cdn/c2m/c2m.js',
@@ -135,9 +137,12 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
     publishableKey,
   };
 
-  /** A product file as the backend serves it (validated, defaults filled in, the same digest). */
+  /**
+   * A product file as the backend serves it (validated, defaults filled in, the same digest), at a
+   * URL of its own: the file's relative URLs (`models/…`) resolve beside it, under `/catalog/`.
+   */
   async function productFile(req: IncomingMessage, res: ServerResponse, id: string): Promise<void> {
-    const answer = await fetch(`${backendUrl.origin}/api/products/${encodeURIComponent(id)}`, {
+    const answer = await fetch(`${origin}/api/products/${encodeURIComponent(id)}`, {
       headers: { 'x-c2m-publishable-key': publishableKey },
     });
     const body = await answer.text();
@@ -150,7 +155,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://demo');
     const path = url.pathname;
-    if (path === '/api' || path.startsWith('/api/')) return proxy.forward(req, res);
+    if (path === '/api' || path.startsWith('/api/')) return backend.handler(req, res);
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       send(res, 405, 'text/plain; charset=utf-8', 'method not allowed', { allow: 'GET, HEAD' });
       return;
@@ -217,13 +222,15 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
       });
     });
   } catch (err) {
-    proxy.close();
     await backend.close();
     throw err;
   }
   const address = http.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const url = `http://${host}:${address.port}`;
+  // `0.0.0.0`/`::` are where it listens, not an address to fetch from: loopback reaches it then.
+  const unspecified = address.address === '0.0.0.0' || address.address === '::';
+  origin = unspecified ? `http://${address.family === 'IPv6' ? '[::1]' : '127.0.0.1'}:${address.port}` : url;
 
   let closing: Promise<void> | undefined;
   async function close(): Promise<void> {
@@ -231,7 +238,6 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
     http.closeIdleConnections();
     for (const s of sockets) s.destroy();
     await closed;
-    proxy.close();
     await backend.close();
   }
 

@@ -100,12 +100,16 @@ export default defineConfig({
       },
     },
   },
+  // The engine's worker (`new Worker(new URL('./thread.js', import.meta.url), { type: 'module' })` in
+  // `@c2m/rules/worker`) is a build of its own: its modules never share a chunk with the page's,
+  // so no page chunk runs the worker's top level (its message listener, zod's jitless switch). Its
+  // files go to `worker/`, and the page finds them relative to its own chunk.
   worker: {
     format: 'es',
     rolldownOptions: {
       output: {
-        entryFileNames: 'chunks/[name]-[hash].js',
-        chunkFileNames: 'chunks/[name]-[hash].js',
+        entryFileNames: 'worker/[name]-[hash].js',
+        chunkFileNames: 'worker/[name]-[hash].js',
       },
     },
   },

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { compileProduct, type CompiledProduct } from '@c2m/rules';
+import { compileProduct, type CompiledProduct } from '@c2m/rules/engine';
 import { parseProduct } from '@c2m/rules/yaml';
 import { memoryIo } from '../src/io.js';
 import { main } from '../src/main.js';

@@ -4,7 +4,7 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { compileProduct, createSession } from '@c2m/rules';
+import { compileProduct, createSession } from '@c2m/rules/engine';
 import { createClient } from './client.js';
 import { createOutbox } from './outbox.js';
 import { memoryStore } from './store.js';

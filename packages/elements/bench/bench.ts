@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { parseUvl, toProductFile } from '@c2m/cli';
-import { checkProductFile } from '@c2m/rules';
+import { checkProductFile } from '@c2m/rules/engine';
 import { launchChromium, servePage } from '@c2m/client/testing';
 
 const CLICKS = Number(process.env.C2M_BENCH_CLICKS ?? 40);

@@ -1,37 +1,56 @@
 // The script-tag build as a CDN would serve it: built once into a scratch folder, then read.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { existsSync, readFileSync } from 'node:fs';
+import { posix } from 'node:path';
+import { join } from 'node:path';
+import { buildEmbed, type Build, type Chunk } from './test-build.js';
 
-const pkg = fileURLToPath(new URL('..', import.meta.url));
+let build: Build;
 let out = '';
-type Chunk = { file: string; isEntry?: boolean; isDynamicEntry?: boolean; imports?: string[]; dynamicImports?: string[] };
 let manifest: Record<string, Chunk> = {};
-
-function files(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    return statSync(path).isDirectory() ? files(path) : [relative(out, path).replaceAll('\\', '/')];
-  });
-}
-const js = () => files(out).filter((f) => f.endsWith('.js'));
+const js = () => build.files().filter((f) => f.endsWith('.js'));
+const read = (file: string) => readFileSync(join(out, file), 'utf8');
 
 before(() => {
-  out = mkdtempSync(join(tmpdir(), 'c2m-embed-'));
-  const r = spawnSync('pnpm', ['exec', 'vite', 'build', '--outDir', out, '--emptyOutDir', '--logLevel', 'error'], { cwd: pkg, encoding: 'utf8' });
-  assert.equal(r.status, 0, `vite build failed:\n${r.stdout}${r.stderr}`);
-  manifest = JSON.parse(readFileSync(join(out, '.vite', 'manifest.json'), 'utf8'));
+  build = buildEmbed();
+  out = build.dir;
+  manifest = build.manifest;
 });
-after(() => rmSync(out, { recursive: true, force: true }));
+after(() => build?.remove());
+
+/** The files a module imports (static, side-effect and dynamic imports of relative specifiers), relative to the build. */
+function importsOf(file: string): string[] {
+  const code = read(file);
+  const specifiers = [...code.matchAll(/(?:\bfrom\s*|\bimport\s*\(?\s*)["'`](\.{1,2}\/[^"'`]+)["'`]/g)].map((m) => m[1]!);
+  return specifiers.map((s) => posix.normalize(posix.join(posix.dirname(file), s)));
+}
+
+/** A file and every file it imports, transitively. */
+function graphOf(entry: string): Set<string> {
+  const seen = new Set<string>();
+  const visit = (file: string) => {
+    if (seen.has(file)) return;
+    seen.add(file);
+    for (const i of importsOf(file)) visit(i);
+  };
+  visit(entry);
+  return seen;
+}
+
+/** The engine worker's module, as the page starts it: `new Worker(new URL("…", import.meta.url))` in the worker session's chunk. */
+function workerEntry(): { page: string; entry: string } {
+  const page = manifest['../rules/src/worker/index.ts']?.file;
+  assert.ok(page, "the worker session's client side is a chunk of the page");
+  const url = /new Worker\(new URL\(new URL\(["'`]([^"'`]+)["'`],\s*import\.meta\.url\)/.exec(read(page))?.[1];
+  assert.ok(url, `${page} starts the worker from a URL relative to itself`);
+  return { page, entry: posix.normalize(posix.join(posix.dirname(page), url)) };
+}
 
 test('c2m.js is the one entry, an ES module that exports the elements’ API', () => {
   const entries = Object.values(manifest).filter((c) => c.isEntry);
   assert.deepEqual(entries.map((c) => c.file), ['c2m.js']);
-  const code = readFileSync(join(out, 'c2m.js'), 'utf8');
+  const code = read('c2m.js');
   assert.match(code, /export\s*\{/);
   assert.equal(readFileSync(join(out, 'c2m.d.ts'), 'utf8'), "export * from '@c2m/elements';\n");
 });
@@ -64,7 +83,7 @@ test('the 3D viewer, the full checks and the decoders are chunks loaded on deman
 
 test('every URL in the build is relative to the file that uses it, so dist/ works from any path', () => {
   for (const file of js()) {
-    const code = readFileSync(join(out, file), 'utf8');
+    const code = read(file);
     // Chunks are imported as "./x.js" / "./chunks/x.js"; never from the site's root or another host.
     assert.doesNotMatch(code, /(import\(|from\s*)["'`]\/(?!\/)/, `${file}: no root-relative import`);
     assert.doesNotMatch(code, /["'`]\/chunks\//, `${file}: no root-relative chunk URL`);
@@ -77,7 +96,7 @@ test('every URL in the build is relative to the file that uses it, so dist/ work
 test('nothing is evaluated from strings (strict CSP without unsafe-eval)', () => {
   for (const file of js()) {
     if (file.startsWith('decoders/')) continue; // three's WebAssembly glue, loaded only for compressed models
-    const code = readFileSync(join(out, file), 'utf8');
+    const code = read(file);
     assert.doesNotMatch(code, /\bnew Function\b|\beval\(|\bFunction\(/, file);
   }
 });
@@ -86,5 +105,41 @@ test("the glTF decoders are next to c2m.js, once (three's hashed copies are left
   for (const f of ['decoders/draco/draco_decoder.wasm', 'decoders/draco/draco_wasm_wrapper.js', 'decoders/basis/basis_transcoder.wasm', 'decoders/basis/basis_transcoder.js']) {
     assert.ok(existsSync(join(out, f)), f);
   }
-  assert.deepEqual(files(out).filter((f) => /^assets\/(draco|basis)_/.test(f)), []);
+  assert.deepEqual(build.files().filter((f) => /^assets\/(draco|basis)_/.test(f)), []);
+});
+
+test("the engine's worker is a build of its own: no page chunk imports it, it imports no page chunk", () => {
+  const { page, entry } = workerEntry();
+  assert.match(entry, /^worker\/thread-[\w-]+\.js$/);
+  // The worker c2m.js registers is the same file, by a URL relative to c2m.js.
+  assert.match(read('c2m.js'), new RegExp(`new URL\\(["'\`]${entry.replaceAll('.', '\\.')}["'\`],\\s*import\\.meta\\.url\\)`));
+  const worker = graphOf(entry);
+  // The full checks the worker loads for a broken file are the worker's own chunk, beside it.
+  assert.ok([...worker].some((f) => /^worker\/check-/.test(f)), `the worker's files: ${[...worker].join(', ')}`);
+  for (const f of worker) assert.ok(existsSync(join(out, f)), `${f} exists`);
+  const pageFiles = new Set(Object.values(manifest).map((c) => c.file));
+  for (const f of worker) assert.ok(!pageFiles.has(f), `${f} is the worker's, not a page chunk`);
+  for (const f of pageFiles) {
+    if (!f.endsWith('.js')) continue;
+    for (const i of importsOf(f)) assert.ok(!worker.has(i), `${f} imports ${i}, a module of the worker`);
+    // c2m.js starts the worker itself (also from a CDN's origin); the engine's own default names it too.
+    if (f !== page && f !== 'c2m.js') assert.ok(!read(f).includes(posix.basename(entry)), `only c2m.js and ${page} name the worker's module (${f} does too)`);
+  }
+  for (const f of worker) {
+    for (const i of importsOf(f)) assert.ok(worker.has(i) && !pageFiles.has(i), `the worker's ${f} imports ${i}`);
+    // Nothing of the page's UI in the worker: no Lit, no element definitions.
+    assert.doesNotMatch(read(f), /customElements|attachShadow/, `${f} holds page code`);
+  }
+});
+
+test('the page runs no module of the worker: its message listener and zod switch are only in the worker', () => {
+  const { entry } = workerEntry();
+  assert.match(read(entry), /addEventListener\(["'`]message["'`]/);
+  assert.match(read(entry), /jitless:\s*(!0|true)/);
+  // Every page chunk (everything but the worker's files and three's decoder glue) is free of the thread's top level.
+  const worker = graphOf(entry);
+  for (const f of js()) {
+    if (worker.has(f) || f.startsWith('decoders/') || /KTX2Loader|DRACOLoader|meshopt/.test(f)) continue;
+    assert.doesNotMatch(read(f), /jitless:\s*(!0|true)/, `${f} switches zod to jitless: it holds the worker's top level`);
+  }
 });

@@ -25,7 +25,7 @@ import type { CountResult } from '../src/types.js';
 import { compileCheckedFile, type CompileOptions } from '../src/engine/compile.js';
 import { checkProductFile } from '../src/validate/check.js';
 import { parseProduct } from '../src/parse/parse.js';
-import { createSession } from '../src/engine/session.js';
+import { createSession } from '../src/engine/create-session.js';
 import { DEFAULT_MODELS_DIR, realModelRuns } from './real-models.js';
 import { createRandom, generateCarModel, generateFeatureModel, generateTableCarModel, type GeneratedModel, type Random } from './generate.js';
 

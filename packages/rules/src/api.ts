@@ -195,9 +195,18 @@ export interface SessionState {
   readonly canRedo: boolean;
 }
 
+/** A product file as a shop has it: its JSON text (issues then carry line and column) or the parsed object. */
+export type ProductInput = { text: string } | { file: unknown };
+
+/**
+ * The outcome of opening a session on a product file (`createPageSession`, `createWorkerSession`):
+ * the session, or every problem of the file.
+ */
+export type OpenSessionResult = { ok: true; session: AsyncSession; issues: ProductIssue[] } | { ok: false; issues: ProductIssue[] };
+
 /**
  * A configuration session with an asynchronous API, the same wherever it runs: in the page
- * (`createLocalSession`) or in a module Web Worker (`createWorkerSession` from `@c2m/rules/worker`),
+ * (`createPageSession`, or `createLocalSession` over a session of `@c2m/rules/engine`) or in a module Web Worker (`createWorkerSession` from `@c2m/rules/worker`),
  * so that a large product never blocks the page. Changes are applied in the order they are made;
  * `state` and the listeners always see the state after the latest applied change.
  */

@@ -7,7 +7,7 @@
  * and a code frame ({@link formatIssues}).
  *
  * ```ts
- * import { loadProduct } from '@c2m/rules';
+ * import { loadProduct } from '@c2m/rules/engine';
  * let result = loadProduct(text);
  * if (!result.ok) result = (await import('@c2m/rules/check')).loadProduct(text);
  * ```

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { LIMITS, RAISED_LIMITS, limitsOf } from './limits.js';
 import { checkProductFile } from './validate/check.js';
 import { checkFileSize } from './parse/json.js';
-import { loadProduct } from './index.js';
+import { loadProduct } from './engine.js';
 
 function manyOptions(n: number) {
   return {

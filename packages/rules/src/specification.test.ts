@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import type { CompiledProduct } from './api.js';
 import { compileProduct } from './engine/compile.js';
-import { createSession } from './engine/session.js';
+import { createSession } from './engine/create-session.js';
 import { computeDerived, computeLeadTime, computeQuote } from './pricing.js';
 import { buildSpecification, IncompleteConfigurationError } from './specification.js';
 import { MAX_SNAPSHOT_BASE64, SpecificationSchema, validateSpecification } from './specification-check.js';

@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import { ProductFile } from '../src/schema/product-file.js';
 import type { CompiledProduct, Session } from '../src/api.js';
 import { compileProduct } from '../src/engine/compile.js';
-import { createSession } from '../src/engine/session.js';
+import { createSession } from '../src/engine/create-session.js';
 import type { DiscreteDomain, NumberDomain, OptionDomain, PresenceDomain } from '../src/types.js';
 import { exampleNames, examplePaths, readExample, type ExampleName } from '../examples/index.js';
 

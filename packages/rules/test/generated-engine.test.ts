@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ProductFile } from '../src/schema/product-file.js';
 import { compileProduct } from '../src/engine/compile.js';
-import { createSession } from '../src/engine/session.js';
+import { createSession } from '../src/engine/create-session.js';
 import type { CompiledProduct, Session } from '../src/api.js';
 import { createRandom, generateCarModel, generateFeatureModel, generateTableCarModel, type GeneratedModel } from '../bench/generate.js';
 import { runShape } from '../bench/bench.js';

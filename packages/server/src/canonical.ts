@@ -3,7 +3,7 @@
  * @c2m/rules uses for product digests: keys sorted, no whitespace), whatever their key order or spacing.
  */
 import { createHash } from 'node:crypto';
-import { canonicalJson } from '@c2m/rules';
+import { canonicalJson } from '@c2m/rules/engine';
 
 /** Deeper bodies are refused while hashing: no request body of the protocol comes close. */
 export const MAX_BODY_DEPTH = 64;

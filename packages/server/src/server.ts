@@ -2,7 +2,7 @@
  * The reference C2M backend: the protocol's routes on a Node HTTP server, products from a
  * directory, specifications in PostgreSQL (embedded PGlite by default).
  */
-import { createServer as createHttpServer, type Server } from 'node:http';
+import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { getRequestListener } from '@hono/node-server';
 import { createApp } from './app.js';
@@ -17,6 +17,7 @@ import { AdmissionGate } from './admission.js';
 import { DatabaseHealth } from './health.js';
 import { FailureLimiter } from './auth.js';
 import { clientAddress } from './client-address.js';
+import { problem } from './problem.js';
 
 /** A running (or ready to run) reference backend. */
 export interface C2mServer {
@@ -26,15 +27,35 @@ export interface C2mServer {
    */
   listen(port?: number, host?: string): Promise<string>;
   /**
+   * Opens the database (migrating it) and loads the products without listening: the backend then
+   * answers through {@link C2mServer.handler}, mounted in a server of your own. Call it once, instead
+   * of `listen`.
+   */
+  start(): Promise<void>;
+  /**
+   * The backend as a Node request listener, for mounting it in your own `node:http` server (or
+   * Express, Fastify's `raw` handlers, …) after {@link C2mServer.start}: pass it the requests under
+   * `basePath`, with their full URL. Before `start` resolves, and once `close` began, it answers 503.
+   * Your server's own time-outs apply (`listen` sets the `limits` ones on its server).
+   *
+   * ```ts
+   * const backend = createServer({ productsDir: 'products', basePath: '/api', manufacturerKeys: [key] });
+   * await backend.start();
+   * http.createServer((req, res) => (req.url?.startsWith('/api/') ? backend.handler(req, res) : site(req, res))).listen(8080);
+   * ```
+   */
+  readonly handler: (req: IncomingMessage, res: ServerResponse) => void;
+  /**
    * Graceful shutdown: stops accepting connections, lets requests in flight finish (up to
    * `limits.shutdownTimeoutMs`), answers 503 to requests arriving meanwhile, then closes the database.
+   * Mounted ({@link C2mServer.start}), it does the same for the requests its handler took.
    */
   close(): Promise<void>;
-  /** Base URL once listening (with `basePath`); throws before. */
+  /** Base URL once listening (with `basePath`); throws before, and when mounted with `start`. */
   readonly url: string;
   /** Reads the products directory again (new versions in, removed files out). */
   reloadProducts(): Promise<CatalogReport>;
-  /** The database, once listening: for operations and tests. */
+  /** The database, once started (`listen` or `start`): for operations and tests. */
   readonly database: Db;
   readonly store: SpecificationStore;
 }
@@ -81,8 +102,12 @@ export function createServer(options: ServerOptions): C2mServer {
     return report;
   }
 
-  async function listen(port = 0, host = '127.0.0.1'): Promise<string> {
-    if (http) throw new Error('already listening');
+  /** The app's Node listener, once the database is open and the products are loaded. */
+  let handle: ((req: IncomingMessage, res: ServerResponse) => unknown) | undefined;
+  let starting: Promise<void> | undefined;
+  let shutDown = false;
+
+  async function open(): Promise<void> {
     warnAboutKeys(options, log);
     db = await openDatabase(options.database);
     const opened = new SpecificationStore(db);
@@ -121,7 +146,45 @@ export function createServer(options: ServerOptions): C2mServer {
       draining: () => draining,
       log,
     });
-    const handle = getRequestListener(app.fetch);
+    handle = getRequestListener(app.fetch);
+    const prune = () => void store?.pruneKeys(limits.idempotencyTtlHours).catch((e) => log({ level: 'warn', msg: 'pruning failed', error: String(e) }));
+    prune();
+    pruneTimer = setInterval(prune, 3_600_000);
+    pruneTimer.unref();
+  }
+
+  /** Opens everything once, for `listen` or `start`, whichever comes first (the other then throws). */
+  function startOnce(how: 'listen' | 'start'): Promise<void> {
+    if (starting) throw new Error(`already started: call either listen() or start(), once (${how} came second)`);
+    if (closing) throw new Error('the server is closed');
+    starting = open();
+    // A failed start can be retried.
+    starting.catch(() => (starting = undefined));
+    return starting;
+  }
+
+  /**
+   * Every request, from `listen`'s server or a host's: counted for the graceful shutdown. While it
+   * drains, the app itself answers 503 (its `draining` check); before the start and after the close
+   * there is no database to answer from.
+   */
+  function handler(req: IncomingMessage, res: ServerResponse): void {
+    if (!handle || shutDown) {
+      const body = JSON.stringify(problem('unavailable', 503, shutDown ? 'the server is closed' : 'the server is starting'));
+      res.writeHead(503, { 'content-type': 'application/problem+json', 'cache-control': 'no-store', 'retry-after': '1', 'content-length': Buffer.byteLength(body) });
+      res.end(body);
+      return;
+    }
+    inFlight++;
+    res.on('close', () => {
+      if (--inFlight === 0) idle?.();
+    });
+    void handle(req, res);
+  }
+
+  async function listen(port = 0, host = '127.0.0.1'): Promise<string> {
+    if (http) throw new Error('already listening');
+    await startOnce('listen');
     const server = createHttpServer(
       {
         requestTimeout: limits.requestTimeoutMs,
@@ -132,12 +195,8 @@ export function createServer(options: ServerOptions): C2mServer {
         keepAliveTimeout: limits.keepAliveTimeoutMs,
       },
       (req, res) => {
-        inFlight++;
-        res.on('close', () => {
-          if (--inFlight === 0) idle?.();
-        });
         if (draining) res.setHeader('connection', 'close');
-        void handle(req, res);
+        handler(req, res);
       },
     );
     server.on('connection', (s) => {
@@ -154,48 +213,52 @@ export function createServer(options: ServerOptions): C2mServer {
         });
       });
     } catch (err) {
+      // Not listening: back to the state before, so that `listen` can be tried again.
       http = undefined;
-      await db.close().catch(() => {});
+      handle = undefined;
+      starting = undefined;
+      if (pruneTimer) clearInterval(pruneTimer);
+      await db?.close().catch(() => {});
       throw err;
     }
     const addr = server.address() as AddressInfo;
     const h = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
     url = `http://${h}:${addr.port}${(options.basePath ?? '').replace(/\/+$/, '')}`;
-    const prune = () => void store?.pruneKeys(limits.idempotencyTtlHours).catch((e) => log({ level: 'warn', msg: 'pruning failed', error: String(e) }));
-    prune();
-    pruneTimer = setInterval(prune, 3_600_000);
-    pruneTimer.unref();
     log({ level: 'info', msg: 'listening', url, pid: process.pid });
     return url;
   }
 
   async function shutdown(): Promise<void> {
     draining = true;
+    await starting?.catch(() => {});
     if (pruneTimer) clearInterval(pruneTimer);
-    if (http) {
-      const server = http;
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeIdleConnections();
-      if (inFlight > 0) {
-        await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, limits.shutdownTimeoutMs);
-          idle = () => {
-            clearTimeout(timer);
-            resolve();
-          };
-        });
-      }
+    const server = http;
+    const closed = server ? new Promise<void>((resolve) => server.close(() => resolve())) : undefined;
+    server?.closeIdleConnections();
+    if (inFlight > 0) {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, limits.shutdownTimeoutMs);
+        idle = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+    }
+    if (server) {
       // Whatever is left is idle keep-alive or stuck past the deadline.
       server.closeAllConnections();
       for (const s of sockets) s.destroy();
       await closed;
     }
+    shutDown = true;
     await db?.close();
     log({ level: 'info', msg: 'closed' });
   }
 
   return {
     listen,
+    start: async () => startOnce('start'),
+    handler,
     close: () => (closing ??= shutdown()),
     get url() {
       if (url === undefined) throw new Error('not listening');

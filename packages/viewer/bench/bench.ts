@@ -21,7 +21,7 @@ import { fileURLToPath } from 'node:url';
 import type { AddressInfo } from 'node:net';
 import { build } from 'esbuild';
 import { chromium, type Browser } from 'playwright-core';
-import { compileProduct, createSession, type ProductFile } from '@c2m/rules';
+import { compileProduct, createSession, type ProductFile } from '@c2m/rules/engine';
 import { parseProduct } from '@c2m/rules/yaml';
 
 const RUNS = Number(process.env.C2M_BENCH_RUNS ?? 5);

@@ -1,7 +1,7 @@
 // The demo models with their product files: every binding kind changes the picture as it should.
 import { expect } from '@open-wc/testing';
 import { emulateMedia } from '@web/test-runner-commands';
-import { ProductFile } from '@c2m/rules';
+import { ProductFile } from '@c2m/rules/engine';
 import { change, covered, difference, example, EXAMPLES, exampleUrl, meanColor, mount, mountExample, pixels, runs } from './testing/fixtures.js';
 
 const brightness = ([r, g, b]: [number, number, number]) => (r + g + b) / 3;

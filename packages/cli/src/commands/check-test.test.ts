@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { createSession } from '@c2m/rules';
+import { createSession } from '@c2m/rules/engine';
 import { compileFixture, json, run } from '../../test/run.js';
 import { parseCases } from './test.js';
 

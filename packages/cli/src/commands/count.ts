@@ -1,5 +1,5 @@
 /** `c2m count`: the exact number of valid configurations, within a time budget. */
-import { createSession } from '@c2m/rules';
+import { createSession } from '@c2m/rules/engine';
 import { EXIT, flag, stringList, stringOption, UsageError, writeJson, type Command } from '../command.js';
 import { colors } from '../io.js';
 import { hasErrors, issuesJson, loadProduct, printIssues, limitsOption, LIMITS_OPTION } from '../load.js';

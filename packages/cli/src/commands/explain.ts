@@ -14,7 +14,7 @@ import {
   type SelectionOrigin,
   type SelectionValue,
   type Session,
-} from '@c2m/rules';
+} from '@c2m/rules/engine';
 import { EXIT, flag, stringList, stringOption, UsageError, writeJson, type Command } from '../command.js';
 import { colors, type Io } from '../io.js';
 import { hasErrors, issuesJson, loadProduct, printIssues, limitsOption, LIMITS_OPTION } from '../load.js';

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { compileProduct, createSession } from '@c2m/rules';
+import { compileProduct, createSession } from '@c2m/rules/engine';
 import { parse } from 'yaml';
 import { countFeatureModel } from '../../test/oracle.js';
 import { fixtures, json, run } from '../../test/run.js';

@@ -2,7 +2,7 @@
  * `c2m spec`: writes the specification a shop page would send for some choices, so that a
  * manufacturer can test a backend (`curl --data @order.json`) without writing code.
  */
-import { createSession, IncompleteConfigurationError } from '@c2m/rules';
+import { createSession, IncompleteConfigurationError } from '@c2m/rules/engine';
 import { EXIT, flag, stringList, stringOption, UsageError, writeJson, type Command } from '../command.js';
 import { writeText } from '../files.js';
 import { colors } from '../io.js';

@@ -2,7 +2,7 @@
  * `c2m test`: a manufacturer's regression suite for its rules. Each case is a configuration expected to
  * be valid, or invalid because of the listed constraints.
  */
-import { createSession, type CompiledProduct, type SelectionValue } from '@c2m/rules';
+import { createSession, type CompiledProduct, type SelectionValue } from '@c2m/rules/engine';
 import { suggest } from '@c2m/rules/tooling';
 import { parse as parseYaml } from 'yaml';
 import { EXIT, flag, writeJson, type Command } from '../command.js';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { compileProduct, LIMITS, loadProduct } from '@c2m/rules';
+import { compileProduct, LIMITS, loadProduct } from '@c2m/rules/engine';
 import { run } from '../../test/run.js';
 import { overLimit, toProductFile } from './to-product.js';
 import { parseUvl } from './uvl.js';

@@ -2,7 +2,7 @@
  * `c2m lint`'s checks over a compiled product. Each finding carries the JSON path of the thing at
  * fault. Checks that need the engine many times run within a time budget and say how far they got.
  */
-import { createSession, type CompiledProduct, type Condition, type Constraint, type Session } from '@c2m/rules';
+import { createSession, type CompiledProduct, type Condition, type Constraint, type Session } from '@c2m/rules/engine';
 import { showValue } from '../selections.js';
 import { bindingFindings, type GltfNames } from './bindings.js';
 import { violationCubes } from './cubes.js';

@@ -9,7 +9,7 @@
  * filled in, and a formula line at least the lower end of its formula over the options' ranges
  * (interval arithmetic, rounded outward).
  */
-import { createSession, LIMITS, type CompiledProduct, type Condition, type ProductFile, type Session } from '@c2m/rules';
+import { createSession, LIMITS, type CompiledProduct, type Condition, type ProductFile, type Session } from '@c2m/rules/engine';
 import { formulaRange, parseExpression, type Expr, type Interval } from '@c2m/rules/tooling';
 import { showValue } from '../selections.js';
 import type { LintFinding, LintSkipped } from './finding.js';

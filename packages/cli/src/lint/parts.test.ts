@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { compileProduct, type ProductFile } from '@c2m/rules';
+import { compileProduct, type ProductFile } from '@c2m/rules/engine';
 import { bindingFindings, gltfJson, gltfNames } from './bindings.js';
 import { toCubes, violationCubes } from './cubes.js';
 import { missingTranslations } from './translations.js';

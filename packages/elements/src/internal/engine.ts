@@ -1,6 +1,6 @@
 /**
- * What the elements use of the engine's main entry, in one module imported on demand: a bundler
- * then keeps only these (and what they need) in the engine's chunk, rather than all of
- * `@c2m/rules`, as a dynamic import of the package itself would.
+ * What the elements use of the engine in the page, in one module imported on demand. `@c2m/rules`'
+ * main entry is small and fetches the engine itself when a session opens (only the parts a product
+ * needs: the compiled diagram for products with tables, counting on first use).
  */
-export { compileProduct, createLocalSession, createSession, loadProduct } from '@c2m/rules';
+export { createPageSession, preloadPageEngine } from '@c2m/rules';

@@ -28,6 +28,14 @@ export function whenIdle(job: () => unknown): void {
 }
 
 /**
+ * Resolves at the next idle moment (at the latest after half a second), apart from the queue of
+ * {@link whenIdle}: for a download that should not compete with what the page shows first.
+ */
+export function idle(): Promise<void> {
+  return new Promise((resolve) => requestIdle(resolve));
+}
+
+/**
  * Resolves in a task of its own (a message, not a timer): work after it does not lengthen the task
  * that came before, e.g. the first render after a worker's large answer was read.
  */

@@ -51,21 +51,14 @@ export const pageEngine = () => import('./engine.js');
  */
 export function preload(mode: EngineMode): void {
   if (mode === 'worker') void import('@c2m/rules/worker').catch(() => undefined);
-  else void pageEngine().catch(() => undefined);
+  else void pageEngine().then((engine) => engine.preloadPageEngine()).catch(() => undefined);
 }
 
 /**
- * The full product-file checks (`@c2m/rules/check`), fetched only when a file fails: every problem
- * worded in the shopper's language, with its line and column. The main entry refuses the same files
- * with brief issues, so that a page that loads a good file never downloads the messages.
+ * Issues worded in the shopper's language. A refused file's issues come from the complete checks
+ * (`@c2m/rules/check`, fetched only when a file fails, in the page or in the worker): every problem,
+ * with its line and column; the words are fetched here.
  */
-export async function fullIssues(input: ProductInput, locale: string): Promise<ProductIssue[]> {
-  const check = await import('@c2m/rules/check');
-  const result = 'text' in input ? check.loadProduct(input.text) : check.compileProduct(input.file);
-  return worded(result.issues, locale);
-}
-
-/** Issues worded in the shopper's language (the complete checks carry the words). */
 async function worded(issues: ProductIssue[], locale: string): Promise<ProductIssue[]> {
   const { issueMessage } = await import('@c2m/rules/check');
   return issues.map((issue) => ({ ...issue, message: issueMessage(issue, locale) }));
@@ -79,11 +72,10 @@ export function prefersWorker(input: ProductInput): boolean {
 }
 
 async function openInPage(input: ProductInput, options: SessionOptions): Promise<OpenResult> {
-  const { compileProduct, createLocalSession, createSession, loadProduct } = await pageEngine();
-  const compiled = 'text' in input ? loadProduct(input.text) : compileProduct(input.file);
-  if (!compiled.ok) return { ok: false, issues: await fullIssues(input, options.locale ?? 'en') };
-  const session = createLocalSession(createSession(compiled.product, options));
-  return { ok: true, session, issues: compiled.issues };
+  const { createPageSession } = await pageEngine();
+  const result = await createPageSession(input, options);
+  if (!result.ok) return { ok: false, issues: await worded(result.issues, options.locale ?? 'en') };
+  return result;
 }
 
 async function openInWorker(input: ProductInput, options: SessionOptions, signal: AbortSignal | undefined): Promise<OpenResult> {

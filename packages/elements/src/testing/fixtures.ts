@@ -47,7 +47,7 @@ export async function settled(root: Element | ShadowRoot): Promise<void> {
 /** A configurator showing `product`, ready (its `c2m-ready` fired) and rendered. */
 export async function configurator(
   product: Example | { file: unknown },
-  attrs: { lang?: string; theme?: string; layout?: string; persistence?: string; engine?: string } = {},
+  attrs: { lang?: string; theme?: string; layout?: string; persistence?: string; engine?: string; endpoint?: string } = {},
 ): Promise<C2mConfigurator> {
   localStorage.clear();
   const el = document.createElement('c2m-configurator');

@@ -78,10 +78,10 @@ function tableSearchOf(model: Model): TableSearch | null {
 
 /**
  * Where a session's domains come from: the diagram when the product compiles to a small enough one,
- * else the table search for products made of allowed-combination tables only, else `satPath`. Each
+ * else the table search for products made of allowed-combination tables only, else null (the SAT path). Each
  * answers exactly; the table search hands what exceeds its budget to `satPath`.
  */
-export function domainSourceOf(model: Model, satPath: () => DomainSource): DomainSource {
+export function domainSourceOf(model: Model, satPath: () => DomainSource): DomainSource | null {
   const tables = tableSearchOf(model);
   let mdd: Mdd | null;
   if (!tables) mdd = diagramOf(model);
@@ -94,7 +94,7 @@ export function domainSourceOf(model: Model, satPath: () => DomainSource): Domai
     else notSmall.add(model);
   }
   if (mdd) return new DiagramDomains(model, mdd);
-  return tables ? new TableDomains(model, tables, satPath) : satPath();
+  return tables ? new TableDomains(model, tables, satPath) : null;
 }
 
 /** Domains from the diagram: one backward and one forward pass per selection state. */

@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { compileProduct } from './compile.js';
-import { createSession } from './session.js';
+import { createSession } from './create-session.js';
 import type { CompiledProduct } from '../api.js';
 import type { DiscreteDomain, NumberDomain } from '../types.js';
 

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { compileProduct } from './compile.js';
 import { compileProduct as compileChecked } from '../check.js';
-import { createSession } from './session.js';
+import { createSession } from './create-session.js';
 import type { Session } from '../api.js';
 import type { ProductFile } from '../schema/product-file.js';
 import type { SelectionValue } from '../types.js';

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { compileProduct, Product } from './compile.js';
-import { createSession } from './session.js';
+import { createSession } from './create-session.js';
 import { minimumHittingSet } from './explain.js';
 import type { Condition, Constraint, ProductFileInput } from '../schema/product-file.js';
 

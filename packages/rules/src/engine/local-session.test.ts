@@ -2,8 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { examplePaths } from '../../examples/index.js';
-import { loadProduct } from '../index.js';
-import { createSession } from './session.js';
+import { loadProduct } from '../engine.js';
+import { createSession } from './create-session.js';
 import { createLocalSession } from './local-session.js';
 import type { SessionState } from '../api.js';
 

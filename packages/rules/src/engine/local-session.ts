@@ -23,6 +23,12 @@ export function stateOf(session: Session, version: number): SessionState {
   };
 }
 
+/** What a local session fetches before an operation that needs a part loaded on demand (engine/open.ts). */
+export interface LocalSessionPrepare {
+  /** Makes counting available to the session. */
+  count?: () => Promise<void>;
+}
+
 class LocalSession implements AsyncSession {
   readonly mode = 'page' as const;
   readonly file: ProductFile;
@@ -33,7 +39,10 @@ class LocalSession implements AsyncSession {
   private readonly listeners = new Set<(state: SessionState) => void>();
   private readonly unsubscribe: () => void;
 
-  constructor(private readonly session: Session) {
+  constructor(
+    private readonly session: Session,
+    private readonly prepare: LocalSessionPrepare,
+  ) {
     this.file = session.product.file;
     this.digest = session.product.digest;
     this.current = stateOf(session, 0);
@@ -100,7 +109,8 @@ class LocalSession implements AsyncSession {
   autocomplete(): Promise<void> {
     return this.run(() => this.session.autocomplete());
   }
-  count(options?: { budgetMs?: number }) {
+  async count(options?: { budgetMs?: number }) {
+    if (this.prepare.count && !this.disposed) await this.prepare.count();
     return this.run(() => this.session.count(options));
   }
   toSpecification(options?: Parameters<Session['toSpecification']>[0]) {
@@ -124,5 +134,10 @@ class LocalSession implements AsyncSession {
  * object are seen by both.
  */
 export function createLocalSession(session: Session): AsyncSession {
-  return new LocalSession(session);
+  return new LocalSession(session, {});
+}
+
+/** {@link createLocalSession} over a session whose counting is fetched on first use (engine/open.ts). */
+export function createLocalSessionWith(session: Session, prepare: LocalSessionPrepare): AsyncSession {
+  return new LocalSession(session, prepare);
 }

@@ -40,11 +40,10 @@ import { buildSpecification, completeConfiguration, IncompleteConfigurationError
 import { Product } from './compile.js';
 import { DomainEngine, type DomainState, type Sel, type Witness } from './domains.js';
 import { explain, repair } from './explain.js';
-import { evalPartial, indexOfValue, valueOfIndex, type Var } from './model.js';
-import { countConfigurations } from './count.js';
+import { evalPartial, indexOfValue, valueOfIndex, type Model, type Var } from './model.js';
 import { neg } from './sat.js';
 import type { Encoding } from './encode.js';
-import { domainSourceOf as sourceOf, type DomainSource } from './compiled.js';
+import type { DomainSource } from './compiled.js';
 
 /** What the shopper did; everything else follows from it and the product file. */
 interface Snap {
@@ -92,9 +91,24 @@ function engineOf(p: Product): DomainEngine {
   return e;
 }
 
-/** Where domains come from: the compiled diagram or the table search when the product suits one (compiled.ts), else the SAT path. */
-function domainSourceOf(p: Product): DomainSource {
-  return sourceOf(p.model, () => engineOf(p));
+/**
+ * What a session does with modules of their own, which a page fetches only for the products that
+ * need them (engine/open.ts); `createSession` (create-session.ts) always has both. Either way the
+ * answers are the same: the diagram only makes domains faster.
+ */
+export interface SessionParts {
+  /**
+   * The product's compiled diagram or table search as a source of domains (diagram-source.ts), or
+   * null when it has neither; `satPath` answers what the table search cannot within its budget.
+   */
+  diagram?: (model: Model, satPath: () => DomainSource) => DomainSource | null;
+  /** Exact counting (count.ts). A session without it refuses `count` with an error. */
+  count?: (model: Model, sel: Int32Array, budgetMs: number) => CountResult;
+}
+
+/** Where domains come from: the compiled diagram or the table search when the product suits one, else the SAT path. */
+function domainSourceOf(p: Product, parts: SessionParts): DomainSource {
+  return parts.diagram?.(p.model, () => engineOf(p)) ?? engineOf(p);
 }
 
 class ConfigSession implements Session {
@@ -120,10 +134,14 @@ class ConfigSession implements Session {
   /** Feasible bounds of number options with `when` over the values they have when they apply. */
   private readonly realBounds = new WeakMap<DomainState, Map<number, [number, number]>>();
 
-  constructor(product: Product, options: SessionOptions) {
+  constructor(
+    product: Product,
+    options: SessionOptions,
+    private readonly parts: SessionParts,
+  ) {
     this.product = product;
     this.engine = engineOf(product);
-    this.source = domainSourceOf(product);
+    this.source = domainSourceOf(product, parts);
     this.locale = options.locale ?? product.file.product.defaultLocale;
     this.applyDefaults = options.applyDefaults ?? true;
     this.placing = product.model.when.some((w) => w !== null) || (this.applyDefaults && product.options.some((o) => defaultOf(o) !== undefined));
@@ -823,7 +841,8 @@ class ConfigSession implements Session {
   }
 
   count(options: { budgetMs?: number } = {}): CountResult {
-    return countConfigurations(this.product.model, this.current.user, options.budgetMs ?? 2000);
+    if (!this.parts.count) throw new Error('c2m: this session was opened without counting (count through its AsyncSession, which loads it)');
+    return this.parts.count(this.product.model, this.current.user, options.budgetMs ?? 2000);
   }
 
   toSpecification(options: { snapshot?: Snapshot; now?: Date } = {}): Specification {
@@ -851,8 +870,11 @@ class ConfigSession implements Session {
   }
 }
 
-/** Starts a configuration session over a compiled product. */
-export function createSession(product: CompiledProduct, options: SessionOptions = {}): Session {
+/**
+ * Starts a configuration session over a compiled product with the parts given (`parts` is read again
+ * on every use, so a part added later, e.g. counting fetched on demand, takes effect then).
+ */
+export function createSessionWith(product: CompiledProduct, options: SessionOptions, parts: SessionParts): Session {
   if (!(product instanceof Product)) throw new TypeError('c2m: createSession needs a product from compileProduct()');
-  return new ConfigSession(product, options);
+  return new ConfigSession(product, options, parts);
 }

@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { compileProduct } from './compile.js';
-import { createSession } from './session.js';
+import { createSession } from './create-session.js';
 import type { Session } from '../api.js';
 import type { ProductFile } from '../schema/product-file.js';
 import type { SelectionValue } from '../types.js';

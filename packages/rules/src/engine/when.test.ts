@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { compileCheckedFile, compileProduct } from './compile.js';
-import { createSession } from './session.js';
+import { createSession } from './create-session.js';
 import { ProductFile } from '../schema/product-file.js';
 import type { Constraint, Option } from '../schema/product-file.js';
 import type { CompiledProduct } from '../api.js';

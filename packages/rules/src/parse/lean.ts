@@ -11,7 +11,7 @@ import { LIMITS, limitsOf, type Limits } from '../limits.js';
 import type { ProductIssue } from '../types.js';
 import { checkProductFileLean, leanIssue } from '../validate/lean.js';
 import type { CheckOptions, CheckResult } from '../validate/run.js';
-import { oversizeBytes } from './json.js';
+import { oversizeBytes } from './size.js';
 
 /** The outcome of {@link parseJsonLean}. */
 export type LeanJsonResult = { ok: true; value: unknown } | { ok: false; issue: ProductIssue };

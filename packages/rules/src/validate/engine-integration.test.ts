@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { readFileSync, readdirSync } from 'node:fs';
-import { compileProduct, createSession, loadProduct } from '../index.js';
+import { compileProduct, createSession, loadProduct } from '../engine.js';
 import { loadProduct as loadProductChecked } from '../check.js';
 import { parseProduct } from '../yaml.js';
 import { checkProductFile } from './check.js';

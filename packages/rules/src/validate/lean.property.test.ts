@@ -6,7 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { compileProduct, createSession, parseProduct, type CompiledProduct } from '../index.js';
+import { compileProduct, createSession, parseProduct, type CompiledProduct } from '../engine.js';
 import { parseProduct as parseProductChecked } from '../check.js';
 import { validateSpecification } from '../backend.js';
 import { exampleNames, readExample } from '../../examples/index.js';

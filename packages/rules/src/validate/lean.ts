@@ -10,7 +10,8 @@
  * whole-file problem; structural problems get a code from zod's (`type`, `unknown-key`, `required`,
  * `invalid-value`). Messages are short: the path, the code and its kind.
  */
-import { formatPath, valueAt, type IssueFactory } from '../issues/issue.js';
+import type { IssueFactory } from '../issues/issue.js';
+import { formatPath, valueAt } from '../issues/path.js';
 import type { IssueCode, ProductIssue } from '../types.js';
 import { runChecks, type CheckOptions, type CheckResult, type ZodIssues } from './run.js';
 

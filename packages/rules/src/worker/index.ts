@@ -9,9 +9,9 @@
  *
  * @packageDocumentation
  */
-import type { AsyncSession, ChangeResult, SessionOptions, SessionState } from '../api.js';
+import type { AsyncSession, ChangeResult, OpenSessionResult, ProductInput, SessionOptions, SessionState } from '../api.js';
 import type { ProductFile } from '../schema/product-file.js';
-import type { CountResult, ProductIssue, Reason, Repair, SelectionValue, Snapshot, Specification } from '../types.js';
+import type { CountResult, Reason, Repair, SelectionValue, Snapshot, Specification } from '../types.js';
 import { IncompleteConfigurationError } from '../errors.js';
 import type { ErrorData, Method, Opened, Request, Response } from './protocol.js';
 
@@ -29,7 +29,7 @@ export interface WorkerSessionOptions extends SessionOptions {
 }
 
 /** The outcome of {@link createWorkerSession}: a session, or every problem of the product file. */
-export type WorkerSessionResult = { ok: true; session: AsyncSession; issues: ProductIssue[] } | { ok: false; issues: ProductIssue[] };
+export type WorkerSessionResult = OpenSessionResult;
 
 function defaultWorker(): Worker {
   return new Worker(new URL('./thread.js', import.meta.url), { type: 'module' });
@@ -174,7 +174,7 @@ class WorkerSession implements AsyncSession {
  * cannot be configured (the worker is then ended); rejects only when the worker cannot run (see the
  * `worker` option) or `signal` aborts.
  */
-export async function createWorkerSession(input: { text: string } | { file: unknown }, options: WorkerSessionOptions = {}): Promise<WorkerSessionResult> {
+export async function createWorkerSession(input: ProductInput, options: WorkerSessionOptions = {}): Promise<WorkerSessionResult> {
   const { worker = defaultWorker, signal, ...sessionOptions } = options;
   signal?.throwIfAborted();
   const channel = new Channel(worker());

@@ -2,7 +2,7 @@
  * The messages between a worker session (`./index.ts`, in the page) and its worker (`./thread.ts`):
  * plain data that survives `postMessage` (structured clone), nothing else.
  */
-import type { SessionOptions, SessionState } from '../api.js';
+import type { ProductInput, SessionOptions, SessionState } from '../api.js';
 import type { ProductFile } from '../schema/product-file.js';
 import type { ProductIssue } from '../types.js';
 
@@ -25,7 +25,7 @@ export type Method =
 
 /** Page → worker. */
 export type Request =
-  | { id: number; op: 'open'; input: { text: string } | { file: unknown }; options: SessionOptions }
+  | { id: number; op: 'open'; input: ProductInput; options: SessionOptions }
   | { id: number; op: Method; args: unknown[] };
 
 /** What `open` answers. */

@@ -7,9 +7,7 @@
  */
 import './jitless.js';
 import type { AsyncSession, SessionState } from '../api.js';
-import { compileProduct, loadProduct } from '../index.js';
-import { createSession } from '../engine/session.js';
-import { createLocalSession } from '../engine/local-session.js';
+import { openSession } from '../engine/open.js';
 import { IncompleteConfigurationError } from '../errors.js';
 import type { ErrorData, Opened, Request, Response } from './protocol.js';
 
@@ -39,16 +37,11 @@ function changedState(): SessionState | undefined {
 async function answer(request: Request): Promise<Response> {
   if (request.op === 'open') {
     if (session) throw new Error('c2m: this worker already runs a session');
-    const input = request.input;
-    const compiled = 'text' in input ? loadProduct(input.text) : compileProduct(input.file);
-    if (!compiled.ok) {
-      // The shop path refuses with brief issues; the complete checks say every problem, with positions.
-      const full = await import('../check.js');
-      const checked = 'text' in input ? full.loadProduct(input.text) : full.compileProduct(input.file);
-      return { id: request.id, ok: true, value: { ok: false, issues: checked.issues } satisfies Opened };
-    }
-    session = createLocalSession(createSession(compiled.product, request.options));
-    const value: Opened = { ok: true, file: compiled.product.file, digest: compiled.product.digest, issues: compiled.issues };
+    // Refused files are checked again by the complete checks: every problem, with positions.
+    const opened = await openSession(request.input, request.options);
+    if (!opened.ok) return { id: request.id, ok: true, value: { ok: false, issues: opened.issues } satisfies Opened };
+    session = opened.session;
+    const value: Opened = { ok: true, file: session.file, digest: session.digest, issues: opened.issues };
     return { id: request.id, ok: true, value, state: changedState() ?? session.state };
   }
   if (!session) throw new Error('c2m: the session is not open');

@@ -9,7 +9,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createClient, type Receipt } from '@c2m/client';
 import type { Specification } from '@c2m/rules';
-import { canonicalJson } from '@c2m/rules';
+import { canonicalJson } from '@c2m/rules/engine';
 import type { C2mServer } from '../server.js';
 import type { TestDatabase } from './databases.js';
 import { seededRandom } from '@c2m/rules/testing';

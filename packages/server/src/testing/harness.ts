@@ -6,7 +6,7 @@ import { after, before } from 'node:test';
 import { readFileSync } from 'node:fs';
 import { request, type IncomingHttpHeaders } from 'node:http';
 import { fileURLToPath } from 'node:url';
-import { compileProduct, createSession, type CompiledProduct, type SelectionValue, type Specification } from '@c2m/rules';
+import { compileProduct, createSession, type CompiledProduct, type SelectionValue, type Specification } from '@c2m/rules/engine';
 import type { DatabaseConfig } from '../db/types.js';
 import type { TestDatabase } from './databases.js';
 import type { ServerOptions } from '../options.js';

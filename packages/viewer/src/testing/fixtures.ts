@@ -2,7 +2,7 @@
  * Helpers of the viewer's in-page tests: the example products with their demo models, a viewer
  * that has shown its first frame, and reading its pixels back.
  */
-import { compileProduct, createLocalSession, createSession, type AsyncSession, type ProductFile } from '@c2m/rules';
+import { compileProduct, createLocalSession, createSession, type AsyncSession, type ProductFile } from '@c2m/rules/engine';
 import { parseProduct } from '@c2m/rules/yaml';
 import type { C2mViewer } from '../viewer-element.js';
 import '../index.js';

@@ -15,16 +15,17 @@ import { anythingSaved, forget, restore, save, userSelections } from '../../inte
 import { viewerRegistry } from '../../internal/registry.js';
 import { optionLabel, valueLabel } from '../../internal/labels.js';
 import { loadControls, type C2mOption } from '../option/option.component.js';
-import { nextTask } from '../../internal/idle.js';
+import { idle, nextTask } from '../../internal/idle.js';
 import type { FileUploader } from '../file-control/file-control.component.js';
 import { exportParts, HISTORY_PARTS, ISSUES_PARTS, LEAD_TIME_PARTS, OPTION_PARTS, ORDER_PARTS, PRICE_PARTS, SUMMARY_PARTS } from '../../internal/parts.js';
 import { styles } from './configurator.styles.js';
 
 /**
  * The client (HTTP and the durable outbox, with the protocol's validation): fetched once the
- * configurator has an endpoint, alongside the product, not before the first paint.
+ * configurator is shown and has an endpoint, at the page's first idle moment, so that it never
+ * competes with the product and the engine for the network. An order placed before waits for it.
  */
-const clientModule = () => import('@c2m/client');
+const clientModule = () => idle().then(() => import('@c2m/client'));
 
 /** Options rendered in the first task after loading; the rest follow chunk by chunk. */
 const FIRST_OPTIONS = 40;
@@ -187,7 +188,6 @@ export class C2mConfigurator extends LitElement {
   readonly load = new Task(this, {
     args: () => [this.src, this.product, this.engine, this.session] as const,
     task: async (args, { signal }): Promise<Configuration> => {
-      if (this.endpoint && !this.outbox) void clientModule().catch(() => undefined); // alongside the product
       const strings = loadTranslation(resolveLang(this)); // alongside the product, never English first
       try {
         const configuration = await this.#open(...args, signal);

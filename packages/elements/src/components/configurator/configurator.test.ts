@@ -4,7 +4,7 @@ import { change, configurator, deepQuery, eventually, example, EXAMPLES, next, n
 import type { C2mChangeEvent, C2mErrorEvent, C2mReadyEvent, C2mSubmitEvent } from '../../events/events.js';
 import type { C2mConfigurator } from './configurator.component.js';
 import { loadTranslation } from '../../i18n/localize.js';
-import { compileProduct, createLocalSession, createSession, type AsyncSession, type SelectionValue } from '@c2m/rules';
+import { compileProduct, createLocalSession, createSession, type AsyncSession, type SelectionValue } from '@c2m/rules/engine';
 
 describe('<c2m-configurator> loading', () => {
   it('loads each example product and renders every option that applies', async () => {

@@ -1,0 +1,41 @@
+/**
+ * A product file to a running session in one step, as a shop opens it: what `createPageSession`
+ * (the main entry, which imports this module on demand) and the engine's worker both do. The
+ * parts of the engine a product may not need are chunks of their own, fetched only when it does:
+ * the compiled diagram (faster domains for products with allowed-combination tables) before the
+ * session starts, counting on the first `count`.
+ */
+import type { OpenSessionResult, ProductInput, SessionOptions } from '../api.js';
+import { compileProduct, Product } from './compile.js';
+import { loadProduct } from './load.js';
+import { createLocalSessionWith } from './local-session.js';
+import { createSessionWith, type SessionParts } from './session.js';
+
+/**
+ * Whether a product may have a diagram: it has an allowed-combination table (what the diagram is
+ * for; compiled.ts decides for good, and the SAT path answers the same when it declines).
+ */
+function mayHaveDiagram(product: Product): boolean {
+  return product.model.rules.some((r) => r.kind === 'table' && r.allowed);
+}
+
+/**
+ * Parses, checks and compiles `input` on the shop path and starts a session in this thread. A file
+ * the shop path refuses is checked again by the complete checks (`@c2m/rules/check`, imported only
+ * then), so the result lists every problem, worded, with line and column for JSON text.
+ */
+export async function openSession(input: ProductInput, options: SessionOptions = {}): Promise<OpenSessionResult> {
+  const compiled = 'text' in input ? loadProduct(input.text) : compileProduct(input.file);
+  if (!compiled.ok) {
+    const full = await import('../check.js');
+    return { ok: false, issues: ('text' in input ? full.loadProduct(input.text) : full.compileProduct(input.file)).issues };
+  }
+  const product = compiled.product as Product;
+  const parts: SessionParts = {};
+  if (mayHaveDiagram(product)) parts.diagram = (await import('./diagram-source.js')).diagramSource;
+  const session = createSessionWith(product, options, parts);
+  const count = async () => {
+    parts.count ??= (await import('./count.js')).countConfigurations;
+  };
+  return { ok: true, session: createLocalSessionWith(session, { count }), issues: compiled.issues };
+}

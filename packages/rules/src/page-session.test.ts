@@ -1,0 +1,67 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { exampleNames, examplePaths, readExample } from '../examples/index.js';
+import { createPageSession } from './index.js';
+import { compileProduct, createLocalSession, createSession } from './engine.js';
+import type { AsyncSession } from './api.js';
+
+/** The same product in a session of the synchronous engine (every part loaded up front). */
+function fullSession(file: unknown): AsyncSession {
+  const r = compileProduct(file);
+  assert.ok(r.ok);
+  return createLocalSession(createSession(r.product));
+}
+
+for (const name of exampleNames) {
+  test(`createPageSession (${name}): the same domains, prices and counts as the synchronous engine`, async () => {
+    const file = readExample(name);
+    const opened = await createPageSession({ file });
+    assert.ok(opened.ok, JSON.stringify(!opened.ok && opened.issues));
+    const page = opened.session;
+    const full = fullSession(file);
+    assert.equal(page.mode, 'page');
+    assert.equal(page.digest, full.digest);
+    assert.deepEqual(page.state.domains, full.state.domains);
+    // Counting is fetched on the first count: exact, and equal to the engine's.
+    assert.deepEqual({ ...(await page.count()), elapsedMs: 0 }, { ...(await full.count()), elapsedMs: 0 });
+    // A walk: the first available value of each option in turn, compared after every step.
+    let steps = 0;
+    for (const { option } of full.state.domains) {
+      const domain = full.state.domains.find((d) => d.option === option)!;
+      if ((domain.type !== 'choice' && domain.type !== 'boolean') || !domain.applicable) continue;
+      const value = domain.values.find((v) => v.available && full.state.selections[option] !== v.value)?.value;
+      if (value === undefined) continue;
+      assert.deepEqual(await page.select(option, value), await full.select(option, value));
+      assert.deepEqual(page.state.domains, full.state.domains);
+      assert.deepEqual(page.state.quote, full.state.quote);
+      steps++;
+    }
+    assert.ok(steps >= 2, `a walk of ${steps} steps`);
+    assert.deepEqual({ ...(await page.count({ budgetMs: 5000 })), elapsedMs: 0 }, { ...(await full.count({ budgetMs: 5000 })), elapsedMs: 0 });
+    page.dispose();
+    await assert.rejects(page.count(), /disposed/);
+  });
+}
+
+test('createPageSession refuses a broken file with every problem, worded, with line and column', async () => {
+  const original = readFileSync(examplePaths['oak-table'], 'utf8');
+  assert.ok(original.includes('"currency": "EUR"'));
+  const text = original.replace('"currency": "EUR"', '"currency": "eur"');
+  const opened = await createPageSession({ text });
+  assert.equal(opened.ok, false);
+  const issue = opened.issues.find((i) => i.severity === 'error');
+  assert.ok(issue, 'an error');
+  assert.ok(issue.source && issue.source.line > 1, 'with its line');
+  assert.ok(issue.message.length > 20 && !issue.message.includes(`: ${issue.code}`), `worded: ${issue.message}`);
+});
+
+test('createPageSession rejects with the reason of an aborted signal', async () => {
+  const controller = new AbortController();
+  controller.abort(new Error('superseded'));
+  await assert.rejects(createPageSession({ file: readExample('mug') }, { signal: controller.signal }), /superseded/);
+  const later = new AbortController();
+  const pending = createPageSession({ file: readExample('mug') }, { signal: later.signal });
+  later.abort(new Error('gone'));
+  await assert.rejects(pending, /gone/);
+});
