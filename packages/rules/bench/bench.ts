@@ -54,8 +54,8 @@ export interface ShapeRun {
   refusals?: number;
   /** Targets of a refused selection, in milliseconds. Default: p95 ≤ 100 ms, never over 1 s. */
   refusalTargets?: { p95Ms: number; maxMs: number };
-  /** Targets, in milliseconds. */
-  targets: { compileMs: number; p95Ms: number };
+  /** Targets, in milliseconds (`firstMs`: the first session and its domains, where the issue sets one). */
+  targets: { compileMs: number; p95Ms: number; firstMs?: number };
   compileRuns: number;
   choices: number;
   seed: number;
@@ -80,7 +80,9 @@ export interface ShapeResult {
   choiceCpuMs: number[];
   /** clear/undo + domains(). */
   otherMs: number[];
+  /** Session creation (with the product's diagram or table search) and its first `domains()`. */
   firstDomainsMs: number;
+  firstDomainsCpuMs: number;
   heapMB: number;
   count: CountResult | null;
   countMs: number;
@@ -185,6 +187,7 @@ export function runShape(run: ShapeRun): ShapeResult {
     choiceCpuMs: [],
     otherMs: [],
     firstDomainsMs: NaN,
+    firstDomainsCpuMs: NaN,
     heapMB: NaN,
     count: null,
     countMs: NaN,
@@ -224,14 +227,15 @@ export function runShape(run: ShapeRun): ShapeResult {
   if (!product) return result;
 
   const rnd = createRandom(run.seed * 7919 + 17);
+  // What a shopper waits for after the product loads: the first session (it compiles the product's
+  // diagram or table search, shared by later sessions) and its first domains.
+  const firstT = performance.now();
+  const firstCpu = process.cpuUsage();
   const session = createSession(product, { applyDefaults: false });
+  session.domains();
+  result.firstDomainsMs = performance.now() - firstT;
+  result.firstDomainsCpuMs = cpuMs(firstCpu);
   const ids = product.options.map((o) => o.id).filter((id) => isDiscrete(product, id));
-
-  {
-    const t = performance.now();
-    session.domains();
-    result.firstDomainsMs = performance.now() - t;
-  }
 
   // Its own random source, so that trying refusals leaves the walk itself unchanged.
   const refusalRnd = createRandom(run.seed * 104_729 + 3);
@@ -340,7 +344,14 @@ export function formatTable(runs: ReadonlyArray<{ run: ShapeRun; result: ShapeRe
       `≤ ${run.targets.compileMs} ms`,
       status(r.compileMedianMs <= run.targets.compileMs),
     ]);
-    rows.push(['', 'first domains()', ms(r.firstDomainsMs), '', '']);
+    const first = run.targets.firstMs;
+    rows.push([
+      '',
+      'first session + domains()',
+      `${ms(r.firstDomainsMs)} (cpu ${ms(r.firstDomainsCpuMs)})`,
+      first === undefined ? '' : `≤ ${first} ms`,
+      first === undefined ? '' : status(r.firstDomainsMs <= first),
+    ]);
     rows.push(['', `choices (select + domains)`, `${r.choiceMs.length}`, `${run.choices}`, status(r.choiceMs.length >= run.choices)]);
     rows.push(['', 'choice p50', ms(quantile(r.choiceMs, 0.5)), '', '']);
     rows.push(['', 'choice p95', `${ms(p95)} (cpu ${ms(quantile(r.choiceCpuMs, 0.95))})`, `≤ ${run.targets.p95Ms} ms`, status(p95 <= run.targets.p95Ms)]);
@@ -374,7 +385,7 @@ export function formatTable(runs: ReadonlyArray<{ run: ShapeRun; result: ShapeRe
  */
 export function formatSummary(runs: ReadonlyArray<{ run: ShapeRun; result: ShapeResult }>): string {
   const rows: string[][] = [
-    ['shape', 'options / constraints', 'load + compile (cpu)', 'first domains', 'choice p50 / p95 / max (cpu p95)', 'refused p95 / max (cpu p95), n', 'heap', 'count', 'missed'],
+    ['shape', 'options / constraints', 'load + compile (cpu)', 'first session + domains (cpu)', 'choice p50 / p95 / max (cpu p95)', 'refused p95 / max (cpu p95), n', 'heap', 'count', 'missed'],
   ];
   for (const { run, result: r } of runs) {
     const s = run.model.stats;
@@ -383,6 +394,7 @@ export function formatSummary(runs: ReadonlyArray<{ run: ShapeRun; result: Shape
     const p95 = quantile(r.choiceMs, 0.95);
     const missed: string[] = [];
     if (!(total <= run.targets.compileMs)) missed.push(`load+compile > ${run.targets.compileMs} ms`);
+    if (run.targets.firstMs !== undefined && !(r.firstDomainsMs <= run.targets.firstMs)) missed.push(`first domains > ${run.targets.firstMs} ms`);
     if (r.choiceMs.length > 0 && !(p95 <= run.targets.p95Ms)) missed.push(`choice p95 > ${run.targets.p95Ms} ms`);
     const refused95 = quantile(r.refusedMs, 0.95);
     const refusedMax = r.refusedMs.length > 0 ? Math.max(...r.refusedMs) : NaN;
@@ -397,7 +409,7 @@ export function formatSummary(runs: ReadonlyArray<{ run: ShapeRun; result: Shape
       r.name,
       `${s.options} / ${s.constraints}`,
       r.compileMs.length > 0 ? `${ms(load)} + ${ms(total - load)} (${ms(median(r.compileCpuMs))})` : '—',
-      ms(r.firstDomainsMs),
+      `${ms(r.firstDomainsMs)} (${ms(r.firstDomainsCpuMs)})`,
       r.choiceMs.length > 0 ? `${ms(quantile(r.choiceMs, 0.5))} / ${ms(p95)} / ${ms(Math.max(...r.choiceMs))} (${ms(quantile(r.choiceCpuMs, 0.95))})` : '—',
       r.refusedMs.length > 0
         ? `${ms(refused95)} / ${ms(refusedMax)} (${ms(quantile(r.refusedCpuMs, 0.95))}), ${r.refusedMs.length}${r.refusedNotMinimal > 0 ? `, ${r.refusedNotMinimal} not minimal` : ''}`
@@ -445,7 +457,7 @@ function main(): void {
       make: () => ({
         name: '(c) car, order-book tables',
         model: () => generateTableCarModel({ seed }),
-        targets: { compileMs: 2000, p95Ms: 50 },
+        targets: { compileMs: 2000, p95Ms: 50, firstMs: 300 },
         compileRuns: 3,
         choices,
         seed,

@@ -7,6 +7,7 @@
 import type { DomainState, Sel, Witness } from './domains.js';
 import type { Model } from './model.js';
 import { compileMdd, DEFAULT_MDD_BUDGET, type Mdd, type MddBudget } from './mdd.js';
+import { suitsTableSearch, TableDomains, TableSearch } from './table-search.js';
 
 /** What a session asks of its domain engine (the SAT path's DomainEngine answers the same). */
 export interface DomainSource {
@@ -42,6 +43,58 @@ export function diagramOf(model: Model, budget: MddBudget = DEFAULT_MDD_BUDGET):
   const d = suitsDiagram(model) ? compileMdd(model, budget) : null;
   if (d !== null || budget.maxMs >= DEFAULT_MDD_BUDGET.maxMs) diagrams.set(model, d);
   return d;
+}
+
+/**
+ * The diagram budget of a product the table search suits: that search answers well without one, so
+ * a diagram that is not small is not worth the shopper's wait (order books with tables across
+ * systems make diagrams of millions of nodes).
+ */
+const TABLE_PRODUCT_BUDGET: MddBudget = { maxNodes: 20_000, maxMs: 100 };
+
+/**
+ * Rows over all tables past which a table product's diagram is not tried before its first session:
+ * building the tables' parts alone takes tens of milliseconds there, and such order books rarely
+ * make a diagram within {@link TABLE_PRODUCT_BUDGET}.
+ */
+const SMALL_ROWS = 5000;
+
+function rowsOf(model: Model): number {
+  let rows = 0;
+  for (const r of model.rules) if (r.kind === 'table') rows += r.rows.length;
+  return rows;
+}
+
+const tableSearches = new WeakMap<Model, TableSearch | null>();
+/** Products of tables whose diagram exceeded {@link TABLE_PRODUCT_BUDGET}. */
+const notSmall = new WeakSet<Model>();
+
+/** The model's table search (shared by its sessions), or null when the model does not suit it. */
+function tableSearchOf(model: Model): TableSearch | null {
+  let s = tableSearches.get(model);
+  if (s === undefined) tableSearches.set(model, (s = suitsTableSearch(model) ? new TableSearch(model) : null));
+  return s;
+}
+
+/**
+ * Where a session's domains come from: the diagram when the product compiles to a small enough one,
+ * else the table search for products made of allowed-combination tables only, else null (the SAT path). Each
+ * answers exactly; the table search hands what exceeds its budget to `satPath`.
+ */
+export function domainSourceOf(model: Model, satPath: () => DomainSource): DomainSource | null {
+  const tables = tableSearchOf(model);
+  let mdd: Mdd | null;
+  if (!tables) mdd = diagramOf(model);
+  else if (diagrams.has(model)) mdd = diagrams.get(model)!;
+  else if (notSmall.has(model) || !suitsDiagram(model) || rowsOf(model) > SMALL_ROWS) mdd = null;
+  else {
+    mdd = compileMdd(model, TABLE_PRODUCT_BUDGET);
+    // Only a diagram is kept: a count may still try its own, larger budget.
+    if (mdd) diagrams.set(model, mdd);
+    else notSmall.add(model);
+  }
+  if (mdd) return new DiagramDomains(model, mdd);
+  return tables ? new TableDomains(model, tables, satPath) : null;
 }
 
 /** Domains from the diagram: one backward and one forward pass per selection state. */

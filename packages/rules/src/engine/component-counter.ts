@@ -354,6 +354,9 @@ export class ComponentCounter {
  * the residual clauses fall apart into components early. Fill-in is bounded; past the bound the
  * remaining variables are ranked by degree.
  */
+/** Longest clause linked as a clique in the elimination order's graph. */
+const CLIQUE = 128;
+
 function eliminationRank(n: number, bins: readonly number[], longs: readonly Int32Array[]): Int32Array {
   const adj: Array<Set<number>> = Array.from({ length: n }, () => new Set());
   const link = (a: number, b: number): void => {
@@ -362,7 +365,13 @@ function eliminationRank(n: number, bins: readonly number[], longs: readonly Int
     adj[b].add(a);
   };
   for (let i = 0; i < bins.length; i += 2) link(bins[i] >> 1, bins[i + 1] >> 1);
-  for (const c of longs) for (let i = 0; i < c.length; i++) for (let j = i + 1; j < c.length; j++) link(c[i] >> 1, c[j] >> 1);
+  for (const c of longs) {
+    // A clause's variables form a clique of the primal graph; past CLIQUE literals (the support
+    // clauses of large tables have hundreds) a path stands for it: the graph only orders decisions,
+    // and hundreds of thousands of edges per clause took seconds before any budget applied.
+    if (c.length > CLIQUE) for (let i = 1; i < c.length; i++) link(c[i - 1] >> 1, c[i] >> 1);
+    else for (let i = 0; i < c.length; i++) for (let j = i + 1; j < c.length; j++) link(c[i] >> 1, c[j] >> 1);
+  }
   const rank = new Int32Array(n);
   const done = new Uint8Array(n);
   // Buckets by degree, with lazy deletion.

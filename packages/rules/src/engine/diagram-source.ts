@@ -1,9 +1,14 @@
-/** The compiled diagram (compiled.ts, mdd.ts) as a session's source of domains: a chunk of its own on the shop path. */
-import { DiagramDomains, diagramOf, type DomainSource } from './compiled.js';
+/**
+ * The compiled diagram (compiled.ts, mdd.ts) or the table search (table-search.ts) as a session's
+ * source of domains: a chunk of its own on the shop path.
+ */
+import { domainSourceOf, type DomainSource } from './compiled.js';
 import type { Model } from './model.js';
 
-/** Domains from the model's diagram, or null when it has none (unsuited, or over its budget). */
-export function diagramSource(model: Model): DomainSource | null {
-  const mdd = diagramOf(model);
-  return mdd ? new DiagramDomains(model, mdd) : null;
+/**
+ * Domains from the model's diagram or table search, or null when it has neither (unsuited, or the
+ * diagram over its budget); `satPath` answers what the table search cannot within its budget.
+ */
+export function diagramSource(model: Model, satPath: () => DomainSource): DomainSource | null {
+  return domainSourceOf(model, satPath);
 }

@@ -97,15 +97,18 @@ function engineOf(p: Product): DomainEngine {
  * answers are the same: the diagram only makes domains faster.
  */
 export interface SessionParts {
-  /** The product's compiled diagram as a source of domains (diagram-source.ts), or null when it has none. */
-  diagram?: (model: Model) => DomainSource | null;
+  /**
+   * The product's compiled diagram or table search as a source of domains (diagram-source.ts), or
+   * null when it has neither; `satPath` answers what the table search cannot within its budget.
+   */
+  diagram?: (model: Model, satPath: () => DomainSource) => DomainSource | null;
   /** Exact counting (count.ts). A session without it refuses `count` with an error. */
   count?: (model: Model, sel: Int32Array, budgetMs: number) => CountResult;
 }
 
-/** Where domains come from: the compiled diagram when the product has one, else the SAT path. */
+/** Where domains come from: the compiled diagram or the table search when the product suits one, else the SAT path. */
 function domainSourceOf(p: Product, parts: SessionParts): DomainSource {
-  return parts.diagram?.(p.model) ?? engineOf(p);
+  return parts.diagram?.(p.model, () => engineOf(p)) ?? engineOf(p);
 }
 
 class ConfigSession implements Session {
