@@ -41,12 +41,17 @@ function materialOf(option: string, value: string): NonNullable<Job['material']>
   return 'twill';
 }
 
+/** An example product file, checked. */
+function readExample(name: string): ProductFile {
+  const r = parseProduct(readFileSync(join(examplesDir, name), 'utf8'));
+  if (!r.ok) throw new Error(`${name}: ${r.issues.map((i) => i.message).join('; ')}`);
+  return r.file!;
+}
+
 function jobs(): Job[] {
   const out: Job[] = [];
   for (const name of EXAMPLE_FILES) {
-    const r = parseProduct(readFileSync(join(examplesDir, name), 'utf8'));
-    if (!r.ok) throw new Error(`${name}: ${r.issues.map((i) => i.message).join('; ')}`);
-    const file = r.file!;
+    const file = readExample(name);
     if (file.product.image) out.push({ path: file.product.image, kind: 'product', file: name });
     for (const o of file.options) {
       if (o.type !== 'choice') continue;
@@ -166,8 +171,7 @@ async function main(): Promise<void> {
     for (const job of jobs()) {
       let data: string;
       if (job.kind === 'product') {
-        const r = parseProduct(readFileSync(join(examplesDir, job.file), 'utf8'));
-        const file = r.file as ProductFile;
+        const file = readExample(job.file);
         const compiled = compileProduct(file);
         if (!compiled.ok) throw new Error(`${job.file} does not compile`);
         const values = { ...createSession(compiled.product).selections };

@@ -46,7 +46,7 @@ async function ktx2Model() {
     for (let x = 0; x < size; x++) rgba.set(x < size / 2 ? [220, 30, 30, 255] : [30, 30, 220, 255], (y * size + x) * 4);
   }
   // The encoder takes raw pixels through its image decoder: ours answers the pixels made above.
-  const ktx2 = await encodeToKTX2(new Uint8Array(1), { isUASTC: false, generateMipmap: true, imageDecoder: async () => ({ data: rgba, width: size, height: size }) });
+  const ktx2 = await encodeToKTX2(new Uint8Array(1), { isUASTC: false, generateMipmap: true, enableDebug: false, imageDecoder: async () => ({ data: rgba, width: size, height: size }) });
   const doc = new Document();
   doc.createExtension(KHRTextureBasisu).setRequired(true);
   const buffer = doc.createBuffer();
