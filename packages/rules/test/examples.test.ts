@@ -367,3 +367,23 @@ test('engine: mug', () => {
   select(s, 'size', 'espresso');
   ruledOutBy(s, 'handle', 'none', 'espresso-needs-handle');
 });
+
+test('engine: text the backend could never store is refused at the choice, with its place', () => {
+  // Free text (no `characters` list): only NUL and unpaired surrogates are refused, as by the server.
+  const file = structuredClone(readExample('mug')) as { options: Array<Record<string, unknown>> };
+  delete file.options.find((o) => o.id === 'engraving_text')!.characters;
+  const compiled = compileProduct(file);
+  assert.ok(compiled.ok);
+  const s = createSession(compiled.product, { applyDefaults: false });
+  assert.ok(s.select('engraving', true).ok);
+  assert.ok(s.select('engraving_text', 'Ré 中😀').ok);
+  assert.deepEqual(s.select('engraving_text', 'a\u0000b'), {
+    ok: false,
+    error: 'invalid-value',
+    message: "option 'engraving_text' cannot hold the NUL character (U+0000, character 2)",
+  });
+  const lone = s.select('engraving_text', '😀\ud800');
+  assert.equal(lone.ok, false);
+  assert.match(!lone.ok ? lone.message : '', /an unpaired surrogate \(U\+D800, character 2\)/);
+  assert.equal(s.selections.engraving_text, 'Ré 中😀', 'the refused texts left the choice as it was');
+});

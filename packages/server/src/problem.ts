@@ -5,10 +5,10 @@
 import { PROBLEM_TYPE_PREFIX, type FieldError, type Problem, type ProblemCode } from '@c2m/client';
 
 /**
- * The protocol's codes, plus `request-timeout` (408: the body did not arrive in time), which the
- * server sends on a connection it then closes; clients retry it like any 408.
+ * The codes this server sends: the protocol's (`request-timeout`, 408, on a connection it then
+ * closes; clients retry it like any 408).
  */
-export type ServerProblemCode = ProblemCode | 'request-timeout';
+export type ServerProblemCode = ProblemCode;
 
 const TITLES: Record<ServerProblemCode, string> = {
   'invalid-request': 'Invalid request',

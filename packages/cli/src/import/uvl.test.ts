@@ -118,16 +118,13 @@ describe('parseUvl', () => {
 });
 
 describe('industrial size', () => {
-  it('imports a generated 2,500-feature / 2,800-constraint model quickly and completely', async () => {
+  it('imports a generated 2,500-feature / 2,800-constraint model completely', async () => {
     const { generateUvl } = await import('../../test/generate-uvl.js');
     const text = generateUvl({ features: 2500, constraints: 2800, seed: 3 });
-    const start = performance.now();
     const { file, stats } = toProductFile(parseUvl(text));
-    const ms = performance.now() - start;
     assert.equal(stats.features, 2500);
     assert.equal(stats.crossTreeConstraints, 2800);
     assert.equal(stats.dropped, 0);
     assert.equal(file.options.length, 2500);
-    assert.ok(ms < 5000, `import took ${ms} ms`);
   });
 });

@@ -2,7 +2,7 @@ import { expect } from '@open-wc/testing';
 import { html } from 'lit';
 import type { ChoiceOption } from '@c2m/rules';
 import { C2mControl } from '../components/control/control.component.js';
-import { change, configurator, example, next, optionEl, settled } from '../testing/fixtures.js';
+import { change, configurator, eventually, example, next, optionEl, settled } from '../testing/fixtures.js';
 import { registerControl, registerViewer } from './registry.js';
 
 class GlazeWheel extends C2mControl<ChoiceOption> {
@@ -53,10 +53,7 @@ describe('extension points', () => {
     });
     const file = await example('suit');
     const el = await configurator({ file });
-    for (let i = 0; i < 100 && !el.shadowRoot!.querySelector('c2m-viewer'); i++) {
-      await new Promise((r) => setTimeout(r, 10));
-      await el.updateComplete;
-    }
+    await eventually(() => el.shadowRoot!.querySelector('c2m-viewer') !== null, 'the viewer added');
     const viewer = el.shadowRoot!.querySelector('c2m-viewer') as HTMLElement & { session: unknown };
     expect(loads).to.equal(1);
     expect(viewer.session === el.configuration!.session).to.equal(true);

@@ -127,10 +127,11 @@ export function until(c: Configuration, predicate: () => boolean): Promise<void>
 }
 
 /**
- * Waits (frame by frame, at most `frames`) until `check` holds: for what arrives in idle time, such
- * as the reasons of unavailable values. Fails with `what` when it never does.
+ * Waits, frame by frame, until `check` holds: for what arrives in idle time, such as the reasons of
+ * unavailable values. Counted in frames, not milliseconds (a loaded machine renders fewer frames, and
+ * does less idle work, per second); fails with `what` when it never does.
  */
-export async function eventually(check: () => boolean, what: string, frames = 600): Promise<void> {
+export async function eventually(check: () => boolean, what: string, frames = 3000): Promise<void> {
   for (let i = 0; i < frames; i++) {
     if (check()) return;
     await new Promise((r) => requestAnimationFrame(r));

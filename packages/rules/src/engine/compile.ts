@@ -7,6 +7,7 @@ import type { Condition, Constraint, Option, ProductFile } from '../schema/produ
 import type { ProductIssue, SelectionValue } from '../types.js';
 import { checkProductFileLean as checkProductFile } from '../validate/lean.js';
 import { firstDisallowedCharacter } from '../validate/characters.js';
+import { findUnstorableCharacter, type UnstorableCharacter } from '../validate/text-safety.js';
 import { productDigest } from '../digest.js';
 import { limitsOf, type LimitsProfile } from '../limits.js';
 import {
@@ -218,6 +219,9 @@ export class Product implements CompiledProduct {
       }
       case 'text': {
         if (typeof value !== 'string') return fail(`option '${option.id}' needs a text`);
+        // Refused here as the backend refuses it: an order the shopper could never send is not a choice.
+        const unstorable = findUnstorableCharacter(value);
+        if (unstorable) return fail(`option '${option.id}' cannot hold ${unstorableWords(unstorable)}`);
         const length = [...value].length;
         if (length > option.maxLength) return fail(`option '${option.id}' allows at most ${option.maxLength} characters (got ${length})`);
         if (length > 0 && option.minLength !== undefined && length < option.minLength) {
@@ -232,6 +236,8 @@ export class Product implements CompiledProduct {
       case 'file': {
         if (value === null || value === undefined) return { ok: true };
         if (!isFileRef(value)) return fail(`option '${option.id}' needs a file`);
+        const badName = typeof value.name === 'string' ? findUnstorableCharacter(value.name) : undefined;
+        if (badName) return fail(`option '${option.id}': the file's name cannot hold ${unstorableWords(badName)}`);
         if (typeof value.type !== 'string' || !option.accept.includes(value.type)) {
           return fail(`option '${option.id}' accepts ${option.accept.join(', ')} (got ${String(value.type)})`);
         }
@@ -314,4 +320,10 @@ export function compileCheckedFile(
     });
   }
   return { ok: true, product, issues };
+}
+
+/** "the NUL character (U+0000, character 2)": what a shopper's text cannot carry, and where. */
+function unstorableWords(c: UnstorableCharacter): string {
+  const what = c.kind === 'nul-character' ? 'the NUL character' : 'an unpaired surrogate';
+  return `${what} (${c.codePoint}, character ${c.position})`;
 }

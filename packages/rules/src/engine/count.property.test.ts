@@ -82,8 +82,8 @@ test('a budget that runs out says so', () => {
   const r = compileProduct({ schemaVersion: 1, product: { id: 'p', version: '1', name: 'P', currency: 'EUR' }, options, constraints });
   assert.ok(r.ok);
   const model = (r.product as Product).model;
-  const result = countConfigurations(model, new Int32Array(150).fill(-1), 20);
+  const result = countConfigurations(model, new Int32Array(150).fill(-1), 0); // a spent budget: the answer cannot depend on the machine's speed
   assert.equal(result.exact, false);
   if (!result.exact) assert.equal(result.reason, 'budget');
-  assert.throws(() => countOptions(model, new Int32Array(150).fill(-1), Date.now() + 20));
+  assert.throws(() => countOptions(model, new Int32Array(150).fill(-1), Date.now() - 1));
 });

@@ -48,6 +48,27 @@ test('a refused selection whose repair must clear 33 selections: the smallest re
   assert.equal(session.selections.turbo, true);
 });
 
+test('when the time budget of a refusal runs out: a reason and a repair that work, marked not minimal, and no hang', (t) => {
+  const r = compileProduct(manySelectionsProduct(33));
+  assert.ok(r.ok);
+  const session = createSession(r.product as Product, { applyDefaults: false });
+  for (let i = 0; i < 33; i++) assert.ok(session.select(`x${i}`, true).ok);
+  // A clock that moves a second each time it is read: every budget is spent at its first look, on a
+  // fast machine as on a loaded one.
+  let clock = performance.now();
+  t.mock.method(performance, 'now', () => (clock += 1000));
+  const answer = session.select('turbo', true);
+  t.mock.restoreAll();
+  assert.equal(answer.ok, false);
+  assert.ok(!answer.ok && answer.repair && answer.reason, 'both found, though not proven smallest');
+  assert.equal(answer.repair.minimal, false);
+  assert.ok(answer.reason.selections.length >= 1);
+  // The repair works: applied, turbo is chosen and nothing the engine forbids is left.
+  assert.ok(session.applyRepair(answer.repair).ok);
+  assert.equal(session.selections.turbo, true);
+  assert.ok(session.isAvailable('turbo', true));
+});
+
 /** Brute force: the smallest hitting sets, and among them the one taking the highest elements. */
 function bruteForce(cores: number[][]): number[] {
   const elements = [...new Set(cores.flat())].sort((a, b) => b - a);

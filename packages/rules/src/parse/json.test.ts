@@ -77,13 +77,11 @@ test('records the position of keys and values by path', () => {
 
 test('a 50 MB string is a limit issue, refused without parsing', () => {
   const text = `{"x": "${'a'.repeat(50 * 1024 * 1024)}"}`;
-  const start = performance.now();
   const r = parseProduct(text);
   assert.equal(r.ok, false);
   assert.equal(r.issues.length, 1);
   assert.equal(r.issues[0]!.code, 'limit');
   assert.ok(r.issues[0]!.message.includes(`at most ${LIMITS.maxFileBytes} bytes`));
-  assert.ok(performance.now() - start < 2000);
 });
 
 test('size is counted in UTF-8 bytes', () => {

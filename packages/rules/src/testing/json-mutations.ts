@@ -27,7 +27,7 @@ export function pathsOf(value: unknown, at: Path = [], out: Path[] = []): Path[]
 /** Options of {@link jsonMutations}. */
 export interface JsonMutationOptions {
   /**
-   * Also write plausible values: the document's own strings, numbers and booleans (numbers with
+   * Also write plausible values: the file's own strings, numbers and booleans (numbers with
    * their neighbours), often those near the place changed — the other members of its object, the
    * same member of the other items of its array. An id where another belongs, a min just above its
    * max, a value copied from a sibling: mistakes that get past a schema and reach the checks behind

@@ -224,7 +224,7 @@ test('many problems are capped with one limit issue', () => {
   assert.equal(r.issues.at(-1)!.code, 'limit');
 });
 
-test('hostile formulas get a formula issue quickly', () => {
+test('hostile formulas get a formula issue (never a hang)', () => {
   const hostile = [
     '('.repeat(1999) + '1',
     `${'min('.repeat(600)}1${')'.repeat(600)}`.slice(0, 2000),
@@ -234,15 +234,13 @@ test('hostile formulas get a formula issue quickly', () => {
   for (const formula of hostile) {
     const file = validProduct();
     ((file.pricing as Json).lines as Json[])[0]!.formula = formula;
-    const start = performance.now();
     const r = checkProductFile(file);
-    assert.ok(performance.now() - start < 1000);
     assert.equal(r.ok, false, formula.slice(0, 40));
     assert.ok(r.issues.some((i) => i.code === 'formula' || i.code === 'invalid-value'), JSON.stringify(r.issues[0]));
   }
 });
 
-test('a table at its limits is checked in bounded time', () => {
+test('a table at its limits is checked (a hang fails by the runner timeout)', () => {
   const file = validProduct();
   const values = Array.from({ length: 10 }, (_, i) => ({ id: `v${i}`, label: 'x' }));
   const columns = Array.from({ length: 16 }, (_, i) => `c${i}`);
@@ -251,8 +249,6 @@ test('a table at its limits is checked in bounded time', () => {
     id: 'big', type: 'table', mode: 'allowed', message: 'x', options: columns,
     rows: Array.from({ length: 100_000 }, (_, r) => columns.map((_, k) => (r + k) % 11 === 0 ? '*' : `v${(r * 7 + k) % 10}`)),
   });
-  const start = performance.now();
   const r = checkProductFile(file);
   assert.ok(r.ok, JSON.stringify(r.issues.slice(0, 2)));
-  assert.ok(performance.now() - start < 10_000);
 });

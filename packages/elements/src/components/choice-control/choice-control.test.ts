@@ -58,7 +58,7 @@ describe('<c2m-choice-control>', () => {
     expect(description().textContent).to.equal('Unavailable');
     expect(description().getAttribute('aria-live')).to.equal('polite');
     espresso.focus();
-    for (let i = 0; i < 50 && description().textContent === 'Unavailable'; i++) await new Promise((r) => setTimeout(r, 10));
+    await eventually(() => description().textContent !== 'Unavailable', 'the reason of the focused unavailable value');
     expect(description().textContent).to.match(/too small to hold without a handle/);
     el.remove();
   });

@@ -1,6 +1,6 @@
 import { expect, fixture, html } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
-import { change, configurator, deepQuery, example, EXAMPLES, next, nextState, optionEl, settled, until } from '../../testing/fixtures.js';
+import { change, configurator, deepQuery, eventually, example, EXAMPLES, next, nextState, optionEl, settled, until } from '../../testing/fixtures.js';
 import type { C2mChangeEvent, C2mErrorEvent, C2mReadyEvent, C2mSubmitEvent } from '../../events/events.js';
 import type { C2mConfigurator } from './configurator.component.js';
 import { loadTranslation } from '../../i18n/localize.js';
@@ -230,12 +230,9 @@ describe('<c2m-configurator> states and events', () => {
     // The share button's link carries the configuration to another device (no storage there).
     const toolbar = reloaded.shadowRoot!.querySelector('c2m-history')!;
     toolbar.shadowRoot!.querySelector<HTMLElement>('[part="share"]')!.click();
-    let link = '';
-    for (let i = 0; i < 50 && !link; i++) {
-      await new Promise((r) => setTimeout(r, 10));
-      await toolbar.updateComplete;
-      link = toolbar.shadowRoot!.querySelector<HTMLInputElement>('[part="link"]')?.value ?? '';
-    }
+    const linkOf = () => toolbar.shadowRoot!.querySelector<HTMLInputElement>('[part="link"]')?.value ?? '';
+    await eventually(() => linkOf() !== '', 'the shared link shown');
+    const link = linkOf();
     expect(link).to.match(/[?&]c2m=/);
     reloaded.remove();
     localStorage.clear();

@@ -1,5 +1,5 @@
 import { expect } from '@open-wc/testing';
-import { change, configurator, example, nextState, optionEl, settled } from '../../testing/fixtures.js';
+import { change, configurator, eventually, example, nextState, optionEl, settled } from '../../testing/fixtures.js';
 
 async function png(width: number, height: number): Promise<Blob> {
   const canvas = new OffscreenCanvas(width, height);
@@ -22,9 +22,10 @@ function choose(input: HTMLInputElement, file: File): void {
   input.dispatchEvent(new Event('change'));
 }
 
-const error = async (control: HTMLElement & { updateComplete: Promise<boolean> }) => {
-  for (let i = 0; i < 50 && !control.shadowRoot!.querySelector('[role="alert"]'); i++) await new Promise((r) => requestAnimationFrame(r));
-  return control.shadowRoot!.querySelector('[role="alert"]')?.textContent;
+const alert = (control: HTMLElement) => control.shadowRoot!.querySelector('[role="alert"]')?.textContent ?? '';
+const error = async (control: HTMLElement & { updateComplete: Promise<boolean> }, like?: RegExp) => {
+  await eventually(() => (like ? like.test(alert(control)) : alert(control) !== ''), `an error ${like ?? ''}`);
+  return alert(control);
 };
 
 describe('<c2m-file-control>', () => {
@@ -39,14 +40,11 @@ describe('<c2m-file-control>', () => {
     choose(input, new File(['hello'], 'notes.txt', { type: 'text/plain' }));
     expect(await error(control)).to.equal('This type of file is not accepted. Use image/png or image/svg+xml.');
     choose(input, new File([new Uint8Array(30_000)], 'big.png', { type: 'image/png' }));
-    await new Promise((r) => setTimeout(r, 0));
-    expect(await error(control)).to.equal('The file is larger than 19.5 kB.');
+    expect(await error(control, /larger than 19/)).to.equal('The file is larger than 19.5 kB.');
     choose(input, new File([await png(100, 40)], 'wide.png', { type: 'image/png' }));
-    for (let i = 0; i < 100 && !/pixels/.test((await error(control)) ?? ''); i++) await new Promise((r) => setTimeout(r, 10));
-    expect(await error(control)).to.equal('The image is larger than 64 × 64 pixels.');
+    expect(await error(control, /pixels/)).to.equal('The image is larger than 64 × 64 pixels.');
     choose(input, new File(['not a png'], 'broken.png', { type: 'image/png' }));
-    for (let i = 0; i < 100 && !/read/.test((await error(control)) ?? ''); i++) await new Promise((r) => setTimeout(r, 10));
-    expect(await error(control)).to.equal('The file could not be read as an image.');
+    expect(await error(control, /read/)).to.equal('The file could not be read as an image.');
     expect(c.state.selections.logo).to.equal(undefined);
     el.remove();
   });
