@@ -10,7 +10,9 @@
  * - bytes: what the page fetched for the viewer (script, gzip as a CDN serves it) and for the model;
  * - per change (c2m only, C2M_BENCH_CHANGES (200) random configurations of the product file): the
  *   time to apply every binding (synchronous), and from the change to the frame that shows it.
- * Medians over the runs; p95 over the changes. A benchmark, not a test: it prints a table.
+ * Medians over the runs (each run's first frame and the load average are printed too: software
+ * WebGL on a loaded machine scatters widely); p95 over the changes. A benchmark, not a test: it
+ * prints a table.
  */
 import { readFileSync } from 'node:fs';
 import { loadavg, cpus } from 'node:os';
