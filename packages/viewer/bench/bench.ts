@@ -10,73 +10,25 @@
  * - bytes: what the page fetched for the viewer (script, gzip as a CDN serves it) and for the model;
  * - per change (c2m only, C2M_BENCH_CHANGES (200) random configurations of the product file): the
  *   time to apply every binding (synchronous), and from the change to the frame that shows it.
- * Medians over the runs; p95 over the changes. A benchmark, not a test: it prints a table.
+ * Medians over the runs (each run's first frame and the load average are printed too: software
+ * WebGL on a loaded machine scatters widely); p95 over the changes. A benchmark, not a test: it
+ * prints a table.
  */
-import { createServer, type Server } from 'node:http';
-import { readFileSync, existsSync } from 'node:fs';
-import { gzipSync } from 'node:zlib';
+import { readFileSync } from 'node:fs';
 import { loadavg, cpus } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import type { AddressInfo } from 'node:net';
-import { build } from 'esbuild';
+import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { compileProduct, createSession, type ProductFile } from '@c2m/rules/engine';
 import { parseProduct } from '@c2m/rules/yaml';
+import { bundleViewer, chromiumLaunchOptions, examplesDir as examples, serve } from '../scripts/page-server.js';
 
 const RUNS = Number(process.env.C2M_BENCH_RUNS ?? 5);
 const CHANGES = Number(process.env.C2M_BENCH_CHANGES ?? 200);
-const here = dirname(fileURLToPath(import.meta.url));
-const root = resolve(here, '../../..');
-const examples = join(root, 'packages', 'rules', 'examples');
 const MODELS = [
   { name: 'table', file: 'oak-table.json' },
   { name: 'suit', file: 'suit.yaml' },
   { name: 'mug', file: 'mug.json' },
 ];
-
-/** The viewer as a page gets it: bundled, minified, split (decoders stay separate chunks). */
-async function bundle(): Promise<Map<string, Uint8Array>> {
-  const out = await build({
-    entryPoints: { index: join(here, '..', 'src', 'index.ts') },
-    bundle: true, splitting: true, minify: true, format: 'esm', platform: 'browser', target: 'es2022',
-    outdir: '/c2m', write: false, logLevel: 'silent', legalComments: 'none',
-  });
-  return new Map(out.outputFiles.map((f) => [`/c2m/${f.path.split('/').pop()}`, f.contents]));
-}
-
-function serve(files: Map<string, Uint8Array>): Promise<Server> {
-  const modelViewer = readFileSync(join(here, '..', 'node_modules', '@google', 'model-viewer', 'dist', 'model-viewer.min.js'));
-  files.set('/mv/model-viewer.min.js', modelViewer);
-  files.set('/', new TextEncoder().encode('<!doctype html><html lang="en"><body style="margin:0"></body></html>'));
-  const gz = new Map<string, Uint8Array>();
-  const server = createServer((req, res) => {
-    const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
-    let body = files.get(path);
-    let type = path.endsWith('.js') ? 'text/javascript' : path === '/' ? 'text/html' : 'application/octet-stream';
-    if (!body && path.startsWith('/models/')) {
-      const file = join(examples, 'models', path.slice('/models/'.length));
-      if (existsSync(file)) {
-        body = readFileSync(file);
-        type = 'model/gltf-binary';
-      }
-    }
-    if (!body) {
-      res.writeHead(404).end();
-      return;
-    }
-    const headers: Record<string, string> = { 'content-type': type, 'cache-control': 'no-store' };
-    if (type === 'text/javascript' && /gzip/.test(String(req.headers['accept-encoding']))) {
-      let zipped = gz.get(path);
-      if (!zipped) gz.set(path, (zipped = gzipSync(body, { level: 9 })));
-      body = zipped;
-      headers['content-encoding'] = 'gzip';
-    }
-    headers['content-length'] = String(body.byteLength);
-    res.writeHead(200, headers).end(body);
-  });
-  return new Promise((r) => server.listen(0, '127.0.0.1', () => r(server)));
-}
 
 interface Run {
   firstFrameMs: number;
@@ -115,6 +67,12 @@ async function runC2m(browser: Browser, origin: string, model: string, file: Pro
   // Plain JavaScript: runs in the page as written (no TypeScript helpers).
   const script = `(async ({ model, file, changes, base }) => {
     performance.setResourceTimingBufferSize(10_000);
+    // A resource's timing entry can arrive after the event that used it: wait for it before counting bytes.
+    const arrived = (part) => new Promise((resolve) => {
+      const found = () => performance.getEntriesByType('resource').some((e) => e.name.includes(part));
+      if (found()) return resolve();
+      new PerformanceObserver((_, o) => { if (found()) { o.disconnect(); resolve(); } }).observe({ type: 'resource' });
+    });
     await import('/c2m/index.js');
     const t0 = performance.now();
     const el = document.createElement('c2m-viewer');
@@ -128,8 +86,6 @@ async function runC2m(browser: Browser, origin: string, model: string, file: Pro
     await loaded;
     const firstFrameMs = performance.now() - t0;
     const steps = Object.fromEntries(performance.getEntriesByType('measure').filter((m) => m.name.startsWith('c2m-viewer:')).map((m) => [m.name.slice(11), m.duration]));
-    const entries = performance.getEntriesByType('resource');
-    const sum = (f) => entries.filter(f).reduce((s, e) => s + e.transferSize, 0);
     const apply = [];
     const frame = [];
     for (const values of changes) {
@@ -140,6 +96,9 @@ async function runC2m(browser: Browser, origin: string, model: string, file: Pro
       frame.push(performance.now() - t);
     }
     const p95 = (xs) => xs.sort((a, b) => a - b)[Math.floor(xs.length * 0.95)] ?? NaN;
+    await arrived('/models/');
+    const entries = performance.getEntriesByType('resource');
+    const sum = (f) => entries.filter(f).reduce((s, e) => s + e.transferSize, 0);
     return {
       firstFrameMs,
       scriptBytes: sum((e) => e.name.includes('/c2m/')),
@@ -159,6 +118,12 @@ async function runModelViewer(browser: Browser, origin: string, model: string): 
   await page.goto(`${origin}/`);
   const script = `(async ({ model }) => {
     performance.setResourceTimingBufferSize(10_000);
+    // A resource's timing entry can arrive after the event that used it: wait for it before counting bytes.
+    const arrived = (part) => new Promise((resolve) => {
+      const found = () => performance.getEntriesByType('resource').some((e) => e.name.includes(part));
+      if (found()) return resolve();
+      new PerformanceObserver((_, o) => { if (found()) { o.disconnect(); resolve(); } }).observe({ type: 'resource' });
+    });
     await import('/mv/model-viewer.min.js');
     const t0 = performance.now();
     const el = document.createElement('model-viewer');
@@ -170,8 +135,10 @@ async function runModelViewer(browser: Browser, origin: string, model: string): 
     const loaded = new Promise((r) => el.addEventListener('load', r, { once: true }));
     document.body.append(el);
     await loaded;
+    // model-viewer draws in its own animation frame after 'load'; ours runs after it in that frame.
     await new Promise(requestAnimationFrame);
     const firstFrameMs = performance.now() - t0;
+    await arrived('/models/');
     const entries = performance.getEntriesByType('resource');
     const sum = (f) => entries.filter(f).reduce((s, e) => s + e.transferSize, 0);
     return {
@@ -192,12 +159,10 @@ const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
 const ms = (n: number | undefined) => (n === undefined || Number.isNaN(n) ? '—' : `${n.toFixed(n < 10 ? 2 : 0)} ms`);
 
 async function main(): Promise<void> {
-  const wtr = '../../../scripts/wtr-config.mjs';
-  const { CHROMIUM_FLAGS, chromiumPath } = (await import(wtr)) as { CHROMIUM_FLAGS: string[]; chromiumPath(): string };
-  const files = await bundle();
-  const server = await serve(files);
-  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const browser = await chromium.launch({ executablePath: chromiumPath(), headless: true, args: CHROMIUM_FLAGS });
+  const files = await bundleViewer();
+  files.set('/mv/model-viewer.min.js', readFileSync(new URL('../node_modules/@google/model-viewer/dist/model-viewer.min.js', import.meta.url)));
+  const { server, origin } = await serve(files, { '/models/': join(examples, 'models') });
+  const browser = await chromium.launch(await chromiumLaunchOptions());
   const load = () => loadavg().map((n) => n.toFixed(2)).join(' ');
   console.log(`viewer benchmark: ${RUNS} cold runs per viewer and model, ${CHANGES} changes; ${cpus().length} cpus, load average ${load()}`);
   const rows: string[][] = [];
@@ -225,6 +190,9 @@ async function main(): Promise<void> {
       }
       const med = (runs: Run[], k: keyof Run) => median(runs.map((x) => x[k] as number));
       const ratio = med(ours, 'firstFrameMs') / med(theirs, 'firstFrameMs');
+      // Every run, not only the medians: on a loaded machine software WebGL's times scatter widely.
+      const each = (runs: Run[]) => runs.map((x) => Math.round(x.firstFrameMs)).join(', ');
+      console.log(`${m.name}: first frames (ms) c2m-viewer ${each(ours)}; model-viewer ${each(theirs)}; load average ${load()}`);
       if (process.env.C2M_BENCH_STEPS) console.log(m.name, ours.map((o) => o.steps));
       rows.push([m.name, 'c2m-viewer', ms(med(ours, 'firstFrameMs')), kb(med(ours, 'scriptBytes')), kb(med(ours, 'modelBytes')), kb(med(ours, 'otherBytes')), ms(med(ours, 'applyP95')), ms(med(ours, 'frameP95')), `${ratio.toFixed(2)}× ${ratio <= 0.8 ? '(≤ 0.8: met)' : '(> 0.8: not met)'}`]);
       rows.push(['', 'model-viewer', ms(med(theirs, 'firstFrameMs')), kb(med(theirs, 'scriptBytes')), kb(med(theirs, 'modelBytes')), kb(med(theirs, 'otherBytes')), '', '', '']);
