@@ -14,7 +14,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { chromium } from 'playwright-core';
-import { compileProduct, createSession, type ProductFile } from '@c2m/rules';
+import { compileProduct, createSession, type ProductFile } from '@c2m/rules/engine';
 import { parseProduct } from '@c2m/rules/yaml';
 import { bundleViewer, chromiumLaunchOptions, examplesDir, serve } from './page-server.js';
 
