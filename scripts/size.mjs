@@ -78,7 +78,7 @@ export const PAGE_PRODUCTS = [
   { product: 'mug', chunks: ['engine/open.ts'] },
 ];
 /** The budget of a `page: <product>` row: a ratchet just above today's size. */
-const PAGE_BUDGET_KB = 54.5;
+const PAGE_BUDGET_KB = 57.5;
 
 export const ENTRIES = [
   { name: '@c2m/rules', code: "export * from '@c2m/rules';", from: 'packages/rules', upFront: true, budgetKB: 32 },
@@ -103,7 +103,7 @@ export const ENTRIES = [
   { name: 'counting', code: "export * from './src/engine/count.ts';", from: 'packages/rules', after: 'page: suit', budgetKB: 6 },
   { name: '@c2m/rules/check', code: "export * from '@c2m/rules/check';", from: 'packages/rules', after: 'page: suit', budgetKB: 15.5 },
   { name: '@c2m/rules/worker', code: "export * from '@c2m/rules/worker';", from: 'packages/rules', budgetKB: 3 },
-  { name: '@c2m/rules/worker/thread', code: "import '@c2m/rules/worker/thread';", from: 'packages/rules', budgetKB: 73 },
+  { name: '@c2m/rules/worker/thread', code: "import '@c2m/rules/worker/thread';", from: 'packages/rules', budgetKB: 76 },
   // Issue #15: a shop page with the configurator, all-in (target 55 KB): lit, @lit/context, @lit/task,
   // the elements and the engine running in the page (the part of @c2m/rules the elements use,
   // imported on demand), each chunk gzipped as fetched. The order client follows once the
@@ -188,11 +188,11 @@ const LATER = [
 const THREAD = { match: /(^|\/)thread-[\w-]+\.js$/, except: /(^|\/)(check|count)-[\w-]+\.js$/ };
 const embed = { package: 'packages/embed', entry: 'src/c2m.ts' };
 export const BUILDS = [
-  { name: 'c2m.js (before 3D)', ...embed, except: [...LATER, WORKER], budgetKB: 84, targetKB: 55 },
-  { name: 'c2m.js (zh-CN)', ...embed, except: [...LATER.filter((p) => p !== ZH_CN), WORKER], budgetKB: 85.5 },
-  { name: 'c2m.js (worker)', ...embed, except: [...LATER, PAGE_ENGINE], files: [THREAD], budgetKB: 82.5 },
+  { name: 'c2m.js (before 3D)', ...embed, except: [...LATER, WORKER], budgetKB: 87, targetKB: 55 },
+  { name: 'c2m.js (zh-CN)', ...embed, except: [...LATER.filter((p) => p !== ZH_CN), WORKER], budgetKB: 88.5 },
+  { name: 'c2m.js (worker)', ...embed, except: [...LATER, PAGE_ENGINE], files: [THREAD], budgetKB: 85.5 },
   { name: 'c2m.js (script only)', ...embed, budgetKB: 31 },
-  { name: 'c2m.js + client (idle)', ...embed, except: [...LATER.filter((p) => p !== CLIENT), WORKER], budgetKB: 90 },
+  { name: 'c2m.js + client (idle)', ...embed, except: [...LATER.filter((p) => p !== CLIENT), WORKER], budgetKB: 93 },
   { name: 'c2m.js 3D chunk', ...embed, dynamic: VIEWER, after: 'c2m.js (before 3D)', budgetKB: 170 },
 ];
 
