@@ -2,8 +2,16 @@
 // and both colour schemes: zero violations. Also the states that only appear after an interaction:
 // an unavailable value with its reason, the repair offer, the steps layout and a failed load.
 import { expect } from '@open-wc/testing';
-import { emulateMedia } from '@web/test-runner-commands';
+import { emulateMedia, setViewport } from '@web/test-runner-commands';
 import { change, configurator, deepQuery, EXAMPLES, optionEl, settled, until } from './testing/fixtures.js';
+
+/** The part of axe-core's global API this file calls. */
+interface AxeLike {
+  run(
+    context: Element,
+    options: { runOnly: { type: 'rule'; values: string[] } },
+  ): Promise<{ passes: unknown[]; violations: Array<{ nodes: Array<{ target: string[]; failureSummary?: string }> }> }>;
+}
 
 describe('accessibility (axe-core)', () => {
   after(() => emulateMedia({ colorScheme: 'light' }));
@@ -21,6 +29,27 @@ describe('accessibility (axe-core)', () => {
       }
     }
   }
+
+  it('WCAG 2.2 target size (axe-core target-size, off by default): every control at least 24 × 24 CSS px or spaced', async () => {
+    // Blocks of options far off screen skip rendering (content-visibility), and axe would measure
+    // their placeholders: a viewport tall enough for the whole product renders every control.
+    await emulateMedia({ colorScheme: 'light' });
+    await setViewport({ width: 1000, height: 5000 });
+    await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))); // blocks now on screen are rendered
+    try {
+    for (const name of EXAMPLES) {
+      const el = await configurator(name);
+      await expect(el).to.be.accessible(); // loads axe-core onto the page
+      const axe = (globalThis as unknown as { axe: AxeLike }).axe;
+      const results = await axe.run(el, { runOnly: { type: 'rule', values: ['target-size'] } });
+      expect(results.passes.length + results.violations.length, `${name}: the rule ran`).to.be.greaterThan(0);
+      expect(results.violations.flatMap((v) => v.nodes.map((n) => `${name}: ${n.target.join(' ')}: ${n.failureSummary ?? ''}`))).to.deep.equal([]);
+      el.remove();
+    }
+    } finally {
+      await setViewport({ width: 800, height: 600 });
+    }
+  });
 
   it('the theme attribute forces the dark scheme whatever the preference', async () => {
     await emulateMedia({ colorScheme: 'light' });

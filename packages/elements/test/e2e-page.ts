@@ -1,6 +1,7 @@
 // The page of the end-to-end test: a configurator on the product served by the reference server
 // named in the URL (`?api=http://127.0.0.1:PORT&product=mug`), ordering through it.
-// `&fastRetry` gives the outbox a short backoff so that a kept order is delivered within the test.
+// `&fastRetry` gives the outbox a short backoff so that a kept order is delivered within the test;
+// `&slowRetry` one of an hour, so that only the shopper's "Send again" delivers it.
 import { createClient, createOutbox, indexedDbStore } from '@c2m/client';
 import '../src/index.js';
 import type { C2mConfigurator } from '../src/index.js';
@@ -11,11 +12,12 @@ const el = document.createElement('c2m-configurator') as C2mConfigurator;
 el.setAttribute('lang', params.get('lang') ?? 'en');
 el.persistence = 'none';
 el.endpoint = api;
-if (params.has('fastRetry')) {
+if (params.has('fastRetry') || params.has('slowRetry')) {
+  const backoffMs = params.has('fastRetry') ? 200 : 3_600_000;
   el.outbox = createOutbox({
     client: createClient({ endpoint: api, retry: { limit: 1 }, timeoutMs: 2000, totalTimeoutMs: 3000 }),
     store: indexedDbStore('c2m-outbox'),
-    retry: { baseDelayMs: 200, maxDelayMs: 400 },
+    retry: { baseDelayMs: backoffMs, maxDelayMs: 2 * backoffMs },
   });
 }
 const log: string[] = [];

@@ -184,6 +184,28 @@ test('an order made while the server is down is kept on the device and delivered
   }
 });
 
+test('a kept order is sent by the shopper\'s "Send again" once the server is back, without waiting for the backoff', LIMIT, async () => {
+  const { server, db } = await startApi();
+  const port = Number(new URL(server.url).port);
+  const { context, tab } = await open(server.url, '&slowRetry&productHere');
+  try {
+    await stopApi(server);
+    await tab.evaluate(() => globalThis.configurator.configuration!.submit({ noEndpoint: '' }));
+    await tab.waitForFunction(() => globalThis.configurator.configuration!.order.state === 'kept');
+    const back = (await startApi(port, db)).server;
+    assert.equal((await rows(back)).length, 0, 'nothing delivered by itself: the next automatic try is an hour away');
+    // A trusted click on the order button's retry part, through the shadow roots.
+    await tab.locator('c2m-order-button [part="retry"]').click();
+    await tab.waitForFunction(() => globalThis.configurator.configuration!.order.state === 'delivered');
+    const stored = await rows(back);
+    assert.equal(stored.length, 1);
+    assert.match(await tab.evaluate(() => globalThis.orderStatus()), new RegExp(stored[0]!.id));
+    await stopApi(back);
+  } finally {
+    await context.close();
+  }
+});
+
 test("a specification the server refuses shows the server's reason per option, and nothing is stored", LIMIT, async () => {
   const { server } = await startApi();
   const { context, tab } = await open(server.url, '&tamper');

@@ -71,4 +71,18 @@ describe('extension points', () => {
     expect((await submit).detail.specification.snapshot).to.deep.equal({ type: 'image/jpeg', data: 'AAAA' });
     el.remove();
   });
+
+  // Last in the file: a control registered for a type stays registered for every later configurator.
+  it('registerControl by type replaces the control of every option of that type; one registered by option id wins', async () => {
+    registerControl({ type: 'choice' }, 'test-glaze-wheel');
+    const el = await configurator('mug');
+    const c = el.configuration!;
+    const wheel = optionEl(el, 'size').shadowRoot!.querySelector('test-glaze-wheel') as GlazeWheel;
+    expect(wheel != null, 'a choice option without a control of its own').to.equal(true);
+    expect(optionEl(el, 'size').shadowRoot!.querySelector('c2m-choice-control')).to.equal(null);
+    expect(optionEl(el, 'engraving').shadowRoot!.querySelector('test-glaze-wheel'), 'a boolean option keeps the built-in control').to.equal(null);
+    await change(el, async () => wheel.shadowRoot!.querySelector<HTMLElement>('[data-id="large"]')!.click());
+    expect(c.state.selections.size).to.equal('large');
+    el.remove();
+  });
 });
