@@ -50,7 +50,7 @@ test('both counters equal enumeration, under random selections', () => {
         const expected = BigInt(
           valid.filter((c) => Object.entries(chosen).every(([id, value]) => sameValue(c[id], value as never) || (model.varById.get(id)!.kind === 'presence' && c[id] !== undefined && indexOfValue(model.varById.get(id)!, c[id]) === indexOfValue(model.varById.get(id)!, value as never)))).length,
         );
-        assert.equal(countOptions(model, sel, Date.now() + 60_000), expected, 'option-level counter');
+        assert.equal(countOptions(model, sel, Infinity), expected, 'option-level counter');
         const cnf = countingClauses(model);
         assert.equal(cnf === null, model.rules.some((x) => x.kind === 'linear'), 'clauses for every model without linear relations');
         if (cnf) {
@@ -58,7 +58,7 @@ test('both counters equal enumeration, under random selections', () => {
           sel.forEach((k, v) => {
             if (k >= 0) assumptions.push(...cnf.valueLits(v, k));
           });
-          assert.equal(new ComponentCounter(cnf).count(assumptions, Date.now() + 60_000), expected, 'clause counter');
+          assert.equal(new ComponentCounter(cnf).count(assumptions, Infinity), expected, 'clause counter');
         }
         const result = countConfigurations(model, sel, 60_000);
         assert.ok(result.exact);
@@ -85,5 +85,5 @@ test('a budget that runs out says so', () => {
   const result = countConfigurations(model, new Int32Array(150).fill(-1), 0); // a spent budget: the answer cannot depend on the machine's speed
   assert.equal(result.exact, false);
   if (!result.exact) assert.equal(result.reason, 'budget');
-  assert.throws(() => countOptions(model, new Int32Array(150).fill(-1), Date.now() - 1));
+  assert.throws(() => countOptions(model, new Int32Array(150).fill(-1), 0));
 });
