@@ -81,13 +81,16 @@ export const PAGE_PRODUCTS = [
 const PAGE_BUDGET_KB = 57.5;
 
 export const ENTRIES = [
-  { name: '@c2m/rules', code: "export * from '@c2m/rules';", from: 'packages/rules', upFront: true, budgetKB: 32 },
+  // Issue #12's budgets, measured all-in: the main entry with every module it can fetch (the engine,
+  // the table search, counting and the complete checks are chunks it imports on demand, and a page
+  // that uses them downloads them all the same). Not met: ratchets, with the targets.
+  { name: '@c2m/rules', code: "export * from '@c2m/rules';", from: 'packages/rules', budgetKB: 76, targetKB: 32 },
   {
     name: '@c2m/rules + @c2m/client',
     code: "export * as rules from '@c2m/rules'; export * as client from '@c2m/client';",
     from: 'packages/client',
-    upFront: true,
-    budgetKB: 38,
+    budgetKB: 83.5,
+    targetKB: 38,
   },
   // What a page downloads to configure each example product in the page: the main entry and the
   // engine's chunk that `createPageSession` imports (engine/open.ts and everything it imports
