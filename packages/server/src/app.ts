@@ -7,12 +7,12 @@
  */
 import type { IncomingMessage } from 'node:http';
 import { Hono, type Context } from 'hono';
-import { describeIssue, HEADERS, IDEMPOTENCY_KEY_PATTERN, StatusUpdate, SpecificationState } from '@c2m/client';
+import { describeIssue, HEADERS, IDEMPOTENCY_KEY_PATTERN, StatusUpdate, SpecificationState, type ProblemCode } from '@c2m/client';
 import { findUnstorableCharacter } from '@c2m/rules/backend';
 import type { Specification } from '@c2m/rules';
 import type { ProductCatalog } from './catalog.js';
 import { requestHash, InvalidBodyError } from './canonical.js';
-import { problem, problemResponse, type ServerProblemCode } from './problem.js';
+import { problem, problemResponse } from './problem.js';
 import { revalidate, type SpecificationChecker } from './revalidate.js';
 import { decodeCursor, type SpecificationStore } from './store.js';
 import { bearer, KeySet, type FailureLimiter } from './auth.js';
@@ -48,7 +48,7 @@ const SPEC_ID = /^[A-Za-z0-9_-]{1,128}$/;
 const PRODUCT_ID = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-function fail(code: ServerProblemCode, status: number, detail: string, headers?: Record<string, string>): Response {
+function fail(code: ProblemCode, status: number, detail: string, headers?: Record<string, string>): Response {
   return problemResponse(problem(code, status, detail), headers);
 }
 

@@ -12,12 +12,12 @@
  * theirs at once, nor `/healthz`.
  */
 import type { IncomingMessage } from 'node:http';
-import type { ServerProblemCode } from './problem.js';
+import type { ProblemCode } from '@c2m/client';
 
 /** A request whose body cannot be used; answered with `status` and these headers. */
 export class BodyError extends Error {
   constructor(
-    readonly code: ServerProblemCode,
+    readonly code: ProblemCode,
     readonly status: number,
     message: string,
     readonly headers: Record<string, string> = {},

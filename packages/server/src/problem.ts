@@ -4,13 +4,7 @@
  */
 import { PROBLEM_TYPE_PREFIX, type FieldError, type Problem, type ProblemCode } from '@c2m/client';
 
-/**
- * The codes this server sends: the protocol's (`request-timeout`, 408, on a connection it then
- * closes; clients retry it like any 408).
- */
-export type ServerProblemCode = ProblemCode;
-
-const TITLES: Record<ServerProblemCode, string> = {
+const TITLES: Record<ProblemCode, string> = {
   'invalid-request': 'Invalid request',
   'invalid-idempotency-key': 'Invalid Idempotency-Key',
   unauthorized: 'Unauthorized',
@@ -28,7 +22,7 @@ const TITLES: Record<ServerProblemCode, string> = {
 };
 
 /** Builds a problem document for one of the server's codes. */
-export function problem(code: ServerProblemCode, status: number, detail?: string, errors?: FieldError[]): Problem {
+export function problem(code: ProblemCode, status: number, detail?: string, errors?: FieldError[]): Problem {
   const p: Problem = { type: PROBLEM_TYPE_PREFIX + code, title: TITLES[code], status };
   if (detail !== undefined) p.detail = detail;
   if (errors !== undefined) p.errors = errors;
