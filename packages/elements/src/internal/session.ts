@@ -55,9 +55,9 @@ export function preload(mode: EngineMode): void {
 }
 
 /**
- * Issues worded in the shopper's language. A refused file's issues come from the complete checks
- * (`@c2m/rules/check`, fetched only when a file fails, in the page or in the worker): every problem,
- * with its line and column; the words are fetched here.
+ * Issues worded in the shopper's language. A file refused in the page gets its issues from the
+ * complete checks (`@c2m/rules/check`, fetched only when a file fails): every problem, with its line
+ * and column; the words in other languages come from the same chunk. (The worker words them itself.)
  */
 async function worded(issues: ProductIssue[], locale: string): Promise<ProductIssue[]> {
   const { issueMessage } = await import('@c2m/rules/check');
@@ -81,8 +81,7 @@ async function openInPage(input: ProductInput, options: SessionOptions): Promise
 async function openInWorker(input: ProductInput, options: SessionOptions, signal: AbortSignal | undefined): Promise<OpenResult> {
   const { createWorkerSession } = await import('@c2m/rules/worker');
   const result = await createWorkerSession(input, { ...options, ...(workerFactory ? { worker: workerFactory } : {}), ...(signal ? { signal } : {}) });
-  // The worker ran the complete checks itself (off the main thread); only their words are fetched here.
-  if (!result.ok) return { ok: false, issues: await worded(result.issues, options.locale ?? 'en') };
+  // The worker ran the complete checks and worded them in the session's language: nothing to fetch here.
   return result;
 }
 

@@ -39,9 +39,15 @@ async function answer(request: Request): Promise<Response> {
     if (session) throw new Error('c2m: this worker already runs a session');
     // Refused files are checked again by the complete checks: every problem, with positions.
     const opened = await openSession(request.input, request.options);
-    if (!opened.ok) return { id: request.id, ok: true, value: { ok: false, issues: opened.issues } satisfies Opened };
+    if (!opened.ok) {
+      // Worded here, in the session's language: the page needs no checks of its own to show them.
+      const { issueMessage } = await import('../check.js');
+      const issues = opened.issues.map((issue) => ({ ...issue, message: issueMessage(issue, request.options.locale) }));
+      return { id: request.id, ok: true, value: { ok: false, issues } satisfies Opened };
+    }
     session = opened.session;
-    const value: Opened = { ok: true, file: session.file, digest: session.digest, issues: opened.issues };
+    const file = { ...session.file, constraints: [] };
+    const value: Opened = { ok: true, file, constraints: JSON.stringify(session.file.constraints), digest: session.digest, issues: opened.issues };
     return { id: request.id, ok: true, value, state: changedState() ?? session.state };
   }
   if (!session) throw new Error('c2m: the session is not open');
