@@ -117,6 +117,21 @@ function format<T extends Intl.NumberFormat | Intl.DateTimeFormat | Intl.ListFor
   return f;
 }
 
+/**
+ * Creates the formatters a configurator shows first (its price, ready-by date and lists), so that
+ * the first render does not pay for them: the first `Intl` formatter of a page loads the language's
+ * data, tens of milliseconds on a slow phone. The configurator calls it in a task of its own.
+ */
+export function prepareFormats(lang: string, currency: string): void {
+  try {
+    format('c', lang, currency, () => new Intl.NumberFormat(lang, { style: 'currency', currency }));
+  } catch {
+    // An unknown currency code: the price shows the problem when it renders.
+  }
+  format('d', lang, '', () => new Intl.DateTimeFormat(lang, { dateStyle: 'medium' }));
+  format('l', lang, 'conjunction', () => new Intl.ListFormat(lang, { type: 'conjunction', style: 'long' }));
+}
+
 type Args<K extends keyof Translation> = Translation[K] extends (...args: infer A) => string ? A : [];
 
 /** The controller; create one in an element's constructor: `readonly localize = new LocalizeController(this)`. */

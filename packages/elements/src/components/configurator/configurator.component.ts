@@ -8,7 +8,7 @@ import type { Outbox } from '@c2m/client';
 import { configurationContext, ConfigurationController } from '../../context.js';
 import { Configuration } from '../../configuration.js';
 import { C2mErrorEvent, C2mReadyEvent } from '../../events/events.js';
-import { loadTranslation, LocalizeController, resolveLang } from '../../i18n/localize.js';
+import { loadTranslation, LocalizeController, prepareFormats, resolveLang } from '../../i18n/localize.js';
 import { tokens } from '../../theme/tokens.js';
 import { openSession, preload, WORKER_THRESHOLD, type EngineMode, type OpenResult } from '../../internal/session.js';
 import { anythingSaved, forget, restore, save, userSelections } from '../../internal/persist.js';
@@ -27,10 +27,15 @@ import { styles } from './configurator.styles.js';
  */
 const clientModule = () => idle().then(() => import('@c2m/client'));
 
-/** Options rendered in the first task after loading; the rest follow chunk by chunk. */
-const FIRST_OPTIONS = 40;
-/** What one chunk of options may take to render, in ms: well within a frame, far from a long task. */
-const CHUNK_MS = 12;
+/** Options rendered in the first task after loading (with the rest of the page); the rest follow chunk by chunk. */
+const FIRST_OPTIONS = 24;
+/**
+ * What one chunk of options may take to render, in ms: well within a frame, far from a long task
+ * (the browser's style and layout of the new options come after, in the frame's own task).
+ */
+const CHUNK_MS = 10;
+/** The most options one chunk renders, however fast the last one was: their style and layout grow with them. */
+const MAX_CHUNK = 96;
 
 const EXPORTS = {
   option: exportParts(OPTION_PARTS, 'option'),
@@ -191,9 +196,13 @@ export class C2mConfigurator extends LitElement {
       const strings = loadTranslation(resolveLang(this)); // alongside the product, never English first
       try {
         const configuration = await this.#open(...args, signal);
-        await Promise.all([loadControls(configuration.session.file.options), strings]);
-        // Reading a large product from the worker took a task: the first render takes the next one.
-        if (configuration.session.mode === 'worker') await nextTask();
+        const { file } = configuration.session;
+        await Promise.all([loadControls(file.options), strings]);
+        // Reading the product (from the worker, or compiling it here) took a task; the first
+        // formatters take one of their own, and the first render the next.
+        await nextTask();
+        prepareFormats(resolveLang(this), file.product.currency);
+        await nextTask();
         return configuration;
       } catch (e) {
         // What is wrong is shown by a view few pages ever need: fetched with the failure.
@@ -530,7 +539,7 @@ export class C2mConfigurator extends LitElement {
     await Promise.all(added.map((o) => (o.renderRoot.querySelector('[part~="control"]') as { updateComplete?: Promise<unknown> } | null)?.updateComplete));
     const ms = Math.max(1, performance.now() - start);
     // At most twice as many next time: one quick chunk (a warm cache) must not make the next one long.
-    this.#chunk = Math.round(Math.min(this.#chunk * 2, 240, Math.max(8, (this.#chunk * CHUNK_MS) / ms)));
+    this.#chunk = Math.round(Math.min(this.#chunk * 2, MAX_CHUNK, Math.max(8, (this.#chunk * CHUNK_MS) / ms)));
   }
 
   /** How many options the shown sections hold (all of them, or the current step's). */
