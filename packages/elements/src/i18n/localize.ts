@@ -7,6 +7,7 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { LocalizedText } from '@c2m/rules';
 import { en, type Translation } from './translations/en.js';
+import { nextTask } from '../internal/idle.js';
 
 const translations = new Map<string, Translation>([['en', en]]);
 
@@ -118,18 +119,27 @@ function format<T extends Intl.NumberFormat | Intl.DateTimeFormat | Intl.ListFor
 }
 
 /**
- * Creates the formatters a configurator shows first (its price, ready-by date and lists), so that
- * the first render does not pay for them: the first `Intl` formatter of a page loads the language's
- * data, tens of milliseconds on a slow phone. The configurator calls it in a task of its own.
+ * Creates the formatters a configurator shows first (numbers, its price, the ready-by date, lists),
+ * one per task, so that the first render does not pay for them: the first `Intl` formatter of a
+ * language loads its data, tens of milliseconds on a slow phone. Without `currency`, the price's
+ * formatter waits for the product file.
  */
-export function prepareFormats(lang: string, currency: string): void {
-  try {
-    format('c', lang, currency, () => new Intl.NumberFormat(lang, { style: 'currency', currency }));
-  } catch {
-    // An unknown currency code: the price shows the problem when it renders.
+export async function prepareFormats(lang: string, currency?: string): Promise<void> {
+  const makers: Array<[kind: string, key: string, make: () => Intl.NumberFormat | Intl.DateTimeFormat | Intl.ListFormat]> = [
+    ['n', '', () => new Intl.NumberFormat(lang)],
+    ['d', '', () => new Intl.DateTimeFormat(lang, { dateStyle: 'medium' })],
+    ['l', 'conjunction', () => new Intl.ListFormat(lang, { type: 'conjunction', style: 'long' })],
+  ];
+  if (currency) makers.push(['c', currency, () => new Intl.NumberFormat(lang, { style: 'currency', currency })]);
+  for (const [kind, key, make] of makers) {
+    if (formats.has(`${kind}|${lang}|${key}`)) continue;
+    try {
+      format(kind, lang, key, make);
+    } catch {
+      // A language or currency Intl does not know: the element that shows it reports the problem.
+    }
+    await nextTask();
   }
-  format('d', lang, '', () => new Intl.DateTimeFormat(lang, { dateStyle: 'medium' }));
-  format('l', lang, 'conjunction', () => new Intl.ListFormat(lang, { type: 'conjunction', style: 'long' }));
 }
 
 type Args<K extends keyof Translation> = Translation[K] extends (...args: infer A) => string ? A : [];

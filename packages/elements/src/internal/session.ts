@@ -7,8 +7,12 @@
  * parallel with the product file.
  */
 import type { AsyncSession, ProductIssue, Selections, SessionOptions } from '@c2m/rules';
+import { createAdaptiveSession, type EngineMove } from './adaptive-session.js';
 
-/** Where the engine runs: `auto` picks the worker for large products. */
+/**
+ * Where the engine runs: `auto` starts large products in the worker and the rest in the page, and
+ * moves a product to the worker when one of its engine calls takes longer than a frame.
+ */
 export type EngineMode = 'auto' | 'page' | 'worker';
 
 /** What a product file was given as. */
@@ -22,6 +26,12 @@ export type OpenResult = { ok: true; session: AsyncSession; issues: ProductIssue
  * propagating one choice can take longer than a frame on a phone.
  */
 export const WORKER_THRESHOLD = { bytes: 256 * 1024, options: 300 } as const;
+
+/**
+ * Under `engine="auto"`, the most one engine call in the page may hold the main thread (ms) before
+ * the session moves to the worker: a frame. Opening, which compiles the product once, gets three.
+ */
+export const FRAME_BUDGET_MS = 16;
 
 let workerFactory: (() => Worker) | undefined;
 
@@ -78,6 +88,25 @@ async function openInPage(input: ProductInput, options: SessionOptions): Promise
   return result;
 }
 
+/** In the page, timed (the engine fetched first: its download is not the product's cost), and free to move to the worker. */
+async function openAdaptive(input: ProductInput, options: SessionOptions, open: OpenOptions): Promise<OpenResult> {
+  const { preloadPageEngine } = await pageEngine();
+  await preloadPageEngine();
+  const start = performance.now();
+  const result = await openInPage(input, options);
+  if (!result.ok) return result;
+  const { budget = FRAME_BUDGET_MS, onMove } = open;
+  const session = createAdaptiveSession(result.session, {
+    input,
+    options,
+    openMs: performance.now() - start,
+    budget: typeof budget === 'function' ? budget : () => budget,
+    openWorker: (i, o) => openInWorker(i, o, undefined),
+    ...(onMove ? { onMove } : {}),
+  });
+  return { ...result, session };
+}
+
 async function openInWorker(input: ProductInput, options: SessionOptions, signal: AbortSignal | undefined): Promise<OpenResult> {
   const { createWorkerSession } = await import('@c2m/rules/worker');
   const result = await createWorkerSession(input, { ...options, ...(workerFactory ? { worker: workerFactory } : {}), ...(signal ? { signal } : {}) });
@@ -91,17 +120,31 @@ export interface OpenOptions {
   locale?: string;
   selections?: Selections;
   signal?: AbortSignal;
+  /**
+   * Under `auto`, for a product opened in the page: the most one engine call may hold the main
+   * thread (ms) before the session moves to the worker (a function is read at every call). Default
+   * {@link FRAME_BUDGET_MS}; 0 moves it at the first occasion.
+   */
+  budget?: number | (() => number);
+  /** Under `auto`: called when the session moved to the worker (its `mode` is then `worker`). */
+  onMove?: (move: EngineMove) => void;
 }
 
 /**
- * Parses, checks and compiles a product file and starts a session on it, where `mode` says. Rejects
+ * Parses, checks and compiles a product file and starts a session on it, where `mode` says (under
+ * `auto`, a product that opens in the page moves to the worker when it proves slow). Rejects
  * with the signal's reason when it aborts (a session opened meanwhile is disposed).
  */
 export async function openSession(input: ProductInput, options: OpenOptions = {}): Promise<OpenResult> {
-  const { mode = 'auto', signal, ...session } = options;
+  const { mode = 'auto', signal, locale, selections } = options;
+  const session: SessionOptions = { ...(locale !== undefined ? { locale } : {}), ...(selections ? { selections } : {}) };
   signal?.throwIfAborted();
   const inWorker = mode === 'worker' || (mode === 'auto' && prefersWorker(input));
-  const result = await (inWorker ? openInWorker(input, session, signal) : openInPage(input, session));
+  const result = await (inWorker
+    ? openInWorker(input, session, signal)
+    : mode === 'auto'
+      ? openAdaptive(input, session, options)
+      : openInPage(input, session));
   if (signal?.aborted && result.ok) result.session.dispose(); // superseded while it opened: no lingering worker
   signal?.throwIfAborted();
   return result;
