@@ -26,8 +26,7 @@ const root = fileURLToPath(new URL('../../../', import.meta.url));
 const modelsDir = join(root, '..', 'shared', 'models');
 
 declare global {
-  var productText: string;
-  var mount: (engine: string) => Promise<{ loadMs: number; mode: string; options: number }>;
+  var mount: (src: string, engine: string) => Promise<{ loadMs: number; mode: string; options: number }>;
   var clicks: (count: number, seed: number) => Promise<{ times: number[]; engine: number[]; mode: string }>;
 }
 
@@ -95,21 +94,23 @@ const models = loadableModels();
 for (const model of models) products.push({ name: `${model.name} (${model.features} features, ${(model.json.length / 1024).toFixed(0)} KB)`, json: model.json });
 if (!existsSync(modelsDir)) console.log('  ../shared/models not found: the suit only');
 
-// The worker module next to the page's bundle, where `@c2m/rules/worker` looks for it by default.
+// The worker module next to the page's bundle, where `@c2m/rules/worker` looks for it by default;
+// the product files from the same server, as a shop serves them (with their Content-Length).
 const page = await servePage(fileURLToPath(new URL('./page.ts', import.meta.url)), {
-  files: { '/thread.js': { entry: join(root, 'packages/rules/src/worker/thread.ts') } },
+  files: {
+    '/thread.js': { entry: join(root, 'packages/rules/src/worker/thread.ts') },
+    ...Object.fromEntries(products.map((p, i) => [`/product-${i}.json`, { body: p.json, type: 'application/json' }])),
+  },
 });
 const browser = await launchChromium();
 const rows: string[][] = [];
 try {
-  for (const product of products) for (const mode of MODES) {
+  for (const [index, product] of products.entries()) for (const mode of MODES) {
     const tab = await browser.newPage();
     tab.setDefaultTimeout(600_000);
     await tab.goto(page.url);
     await tab.waitForFunction(() => 'mount' in globalThis);
-    // Handed over first: a large text's message is the harness's task, not the page's.
-    await tab.evaluate((json) => void (globalThis.productText = json), product.json);
-    const load = await traced(browser, tab, () => tab.evaluate((engine) => globalThis.mount(engine), mode));
+    const load = await traced(browser, tab, () => tab.evaluate(([src, engine]) => globalThis.mount(src!, engine!), [`/product-${index}.json`, mode]));
     await tab.evaluate(() => globalThis.clicks(5, 1)); // warm-up
     const run = await traced(browser, tab, () => tab.evaluate((n) => globalThis.clicks(n, 42), CLICKS));
     const loaded = load.result;

@@ -7,19 +7,13 @@ import type { SelectionValue } from '@c2m/rules';
 
 let el: C2mConfigurator | undefined;
 
-/** The product file's text, set before {@link mount} (so that handing it over is not measured). */
-declare global {
-  var productText: string;
-}
-
-/** Mounts the configurator; resolves with the load time (ms) once it is ready and rendered. */
-async function mount(engine: 'page' | 'worker' | 'auto'): Promise<{ loadMs: number; mode: string; options: number }> {
-  const text = globalThis.productText;
+/** Mounts the configurator on the product file at `src`; resolves with the load time (ms) once it is ready and rendered. */
+async function mount(src: string, engine: 'page' | 'worker' | 'auto'): Promise<{ loadMs: number; mode: string; options: number }> {
   el?.remove();
   el = document.createElement('c2m-configurator') as C2mConfigurator;
   el.persistence = 'none';
   el.engine = engine;
-  el.src = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
+  el.src = src;
   // Measured from here: not the page's own start, nor the task that handed this function the product's text.
   await new Promise((r) => setTimeout(r, 0));
   const t0 = performance.now();

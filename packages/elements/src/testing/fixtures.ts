@@ -51,7 +51,7 @@ export async function settled(root: Element | ShadowRoot): Promise<void> {
 
 /** A configurator showing `product`, ready (its `c2m-ready` fired) and rendered. */
 export async function configurator(
-  product: Example | { file: unknown },
+  product: Example | { file: unknown } | { src: string },
   attrs: { lang?: string; theme?: string; layout?: string; persistence?: string; engine?: string; 'engine-budget'?: string; endpoint?: string } = {},
 ): Promise<C2mConfigurator> {
   localStorage.clear();
@@ -60,6 +60,7 @@ export async function configurator(
   for (const [k, v] of Object.entries(attrs)) if (v !== undefined) el.setAttribute(k, v);
   const ready = next(el, 'c2m-ready');
   if (typeof product === 'string') el.src = productUrl(product);
+  else if ('src' in product) el.src = product.src;
   else el.product = product.file;
   const wrapper = await fixture(html`<div></div>`);
   wrapper.append(el);
