@@ -16,7 +16,7 @@ import type { AsyncSession, OpenSessionResult, ProductInput, SessionOptions, Ses
 export interface EngineMove {
   /** Where the engine runs from now on. */
   mode: 'worker';
-  /** The engine call that took too long: `open`, `select`, `explain`, … */
+  /** The engine call that took too long: `select`, `explain`, `undo`, … */
   operation: string;
   /** How long it held the main thread, in ms. */
   ms: number;
@@ -33,11 +33,10 @@ export interface AdaptiveSessionOptions {
   input: ProductInput;
   /** The options it was opened with (its language and restored choices). */
   options: SessionOptions;
-  /** How long opening took in the page (compiling included), in ms. */
-  openMs: number;
   /**
-   * The most one engine call may hold the main thread (ms), read at every call; opening gets three
-   * times as much (it compiles the product once). 0 moves at the first occasion.
+   * The most one engine call may hold the main thread (ms), read at every call; 0 moves at the
+   * first call. Opening does not count: its one-time costs (the engine's code running cold, the
+   * product compiled) say little about how long a choice takes.
    */
   budget: () => number;
   /** Opens the worker's session (`createWorkerSession`, with the page's worker factory). */
@@ -77,7 +76,6 @@ class AdaptiveSession implements AsyncSession {
     this.#state = page.state;
     this.#version = page.state.version;
     this.#unsubscribe = page.subscribe(this.#publish);
-    if (opts.openMs >= opts.budget() * 3) this.#move('open', opts.openMs);
   }
 
   get mode(): 'page' | 'worker' {

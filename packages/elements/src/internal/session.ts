@@ -29,7 +29,7 @@ export const WORKER_THRESHOLD = { bytes: 256 * 1024, options: 300 } as const;
 
 /**
  * Under `engine="auto"`, the most one engine call in the page may hold the main thread (ms) before
- * the session moves to the worker: a frame. Opening, which compiles the product once, gets three.
+ * the session moves to the worker: a frame.
  */
 export const FRAME_BUDGET_MS = 16;
 
@@ -88,18 +88,14 @@ async function openInPage(input: ProductInput, options: SessionOptions): Promise
   return result;
 }
 
-/** In the page, timed (the engine fetched first: its download is not the product's cost), and free to move to the worker. */
+/** In the page, free to move to the worker. */
 async function openAdaptive(input: ProductInput, options: SessionOptions, open: OpenOptions): Promise<OpenResult> {
-  const { preloadPageEngine } = await pageEngine();
-  await preloadPageEngine();
-  const start = performance.now();
   const result = await openInPage(input, options);
   if (!result.ok) return result;
   const { budget = FRAME_BUDGET_MS, onMove } = open;
   const session = createAdaptiveSession(result.session, {
     input,
     options,
-    openMs: performance.now() - start,
     budget: typeof budget === 'function' ? budget : () => budget,
     openWorker: (i, o) => openInWorker(i, o, undefined),
     ...(onMove ? { onMove } : {}),

@@ -159,8 +159,8 @@ export class C2mConfigurator extends LitElement {
    */
   @property() engine: EngineMode = 'auto';
   /**
-   * With `engine="auto"`: the most one engine call in the page may take (ms) before the session moves
-   * to the worker; opening gets three times as much. Default one frame; `0` moves at the first occasion.
+   * With `engine="auto"`: the most one engine call in the page (a choice, an explanation, …) may take,
+   * in ms, before the session moves to the worker. Default one frame (16); `0` moves at the first call.
    */
   @property({ attribute: 'engine-budget', type: Number }) engineBudget = FRAME_BUDGET_MS;
   /** `sections` (all groups at once), `steps` (one group at a time) or `custom` (your slotted parts). */
