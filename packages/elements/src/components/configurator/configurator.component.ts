@@ -112,6 +112,7 @@ export function sections(file: ProductFile): Section[] {
  * @event c2m-submit - The shopper ordered; cancel it to take `detail.specification` into your cart.
  * @event c2m-submitted - The backend received the order; `detail.receipt.id` is the order number.
  * @event c2m-error - Loading or ordering failed; `detail.code`, `detail.message`, `detail.issues`.
+ * @event c2m-engine-change - With `engine="auto"`: the engine moved from the page to its Web Worker; `detail.mode`, `detail.operation`, `detail.ms`.
  * @csspart base - The layout grid.
  * @csspart header - Name and description.
  * @csspart title - The product's name.
