@@ -133,12 +133,13 @@ export async function prepareFormats(lang: string, currency?: string): Promise<v
   if (currency) makers.push(['c', currency, () => new Intl.NumberFormat(lang, { style: 'currency', currency })]);
   for (const [kind, key, make] of makers) {
     if (formats.has(`${kind}|${lang}|${key}`)) continue;
+    // Never in the caller's task (an element's update, say): each in one of its own.
+    await nextTask();
     try {
       format(kind, lang, key, make);
     } catch {
       // A language or currency Intl does not know: the element that shows it reports the problem.
     }
-    await nextTask();
   }
 }
 

@@ -15,7 +15,7 @@ import { anythingSaved, forget, restore, save, userSelections } from '../../inte
 import { viewerRegistry } from '../../internal/registry.js';
 import { optionLabel, valueLabel } from '../../internal/labels.js';
 import { loadControls, type C2mOption } from '../option/option.component.js';
-import { idle } from '../../internal/idle.js';
+import { idle, nextTask } from '../../internal/idle.js';
 import { readText } from '../../internal/read-text.js';
 import type { FileUploader } from '../file-control/file-control.component.js';
 import { exportParts, HISTORY_PARTS, ISSUES_PARTS, LEAD_TIME_PARTS, OPTION_PARTS, ORDER_PARTS, PRICE_PARTS, SUMMARY_PARTS } from '../../internal/parts.js';
@@ -215,6 +215,7 @@ export class C2mConfigurator extends LitElement {
         // Reading the product (from the worker, or compiling it here) took a task: the price's
         // formatter takes one of its own, and the first render the next.
         await prepareFormats(lang, file.product.currency);
+        await nextTask();
         return configuration;
       } catch (e) {
         // What is wrong is shown by a view few pages ever need: fetched with the failure.
