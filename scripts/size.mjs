@@ -84,12 +84,12 @@ export const ENTRIES = [
   // Issue #12's budgets, measured all-in: the main entry with every module it can fetch (the engine,
   // the table search, counting and the complete checks are chunks it imports on demand, and a page
   // that uses them downloads them all the same). Not met: ratchets, with the targets.
-  { name: '@c2m/rules', code: "export * from '@c2m/rules';", from: 'packages/rules', budgetKB: 76, targetKB: 32 },
+  { name: '@c2m/rules', code: "export * from '@c2m/rules';", from: 'packages/rules', budgetKB: 79.5, targetKB: 32 },
   {
     name: '@c2m/rules + @c2m/client',
     code: "export * as rules from '@c2m/rules'; export * as client from '@c2m/client';",
     from: 'packages/client',
-    budgetKB: 83.5,
+    budgetKB: 86.5,
     targetKB: 38,
   },
   // What a page downloads to configure each example product in the page: the main entry and the
@@ -104,9 +104,9 @@ export const ENTRIES = [
   })),
   { name: '@c2m/client', code: "export * from '@c2m/client';", from: 'packages/client', budgetKB: 14.5 },
   { name: 'counting', code: "export * from './src/engine/count.ts';", from: 'packages/rules', after: 'page: suit', budgetKB: 6 },
-  { name: '@c2m/rules/check', code: "export * from '@c2m/rules/check';", from: 'packages/rules', after: 'page: suit', budgetKB: 15.5 },
+  { name: '@c2m/rules/check', code: "export * from '@c2m/rules/check';", from: 'packages/rules', after: 'page: suit', budgetKB: 27.5 },
   { name: '@c2m/rules/worker', code: "export * from '@c2m/rules/worker';", from: 'packages/rules', budgetKB: 3 },
-  { name: '@c2m/rules/worker/thread', code: "import '@c2m/rules/worker/thread';", from: 'packages/rules', budgetKB: 76 },
+  { name: '@c2m/rules/worker/thread', code: "import '@c2m/rules/worker/thread';", from: 'packages/rules', budgetKB: 79 },
   // Issue #15: a shop page with the configurator, all-in (target 55 KB): lit, @lit/context, @lit/task,
   // the elements and the engine running in the page (the part of @c2m/rules the elements use,
   // imported on demand), each chunk gzipped as fetched. The order client follows once the
