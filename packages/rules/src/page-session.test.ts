@@ -1,8 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { exampleNames, examplePaths, readExample } from '../examples/index.js';
 import { createPageSession } from './index.js';
+import { productProblems } from './check.js';
 import { compileProduct, createLocalSession, createSession } from './engine.js';
 import type { AsyncSession } from './api.js';
 
@@ -44,16 +46,41 @@ for (const name of exampleNames) {
   });
 }
 
-test('createPageSession refuses a broken file with every problem, worded, with line and column', async () => {
+test('createPageSession refuses a broken file with brief issues; productProblems words them, with line and column', async () => {
   const original = readFileSync(examplePaths['oak-table'], 'utf8');
   assert.ok(original.includes('"currency": "EUR"'));
   const text = original.replace('"currency": "EUR"', '"currency": "eur"');
   const opened = await createPageSession({ text });
   assert.equal(opened.ok, false);
-  const issue = opened.issues.find((i) => i.severity === 'error');
+  const brief = opened.issues.find((i) => i.severity === 'error');
+  assert.ok(brief, 'an error');
+  assert.deepEqual(brief.path, ['product', 'currency']);
+  assert.equal(brief.source, undefined, 'the shop path knows no positions');
+  const problems = productProblems({ text });
+  const issue = problems.find((i) => i.severity === 'error');
   assert.ok(issue, 'an error');
+  assert.deepEqual([issue.code, issue.path], [brief.code, brief.path], 'the same problem');
   assert.ok(issue.source && issue.source.line > 1, 'with its line');
   assert.ok(issue.message.length > 20 && !issue.message.includes(`: ${issue.code}`), `worded: ${issue.message}`);
+  const chinese = productProblems({ text }, { locale: 'zh-CN' }).find((i) => i.severity === 'error');
+  assert.ok(chinese && /[\u4e00-\u9fff]/.test(chinese.message), `in Chinese: ${chinese?.message}`);
+});
+
+test('the main entry cannot fetch the complete checks: no import of them in what createPageSession loads', async () => {
+  const { build } = await import('esbuild');
+  const out = await build({
+    entryPoints: [fileURLToPath(new URL('./index.ts', import.meta.url))],
+    bundle: true,
+    write: false,
+    format: 'esm',
+    splitting: true,
+    outdir: 'out',
+    metafile: true,
+    logLevel: 'silent',
+  });
+  const inputs = Object.keys(out.metafile.inputs);
+  assert.ok(inputs.some((p) => p.endsWith('engine/open.ts')), 'the engine is in the graph');
+  assert.deepEqual(inputs.filter((p) => /src\/check\.ts$|validate\/check\.ts$|issues\/messages/.test(p)), []);
 });
 
 test('createPageSession rejects with the reason of an aborted signal', async () => {

@@ -24,14 +24,19 @@ export interface PageSessionOptions extends SessionOptions {
  * main thread, with the same result). The engine (`@c2m/rules/engine`'s compiler and session, a
  * chunk of its own in a build that splits code) is imported on the first call, never up front.
  *
- * `input` is the product file's JSON text or the parsed object. Resolves with every problem of the
- * file when it cannot be configured (the complete checks, `@c2m/rules/check`, are fetched only then:
- * each problem worded, with line and column for JSON text); rejects only when the engine cannot be
- * fetched or `signal` aborts.
+ * `input` is the product file's JSON text or the parsed object. Resolves with `ok: false` when the
+ * file cannot be configured, with brief issues (code, path and params, a short message, no
+ * position): the shop path's checks refuse exactly the files the complete checks find an error in,
+ * but do not word them, so that a page downloads less. To show the problems, fetch the complete
+ * checks then and pass them the same input: `productProblems` of `@c2m/rules/check` gives every
+ * problem worded, with suggestions, and line and column for JSON text. Rejects only when the engine
+ * cannot be fetched or `signal` aborts.
  *
  * ```ts
- * const opened = await createPageSession({ text: await (await fetch('/suit.json')).text() });
+ * const input = { text: await (await fetch('/suit.json')).text() };
+ * const opened = await createPageSession(input);
  * if (opened.ok) opened.session.subscribe((state) => render(state));
+ * else showProblems((await import('@c2m/rules/check')).productProblems(input, { locale: 'en' }));
  * ```
  */
 export async function createPageSession(input: ProductInput, options: PageSessionOptions = {}): Promise<OpenSessionResult> {

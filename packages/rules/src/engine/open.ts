@@ -21,15 +21,13 @@ function mayHaveDiagram(product: Product): boolean {
 
 /**
  * Parses, checks and compiles `input` on the shop path and starts a session in this thread. A file
- * the shop path refuses is checked again by the complete checks (`@c2m/rules/check`, imported only
- * then), so the result lists every problem, worded, with line and column for JSON text.
+ * the shop path refuses comes back with its brief issues (code, path, params): the complete checks
+ * that word them, with line and column (`productProblems` of `@c2m/rules/check`), are the caller's
+ * to fetch, so that nothing here can fetch them.
  */
 export async function openSession(input: ProductInput, options: SessionOptions = {}): Promise<OpenSessionResult> {
   const compiled = 'text' in input ? loadProduct(input.text) : compileProduct(input.file);
-  if (!compiled.ok) {
-    const full = await import('../check.js');
-    return { ok: false, issues: ('text' in input ? full.loadProduct(input.text) : full.compileProduct(input.file)).issues };
-  }
+  if (!compiled.ok) return { ok: false, issues: compiled.issues };
   const product = compiled.product as Product;
   const parts: SessionParts = {};
   if (mayHaveDiagram(product)) parts.diagram = (await import('./diagram-source.js')).diagramSource;
