@@ -18,7 +18,7 @@ function fullSession(file: unknown): AsyncSession {
 for (const name of exampleNames) {
   test(`createPageSession (${name}): the same domains, prices and counts as the synchronous engine`, async () => {
     const file = readExample(name);
-    const opened = await createPageSession({ file });
+    const opened = await createPageSession({ file }, { counter: () => import('./count.js') });
     assert.ok(opened.ok, JSON.stringify(!opened.ok && opened.issues));
     const page = opened.session;
     const full = fullSession(file);
@@ -66,7 +66,7 @@ test('createPageSession refuses a broken file with brief issues; productProblems
   assert.ok(chinese && /[\u4e00-\u9fff]/.test(chinese.message), `in Chinese: ${chinese?.message}`);
 });
 
-test('the main entry cannot fetch the complete checks: no import of them in what createPageSession loads', async () => {
+test('the main entry cannot fetch the complete checks or counting: no import of them in what createPageSession loads', async () => {
   const { build } = await import('esbuild');
   const out = await build({
     entryPoints: [fileURLToPath(new URL('./index.ts', import.meta.url))],
@@ -80,7 +80,21 @@ test('the main entry cannot fetch the complete checks: no import of them in what
   });
   const inputs = Object.keys(out.metafile.inputs);
   assert.ok(inputs.some((p) => p.endsWith('engine/open.ts')), 'the engine is in the graph');
-  assert.deepEqual(inputs.filter((p) => /src\/check\.ts$|validate\/check\.ts$|issues\/messages/.test(p)), []);
+  assert.deepEqual(inputs.filter((p) => /src\/check\.ts$|validate\/check\.ts$|issues\/messages|engine\/count\.ts$/.test(p)), []);
+});
+
+test('a page session counts only with a counter, which it fetches on the first count', async () => {
+  let loads = 0;
+  const counted = await createPageSession({ file: readExample('mug') }, { counter: () => (loads++, import('./count.js')) });
+  assert.ok(counted.ok);
+  assert.equal(loads, 0, 'not fetched when the session opens');
+  const first = await counted.session.count();
+  await counted.session.count();
+  assert.equal(loads, 1, 'fetched once');
+  assert.ok(first.exact && first.count > 0n);
+  const plain = await createPageSession({ file: readExample('mug') });
+  assert.ok(plain.ok);
+  await assert.rejects(plain.session.count(), /counter: \(\) => import\('@c2m\/rules\/count'\)/);
 });
 
 test('createPageSession rejects with the reason of an aborted signal', async () => {

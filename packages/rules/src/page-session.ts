@@ -1,5 +1,6 @@
 /** A session in the page, with the engine fetched on demand: the main entry's way to open one. */
 import type { OpenSessionResult, ProductInput, SessionOptions } from './api.js';
+import type { Counter } from './engine/open.js';
 
 /** The engine's chunk, imported on demand (a bundler that splits code makes it a file of its own). */
 const pageEngine = () => import('./engine/open.js');
@@ -12,10 +13,16 @@ export async function preloadPageEngine(): Promise<void> {
   await pageEngine();
 }
 
-/** Options of {@link createPageSession}: the session's, and a signal to stop waiting for it. */
+/** Options of {@link createPageSession}: the session's, a signal to stop waiting for it, and counting. */
 export interface PageSessionOptions extends SessionOptions {
   /** Aborts opening: the promise rejects with the signal's reason (a session opened meanwhile is disposed). */
   signal?: AbortSignal;
+  /**
+   * Exact counting, for a session that calls `count`: `() => import('@c2m/rules/count')`, called
+   * on the first `count` (a bundler makes it a chunk of its own). Without it, `count` rejects: a
+   * page that never counts never downloads the counter.
+   */
+  counter?: Counter;
 }
 
 /**
@@ -40,11 +47,11 @@ export interface PageSessionOptions extends SessionOptions {
  * ```
  */
 export async function createPageSession(input: ProductInput, options: PageSessionOptions = {}): Promise<OpenSessionResult> {
-  const { signal, ...sessionOptions } = options;
+  const { signal, counter, ...sessionOptions } = options;
   signal?.throwIfAborted();
   const { openSession } = await pageEngine();
   signal?.throwIfAborted();
-  const result = await openSession(input, sessionOptions);
+  const result = await openSession(input, sessionOptions, counter);
   if (signal?.aborted && result.ok) result.session.dispose();
   signal?.throwIfAborted();
   return result;

@@ -3,9 +3,11 @@
  * (the main entry, which imports this module on demand) and the engine's worker both do. The
  * parts of the engine a product may not need are chunks of their own, fetched only when it does:
  * the compiled diagram (faster domains for products with allowed-combination tables) before the
- * session starts, counting on the first `count`.
+ * session starts. Counting is the caller's to give (`@c2m/rules/count`, fetched on the first
+ * `count`): nothing here imports it, so a page that never counts cannot download it.
  */
 import type { OpenSessionResult, ProductInput, SessionOptions } from '../api.js';
+import type { countConfigurations } from './count.js';
 import { compileProduct, Product } from './compile.js';
 import { loadProduct } from './load.js';
 import { createLocalSessionWith } from './local-session.js';
@@ -25,7 +27,10 @@ function mayHaveDiagram(product: Product): boolean {
  * that word them, with line and column (`productProblems` of `@c2m/rules/check`), are the caller's
  * to fetch, so that nothing here can fetch them.
  */
-export async function openSession(input: ProductInput, options: SessionOptions = {}): Promise<OpenSessionResult> {
+/** What counts a session's configurations: `@c2m/rules/count`, as a module or a loader of it. */
+export type Counter = () => Promise<{ countConfigurations: typeof countConfigurations }>;
+
+export async function openSession(input: ProductInput, options: SessionOptions = {}, counter?: Counter): Promise<OpenSessionResult> {
   const compiled = 'text' in input ? loadProduct(input.text) : compileProduct(input.file);
   if (!compiled.ok) return { ok: false, issues: compiled.issues };
   const product = compiled.product as Product;
@@ -33,7 +38,8 @@ export async function openSession(input: ProductInput, options: SessionOptions =
   if (mayHaveDiagram(product)) parts.diagram = (await import('./diagram-source.js')).diagramSource;
   const session = createSessionWith(product, options, parts);
   const count = async () => {
-    parts.count ??= (await import('./count.js')).countConfigurations;
+    if (!counter) throw new Error("c2m: this session counts only with a counter: createPageSession(input, { counter: () => import('@c2m/rules/count') })");
+    parts.count ??= (await counter()).countConfigurations;
   };
   return { ok: true, session: createLocalSessionWith(session, { count }), issues: compiled.issues };
 }

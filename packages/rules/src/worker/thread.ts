@@ -37,7 +37,8 @@ function changedState(): SessionState | undefined {
 async function answer(request: Request): Promise<Response> {
   if (request.op === 'open') {
     if (session) throw new Error('c2m: this worker already runs a session');
-    const opened = await openSession(request.input, request.options);
+    // Counting is the worker's own chunk, fetched on the first `count`.
+    const opened = await openSession(request.input, request.options, () => import('../count.js'));
     if (!opened.ok) {
       // Refused files are checked again by the complete checks here, off the page's thread: every
       // problem, worded, with positions (a chunk of the worker's, fetched only then).
