@@ -62,6 +62,8 @@ test('createPageSession refuses a broken file with brief issues; productProblems
   assert.deepEqual([issue.code, issue.path], [brief.code, brief.path], 'the same problem');
   assert.ok(issue.source && issue.source.line > 1, 'with its line');
   assert.ok(issue.message.length > 20 && !issue.message.includes(`: ${issue.code}`), `worded: ${issue.message}`);
+  const fromObject = productProblems({ file: JSON.parse(text) as unknown }).find((i) => i.severity === 'error');
+  assert.deepEqual([fromObject?.code, fromObject?.path, fromObject?.message], [issue.code, issue.path, issue.message], 'an object: the same, without position');
   const chinese = productProblems({ text }, { locale: 'zh-CN' }).find((i) => i.severity === 'error');
   assert.ok(chinese && /[\u4e00-\u9fff]/.test(chinese.message), `in Chinese: ${chinese?.message}`);
 });
