@@ -37,12 +37,14 @@ function changedState(): SessionState | undefined {
 async function answer(request: Request): Promise<Response> {
   if (request.op === 'open') {
     if (session) throw new Error('c2m: this worker already runs a session');
-    // Refused files are checked again by the complete checks: every problem, with positions.
-    const opened = await openSession(request.input, request.options);
+    // Counting is the worker's own chunk, fetched on the first `count`.
+    const opened = await openSession(request.input, request.options, () => import('../count.js'));
     if (!opened.ok) {
-      // Worded here, in the session's language: the page needs no checks of its own to show them.
-      const { issueMessage } = await import('../check.js');
-      const issues = opened.issues.map((issue) => ({ ...issue, message: issueMessage(issue, request.options.locale) }));
+      // Refused files are checked again by the complete checks here, off the page's thread: every
+      // problem, worded in the session's language (the page needs no checks of its own to show
+      // them), with positions (a chunk of the worker's, fetched only then).
+      const { productProblems } = await import('../check.js');
+      const issues = productProblems(request.input, { locale: request.options.locale ?? 'en' });
       return { id: request.id, ok: true, value: { ok: false, issues } satisfies Opened };
     }
     session = opened.session;
