@@ -22,10 +22,12 @@ export interface EngineMove {
   ms: number;
 }
 
-/** Changes: what the worker replays. Queries (`explain`, `count`, …) change nothing and are not logged. */
-const CHANGES = new Set(['select', 'clear', 'setMany', 'reset', 'undo', 'redo', 'setLocale', 'applyRepair', 'autocomplete']);
+/** Changes: what the worker replays, in order. */
+const CHANGES = ['select', 'clear', 'setMany', 'reset', 'undo', 'redo', 'setLocale', 'applyRepair', 'autocomplete'] as const;
+/** Every engine call: the changes, and queries (which change nothing and are not logged). */
+const METHODS = [...CHANGES, 'isAvailable', 'explain', 'repair', 'count', 'toSpecification'] as const;
 
-type Method = Exclude<keyof AsyncSession, 'file' | 'digest' | 'mode' | 'state' | 'subscribe' | 'dispose'>;
+type Method = (typeof METHODS)[number];
 
 /** Options of {@link createAdaptiveSession}. */
 export interface AdaptiveSessionOptions {
@@ -49,6 +51,9 @@ export interface AdaptiveSessionOptions {
 function configurationOf(state: SessionState): string {
   return JSON.stringify([state.selections, state.origins, state.canUndo, state.canRedo, state.locale]);
 }
+
+// The engine calls, defined in the class's static block (one wrapper each, all alike).
+interface AdaptiveSession extends Pick<AsyncSession, Method> {}
 
 class AdaptiveSession implements AsyncSession {
   readonly file;
@@ -99,7 +104,7 @@ class AdaptiveSession implements AsyncSession {
     const result = (inner[method] as (...a: unknown[]) => Promise<T>).apply(inner, args);
     // In the page the engine runs within the call: this is how long it held the main thread.
     const ms = performance.now() - start;
-    if (this.#log && CHANGES.has(method)) this.#log.push({ method, args });
+    if (this.#log && (CHANGES as readonly string[]).includes(method)) this.#log.push({ method, args });
     if (inner.mode === 'page' && ms >= this.opts.budget()) this.#move(method, ms);
     return result;
   }
@@ -153,47 +158,17 @@ class AdaptiveSession implements AsyncSession {
     this.#log = undefined;
   }
 
-  select(...args: Parameters<AsyncSession['select']>) {
-    return this.#call<Awaited<ReturnType<AsyncSession['select']>>>('select', args);
-  }
-  clear(...args: Parameters<AsyncSession['clear']>) {
-    return this.#call<Awaited<ReturnType<AsyncSession['clear']>>>('clear', args);
-  }
-  setMany(...args: Parameters<AsyncSession['setMany']>) {
-    return this.#call<Awaited<ReturnType<AsyncSession['setMany']>>>('setMany', args);
-  }
-  reset() {
-    return this.#call<void>('reset', []);
-  }
-  undo() {
-    return this.#call<boolean>('undo', []);
-  }
-  redo() {
-    return this.#call<boolean>('redo', []);
-  }
-  setLocale(...args: Parameters<AsyncSession['setLocale']>) {
-    return this.#call<void>('setLocale', args);
-  }
-  isAvailable(...args: Parameters<AsyncSession['isAvailable']>) {
-    return this.#call<boolean>('isAvailable', args);
-  }
-  explain(...args: Parameters<AsyncSession['explain']>) {
-    return this.#call<Awaited<ReturnType<AsyncSession['explain']>>>('explain', args);
-  }
-  repair(...args: Parameters<AsyncSession['repair']>) {
-    return this.#call<Awaited<ReturnType<AsyncSession['repair']>>>('repair', args);
-  }
-  applyRepair(...args: Parameters<AsyncSession['applyRepair']>) {
-    return this.#call<Awaited<ReturnType<AsyncSession['applyRepair']>>>('applyRepair', args);
-  }
-  autocomplete() {
-    return this.#call<void>('autocomplete', []);
-  }
-  count(...args: Parameters<AsyncSession['count']>) {
-    return this.#call<Awaited<ReturnType<AsyncSession['count']>>>('count', args);
-  }
-  toSpecification(...args: Parameters<AsyncSession['toSpecification']>) {
-    return this.#call<Awaited<ReturnType<AsyncSession['toSpecification']>>>('toSpecification', args);
+  static {
+    // Every engine call goes through #call: timed in the page, and queued behind a move.
+    for (const method of METHODS) {
+      Object.defineProperty(this.prototype, method, {
+        configurable: true,
+        writable: true,
+        value(this: AdaptiveSession, ...args: unknown[]) {
+          return this.#call(method, args);
+        },
+      });
+    }
   }
 
   subscribe(listener: (state: SessionState) => void): () => void {
