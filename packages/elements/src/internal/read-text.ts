@@ -1,7 +1,7 @@
 /**
- * Reads a response's text chunk by chunk as it arrives: each chunk is decoded in its own task (a
- * product file of megabytes never decodes in one long task), and `onBytes` hears the running count,
- * for a response that did not announce its length.
+ * Reads a response's text chunk by chunk as it arrives: decoded piece by piece as the network
+ * delivers it (a product file of megabytes is not decoded in one long task at the end), and
+ * `onBytes` hears the running count, for a response that did not announce its length.
  */
 export async function readText(response: Response, onBytes?: (bytes: number) => void): Promise<string> {
   if (!response.body) return response.text();
