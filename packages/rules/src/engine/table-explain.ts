@@ -96,7 +96,7 @@ function ask(a: Ask, keep: readonly number[]): Answer {
   // Propagation leaves it open: a search (the state of the last pass is v = k with every kept selection).
   const w = search.witness(null, QUESTION_NODES);
   if (w === undefined) return undefined;
-  if (w === null) return searchCore(a, keep);
+  if (w === null) return bisectCore(keep, (set) => refuted(a, set), a.deadline);
   a.witnesses.remember(w);
   return 'possible';
 }
@@ -115,16 +115,17 @@ function refuted(a: Ask, keep: readonly number[]): boolean | undefined {
 }
 
 /**
- * A core of `keep`, which a search refuted where propagation did not: a progression whose steps are
- * found by bisection (QuickXplain's idea), each check a propagation and, when that leaves it open, a
- * search. Every selection of `keep` would be a core too, but one that hitting sets learn little from.
+ * A core of `items`, a set that `refutes` (propagation, then a search) where propagation alone did
+ * not: a progression whose steps are found by bisection (QuickXplain's idea). All of `items` would
+ * be a core too, but one that hitting sets learn little from; it is what comes back when the time
+ * runs out first. Undefined when a search ran out of its budget.
  */
-function searchCore(a: Ask, keep: readonly number[]): number[] | undefined {
+function bisectCore(items: readonly number[], refutes: (set: readonly number[]) => boolean | undefined, deadline: number): number[] | undefined {
   const core: number[] = [];
-  let candidates = [...keep];
+  let candidates = [...items];
   for (;;) {
-    if (now() > a.deadline) return [...core, ...candidates];
-    const alone = refuted(a, core);
+    if (now() > deadline) return [...core, ...candidates];
+    const alone = refutes(core);
     if (alone === undefined) return undefined;
     if (alone) return core;
     // The shortest prefix that, with the core, is refuted (the whole list is).
@@ -132,7 +133,7 @@ function searchCore(a: Ask, keep: readonly number[]): number[] | undefined {
     let hi = candidates.length - 1;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      const r = refuted(a, [...core, ...candidates.slice(0, mid + 1)]);
+      const r = refutes([...core, ...candidates.slice(0, mid + 1)]);
       if (r === undefined) return undefined;
       if (r) hi = mid;
       else lo = mid + 1;
@@ -140,6 +141,18 @@ function searchCore(a: Ask, keep: readonly number[]): number[] | undefined {
     core.push(candidates[lo]);
     candidates = candidates.slice(0, lo);
   }
+}
+
+/**
+ * Whether the state `given` has no configuration under the tables `tables` alone (propagation, then
+ * a search); undefined when the search ran out of its budget.
+ */
+function tablesRefute(search: TableSearch, given: Sel, tables: readonly number[]): boolean | undefined {
+  const on = new Uint8Array(search.tables);
+  for (const t of tables) on[t] = 1;
+  if (!search.startWith(on, given)) return true;
+  const w = search.witness(null, QUESTION_NODES);
+  return w === undefined ? undefined : w === null;
 }
 
 /**
@@ -163,12 +176,19 @@ export function explainTables(
   const items = order.filter((u) => u !== v && sel[u] >= 0);
   // Latest first: the progression keeps the selections it meets first, so a reason names the latest
   // selections where earlier ones would do too, as the SAT path's deletion (earliest dropped first).
-  const first = propagationCore(a, [...items].reverse());
+  const latestFirst = [...items].reverse();
+  let first = propagationCore(a, latestFirst);
   if (first === null) {
+    // Propagation leaves it open (the state is the value with every selection): a search decides.
     const w = search.witness(null, QUESTION_NODES);
-    if (w === undefined || w === null) return undefined;
-    witnesses.remember(w);
-    return null;
+    if (w === undefined) return undefined;
+    if (w !== null) {
+      witnesses.remember(w);
+      return null;
+    }
+    const found = bisectCore(latestFirst, (set) => refuted(a, set), deadline);
+    if (found === undefined) return undefined;
+    first = found;
   }
   let minimal = true;
   // Deletion with every rule in force, earliest selection first.
@@ -187,8 +207,12 @@ export function explainTables(
   for (const u of sels) given[u] = sel[u];
   given[v] = k;
   try {
-    const tables = tableCore(search, given);
-    if (tables === null) return undefined;
+    // Propagation with every table refutes the state when the selections came from a propagation
+    // core; when a search dropped some of them, a search has to find the tables too.
+    const all = Array.from({ length: search.tables }, (_, t) => search.tables - 1 - t);
+    const tables = tableCore(search, given) ?? bisectCore(all, (ts) => tablesRefute(search, given, ts), deadline);
+    if (tables === undefined) return undefined;
+    if (now() > deadline) minimal = false;
     let core = tables;
     for (const t of [...core].sort((x, y) => x - y)) {
       if (now() > deadline) {
@@ -196,14 +220,9 @@ export function explainTables(
         break;
       }
       const without = core.filter((x) => x !== t);
-      const on = new Uint8Array(search.tables);
-      for (const x of without) on[x] = 1;
-      if (search.startWith(on, given)) {
-        const w = search.witness(null, QUESTION_NODES);
-        if (w === undefined) return undefined;
-        if (w !== null) continue;
-      }
-      core = without;
+      const r = tablesRefute(search, given, without);
+      if (r === undefined) return undefined;
+      if (r) core = without;
     }
     return { constraints: core.map(constraintOf).sort((x, y) => x - y), selections: sels, minimal };
   } finally {
