@@ -415,11 +415,6 @@ export class TableSearch {
     const o = valOff[v];
     const order: number[] = [];
     if (want) for (let k = 0; k < size[v]; k++) if (dom[o + k] && want[o + k]) order.push(k);
-    // Rarest wanted values first (see `rarity`), when the domains computed them.
-    if (want && this.rarityOf) {
-      const r = this.rarityOf;
-      order.sort((x, y) => r[o + x] - r[o + y]);
-    }
     for (let k = 0; k < size[v]; k++) if (dom[o + k] && !(want && want[o + k])) order.push(k);
     this.save(depth);
     for (let i = 0; i < order.length; i++) {
@@ -537,45 +532,6 @@ export class TableSearch {
     this.active = null;
   }
 
-  private rarityOf: Int32Array | null = null;
-
-  /** Per value (at its offset): the fewest rows carrying it in a table of its option. */
-  rarity(): Int32Array {
-    if (this.rarityOf) return this.rarityOf;
-    const out = new Int32Array(this.values).fill(0x7fffffff);
-    for (let v = 0; v < this.n; v++) {
-      const occ = this.occ[v];
-      for (let o = 0; o < occ.length; o += 2) {
-        const t = occ[o];
-        const W = this.tWords[t];
-        for (let k = 0; k < this.size[v]; k++) {
-          let rows = 0;
-          for (let w = 0; w < W; w++) {
-            let x = this.masks[t][this.colBase[t][occ[o + 1]] + k * W + w];
-            x -= (x >>> 1) & 0x55555555;
-            x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
-            rows += (((x + (x >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24;
-          }
-          const i = this.valOff[v] + k;
-          if (rows < out[i]) out[i] = rows;
-        }
-      }
-    }
-    return (this.rarityOf = out);
-  }
-
-  /** The option whose values' offsets include `slot`. */
-  optionOf(slot: number): number {
-    let lo = 0;
-    let hi = this.n - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (this.valOff[mid] <= slot) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo;
-  }
-
   /** Offset of option v's values in the flat arrays (`want`). */
   offsetOf(v: number): number {
     return this.valOff[v];
@@ -685,29 +641,24 @@ export class TableDomains implements DomainSource {
     search.keepBase();
     // Witnesses agreeing with every selection, to flip one value of (checking that option's tables).
     const consistent = this.pool.filter((w) => agrees(w, sel, -1)).slice(-FLIPS);
-    // Rarest values first: a witness for a rare value is hard to come by on the way to another, while
-    // the common values ride along with the searches for rare ones.
-    const open: number[] = [];
-    for (let v = 0; v < n; v++) if (sel[v] < 0) for (let k = 0; k < avail[v].length; k++) if (cand[v][k] && !avail[v][k]) open.push(search.offsetOf(v) + k);
-    const rarity = search.rarity();
-    open.sort((x, y) => rarity[x] - rarity[y]);
-    for (const slot of open) {
-      const v = search.optionOf(slot);
-      const k = slot - search.offsetOf(v);
-      if (avail[v][k]) continue;
-      if (consistent.some((w) => search.flips(w, v, k))) {
-        avail[v][k] = 1;
-        continue;
+    for (let v = 0; v < n; v++) {
+      if (sel[v] >= 0) continue;
+      for (let k = 0; k < avail[v].length; k++) {
+        if (!cand[v][k] || avail[v][k]) continue;
+        if (consistent.some((w) => search.flips(w, v, k))) {
+          avail[v][k] = 1;
+          continue;
+        }
+        if (!search.fromBase(v, k)) continue;
+        wantOpen();
+        const w = search.witness(want);
+        if (w === undefined) return undefined;
+        if (w === null) continue;
+        this.remember(w);
+        mark(w, -1);
+        consistent.push(w);
+        if (consistent.length > FLIPS) consistent.shift();
       }
-      if (!search.fromBase(v, k)) continue;
-      wantOpen();
-      const w = search.witness(want);
-      if (w === undefined) return undefined;
-      if (w === null) continue;
-      this.remember(w);
-      mark(w, -1);
-      consistent.push(w);
-      if (consistent.length > FLIPS) consistent.shift();
     }
     // Selected options: their values against the other selections.
     for (let v = 0; v < n; v++) {
