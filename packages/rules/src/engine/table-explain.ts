@@ -74,13 +74,27 @@ function propagationCore(a: Ask, items: readonly number[]): number[] | null {
     if (!search.fromBase(u, sel[u])) return [u];
     left.set(u, search.remaining());
   }
-  const core: number[] = [];
   // Stable: among equally restrictive selections, the caller's order.
-  let candidates = [...items].sort((x, y) => left.get(x)! - left.get(y)!);
+  return progression(
+    [...items].sort((x, y) => left.get(x)! - left.get(y)!),
+    (core) => search.fromBase(v, k) && core.every((u) => search.push(u, sel[u])),
+    (u) => search.push(u, sel[u]),
+  );
+}
+
+/**
+ * QuickXplain's progression (Junker 2004): items are added one at a time (`add`: false when the
+ * state is refuted) until the state is refuted; the last one added belongs to the core, and the rest
+ * of the core is looked for among those added before it, in a state that `start` makes with the core
+ * found so far (false when that alone is refuted). Null when all the items together are not refuted.
+ */
+function progression(items: readonly number[], start: (core: readonly number[]) => boolean, add: (item: number) => boolean): number[] | null {
+  const core: number[] = [];
+  let candidates = items;
   for (;;) {
-    if (!search.fromBase(v, k) || !core.every((u) => search.push(u, sel[u]))) return core;
+    if (!start(core)) return core;
     let i = 0;
-    while (i < candidates.length && search.push(candidates[i], sel[candidates[i]])) i++;
+    while (i < candidates.length && add(candidates[i])) i++;
     if (i === candidates.length) return null;
     core.push(candidates[i]);
     candidates = candidates.slice(0, i);
@@ -148,9 +162,7 @@ function bisectCore(items: readonly number[], refutes: (set: readonly number[]) 
  * a search); undefined when the search ran out of its budget.
  */
 function tablesRefute(search: TableSearch, given: Sel, tables: readonly number[]): boolean | undefined {
-  const on = new Uint8Array(search.tables);
-  for (const t of tables) on[t] = 1;
-  if (!search.startWith(on, given)) return true;
+  if (!search.startWith(tableSet(search, tables), given)) return true;
   const w = search.witness(null, QUESTION_NODES);
   return w === undefined ? undefined : w === null;
 }
@@ -210,7 +222,7 @@ export function explainTables(
     // Propagation with every table refutes the state when the selections came from a propagation
     // core; when a search dropped some of them, a search has to find the tables too.
     const all = Array.from({ length: search.tables }, (_, t) => search.tables - 1 - t);
-    const tables = tableCore(search, given) ?? bisectCore(all, (ts) => tablesRefute(search, given, ts), deadline);
+    const tables = tableCore(search, given, all) ?? bisectCore(all, (ts) => tablesRefute(search, given, ts), deadline);
     if (tables === undefined) return undefined;
     if (now() > deadline) minimal = false;
     let core = tables;
@@ -235,19 +247,19 @@ export function explainTables(
  * first, so that, as on the SAT path, the tables last in the file are named where others would do
  * too); null when all of them together do not refute it.
  */
-function tableCore(search: TableSearch, given: Sel): number[] | null {
-  const core: number[] = [];
-  let candidates = Array.from({ length: search.tables }, (_, t) => search.tables - 1 - t);
-  for (;;) {
-    const on = new Uint8Array(search.tables);
-    for (const t of core) on[t] = 1;
-    if (!search.startWith(on, given)) return core;
-    let i = 0;
-    while (i < candidates.length && search.enable(candidates[i])) i++;
-    if (i === candidates.length) return null;
-    core.push(candidates[i]);
-    candidates = candidates.slice(0, i);
-  }
+function tableCore(search: TableSearch, given: Sel, all: readonly number[]): number[] | null {
+  return progression(
+    all,
+    (core) => search.startWith(tableSet(search, core), given),
+    (t) => search.enable(t),
+  );
+}
+
+/** The tables `tables` as a set for {@link TableSearch.startWith}. */
+function tableSet(search: TableSearch, tables: readonly number[]): Uint8Array {
+  const on = new Uint8Array(search.tables);
+  for (const t of tables) on[t] = 1;
+  return on;
 }
 
 /**
@@ -299,35 +311,19 @@ export function repairTables(
 /**
  * A repair that works when the smallest was not found in time: one pass that keeps each selection,
  * first options first, that propagation accepts with those kept before it, then a search for a
- * configuration; when there is none, the longest prefix of those kept that has one (by bisection).
- * Undefined when a search runs out of its budget.
+ * configuration; when there is none, every selection is cleared. Undefined when a search runs out
+ * of its budget.
  */
 function fallback(a: Ask, items: readonly number[], done: (drop: number[], minimal: boolean) => number[]): number[] | null | undefined {
   const { search, sel, v, k } = a;
   if (!search.begin(v, k)) return null;
-  const kept = items.filter((u) => search.tryPush(u, sel[u]));
+  const dropped = items.filter((u) => !search.tryPush(u, sel[u]));
   const w = search.witness(null, QUESTION_NODES);
   if (w === undefined) return undefined;
-  let length = kept.length;
-  if (w !== null) a.witnesses.remember(w);
-  else {
-    const none = refuted(a, []);
-    if (none !== false) return none ? null : undefined;
-    // kept[0, lo) has a configuration, kept[0, hi] has none.
-    let lo = 0;
-    let hi = kept.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      const r = refuted(a, kept.slice(0, mid));
-      if (r === undefined) return undefined;
-      if (r) hi = mid - 1;
-      else lo = mid;
-    }
-    length = lo;
+  if (w !== null) {
+    a.witnesses.remember(w);
+    return done(dropped, false);
   }
-  const keep = new Set(kept.slice(0, length));
-  return done(
-    items.filter((u) => !keep.has(u)),
-    false,
-  );
+  const none = refuted(a, []);
+  return none === undefined ? undefined : none ? null : done([...items], false);
 }

@@ -504,27 +504,14 @@ export class TableSearch {
 
   /** Turns table t on in the current state (of {@link startWith}) and propagates; false when refuted. */
   enable(t: number): boolean {
-    const active = this.active!;
-    active[t] = 1;
-    const W = this.tWords[t];
-    const off = this.tOff[t];
-    const m = this.masks[t];
-    const base = this.colBase[t];
-    const vars = this.tVars[t];
-    let any = 0;
-    for (let w = 0; w < W; w++) {
-      let rows = this.curr[off + w];
-      for (let j = 0; j < vars.length && rows !== 0; j++) {
-        const u = vars[j];
-        if (this.domSize[u] === this.size[u]) continue;
-        let union = 0;
-        for (let k = 0; k < this.size[u]; k++) if (this.dom[this.valOff[u] + k]) union |= m[base[j] + k * W + w];
-        rows &= union;
-      }
-      any |= this.curr[off + w] = rows;
+    this.active![t] = 1;
+    // Without the values each lost since its last visit, a visit filters by the whole domain (and
+    // the table, still full, by every column).
+    for (const u of this.tVars[t]) {
+      this.removedCount[u] = 0;
+      this.enqueue(u);
     }
-    if (any === 0) return false;
-    return this.revise(t, -1) && this.propagate();
+    return this.propagate();
   }
 
   /** Back to every table in force (after {@link startWith}). */
