@@ -315,7 +315,7 @@ export class ViewerCore {
     ctx.drawImage(source, 0, 0, width, height, 0, 0, width, height);
     const first = this.#frameStart !== undefined;
     if (first) {
-      // The copy waits for the GPU to finish the frame: on a software GPU this is where time goes.
+      // With the shadow's and the render's measures: where the first frame's time goes.
       performance.measure('c2m-viewer:first-frame-copy', { start: copy });
       performance.measure('c2m-viewer:first-frame', { start: this.#frameStart });
       this.#frameStart = undefined;
