@@ -9,7 +9,7 @@
  *   lit by plain lights; model-viewer's with its environment;
  * - environment (c2m only): from the element connected to the first frame lit by the studio
  *   environment (`c2m-viewer-environment`), which c2m makes in idle time after the first frame
- *   (three's GGX prefilter: seconds on a software GPU);
+ *   (three's GGX prefilter, 256 samples a texel), waiting at most 1 s for the browser to be idle;
  * C2M_BENCH_MODELS=table,mug picks models; C2M_BENCH_STEPS=1 prints the User Timing of each c2m run.
  * - bytes: what the page fetched for the viewer (script, gzip as a CDN serves it) and for the model;
  * - per change (c2m only, C2M_BENCH_CHANGES (200) random configurations of the product file): the

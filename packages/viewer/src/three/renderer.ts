@@ -5,10 +5,11 @@
  * an element moved in the DOM (disconnected and connected again at once) keeps it.
  *
  * The studio environment (RoomEnvironment prefiltered by PMREMGenerator) is the most expensive thing
- * a viewer draws: three's GGX prefilter takes 256 samples for every texel of a 256² cube, seconds of
- * work on a software GPU and a noticeable pause on a weak one. So it is not made up front: the first
- * frame of a model is lit by plain lights ({@link createFirstFrameLights}), and the environment is
- * made once per renderer, in idle time after that frame ({@link SharedRenderer.requestEnvironment}).
+ * a viewer draws: three's GGX prefilter takes 256 samples for every texel of a 256² cube, and made
+ * before the first frame it held that frame back by seconds on a software GPU (`pnpm bench:viewer`).
+ * So it is not made up front: the first frame of a model is lit by plain lights
+ * ({@link createFirstFrameLights}), and the environment is made once per renderer, in idle time
+ * after that frame ({@link SharedRenderer.requestEnvironment}).
  */
 import {
   DirectionalLight, Group, HemisphereLight, NeutralToneMapping, PMREMGenerator, SRGBColorSpace, WebGLRenderer, type Texture,
