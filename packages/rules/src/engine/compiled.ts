@@ -6,6 +6,7 @@
  */
 import type { DomainState, Sel, Witness } from './domains.js';
 import type { Model } from './model.js';
+import type { RawReason, RepairStatus } from './explain.js';
 import { compileMdd, DEFAULT_MDD_BUDGET, type Mdd, type MddBudget } from './mdd.js';
 import { suitsTableSearch, TableDomains, TableSearch } from './table-search.js';
 
@@ -14,6 +15,13 @@ export interface DomainSource {
   compute(sel: Sel, prev: DomainState | null): DomainState | null;
   possible(sel: Sel, v: number, k: number): boolean;
   witnessFor(sel: Sel): Witness | null;
+  /**
+   * Why v = k cannot join `sel`, when the source answers it itself (the table search does), as
+   * explain.ts's `explain`; undefined: not answered here (the SAT path does).
+   */
+  explain?(sel: Sel, v: number, k: number, order: readonly number[]): RawReason | null | undefined;
+  /** The fewest selections to clear for v = k, as explain.ts's `repair`; undefined: the SAT path answers. */
+  repair?(sel: Sel, v: number, k: number, status?: RepairStatus): number[] | null | undefined;
 }
 
 /** Most options a diagram is tried for: feature models with thousands of booleans rarely fit. */
