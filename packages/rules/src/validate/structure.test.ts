@@ -1,30 +1,32 @@
 // The shop path's structural checks (`structure.ts` reading `structure.generated.ts`) are zod's
 // schema without zod: the committed description is the one generated from the schema, and on
 // mutated example files and on awkward values they give zod's verdict, zod's parsed value (defaults
-// filled in, the same keys in the same order) and zod's issues (codes and paths, in order).
+// filled in, the same keys in the same order) and zod's issues (codes, paths and what was expected,
+// in order: `describeIssue` words).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import * as z from 'zod/mini';
 import { ProductFile } from '../schema/product-file.js';
-import { structureModuleText } from '../schema/structure-generate.js';
+import { structureModuleText } from '../../scripts/structure-generate.js';
+import { PRODUCT_FILE_STRUCTURE_MODULE } from '../../scripts/structure-modules.js';
 import { PRODUCT_FILE_STRUCTURE } from '../schema/structure.generated.js';
-import { parseStructure } from './structure.js';
+import { parseStructure, type StructureIssue } from './structure.js';
 import { exampleNames, readExample } from '../../examples/index.js';
-import { jsonMutations, mutated } from '../testing/index.js';
+import { issueText, jsonMutations, mutated } from '../testing/index.js';
 import { validProduct } from './fixture.test-helpers.js';
 
 test('the committed structure.generated.ts is up to date (run `pnpm --filter @c2m/rules schema`)', () => {
   const committed = readFileSync(new URL('../schema/structure.generated.ts', import.meta.url), 'utf8');
-  assert.equal(committed, structureModuleText());
+  assert.equal(committed, structureModuleText(PRODUCT_FILE_STRUCTURE_MODULE));
 });
 
 /** Asserts that the lean structure and zod agree on `data`; returns whether zod accepted it. */
 function agree(data: unknown, what = ''): boolean {
   const zod = z.safeParse(ProductFile, data);
   const lean = parseStructure(PRODUCT_FILE_STRUCTURE, data);
-  const issues = (list: ReadonlyArray<{ code: string; path: readonly PropertyKey[] }>) => list.map((i) => `${i.code} ${i.path.map(String).join('.')}`);
+  const issues = (list: ReadonlyArray<StructureIssue | z.core.$ZodIssue>) => list.map(issueText);
   if (zod.success) {
     assert.ok(lean.ok, `${what}: zod accepts, the lean structure refuses: ${JSON.stringify(!lean.ok && issues(lean.issues))}`);
     assert.deepStrictEqual(lean.value, zod.data, what);

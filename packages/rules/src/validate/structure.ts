@@ -15,15 +15,18 @@ export type StructureCheck =
   | readonly ['min' | 'max', number]
   | readonly ['ge' | 'gt' | 'le' | 'lt', number]
   | readonly ['re', RegExp]
+  | readonly ['re', RegExp, string]
   | readonly ['int']
   | readonly ['fn', (value: never) => boolean];
 
 /**
  * One schema node; children are indexes into the node table.
  * `s` string, `n` number, `b` boolean, `l` one of these values (literal, enum), `a` array,
- * `t` tuple, `o` object without other keys (zod's strictObject), `r` record (key node, value node),
- * `u` union (the first option that passes), `d` discriminated union (key, [value, option] pairs),
- * `?` optional, `=` default (node, the value when absent).
+ * `t` tuple, `o` object (without a mode: no other keys, zod's strictObject; `strip`: other keys
+ * dropped, zod's object; `keep`: other keys kept as they are, zod's looseObject), `r` record (key
+ * node, value node), `u` union (the first option that passes), `d` discriminated union (key, [value,
+ * option] pairs), `?` optional, `N` nullable, `=` default (node, the value when absent). A `re` check
+ * may name its format (`datetime`): zod's string formats that are a pattern and nothing else.
  */
 export type StructureNode =
   | readonly ['s' | 'n', readonly StructureCheck[]]
@@ -32,17 +35,30 @@ export type StructureNode =
   | readonly ['a', number, readonly StructureCheck[]]
   | readonly ['t', readonly number[]]
   | readonly ['o', Readonly<Record<string, number>>]
+  | readonly ['o', Readonly<Record<string, number>>, 'strip' | 'keep']
   | readonly ['r', number, number]
   | readonly ['u', readonly number[]]
   | readonly ['d', string, ReadonlyArray<readonly [unknown, number]>]
-  | readonly ['?', number]
+  | readonly ['?' | 'N', number]
   | readonly ['=', number, unknown];
 
-/** A structural problem, as zod would report it: its code, path, and for unknown keys the keys. */
+/**
+ * A structural problem, as zod would report it: its code and path, and the members of zod's issue
+ * that say what was expected (enough to word it: `expected` for `invalid_type`, `values` for
+ * `invalid_value`, `format` for `invalid_format`, `minimum`/`maximum` and `origin` for
+ * `too_small`/`too_big`, `keys` for `unrecognized_keys`).
+ */
 export interface StructureIssue {
   code: string;
   path: PropertyKey[];
   keys?: string[];
+  expected?: string;
+  values?: readonly unknown[];
+  format?: string;
+  minimum?: number;
+  maximum?: number;
+  /** What was measured: `string`, `array`, `number`, `int` (zod's `origin`). */
+  origin?: string;
   /** zod's `continue`: true when later checks of the same value still run, false when none do. */
   continue?: boolean;
 }
@@ -79,27 +95,30 @@ function runChecks(checks: readonly StructureCheck[], value: unknown, path: Prop
     const before = issues.length;
     const n = value as number;
     const length = (value as { length: number }).length;
-    const fail = (code: string, stop?: false) => issues.push({ code, path, continue: stop ?? true });
-    if (kind === 'min') length < arg && fail('too_small');
-    else if (kind === 'max') length > arg && fail('too_big');
-    else if (kind === 're') (arg.lastIndex = 0), arg.test(value as string) || fail('invalid_format');
-    else if (kind === 'ge') n < arg && fail('too_small');
-    else if (kind === 'gt') n <= arg && fail('too_small');
-    else if (kind === 'le') n > arg && fail('too_big');
-    else if (kind === 'lt') n >= arg && fail('too_big');
+    const fail = (code: string, more?: Partial<StructureIssue>) => issues.push({ code, path, continue: true, ...more });
+    const lengthOf = Array.isArray(value) ? 'array' : typeof value === 'string' ? 'string' : 'unknown';
+    if (kind === 'min') length < arg && fail('too_small', { minimum: arg, origin: lengthOf });
+    else if (kind === 'max') length > arg && fail('too_big', { maximum: arg, origin: lengthOf });
+    else if (kind === 're') (arg.lastIndex = 0), arg.test(value as string) || fail('invalid_format', { format: check[2] ?? 'regex', origin: 'string' });
+    else if (kind === 'ge' || kind === 'gt') (kind === 'ge' ? n < arg : n <= arg) && fail('too_small', { minimum: arg, origin: 'number' });
+    else if (kind === 'le' || kind === 'lt') (kind === 'le' ? n > arg : n >= arg) && fail('too_big', { maximum: arg, origin: 'number' });
     else if (kind === 'fn') arg(value as never) || fail('custom');
-    else if (!Number.isInteger(n)) fail('invalid_type', false);
-    else if (!Number.isSafeInteger(n)) fail(n > 0 ? 'too_big' : 'too_small');
+    else if (!Number.isInteger(n)) fail('invalid_type', { expected: 'int', format: 'safeint', continue: false });
+    else if (n > Number.MAX_SAFE_INTEGER) fail('too_big', { maximum: Number.MAX_SAFE_INTEGER, origin: 'int' });
+    else if (n < Number.MIN_SAFE_INTEGER) fail('too_small', { minimum: Number.MIN_SAFE_INTEGER, origin: 'int' });
     if (!aborted) aborted = aborting(issues, before);
   }
 }
+
+/** zod's `expected` of a value of the wrong type, by node kind. */
+const EXPECTED: Partial<Record<StructureNode[0], string>> = { s: 'string', n: 'number', b: 'boolean', a: 'array', t: 'tuple', o: 'object', r: 'record', d: 'object' };
 
 /** Parses `value` with node `i`, pushing issues; returns the parsed value. */
 function run(nodes: readonly StructureNode[], i: number, value: unknown, path: PropertyKey[], issues: Issues): unknown {
   const node = nodes[i]!;
   const start = issues.length;
   const type = () => {
-    issues.push({ code: 'invalid_type', path });
+    issues.push({ code: 'invalid_type', path, expected: EXPECTED[node[0]] });
     return value;
   };
   const at = (key: PropertyKey) => [...path, key];
@@ -112,7 +131,7 @@ function run(nodes: readonly StructureNode[], i: number, value: unknown, path: P
     case 'b':
       return typeof value === 'boolean' ? value : type();
     case 'l':
-      if (!node[1].includes(value)) issues.push({ code: 'invalid_value', path });
+      if (!node[1].includes(value)) issues.push({ code: 'invalid_value', path, values: node[1] });
       return value;
     case 'a': {
       if (!Array.isArray(value)) {
@@ -129,10 +148,10 @@ function run(nodes: readonly StructureNode[], i: number, value: unknown, path: P
       if (!Array.isArray(value)) return type();
       const items = node[1];
       if (value.length < items.length) {
-        issues.push({ code: 'too_small', path });
+        issues.push({ code: 'too_small', path, minimum: items.length, origin: 'array' });
         return [];
       }
-      if (value.length > items.length) issues.push({ code: 'too_big', path });
+      if (value.length > items.length) issues.push({ code: 'too_big', path, maximum: items.length, origin: 'array' });
       return items.map((item, k) => run(nodes, item, value[k], at(k), issues));
     }
     case 'o': {
@@ -153,9 +172,12 @@ function run(nodes: readonly StructureNode[], i: number, value: unknown, path: P
         }
         if (result !== undefined || present || kind === '=') out[key] = result;
       }
+      const mode = node[2];
+      if (mode === 'strip') return out;
       const unknown: string[] = [];
       for (const key in value) if (!Object.hasOwn(shape, key)) unknown.push(key);
-      if (unknown.length > 0) issues.push({ code: 'unrecognized_keys', path, keys: unknown, continue: true });
+      if (mode === 'keep') for (const key of unknown) out[key] = value[key];
+      else if (unknown.length > 0) issues.push({ code: 'unrecognized_keys', path, keys: unknown, continue: true });
       return out;
     }
     case 'r': {
@@ -196,6 +218,8 @@ function run(nodes: readonly StructureNode[], i: number, value: unknown, path: P
     }
     case '?':
       return value === undefined ? value : run(nodes, node[1], value, path, issues);
+    case 'N':
+      return value === null ? value : run(nodes, node[1], value, path, issues);
     case '=': {
       const result = value === undefined ? undefined : run(nodes, node[1], value, path, issues);
       if (result !== undefined) return result;
@@ -205,9 +229,12 @@ function run(nodes: readonly StructureNode[], i: number, value: unknown, path: P
   }
 }
 
-/** Parses `data` with the description `nodes` (root first), as zod's `safeParse` does with its schema. */
-export function parseStructure(nodes: readonly StructureNode[], data: unknown): StructureResult {
+/**
+ * Parses `data` with the description `nodes`, from node `root` (a description of several schemas
+ * has one root each), as zod's `safeParse` does with its schema.
+ */
+export function parseStructure(nodes: readonly StructureNode[], data: unknown, root = 0): StructureResult {
   const issues: Issues = [];
-  const value = run(nodes, 0, data, [], issues);
+  const value = run(nodes, root, data, [], issues);
   return issues.length === 0 ? { ok: true, value } : { ok: false, issues };
 }
