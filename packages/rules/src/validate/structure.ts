@@ -176,7 +176,8 @@ function run(nodes: readonly StructureNode[], i: number, value: unknown, path: P
       if (mode === 'strip') return out;
       const unknown: string[] = [];
       for (const key in value) if (!Object.hasOwn(shape, key)) unknown.push(key);
-      if (mode === 'keep') for (const key of unknown) out[key] = value[key];
+      // Kept as they are, but an own `__proto__` (it would set the copy's prototype).
+      if (mode === 'keep') for (const key of unknown) key === '__proto__' || (out[key] = value[key]);
       else if (unknown.length > 0) issues.push({ code: 'unrecognized_keys', path, keys: unknown, continue: true });
       return out;
     }
