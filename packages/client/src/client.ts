@@ -5,7 +5,7 @@
  * @packageDocumentation
  */
 import type { Specification } from '@c2m/rules';
-import { parseStructure } from '@c2m/rules/structure';
+import { issueDetails, parseStructure } from '@c2m/rules/structure';
 import {
   InvalidResponseError,
   NetworkError,
@@ -194,7 +194,8 @@ export function createClient(options: ClientOptions): Client {
           }
           const parsed = parseStructure(PROTOCOL_STRUCTURE, json, answer);
           if (!parsed.ok) {
-            throw Object.assign(new InvalidResponseError(r.status, describeIssue(parsed.issues[0]), { issues: parsed.issues }), { attempts: n });
+            const issues = parsed.issues.map(issueDetails);
+            throw Object.assign(new InvalidResponseError(r.status, describeIssue(issues[0]), { issues }), { attempts: n });
           }
           return { data: parsed.value as T, status: r.status, headers: r.headers };
         }

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import * as z from 'zod/mini';
-import { parseStructure } from '@c2m/rules/structure';
+import { issueDetails, parseStructure } from '@c2m/rules/structure';
 import { structureModuleText } from '@c2m/rules/structure-generate';
 import { issueText, jsonMutations, mutated } from '@c2m/rules/testing';
 import { PROTOCOL_STRUCTURE_MODULE } from '../scripts/structure-module.js';
@@ -32,14 +32,14 @@ function agree(schema: z.ZodMiniType, root: number, data: unknown, what: string)
   const zod = z.safeParse(schema, data);
   const lean = parseStructure(PROTOCOL_STRUCTURE, data, root);
   if (zod.success) {
-    assert.ok(lean.ok, `${what}: zod accepts, the client refuses: ${!lean.ok && lean.issues.map(issueText).join('; ')}`);
+    assert.ok(lean.ok, `${what}: zod accepts, the client refuses: ${!lean.ok && lean.issues.map((i) => issueText(issueDetails(i))).join('; ')}`);
     assert.deepStrictEqual(lean.value, zod.data, what);
     assert.equal(JSON.stringify(lean.value), JSON.stringify(zod.data), `${what}: keys in another order`);
   } else {
     assert.ok(!lean.ok, `${what}: zod refuses (${zod.error.issues.map(issueText).join('; ')}), the client accepts`);
-    assert.deepEqual(lean.issues.map(issueText), zod.error.issues.map(issueText), what);
+    assert.deepEqual(lean.issues.map((i) => issueText(issueDetails(i))), zod.error.issues.map(issueText), what);
     // The client's error message is the one zod's first issue would have given.
-    assert.equal(describeIssue(lean.issues[0]), describeIssue(zod.error.issues[0]), what);
+    assert.equal(describeIssue(issueDetails(lean.issues[0]!)), describeIssue(zod.error.issues[0]), what);
   }
   return zod.success;
 }
@@ -145,7 +145,7 @@ test('an answer of the wrong shape is worded precisely: which member, what was e
   const word = (root: number, body: unknown) => {
     const r = parseStructure(PROTOCOL_STRUCTURE, body, root);
     assert.equal(r.ok, false);
-    return !r.ok && describeIssue(r.issues[0]);
+    return !r.ok && describeIssue(issueDetails(r.issues[0]!));
   };
   assert.equal(word(SUBMISSION_RECEIPT, { ...receipt, quote: { ...quote, total: 1.5 } }), 'quote.total: expected an integer');
   assert.equal(word(SUBMISSION_RECEIPT, { ...receipt, quote: { ...quote, lines: [{ ...quote.lines[0], amount: '1' }] } }), 'quote.lines.0.amount: expected number');

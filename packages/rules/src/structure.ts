@@ -6,4 +6,4 @@
  *
  * @packageDocumentation
  */
-export { parseStructure, type StructureCheck, type StructureIssue, type StructureNode, type StructureResult } from './validate/structure.js';
+export { issueDetails, parseStructure, type StructureCheck, type StructureIssue, type StructureIssueDetails, type StructureNode, type StructureResult } from './validate/structure.js';

@@ -7,7 +7,8 @@
  * passes), and issues with zod's codes and paths, in zod's order. Tests hold it to that
  * (`structure.test.ts`, a differential property test against zod; a stale description fails
  * `structure.test.ts` too). Why: zod's core with the schema is ≈ 12 KB min+gzip of what a shop page
- * would download; this and its table are ≈ 3.
+ * would download; this and its table are ≈ 3. @c2m/client checks the server's answers with it too
+ * (through `@c2m/rules/structure`, its own generated description), so a page has no zod at all.
  */
 
 /** A check of a string, number or array, in the order zod runs them. */
@@ -43,24 +44,34 @@ export type StructureNode =
   | readonly ['=', number, unknown];
 
 /**
- * A structural problem, as zod would report it: its code and path, and the members of zod's issue
- * that say what was expected (enough to word it: `expected` for `invalid_type`, `values` for
- * `invalid_value`, `format` for `invalid_format`, `minimum`/`maximum` and `origin` for
- * `too_small`/`too_big`, `keys` for `unrecognized_keys`).
+ * A structural problem, as zod would report it: its code, path, and for unknown keys the keys.
+ * {@link issueDetails} adds what was expected (the shop path needs only the code and path, and
+ * does not carry the code that works the rest out).
  */
 export interface StructureIssue {
   code: string;
   path: PropertyKey[];
   keys?: string[];
+  /** zod's `continue`: true when later checks of the same value still run, false when none do. */
+  continue?: boolean;
+  /** The node or check that refused the value, and the value (for {@link issueDetails}). */
+  at?: StructureNode | StructureCheck;
+  input?: unknown;
+}
+
+/**
+ * The members of zod's issue that say what was expected, enough to word it: `expected` (and
+ * `format`) for `invalid_type`, `values` for `invalid_value`, `format` for `invalid_format`,
+ * `minimum`/`maximum` and `origin` (what was measured: `string`, `array`, `number`, `int`) for
+ * `too_small`/`too_big`.
+ */
+export interface StructureIssueDetails extends StructureIssue {
   expected?: string;
   values?: readonly unknown[];
   format?: string;
   minimum?: number;
   maximum?: number;
-  /** What was measured: `string`, `array`, `number`, `int` (zod's `origin`). */
   origin?: string;
-  /** zod's `continue`: true when later checks of the same value still run, false when none do. */
-  continue?: boolean;
 }
 
 /** The outcome: the parsed value, or the issues. */
@@ -95,30 +106,27 @@ function runChecks(checks: readonly StructureCheck[], value: unknown, path: Prop
     const before = issues.length;
     const n = value as number;
     const length = (value as { length: number }).length;
-    const fail = (code: string, more?: Partial<StructureIssue>) => issues.push({ code, path, continue: true, ...more });
-    const lengthOf = Array.isArray(value) ? 'array' : typeof value === 'string' ? 'string' : 'unknown';
-    if (kind === 'min') length < arg && fail('too_small', { minimum: arg, origin: lengthOf });
-    else if (kind === 'max') length > arg && fail('too_big', { maximum: arg, origin: lengthOf });
-    else if (kind === 're') (arg.lastIndex = 0), arg.test(value as string) || fail('invalid_format', { format: check[2] ?? 'regex', origin: 'string' });
-    else if (kind === 'ge' || kind === 'gt') (kind === 'ge' ? n < arg : n <= arg) && fail('too_small', { minimum: arg, origin: 'number' });
-    else if (kind === 'le' || kind === 'lt') (kind === 'le' ? n > arg : n >= arg) && fail('too_big', { maximum: arg, origin: 'number' });
+    const fail = (code: string, stop?: false) => issues.push({ code, path, continue: stop ?? true, at: check, input: value });
+    if (kind === 'min') length < arg && fail('too_small');
+    else if (kind === 'max') length > arg && fail('too_big');
+    else if (kind === 're') (arg.lastIndex = 0), arg.test(value as string) || fail('invalid_format');
+    else if (kind === 'ge') n < arg && fail('too_small');
+    else if (kind === 'gt') n <= arg && fail('too_small');
+    else if (kind === 'le') n > arg && fail('too_big');
+    else if (kind === 'lt') n >= arg && fail('too_big');
     else if (kind === 'fn') arg(value as never) || fail('custom');
-    else if (!Number.isInteger(n)) fail('invalid_type', { expected: 'int', format: 'safeint', continue: false });
-    else if (n > Number.MAX_SAFE_INTEGER) fail('too_big', { maximum: Number.MAX_SAFE_INTEGER, origin: 'int' });
-    else if (n < Number.MIN_SAFE_INTEGER) fail('too_small', { minimum: Number.MIN_SAFE_INTEGER, origin: 'int' });
+    else if (!Number.isInteger(n)) fail('invalid_type', false);
+    else if (!Number.isSafeInteger(n)) fail(n > 0 ? 'too_big' : 'too_small');
     if (!aborted) aborted = aborting(issues, before);
   }
 }
-
-/** zod's `expected` of a value of the wrong type, by node kind. */
-const EXPECTED: Partial<Record<StructureNode[0], string>> = { s: 'string', n: 'number', b: 'boolean', a: 'array', t: 'tuple', o: 'object', r: 'record', d: 'object' };
 
 /** Parses `value` with node `i`, pushing issues; returns the parsed value. */
 function run(nodes: readonly StructureNode[], i: number, value: unknown, path: PropertyKey[], issues: Issues): unknown {
   const node = nodes[i]!;
   const start = issues.length;
   const type = () => {
-    issues.push({ code: 'invalid_type', path, expected: EXPECTED[node[0]] });
+    issues.push({ code: 'invalid_type', path, at: node });
     return value;
   };
   const at = (key: PropertyKey) => [...path, key];
@@ -131,7 +139,7 @@ function run(nodes: readonly StructureNode[], i: number, value: unknown, path: P
     case 'b':
       return typeof value === 'boolean' ? value : type();
     case 'l':
-      if (!node[1].includes(value)) issues.push({ code: 'invalid_value', path, values: node[1] });
+      if (!node[1].includes(value)) issues.push({ code: 'invalid_value', path, at: node });
       return value;
     case 'a': {
       if (!Array.isArray(value)) {
@@ -148,10 +156,10 @@ function run(nodes: readonly StructureNode[], i: number, value: unknown, path: P
       if (!Array.isArray(value)) return type();
       const items = node[1];
       if (value.length < items.length) {
-        issues.push({ code: 'too_small', path, minimum: items.length, origin: 'array' });
+        issues.push({ code: 'too_small', path, at: node });
         return [];
       }
-      if (value.length > items.length) issues.push({ code: 'too_big', path, maximum: items.length, origin: 'array' });
+      if (value.length > items.length) issues.push({ code: 'too_big', path, at: node });
       return items.map((item, k) => run(nodes, item, value[k], at(k), issues));
     }
     case 'o': {
@@ -238,4 +246,37 @@ export function parseStructure(nodes: readonly StructureNode[], data: unknown, r
   const issues: Issues = [];
   const value = run(nodes, root, data, [], issues);
   return issues.length === 0 ? { ok: true, value } : { ok: false, issues };
+}
+
+/** zod's `expected` of a value of the wrong type, by node kind. */
+const EXPECTED: Readonly<Record<string, string>> = { s: 'string', n: 'number', b: 'boolean', a: 'array', t: 'tuple', o: 'object', r: 'record', d: 'object', int: 'int' };
+
+/**
+ * `issue` with what was expected, as zod's issue says it (`expected`, `values`, `format`,
+ * `minimum`/`maximum`, `origin`): for wording it (the client's `describeIssue`).
+ */
+export function issueDetails(issue: StructureIssue): StructureIssueDetails {
+  const { at, input, ...rest } = issue;
+  if (!at) return rest;
+  const [kind, arg] = at as readonly [string, unknown, unknown?];
+  const big = issue.code === 'too_big';
+  switch (issue.code) {
+    case 'invalid_type':
+      return { ...rest, expected: EXPECTED[kind], ...(kind === 'int' && { format: 'safeint' }) };
+    case 'invalid_value':
+      return { ...rest, values: arg as unknown[] };
+    case 'invalid_format':
+      return { ...rest, format: (at[2] as string | undefined) ?? 'regex', origin: 'string' };
+    case 'too_small':
+    case 'too_big': {
+      const [bound, origin] =
+        kind === 'int'
+          ? [big ? Number.MAX_SAFE_INTEGER : Number.MIN_SAFE_INTEGER, 'int']
+          : kind === 't'
+            ? [(arg as number[]).length, 'array']
+            : [arg as number, kind === 'min' || kind === 'max' ? (Array.isArray(input) ? 'array' : typeof input === 'string' ? 'string' : 'unknown') : 'number'];
+      return { ...rest, [big ? 'maximum' : 'minimum']: bound, origin };
+    }
+  }
+  return rest;
 }
