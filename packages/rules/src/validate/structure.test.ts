@@ -95,3 +95,16 @@ test('lean structure = zod on values no JSON text gives', () => {
   ];
   for (const [what, make] of cases) agree(make(base()), what);
 });
+
+test('the generator stops on what it cannot describe, naming where', () => {
+  const generate = (schema: z.ZodMiniType) =>
+    structureModuleText({ ...PRODUCT_FILE_STRUCTURE_MODULE, schemas: { S: z.object({ a: z.array(schema) }) } });
+  assert.throws(() => generate(z.unknown()), /^Error: S\.a\[\]: zod type unknown is not supported$/);
+  assert.throws(() => generate(z.url()), /S\.a\[\]: string format url is not supported/);
+  assert.throws(() => generate(z.catchall(z.object({}), z.string())), /S\.a\[\]: objects with a catchall of string are not supported/);
+  assert.throws(() => generate(z.number().check(z.refine((n) => n > 1))), /S\.a\[\]: a refinement that is not one of the named refinements/);
+  assert.throws(() => generate(z.string().check(z.trim())), /S\.a\[\]: check overwrite is not supported/);
+  // What it knows: a string format that is a pattern, nullables, objects of each kind.
+  assert.match(generate(z.nullable(z.iso.datetime())), /\['N', \d+\]/);
+  assert.match(generate(z.looseObject({ b: z.string() })), /'keep'\]/);
+});
