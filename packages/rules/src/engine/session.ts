@@ -732,7 +732,9 @@ class ConfigSession implements Session {
     const given = sel.map((x, u) => (x === vars[u].na ? -1 : x));
     const order = this.snap.order.map((id) => this.variable(id)?.index).filter((u): u is number => u !== undefined);
     for (let u = 0; u < given.length; u++) if (given[u] >= 0 && !order.includes(u)) order.push(u);
-    const raw = explain(this.product.explaining(), given, v.index, k, order, this.product.main);
+    // An order book's own source answers on its tables; what it cannot (undefined), the SAT path does.
+    const own = this.source.explain?.(given, v.index, k, order);
+    const raw = own !== undefined ? own : explain(this.product.explaining(), given, v.index, k, order, this.product.main);
     if (!raw) return null;
     const file = this.product.file;
     return {
@@ -759,7 +761,8 @@ class ConfigSession implements Session {
     const k = indexOfValue(v, value);
     if (typeof k !== 'number') return null;
     const status = { minimal: true };
-    const drop = repair(this.product.main, sel, v.index, k, status);
+    const own = this.source.repair?.(sel, v.index, k, status);
+    const drop = own !== undefined ? own : repair(this.product.main, sel, v.index, k, status);
     if (!drop) return null;
     return {
       ...(status.minimal ? {} : { minimal: false }),
