@@ -82,6 +82,21 @@ function sameValue(a: SelectionValue | undefined, b: SelectionValue | undefined)
   return a === b || (typeof a === 'object' && typeof b === 'object' && JSON.stringify(a) === JSON.stringify(b));
 }
 
+/** A cache key of a selection state: its selected variables and their values (most are not selected). */
+function selectionKey(sel: Sel): string {
+  let key = '';
+  for (let v = 0; v < sel.length; v++) if (sel[v] >= 0) key += `${v}:${sel[v]},`;
+  return key;
+}
+
+/** Whether two availability arrays hold the same marks (states share the arrays that did not change). */
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let k = 0; k < a.length; k++) if (a[k] !== b[k]) return false;
+  return true;
+}
+
 /** Engines are per compiled product: sessions of one product share the solver and its witnesses. */
 const engines = new WeakMap<Product, DomainEngine>();
 
@@ -181,7 +196,7 @@ class ConfigSession implements Session {
   }
 
   private stateOf(sel: Sel): DomainState {
-    const key = sel.join(',');
+    const key = selectionKey(sel);
     const hit = this.cache.get(key);
     if (hit) {
       this.cache.delete(key);
@@ -533,6 +548,10 @@ class ConfigSession implements Session {
       }
       default: {
         const a = st.avail[v.index]!;
+        // The domain built last for this option, while what it was built from is the same: a UI
+        // reads every domain after every click, and on a large model most of them do not change.
+        const memo = this.built[v.index];
+        if (memo && memo.applicable === applicable && memo.selected === selected && sameBytes(memo.avail, a)) return memo.domain;
         const values: ValueState[] = [];
         const order = o.type === 'boolean' ? [1, 0] : Array.from({ length: v.values }, (_, k) => k);
         let count = 0;
@@ -546,17 +565,25 @@ class ConfigSession implements Session {
           }
           values.push(this.valueState(v, k, value, available, selected === value));
         }
-        return {
+        const domain: OptionDomain = Object.freeze({
           type: o.type,
           option: o.id,
           applicable,
-          values,
+          values: Object.freeze(values) as ValueState[],
           ...(selected !== undefined ? { selected: selected as string | boolean } : {}),
           ...(count === 1 && selected === undefined && applicable ? { forced: only } : {}),
-        };
+        });
+        this.built[v.index] = { avail: a, applicable, selected, domain };
+        return domain;
       }
     }
   }
+
+  /**
+   * Per choice or boolean variable: its domain as last built and what it was built from. Domains are
+   * immutable (frozen, like their value states), so one that did not change is handed out again.
+   */
+  private readonly built: Array<{ avail: Uint8Array; applicable: boolean; selected: unknown; domain: OptionDomain } | undefined> = [];
 
   /**
    * Value states are immutable and interned: a UI reads thousands of them after every click, and
