@@ -89,6 +89,11 @@ function selectionKey(sel: Sel): string {
   return key;
 }
 
+/** What a discrete domain shows besides availability, as one number: 0 does not apply, 1 applies with no value, 2 + k has value k. */
+function builtCode(applicable: boolean, selected: number): number {
+  return applicable ? selected + 2 : 0;
+}
+
 /** Whether two availability arrays hold the same marks (states share the arrays that did not change). */
 function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
   if (a === b) return true;
@@ -161,6 +166,8 @@ class ConfigSession implements Session {
     this.applyDefaults = options.applyDefaults ?? true;
     this.placing = product.model.when.some((w) => w !== null) || (this.applyDefaults && product.options.some((o) => defaultOf(o) !== undefined));
     this.allApply = new Uint8Array(product.model.vars.length).fill(1);
+    const n = product.model.vars.length;
+    this.built = { domain: new Array<OptionDomain | undefined>(n).fill(undefined), avail: new Array<Uint8Array | null>(n).fill(null), code: new Int32Array(n) };
     this.snap = this.initial(options.selections ?? {});
   }
 
@@ -477,8 +484,21 @@ class ConfigSession implements Session {
   domains(): OptionDomain[] {
     const r = this.current;
     const main = this.stateOf(r.user);
-    const { dependents } = this.product.model;
-    return this.product.model.vars.map((v) => this.domainOf(v, dependents[v.index].length === 0 ? main : this.viewState(v.index), r));
+    const { vars, dependents } = this.product.model;
+    const selected = this.selectedIndices(r);
+    const n = vars.length;
+    const out = new Array<OptionDomain>(n);
+    // Most domains are the ones built last (see `discreteDomain`): that is checked here on flat
+    // arrays, without reading any option's own objects (on a model of thousands of options, reading
+    // them costs more than the rest).
+    const { code, avail, domain } = this.built;
+    for (let v = 0; v < n; v++) {
+      const st = dependents[v].length === 0 ? main : this.viewState(v);
+      const d = domain[v];
+      if (d !== undefined && avail[v] === st.avail[v] && code[v] === builtCode(r.applicable[v] === 1, selected[v])) out[v] = d;
+      else out[v] = this.domainOf(vars[v], st, r, selected);
+    }
+    return out;
   }
 
   /** The domain state `v` is shown from (see {@link viewSel}). */
@@ -512,10 +532,11 @@ class ConfigSession implements Session {
     return bounds;
   }
 
-  private domainOf(v: Var, st: DomainState, r = this.current): OptionDomain {
+  private domainOf(v: Var, st: DomainState, r = this.current, selected = this.selectedIndices(r)): OptionDomain {
     const o = v.option;
     const applicable = r.applicable[v.index] === 1;
-    const selected = applicable ? r.selections[o.id] : undefined;
+    if (o.type === 'choice' || o.type === 'boolean') return this.discreteDomain(v, st, applicable, applicable ? selected[v.index] : -1);
+    const value = applicable ? r.selections[o.id] : undefined;
     switch (o.type) {
       case 'number': {
         const bounds = this.feasible(v, st);
@@ -530,7 +551,7 @@ class ConfigSession implements Session {
           feasible: bounds
             ? { min: valueOfIndex(v, bounds[0]) as number, max: valueOfIndex(v, bounds[1]) as number }
             : { min: o.min, max: (v.minMicro - v.stepMicro) / 1e6 },
-          ...(selected !== undefined ? { selected: selected as number } : {}),
+          ...(value !== undefined ? { selected: value as number } : {}),
         };
       }
       case 'text':
@@ -543,47 +564,78 @@ class ConfigSession implements Session {
           canBeSet: a[1] === 1,
           // A required text or file may not stay empty in a complete configuration.
           canBeEmpty: a[0] === 1 && !o.required,
-          ...(selected !== undefined ? { selected: selected as string | FileRef } : {}),
+          ...(value !== undefined ? { selected: value as string | FileRef } : {}),
         };
-      }
-      default: {
-        const a = st.avail[v.index]!;
-        // The domain built last for this option, while what it was built from is the same: a UI
-        // reads every domain after every click, and on a large model most of them do not change.
-        const memo = this.built[v.index];
-        if (memo && memo.applicable === applicable && memo.selected === selected && sameBytes(memo.avail, a)) return memo.domain;
-        const values: ValueState[] = [];
-        const order = o.type === 'boolean' ? [1, 0] : Array.from({ length: v.values }, (_, k) => k);
-        let count = 0;
-        let only: string | boolean | undefined;
-        for (const k of order) {
-          const value = valueOfIndex(v, k) as string | boolean;
-          const available = a[k] === 1;
-          if (available) {
-            count++;
-            only = value;
-          }
-          values.push(this.valueState(v, k, value, available, selected === value));
-        }
-        const domain: OptionDomain = Object.freeze({
-          type: o.type,
-          option: o.id,
-          applicable,
-          values: Object.freeze(values) as ValueState[],
-          ...(selected !== undefined ? { selected: selected as string | boolean } : {}),
-          ...(count === 1 && selected === undefined && applicable ? { forced: only } : {}),
-        });
-        this.built[v.index] = { avail: a, applicable, selected, domain };
-        return domain;
       }
     }
   }
 
+  /** The domain of a choice or boolean variable; `selected` is the current value's index (-1: none). */
+  private discreteDomain(v: Var, st: DomainState, applicable: boolean, selected: number): OptionDomain {
+    const o = v.option as Extract<Option, { type: 'choice' | 'boolean' }>;
+    const a = st.avail[v.index]!;
+    // The domain built last for this option, while what it was built from is the same: a UI reads
+    // every domain after every click, and on a large model most of them do not change.
+    const built = this.built;
+    const c = builtCode(applicable, selected);
+    const memo = built.domain[v.index];
+    if (memo !== undefined && built.code[v.index] === c && sameBytes(built.avail[v.index]!, a)) {
+      built.avail[v.index] = a;
+      return memo;
+    }
+    const values: ValueState[] = [];
+    let count = 0;
+    let only: string | boolean | undefined;
+    // Booleans list true first.
+    for (let i = 0; i < v.values; i++) {
+      const k = o.type === 'boolean' ? 1 - i : i;
+      const value = valueOfIndex(v, k) as string | boolean;
+      const available = a[k] === 1;
+      if (available) {
+        count++;
+        only = value;
+      }
+      values.push(this.valueState(v, k, value, available, selected === k));
+    }
+    const domain: OptionDomain = Object.freeze({
+      type: o.type,
+      option: o.id,
+      applicable,
+      values: Object.freeze(values) as ValueState[],
+      ...(selected >= 0 ? { selected: valueOfIndex(v, selected) as string | boolean } : {}),
+      ...(count === 1 && selected < 0 && applicable ? { forced: only } : {}),
+    });
+    built.domain[v.index] = domain;
+    built.avail[v.index] = a;
+    built.code[v.index] = c;
+    return domain;
+  }
+
   /**
-   * Per choice or boolean variable: its domain as last built and what it was built from. Domains are
-   * immutable (frozen, like their value states), so one that did not change is handed out again.
+   * Per resolution: the value index of every choice and boolean option that has a current value
+   * (-1: none), read from its selections once (looking each option up by id, after every click,
+   * costs more than the rest of building the domains of a large model).
    */
-  private readonly built: Array<{ avail: Uint8Array; applicable: boolean; selected: unknown; domain: OptionDomain } | undefined> = [];
+  private readonly selectedByResolution = new WeakMap<Resolved, Int32Array>();
+  private selectedIndices(r: Resolved): Int32Array {
+    let out = this.selectedByResolution.get(r);
+    if (out) return out;
+    out = new Int32Array(this.product.model.vars.length).fill(-1);
+    for (const [id, value] of Object.entries(r.selections)) {
+      const x = this.variable(id);
+      const k = x && (x.kind === 'choice' || x.kind === 'boolean') ? indexOfValue(x, value) : undefined;
+      if (typeof k === 'number') out[x!.index] = k;
+    }
+    this.selectedByResolution.set(r, out);
+    return out;
+  }
+
+  /**
+   * Per choice or boolean variable: its domain as last built and what it was built from (the
+   * availability array and {@link builtCode}). Domains are immutable (frozen, like their value
+   * states), so one that did not change is handed out again.
+   */
+  private readonly built: { domain: Array<OptionDomain | undefined>; avail: Array<Uint8Array | null>; code: Int32Array };
 
   /**
    * Value states are immutable and interned: a UI reads thousands of them after every click, and
