@@ -882,6 +882,38 @@ export class DomainEngine {
     return k;
   }
 
+  /**
+   * Whether a kept witness has `v = k` and agrees with `sel` on every variable of `keep`: then those
+   * selections and that value are possible together, with no solver call. Explanations and repairs
+   * ask many such questions, and on a large model a satisfiable call costs a descent through every
+   * option, while the witness that last proved `v = k` (its support), or another kept one, often
+   * answers.
+   */
+  hasWitness(sel: Sel, v: number, k: number, keep: Iterable<number>): boolean {
+    const kept = [...keep];
+    const agrees = (w: Witness): boolean => {
+      for (const u of kept) if (w[u] !== sel[u]) return false;
+      return true;
+    };
+    const support = this.model.vars[v].kind === 'number' ? null : this.supportArray[this.slotBase[v] + k];
+    if (support && support[v] === k && agrees(support)) return true;
+    let near: Witness | null = null;
+    for (let i = this.pool.length - 1; i >= 0; i--) {
+      const w = this.pool[i];
+      if (!agrees(w)) continue;
+      if (w[v] === k) return true;
+      near ??= w;
+    }
+    if (!near) return false;
+    // A local repair of a witness that has the selections kept: v = k, changing other options only.
+    const fixed = new Int32Array(sel.length).fill(-1);
+    for (const u of kept) fixed[u] = sel[u];
+    const copy = near.slice();
+    if (!this.repairInPlace(copy, v, k, fixed)) return false;
+    this.remember(copy);
+    return true;
+  }
+
   /** Whether value index k of v is possible together with every selection except v's own. Exact. */
   possible(sel: Sel, v: number, k: number): boolean {
     const known = this.last?.exact && this.last.avail[v] && this.sameExcept(sel, this.last.sel, v) ? this.last.avail[v] : null;

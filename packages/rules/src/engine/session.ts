@@ -39,7 +39,7 @@ import { computeLeadTime, computeQuote } from '../pricing.js';
 import { buildSpecification, completeConfiguration, IncompleteConfigurationError } from '../specification.js';
 import { Product } from './compile.js';
 import { DomainEngine, type DomainState, type Sel, type Witness } from './domains.js';
-import { explain, repair } from './explain.js';
+import { explain, repair, type Witnessed } from './explain.js';
 import { evalPartial, indexOfValue, valueOfIndex, type Model, type Var } from './model.js';
 import { neg } from './sat.js';
 import type { Encoding } from './encode.js';
@@ -808,10 +808,16 @@ class ConfigSession implements Session {
     if (typeof k !== 'number') return null;
     const { vars } = this.product.model;
     // "Does not apply" follows from the other values: an explanation names those instead.
-    const given = sel.map((x, u) => (x === vars[u].na ? -1 : x));
+    // (Only the selected options are read: on a large model most are not.)
+    const given = sel.slice();
     const order = this.snap.order.map((id) => this.variable(id)?.index).filter((u): u is number => u !== undefined);
-    for (let u = 0; u < given.length; u++) if (given[u] >= 0 && !order.includes(u)) order.push(u);
-    const raw = explain(this.product.explaining(), given, v.index, k, order, this.product.main);
+    const listed = new Set(order);
+    for (let u = 0; u < given.length; u++) {
+      if (given[u] < 0) continue;
+      if (given[u] === vars[u].na) given[u] = -1;
+      else if (!listed.has(u)) order.push(u);
+    }
+    const raw = explain(this.product.explaining(), given, v.index, k, order, this.product.main, undefined, this.witnessed);
     if (!raw) return null;
     const file = this.product.file;
     return {
@@ -827,6 +833,9 @@ class ConfigSession implements Session {
     };
   }
 
+  /** Satisfiable questions of reasons and repairs that a kept witness of the domains answers. */
+  private readonly witnessed: Witnessed = (sel, v, k, keep) => this.engine.hasWitness(sel, v, k, keep);
+
   repair(option: string, value: SelectionValue): Repair | null {
     const v = this.variable(option);
     if (!v || !this.product.checkValue(option, value).ok) return null;
@@ -838,7 +847,7 @@ class ConfigSession implements Session {
     const k = indexOfValue(v, value);
     if (typeof k !== 'number') return null;
     const status = { minimal: true };
-    const drop = repair(this.product.main, sel, v.index, k, status);
+    const drop = repair(this.product.main, sel, v.index, k, status, undefined, this.witnessed);
     if (!drop) return null;
     return {
       ...(status.minimal ? {} : { minimal: false }),
