@@ -79,8 +79,7 @@ export function explain(
   witnessed?: Witnessed,
 ): RawReason | null {
   const deadline = now() + budgetMs;
-  const selectors = ex.selectors!;
-  const allSelectors = Array.from(selectors, (s) => 2 * s);
+  const allSelectors = enabling(ex);
   let minimal = true;
 
   // 1. The selections, minimal with every rule in force.
@@ -139,6 +138,15 @@ export function explain(
   );
   minimal &&= constraints.minimal;
   return { constraints: constraints.items.map((i) => cone.constraints[i]).sort((a, b) => a - b), selections: sels, minimal };
+}
+
+/** Per encoding: the literals enabling every constraint, in constraint order (built once). */
+const enablingAll = new WeakMap<Encoding, number[]>();
+
+function enabling(enc: Encoding): number[] {
+  let out = enablingAll.get(enc);
+  if (!out) enablingAll.set(enc, (out = Array.from(enc.selectors!, (s) => 2 * s)));
+  return out;
 }
 
 /** Per encoding: each selector literal's constraint index (built once: large models have tens of thousands). */
