@@ -210,7 +210,13 @@ export class DomainEngine {
     // Supports outside the pool would keep dropped witnesses in memory.
     const alive = new Set(this.pool);
     const support = this.supportArray;
-    for (let i = 0; i < support.length; i++) if (support[i] && !alive.has(support[i]!)) support[i] = null;
+    let last: Witness | null = null;
+    for (let i = 0; i < support.length; i++) {
+      const w = support[i];
+      if (!w || w === last) continue;
+      if (alive.has(w)) last = w;
+      else support[i] = null;
+    }
   }
 
   /** The state computed last: exact domains answer questions about states one selection away. */
@@ -507,6 +513,9 @@ export class DomainEngine {
       if (count <= 2) near.push({ w, a: first, b: second });
     }
     const needed = new Set<Witness>();
+    // Neighbouring values mostly share their support: the last look-up is remembered.
+    let lastW: Witness | null = null;
+    let lastStatus: number | undefined;
     for (const v of this.discrete) {
       const a = avail[v]!;
       const kn = known[v]!;
@@ -516,7 +525,11 @@ export class DomainEngine {
         if (!a[k] || kn[k] || k === sel[v]) continue;
         const w = support[at + k];
         if (!w || w[v] !== k) continue;
-        const st = status.get(w);
+        if (w !== lastW) {
+          lastW = w;
+          lastStatus = status.get(w);
+        }
+        const st = lastStatus;
         if (st === want) {
           kn[k] = 1;
           used.add(w);
