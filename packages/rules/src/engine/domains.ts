@@ -512,7 +512,8 @@ export class DomainEngine {
       status.set(w, count === 1 ? first : -2);
       if (count <= 2) near.push({ w, a: first, b: second });
     }
-    const needed = new Set<Witness>();
+    /** Kept witnesses that do not agree with the selections, each with the values it supports (pairs v, k). */
+    const needed = new Map<Witness, number[]>();
     // Neighbouring values mostly share their support: the last look-up is remembered.
     let lastW: Witness | null = null;
     let lastStatus: number | undefined;
@@ -533,7 +534,11 @@ export class DomainEngine {
         if (st === want) {
           kn[k] = 1;
           used.add(w);
-        } else if (st !== undefined) needed.add(w);
+        } else if (st !== undefined) {
+          const list = needed.get(w);
+          if (list) list.push(v, k);
+          else needed.set(w, [v, k]);
+        }
       }
     }
     // Unselected discrete variables with a value not yet proven available, and how many such values
@@ -566,6 +571,7 @@ export class DomainEngine {
         let j = 0;
         for (let i = 0; i < openCount; i++) {
           const v = open[i];
+          if (remaining[v] === 0) continue;
           const k = w[v];
           const at = slotBase[v] + k;
           if (!knownFlat[at] && avail[v]![k]) {
@@ -583,15 +589,20 @@ export class DomainEngine {
     // The newest consistent witnesses prove what they have directly.
     for (let i = 0; i < Math.min(consistent.length, MARKED_CONSISTENT); i++) mark(consistent[i], -1);
     for (const { w, a, b } of near) {
-      if (!needed.has(w)) continue;
+      const supported = needed.get(w);
+      if (!supported) continue;
       if (b < 0) {
         if (vars[a].kind === 'number') continue;
         // Repaired in place unless it still proves a value of a (then a copy is repaired).
         const target = used.has(w) ? w.slice() : w;
-        if (!this.repairInPlace(target, a, sel[a], sel)) continue;
+        const changes = this.repairInPlace(target, a, sel[a], sel);
+        if (!changes) continue;
         if (target !== w) this.remember(target);
         consistent.push(target);
-        mark(target, -1);
+        // It proves again what it supported, and the values the repair gave it. (Not every value it
+        // has: a click can move hundreds of witnesses, and each such pass reads every open option.)
+        for (let i = 0; i < supported.length; i += 2) mark(target, supported[i]);
+        for (let i = 0; i < changes.length; i += 2) mark(target, changes[i]);
         continue;
       }
       for (const [fix, keep] of [
