@@ -200,7 +200,9 @@ export type ProductInput = { text: string } | { file: unknown };
 
 /**
  * The outcome of opening a session on a product file (`createPageSession`, `createWorkerSession`):
- * the session, or every problem of the file.
+ * the session, or the file's problems — every one, worded and positioned, from a worker (which runs
+ * the complete checks itself); brief (code, path, params) from `createPageSession`, whose caller
+ * words them with `productProblems` of `@c2m/rules/check`.
  */
 export type OpenSessionResult = { ok: true; session: AsyncSession; issues: ProductIssue[] } | { ok: false; issues: ProductIssue[] };
 

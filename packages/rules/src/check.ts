@@ -17,7 +17,9 @@
  *
  * @packageDocumentation
  */
-import type { CompileResult } from './api.js';
+import type { CompileResult, ProductInput } from './api.js';
+import type { ProductIssue } from './types.js';
+import { issueMessage } from './issues/translate.js';
 import { compileCheckedFile, type CompileOptions } from './engine/compile.js';
 import { completeAnswers } from './engine/unsatisfiable.js';
 import { checkProductFile } from './validate/check.js';
@@ -45,4 +47,24 @@ export function compileProduct(input: unknown, options: CompileOptions = {}): Co
 export function loadProduct(text: string, options: CompileOptions = {}): CompileResult {
   const parsed = parseProduct(text, options);
   return parsed.ok ? compileCheckedFile(parsed.file, parsed.issues, options, completeAnswers) : parsed;
+}
+
+/**
+ * Every problem of a product file a session refused (`createPageSession` answers `ok: false` with
+ * brief issues: code, path and params), as the complete checks find them: worded in `locale`
+ * (default English), with suggestions, and with line and column when the file is JSON text. Call it
+ * with the same input:
+ *
+ * ```ts
+ * const opened = await createPageSession(input);
+ * if (!opened.ok) show((await import('@c2m/rules/check')).productProblems(input, { locale: 'zh-CN' }));
+ * ```
+ *
+ * Never throws. (Should the complete checks find no error, which the shop path's checks are tested
+ * never to allow, the answer is the list of the file's warnings.)
+ */
+export function productProblems(input: ProductInput, options: CompileOptions & { locale?: string } = {}): ProductIssue[] {
+  const { locale, ...compile } = options;
+  const issues = ('text' in input ? loadProduct(input.text, compile) : compileProduct(input.file, compile)).issues;
+  return locale === undefined ? issues : issues.map((issue) => ({ ...issue, message: issueMessage(issue, locale) }));
 }

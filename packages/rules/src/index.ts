@@ -25,4 +25,5 @@ export { localize } from './localize.js';
 export { formatPath } from './issues/path.js';
 
 export { createPageSession, preloadPageEngine, type PageSessionOptions } from './page-session.js';
+export type { Counter } from './engine/open.js';
 export { createLocalSession } from './engine/local-session.js';

@@ -1,8 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { exampleNames, examplePaths, readExample } from '../examples/index.js';
 import { createPageSession } from './index.js';
+import { productProblems } from './check.js';
 import { compileProduct, createLocalSession, createSession } from './engine.js';
 import type { AsyncSession } from './api.js';
 
@@ -16,7 +18,7 @@ function fullSession(file: unknown): AsyncSession {
 for (const name of exampleNames) {
   test(`createPageSession (${name}): the same domains, prices and counts as the synchronous engine`, async () => {
     const file = readExample(name);
-    const opened = await createPageSession({ file });
+    const opened = await createPageSession({ file }, { counter: () => import('./count.js') });
     assert.ok(opened.ok, JSON.stringify(!opened.ok && opened.issues));
     const page = opened.session;
     const full = fullSession(file);
@@ -44,16 +46,57 @@ for (const name of exampleNames) {
   });
 }
 
-test('createPageSession refuses a broken file with every problem, worded, with line and column', async () => {
+test('createPageSession refuses a broken file with brief issues; productProblems words them, with line and column', async () => {
   const original = readFileSync(examplePaths['oak-table'], 'utf8');
   assert.ok(original.includes('"currency": "EUR"'));
   const text = original.replace('"currency": "EUR"', '"currency": "eur"');
   const opened = await createPageSession({ text });
   assert.equal(opened.ok, false);
-  const issue = opened.issues.find((i) => i.severity === 'error');
+  const brief = opened.issues.find((i) => i.severity === 'error');
+  assert.ok(brief, 'an error');
+  assert.deepEqual(brief.path, ['product', 'currency']);
+  assert.equal(brief.source, undefined, 'the shop path knows no positions');
+  const problems = productProblems({ text });
+  const issue = problems.find((i) => i.severity === 'error');
   assert.ok(issue, 'an error');
+  assert.deepEqual([issue.code, issue.path], [brief.code, brief.path], 'the same problem');
   assert.ok(issue.source && issue.source.line > 1, 'with its line');
   assert.ok(issue.message.length > 20 && !issue.message.includes(`: ${issue.code}`), `worded: ${issue.message}`);
+  const fromObject = productProblems({ file: JSON.parse(text) as unknown }).find((i) => i.severity === 'error');
+  assert.deepEqual([fromObject?.code, fromObject?.path, fromObject?.message], [issue.code, issue.path, issue.message], 'an object: the same, without position');
+  const chinese = productProblems({ text }, { locale: 'zh-CN' }).find((i) => i.severity === 'error');
+  assert.ok(chinese && /[\u4e00-\u9fff]/.test(chinese.message), `in Chinese: ${chinese?.message}`);
+});
+
+test('the main entry cannot fetch the complete checks or counting: no import of them in what createPageSession loads', async () => {
+  const { build } = await import('esbuild');
+  const out = await build({
+    entryPoints: [fileURLToPath(new URL('./index.ts', import.meta.url))],
+    bundle: true,
+    write: false,
+    format: 'esm',
+    splitting: true,
+    outdir: 'out',
+    metafile: true,
+    logLevel: 'silent',
+  });
+  const inputs = Object.keys(out.metafile.inputs);
+  assert.ok(inputs.some((p) => p.endsWith('engine/open.ts')), 'the engine is in the graph');
+  assert.deepEqual(inputs.filter((p) => /src\/check\.ts$|validate\/check\.ts$|issues\/messages|engine\/count\.ts$/.test(p)), []);
+});
+
+test('a page session counts only with a counter, which it fetches on the first count', async () => {
+  let loads = 0;
+  const counted = await createPageSession({ file: readExample('mug') }, { counter: () => (loads++, import('./count.js')) });
+  assert.ok(counted.ok);
+  assert.equal(loads, 0, 'not fetched when the session opens');
+  const first = await counted.session.count();
+  await counted.session.count();
+  assert.equal(loads, 1, 'fetched once');
+  assert.ok(first.exact && first.count > 0n);
+  const plain = await createPageSession({ file: readExample('mug') });
+  assert.ok(plain.ok);
+  await assert.rejects(plain.session.count(), /counter: \(\) => import\('@c2m\/rules\/count'\)/);
 });
 
 test('createPageSession rejects with the reason of an aborted signal', async () => {

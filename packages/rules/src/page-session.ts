@@ -1,5 +1,6 @@
 /** A session in the page, with the engine fetched on demand: the main entry's way to open one. */
 import type { OpenSessionResult, ProductInput, SessionOptions } from './api.js';
+import type { Counter } from './engine/open.js';
 
 /** The engine's chunk, imported on demand (a bundler that splits code makes it a file of its own). */
 const pageEngine = () => import('./engine/open.js');
@@ -12,10 +13,16 @@ export async function preloadPageEngine(): Promise<void> {
   await pageEngine();
 }
 
-/** Options of {@link createPageSession}: the session's, and a signal to stop waiting for it. */
+/** Options of {@link createPageSession}: the session's, a signal to stop waiting for it, and counting. */
 export interface PageSessionOptions extends SessionOptions {
   /** Aborts opening: the promise rejects with the signal's reason (a session opened meanwhile is disposed). */
   signal?: AbortSignal;
+  /**
+   * Exact counting, for a session that calls `count`: `() => import('@c2m/rules/count')`, called
+   * on the first `count` (a bundler makes it a chunk of its own). Without it, `count` rejects: a
+   * page that never counts never downloads the counter.
+   */
+  counter?: Counter;
 }
 
 /**
@@ -24,22 +31,27 @@ export interface PageSessionOptions extends SessionOptions {
  * main thread, with the same result). The engine (`@c2m/rules/engine`'s compiler and session, a
  * chunk of its own in a build that splits code) is imported on the first call, never up front.
  *
- * `input` is the product file's JSON text or the parsed object. Resolves with every problem of the
- * file when it cannot be configured (the complete checks, `@c2m/rules/check`, are fetched only then:
- * each problem worded, with line and column for JSON text); rejects only when the engine cannot be
- * fetched or `signal` aborts.
+ * `input` is the product file's JSON text or the parsed object. Resolves with `ok: false` when the
+ * file cannot be configured, with brief issues (code, path and params, a short message, no
+ * position): the shop path's checks refuse exactly the files the complete checks find an error in,
+ * but do not word them, so that a page downloads less. To show the problems, fetch the complete
+ * checks then and pass them the same input: `productProblems` of `@c2m/rules/check` gives every
+ * problem worded, with suggestions, and line and column for JSON text. Rejects only when the engine
+ * cannot be fetched or `signal` aborts.
  *
  * ```ts
- * const opened = await createPageSession({ text: await (await fetch('/suit.json')).text() });
+ * const input = { text: await (await fetch('/suit.json')).text() };
+ * const opened = await createPageSession(input);
  * if (opened.ok) opened.session.subscribe((state) => render(state));
+ * else showProblems((await import('@c2m/rules/check')).productProblems(input, { locale: 'en' }));
  * ```
  */
 export async function createPageSession(input: ProductInput, options: PageSessionOptions = {}): Promise<OpenSessionResult> {
-  const { signal, ...sessionOptions } = options;
+  const { signal, counter, ...sessionOptions } = options;
   signal?.throwIfAborted();
   const { openSession } = await pageEngine();
   signal?.throwIfAborted();
-  const result = await openSession(input, sessionOptions);
+  const result = await openSession(input, sessionOptions, counter);
   if (signal?.aborted && result.ok) result.session.dispose();
   signal?.throwIfAborted();
   return result;

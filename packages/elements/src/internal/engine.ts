@@ -1,6 +1,18 @@
 /**
  * What the elements use of the engine in the page, in one module imported on demand. `@c2m/rules`'
  * main entry is small and fetches the engine itself when a session opens (only the parts a product
- * needs: the compiled diagram for products with tables, counting on first use).
+ * needs: the compiled diagram for products with tables). A file it refuses comes back with brief
+ * issues; the complete checks (`@c2m/rules/check`, fetched only then) find every problem with its
+ * line and column for the problems view.
  */
-export { createPageSession, preloadPageEngine } from '@c2m/rules';
+import { createPageSession as openInPage, type OpenSessionResult, type PageSessionOptions, type ProductInput } from '@c2m/rules';
+
+export { preloadPageEngine } from '@c2m/rules';
+
+/** `createPageSession`, with a refused file's problems from the complete checks (English; worded again by the caller). */
+export async function createPageSession(input: ProductInput, options: PageSessionOptions = {}): Promise<OpenSessionResult> {
+  const result = await openInPage(input, options);
+  if (result.ok) return result;
+  const { productProblems } = await import('@c2m/rules/check');
+  return { ok: false, issues: productProblems(input) };
+}

@@ -6,16 +6,21 @@
  * drift apart. Structural checks live here; checks that need the whole file (references, unique
  * ids, defaults inside their domain) live in `../validate/semantic.ts`.
  *
- * Written with `zod/mini`, zod 4's functional API over the same core: a shop page bundles only the
- * parts of zod the format uses (≈ 9 KB min+gzip; `import { z } from 'zod'` brings ≈ 90 KB, every
- * locale included), and there is no code generation with `new Function` (the classic API compiles
- * object parsers at run time), so the schema works under a strict Content-Security-Policy. Backend and CLI use this same schema. A new field is one line in
- * its object, e.g. `when: z.optional(Condition),`.
+ * Written with `zod/mini`, zod 4's functional API over the same core: what bundles it gets only the
+ * parts of zod the format uses (`import { z } from 'zod'` brings ≈ 90 KB, every locale included),
+ * and there is no code generation with `new Function` (the classic API compiles object parsers at
+ * run time), so the schema works under a strict Content-Security-Policy. Backend, CLI and the
+ * complete checks (`@c2m/rules/check`) use this schema; a shop page does not download zod at all:
+ * its structural checks read `structure.generated.ts`, generated from this schema
+ * (`pnpm --filter @c2m/rules schema`; a test fails when it is stale), which gives zod's verdict and
+ * parsed value without zod (≈ 9 KB less). A new field is one line in its object, e.g.
+ * `when: z.optional(Condition),`; a refinement is a function of `refinements.ts`.
  *
  * @packageDocumentation
  */
 import * as z from 'zod/mini';
 import { LIMITS, RAISED_LIMITS } from '../limits.js';
+import { finite, positive, sixDecimals, withinRange } from './refinements.js';
 
 // Shorthands for what the format says again and again; each is exactly the zod checks it names.
 /** A string of at most `max` characters. */
@@ -69,11 +74,9 @@ export const Days = int('must be a whole number of days').check(z.gte(-3650), z.
 
 /** A finite decimal number, with at most 6 decimals so that number options can be computed exactly. */
 export const Decimal = z.number().check(
-  z.refine((n) => Number.isFinite(n), { message: 'must be a finite number' }),
-  z.refine((n) => Math.abs(n) <= 1e12, { message: 'must be between -1e12 and 1e12' }),
-  z.refine((n) => Number.isInteger(Math.round(n * 1e6)) && Math.abs(Math.round(n * 1e6) - n * 1e6) < 1e-3, {
-    message: 'must have at most 6 decimals',
-  }),
+  z.refine(finite, { message: 'must be a finite number' }),
+  z.refine(withinRange, { message: 'must be between -1e12 and 1e12' }),
+  z.refine(sixDecimals, { message: 'must have at most 6 decimals' }),
 );
 
 /** A formula over number and boolean options, e.g. `ceil(width * depth / 10000) * 35`. Parsed, never evaluated as code. */
@@ -212,7 +215,7 @@ export const NumberOption = z.strictObject({
   min: Decimal,
   max: Decimal,
   /** Allowed values are min, min + step, min + 2·step, … up to max. */
-  step: z._default(Decimal.check(z.refine((n) => n > 0, { message: 'must be greater than 0' })), 1),
+  step: z._default(Decimal.check(z.refine(positive, { message: 'must be greater than 0' })), 1),
   /** A unit shown after the number, e.g. `mm`, `cm`. */
   unit: z.optional(text(16)),
   default: z.optional(Decimal),

@@ -9,7 +9,9 @@ import { issueFactory, valueAt, type IssueFactory } from '../issues/issue.js';
 import type { ProductIssue } from '../types.js';
 import { mapZodIssues } from './zod-issues.js';
 import { checkConditionShape, conditionRootLength } from './conditions.js';
-import { runChecks, type CheckOptions, type CheckResult, type ZodIssues } from './run.js';
+import * as z from 'zod/mini';
+import { ProductFile } from '../schema/product-file.js';
+import { runChecks, type CheckOptions, type CheckResult, type StructureCheck, type ZodIssues } from './run.js';
 import { withCurrencySuggestion } from './currency-suggest.js';
 
 export { MAX_ISSUES, MAX_VALUES, type CheckOptions, type CheckResult } from './run.js';
@@ -38,11 +40,17 @@ function structuralIssues(data: unknown, mk: IssueFactory, zodIssues: ZodIssues)
   return out;
 }
 
+/** The structure, checked by the zod schema itself. */
+const zodStructure: StructureCheck<ZodIssues[number]> = (data) => {
+  const parsed = z.safeParse(ProductFile, data);
+  return parsed.success ? { ok: true, file: parsed.data } : { ok: false, issues: parsed.error.issues };
+};
+
 /**
  * Checks a product file given as data (e.g. from `JSON.parse`). Never throws: every problem is an
  * issue with a stable code and a JSON path. On success the file has its defaults filled in and the
  * issues are warnings.
  */
 export function checkProductFile(data: unknown, options: CheckOptions = {}): CheckResult {
-  return runChecks(data, withCurrencySuggestion(issueFactory(data)), structuralIssues, options);
+  return runChecks(data, withCurrencySuggestion(issueFactory(data)), zodStructure, structuralIssues, options);
 }

@@ -12,8 +12,11 @@
  */
 import type { IssueFactory } from '../issues/issue.js';
 import { formatPath, valueAt } from '../issues/path.js';
+import type { ProductFile } from '../schema/product-file.js';
+import { PRODUCT_FILE_STRUCTURE } from '../schema/structure.generated.js';
 import type { IssueCode, ProductIssue } from '../types.js';
-import { runChecks, type CheckOptions, type CheckResult, type ZodIssues } from './run.js';
+import { runChecks, type CheckOptions, type CheckResult, type StructureCheck } from './run.js';
+import { parseStructure, type StructureIssue } from './structure.js';
 
 /** An issue with a short message: `options[2].default: default-outside-domain (number)`. */
 export const leanIssue: IssueFactory = (code, path, params = {}, severity = 'error') => {
@@ -21,11 +24,17 @@ export const leanIssue: IssueFactory = (code, path, params = {}, severity = 'err
   return { code, severity, path, message: `${formatPath(path)}: ${code}${kind}`, params };
 };
 
-/** zod's issues, one product-file issue each (one per key for unknown keys), coded by zod's code. */
-function leanStructuralIssues(data: unknown, mk: IssueFactory, issues: ZodIssues): ProductIssue[] {
+/** The structure, checked by the description generated from the zod schema (no zod on the shop path). */
+const leanStructure: StructureCheck<StructureIssue> = (data) => {
+  const parsed = parseStructure(PRODUCT_FILE_STRUCTURE, data);
+  return parsed.ok ? { ok: true, file: parsed.value as ProductFile } : parsed;
+};
+
+/** Structural issues (zod's codes), one product-file issue each (one per key for unknown keys), coded by zod's code. */
+function leanStructuralIssues(data: unknown, mk: IssueFactory, issues: readonly StructureIssue[]): ProductIssue[] {
   return issues.flatMap((zi) => {
     const path = zi.path.map((p) => (typeof p === 'number' ? p : String(p)));
-    if (zi.code === 'unrecognized_keys') return zi.keys.map((key) => mk('unknown-key', [...path, key], { key }));
+    if (zi.code === 'unrecognized_keys') return (zi.keys ?? []).map((key) => mk('unknown-key', [...path, key], { key }));
     const code: IssueCode = zi.code !== 'invalid_type' ? 'invalid-value' : valueAt(data, path) === undefined ? 'required' : 'type';
     return [mk(code, path, { kind: zi.code })];
   });
@@ -37,5 +46,5 @@ function leanStructuralIssues(data: unknown, mk: IssueFactory, issues: ZodIssues
  * for their sentences and suggestions, check again with `@c2m/rules/check`. Never throws.
  */
 export function checkProductFileLean(data: unknown, options: CheckOptions = {}): CheckResult {
-  return runChecks(data, leanIssue, leanStructuralIssues, options);
+  return runChecks(data, leanIssue, leanStructure, leanStructuralIssues, options);
 }

@@ -1,12 +1,13 @@
 /**
  * The order of the product-file checks, shared by the complete checks (`check.ts`) and the shop
  * path's (`lean.ts`), so that both reach the same verdict: a bounded walk of the input (depth, size;
- * safe on cyclic or absurdly deep objects), then the zod schema (structure), then — on a structurally
- * valid file — the whole-file checks of `semantic.ts`. The two differ only in how issues are worded:
- * the issue factory, and how zod's issues become product-file issues.
+ * safe on cyclic or absurdly deep objects), then the structure (the zod schema for the complete
+ * checks; its generated description, `structure.ts`, on the shop path: the same verdict and parsed
+ * value), then — on a structurally valid file — the whole-file checks of `semantic.ts`. The two
+ * differ only in how the structure is checked and how issues are worded.
  */
-import * as z from 'zod/mini';
-import { ProductFile } from '../schema/product-file.js';
+import type * as z from 'zod/mini';
+import type { ProductFile } from '../schema/product-file.js';
 import { LIMITS, limitsOf, type Limits, type LimitsProfile } from '../limits.js';
 import type { IssueFactory } from '../issues/issue.js';
 import type { ProductIssue } from '../types.js';
@@ -20,8 +21,11 @@ export type CheckResult =
 /** zod's issues about a file that does not have the format's structure. */
 export type ZodIssues = readonly z.core.$ZodIssue[];
 
-/** Turns zod's issues about `data` into product-file issues. */
-export type StructuralIssues = (data: unknown, mk: IssueFactory, issues: ZodIssues) => ProductIssue[];
+/** Turns structural issues about `data` (zod's, or the shop path's with zod's codes) into product-file issues. */
+export type StructuralIssues<I> = (data: unknown, mk: IssueFactory, issues: readonly I[]) => ProductIssue[];
+
+/** Checks the structure of `data`: the file with its defaults filled in, or the issues. */
+export type StructureCheck<I> = (data: unknown) => { ok: true; file: ProductFile } | { ok: false; issues: readonly I[] };
 
 /** Options of the checks (and of the parsers, which pass them on). */
 export interface CheckOptions {
@@ -103,18 +107,24 @@ function capped(issues: ProductIssue[], mk: IssueFactory): ProductIssue[] {
  * is an issue with a stable code and a JSON path. On success the file has its defaults filled in
  * and the issues are warnings.
  */
-export function runChecks(data: unknown, mk: IssueFactory, structural: StructuralIssues, options: CheckOptions = {}): CheckResult {
+export function runChecks<I>(
+  data: unknown,
+  mk: IssueFactory,
+  structure: StructureCheck<I>,
+  structural: StructuralIssues<I>,
+  options: CheckOptions = {},
+): CheckResult {
   const bounds = checkBounds(data, mk);
   if (bounds) return { ok: false, issues: [bounds] };
   try {
     const counts = countIssues(data, limitsOf(options.limits), mk);
-    const parsed = z.safeParse(ProductFile, data);
-    if (!parsed.success) return { ok: false, issues: capped([...counts, ...structural(data, mk, parsed.error.issues)], mk) };
+    const parsed = structure(data);
+    if (!parsed.ok) return { ok: false, issues: capped([...counts, ...structural(data, mk, parsed.issues)], mk) };
     const issues: ProductIssue[] = [...counts];
-    checkSemantics(parsed.data, mk, issues);
+    checkSemantics(parsed.file, mk, issues);
     const all = capped(issues, mk);
     if (all.some((i) => i.severity === 'error')) return { ok: false, issues: all };
-    return { ok: true, file: parsed.data, issues: all };
+    return { ok: true, file: parsed.file, issues: all };
   } catch (error) {
     // Only a stack overflow can escape the checks above; anything else is a bug worth seeing.
     if (error instanceof RangeError) return { ok: false, issues: [mk('limit', [], { kind: 'stack' })] };

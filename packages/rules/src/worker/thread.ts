@@ -37,9 +37,14 @@ function changedState(): SessionState | undefined {
 async function answer(request: Request): Promise<Response> {
   if (request.op === 'open') {
     if (session) throw new Error('c2m: this worker already runs a session');
-    // Refused files are checked again by the complete checks: every problem, with positions.
-    const opened = await openSession(request.input, request.options);
-    if (!opened.ok) return { id: request.id, ok: true, value: { ok: false, issues: opened.issues } satisfies Opened };
+    // Counting is the worker's own chunk, fetched on the first `count`.
+    const opened = await openSession(request.input, request.options, () => import('../count.js'));
+    if (!opened.ok) {
+      // Refused files are checked again by the complete checks here, off the page's thread: every
+      // problem, worded, with positions (a chunk of the worker's, fetched only then).
+      const { productProblems } = await import('../check.js');
+      return { id: request.id, ok: true, value: { ok: false, issues: productProblems(request.input) } satisfies Opened };
+    }
     session = opened.session;
     const value: Opened = { ok: true, file: session.file, digest: session.digest, issues: opened.issues };
     return { id: request.id, ok: true, value, state: changedState() ?? session.state };
