@@ -930,10 +930,14 @@ export class DomainEngine {
     }
     if (!near) return false;
     // A local repair of a witness that has the selections kept: v = k, changing other options only.
+    // (The allowance of the domains' repairs stays as it was: these questions are of another kind.)
     const fixed = new Int32Array(sel.length).fill(-1);
     for (const u of kept) fixed[u] = sel[u];
     const copy = near.slice();
-    if (!this.repairInPlace(copy, v, k, fixed)) return false;
+    const steps = this.repairSteps;
+    const repaired = this.repairInPlace(copy, v, k, fixed);
+    this.repairSteps = steps;
+    if (!repaired) return false;
     this.remember(copy);
     return true;
   }
