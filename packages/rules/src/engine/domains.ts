@@ -921,15 +921,16 @@ export class DomainEngine {
     };
     const support = this.model.vars[v].kind === 'number' ? null : this.supportArray[this.slotBase[v] + k];
     if (support && support[v] === k && agrees(support)) return true;
-    let near: Witness | null = null;
+    // (The value first: most kept witnesses agree with most selections, so comparing those first
+    // would read hundreds of selections of hundreds of witnesses for every question.)
     for (let i = this.pool.length - 1; i >= 0; i--) {
       const w = this.pool[i];
-      if (!agrees(w)) continue;
-      if (w[v] === k) return true;
-      near ??= w;
+      if (w[v] === k && w !== support && agrees(w)) return true;
     }
+    const near = this.last && agrees(this.last.witness) ? this.last.witness : null;
     if (!near) return false;
-    // A local repair of a witness that has the selections kept: v = k, changing other options only.
+    // A local repair of the last state's witness (it has the selections kept when they are some of
+    // that state's): v = k, changing other options only.
     // (The allowance of the domains' repairs stays as it was: these questions are of another kind.)
     const fixed = new Int32Array(sel.length).fill(-1);
     for (const u of kept) fixed[u] = sel[u];
