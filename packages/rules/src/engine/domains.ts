@@ -67,6 +67,8 @@ const REPAIR_WORK = 6000;
  */
 const MIN_REPAIR_STEPS = 8;
 const MAX_REPAIR_STEPS = 64;
+/** Failed local repairs towards one value after which {@link DomainEngine.hasWitness} leaves it to the solver. */
+const WITNESS_MISSES = 2;
 
 export class DomainEngine {
   /** Complete valid configurations found so far (witnesses), oldest first. */
@@ -409,6 +411,7 @@ export class DomainEngine {
    * its unavailable values stay unavailable.
    */
   compute(sel: Sel, prev: DomainState | null): DomainState | null {
+    this.witnessMisses.clear();
     this.syncOrder(sel);
     const base = this.assumptions(sel);
     if (this.scratch.length < this.enc.solver.numVars) {
@@ -913,6 +916,9 @@ export class DomainEngine {
    * option, while the witness that last proved `v = k` (its support), or another kept one, often
    * answers.
    */
+  /** Per value (`v:k`), the local repairs of {@link hasWitness} that failed since the last compute. */
+  private witnessMisses = new Map<string, number>();
+
   hasWitness(sel: Sel, v: number, k: number, keep: Iterable<number>): boolean {
     const kept = [...keep];
     const agrees = (w: Witness): boolean => {
@@ -928,7 +934,11 @@ export class DomainEngine {
       if (w[v] === k && w !== support && agrees(w)) return true;
     }
     const near = this.last && agrees(this.last.witness) ? this.last.witness : null;
-    if (!near) return false;
+    // A value whose repairs keep failing (its reasons lie in what the questions keep) is left to
+    // the solver: a repair that fails reads up to its whole work allowance.
+    const key = `${v}:${k}`;
+    const misses = this.witnessMisses.get(key) ?? 0;
+    if (!near || misses >= WITNESS_MISSES) return false;
     // A local repair of the last state's witness (it has the selections kept when they are some of
     // that state's): v = k, changing other options only.
     // (The allowance of the domains' repairs stays as it was: these questions are of another kind.)
@@ -938,7 +948,10 @@ export class DomainEngine {
     const steps = this.repairSteps;
     const repaired = this.repairInPlace(copy, v, k, fixed);
     this.repairSteps = steps;
-    if (!repaired) return false;
+    if (!repaired) {
+      this.witnessMisses.set(key, misses + 1);
+      return false;
+    }
     this.remember(copy);
     return true;
   }
