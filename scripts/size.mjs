@@ -38,9 +38,11 @@ const root = resolve(fileURLToPath(import.meta.url), '../..');
  *   It cannot fetch the complete checks (`@c2m/rules/check`: a refused file's issues are brief, and
  *   the caller fetches the checks to word them) or counting (`@c2m/rules/count`, which the caller
  *   hands to `createPageSession`): those are the caller's, and rows of their own.
- * - `@c2m/rules` + `@c2m/client`: a shop page that also submits; issue #12 asks for ≤ 38 KB. The
- *   shop path has no zod (its structural checks read a description generated from the zod schema),
- *   so zod's core is the client's alone.
+ * - `@c2m/rules` + `@c2m/client`: a shop page that also submits; issue #12 asks for ≤ 38 KB. Neither
+ *   carries zod: the shop path's structural checks and the client's checks of the server's answers
+ *   read descriptions generated from the zod schemas, with one interpreter (`@c2m/rules/structure`,
+ *   counted once). Not met: a ratchet just above today's size, most of it the engine.
+ * - `@c2m/client`: the client alone (the interpreter of `@c2m/rules/structure` included); a ratchet.
  * - `page: <product>`: what a page really downloads to configure each example product in the page —
  *   the main entry and the engine's chunks `createPageSession` fetches for it (the compiled diagram
  *   only for products with allowed-combination tables of 64 rows or more: `page: large tables`).
@@ -81,19 +83,19 @@ export const PAGE_PRODUCTS = [
   { product: 'suit', chunks: ['engine/open.ts'], budgetKB: 41.5 },
   { product: 'oak-table', chunks: ['engine/open.ts'], budgetKB: 41.5 },
   { product: 'mug', chunks: ['engine/open.ts'], budgetKB: 41.5 },
-  { product: 'large tables', chunks: ['engine/open.ts', 'engine/diagram-source.ts'], budgetKB: 47.5 },
+  { product: 'large tables', chunks: ['engine/open.ts', 'engine/diagram-source.ts'], budgetKB: 49 },
 ];
 
 export const ENTRIES = [
   // Issue #12's budgets, measured all-in: the main entry with every module it can fetch (the engine
   // and the compiled diagram with the table search are chunks it imports on demand, and a page that
   // uses them downloads them all the same). Not met: ratchets, with the targets.
-  { name: '@c2m/rules', code: "export * from '@c2m/rules';", from: 'packages/rules', budgetKB: 47, targetKB: 32 },
+  { name: '@c2m/rules', code: "export * from '@c2m/rules';", from: 'packages/rules', budgetKB: 48.5, targetKB: 32 },
   {
     name: '@c2m/rules + @c2m/client',
     code: "export * as rules from '@c2m/rules'; export * as client from '@c2m/client';",
     from: 'packages/client',
-    budgetKB: 61,
+    budgetKB: 54.5,
     targetKB: 38,
   },
   // What a page downloads to configure each example product in the page: the main entry and the
@@ -106,11 +108,11 @@ export const ENTRIES = [
     upFront: true,
     budgetKB,
   })),
-  { name: '@c2m/client', code: "export * from '@c2m/client';", from: 'packages/client', budgetKB: 14.5 },
-  { name: 'counting', code: "export * from '@c2m/rules/count';", from: 'packages/rules', after: 'page: suit', budgetKB: 12.5 },
+  { name: '@c2m/client', code: "export * from '@c2m/client';", from: 'packages/client', budgetKB: 8 },
+  { name: 'counting', code: "export * from '@c2m/rules/count';", from: 'packages/rules', after: 'page: suit', budgetKB: 9 },
   { name: '@c2m/rules/check', code: "export * from '@c2m/rules/check';", from: 'packages/rules', after: 'page: suit', budgetKB: 27 },
   { name: '@c2m/rules/worker', code: "export * from '@c2m/rules/worker';", from: 'packages/rules', budgetKB: 3 },
-  { name: '@c2m/rules/worker/thread', code: "import '@c2m/rules/worker/thread';", from: 'packages/rules', budgetKB: 79 },
+  { name: '@c2m/rules/worker/thread', code: "import '@c2m/rules/worker/thread';", from: 'packages/rules', budgetKB: 80.5 },
   // Issue #15: a shop page with the configurator, all-in (target 55 KB): lit, @lit/context, @lit/task,
   // the elements and the engine running in the page (the part of @c2m/rules the elements use,
   // imported on demand), each chunk gzipped as fetched. The order client follows once the
@@ -121,13 +123,13 @@ export const ENTRIES = [
     code: "export * from '@c2m/elements'; export * from './src/internal/engine.ts'; export * from '../rules/src/engine/open.ts';",
     from: 'packages/elements',
     upFront: true,
-    budgetKB: 73,
+    budgetKB: 75,
     targetKB: 55,
   },
   // What a page whose product runs in the engine's worker downloads before the worker's own chunk
   // (`engine="worker"`, or a large product under `auto`): lit, the elements and the worker's client
-  // side, no engine. The order client follows once the configurator is shown (+ ≈ 17 KB).
-  { name: '@c2m/elements (worker)', code: "export * from '@c2m/elements'; export * as worker from '@c2m/rules/worker';", from: 'packages/elements', upFront: true, budgetKB: 32 },
+  // side, no engine. The order client follows once the configurator is shown (+ ≈ 7 KB).
+  { name: '@c2m/elements (worker)', code: "export * from '@c2m/elements'; export * as worker from '@c2m/rules/worker';", from: 'packages/elements', upFront: true, budgetKB: 33 },
   { name: '@c2m/viewer (3D chunk)', code: "export * from '@c2m/viewer';", from: 'packages/viewer', after: 'page: suit', budgetKB: 170 },
 ];
 
@@ -170,7 +172,11 @@ export const ENTRIES = [
  * - `c2m.js (script only)`: what the script tag itself downloads (lit, the elements, the English
  *   strings): the elements' own share of the rows above.
  * - `c2m.js + client (idle)`: all that the page of `c2m.js (before 3D)` has fetched once it is idle,
- *   with an endpoint: the order client too (zod is shared with the engine's chunks).
+ *   with an endpoint: the order client too (≈ 6 KB: no zod; the interpreter of its checks is shared
+ *   with the engine's chunks).
+ * The interpreter of generated descriptions (`@c2m/rules/structure`) is used by the engine's chunks
+ * and by the order client, so a build that splits code makes it a small chunk of its own (≈ 0.5 KB
+ * more, gzipped as its own file, on the rows that load it up front).
  * - `c2m.js 3D chunk`: three.js (what the viewer uses of it) and the viewer, ≤ 170 KB (issues #16, #17).
  *   Draco/meshopt/KTX2 decoders and the decal geometry are further chunks, fetched only by models
  *   that need them, and not counted.
@@ -203,12 +209,12 @@ const LATER = [
 const THREAD = { match: /(^|\/)thread-[\w-]+\.js$/, except: /(^|\/)(check|count)-[\w-]+\.js$/ };
 const embed = { package: 'packages/embed', entry: 'src/c2m.ts' };
 export const BUILDS = [
-  { name: 'c2m.js (before 3D)', ...embed, except: [...LATER, WORKER], budgetKB: 71, targetKB: 55 },
-  { name: 'c2m.js (large tables)', ...embed, except: [...LATER.filter((p) => p !== DIAGRAM), WORKER], budgetKB: 77 },
-  { name: 'c2m.js (zh-CN)', ...embed, except: [...LATER.filter((p) => p !== ZH_CN), WORKER], budgetKB: 73 },
-  { name: 'c2m.js (worker)', ...embed, except: [...LATER, PAGE_ENGINE], files: [THREAD], budgetKB: 79.5 },
-  { name: 'c2m.js (script only)', ...embed, budgetKB: 31 },
-  { name: 'c2m.js + client (idle)', ...embed, except: [...LATER.filter((p) => p !== CLIENT), WORKER], budgetKB: 87.5 },
+  { name: 'c2m.js (before 3D)', ...embed, except: [...LATER, WORKER], budgetKB: 73.5, targetKB: 55 },
+  { name: 'c2m.js (large tables)', ...embed, except: [...LATER.filter((p) => p !== DIAGRAM), WORKER], budgetKB: 80.5 },
+  { name: 'c2m.js (zh-CN)', ...embed, except: [...LATER.filter((p) => p !== ZH_CN), WORKER], budgetKB: 75 },
+  { name: 'c2m.js (worker)', ...embed, except: [...LATER, PAGE_ENGINE], files: [THREAD], budgetKB: 84.5 },
+  { name: 'c2m.js (script only)', ...embed, budgetKB: 32.5 },
+  { name: 'c2m.js + client (idle)', ...embed, except: [...LATER.filter((p) => p !== CLIENT), WORKER], budgetKB: 79.5 },
   { name: 'c2m.js 3D chunk', ...embed, dynamic: VIEWER, after: 'c2m.js (before 3D)', budgetKB: 170 },
 ];
 

@@ -3,7 +3,8 @@
  * and snapshots, with the manufacturer key as a bearer token. Answers are checked with
  * `@c2m/client`'s schemas; problems (RFC 9457) become errors with the server's own words.
  */
-import { Problem, SpecificationList, SpecificationStatus, type SpecificationState } from '@c2m/client';
+import { Problem, SpecificationList, SpecificationStatus } from '@c2m/client/schema';
+import type { SpecificationState } from '@c2m/client';
 import type { ProductFile } from '@c2m/rules';
 import type { ListedOrder } from './demand.js';
 

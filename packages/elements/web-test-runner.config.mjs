@@ -2,9 +2,10 @@
 // end-to-end test against the reference server (`*.browser.test.ts`) runs through
 // scripts/run-browser-tests.mjs instead; it lives in test/, outside src/.
 import { browserTestConfig } from '../../scripts/wtr-config.mjs';
-import { productFixtures } from './scripts/wtr-products.mjs';
+import { productFixtures, streamedProducts } from './scripts/wtr-products.mjs';
 
 export default browserTestConfig(import.meta.url, {
   files: ['src/**/*.test.ts'],
   plugins: [productFixtures()],
+  middleware: [streamedProducts()],
 });

@@ -218,13 +218,21 @@ test('a success with a body that is not JSON, or of the wrong shape, is InvalidR
   const e1 = await client().submit(sampleSpec(1)).catch((x: unknown) => x);
   assert.ok(e1 instanceof InvalidResponseError);
   assert.equal(e1.status, 201);
+  assert.equal(e1.message, 'Invalid response (HTTP 201): body is not JSON');
+  assert.deepEqual(e1.issues, []);
   server.plan.push({ kind: 'body', status: 201, body: JSON.stringify({ id: 'x', status: 'teleported', receivedAt: 'now' }) });
   const e2 = await client().submit(sampleSpec(2)).catch((x: unknown) => x);
   assert.ok(e2 instanceof InvalidResponseError);
-  assert.match(e2.message, /status|receivedAt|quote/);
+  // The first problem, worded: which member, what was expected; every problem in `issues`.
+  assert.equal(e2.message, 'Invalid response (HTTP 201): status: expected one of "received", "accepted", "in_production", "shipped", "rejected"');
+  assert.deepEqual(
+    e2.issues.map((i) => `${i.code} ${i.path.join('.')}`),
+    ['invalid_value status', 'invalid_format receivedAt', 'invalid_type quote'],
+  );
   server.plan.push({ kind: 'body', status: 200, body: JSON.stringify({ id: 'spc_1', status: 'received', receivedAt: '2026-11-25T10:00:00Z', updatedAt: '2026-11-25T10:00:00Z', quote: { currency: 'EUR', lines: [], total: 1.5 }, product: { id: 'a', version: '1' } }) });
   const e3 = await client().status('spc_1').catch((x: unknown) => x);
   assert.ok(e3 instanceof InvalidResponseError, 'a fractional amount of money is refused');
+  assert.equal(e3.message, 'Invalid response (HTTP 200): quote.total: expected an integer');
   assert.equal(server.requests.length, 3);
 });
 

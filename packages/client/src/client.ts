@@ -5,7 +5,7 @@
  * @packageDocumentation
  */
 import type { Specification } from '@c2m/rules';
-import type * as z from 'zod/mini';
+import { issueDetails, parseStructure } from '@c2m/rules/structure';
 import {
   InvalidResponseError,
   NetworkError,
@@ -14,14 +14,8 @@ import {
   isRetryableStatus,
   type ClientError,
 } from './errors.js';
-import {
-  describeIssue,
-  HEADERS,
-  IDEMPOTENCY_KEY_PATTERN,
-  Problem,
-  SpecificationStatus,
-  SubmissionReceipt,
-} from './protocol.js';
+import { PROBLEM, PROTOCOL_STRUCTURE, SPECIFICATION_STATUS, SUBMISSION_RECEIPT } from './protocol.generated.js';
+import { describeIssue, HEADERS, IDEMPOTENCY_KEY_PATTERN, type Problem, type SpecificationStatus, type SubmissionReceipt } from './protocol.js';
 import { randomId, sleep } from './util.js';
 
 /** How failed attempts are retried. */
@@ -172,13 +166,17 @@ export function createClient(options: ClientOptions): Client {
     }
   }
 
-  /** Runs attempts until success, a definitive error, the attempt limit or the total deadline. */
+  /**
+   * Runs attempts until success, a definitive error, the attempt limit or the total deadline. A
+   * success's body is checked with the schema whose root in `PROTOCOL_STRUCTURE` is `answer` (its
+   * zod schema's checks, generated from `schema.ts`), which says its type `T`.
+   */
   async function call<T>(
     method: string,
     path: string,
     body: string | undefined,
     extra: Record<string, string>,
-    schema: z.ZodMiniType<T>,
+    answer: number,
     signal: AbortSignal | undefined,
   ): Promise<{ data: T; status: number; headers: Headers }> {
     const deadline = Date.now() + totalMs;
@@ -194,14 +192,12 @@ export function createClient(options: ClientOptions): Client {
           } catch (e) {
             throw Object.assign(new InvalidResponseError(r.status, 'body is not JSON', { cause: e }), { attempts: n });
           }
-          const parsed = schema.safeParse(json);
-          if (!parsed.success) {
-            throw Object.assign(
-              new InvalidResponseError(r.status, describeIssue(parsed.error.issues[0]), { cause: parsed.error }),
-              { attempts: n },
-            );
+          const parsed = parseStructure(PROTOCOL_STRUCTURE, json, answer);
+          if (!parsed.ok) {
+            const issues = parsed.issues.map(issueDetails);
+            throw Object.assign(new InvalidResponseError(r.status, describeIssue(issues[0]), { issues }), { attempts: n });
           }
-          return { data: parsed.data, status: r.status, headers: r.headers };
+          return { data: parsed.value as T, status: r.status, headers: r.headers };
         }
         error = new ProblemError(toProblem(r.status, r.text), parseRetryAfter(r.headers.get('Retry-After')));
       } catch (e) {
@@ -225,12 +221,12 @@ export function createClient(options: ClientOptions): Client {
     if (!IDEMPOTENCY_KEY_PATTERN.test(key)) {
       throw new TypeError('idempotencyKey must be 16–128 characters from [A-Za-z0-9_-]');
     }
-    const r = await call(
+    const r = await call<SubmissionReceipt>(
       'POST',
       '/specifications',
       JSON.stringify(spec),
       { 'Content-Type': 'application/json', [HEADERS.idempotencyKey]: key },
-      SubmissionReceipt,
+      SUBMISSION_RECEIPT,
       o.signal,
     );
     const replayed = r.status === 200 || r.headers.get(HEADERS.replayed) === 'true';
@@ -238,7 +234,7 @@ export function createClient(options: ClientOptions): Client {
   }
 
   async function status(id: string, o: CallOptions = {}): Promise<SpecificationStatus> {
-    return (await call('GET', `/specifications/${encodeURIComponent(id)}`, undefined, {}, SpecificationStatus, o.signal)).data;
+    return (await call<SpecificationStatus>('GET', `/specifications/${encodeURIComponent(id)}`, undefined, {}, SPECIFICATION_STATUS, o.signal)).data;
   }
 
   const attemptResult = async <T>(p: () => Promise<T>): Promise<Result<T>> => {
@@ -266,8 +262,8 @@ function toProblem(status: number, text: string): Problem {
   } catch {
     // not JSON (an HTML page from a proxy): fall through to the synthesized problem
   }
-  const parsed = Problem.safeParse(body);
+  const parsed = parseStructure(PROTOCOL_STRUCTURE, body, PROBLEM);
   // The status line wins over a body that disagrees with it.
-  if (parsed.success) return { ...parsed.data, status };
+  if (parsed.ok) return { ...(parsed.value as Problem), status };
   return { type: 'about:blank', title: `HTTP ${status}`, status, detail: text.slice(0, 200) || undefined };
 }

@@ -4,7 +4,7 @@
  *
  * @packageDocumentation
  */
-import { PROBLEM_TYPE_PREFIX, type FieldError, type Problem, type ProblemCode } from './protocol.js';
+import { PROBLEM_TYPE_PREFIX, type BodyIssue, type FieldError, type Problem, type ProblemCode } from './protocol.js';
 
 /** Base class of every error the client throws (an abort rethrows the signal's own reason instead). */
 export class C2mClientError extends Error {
@@ -84,15 +84,21 @@ export class TimeoutError extends C2mClientError {
   }
 }
 
-/** A success status whose body is not what the protocol promises (not JSON, or the wrong shape). */
+/**
+ * A success status whose body is not what the protocol promises (not JSON, or the wrong shape). The
+ * message words the first problem (`quote.total: expected an integer`); `issues` has them all.
+ */
 export class InvalidResponseError extends C2mClientError {
   override name = 'InvalidResponseError';
+  /** What the body got wrong, in order (`[]` when it is not JSON): see `describeIssue`. */
+  readonly issues: readonly BodyIssue[];
   constructor(
     readonly status: number,
     message: string,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; issues?: readonly BodyIssue[] },
   ) {
     super(`Invalid response (HTTP ${status}): ${message}`, options);
+    this.issues = options?.issues ?? [];
   }
 }
 

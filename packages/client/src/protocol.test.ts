@@ -3,20 +3,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import * as z from 'zod/mini';
-import {
-  FieldError,
-  Problem,
-  SpecificationList,
-  SpecificationStatus,
-  SubmissionReceipt,
-  StatusUpdate,
-  WireQuote,
-  WireQuoteLine,
-  IDEMPOTENCY_KEY_PATTERN,
-  describeIssue,
-  problemType,
-  toJsonPointer,
-} from './protocol.js';
+import { FieldError, Problem, SpecificationList, SpecificationStatus, SubmissionReceipt, StatusUpdate, WireQuote, WireQuoteLine } from './schema.js';
+import { IDEMPOTENCY_KEY_PATTERN, describeIssue, problemType, toJsonPointer } from './protocol.js';
 
 type Doc = {
   openapi: string;

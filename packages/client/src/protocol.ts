@@ -1,14 +1,23 @@
 /**
- * The submission protocol's wire types (packages/client/openapi.yaml), as zod schemas and the
- * TypeScript types inferred from them. The client checks every response body with these; the
- * reference backend imports the same types, so both ends speak one contract.
- *
- * Written with `zod/mini` (zod 4's tree-shakable API): a shop page that submits specifications
- * bundles only the parts of zod these schemas use, and nothing is compiled with `new Function`.
+ * The submission protocol's wire types (packages/client/openapi.yaml), its constants, and the words
+ * for what a body got wrong. The types are inferred from the zod schemas of `@c2m/client/schema`
+ * (the one definition, which the reference backend checks requests with); the client checks every
+ * answer with a description generated from those schemas (`protocol.generated.ts`), without zod,
+ * so that a shop page downloads no zod for it.
  *
  * @packageDocumentation
  */
-import * as z from 'zod/mini';
+export type {
+  FieldError,
+  Problem,
+  SpecificationList,
+  SpecificationListItem,
+  SpecificationState,
+  SpecificationStatus,
+  StatusUpdate,
+  SubmissionReceipt,
+  WireQuote,
+} from './schema.js';
 
 /** Prefix of the `type` URI of every problem the protocol defines: `urn:c2m:problem:<code>`. */
 export const PROBLEM_TYPE_PREFIX = 'urn:c2m:problem:';
@@ -43,128 +52,53 @@ export const HEADERS = {
   publishableKey: 'X-C2M-Publishable-Key',
 } as const;
 
-/** Life cycle of a submitted specification; `shipped` and `rejected` are final. */
-export const SpecificationState = z.enum(['received', 'accepted', 'in_production', 'shipped', 'rejected']);
-export type SpecificationState = z.infer<typeof SpecificationState>;
-
-// Response schemas are `z.object` (unknown keys stripped, not refused) so that a backend may add
-// members without breaking older clients.
-const money = z.number().check(z.int());
-const timestamp = z.iso.datetime({ offset: true });
-const note = z.optional(z.string().check(z.maxLength(2000)));
-
-/** A quote line as sent on the wire (see `QuoteLine` in @c2m/rules). */
-export const WireQuoteLine = z.object({
-  id: z.string(),
-  kind: z.enum(['base', 'option', 'line']),
-  label: z.string(),
-  amount: money,
-  option: z.optional(z.string()),
-});
-
-/** A quote as sent on the wire: integer minor units (see `Quote` in @c2m/rules). */
-export const WireQuote = z.object({
-  currency: z.string().check(z.regex(/^[A-Z]{3}$/)),
-  lines: z.array(WireQuoteLine),
-  total: money,
-});
-export type WireQuote = z.infer<typeof WireQuote>;
-
-/** Server-chosen specification id. */
-export const SpecificationId = z.string().check(z.regex(/^[A-Za-z0-9_-]{1,128}$/));
-
-/** `201`/`200` answer to `POST /specifications`. */
-export const SubmissionReceipt = z.object({
-  id: SpecificationId,
-  status: SpecificationState,
-  receivedAt: timestamp,
-  /** The manufacturer's own (authoritative) quote. */
-  quote: WireQuote,
-});
-export type SubmissionReceipt = z.infer<typeof SubmissionReceipt>;
-
-/** Answer to `GET /specifications/{id}` and `POST /specifications/{id}/status`. */
-export const SpecificationStatus = z.object({
-  id: SpecificationId,
-  status: SpecificationState,
-  receivedAt: timestamp,
-  updatedAt: timestamp,
-  quote: WireQuote,
-  product: z.object({ id: z.string(), version: z.string() }),
-  note,
-});
-export type SpecificationStatus = z.infer<typeof SpecificationStatus>;
-
-/**
- * One entry of the manufacturer's list: its status plus the specification as submitted. The
- * specification is checked only for being an object here; the backend validates it with @c2m/rules.
- */
-export const SpecificationListItem = z.extend(SpecificationStatus, {
-  specification: z.record(z.string(), z.unknown()),
-});
-export type SpecificationListItem = z.infer<typeof SpecificationListItem>;
-
-/** Answer to `GET /specifications` (manufacturer). */
-export const SpecificationList = z.object({
-  items: z.array(SpecificationListItem),
-  nextCursor: z.nullable(z.string()),
-});
-export type SpecificationList = z.infer<typeof SpecificationList>;
-
-/** Body of `POST /specifications/{id}/status` (manufacturer). */
-export const StatusUpdate = z.strictObject({
-  status: SpecificationState,
-  note,
-});
-export type StatusUpdate = z.infer<typeof StatusUpdate>;
-
-/** One field at fault in a rejected specification. */
-export const FieldError = z.object({
-  /** RFC 6901 JSON Pointer into the submitted body, e.g. `/selections/top`. */
-  path: z.string(),
-  /** A `SpecificationIssueCode` of @c2m/rules, or another code a backend defines. */
-  code: z.string(),
-  /** The violated constraint's id, for `code: "constraint"`. */
-  constraint: z.optional(z.string()),
-  message: z.string(),
-});
-export type FieldError = z.infer<typeof FieldError>;
-
-/** RFC 9457 problem details, with the protocol's `errors` extension. Other members are kept. */
-export const Problem = z.looseObject({
-  type: z._default(z.string(), 'about:blank'),
-  title: z._default(z.string(), ''),
-  status: z.number().check(z.int(), z.gte(400), z.lte(599)),
-  detail: z.optional(z.string()),
-  instance: z.optional(z.string()),
-  errors: z.optional(z.array(FieldError)),
-});
-export type Problem = z.infer<typeof Problem>;
-
 /** Converts a JSON path (`["selections", "top"]`) to the JSON Pointer the protocol uses (`/selections/top`). */
 export function toJsonPointer(path: ReadonlyArray<string | number>): string {
   return path.map((p) => '/' + String(p).replace(/~/g, '~0').replace(/\//g, '~1')).join('');
 }
 
-const unitOf = (origin: string): string => (origin === 'string' ? ' characters' : origin === 'array' ? ' items' : '');
+const unitOf = (origin: string | undefined): string => (origin === 'string' ? ' characters' : origin === 'array' ? ' items' : '');
 
 /**
- * One line about what a body checked with these schemas got wrong, e.g.
- * `quote.total: expected an integer` or `status: expected one of "received", "accepted", …`.
- * zod/mini carries no message catalog (that is most of classic zod's size), so the words are here.
+ * A structural issue with what it says was expected: zod's issues (`z.core.$ZodIssue`) and the
+ * client's own checks of an answer (`StructureIssue` of `@c2m/rules/structure`) both are one.
  */
-export function describeIssue(issue: z.core.$ZodIssue | undefined): string {
+export interface BodyIssue {
+  code: string;
+  path: readonly PropertyKey[];
+  /** `invalid_type`: the type expected (`int` for an integer). */
+  expected?: string;
+  /** `invalid_value`: the values allowed. */
+  values?: readonly unknown[];
+  /** `unrecognized_keys`: the members not allowed. */
+  keys?: readonly string[];
+  /** `invalid_format`: the format (`datetime`; `regex` for a pattern). */
+  format?: string;
+  /** `too_small`/`too_big`: the bound, and what was measured (`string`, `array`, `number`). */
+  minimum?: number | bigint;
+  maximum?: number | bigint;
+  origin?: string;
+}
+
+/**
+ * One line about what a checked body got wrong, e.g. `quote.total: expected an integer` or
+ * `status: expected one of "received", "accepted", …`. Neither zod/mini nor the client's own checks
+ * carry a message catalog, so the words are here.
+ */
+export function describeIssue(issue: BodyIssue | undefined): string {
   if (!issue) return 'body: invalid';
   const at = issue.path.map(String).join('.') || 'body';
   switch (issue.code) {
     case 'invalid_type':
-      return `${at}: expected ${issue.expected === 'int' ? 'an integer' : issue.expected}`;
+      return `${at}: expected ${issue.expected === 'int' ? 'an integer' : (issue.expected ?? 'a value')}`;
     case 'invalid_value':
-      return `${at}: expected one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
-    case 'unrecognized_keys':
-      return `${at}: unknown member${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
+      return `${at}: expected one of ${(issue.values ?? []).map((v) => JSON.stringify(v)).join(', ')}`;
+    case 'unrecognized_keys': {
+      const keys = issue.keys ?? [];
+      return `${at}: unknown member${keys.length > 1 ? 's' : ''} ${keys.map((k) => `"${k}"`).join(', ')}`;
+    }
     case 'invalid_format':
-      return `${at}: not a valid ${issue.format === 'regex' ? 'value' : issue.format}`;
+      return `${at}: not a valid ${issue.format === 'regex' || issue.format === undefined ? 'value' : issue.format}`;
     case 'too_big':
       return `${at}: at most ${String(issue.maximum)}${unitOf(issue.origin)}`;
     case 'too_small':

@@ -25,4 +25,5 @@ export { loadTranslation, LocalizeController, productText, registerTranslation, 
 export type { Translation } from './i18n/translations/en.js';
 export { tokens } from './theme/tokens.js';
 export { registerViewer, registerControl, type ControlMatch } from './internal/registry.js';
-export { openSession, registerWorker, WORKER_THRESHOLD, type EngineMode, type OpenOptions, type OpenResult, type ProductInput } from './internal/session.js';
+export { FRAME_BUDGET_MS, openSession, registerWorker, WORKER_THRESHOLD, type EngineMode, type OpenOptions, type OpenResult, type ProductInput } from './internal/session.js';
+export type { EngineMove } from './internal/adaptive-session.js';

@@ -51,10 +51,10 @@ const products: Record<string, string> = {
 };
 
 /** A shop's page: the script tag from the build's folder and one configurator, nothing inline. */
-function page(product: string, engine?: string, scriptOrigin = ''): string {
+function page(product: string, engine?: string, scriptOrigin = '', budget?: string): string {
   return `<!doctype html><html lang="en"><meta charset="utf-8"><title>shop</title>
 <script type="module" src="${scriptOrigin}${PREFIX}c2m.js"></script>
-<c2m-configurator src="/products/${product}" persistence="none"${engine ? ` engine="${engine}"` : ''}></c2m-configurator></html>`;
+<c2m-configurator src="/products/${product}" persistence="none"${engine ? ` engine="${engine}"` : ''}${budget ? ` engine-budget="${budget}"` : ''}></c2m-configurator></html>`;
 }
 
 /** The build's file at `path` (below {@link PREFIX}), if there is one. */
@@ -84,8 +84,8 @@ before(async () => {
   ({ server, origin } = await listen(async (path, res) => {
     const headers = { 'content-security-policy': CSP, 'x-content-type-options': 'nosniff' };
     if (path.startsWith('/shop/')) {
-      const [product, engine] = path.slice('/shop/'.length).split('/');
-      return res.writeHead(200, { ...headers, 'content-type': 'text/html; charset=utf-8' }).end(page(`${product}.json`, engine));
+      const [product, engine, budget] = path.slice('/shop/'.length).split('/');
+      return res.writeHead(200, { ...headers, 'content-type': 'text/html; charset=utf-8' }).end(page(`${product}.json`, engine, '', budget));
     }
     if (path.startsWith('/cdn-shop/')) {
       // The policy a page needs for c2m.js from a CDN, its worker included: the CDN's scripts, a blob:
@@ -115,14 +115,15 @@ after(async () => {
 });
 
 declare global {
-  var __c2m: { violations: string[]; ready: { mode: string } | null };
+  var __c2m: { violations: string[]; ready: { mode: string } | null; moved: { mode: string; operation: string } | null };
 }
 
-/** Records CSP violations and the configurator's `c2m-ready`, from before the page's first script. */
+/** Records CSP violations, the configurator's `c2m-ready` and `c2m-engine-change`, from before the page's first script. */
 function recorder(): void {
-  globalThis.__c2m = { violations: [], ready: null };
+  globalThis.__c2m = { violations: [], ready: null, moved: null };
   document.addEventListener('securitypolicyviolation', (e) => globalThis.__c2m.violations.push(`${e.effectiveDirective}: ${e.sample || e.blockedURI}`));
   document.addEventListener('c2m-ready', (e) => (globalThis.__c2m.ready = (e as Event & { detail: { mode: string } }).detail), true);
+  document.addEventListener('c2m-engine-change', (e) => (globalThis.__c2m.moved = (e as Event & { detail: { mode: string; operation: string } }).detail), true);
 }
 
 interface Visit {
@@ -211,7 +212,8 @@ test('engine="auto" (the default): a large product runs in the worker, a small o
   } finally {
     await large.close();
   }
-  const small = await visit('/shop/mug');
+  // A budget no engine call reaches: the size alone decides (on a loaded machine an explanation may take a frame).
+  const small = await visit('/shop/mug/auto/1e9');
   try {
     assert.equal((await session(small.page, 'glaze')).mode, 'page');
     assert.deepEqual(small.workers, [], 'no worker for a small product');
@@ -219,6 +221,25 @@ test('engine="auto" (the default): a large product runs in the worker, a small o
     assert.deepEqual(small.errors, []);
   } finally {
     await small.close();
+  }
+});
+
+test('engine="auto": a product that started in the page moves to the worker when a call takes longer than engine-budget, choices and all', async () => {
+  // 0: every call is too long, whatever the machine's speed.
+  const v = await visit('/shop/mug/auto/0');
+  try {
+    assert.equal((await v.page.evaluate(() => globalThis.__c2m.ready))?.mode, 'page');
+    await click(v.page, 'c2m-option[option="glaze"] [role="radio"][data-value="tenmoku"]');
+    await v.page.waitForFunction(() => globalThis.__c2m.moved !== null);
+    assert.equal((await v.page.evaluate(() => globalThis.__c2m.moved))?.mode, 'worker');
+    assert.deepEqual(await session(v.page, 'glaze'), { mode: 'worker', value: 'tenmoku', pending: 0 });
+    assert.equal(v.workers.length, 1, `one worker: ${v.workers.join(', ')}`);
+    await click(v.page, 'c2m-option[option="glaze"] [role="radio"][data-value="white"]');
+    assert.deepEqual(await session(v.page, 'glaze'), { mode: 'worker', value: 'white', pending: 0 });
+    assert.deepEqual(await v.page.evaluate(() => globalThis.__c2m.violations), [], 'nothing refused by the CSP');
+    assert.deepEqual(v.errors, []);
+  } finally {
+    await v.close();
   }
 });
 

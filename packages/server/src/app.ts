@@ -7,7 +7,8 @@
  */
 import type { IncomingMessage } from 'node:http';
 import { Hono, type Context } from 'hono';
-import { describeIssue, HEADERS, IDEMPOTENCY_KEY_PATTERN, StatusUpdate, SpecificationState, type ProblemCode } from '@c2m/client';
+import { describeIssue, HEADERS, IDEMPOTENCY_KEY_PATTERN, type ProblemCode } from '@c2m/client';
+import { StatusUpdate, SpecificationState } from '@c2m/client/schema';
 import { findUnstorableCharacter } from '@c2m/rules/backend';
 import type { Specification } from '@c2m/rules';
 import type { ProductCatalog } from './catalog.js';

@@ -27,6 +27,16 @@ export class ViewerLoadEvent extends CustomEvent<{ url: string }> {
   }
 }
 
+/**
+ * The studio environment lights the model, and a frame with it is shown. The first frame of a page's
+ * first model is lit by plain lights so that it comes quickly; the environment follows in idle time.
+ */
+export class ViewerEnvironmentEvent extends Event {
+  constructor() {
+    super('c2m-viewer-environment', { bubbles: true, composed: true });
+  }
+}
+
 /** The model could not be shown (missing or broken file, no WebGL, lost context). */
 export class ViewerErrorEvent extends CustomEvent<ViewerErrorDetail> {
   constructor(detail: ViewerErrorDetail) {
@@ -38,6 +48,7 @@ declare global {
   interface GlobalEventHandlersEventMap {
     'c2m-viewer-progress': ViewerProgressEvent;
     'c2m-viewer-load': ViewerLoadEvent;
+    'c2m-viewer-environment': ViewerEnvironmentEvent;
     'c2m-viewer-error': ViewerErrorEvent;
   }
 }

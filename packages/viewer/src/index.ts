@@ -9,5 +9,5 @@ import { C2mViewer } from './viewer-element.js';
 if (!customElements.get('c2m-viewer')) customElements.define('c2m-viewer', C2mViewer);
 
 export { C2mViewer, type SnapshotOptions } from './viewer-element.js';
-export { ViewerErrorEvent, ViewerLoadEvent, ViewerProgressEvent, type ViewerErrorDetail, type ViewerProgressDetail } from './events.js';
+export { ViewerEnvironmentEvent, ViewerErrorEvent, ViewerLoadEvent, ViewerProgressEvent, type ViewerErrorDetail, type ViewerProgressDetail } from './events.js';
 export { setDecoderPath } from './three/decoders.js';

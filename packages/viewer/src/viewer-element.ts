@@ -2,7 +2,7 @@
 import type { AsyncSession, ProductFile, SelectionValue, Snapshot } from '@c2m/rules';
 import { ViewerCore } from './three/viewer-core.js';
 import { WebGLUnavailableError } from './three/renderer.js';
-import { ViewerErrorEvent, ViewerLoadEvent, ViewerProgressEvent } from './events.js';
+import { ViewerEnvironmentEvent, ViewerErrorEvent, ViewerLoadEvent, ViewerProgressEvent } from './events.js';
 import { styles } from './viewer-styles.js';
 import { message, type MessageKey } from './viewer-messages.js';
 
@@ -40,6 +40,7 @@ const template = `<div part="base"><canvas part="canvas" tabindex="0" role="img"
  *
  * @event c2m-viewer-progress - Bytes of the model arrive: `{ loaded, total? }`.
  * @event c2m-viewer-load - The first frame of the model is shown.
+ * @event c2m-viewer-environment - The studio environment lighting is in place and shown (after `c2m-viewer-load`; see `environmentReady`).
  * @event c2m-viewer-error - The model cannot be shown: `{ message, cause? }`. The element shows it too.
  *
  * @csspart base - The wrapper of everything below.
@@ -167,6 +168,15 @@ export class C2mViewer extends HTMLElement {
     return this.#loaded;
   }
 
+  /**
+   * The model is lit by the studio environment. The first frame of the first model on a page is lit
+   * by plain lights, so that it shows quickly; the environment is made in idle time after it and
+   * replaces them (`c2m-viewer-environment`). Later viewers and models use it from their first frame.
+   */
+  get environmentReady(): boolean {
+    return this.#core?.environmentShown ?? false;
+  }
+
   /** Bytes fetched for the current model. */
   get modelBytes(): number {
     return this.#bytes;
@@ -279,6 +289,7 @@ export class C2mViewer extends HTMLElement {
       try {
         this.#core = new ViewerCore(this.#parts.canvas, {
           frame: () => this.#onFrame(),
+          environment: () => this.dispatchEvent(new ViewerEnvironmentEvent()),
           warn: (m) => this.#warn(m),
           contextLost: (lost) => this.#showError(lost ? 'lost' : undefined),
           resolveUrl: (u) => this.#resolve(u),

@@ -5,3 +5,4 @@ export * from './change.js';
 export * from './submit.js';
 export * from './submitted.js';
 export * from './error.js';
+export * from './engine-change.js';

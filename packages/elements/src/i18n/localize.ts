@@ -7,6 +7,7 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { LocalizedText } from '@c2m/rules';
 import { en, type Translation } from './translations/en.js';
+import { nextTask } from '../internal/idle.js';
 
 const translations = new Map<string, Translation>([['en', en]]);
 
@@ -115,6 +116,31 @@ function format<T extends Intl.NumberFormat | Intl.DateTimeFormat | Intl.ListFor
   let f = formats.get(key) as T | undefined;
   if (!f) formats.set(key, (f = make()));
   return f;
+}
+
+/**
+ * Creates the formatters a configurator shows first (numbers, its price, the ready-by date, lists),
+ * one per task, so that the first render does not pay for them: the first `Intl` formatter of a
+ * language loads its data, tens of milliseconds on a slow phone. Without `currency`, the price's
+ * formatter waits for the product file.
+ */
+export async function prepareFormats(lang: string, currency?: string): Promise<void> {
+  const makers: Array<[kind: string, key: string, make: () => Intl.NumberFormat | Intl.DateTimeFormat | Intl.ListFormat]> = [
+    ['n', '', () => new Intl.NumberFormat(lang)],
+    ['d', '', () => new Intl.DateTimeFormat(lang, { dateStyle: 'medium' })],
+    ['l', 'conjunction', () => new Intl.ListFormat(lang, { type: 'conjunction', style: 'long' })],
+  ];
+  if (currency) makers.push(['c', currency, () => new Intl.NumberFormat(lang, { style: 'currency', currency })]);
+  for (const [kind, key, make] of makers) {
+    if (formats.has(`${kind}|${lang}|${key}`)) continue;
+    // Never in the caller's task (an element's update, say): each in one of its own.
+    await nextTask();
+    try {
+      format(kind, lang, key, make);
+    } catch {
+      // A language or currency Intl does not know: the element that shows it reports the problem.
+    }
+  }
 }
 
 type Args<K extends keyof Translation> = Translation[K] extends (...args: infer A) => string ? A : [];

@@ -7,8 +7,12 @@
  * parallel with the product file.
  */
 import type { AsyncSession, ProductIssue, Selections, SessionOptions } from '@c2m/rules';
+import { createAdaptiveSession, type EngineMove } from './adaptive-session.js';
 
-/** Where the engine runs: `auto` picks the worker for large products. */
+/**
+ * Where the engine runs: `auto` starts large products in the worker and the rest in the page, and
+ * moves a product to the worker when one of its engine calls takes longer than a frame.
+ */
 export type EngineMode = 'auto' | 'page' | 'worker';
 
 /** What a product file was given as. */
@@ -22,6 +26,12 @@ export type OpenResult = { ok: true; session: AsyncSession; issues: ProductIssue
  * propagating one choice can take longer than a frame on a phone.
  */
 export const WORKER_THRESHOLD = { bytes: 256 * 1024, options: 300 } as const;
+
+/**
+ * Under `engine="auto"`, the most one engine call in the page may hold the main thread (ms) before
+ * the session moves to the worker: a frame.
+ */
+export const FRAME_BUDGET_MS = 16;
 
 let workerFactory: (() => Worker) | undefined;
 
@@ -55,9 +65,9 @@ export function preload(mode: EngineMode): void {
 }
 
 /**
- * Issues worded in the shopper's language. A refused file's issues come from the complete checks
- * (`@c2m/rules/check`, fetched only when a file fails, in the page or in the worker): every problem,
- * with its line and column; the words are fetched here.
+ * Issues worded in the shopper's language. A file refused in the page gets its issues from the
+ * complete checks (`@c2m/rules/check`, fetched only when a file fails): every problem, with its line
+ * and column; the words in other languages come from the same chunk. (The worker words them itself.)
  */
 async function worded(issues: ProductIssue[], locale: string): Promise<ProductIssue[]> {
   const { issueMessage } = await import('@c2m/rules/check');
@@ -78,11 +88,25 @@ async function openInPage(input: ProductInput, options: SessionOptions): Promise
   return result;
 }
 
+/** In the page, free to move to the worker. */
+async function openAdaptive(input: ProductInput, options: SessionOptions, open: OpenOptions): Promise<OpenResult> {
+  const result = await openInPage(input, options);
+  if (!result.ok) return result;
+  const { budget = FRAME_BUDGET_MS, onMove } = open;
+  const session = createAdaptiveSession(result.session, {
+    input,
+    options,
+    budget: typeof budget === 'function' ? budget : () => budget,
+    openWorker: (i, o) => openInWorker(i, o, undefined),
+    ...(onMove ? { onMove } : {}),
+  });
+  return { ...result, session };
+}
+
 async function openInWorker(input: ProductInput, options: SessionOptions, signal: AbortSignal | undefined): Promise<OpenResult> {
   const { createWorkerSession } = await import('@c2m/rules/worker');
   const result = await createWorkerSession(input, { ...options, ...(workerFactory ? { worker: workerFactory } : {}), ...(signal ? { signal } : {}) });
-  // The worker ran the complete checks itself (off the main thread); only their words are fetched here.
-  if (!result.ok) return { ok: false, issues: await worded(result.issues, options.locale ?? 'en') };
+  // The worker ran the complete checks and worded them in the session's language: nothing to fetch here.
   return result;
 }
 
@@ -92,17 +116,31 @@ export interface OpenOptions {
   locale?: string;
   selections?: Selections;
   signal?: AbortSignal;
+  /**
+   * Under `auto`, for a product opened in the page: the most one engine call may hold the main
+   * thread (ms) before the session moves to the worker (a function is read at every call). Default
+   * {@link FRAME_BUDGET_MS}; 0 moves it at the first occasion.
+   */
+  budget?: number | (() => number);
+  /** Under `auto`: called when the session moved to the worker (its `mode` is then `worker`). */
+  onMove?: (move: EngineMove) => void;
 }
 
 /**
- * Parses, checks and compiles a product file and starts a session on it, where `mode` says. Rejects
+ * Parses, checks and compiles a product file and starts a session on it, where `mode` says (under
+ * `auto`, a product that opens in the page moves to the worker when it proves slow). Rejects
  * with the signal's reason when it aborts (a session opened meanwhile is disposed).
  */
 export async function openSession(input: ProductInput, options: OpenOptions = {}): Promise<OpenResult> {
-  const { mode = 'auto', signal, ...session } = options;
+  const { mode = 'auto', signal, locale, selections } = options;
+  const session: SessionOptions = { ...(locale !== undefined ? { locale } : {}), ...(selections ? { selections } : {}) };
   signal?.throwIfAborted();
   const inWorker = mode === 'worker' || (mode === 'auto' && prefersWorker(input));
-  const result = await (inWorker ? openInWorker(input, session, signal) : openInPage(input, session));
+  const result = await (inWorker
+    ? openInWorker(input, session, signal)
+    : mode === 'auto'
+      ? openAdaptive(input, session, options)
+      : openInPage(input, session));
   if (signal?.aborted && result.ok) result.session.dispose(); // superseded while it opened: no lingering worker
   signal?.throwIfAborted();
   return result;

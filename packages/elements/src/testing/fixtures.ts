@@ -7,9 +7,14 @@ import type { C2mConfigurator } from '../components/configurator/configurator.co
 import type { Configuration } from '../configuration.js';
 import { registerWorker } from '../index.js';
 
-// The engine's worker from its TypeScript source, as the dev server serves it (a build uses the
-// engine's default, `thread.js` next to `@c2m/rules/worker`).
-registerWorker(() => new Worker(new URL('../../../rules/src/worker/thread.ts', import.meta.url), { type: 'module' }));
+/**
+ * The engine's worker from its TypeScript source, as the dev server serves it (a build uses the
+ * engine's default, `thread.js` next to `@c2m/rules/worker`); in place from the start.
+ */
+export function useTestWorker(): void {
+  registerWorker(() => new Worker(new URL('../../../rules/src/worker/thread.ts', import.meta.url), { type: 'module' }));
+}
+useTestWorker();
 
 export type Example = 'suit' | 'oak-table' | 'mug';
 export const EXAMPLES: readonly Example[] = ['suit', 'oak-table', 'mug'];
@@ -46,8 +51,8 @@ export async function settled(root: Element | ShadowRoot): Promise<void> {
 
 /** A configurator showing `product`, ready (its `c2m-ready` fired) and rendered. */
 export async function configurator(
-  product: Example | { file: unknown },
-  attrs: { lang?: string; theme?: string; layout?: string; persistence?: string; engine?: string; endpoint?: string } = {},
+  product: Example | { file: unknown } | { src: string },
+  attrs: { lang?: string; theme?: string; layout?: string; persistence?: string; engine?: string; 'engine-budget'?: string; endpoint?: string } = {},
 ): Promise<C2mConfigurator> {
   localStorage.clear();
   const el = document.createElement('c2m-configurator');
@@ -55,6 +60,7 @@ export async function configurator(
   for (const [k, v] of Object.entries(attrs)) if (v !== undefined) el.setAttribute(k, v);
   const ready = next(el, 'c2m-ready');
   if (typeof product === 'string') el.src = productUrl(product);
+  else if ('src' in product) el.src = product.src;
   else el.product = product.file;
   const wrapper = await fixture(html`<div></div>`);
   wrapper.append(el);

@@ -6,7 +6,9 @@
  */
 import type { DomainState, Sel, Witness } from './domains.js';
 import type { Model } from './model.js';
-import { compileMdd, DEFAULT_MDD_BUDGET, type Mdd, type MddBudget } from './mdd.js';
+import type { RawReason, RepairStatus } from './explain.js';
+import { diagramOf, diagrams, suitsDiagram } from './diagram.js';
+import { compileMdd, type Mdd, type MddBudget } from './mdd.js';
 import { suitsTableSearch, TableDomains, TableSearch } from './table-search.js';
 
 /** What a session asks of its domain engine (the SAT path's DomainEngine answers the same). */
@@ -14,35 +16,13 @@ export interface DomainSource {
   compute(sel: Sel, prev: DomainState | null): DomainState | null;
   possible(sel: Sel, v: number, k: number): boolean;
   witnessFor(sel: Sel): Witness | null;
-}
-
-/** Most options a diagram is tried for: feature models with thousands of booleans rarely fit. */
-const MAX_OPTIONS = 1000;
-/** Largest domain of an option in a diagram (number options with many steps make wide nodes). */
-const MAX_DOMAIN = 256;
-
-/**
- * Whether a diagram is worth trying: the shape it is for has allowed-combination tables, few enough
- * options and small domains.
- */
-export function suitsDiagram(model: Model): boolean {
-  if (model.vars.length > MAX_OPTIONS || model.vars.some((v) => v.size > MAX_DOMAIN)) return false;
-  return model.rules.some((r) => r.kind === 'table' && r.allowed && r.rows.length >= 8);
-}
-
-const diagrams = new WeakMap<Model, Mdd | null>();
-
-/**
- * The model's diagram, compiled on first use within `budget`; null when unsuited or over budget. A
- * failure is remembered only when it had the full default budget, so a small budget (a short count)
- * does not deprive later sessions of the diagram.
- */
-export function diagramOf(model: Model, budget: MddBudget = DEFAULT_MDD_BUDGET): Mdd | null {
-  const known = diagrams.get(model);
-  if (known !== undefined) return known;
-  const d = suitsDiagram(model) ? compileMdd(model, budget) : null;
-  if (d !== null || budget.maxMs >= DEFAULT_MDD_BUDGET.maxMs) diagrams.set(model, d);
-  return d;
+  /**
+   * Why v = k cannot join `sel`, when the source answers it itself (the table search does), as
+   * explain.ts's `explain`; undefined: not answered here (the SAT path does).
+   */
+  explain?(sel: Sel, v: number, k: number, order: readonly number[]): RawReason | null | undefined;
+  /** The fewest selections to clear for v = k, as explain.ts's `repair`; undefined: the SAT path answers. */
+  repair?(sel: Sel, v: number, k: number, status?: RepairStatus): number[] | null | undefined;
 }
 
 /**

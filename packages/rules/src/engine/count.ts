@@ -13,7 +13,7 @@ import type { Formula, Model, Rule } from './model.js';
 import { checkRule } from './model.js';
 import { countingClauses } from './count-cnf.js';
 import { ComponentCounter, CountBudgetExceeded } from './component-counter.js';
-import { diagramOf } from './compiled.js';
+import { diagramOf } from './diagram.js';
 import { DEFAULT_MDD_BUDGET } from './mdd.js';
 
 class OutOfBudget extends Error {}

@@ -33,15 +33,15 @@ export function wantsDiagram(product: Product): boolean {
   return rows >= DIAGRAM_MIN_ROWS;
 }
 
+/** What counts a session's configurations: a loader of `@c2m/rules/count` (e.g. `() => import('@c2m/rules/count')`). */
+export type Counter = () => Promise<{ countConfigurations: typeof countConfigurations }>;
+
 /**
  * Parses, checks and compiles `input` on the shop path and starts a session in this thread. A file
  * the shop path refuses comes back with its brief issues (code, path, params): the complete checks
  * that word them, with line and column (`productProblems` of `@c2m/rules/check`), are the caller's
  * to fetch, so that nothing here can fetch them.
  */
-/** What counts a session's configurations: `@c2m/rules/count`, as a module or a loader of it. */
-export type Counter = () => Promise<{ countConfigurations: typeof countConfigurations }>;
-
 export async function openSession(input: ProductInput, options: SessionOptions = {}, counter?: Counter): Promise<OpenSessionResult> {
   const compiled = 'text' in input ? loadProduct(input.text) : compileProduct(input.file);
   if (!compiled.ok) return { ok: false, issues: compiled.issues };

@@ -817,7 +817,9 @@ class ConfigSession implements Session {
       if (given[u] === vars[u].na) given[u] = -1;
       else if (!listed.has(u)) order.push(u);
     }
-    const raw = explain(this.product.explaining(), given, v.index, k, order, this.product.main, undefined, this.witnessed);
+    // An order book's own source answers on its tables; what it cannot (undefined), the SAT path does.
+    const own = this.source.explain?.(given, v.index, k, order);
+    const raw = own !== undefined ? own : explain(this.product.explaining(), given, v.index, k, order, this.product.main, undefined, this.witnessed);
     if (!raw) return null;
     const file = this.product.file;
     return {
@@ -847,7 +849,8 @@ class ConfigSession implements Session {
     const k = indexOfValue(v, value);
     if (typeof k !== 'number') return null;
     const status = { minimal: true };
-    const drop = repair(this.product.main, sel, v.index, k, status, undefined, this.witnessed);
+    const own = this.source.repair?.(sel, v.index, k, status);
+    const drop = own !== undefined ? own : repair(this.product.main, sel, v.index, k, status, undefined, this.witnessed);
     if (!drop) return null;
     return {
       ...(status.minimal ? {} : { minimal: false }),

@@ -15,6 +15,8 @@
 import type { DomainState, Sel } from './domains.js';
 import type { Model } from './model.js';
 import type { DomainSource } from './compiled.js';
+import type { RawReason, RepairStatus } from './explain.js';
+import { explainTables, repairTables } from './table-explain.js';
 
 /** Largest domain of an option (bitset masks per value). */
 const MAX_DOMAIN = 256;
@@ -32,7 +34,9 @@ class OutOfBudget extends Error {}
 /** Slots of {@link TableSearch}'s saved states before those of the search's depths. */
 const BASE = 0;
 const INITIAL = 1;
-const DEPTH0 = 2;
+/** A state {@link TableSearch.tryPush} goes back to. */
+const SCRATCH = 2;
+const DEPTH0 = 3;
 
 /** Whether the product suits the table search: every rule an allowed table without `when`, small domains. */
 export function suitsTableSearch(model: Model): boolean {
@@ -89,6 +93,11 @@ export class TableSearch {
   private readonly weight: Float64Array;
   /** The table whose propagation failed last. */
   private failed = -1;
+  /**
+   * The tables in force (1 = on), or null for all of them: only an explanation's questions about
+   * some of the tables ({@link startWith}) turn tables off, and {@link allTables} turns them back on.
+   */
+  private active: Uint8Array | null = null;
 
   /** @param nodeBudget search nodes one question may use before the fallback answers it. */
   constructor(
@@ -161,7 +170,7 @@ export class TableSearch {
 
   /** Arc consistency on every table from the queued options; false on a wipe-out. */
   private propagate(): boolean {
-    const { dom, domSize, curr, valOff, size } = this;
+    const { dom, domSize, curr, valOff, size, active } = this;
     while (this.qLen > 0) {
       const v = this.queue[--this.qLen];
       this.queued[v] = 0;
@@ -175,6 +184,7 @@ export class TableSearch {
       const occ = this.occ[v];
       for (let o = 0; o < occ.length; o += 2) {
         const t = occ[o];
+        if (active !== null && active[t] === 0) continue;
         const j = occ[o + 1];
         const W = this.tWords[t];
         const off = this.tOff[t];
@@ -224,39 +234,52 @@ export class TableSearch {
         }
         // No row lost: every value keeps its support.
         if (lost === 0) continue;
-        // Values of the table's columns without a row left lose their support.
-        const vars = this.tVars[t];
-        const res = this.residues[t];
-        for (let j2 = 0; j2 < vars.length; j2++) {
-          const u = vars[j2];
-          if (domSize[u] === 1 && u === v) continue;
-          const uo = valOff[u];
-          const ro = base[j2] / W;
-          for (let k = 0; k < size[u]; k++) {
-            if (!dom[uo + k]) continue;
-            const mo = base[j2] + k * W;
-            const r = res[ro + k];
-            if ((curr[off + r] & m[mo + r]) !== 0) continue;
-            let hit = -1;
-            for (let w = 0; w < W; w++) {
-              if ((curr[off + w] & m[mo + w]) !== 0) {
-                hit = w;
-                break;
-              }
-            }
-            if (hit >= 0) {
-              res[ro + k] = hit;
-              continue;
-            }
-            dom[uo + k] = 0;
-            this.removed[uo + this.removedCount[u]++] = k;
-            if (--domSize[u] === 0) {
-              this.failed = t;
-              return false;
-            }
-            this.enqueue(u);
+        if (!this.revise(t, v)) return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Values of table t's columns without a row left lose their support (option `skip` keeps its
+   * single value: its rows are what is left); false on a wipe-out.
+   */
+  private revise(t: number, skip: number): boolean {
+    const { dom, domSize, curr, valOff, size } = this;
+    const W = this.tWords[t];
+    const off = this.tOff[t];
+    const m = this.masks[t];
+    const base = this.colBase[t];
+    const vars = this.tVars[t];
+    const res = this.residues[t];
+    for (let j = 0; j < vars.length; j++) {
+      const u = vars[j];
+      if (domSize[u] === 1 && u === skip) continue;
+      const uo = valOff[u];
+      const ro = base[j] / W;
+      for (let k = 0; k < size[u]; k++) {
+        if (!dom[uo + k]) continue;
+        const mo = base[j] + k * W;
+        const r = res[ro + k];
+        if ((curr[off + r] & m[mo + r]) !== 0) continue;
+        let hit = -1;
+        for (let w = 0; w < W; w++) {
+          if ((curr[off + w] & m[mo + w]) !== 0) {
+            hit = w;
+            break;
           }
         }
+        if (hit >= 0) {
+          res[ro + k] = hit;
+          continue;
+        }
+        dom[uo + k] = 0;
+        this.removed[uo + this.removedCount[u]++] = k;
+        if (--domSize[u] === 0) {
+          this.failed = t;
+          return false;
+        }
+        this.enqueue(u);
       }
     }
     return true;
@@ -364,7 +387,7 @@ export class TableSearch {
    * `want[valOff + k] = 1`; null when none exists. Throws {@link OutOfBudget} past the node budget.
    * The state afterwards is unspecified (call {@link root} again).
    */
-  private extend(want: Uint8Array | null, depth: number): Int32Array | null {
+  private extend(want: Uint8Array | null, depth: number, budget: number): Int32Array | null {
     const { dom, domSize, valOff, size } = this;
     let best = -1;
     let bestScore = Infinity;
@@ -395,14 +418,14 @@ export class TableSearch {
     for (let k = 0; k < size[v]; k++) if (dom[o + k] && !(want && want[o + k])) order.push(k);
     this.save(depth);
     for (let i = 0; i < order.length; i++) {
-      if (++this.nodes > this.nodeBudget) throw new OutOfBudget();
+      if (++this.nodes > budget) throw new OutOfBudget();
       if (i > 0) this.restore(depth);
       this.assign(v, order[i]);
       if (!this.propagate()) {
         this.weight[this.failed]++;
         continue;
       }
-      const w = this.extend(want, depth + 1);
+      const w = this.extend(want, depth + 1, budget);
       if (w) return w;
     }
     return null;
@@ -415,17 +438,85 @@ export class TableSearch {
   /** Searches and nodes so far (for benchmarks). */
   readonly stats = { searches: 0, nodes: 0 };
 
-  witness(want: Uint8Array | null): Int32Array | null | undefined {
+  witness(want: Uint8Array | null, budget = this.nodeBudget): Int32Array | null | undefined {
     this.stats.searches++;
     this.nodes = 0;
     try {
-      return this.extend(want, DEPTH0);
+      return this.extend(want, DEPTH0, Math.min(budget, this.nodeBudget));
     } catch (e) {
       if (e instanceof OutOfBudget) return undefined;
       throw e;
     } finally {
       this.stats.nodes += this.nodes;
     }
+  }
+
+  // --- questions of explanations and repairs (table-explain.ts) -------------------------------
+
+  /** Tables of the product. */
+  get tables(): number {
+    return this.tVars.length;
+  }
+
+  /** The propagated state without selections, then v = k propagated; false when refuted. */
+  begin(v: number, k: number): boolean {
+    const none = new Int32Array(this.n).fill(-1);
+    return this.root(none, -1, v, k);
+  }
+
+  /** Values left in the current state (fewer: a more restricted state). */
+  remaining(): number {
+    let sum = 0;
+    for (let v = 0; v < this.n; v++) sum += this.domSize[v];
+    return sum;
+  }
+
+  /** Adds option u = k to the current propagated state when propagation accepts it (true), else leaves the state as it was. */
+  tryPush(u: number, k: number): boolean {
+    this.save(SCRATCH);
+    if (this.push(u, k)) return true;
+    this.restore(SCRATCH);
+    return false;
+  }
+
+  /** Adds option u = k to the current propagated state and propagates; false when refuted. */
+  push(u: number, k: number): boolean {
+    return this.assign(u, k) && this.propagate();
+  }
+
+  /**
+   * A state with option u = `given[u]` for every u with a value and only the tables set in
+   * `active` in force (the array is kept and changes with {@link enable}), propagated; false when
+   * refuted.
+   */
+  startWith(active: Uint8Array, given: Sel): boolean {
+    this.active = active;
+    this.dom.fill(1);
+    for (let v = 0; v < this.n; v++) this.domSize[v] = this.size[v];
+    this.curr.set(this.full);
+    this.clearQueue();
+    for (let v = 0; v < this.n; v++) if (given[v] >= 0) this.assign(v, given[v]);
+    // No table filters anything yet: the queue only records the options to visit once tables are on.
+    this.clearQueue();
+    for (let t = 0; t < this.tVars.length; t++) if (active[t] && !this.enable(t)) return false;
+    return true;
+  }
+
+  /** Turns table t on in the current state (of {@link startWith}) and propagates; false when refuted. */
+  enable(t: number): boolean {
+    this.active![t] = 1;
+    // Without the values each lost since its last visit, a visit filters by the whole domain (and
+    // the table, still full, by every column).
+    for (const u of this.tVars[t]) {
+      this.removedCount[u] = 0;
+      this.enqueue(u);
+    }
+    return this.propagate();
+  }
+
+  /** Back to every table in force (after {@link startWith}). */
+  allTables(): void {
+    this.active = null;
   }
 
   /** Offset of option v's values in the flat arrays (`want`). */
@@ -440,7 +531,7 @@ export class TableSearch {
 
 /** Domains from the table search; questions it cannot settle within budget go to `fallback`. */
 export class TableDomains implements DomainSource {
-  private readonly pool: Int32Array[] = [];
+  readonly pool: Int32Array[] = [];
 
   constructor(
     private readonly model: Model,
@@ -448,9 +539,19 @@ export class TableDomains implements DomainSource {
     private readonly fallback: () => DomainSource,
   ) {}
 
-  private remember(w: Int32Array): void {
+  remember(w: Int32Array): void {
     this.pool.push(w);
     if (this.pool.length > POOL) this.pool.shift();
+  }
+
+  /** Why v = k cannot join `sel`, on the tables (table-explain.ts); undefined: the SAT path answers. */
+  explain(sel: Sel, v: number, k: number, order: readonly number[]): RawReason | null | undefined {
+    return explainTables(this.search, this, sel, v, k, order, (t) => this.model.rules[t].index);
+  }
+
+  /** The fewest selections to clear for v = k, on the tables (table-explain.ts); undefined: the SAT path answers. */
+  repair(sel: Sel, v: number, k: number, status?: RepairStatus): number[] | null | undefined {
+    return repairTables(this.search, this, sel, v, k, status);
   }
 
   /** The last state this source computed, with the values of number options too. */

@@ -1,9 +1,9 @@
-// Generated from the zod schema by packages/rules/scripts/write-structure.ts: do not edit.
+// Generated from zod schemas by packages/rules/scripts/write-structure.ts: do not edit.
 // `pnpm --filter @c2m/rules schema` writes it again; structure.test.ts fails when it is stale.
 import type { StructureNode } from '../validate/structure.js';
 import { finite, positive, sixDecimals, withinRange } from './refinements.js';
 
-/** The product file's structure (the root is node 0), read by `parseStructure` of `../validate/structure.ts`. */
+/** The product file's structure. The root is node 0. Read by `parseStructure`. */
 export const PRODUCT_FILE_STRUCTURE: readonly StructureNode[] = [
   /* 0 */ ['o', { $schema: 1, schemaVersion: 3, product: 4, groups: 14, options: 17, constraints: 76, pricing: 103, leadTime: 112, derived: 114, scene: 117 }],
   /* 1 */ ['?', 2],

@@ -1,37 +1,40 @@
 // The shop path's structural checks (`structure.ts` reading `structure.generated.ts`) are zod's
 // schema without zod: the committed description is the one generated from the schema, and on
 // mutated example files and on awkward values they give zod's verdict, zod's parsed value (defaults
-// filled in, the same keys in the same order) and zod's issues (codes and paths, in order).
+// filled in, the same keys in the same order) and zod's issues (codes, paths and what was expected,
+// in order: `describeIssue` words).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import * as z from 'zod/mini';
 import { ProductFile } from '../schema/product-file.js';
-import { structureModuleText } from '../schema/structure-generate.js';
+import { structureModuleText } from '../../scripts/structure-generate.js';
+import { PRODUCT_FILE_STRUCTURE_MODULE } from '../../scripts/structure-modules.js';
 import { PRODUCT_FILE_STRUCTURE } from '../schema/structure.generated.js';
-import { parseStructure } from './structure.js';
+import { issueDetails, parseStructure, type StructureIssue } from './structure.js';
 import { exampleNames, readExample } from '../../examples/index.js';
-import { jsonMutations, mutated } from '../testing/index.js';
+import { issueText, jsonMutations, mutated } from '../testing/index.js';
 import { validProduct } from './fixture.test-helpers.js';
 
 test('the committed structure.generated.ts is up to date (run `pnpm --filter @c2m/rules schema`)', () => {
   const committed = readFileSync(new URL('../schema/structure.generated.ts', import.meta.url), 'utf8');
-  assert.equal(committed, structureModuleText());
+  assert.equal(committed, structureModuleText(PRODUCT_FILE_STRUCTURE_MODULE));
 });
 
 /** Asserts that the lean structure and zod agree on `data`; returns whether zod accepted it. */
 function agree(data: unknown, what = ''): boolean {
   const zod = z.safeParse(ProductFile, data);
   const lean = parseStructure(PRODUCT_FILE_STRUCTURE, data);
-  const issues = (list: ReadonlyArray<{ code: string; path: readonly PropertyKey[] }>) => list.map((i) => `${i.code} ${i.path.map(String).join('.')}`);
+  const issues = (list: ReadonlyArray<z.core.$ZodIssue>) => list.map(issueText);
+  const leanIssues = (list: readonly StructureIssue[]) => list.map((i) => issueText(issueDetails(i)));
   if (zod.success) {
-    assert.ok(lean.ok, `${what}: zod accepts, the lean structure refuses: ${JSON.stringify(!lean.ok && issues(lean.issues))}`);
+    assert.ok(lean.ok, `${what}: zod accepts, the lean structure refuses: ${JSON.stringify(!lean.ok && leanIssues(lean.issues))}`);
     assert.deepStrictEqual(lean.value, zod.data, what);
     assert.equal(JSON.stringify(lean.value), JSON.stringify(zod.data), `${what}: keys in another order`);
   } else {
     assert.ok(!lean.ok, `${what}: zod refuses (${issues(zod.error.issues).join('; ')}), the lean structure accepts`);
-    assert.deepEqual(issues(lean.issues), issues(zod.error.issues), what);
+    assert.deepEqual(leanIssues(lean.issues), issues(zod.error.issues), what);
   }
   return zod.success;
 }
@@ -91,4 +94,17 @@ test('lean structure = zod on values no JSON text gives', () => {
     ['seven decimals', (f) => ((f.options.find((o) => o.type === 'number')!.min = 0.1234567), f)],
   ];
   for (const [what, make] of cases) agree(make(base()), what);
+});
+
+test('the generator stops on what it cannot describe, naming where', () => {
+  const generate = (schema: z.ZodMiniType) =>
+    structureModuleText({ ...PRODUCT_FILE_STRUCTURE_MODULE, schemas: { S: z.object({ a: z.array(schema) }) } });
+  assert.throws(() => generate(z.unknown()), /^Error: S\.a\[\]: zod type unknown is not supported$/);
+  assert.throws(() => generate(z.url()), /S\.a\[\]: string format url is not supported/);
+  assert.throws(() => generate(z.catchall(z.object({}), z.string())), /S\.a\[\]: objects with a catchall of string are not supported/);
+  assert.throws(() => generate(z.number().check(z.refine((n) => n > 1))), /S\.a\[\]: a refinement that is not one of the named refinements/);
+  assert.throws(() => generate(z.string().check(z.trim())), /S\.a\[\]: check overwrite is not supported/);
+  // What it knows: a string format that is a pattern, nullables, objects of each kind.
+  assert.match(generate(z.nullable(z.iso.datetime())), /\['N', \d+\]/);
+  assert.match(generate(z.looseObject({ b: z.string() })), /'keep'\]/);
 });

@@ -7,7 +7,8 @@
  * passes), and issues with zod's codes and paths, in zod's order. Tests hold it to that
  * (`structure.test.ts`, a differential property test against zod; a stale description fails
  * `structure.test.ts` too). Why: zod's core with the schema is ≈ 12 KB min+gzip of what a shop page
- * would download; this and its table are ≈ 3.
+ * would download; this and its table are ≈ 3. @c2m/client checks the server's answers with it too
+ * (through `@c2m/rules/structure`, its own generated description), so a page has no zod at all.
  */
 
 /** A check of a string, number or array, in the order zod runs them. */
@@ -15,15 +16,18 @@ export type StructureCheck =
   | readonly ['min' | 'max', number]
   | readonly ['ge' | 'gt' | 'le' | 'lt', number]
   | readonly ['re', RegExp]
+  | readonly ['re', RegExp, string]
   | readonly ['int']
   | readonly ['fn', (value: never) => boolean];
 
 /**
  * One schema node; children are indexes into the node table.
  * `s` string, `n` number, `b` boolean, `l` one of these values (literal, enum), `a` array,
- * `t` tuple, `o` object without other keys (zod's strictObject), `r` record (key node, value node),
- * `u` union (the first option that passes), `d` discriminated union (key, [value, option] pairs),
- * `?` optional, `=` default (node, the value when absent).
+ * `t` tuple, `o` object (without a mode: no other keys, zod's strictObject; `strip`: other keys
+ * dropped, zod's object; `keep`: other keys kept as they are, zod's looseObject), `r` record (key
+ * node, value node), `u` union (the first option that passes), `d` discriminated union (key, [value,
+ * option] pairs), `?` optional, `N` nullable, `=` default (node, the value when absent). A `re` check
+ * may name its format (`datetime`): zod's string formats that are a pattern and nothing else.
  */
 export type StructureNode =
   | readonly ['s' | 'n', readonly StructureCheck[]]
@@ -32,19 +36,42 @@ export type StructureNode =
   | readonly ['a', number, readonly StructureCheck[]]
   | readonly ['t', readonly number[]]
   | readonly ['o', Readonly<Record<string, number>>]
+  | readonly ['o', Readonly<Record<string, number>>, 'strip' | 'keep']
   | readonly ['r', number, number]
   | readonly ['u', readonly number[]]
   | readonly ['d', string, ReadonlyArray<readonly [unknown, number]>]
-  | readonly ['?', number]
+  | readonly ['?' | 'N', number]
   | readonly ['=', number, unknown];
 
-/** A structural problem, as zod would report it: its code, path, and for unknown keys the keys. */
+/**
+ * A structural problem, as zod would report it: its code, path, and for unknown keys the keys.
+ * {@link issueDetails} adds what was expected (the shop path needs only the code and path, and
+ * does not carry the code that works the rest out).
+ */
 export interface StructureIssue {
   code: string;
   path: PropertyKey[];
   keys?: string[];
   /** zod's `continue`: true when later checks of the same value still run, false when none do. */
   continue?: boolean;
+  /** The node or check that refused the value, and the value (for {@link issueDetails}). */
+  at?: StructureNode | StructureCheck;
+  input?: unknown;
+}
+
+/**
+ * The members of zod's issue that say what was expected, enough to word it: `expected` (and
+ * `format`) for `invalid_type`, `values` for `invalid_value`, `format` for `invalid_format`,
+ * `minimum`/`maximum` and `origin` (what was measured: `string`, `array`, `number`, `int`) for
+ * `too_small`/`too_big`.
+ */
+export interface StructureIssueDetails extends StructureIssue {
+  expected?: string;
+  values?: readonly unknown[];
+  format?: string;
+  minimum?: number;
+  maximum?: number;
+  origin?: string;
 }
 
 /** The outcome: the parsed value, or the issues. */
@@ -79,7 +106,7 @@ function runChecks(checks: readonly StructureCheck[], value: unknown, path: Prop
     const before = issues.length;
     const n = value as number;
     const length = (value as { length: number }).length;
-    const fail = (code: string, stop?: false) => issues.push({ code, path, continue: stop ?? true });
+    const fail = (code: string, stop?: false) => issues.push({ code, path, continue: stop ?? true, at: check, input: value });
     if (kind === 'min') length < arg && fail('too_small');
     else if (kind === 'max') length > arg && fail('too_big');
     else if (kind === 're') (arg.lastIndex = 0), arg.test(value as string) || fail('invalid_format');
@@ -99,7 +126,7 @@ function run(nodes: readonly StructureNode[], i: number, value: unknown, path: P
   const node = nodes[i]!;
   const start = issues.length;
   const type = () => {
-    issues.push({ code: 'invalid_type', path });
+    issues.push({ code: 'invalid_type', path, at: node });
     return value;
   };
   const at = (key: PropertyKey) => [...path, key];
@@ -112,7 +139,7 @@ function run(nodes: readonly StructureNode[], i: number, value: unknown, path: P
     case 'b':
       return typeof value === 'boolean' ? value : type();
     case 'l':
-      if (!node[1].includes(value)) issues.push({ code: 'invalid_value', path });
+      if (!node[1].includes(value)) issues.push({ code: 'invalid_value', path, at: node });
       return value;
     case 'a': {
       if (!Array.isArray(value)) {
@@ -129,10 +156,10 @@ function run(nodes: readonly StructureNode[], i: number, value: unknown, path: P
       if (!Array.isArray(value)) return type();
       const items = node[1];
       if (value.length < items.length) {
-        issues.push({ code: 'too_small', path });
+        issues.push({ code: 'too_small', path, at: node });
         return [];
       }
-      if (value.length > items.length) issues.push({ code: 'too_big', path });
+      if (value.length > items.length) issues.push({ code: 'too_big', path, at: node });
       return items.map((item, k) => run(nodes, item, value[k], at(k), issues));
     }
     case 'o': {
@@ -153,9 +180,13 @@ function run(nodes: readonly StructureNode[], i: number, value: unknown, path: P
         }
         if (result !== undefined || present || kind === '=') out[key] = result;
       }
+      const mode = node[2];
+      if (mode === 'strip') return out;
       const unknown: string[] = [];
       for (const key in value) if (!Object.hasOwn(shape, key)) unknown.push(key);
-      if (unknown.length > 0) issues.push({ code: 'unrecognized_keys', path, keys: unknown, continue: true });
+      // Kept as they are, but an own `__proto__` (it would set the copy's prototype).
+      if (mode === 'keep') for (const key of unknown) key === '__proto__' || (out[key] = value[key]);
+      else if (unknown.length > 0) issues.push({ code: 'unrecognized_keys', path, keys: unknown, continue: true });
       return out;
     }
     case 'r': {
@@ -196,6 +227,8 @@ function run(nodes: readonly StructureNode[], i: number, value: unknown, path: P
     }
     case '?':
       return value === undefined ? value : run(nodes, node[1], value, path, issues);
+    case 'N':
+      return value === null ? value : run(nodes, node[1], value, path, issues);
     case '=': {
       const result = value === undefined ? undefined : run(nodes, node[1], value, path, issues);
       if (result !== undefined) return result;
@@ -205,9 +238,45 @@ function run(nodes: readonly StructureNode[], i: number, value: unknown, path: P
   }
 }
 
-/** Parses `data` with the description `nodes` (root first), as zod's `safeParse` does with its schema. */
-export function parseStructure(nodes: readonly StructureNode[], data: unknown): StructureResult {
+/**
+ * Parses `data` with the description `nodes`, from node `root` (a description of several schemas
+ * has one root each), as zod's `safeParse` does with its schema.
+ */
+export function parseStructure(nodes: readonly StructureNode[], data: unknown, root = 0): StructureResult {
   const issues: Issues = [];
-  const value = run(nodes, 0, data, [], issues);
+  const value = run(nodes, root, data, [], issues);
   return issues.length === 0 ? { ok: true, value } : { ok: false, issues };
+}
+
+/** zod's `expected` of a value of the wrong type, by node kind. */
+const EXPECTED: Readonly<Record<string, string>> = { s: 'string', n: 'number', b: 'boolean', a: 'array', t: 'tuple', o: 'object', r: 'record', d: 'object', int: 'int' };
+
+/**
+ * `issue` with what was expected, as zod's issue says it (`expected`, `values`, `format`,
+ * `minimum`/`maximum`, `origin`): for wording it (the client's `describeIssue`).
+ */
+export function issueDetails(issue: StructureIssue): StructureIssueDetails {
+  const { at, input, ...rest } = issue;
+  if (!at) return rest;
+  const [kind, arg] = at as readonly [string, unknown, unknown?];
+  const big = issue.code === 'too_big';
+  switch (issue.code) {
+    case 'invalid_type':
+      return { ...rest, expected: EXPECTED[kind], ...(kind === 'int' && { format: 'safeint' }) };
+    case 'invalid_value':
+      return { ...rest, values: arg as unknown[] };
+    case 'invalid_format':
+      return { ...rest, format: (at[2] as string | undefined) ?? 'regex', origin: 'string' };
+    case 'too_small':
+    case 'too_big': {
+      const [bound, origin] =
+        kind === 'int'
+          ? [big ? Number.MAX_SAFE_INTEGER : Number.MIN_SAFE_INTEGER, 'int']
+          : kind === 't'
+            ? [(arg as number[]).length, 'array']
+            : [arg as number, kind === 'min' || kind === 'max' ? (Array.isArray(input) ? 'array' : typeof input === 'string' ? 'string' : 'unknown') : 'number'];
+      return { ...rest, [big ? 'maximum' : 'minimum']: bound, origin };
+    }
+  }
+  return rest;
 }

@@ -169,6 +169,19 @@ class WorkerSession implements AsyncSession {
 }
 
 /**
+ * The product file with its constraints, which came as JSON text: parsed the first time they are
+ * read (a user interface never reads them), then an ordinary property.
+ */
+function withConstraints(file: ProductFile, text: string): ProductFile {
+  let constraints: ProductFile['constraints'] | undefined;
+  return Object.defineProperty(file, 'constraints', {
+    enumerable: true,
+    configurable: true,
+    get: () => (constraints ??= JSON.parse(text) as ProductFile['constraints']),
+  });
+}
+
+/**
  * Starts a session in a module Web Worker. `input` is the product file's JSON text (issues then
  * carry line and column) or the parsed object. Resolves with every problem of the file when it
  * cannot be configured (the worker is then ended); rejects only when the worker cannot run (see the
@@ -187,7 +200,7 @@ export async function createWorkerSession(input: ProductInput, options: WorkerSe
       channel.close(new Error('c2m: the product file has errors'));
       return opened;
     }
-    return { ok: true, session: new WorkerSession(channel, opened.file, opened.digest, response.state!), issues: opened.issues };
+    return { ok: true, session: new WorkerSession(channel, withConstraints(opened.file, opened.constraints), opened.digest, response.state!), issues: opened.issues };
   } finally {
     signal?.removeEventListener('abort', abort);
   }

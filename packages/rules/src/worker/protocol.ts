@@ -28,8 +28,12 @@ export type Request =
   | { id: number; op: 'open'; input: ProductInput; options: SessionOptions }
   | { id: number; op: Method; args: unknown[] };
 
-/** What `open` answers. */
-export type Opened = { ok: true; file: ProductFile; digest: string; issues: ProductIssue[] } | { ok: false; issues: ProductIssue[] };
+/**
+ * What `open` answers. The file's `constraints` travel as JSON text (`file.constraints` is then
+ * empty): a page reads the text in no time and parses it only if something reads them, where a
+ * structured clone of thousands of expression trees would hold the main thread for tens of ms.
+ */
+export type Opened = { ok: true; file: ProductFile; constraints: string; digest: string; issues: ProductIssue[] } | { ok: false; issues: ProductIssue[] };
 
 /** An error thrown in the worker, as data; `missing`/`violated` for an `IncompleteConfigurationError`. */
 export interface ErrorData {

@@ -41,12 +41,15 @@ async function answer(request: Request): Promise<Response> {
     const opened = await openSession(request.input, request.options, () => import('../count.js'));
     if (!opened.ok) {
       // Refused files are checked again by the complete checks here, off the page's thread: every
-      // problem, worded, with positions (a chunk of the worker's, fetched only then).
+      // problem, worded in the session's language (the page needs no checks of its own to show
+      // them), with positions (a chunk of the worker's, fetched only then).
       const { productProblems } = await import('../check.js');
-      return { id: request.id, ok: true, value: { ok: false, issues: productProblems(request.input) } satisfies Opened };
+      const issues = productProblems(request.input, { locale: request.options.locale ?? 'en' });
+      return { id: request.id, ok: true, value: { ok: false, issues } satisfies Opened };
     }
     session = opened.session;
-    const value: Opened = { ok: true, file: session.file, digest: session.digest, issues: opened.issues };
+    const file = { ...session.file, constraints: [] };
+    const value: Opened = { ok: true, file, constraints: JSON.stringify(session.file.constraints), digest: session.digest, issues: opened.issues };
     return { id: request.id, ok: true, value, state: changedState() ?? session.state };
   }
   if (!session) throw new Error('c2m: the session is not open');

@@ -105,6 +105,8 @@ test('a session runs in a module worker: the same operations, states in order, e
         mode: s.mode,
         digest: s.digest,
         productId: s.file.product.id,
+        constraints: s.file.constraints.map((c) => c.id),
+        fileJson: JSON.parse(JSON.stringify(s.file)).constraints.length,
         options: first.domains.length,
         firstSelections: first.selections,
         linen,
@@ -126,6 +128,11 @@ test('a session runs in a module worker: the same operations, states in order, e
     assert.match(seen.digest, /^sha256:[0-9a-f]{64}$/);
     assert.equal(seen.productId, 'mtm-suit');
     assert.equal(seen.options, 31);
+    // The constraints came as text and are read on first use: the same as the file's, in order.
+    const constraints = (JSON.parse(suit) as { constraints: Array<{ id: string }> }).constraints.map((c) => c.id);
+    assert.ok(constraints.length > 0);
+    assert.deepEqual(seen.constraints, constraints);
+    assert.equal(seen.fileJson, constraints.length);
     assert.equal(seen.firstSelections.fabric, 'vbc_perennial_navy', 'defaults applied in the worker');
     assert.deepEqual(seen.linen.ok && seen.linen.defaults?.map((d) => [d.option, d.from, d.to]), [
       ['lining_type', 'full', 'half'],
@@ -161,6 +168,11 @@ test('a product file with errors comes back as issues with line and column', LIM
     const r = await page.evaluate(() => globalThis.c2m.createWorkerSession({ text: '{"schemaVersion": 1,\n  "product": 3 }' }));
     assert.equal(r.ok, false);
     assert.ok(r.issues.some((i) => i.path[0] === 'product' && i.source?.line === 2), JSON.stringify(r.issues));
+    // Worded in the worker, in the session's language (the page needs no checks of its own).
+    const zh = await page.evaluate(() => globalThis.c2m.createWorkerSession({ text: '{"schemaVersion": 1,\n  "product": 3 }' }, { locale: 'zh-CN' }));
+    const en = r.issues.find((i) => i.path[0] === 'product')!;
+    const same = !zh.ok ? zh.issues.find((i) => i.path[0] === 'product' && i.code === en.code) : undefined;
+    assert.ok(same && same.message !== en.message && /[\u4e00-\u9fff]/.test(same.message), JSON.stringify([en, same]));
     const parsed = await page.evaluate(async () => {
       const file = { schemaVersion: 1, product: { id: 'x', version: '1', name: 'X', currency: 'CNY' }, options: [{ id: 'a', type: 'boolean', label: 'A' }] };
       const r = await globalThis.c2m.createWorkerSession({ file });

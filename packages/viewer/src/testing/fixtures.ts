@@ -42,9 +42,23 @@ export interface MountOptions {
   width?: number;
   height?: number;
   attributes?: Record<string, string>;
+  /**
+   * Wait for the studio environment after the first frame (default true), so that pixels read back
+   * are lit as they stay; false returns at the first frame, still lit by the plain lights.
+   */
+  environment?: boolean;
 }
 
-/** Adds a `<c2m-viewer>` (400×300, eager) and waits for its first frame or its error. */
+/** Resolves once `viewer` shows its model lit by the studio environment. */
+export function environmentReady(viewer: C2mViewer): Promise<void> {
+  if (viewer.environmentReady) return Promise.resolve();
+  return new Promise((resolve) => viewer.addEventListener('c2m-viewer-environment', () => resolve(), { once: true }));
+}
+
+/**
+ * Adds a `<c2m-viewer>` (400×300, eager) and waits for its first frame or its error, then (unless
+ * `environment: false`) for the studio environment.
+ */
 export async function mount(options: MountOptions): Promise<{ viewer: C2mViewer; outcome: Event }> {
   const viewer = document.createElement('c2m-viewer');
   viewer.style.width = `${options.width ?? 400}px`;
@@ -60,7 +74,9 @@ export async function mount(options: MountOptions): Promise<{ viewer: C2mViewer;
   }
   const outcome = Promise.race([next(viewer, 'c2m-viewer-load'), next(viewer, 'c2m-viewer-error')]);
   document.body.append(viewer);
-  return { viewer, outcome: await outcome };
+  const event = await outcome;
+  if (event.type === 'c2m-viewer-load' && options.environment !== false) await environmentReady(viewer);
+  return { viewer, outcome: event };
 }
 
 /** Mounts an example with its own session. */

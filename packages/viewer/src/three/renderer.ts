@@ -3,8 +3,17 @@
  * each costs memory). Viewers render into it in turn and copy the frame onto their own 2D canvas.
  * The renderer lives while some viewer uses it; the last release disposes it after a short delay, so
  * an element moved in the DOM (disconnected and connected again at once) keeps it.
+ *
+ * The studio environment (RoomEnvironment prefiltered by PMREMGenerator) is the most expensive thing
+ * a viewer draws: three's GGX prefilter takes 256 samples for every texel of a 256² cube, and made
+ * before the first frame it held that frame back by seconds on a software GPU (`pnpm bench:viewer`).
+ * So it is not made up front: the first frame of a model is lit by plain lights
+ * ({@link createFirstFrameLights}), and the environment is made once per renderer, in idle time
+ * after that frame ({@link SharedRenderer.requestEnvironment}).
  */
-import { NeutralToneMapping, PMREMGenerator, SRGBColorSpace, WebGLRenderer, type Texture } from 'three';
+import {
+  DirectionalLight, Group, HemisphereLight, NeutralToneMapping, PMREMGenerator, SRGBColorSpace, WebGLRenderer, type Texture,
+} from 'three';
 import { RoomEnvironment } from 'three/examples/jsm/environments/RoomEnvironment.js';
 import { disposeDecoders } from './decoders.js';
 
@@ -16,13 +25,41 @@ export class WebGLUnavailableError extends Error {
 /** What viewers share: the renderer and the environment lighting made from it. */
 export interface SharedRenderer {
   readonly renderer: WebGLRenderer;
-  /** Image-based lighting generated locally (a studio room, prefiltered): no HDR download. */
-  readonly environment: Texture;
+  /**
+   * Image-based lighting generated locally (a studio room, prefiltered): no HDR download. Undefined
+   * until {@link requestEnvironment} has made it.
+   */
+  readonly environment: Texture | undefined;
+  /**
+   * Makes the environment in the browser's next idle period (at once when `now`), once per renderer.
+   * Resolves with it; listeners of {@link onEnvironment} hear of it too.
+   */
+  requestEnvironment(now?: boolean): Promise<Texture>;
+  /** Called with each new environment: the first, and the one remade after a lost context. */
+  onEnvironment(listener: (environment: Texture) => void): () => void;
   /** Called with `true` when the context is lost, `false` when it is back. */
   onContextChange(listener: (lost: boolean) => void): () => void;
 }
 
+/**
+ * The lights of a model's first frame, before the environment exists: a hemisphere light for the
+ * room's soft, even light and a key light from above the camera's side for shape. Tuned to come
+ * close to the environment's brightness on the demo products, so that the switch is a refinement
+ * (reflections, softer shading), not a jump.
+ */
+export function createFirstFrameLights(): Group {
+  const group = new Group();
+  group.name = 'c2m-first-frame-lights';
+  group.add(new HemisphereLight(0xffffff, 0xc8c8c8, 5));
+  const key = new DirectionalLight(0xffffff, 2);
+  key.position.set(1, 2, 1.5);
+  group.add(key);
+  return group;
+}
+
 const RELEASE_DELAY_MS = 1000;
+/** At most this long after the first frame before the environment is made, idle or not. */
+const IDLE_TIMEOUT_MS = 1000;
 let shared: (SharedRenderer & { dispose(): void }) | undefined;
 let users = 0;
 let releaseTimer: ReturnType<typeof setTimeout> | undefined;
@@ -39,11 +76,26 @@ function create(): SharedRenderer & { dispose(): void } {
   // Khronos PBR Neutral: product colours stay as the manufacturer wrote them.
   renderer.toneMapping = NeutralToneMapping;
   renderer.setClearColor(0x000000, 0);
-  const pmrem = new PMREMGenerator(renderer);
-  const room = new RoomEnvironment();
-  const environment = pmrem.fromScene(room, 0.04).texture;
-  room.dispose();
-  pmrem.dispose();
+
+  let environment: Texture | undefined;
+  let pending: Promise<Texture> | undefined;
+  let cancelIdle: (() => void) | undefined;
+  let buildNow: (() => void) | undefined;
+  const environmentListeners = new Set<(environment: Texture) => void>();
+  const build = (): Texture => {
+    const start = performance.now();
+    const pmrem = new PMREMGenerator(renderer);
+    const room = new RoomEnvironment();
+    const made = pmrem.fromScene(room, 0.04).texture;
+    room.dispose();
+    pmrem.dispose();
+    performance.measure('c2m-viewer:environment', { start });
+    environment?.dispose();
+    environment = made;
+    for (const l of environmentListeners) l(made);
+    return made;
+  };
+
   const listeners = new Set<(lost: boolean) => void>();
   const canvas = renderer.domElement;
   const lost = (event: Event) => {
@@ -51,21 +103,53 @@ function create(): SharedRenderer & { dispose(): void } {
     for (const l of listeners) l(true);
   };
   const restored = () => {
+    // A render target's pixels do not survive a lost context: the environment is made again.
+    if (environment) build();
     for (const l of listeners) l(false);
   };
   canvas.addEventListener('webglcontextlost', lost);
   canvas.addEventListener('webglcontextrestored', restored);
   return {
     renderer,
-    environment,
+    get environment() {
+      return environment;
+    },
+    requestEnvironment(now = false) {
+      if (environment) return Promise.resolve(environment);
+      pending ??= new Promise<Texture>((resolve) => {
+        buildNow = () => {
+          cancelIdle?.();
+          cancelIdle = buildNow = undefined;
+          resolve(build());
+        };
+        // Safari has no requestIdleCallback: a task after the current frame's work does as well.
+        if (typeof requestIdleCallback === 'function') {
+          const id = requestIdleCallback(() => buildNow?.(), { timeout: IDLE_TIMEOUT_MS });
+          cancelIdle = () => cancelIdleCallback(id);
+        } else {
+          const id = setTimeout(() => buildNow?.(), 0);
+          cancelIdle = () => clearTimeout(id);
+        }
+      });
+      if (now) buildNow?.();
+      return pending;
+    },
+    onEnvironment(listener) {
+      environmentListeners.add(listener);
+      return () => environmentListeners.delete(listener);
+    },
     onContextChange(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
     dispose() {
+      cancelIdle?.();
+      cancelIdle = buildNow = undefined;
       canvas.removeEventListener('webglcontextlost', lost);
       canvas.removeEventListener('webglcontextrestored', restored);
-      environment.dispose();
+      environment?.dispose();
+      environment = undefined;
+      environmentListeners.clear();
       renderer.dispose();
       disposeDecoders();
     },

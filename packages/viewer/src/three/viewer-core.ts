@@ -6,11 +6,15 @@
  * Rendering happens only when something changed (`queueRender`): a change of values, the controls,
  * a camera transition, a texture that arrived. Each frame is rendered by the shared renderer and
  * copied onto this viewer's own 2D canvas.
+ *
+ * Lighting: a model's first frame is lit by plain lights; the shared studio environment is made in
+ * idle time after it (see renderer.ts) and replaces them, one frame later. A viewer created when
+ * the environment exists uses it from its first frame.
  */
-import { PerspectiveCamera, Scene, Sphere, Vector3 } from 'three';
+import { PerspectiveCamera, Scene, Sphere, Vector3, type Group, type Light, type Texture } from 'three';
 import { Orbit } from './orbit.js';
 import type { Scene as SceneSpec, SelectionValue, Snapshot } from '@c2m/rules';
-import { acquireRenderer, releaseRenderer, type SharedRenderer } from './renderer.js';
+import { acquireRenderer, createFirstFrameLights, releaseRenderer, type SharedRenderer } from './renderer.js';
 import { loadModel, type LoadedModel, type LoadOptions } from './load-model.js';
 import { SceneBindings } from './bindings.js';
 import { ContactShadow } from './contact-shadow.js';
@@ -19,6 +23,8 @@ import { visibleBounds } from './bounds.js';
 export interface ViewerCoreHost {
   /** A frame was drawn on the canvas. */
   frame(): void;
+  /** The first frame lit by the studio environment (not the first frame's plain lights) was drawn. */
+  environment(): void;
   /** Something in the product file does not match the model, or a resource failed. */
   warn(message: string): void;
   /** The graphics context was lost (`true`) or restored (`false`). */
@@ -44,6 +50,12 @@ export class ViewerCore {
   readonly #controls: Orbit;
   readonly #shadow = new ContactShadow();
   readonly #stopContext: () => void;
+  readonly #stopEnvironment: () => void;
+  /** The first frame's lights, until the environment replaces them. */
+  #lights: Group | undefined;
+  /** Whether the next frame drawn is the first with the environment (the host hears of it). */
+  #environmentFrame = false;
+  #environmentShown = false;
   #model: LoadedModel | undefined;
   #bindings: SceneBindings | undefined;
   #spec: SceneSpec | undefined;
@@ -69,8 +81,10 @@ export class ViewerCore {
     performance.measure('c2m-viewer:renderer', { start });
     this.#canvas = canvas;
     this.#host = host;
-    this.#scene.environment = this.#shared.environment;
     this.#scene.add(this.#shadow.plane);
+    if (this.#shared.environment) this.#useEnvironment(this.#shared.environment);
+    else this.#scene.add((this.#lights = createFirstFrameLights()));
+    this.#stopEnvironment = this.#shared.onEnvironment((environment) => this.#useEnvironment(environment));
     this.#controls = new Orbit(this.#camera, canvas, () => this.queueRender(), () => { this.#transition = undefined; });
     canvas.addEventListener('keydown', this.#onHome);
     this.#stopContext = this.#shared.onContextChange((lost) => {
@@ -79,6 +93,23 @@ export class ViewerCore {
       host.contextLost(lost);
       if (!lost) this.queueRender();
     });
+  }
+
+  /** Lights the scene with the studio environment, in place of the first frame's lights. */
+  #useEnvironment(environment: Texture): void {
+    this.#scene.environment = environment;
+    if (this.#lights) {
+      this.#lights.removeFromParent();
+      for (const light of this.#lights.children) (light as Light).dispose();
+      this.#lights = undefined;
+    }
+    if (!this.#environmentShown) this.#environmentFrame = true;
+    this.queueRender();
+  }
+
+  /** Whether a frame lit by the studio environment has been drawn. */
+  get environmentShown(): boolean {
+    return this.#environmentShown;
   }
 
   get hasModel(): boolean {
@@ -251,11 +282,15 @@ export class ViewerCore {
     this.#camera.aspect = width / height;
     this.#camera.updateProjectionMatrix();
     if (this.#shadowDirty && this.#model) {
+      const start = performance.now();
       this.#shadow.update(renderer, this.#model.root);
       this.#shadowDirty = false;
+      if (this.#frameStart !== undefined) performance.measure('c2m-viewer:first-frame-shadow', { start });
     }
+    const start = performance.now();
     renderer.setClearColor(0x000000, 0);
     renderer.render(this.#scene, this.#camera);
+    if (this.#frameStart !== undefined) performance.measure('c2m-viewer:first-frame-render', { start });
     return canvas;
   }
 
@@ -275,18 +310,32 @@ export class ViewerCore {
     const source = this.#draw(width, height);
     const ctx = this.#canvas.getContext('2d');
     if (!ctx) return;
+    const copy = performance.now();
     ctx.clearRect(0, 0, width, height);
     ctx.drawImage(source, 0, 0, width, height, 0, 0, width, height);
-    if (this.#frameStart !== undefined) {
+    const first = this.#frameStart !== undefined;
+    if (first) {
+      // With the shadow's and the render's measures: where the first frame's time goes.
+      performance.measure('c2m-viewer:first-frame-copy', { start: copy });
       performance.measure('c2m-viewer:first-frame', { start: this.#frameStart });
       this.#frameStart = undefined;
     }
     this.#host.frame();
+    if (this.#environmentFrame && this.#scene.environment) {
+      this.#environmentFrame = false;
+      this.#environmentShown = true;
+      this.#host.environment();
+    }
+    // The environment is made after the first frame is on screen, when the browser is idle.
+    if (first && !this.#scene.environment) void this.#shared.requestEnvironment();
   }
 
   /** An image of the current configuration, from the current camera. */
   async snapshot(type: Snapshot['type'], width: number, height: number): Promise<Snapshot> {
     if (!this.#model) throw new Error('The 3D model is not loaded yet.');
+    // The picture for the order is lit as the product is meant to be: not the first frame's lights.
+    if (!this.#scene.environment) await this.#shared.requestEnvironment(true);
+    if (this.#disposed || !this.#model) throw new Error('The 3D model is not loaded yet.');
     const out = document.createElement('canvas');
     out.width = width;
     out.height = height;
@@ -312,6 +361,9 @@ export class ViewerCore {
     cancelAnimationFrame(this.#raf);
     this.#canvas.removeEventListener('keydown', this.#onHome);
     this.#stopContext();
+    this.#stopEnvironment();
+    for (const light of this.#lights?.children ?? []) (light as Light).dispose();
+    this.#lights = undefined;
     this.#bindings?.dispose();
     this.#model?.dispose();
     this.#shadow.dispose();

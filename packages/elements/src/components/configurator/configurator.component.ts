@@ -7,15 +7,16 @@ import type { AsyncSession, Group, Option, ProductFile, ProductIssue, Selections
 import type { Outbox } from '@c2m/client';
 import { configurationContext, ConfigurationController } from '../../context.js';
 import { Configuration } from '../../configuration.js';
-import { C2mErrorEvent, C2mReadyEvent } from '../../events/events.js';
-import { loadTranslation, LocalizeController, resolveLang } from '../../i18n/localize.js';
+import { C2mEngineChangeEvent, C2mErrorEvent, C2mReadyEvent } from '../../events/events.js';
+import { loadTranslation, LocalizeController, prepareFormats, resolveLang } from '../../i18n/localize.js';
 import { tokens } from '../../theme/tokens.js';
-import { openSession, preload, WORKER_THRESHOLD, type EngineMode, type OpenResult } from '../../internal/session.js';
+import { FRAME_BUDGET_MS, openSession, preload, WORKER_THRESHOLD, type EngineMode, type OpenOptions, type OpenResult } from '../../internal/session.js';
 import { anythingSaved, forget, restore, save, userSelections } from '../../internal/persist.js';
 import { viewerRegistry } from '../../internal/registry.js';
 import { optionLabel, valueLabel } from '../../internal/labels.js';
 import { loadControls, type C2mOption } from '../option/option.component.js';
 import { idle, nextTask } from '../../internal/idle.js';
+import { readText } from '../../internal/read-text.js';
 import type { FileUploader } from '../file-control/file-control.component.js';
 import { exportParts, HISTORY_PARTS, ISSUES_PARTS, LEAD_TIME_PARTS, OPTION_PARTS, ORDER_PARTS, PRICE_PARTS, SUMMARY_PARTS } from '../../internal/parts.js';
 import { styles } from './configurator.styles.js';
@@ -27,10 +28,15 @@ import { styles } from './configurator.styles.js';
  */
 const clientModule = () => idle().then(() => import('@c2m/client'));
 
-/** Options rendered in the first task after loading; the rest follow chunk by chunk. */
-const FIRST_OPTIONS = 40;
-/** What one chunk of options may take to render, in ms: well within a frame, far from a long task. */
-const CHUNK_MS = 12;
+/** Options rendered in the first task after loading (with the rest of the page); the rest follow chunk by chunk. */
+const FIRST_OPTIONS = 24;
+/**
+ * What one chunk of options may take to render, in ms: well within a frame, far from a long task
+ * (the browser's style and layout of the new options come after, in the frame's own task).
+ */
+const CHUNK_MS = 8;
+/** The most options one chunk renders, however fast the last one was: their style and layout grow with them. */
+const MAX_CHUNK = 64;
 
 const EXPORTS = {
   option: exportParts(OPTION_PARTS, 'option'),
@@ -106,6 +112,7 @@ export function sections(file: ProductFile): Section[] {
  * @event c2m-submit - The shopper ordered; cancel it to take `detail.specification` into your cart.
  * @event c2m-submitted - The backend received the order; `detail.receipt.id` is the order number.
  * @event c2m-error - Loading or ordering failed; `detail.code`, `detail.message`, `detail.issues`.
+ * @event c2m-engine-change - With `engine="auto"`: the engine moved from the page to its Web Worker; `detail.mode`, `detail.operation`, `detail.ms`.
  * @csspart base - The layout grid.
  * @csspart header - Name and description.
  * @csspart title - The product's name.
@@ -146,8 +153,17 @@ export class C2mConfigurator extends LitElement {
    * of `src` or `product`. The configurator does not dispose it.
    */
   @property({ attribute: false }) session: AsyncSession | undefined;
-  /** Where the engine runs: `auto` (a worker for large products), `page` or `worker`. */
+  /**
+   * Where the engine runs: `page`, `worker`, or `auto`: large product files start in the worker, the
+   * rest in the page, and a product whose engine holds the page longer than `engine-budget` moves to
+   * the worker (`c2m-engine-change`).
+   */
   @property() engine: EngineMode = 'auto';
+  /**
+   * With `engine="auto"`: the most one engine call in the page (a choice, an explanation, …) may take,
+   * in ms, before the session moves to the worker. Default one frame (16); `0` moves at the first call.
+   */
+  @property({ attribute: 'engine-budget', type: Number }) engineBudget = FRAME_BUDGET_MS;
   /** `sections` (all groups at once), `steps` (one group at a time) or `custom` (your slotted parts). */
   @property({ reflect: true }) layout: 'sections' | 'steps' | 'custom' = 'sections';
   /** `light` or `dark`; by default the user's preference. */
@@ -188,12 +204,18 @@ export class C2mConfigurator extends LitElement {
   readonly load = new Task(this, {
     args: () => [this.src, this.product, this.engine, this.session] as const,
     task: async (args, { signal }): Promise<Configuration> => {
-      const strings = loadTranslation(resolveLang(this)); // alongside the product, never English first
+      const lang = resolveLang(this);
+      const strings = loadTranslation(lang); // alongside the product, never English first
+      // The language's formatting data while the product loads (one formatter per task), not in the first render.
+      const formats = prepareFormats(lang);
       try {
         const configuration = await this.#open(...args, signal);
-        await Promise.all([loadControls(configuration.session.file.options), strings]);
-        // Reading a large product from the worker took a task: the first render takes the next one.
-        if (configuration.session.mode === 'worker') await nextTask();
+        const { file } = configuration.session;
+        await Promise.all([loadControls(file.options), strings, formats]);
+        // Reading the product (from the worker, or compiling it here) took a task: the price's
+        // formatter takes one of its own, and the first render the next.
+        await prepareFormats(lang, file.product.currency);
+        await nextTask();
         return configuration;
       } catch (e) {
         // What is wrong is shown by a view few pages ever need: fetched with the failure.
@@ -223,16 +245,21 @@ export class C2mConfigurator extends LitElement {
     const resume = this.#resume;
     this.#resume = undefined;
     const restoreFor = (id: string | undefined) => resume ?? (id ? restore(id, this.persistence === 'storage') : undefined);
+    // Under `auto`: the budget read at every call, and the move told to the page.
+    const adaptive: OpenOptions = {
+      budget: () => (Number.isFinite(this.engineBudget) && this.engineBudget >= 0 ? this.engineBudget : FRAME_BUDGET_MS),
+      onMove: (move) => this.dispatchEvent(new C2mEngineChangeEvent(move)),
+    };
     if (product !== undefined) {
       const id = (product as { product?: { id?: unknown } } | null)?.product?.id;
       const selections = restoreFor(typeof id === 'string' ? id : undefined);
-      result = await openSession({ file: product }, { mode: engine, locale: lang, signal, ...(selections ? { selections } : {}) });
+      result = await openSession({ file: product }, { ...adaptive, mode: engine, locale: lang, signal, ...(selections ? { selections } : {}) });
     } else if (src) {
       baseUrl = new URL(src, document.baseURI).href;
       if (engine !== 'auto') preload(engine);
       const text = await this.#fetch(baseUrl, signal, engine === 'auto');
       const selections = resume ?? (anythingSaved(this.persistence === 'storage') ? restoreFor(productId(text)) : undefined);
-      result = await openSession({ text }, { mode: engine, locale: lang, signal, ...(selections ? { selections } : {}) });
+      result = await openSession({ text }, { ...adaptive, mode: engine, locale: lang, signal, ...(selections ? { selections } : {}) });
     } else {
       throw new ProductLoadError(this.localize.term('noProduct'));
     }
@@ -243,8 +270,10 @@ export class C2mConfigurator extends LitElement {
   }
 
   /**
-   * Fetches the product file's text. With `engine="auto"`, its announced length decides (before the
-   * body arrives) which engine starts downloading: the page's, or the worker's client side.
+   * Fetches the product file's text. With `engine="auto"`, its size decides which engine starts
+   * downloading meanwhile: the announced length when it is the file's own (not compressed), else the
+   * bytes as they arrive, which start the worker's client side once past the threshold (a small file
+   * then fetches the page's engine once it is here: never both).
    */
   async #fetch(url: string, signal: AbortSignal, preloadBySize = false): Promise<string> {
     let response: Response;
@@ -255,8 +284,27 @@ export class C2mConfigurator extends LitElement {
       throw new ProductLoadError(this.localize.term('loadFailed', this.localize.term('loadNetwork')), [], { cause: e });
     }
     if (!response.ok) throw new ProductLoadError(this.localize.term('loadFailed', this.localize.term('loadHttp', response.status)));
-    if (preloadBySize) preload(Number(response.headers.get('content-length') ?? 0) > WORKER_THRESHOLD.bytes ? 'worker' : 'page');
-    return response.text();
+    let counting: ((bytes: number) => void) | undefined;
+    if (preloadBySize) {
+      const length = Number(response.headers.get('content-length') ?? NaN);
+      // A compressed length says little about the text, except that a large one is larger still.
+      if (length > WORKER_THRESHOLD.bytes) preload('worker');
+      else if (Number.isFinite(length) && !response.headers.get('content-encoding')) preload('page');
+      else {
+        let told = false;
+        counting = (bytes) => {
+          if (told || bytes <= WORKER_THRESHOLD.bytes) return;
+          told = true;
+          preload('worker');
+        };
+      }
+    }
+    try {
+      return await readText(response, counting);
+    } catch (e) {
+      if ((e as Error)?.name === 'AbortError') throw e;
+      throw new ProductLoadError(this.localize.term('loadFailed', this.localize.term('loadNetwork')), [], { cause: e });
+    }
   }
 
   #start(configuration: Configuration): void {
@@ -529,8 +577,8 @@ export class C2mConfigurator extends LitElement {
     await Promise.all(added.map((o) => o.updateComplete));
     await Promise.all(added.map((o) => (o.renderRoot.querySelector('[part~="control"]') as { updateComplete?: Promise<unknown> } | null)?.updateComplete));
     const ms = Math.max(1, performance.now() - start);
-    // At most twice as many next time: one quick chunk (a warm cache) must not make the next one long.
-    this.#chunk = Math.round(Math.min(this.#chunk * 2, 240, Math.max(8, (this.#chunk * CHUNK_MS) / ms)));
+    // At most half as many again next time: one quick chunk (a warm cache) must not make the next one long.
+    this.#chunk = Math.round(Math.min(this.#chunk * 1.5, MAX_CHUNK, Math.max(8, (this.#chunk * CHUNK_MS) / ms)));
   }
 
   /** How many options the shown sections hold (all of them, or the current step's). */

@@ -1,7 +1,8 @@
 import { expect, fixture, html } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
-import { change, configurator, deepQuery, eventually, example, EXAMPLES, next, nextState, optionEl, settled, until } from '../../testing/fixtures.js';
-import type { C2mChangeEvent, C2mErrorEvent, C2mReadyEvent, C2mSubmitEvent } from '../../events/events.js';
+import { change, configurator, deepQuery, eventually, example, EXAMPLES, next, nextState, optionEl, settled, until, useTestWorker } from '../../testing/fixtures.js';
+import type { C2mChangeEvent, C2mEngineChangeEvent, C2mErrorEvent, C2mReadyEvent, C2mSubmitEvent } from '../../events/events.js';
+import { registerWorker } from '../../internal/session.js';
 import type { C2mConfigurator } from './configurator.component.js';
 import { loadTranslation } from '../../i18n/localize.js';
 import { compileProduct, createLocalSession, createSession, type AsyncSession, type SelectionValue } from '@c2m/rules/engine';
@@ -459,6 +460,112 @@ describe('<c2m-configurator engine="worker">', () => {
     await settled(el);
     expect(deepQuery(el, '[part="issue"]')).to.not.equal(null);
     el.remove();
+  });
+});
+
+describe('<c2m-configurator engine="auto">', () => {
+  /** The configurator's session states and c2m-change events, as a shop sees them. */
+  function record(el: C2mConfigurator) {
+    const versions: number[] = [];
+    el.addEventListener('c2m-change', (e) => versions.push(e.detail.state.version));
+    return versions;
+  }
+  const snapshot = (c: NonNullable<C2mConfigurator['configuration']>) => ({
+    selections: { ...c.state.selections },
+    origins: { ...c.state.origins },
+    canUndo: c.state.canUndo,
+    locale: c.state.locale,
+  });
+
+  it('a choice that holds the main thread longer than engine-budget moves the session to the worker, with its choices, history and language', async () => {
+    // A budget no opening reaches: the product opens in the page, as a small file does.
+    const el = await configurator('suit', { engine: 'auto', 'engine-budget': '1e9' });
+    const c = el.configuration!;
+    expect(c.session.mode).to.equal('page');
+    await change(el, (c) => c.select('jacket_style', 'double_breasted'));
+    // Linen makes two defaults give way: origins to carry.
+    await change(el, (c) => c.select('fabric', 'baird_mcnutt_linen_sand'));
+    el.lang = 'zh-CN';
+    await until(c, () => c.state.locale === 'zh-CN');
+    const versions = record(el);
+    const moved = next<C2mEngineChangeEvent>(el, 'c2m-engine-change');
+    // Now every call is too slow (0 ms: the machine's speed plays no part): the next choice moves it.
+    el.engineBudget = 0;
+    const fit = c.select('fit', 'slim');
+    // Made while the worker starts: still answered in the page, and carried over.
+    const monogram = c.select('monogram', true);
+    const before = await Promise.all([fit, monogram]).then(() => snapshot(c));
+    expect(c.session.mode).to.equal('page');
+    const move = (await moved).detail;
+    expect(move.mode).to.equal('worker');
+    expect(move.operation).to.equal('select');
+    expect(c.session.mode).to.equal('worker');
+    expect(snapshot(c)).to.deep.equal(before);
+    // Origins other than the shopper's came along too (a default that gave way to linen).
+    expect(before.origins.fit).to.equal('user');
+    expect(before.origins.lining_type).to.not.equal('user');
+    expect(before.selections.lining_type).to.equal('half');
+    // The history came along: undo in the worker takes back the choices made in the page, in order.
+    await change(el, (c) => c.undo());
+    expect(c.state.selections.monogram).to.not.equal(true);
+    expect(c.state.selections.fit).to.equal('slim');
+    await change(el, (c) => c.undo());
+    expect(c.state.selections.fit).to.not.equal('slim');
+    expect(c.state.selections.fabric).to.equal('baird_mcnutt_linen_sand');
+    await change(el, (c) => c.redo());
+    expect(c.state.selections.fit).to.equal('slim');
+    expect(c.state.locale).to.equal('zh-CN');
+    // Every state and c2m-change in order, across the move.
+    expect(versions.length).to.be.greaterThan(4);
+    expect(versions).to.deep.equal([...versions].sort((a, b) => a - b));
+    expect(new Set(versions).size).to.equal(versions.length);
+    // The controls show the worker's answers.
+    const radio = deepQuery(optionEl(el, 'fit'), '[role="radio"][data-value="slim"]')!;
+    expect(radio.getAttribute('aria-checked')).to.equal('true');
+    el.remove();
+    let error: unknown;
+    await c.session.select('fit', 'regular').catch((e: unknown) => (error = e));
+    expect(String(error)).to.contain('disposed', 'removed, the configurator ended the worker');
+  });
+
+  it('engine-budget="0": the product opens in the page, and the first engine call moves it', async () => {
+    const el = await configurator('mug', { engine: 'auto', 'engine-budget': '0' });
+    const c = el.configuration!;
+    // Opening does not count (its one-time costs say nothing of a choice's); the first call does.
+    const moved = c.session.mode === 'worker' ? undefined : next<C2mEngineChangeEvent>(el, 'c2m-engine-change');
+    await change(el, (c) => c.select('glaze', 'white'));
+    if (moved) expect((await moved).detail.mode).to.equal('worker');
+    expect(c.session.mode).to.equal('worker');
+    await change(el, (c) => c.select('glaze', 'tenmoku'));
+    expect(c.state.selections.glaze).to.equal('tenmoku');
+    await change(el, (c) => c.undo());
+    expect(c.state.selections.glaze).to.equal('white');
+    el.remove();
+  });
+
+  it('a worker that cannot start leaves the session in the page, working', async () => {
+    let failed!: () => void;
+    const failure = new Promise<void>((r) => (failed = r));
+    registerWorker(() => {
+      const w = new Worker('/__c2m/no-such-worker.js', { type: 'module' });
+      w.addEventListener('error', () => failed());
+      return w;
+    });
+    try {
+      const el = await configurator('mug', { engine: 'auto', 'engine-budget': '0' });
+      const c = el.configuration!;
+      // The first call tries to move; the worker fails to start.
+      await change(el, (c) => c.select('glaze', 'white'));
+      await failure;
+      await change(el, (c) => c.select('glaze', 'tenmoku'));
+      expect(c.session.mode).to.equal('page');
+      expect(c.state.selections.glaze).to.equal('tenmoku');
+      await change(el, (c) => c.undo());
+      expect(c.state.selections.glaze).to.equal('white');
+      el.remove();
+    } finally {
+      useTestWorker();
+    }
   });
 });
 

@@ -1,13 +1,35 @@
 /**
- * Generates `structure.generated.ts`, the shop path's description of the product file's structure,
- * from the zod schema (`product-file.ts`): `pnpm --filter @c2m/rules schema` writes it, and
- * `structure.test.ts` fails when the committed file is stale. Reads zod's schema definitions
- * (`_zod.def`); a kind of schema, check or refinement it does not know stops it, so that the
- * description never silently says less than the schema.
+ * Generates a description of zod schemas that `parseStructure` (`@c2m/rules/structure`) interprets
+ * without zod: the product file's (`src/schema/structure.generated.ts`, the shop path's structural
+ * checks, written by `write-structure.ts`) and the submission protocol's (@c2m/client's
+ * `src/protocol.generated.ts`, the answers the client checks). Tooling of the workspace, outside
+ * the published build (`@c2m/rules/structure-generate` resolves in the workspace only); each
+ * package's staleness test compares its committed file with this module's output.
+ *
+ * Reads zod's schema definitions (`_zod.def`); a kind of schema, check or refinement it does not
+ * know stops it with an error, so that a description never silently says less than its schema.
  */
+import { writeFileSync } from 'node:fs';
 import type * as z from 'zod/mini';
-import { ProductFile } from './product-file.js';
-import * as refinements from './refinements.js';
+
+/** What to describe, and how the generated module is written. */
+export interface StructureModuleOptions {
+  /**
+   * The schemas, by the name of the constant that says where each one's root is. With one schema,
+   * its root is node 0 and no constant is written.
+   */
+  schemas: Readonly<Record<string, z.ZodMiniType>>;
+  /** The name of the exported node table, e.g. `PRODUCT_FILE_STRUCTURE`. */
+  table: string;
+  /** A sentence (TSDoc) saying what the table describes. */
+  summary: string;
+  /** Where the generated module imports the `StructureNode` type from. */
+  structureModule: string;
+  /** The refinements the schemas may use (`z.refine` with these very functions), and their module. */
+  refinements?: { module: string; functions: Readonly<Record<string, unknown>> };
+  /** What writes the module, and what fails when it is stale: the generated file's first lines. */
+  regenerate: { script: string; command: string; test: string };
+}
 
 /** The parts of zod's definitions read here. */
 interface Def {
@@ -27,9 +49,7 @@ interface CheckDef {
 }
 type Schema = { _zod: { def: Def; innerType?: Schema; optin?: string } };
 
-const refinementNames = new Map<unknown, string>(Object.entries(refinements).map(([name, fn]) => [fn, name]));
-
-function checkText(c: CheckDef, where: string): string | undefined {
+function checkText(c: CheckDef, where: string, refinementNames: ReadonlyMap<unknown, string>): string | undefined {
   switch (c.check) {
     case 'describe':
       return undefined;
@@ -38,8 +58,8 @@ function checkText(c: CheckDef, where: string): string | undefined {
     case 'max_length':
       return `['max', ${c.maximum}]`;
     case 'string_format':
-      if (c.format !== 'regex' || !c.pattern) break;
-      return `['re', ${c.pattern.toString()}]`;
+      if (!c.pattern || (c.format !== 'regex' && !PATTERN_FORMATS.has(c.format!))) break;
+      return c.format === 'regex' ? `['re', ${c.pattern.toString()}]` : `['re', ${c.pattern.toString()}, ${JSON.stringify(c.format)}]`;
     case 'greater_than':
       return `['${c.inclusive ? 'ge' : 'gt'}', ${c.value}]`;
     case 'less_than':
@@ -49,15 +69,16 @@ function checkText(c: CheckDef, where: string): string | undefined {
       return `['int']`;
     case 'custom': {
       const name = refinementNames.get(c.fn);
-      if (!name) throw new Error(`${where}: a refinement that is not in refinements.ts`);
+      if (!name) throw new Error(`${where}: a refinement that is not one of the named refinements`);
       return `['fn', ${name}]`;
     }
   }
   throw new Error(`${where}: check ${c.check}${c.format ? ` (${c.format})` : ''} is not supported`);
 }
 
-/** The module's text: the node table, root first, identical nodes written once. */
-export function structureModuleText(root: z.ZodMiniType = ProductFile): string {
+/** The module's text: the node table, identical nodes written once, and where each schema's root is. */
+export function structureModuleText(options: StructureModuleOptions): string {
+  const refinementNames = new Map<unknown, string>(Object.entries(options.refinements?.functions ?? {}).map(([name, fn]) => [fn, name]));
   // Nodes by schema identity (recursion through z.lazy), then merged while equal.
   const ids = new Map<Schema, number>();
   const raw: Array<(ref: (n: number) => number) => string> = [];
@@ -73,7 +94,12 @@ export function structureModuleText(root: z.ZodMiniType = ProductFile): string {
     ids.set(s, id);
     raw.push(() => '');
     const def = s._zod.def;
-    const checks = (def.checks ?? []).map((c) => checkText(c._zod.def, where)).filter((c) => c !== undefined);
+    const checks = (def.checks ?? []).map((c) => checkText(c._zod.def, where, refinementNames)).filter((c) => c !== undefined);
+    // A string format (z.iso.datetime()) is a string schema whose definition is its own first check.
+    if (def.type === 'string' && def.format !== undefined) {
+      if (!(def.pattern instanceof RegExp) || !PATTERN_FORMATS.has(def.format as string)) throw new Error(`${where}: string format ${String(def.format)} is not supported`);
+      checks.unshift(`['re', ${def.pattern.toString()}, ${JSON.stringify(def.format)}]`);
+    }
     const noChecks = () => {
       if (checks.length > 0) throw new Error(`${where}: checks on ${def.type} are not supported`);
     };
@@ -114,11 +140,13 @@ export function structureModuleText(root: z.ZodMiniType = ProductFile): string {
       }
       case 'object': {
         noChecks();
-        const catchall = def.catchall as Schema | undefined;
-        if (catchall?._zod.def.type !== 'never') throw new Error(`${where}: only strict objects are supported`);
+        // No catchall: other keys are dropped (z.object); never: refused (z.strictObject); unknown: kept (z.looseObject).
+        const catchall = (def.catchall as Schema | undefined)?._zod.def.type;
+        const mode = catchall === undefined ? `, 'strip'` : catchall === 'unknown' ? `, 'keep'` : catchall === 'never' ? '' : undefined;
+        if (mode === undefined) throw new Error(`${where}: objects with a catchall of ${catchall} are not supported`);
         const shape = def.shape as Record<string, Schema>;
         const keys = Object.keys(shape).map((k) => [k, child(shape[k], `${where}.${k}`)] as const);
-        raw[id] = (ref) => `['o', { ${keys.map(([k, c]) => `${/^[A-Za-z_$][\w$]*$/.test(k) ? k : JSON.stringify(k)}: ${ref(c)}`).join(', ')} }]`;
+        raw[id] = (ref) => `['o', { ${keys.map(([k, c]) => `${/^[A-Za-z_$][\w$]*$/.test(k) ? k : JSON.stringify(k)}: ${ref(c)}`).join(', ')} }${mode}]`;
         break;
       }
       case 'record': {
@@ -156,6 +184,12 @@ export function structureModuleText(root: z.ZodMiniType = ProductFile): string {
         raw[id] = (ref) => `['?', ${ref(i)}]`;
         break;
       }
+      case 'nullable': {
+        noChecks();
+        const i = child(def.innerType, where);
+        raw[id] = (ref) => `['N', ${ref(i)}]`;
+        break;
+      }
       case 'default': {
         noChecks();
         const i = child(def.innerType, where);
@@ -168,7 +202,7 @@ export function structureModuleText(root: z.ZodMiniType = ProductFile): string {
     }
     return id;
   };
-  visit(root as unknown as Schema, '$');
+  const roots = Object.entries(options.schemas).map(([name, schema]) => [name, visit(schema as unknown as Schema, name)] as const);
 
   // Merge equal nodes until nothing changes (children compared by their merged ids).
   let repr = raw.map((_, i) => i);
@@ -190,16 +224,29 @@ export function structureModuleText(root: z.ZodMiniType = ProductFile): string {
   const ref = (n: number) => index.get(repr[n]!)!;
   const lines = kept.map((old, i) => `  /* ${i} */ ${raw[old]!(ref)},`);
   const used = [...refinementNames.values()].filter((name) => lines.some((l) => l.includes(`'fn', ${name}]`)));
+  const { script, command, test } = options.regenerate;
+  const single = roots.length === 1;
+  if (single && ref(roots[0]![1]) !== 0) throw new Error('the root of a single schema must be node 0');
   return [
-    '// Generated from the zod schema by packages/rules/scripts/write-structure.ts: do not edit.',
-    '// `pnpm --filter @c2m/rules schema` writes it again; structure.test.ts fails when it is stale.',
-    `import type { StructureNode } from '../validate/structure.js';`,
-    `import { ${used.sort().join(', ')} } from './refinements.js';`,
+    `// Generated from zod schemas by ${script}: do not edit.`,
+    `// \`${command}\` writes it again; ${test} fails when it is stale.`,
+    `import type { StructureNode } from '${options.structureModule}';`,
+    ...(used.length > 0 ? [`import { ${used.sort().join(', ')} } from '${options.refinements!.module}';`] : []),
     '',
-    '/** The product file\'s structure (the root is node 0), read by `parseStructure` of `../validate/structure.ts`. */',
-    'export const PRODUCT_FILE_STRUCTURE: readonly StructureNode[] = [',
+    `/** ${options.summary}${single ? ' The root is node 0.' : ''} Read by \`parseStructure\`. */`,
+    `export const ${options.table}: readonly StructureNode[] = [`,
     ...lines,
     '];',
+    ...roots.filter(() => !single).flatMap(([name, id]) => ['', `/** The root node of \`${name}\` in {@link ${options.table}}. */`, `export const ${name} = ${ref(id)};`]),
     '',
   ].join('\n');
+}
+
+/** zod's string formats that are a pattern and nothing else (others, like \`url\`, also run code). */
+const PATTERN_FORMATS = new Set(['datetime', 'date', 'time', 'uuid', 'guid', 'cuid', 'cuid2', 'ulid', 'nanoid', 'e164', 'ipv4', 'cidrv4', 'email', 'emoji']);
+
+/** Writes the module to `target` (a file URL or path) and says so. */
+export function writeStructureModule(target: URL | string, options: StructureModuleOptions): void {
+  writeFileSync(target, structureModuleText(options));
+  console.log(`wrote ${target instanceof URL ? target.pathname : target}`);
 }

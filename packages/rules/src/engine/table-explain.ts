@@ -1,0 +1,329 @@
+/**
+ * Reasons and repairs of products made only of allowed-combination tables (an order book), worked
+ * out on the tables themselves instead of the SAT encodings (explain.ts): the same answers — reasons
+ * minimal against every rule, repairs the fewest selections with the same tie-break — in a fraction
+ * of the time, since a question here is a few compact-table propagations where the SAT path needs a
+ * solver call over tens of thousands of row variables.
+ *
+ * - **Cores by propagation.** Starting from the propagated state without selections and the wanted
+ *   value, selections are added one at a time until propagation wipes an option out: the last one
+ *   added belongs to a core, and the search for the rest of the core goes on among those added
+ *   before it, with the ones found assigned first (QuickXplain's progression, Junker 2004). A round
+ *   is one incremental pass, so a core of c selections costs c passes.
+ * - **Reasons.** The core's selections are then made minimal against every rule by deletion: each
+ *   is left out in turn, and a witness (a complete valid configuration) proves it necessary, while a
+ *   refutation drops it. The tables are found the same way over tables instead of selections (turned
+ *   on one at a time in a state that has only the reason's selections and the value), then checked
+ *   by deletion with witnesses of the other tables alone.
+ * - **Repairs** are minimum hitting sets over those cores (implicit hitting sets, as on the SAT path,
+ *   with the same `minimumHittingSet`, so the same tie-break: the options first in the file are kept).
+ *
+ * A question propagation cannot settle goes to a bounded search; one that runs out of that budget
+ * hands the whole explanation or repair to the SAT path (undefined here), which stays exact. The
+ * time budgets are the SAT path's: when one runs out the answer says it is not minimal.
+ */
+import { minimumHittingSet, type RawReason, type RepairStatus } from './explain.js';
+import type { Sel } from './domains.js';
+import type { TableSearch } from './table-search.js';
+
+/**
+ * Time for one explanation and for one repair on the tables, in milliseconds: a refused selection
+ * (both) answers within about 100 ms, where the SAT path allows a second. When it runs out, the
+ * answer found so far is returned, marked not minimal.
+ */
+export const TABLE_EXPLAIN_MS = 40;
+export const TABLE_REPAIR_MS = 40;
+/** Search nodes a single question of an explanation or a repair may use before the SAT path takes over. */
+const QUESTION_NODES = 4000;
+
+const now = (): number => performance.now();
+
+/** The kept witnesses of the table search's sessions: a question they answer needs no search. */
+export interface Witnesses {
+  readonly pool: readonly Int32Array[];
+  remember(w: Int32Array): void;
+}
+
+/** A question's answer: possible, refuted with a core (selected options), or out of budget. */
+type Answer = 'possible' | number[] | undefined;
+
+/** A value and the selections it is asked against. */
+interface Ask {
+  /** After this time, cores are no longer made small (any refuted set of selections is a core). */
+  deadline: number;
+  search: TableSearch;
+  witnesses: Witnesses;
+  sel: Sel;
+  v: number;
+  k: number;
+}
+
+/**
+ * A core of `items` (selected options) that propagation refutes together with v = k, found by
+ * progression; null when propagation does not refute all of them. Each selection is first tried
+ * alone with v = k (one propagation each, from the state of v = k): one that is refuted alone is a
+ * core of its own, and the others are added most restrictive first, so that a small core is met
+ * early (the order of a progression decides how large its core is).
+ */
+function propagationCore(a: Ask, items: readonly number[]): number[] | null {
+  const { search, sel, v, k } = a;
+  if (!search.begin(v, k)) return [];
+  search.keepBase();
+  const left = new Map<number, number>();
+  for (const u of items) {
+    if (!search.fromBase(u, sel[u])) return [u];
+    left.set(u, search.remaining());
+  }
+  // Stable: among equally restrictive selections, the caller's order.
+  return progression(
+    [...items].sort((x, y) => left.get(x)! - left.get(y)!),
+    (core) => search.fromBase(v, k) && core.every((u) => search.push(u, sel[u])),
+    (u) => search.push(u, sel[u]),
+  );
+}
+
+/**
+ * QuickXplain's progression (Junker 2004): items are added one at a time (`add`: false when the
+ * state is refuted) until the state is refuted; the last one added belongs to the core, and the rest
+ * of the core is looked for among those added before it, in a state that `start` makes with the core
+ * found so far (false when that alone is refuted). Null when all the items together are not refuted.
+ */
+function progression(items: readonly number[], start: (core: readonly number[]) => boolean, add: (item: number) => boolean): number[] | null {
+  const core: number[] = [];
+  let candidates = items;
+  for (;;) {
+    if (!start(core)) return core;
+    let i = 0;
+    while (i < candidates.length && add(candidates[i])) i++;
+    if (i === candidates.length) return null;
+    core.push(candidates[i]);
+    candidates = candidates.slice(0, i);
+  }
+}
+
+/** Whether v = k is possible with the selections `keep` (every table in force). */
+function ask(a: Ask, keep: readonly number[]): Answer {
+  const { search, sel, v, k } = a;
+  for (const w of a.witnesses.pool) if (w[v] === k && keep.every((u) => w[u] === sel[u])) return 'possible';
+  const core = propagationCore(a, keep);
+  if (core) return core;
+  // Propagation leaves it open: a search (the state of the last pass is v = k with every kept selection).
+  const w = search.witness(null, QUESTION_NODES);
+  if (w === undefined) return undefined;
+  if (w === null) return bisectCore(keep, (set) => refuted(a, set), a.deadline);
+  a.witnesses.remember(w);
+  return 'possible';
+}
+
+/**
+ * Whether v = k with the selections `keep` has no configuration: refuted by propagation or by an
+ * exhausted search; undefined when the search ran out of its budget.
+ */
+function refuted(a: Ask, keep: readonly number[]): boolean | undefined {
+  const { search, sel, v, k } = a;
+  if (!search.begin(v, k) || !keep.every((u) => search.push(u, sel[u]))) return true;
+  const w = search.witness(null, QUESTION_NODES);
+  if (w === undefined) return undefined;
+  if (w !== null) a.witnesses.remember(w);
+  return w === null;
+}
+
+/**
+ * A core of `items`, a set that `refutes` (propagation, then a search) where propagation alone did
+ * not: a progression whose steps are found by bisection (QuickXplain's idea). All of `items` would
+ * be a core too, but one that hitting sets learn little from; it is what comes back when the time
+ * runs out first. Undefined when a search ran out of its budget.
+ */
+function bisectCore(items: readonly number[], refutes: (set: readonly number[]) => boolean | undefined, deadline: number): number[] | undefined {
+  const core: number[] = [];
+  let candidates = [...items];
+  for (;;) {
+    if (now() > deadline) return [...core, ...candidates];
+    const alone = refutes(core);
+    if (alone === undefined) return undefined;
+    if (alone) return core;
+    // The shortest prefix that, with the core, is refuted (the whole list is).
+    let lo = 0;
+    let hi = candidates.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      const r = refutes([...core, ...candidates.slice(0, mid + 1)]);
+      if (r === undefined) return undefined;
+      if (r) hi = mid;
+      else lo = mid + 1;
+    }
+    core.push(candidates[lo]);
+    candidates = candidates.slice(0, lo);
+  }
+}
+
+/**
+ * Whether the state `given` has no configuration under the tables `tables` alone (propagation, then
+ * a search); undefined when the search ran out of its budget.
+ */
+function tablesRefute(search: TableSearch, given: Sel, tables: readonly number[]): boolean | undefined {
+  if (!search.startWith(tableSet(search, tables), given)) return true;
+  const w = search.witness(null, QUESTION_NODES);
+  return w === undefined ? undefined : w === null;
+}
+
+/**
+ * Why v = k cannot join the selections `sel` (every table in force): the selections, minimal against
+ * every table, then the tables, minimal for those selections (model rule positions are turned into
+ * constraint indices by `constraintOf`). Null when v = k is possible; undefined when a question ran out
+ * of its search budget (the SAT path answers then).
+ */
+export function explainTables(
+  search: TableSearch,
+  witnesses: Witnesses,
+  sel: Sel,
+  v: number,
+  k: number,
+  order: readonly number[],
+  constraintOf: (t: number) => number,
+  budgetMs = TABLE_EXPLAIN_MS,
+): RawReason | null | undefined {
+  const deadline = now() + budgetMs;
+  const a: Ask = { deadline, search, witnesses, sel, v, k };
+  const items = order.filter((u) => u !== v && sel[u] >= 0);
+  // Latest first: the progression keeps the selections it meets first, so a reason names the latest
+  // selections where earlier ones would do too, as the SAT path's deletion (earliest dropped first).
+  const latestFirst = [...items].reverse();
+  let first = propagationCore(a, latestFirst);
+  if (first === null) {
+    // Propagation leaves it open (the state is the value with every selection): a search decides.
+    const w = search.witness(null, QUESTION_NODES);
+    if (w === undefined) return undefined;
+    if (w !== null) {
+      witnesses.remember(w);
+      return null;
+    }
+    const found = bisectCore(latestFirst, (set) => refuted(a, set), deadline);
+    if (found === undefined) return undefined;
+    first = found;
+  }
+  let minimal = true;
+  // Deletion with every rule in force, earliest selection first.
+  let sels = items.filter((u) => first.includes(u));
+  for (const u of [...sels]) {
+    if (now() > deadline) {
+      minimal = false;
+      break;
+    }
+    const answer = ask(a, sels.filter((x) => x !== u));
+    if (answer === undefined) return undefined;
+    if (answer !== 'possible') sels = sels.filter((x) => answer.includes(x));
+  }
+  // The tables, for those selections.
+  const given = new Int32Array(sel.length).fill(-1);
+  for (const u of sels) given[u] = sel[u];
+  given[v] = k;
+  try {
+    // Propagation with every table refutes the state when the selections came from a propagation
+    // core; when a search dropped some of them, a search has to find the tables too.
+    const all = Array.from({ length: search.tables }, (_, t) => search.tables - 1 - t);
+    const tables = tableCore(search, given, all) ?? bisectCore(all, (ts) => tablesRefute(search, given, ts), deadline);
+    if (tables === undefined) return undefined;
+    if (now() > deadline) minimal = false;
+    let core = tables;
+    for (const t of [...core].sort((x, y) => x - y)) {
+      if (now() > deadline) {
+        minimal = false;
+        break;
+      }
+      const without = core.filter((x) => x !== t);
+      const r = tablesRefute(search, given, without);
+      if (r === undefined) return undefined;
+      if (r) core = without;
+    }
+    return { constraints: core.map(constraintOf).sort((x, y) => x - y), selections: sels, minimal };
+  } finally {
+    search.allTables();
+  }
+}
+
+/**
+ * Tables that refute the state `given` by propagation, by progression over the tables (highest
+ * first, so that, as on the SAT path, the tables last in the file are named where others would do
+ * too); null when all of them together do not refute it.
+ */
+function tableCore(search: TableSearch, given: Sel, all: readonly number[]): number[] | null {
+  return progression(
+    all,
+    (core) => search.startWith(tableSet(search, core), given),
+    (t) => search.enable(t),
+  );
+}
+
+/** The tables `tables` as a set for {@link TableSearch.startWith}. */
+function tableSet(search: TableSearch, tables: readonly number[]): Uint8Array {
+  const on = new Uint8Array(search.tables);
+  for (const t of tables) on[t] = 1;
+  return on;
+}
+
+/**
+ * The fewest selections of `sel` to clear so that v = k becomes possible, the same as the SAT path's
+ * `repair` (explain.ts) finds; null when no configuration has v = k at all, undefined when a question
+ * ran out of its search budget (the SAT path answers then). When the time runs out, a repair that
+ * works is returned and `status.minimal` is set to false.
+ */
+export function repairTables(
+  search: TableSearch,
+  witnesses: Witnesses,
+  sel: Sel,
+  v: number,
+  k: number,
+  status?: RepairStatus,
+  budgetMs = TABLE_REPAIR_MS,
+): number[] | null | undefined {
+  const deadline = now() + budgetMs;
+  const a: Ask = { deadline, search, witnesses, sel, v, k };
+  const items: number[] = [];
+  for (let u = 0; u < sel.length; u++) if (u !== v && sel[u] >= 0) items.push(u);
+  const done = (drop: number[], minimal: boolean): number[] => {
+    if (status) status.minimal = minimal;
+    return drop.sort((x, y) => x - y);
+  };
+  // Disjoint cores first, then the smallest sets hitting every core; when one fails, the disjoint
+  // cores of what it keeps join them (a core costs a few propagations, a hitting set more).
+  const cores: number[][] = [];
+  let rest = items;
+  for (let round = 0; ; round++) {
+    for (;;) {
+      if (now() > deadline) return fallback(a, items, done);
+      const answer = ask(a, rest);
+      if (answer === undefined) return undefined;
+      if (answer === 'possible') break;
+      if (answer.length === 0) return null;
+      cores.push(answer);
+      rest = rest.filter((u) => !answer.includes(u));
+    }
+    const hit = minimumHittingSet(cores);
+    if (!hit.exact) return fallback(a, items, done);
+    // The hitting set drops what the last question found possible to keep: it works.
+    const kept = items.filter((u) => !hit.set.includes(u));
+    if (kept.every((u) => rest.includes(u))) return done(hit.set, true);
+    rest = kept;
+  }
+}
+
+/**
+ * A repair that works when the smallest was not found in time: one pass that keeps each selection,
+ * first options first, that propagation accepts with those kept before it, then a search for a
+ * configuration; when there is none, every selection is cleared. Undefined when a search runs out
+ * of its budget.
+ */
+function fallback(a: Ask, items: readonly number[], done: (drop: number[], minimal: boolean) => number[]): number[] | null | undefined {
+  const { search, sel, v, k } = a;
+  if (!search.begin(v, k)) return null;
+  const dropped = items.filter((u) => !search.tryPush(u, sel[u]));
+  const w = search.witness(null, QUESTION_NODES);
+  if (w === undefined) return undefined;
+  if (w !== null) {
+    a.witnesses.remember(w);
+    return done(dropped, false);
+  }
+  const none = refuted(a, []);
+  return none === undefined ? undefined : none ? null : done([...items], false);
+}
