@@ -42,7 +42,7 @@ export interface CompileOptions {
 /** The compiled product. Internals (`model`, encodings) are for the engine's own modules. */
 export class Product implements CompiledProduct {
   readonly options: readonly Option[];
-  readonly digest: string;
+  private digestText: string | null = null;
   private readonly optionById: Map<string, Option>;
   private readonly constraintById: Map<string, Constraint>;
   private explainer: Encoding | null = null;
@@ -56,9 +56,17 @@ export class Product implements CompiledProduct {
     private readonly complete?: CompleteAnswers,
   ) {
     this.options = file.options;
-    this.digest = productDigest(file);
     this.optionById = new Map(file.options.map((o) => [o.id, o]));
     this.constraintById = new Map(file.constraints.map((c) => [c.id, c]));
+  }
+
+  /**
+   * The file's digest, computed on first use: hashing a large file's canonical JSON takes a good
+   * part of its load, and a session needs it only for a specification.
+   */
+  get digest(): string {
+    this.digestText ??= productDigest(this.file);
+    return this.digestText;
   }
 
   /**

@@ -67,6 +67,8 @@ const REPAIR_WORK = 6000;
  */
 const MIN_REPAIR_STEPS = 8;
 const MAX_REPAIR_STEPS = 64;
+/** Failed local repairs towards one value after which {@link DomainEngine.hasWitness} leaves it to the solver. */
+const WITNESS_MISSES = 2;
 
 export class DomainEngine {
   /** Complete valid configurations found so far (witnesses), oldest first. */
@@ -210,7 +212,13 @@ export class DomainEngine {
     // Supports outside the pool would keep dropped witnesses in memory.
     const alive = new Set(this.pool);
     const support = this.supportArray;
-    for (let i = 0; i < support.length; i++) if (support[i] && !alive.has(support[i]!)) support[i] = null;
+    let last: Witness | null = null;
+    for (let i = 0; i < support.length; i++) {
+      const w = support[i];
+      if (!w || w === last) continue;
+      if (alive.has(w)) last = w;
+      else support[i] = null;
+    }
   }
 
   /** The state computed last: exact domains answer questions about states one selection away. */
@@ -403,6 +411,7 @@ export class DomainEngine {
    * its unavailable values stay unavailable.
    */
   compute(sel: Sel, prev: DomainState | null): DomainState | null {
+    this.witnessMisses.clear();
     this.syncOrder(sel);
     const base = this.assumptions(sel);
     if (this.scratch.length < this.enc.solver.numVars) {
@@ -506,7 +515,11 @@ export class DomainEngine {
       status.set(w, count === 1 ? first : -2);
       if (count <= 2) near.push({ w, a: first, b: second });
     }
-    const needed = new Set<Witness>();
+    /** Kept witnesses that do not agree with the selections, each with the values it supports (pairs v, k). */
+    const needed = new Map<Witness, number[]>();
+    // Neighbouring values mostly share their support: the last look-up is remembered.
+    let lastW: Witness | null = null;
+    let lastStatus: number | undefined;
     for (const v of this.discrete) {
       const a = avail[v]!;
       const kn = known[v]!;
@@ -516,11 +529,19 @@ export class DomainEngine {
         if (!a[k] || kn[k] || k === sel[v]) continue;
         const w = support[at + k];
         if (!w || w[v] !== k) continue;
-        const st = status.get(w);
+        if (w !== lastW) {
+          lastW = w;
+          lastStatus = status.get(w);
+        }
+        const st = lastStatus;
         if (st === want) {
           kn[k] = 1;
           used.add(w);
-        } else if (st !== undefined) needed.add(w);
+        } else if (st !== undefined) {
+          const list = needed.get(w);
+          if (list) list.push(v, k);
+          else needed.set(w, [v, k]);
+        }
       }
     }
     // Unselected discrete variables with a value not yet proven available, and how many such values
@@ -553,6 +574,7 @@ export class DomainEngine {
         let j = 0;
         for (let i = 0; i < openCount; i++) {
           const v = open[i];
+          if (remaining[v] === 0) continue;
           const k = w[v];
           const at = slotBase[v] + k;
           if (!knownFlat[at] && avail[v]![k]) {
@@ -570,15 +592,20 @@ export class DomainEngine {
     // The newest consistent witnesses prove what they have directly.
     for (let i = 0; i < Math.min(consistent.length, MARKED_CONSISTENT); i++) mark(consistent[i], -1);
     for (const { w, a, b } of near) {
-      if (!needed.has(w)) continue;
+      const supported = needed.get(w);
+      if (!supported) continue;
       if (b < 0) {
         if (vars[a].kind === 'number') continue;
         // Repaired in place unless it still proves a value of a (then a copy is repaired).
         const target = used.has(w) ? w.slice() : w;
-        if (!this.repairInPlace(target, a, sel[a], sel)) continue;
+        const changes = this.repairInPlace(target, a, sel[a], sel);
+        if (!changes) continue;
         if (target !== w) this.remember(target);
         consistent.push(target);
-        mark(target, -1);
+        // It proves again what it supported, and the values the repair gave it. (Not every value it
+        // has: a click can move hundreds of witnesses, and each such pass reads every open option.)
+        for (let i = 0; i < supported.length; i += 2) mark(target, supported[i]);
+        for (let i = 0; i < changes.length; i += 2) mark(target, changes[i]);
         continue;
       }
       for (const [fix, keep] of [
@@ -880,6 +907,53 @@ export class DomainEngine {
       } else lo = mid + 1;
     }
     return k;
+  }
+
+  /**
+   * Whether a kept witness has `v = k` and agrees with `sel` on every variable of `keep`: then those
+   * selections and that value are possible together, with no solver call. Explanations and repairs
+   * ask many such questions, and on a large model a satisfiable call costs a descent through every
+   * option, while the witness that last proved `v = k` (its support), or another kept one, often
+   * answers.
+   */
+  /** Per value (`v:k`), the local repairs of {@link hasWitness} that failed since the last compute. */
+  private witnessMisses = new Map<string, number>();
+
+  hasWitness(sel: Sel, v: number, k: number, keep: Iterable<number>): boolean {
+    const kept = [...keep];
+    const agrees = (w: Witness): boolean => {
+      for (const u of kept) if (w[u] !== sel[u]) return false;
+      return true;
+    };
+    const support = this.model.vars[v].kind === 'number' ? null : this.supportArray[this.slotBase[v] + k];
+    if (support && support[v] === k && agrees(support)) return true;
+    // (The value first: most kept witnesses agree with most selections, so comparing those first
+    // would read hundreds of selections of hundreds of witnesses for every question.)
+    for (let i = this.pool.length - 1; i >= 0; i--) {
+      const w = this.pool[i];
+      if (w[v] === k && w !== support && agrees(w)) return true;
+    }
+    const near = this.last && agrees(this.last.witness) ? this.last.witness : null;
+    // A value whose repairs keep failing (its reasons lie in what the questions keep) is left to
+    // the solver: a repair that fails reads up to its whole work allowance.
+    const key = `${v}:${k}`;
+    const misses = this.witnessMisses.get(key) ?? 0;
+    if (!near || misses >= WITNESS_MISSES) return false;
+    // A local repair of the last state's witness (it has the selections kept when they are some of
+    // that state's): v = k, changing other options only.
+    // (The allowance of the domains' repairs stays as it was: these questions are of another kind.)
+    const fixed = new Int32Array(sel.length).fill(-1);
+    for (const u of kept) fixed[u] = sel[u];
+    const copy = near.slice();
+    const steps = this.repairSteps;
+    const repaired = this.repairInPlace(copy, v, k, fixed);
+    this.repairSteps = steps;
+    if (!repaired) {
+      this.witnessMisses.set(key, misses + 1);
+      return false;
+    }
+    this.remember(copy);
+    return true;
   }
 
   /** Whether value index k of v is possible together with every selection except v's own. Exact. */

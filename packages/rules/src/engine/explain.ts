@@ -34,6 +34,12 @@ const FALLBACK_MS = 100;
 /** Branch-and-bound nodes for one minimum hitting set. */
 const HITTING_SET_NODES = 200_000;
 
+/**
+ * Whether a known valid configuration (a witness of the domains) has `v = k` and the selections of
+ * `keep` (their values in `sel`): a satisfiable question answered without the solver.
+ */
+export type Witnessed = (sel: Sel, v: number, k: number, keep: Iterable<number>) => boolean;
+
 /** An explanation in model terms: constraint indices (file order) and selected variables. */
 export interface RawReason {
   constraints: number[];
@@ -62,10 +68,18 @@ function coreOf(conflict: readonly number[], owner: ReadonlyMap<number, number>)
  * the first step (selections, every rule in force) cheaper; without it `ex` is used with every
  * selector on. `budgetMs` bounds the time (a reason found by then is returned with `minimal: false`).
  */
-export function explain(ex: Encoding, sel: Sel, v: number, k: number, order: readonly number[], main?: Encoding, budgetMs = EXPLAIN_BUDGET_MS): RawReason | null {
+export function explain(
+  ex: Encoding,
+  sel: Sel,
+  v: number,
+  k: number,
+  order: readonly number[],
+  main?: Encoding,
+  budgetMs = EXPLAIN_BUDGET_MS,
+  witnessed?: Witnessed,
+): RawReason | null {
   const deadline = now() + budgetMs;
-  const selectors = ex.selectors!;
-  const allSelectors = Array.from(selectors, (s) => 2 * s);
+  const allSelectors = enabling(ex);
   let minimal = true;
 
   // 1. The selections, minimal with every rule in force.
@@ -91,7 +105,7 @@ export function explain(ex: Encoding, sel: Sel, v: number, k: number, order: rea
   const firstSelections = coreOf(hard.solver.conflict, owner);
   const selections = shrink(
     [...litsOf.keys()].filter((u) => firstSelections.has(u)),
-    (fewer) => answer(hard.solver.solve(withSelections(fewer), CONFLICTS, deadline), hard, owner),
+    (fewer) => (witnessed?.(sel, v, k, fewer) ? null : answer(hard.solver.solve(withSelections(fewer), CONFLICTS, deadline), hard, owner)),
     deadline,
   );
   const sels = selections.items;
@@ -126,10 +140,44 @@ export function explain(ex: Encoding, sel: Sel, v: number, k: number, order: rea
   return { constraints: constraints.items.map((i) => cone.constraints[i]).sort((a, b) => a - b), selections: sels, minimal };
 }
 
+/** Per encoding: the literals enabling every constraint, in constraint order (built once). */
+const enablingAll = new WeakMap<Encoding, number[]>();
+
+function enabling(enc: Encoding): number[] {
+  let out = enablingAll.get(enc);
+  if (!out) enablingAll.set(enc, (out = Array.from(enc.selectors!, (s) => 2 * s)));
+  return out;
+}
+
+/** Per encoding: each selector literal's constraint index (built once: large models have tens of thousands). */
+const owners = new WeakMap<Encoding, Map<number, number>>();
+
 /** Per selector literal of an encoding, its constraint's index. */
 function selectorOwners(enc: Encoding): Map<number, number> {
-  const out = new Map<number, number>();
-  enc.selectors!.forEach((sv, i) => out.set(2 * sv, i));
+  let out = owners.get(enc);
+  if (out) return out;
+  out = new Map<number, number>();
+  for (let i = 0; i < enc.selectors!.length; i++) out.set(2 * enc.selectors![i], i);
+  owners.set(enc, out);
+  return out;
+}
+
+/** A model's rules by constraint index, and its internal rules (`when`s), built once per model. */
+const rulesByConstraint = new WeakMap<Model, { of: Map<number, Rule[]>; internal: Rule[] }>();
+
+function rulesOfConstraints(model: Model): { of: Map<number, Rule[]>; internal: Rule[] } {
+  let out = rulesByConstraint.get(model);
+  if (out) return out;
+  out = { of: new Map(), internal: [] };
+  for (const r of model.rules) {
+    if (r.index < 0) out.internal.push(r);
+    else {
+      const list = out.of.get(r.index);
+      if (list) list.push(r);
+      else out.of.set(r.index, [r]);
+    }
+  }
+  rulesByConstraint.set(model, out);
   return out;
 }
 
@@ -176,10 +224,12 @@ function encodeCone(model: Model, constraints: ReadonlySet<number>, extra: reado
   for (const u of extra) take(u);
   const list = [...constraints].sort((a, b) => a - b);
   const constraintIndex = new Map(list.map((c, i) => [c, i]));
-  const chosen = model.rules.filter((r) => constraints.has(r.index));
+  const indexed = rulesOfConstraints(model);
+  // In the model's order (constraint by constraint, each constraint's rules as built).
+  const chosen = list.flatMap((c) => indexed.of.get(c) ?? []);
   for (const r of chosen) for (const u of r.scope) take(u);
   // The internal rules (an option's `when`, index -1) of every option taken, and of the options they read.
-  const internal = model.rules.filter((r) => r.index < 0);
+  const internal = indexed.internal;
   for (let grown = true; grown; ) {
     grown = false;
     for (const r of internal) {
@@ -239,9 +289,20 @@ export interface RepairStatus {
  * first (lowest index) wins. When a budget runs out, a repair that works but may not be the
  * smallest is returned and `status.minimal` is set to false.
  */
-export function repair(main: Encoding, sel: Sel, v: number, k: number, status?: RepairStatus, budgetMs = REPAIR_BUDGET_MS): number[] | null {
+export function repair(
+  main: Encoding,
+  sel: Sel,
+  v: number,
+  k: number,
+  status?: RepairStatus,
+  budgetMs = REPAIR_BUDGET_MS,
+  witnessed?: Witnessed,
+): number[] | null {
   const deadline = now() + budgetMs;
   const s = main.solver;
+  /** The solver's answer for `v = k` with the selections of `keep`; a known witness answers `sat` first. */
+  const solveKeeping = (keep: readonly number[], until: number): SolveResult =>
+    witnessed?.(sel, v, k, keep) ? 'sat' : s.solve(keeping(keep), CONFLICTS, until);
   const target = main.valueLits(v, k);
   const items: number[] = [];
   for (let u = 0; u < sel.length; u++) if (u !== v && sel[u] >= 0) items.push(u);
@@ -256,12 +317,14 @@ export function repair(main: Encoding, sel: Sel, v: number, k: number, status?: 
   // Disjoint cores first: each costs one call and raises the lower bound by one. A core with no
   // selection in it means that no valid configuration has the value at all.
   const cores: number[][] = [];
+  /** A repair that works, when the smallest could not be found in time. */
+  const giveUp = (): number[] => done(fallback(main, sel, target, items, cores, deadline + FALLBACK_MS, (keep) => witnessed?.(sel, v, k, keep) ?? false), false);
   let rest = items;
   for (;;) {
-    if (now() > deadline) return done(fallback(main, sel, target, items, cores, deadline + FALLBACK_MS), false);
-    const r = s.solve(keeping(rest), CONFLICTS, deadline);
+    if (now() > deadline) return giveUp();
+    const r = solveKeeping(rest, deadline);
     if (r === 'sat') break;
-    if (r === 'unknown') return done(fallback(main, sel, target, items, cores, deadline + FALLBACK_MS), false);
+    if (r === 'unknown') return giveUp();
     const core = coreOf(s.conflict, owner);
     if (core.size === 0) return null;
     cores.push([...core]);
@@ -270,15 +333,15 @@ export function repair(main: Encoding, sel: Sel, v: number, k: number, status?: 
   // Then the implicit hitting sets. A hitting set that drops every selection of every core keeps
   // exactly what the last call found possible.
   for (let round = 0; ; round++) {
-    if (now() > deadline) return done(fallback(main, sel, target, items, cores, deadline + FALLBACK_MS), false);
+    if (now() > deadline) return giveUp();
     const hit = minimumHittingSet(cores);
-    if (!hit.exact) return done(fallback(main, sel, target, items, cores, deadline + FALLBACK_MS), false);
+    if (!hit.exact) return giveUp();
     if (round === 0 && hit.set.length === new Set(cores.flat()).size) return done(hit.set, true);
     const dropped = new Set(hit.set);
     const keep = items.filter((u) => !dropped.has(u));
-    const r = s.solve(keeping(keep), CONFLICTS, deadline);
+    const r = solveKeeping(keep, deadline);
     if (r === 'sat') return done(hit.set, true);
-    if (r === 'unknown') return done(fallback(main, sel, target, items, cores, deadline + FALLBACK_MS), false);
+    if (r === 'unknown') return giveUp();
     const core = [...coreOf(s.conflict, owner)];
     if (core.length === 0) return null;
     cores.push(core);
@@ -291,9 +354,17 @@ export function repair(main: Encoding, sel: Sel, v: number, k: number, status?: 
  * taken back, first options first. Every call is bounded; what could not be checked in time stays
  * dropped, so the answer always works.
  */
-function fallback(main: Encoding, sel: Sel, target: number[], items: readonly number[], cores: number[][], deadline: number): number[] {
+function fallback(
+  main: Encoding,
+  sel: Sel,
+  target: number[],
+  items: readonly number[],
+  cores: number[][],
+  deadline: number,
+  witnessed: (keep: readonly number[]) => boolean,
+): number[] {
   const lits = (us: readonly number[]) => [...target, ...us.flatMap((u) => main.valueLits(u, sel[u]))];
-  const works = (us: readonly number[]) => main.solver.solve(lits(us), CONFLICTS / 10, deadline) === 'sat';
+  const works = (us: readonly number[]) => witnessed(us) || main.solver.solve(lits(us), CONFLICTS / 10, deadline) === 'sat';
   const hit = new Set(greedyHittingSet(cores));
   let kept = items.filter((u) => !hit.has(u));
   if (!works(kept)) kept = [];

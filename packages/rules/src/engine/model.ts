@@ -38,7 +38,7 @@ export interface Var {
   minMicro: number;
   stepMicro: number;
   /** choice options: value id → index. */
-  valueIndex: Map<string, number>;
+  valueIndex: ReadonlyMap<string, number>;
 }
 
 /** A formula over atoms "option index ∈ allowed value indices". */
@@ -110,17 +110,31 @@ function makeVar(option: Option, index: number): Var {
   return { ...v, size: v.values + 1, na: v.values };
 }
 
+/** The value index of options that are not choices: never read (shared, so that a large model allocates none). */
+const NO_VALUE_INDEX: ReadonlyMap<string, number> = new Map();
+
 function realVar(option: Option, index: number): Var {
-  const base = { index, option, minMicro: 0, stepMicro: 1, valueIndex: new Map<string, number>(), na: -1 };
+  // Every variable is built with the same properties in the same order (one object shape for all),
+  // without spreading a base object: a model of tens of thousands of options builds them quickly.
+  const make = (kind: VarKind, values: number, valueIndex: ReadonlyMap<string, number>, minMicro = 0, stepMicro = 1): Var => ({
+    index,
+    option,
+    kind,
+    size: values,
+    values,
+    na: -1,
+    minMicro,
+    stepMicro,
+    valueIndex,
+  });
   switch (option.type) {
     case 'choice':
-      option.values.forEach((v, i) => base.valueIndex.set(v.id, i));
-      return { ...base, kind: 'choice', size: option.values.length, values: option.values.length };
+      return make('choice', option.values.length, new Map(option.values.map((v, i) => [v.id, i])));
     case 'boolean':
-      return { ...base, kind: 'boolean', size: 2, values: 2 };
+      return make('boolean', 2, NO_VALUE_INDEX);
     case 'text':
     case 'file':
-      return { ...base, kind: 'presence', size: 2, values: 2 };
+      return make('presence', 2, NO_VALUE_INDEX);
     case 'number': {
       const minMicro = micro(option.min);
       const stepMicro = micro(option.step);
@@ -132,7 +146,7 @@ function realVar(option: Option, index: number): Var {
           'limit',
         );
       }
-      return { ...base, kind: 'number', size, values: size, minMicro, stepMicro };
+      return make('number', size, NO_VALUE_INDEX, minMicro, stepMicro);
     }
   }
 }

@@ -557,10 +557,15 @@ export class Solver {
     return { learnt, backLevel };
   }
 
-  /** The assumptions responsible for `p` being false (MiniSat's analyzeFinal). */
-  private analyzeFinal(p: number, assumptionSet: Set<number>): number[] {
+  /**
+   * The assumptions responsible for `p` being false (MiniSat's analyzeFinal), where `neg(p)` is an
+   * assumption. Called while only assumptions have been decided, so every decision on the trail
+   * (a literal above level 0 without a reason) is one: no set of the assumptions is needed (with
+   * tens of thousands of them, building one per call would cost more than the search).
+   */
+  private analyzeFinal(p: number): number[] {
     const out = new Set<number>();
-    if (assumptionSet.has(neg(p))) out.add(neg(p));
+    out.add(neg(p));
     if (this.trailLim.length === 0) return [...out];
     const seen = this.seen;
     seen[p >> 1] = 1;
@@ -570,7 +575,7 @@ export class Solver {
       if (!seen[x]) continue;
       const r = this.reasonClause(x);
       if (r === null) {
-        if (this.levels[x] > 0 && assumptionSet.has(this.trail[i])) out.add(this.trail[i]);
+        if (this.levels[x] > 0) out.add(this.trail[i]);
       } else {
         for (let k = 0; k < r.length; k++) {
           const u = r[k] >> 1;
@@ -690,7 +695,6 @@ export class Solver {
     let shared = 0;
     while (shared < this.kept.length && shared < assumptions.length && this.kept[shared] === assumptions[shared]) shared++;
     this.cancelUntil(Math.min(shared, this.trailLim.length));
-    const assumptionSet = new Set(assumptions);
     let conflictsHere = 0;
     let restart = 0;
     let restartLimit = luby(2, restart) * 64;
@@ -746,7 +750,7 @@ export class Solver {
         if (val === TRUE) {
           this.trailLim.push(this.trail.length);
         } else if (val === FALSE) {
-          this.conflict = this.analyzeFinal(neg(p), assumptionSet);
+          this.conflict = this.analyzeFinal(neg(p));
           // The levels of the assumptions before p stay (propagated, consistent): the next
           // question usually shares them (the same selections with another value).
           this.kept = assumptions.slice(0, this.trailLim.length);

@@ -39,7 +39,7 @@ import { computeLeadTime, computeQuote } from '../pricing.js';
 import { buildSpecification, completeConfiguration, IncompleteConfigurationError } from '../specification.js';
 import { Product } from './compile.js';
 import { DomainEngine, type DomainState, type Sel, type Witness } from './domains.js';
-import { explain, repair } from './explain.js';
+import { explain, repair, type Witnessed } from './explain.js';
 import { evalPartial, indexOfValue, valueOfIndex, type Model, type Var } from './model.js';
 import { neg } from './sat.js';
 import type { Encoding } from './encode.js';
@@ -80,6 +80,26 @@ function defaultOf(o: Option): SelectionValue | undefined {
 
 function sameValue(a: SelectionValue | undefined, b: SelectionValue | undefined): boolean {
   return a === b || (typeof a === 'object' && typeof b === 'object' && JSON.stringify(a) === JSON.stringify(b));
+}
+
+/** A cache key of a selection state: its selected variables and their values (most are not selected). */
+function selectionKey(sel: Sel): string {
+  let key = '';
+  for (let v = 0; v < sel.length; v++) if (sel[v] >= 0) key += `${v}:${sel[v]},`;
+  return key;
+}
+
+/** What a discrete domain shows besides availability, as one number: 0 does not apply, 1 applies with no value, 2 + k has value k. */
+function builtCode(applicable: boolean, selected: number): number {
+  return applicable ? selected + 2 : 0;
+}
+
+/** Whether two availability arrays hold the same marks (states share the arrays that did not change). */
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let k = 0; k < a.length; k++) if (a[k] !== b[k]) return false;
+  return true;
 }
 
 /** Engines are per compiled product: sessions of one product share the solver and its witnesses. */
@@ -146,6 +166,8 @@ class ConfigSession implements Session {
     this.applyDefaults = options.applyDefaults ?? true;
     this.placing = product.model.when.some((w) => w !== null) || (this.applyDefaults && product.options.some((o) => defaultOf(o) !== undefined));
     this.allApply = new Uint8Array(product.model.vars.length).fill(1);
+    const n = product.model.vars.length;
+    this.built = { domain: new Array<OptionDomain | undefined>(n).fill(undefined), avail: new Array<Uint8Array | null>(n).fill(null), code: new Int32Array(n) };
     this.snap = this.initial(options.selections ?? {});
   }
 
@@ -181,7 +203,7 @@ class ConfigSession implements Session {
   }
 
   private stateOf(sel: Sel): DomainState {
-    const key = sel.join(',');
+    const key = selectionKey(sel);
     const hit = this.cache.get(key);
     if (hit) {
       this.cache.delete(key);
@@ -462,8 +484,21 @@ class ConfigSession implements Session {
   domains(): OptionDomain[] {
     const r = this.current;
     const main = this.stateOf(r.user);
-    const { dependents } = this.product.model;
-    return this.product.model.vars.map((v) => this.domainOf(v, dependents[v.index].length === 0 ? main : this.viewState(v.index), r));
+    const { vars, dependents } = this.product.model;
+    const selected = this.selectedIndices(r);
+    const n = vars.length;
+    const out = new Array<OptionDomain>(n);
+    // Most domains are the ones built last (see `discreteDomain`): that is checked here on flat
+    // arrays, without reading any option's own objects (on a model of thousands of options, reading
+    // them costs more than the rest).
+    const { code, avail, domain } = this.built;
+    for (let v = 0; v < n; v++) {
+      const st = dependents[v].length === 0 ? main : this.viewState(v);
+      const d = domain[v];
+      if (d !== undefined && avail[v] === st.avail[v] && code[v] === builtCode(r.applicable[v] === 1, selected[v])) out[v] = d;
+      else out[v] = this.domainOf(vars[v], st, r, selected);
+    }
+    return out;
   }
 
   /** The domain state `v` is shown from (see {@link viewSel}). */
@@ -497,10 +532,11 @@ class ConfigSession implements Session {
     return bounds;
   }
 
-  private domainOf(v: Var, st: DomainState, r = this.current): OptionDomain {
+  private domainOf(v: Var, st: DomainState, r = this.current, selected = this.selectedIndices(r)): OptionDomain {
     const o = v.option;
     const applicable = r.applicable[v.index] === 1;
-    const selected = applicable ? r.selections[o.id] : undefined;
+    if (o.type === 'choice' || o.type === 'boolean') return this.discreteDomain(v, st, applicable, applicable ? selected[v.index] : -1);
+    const value = applicable ? r.selections[o.id] : undefined;
     switch (o.type) {
       case 'number': {
         const bounds = this.feasible(v, st);
@@ -515,7 +551,7 @@ class ConfigSession implements Session {
           feasible: bounds
             ? { min: valueOfIndex(v, bounds[0]) as number, max: valueOfIndex(v, bounds[1]) as number }
             : { min: o.min, max: (v.minMicro - v.stepMicro) / 1e6 },
-          ...(selected !== undefined ? { selected: selected as number } : {}),
+          ...(value !== undefined ? { selected: value as number } : {}),
         };
       }
       case 'text':
@@ -528,35 +564,78 @@ class ConfigSession implements Session {
           canBeSet: a[1] === 1,
           // A required text or file may not stay empty in a complete configuration.
           canBeEmpty: a[0] === 1 && !o.required,
-          ...(selected !== undefined ? { selected: selected as string | FileRef } : {}),
-        };
-      }
-      default: {
-        const a = st.avail[v.index]!;
-        const values: ValueState[] = [];
-        const order = o.type === 'boolean' ? [1, 0] : Array.from({ length: v.values }, (_, k) => k);
-        let count = 0;
-        let only: string | boolean | undefined;
-        for (const k of order) {
-          const value = valueOfIndex(v, k) as string | boolean;
-          const available = a[k] === 1;
-          if (available) {
-            count++;
-            only = value;
-          }
-          values.push(this.valueState(v, k, value, available, selected === value));
-        }
-        return {
-          type: o.type,
-          option: o.id,
-          applicable,
-          values,
-          ...(selected !== undefined ? { selected: selected as string | boolean } : {}),
-          ...(count === 1 && selected === undefined && applicable ? { forced: only } : {}),
+          ...(value !== undefined ? { selected: value as string | FileRef } : {}),
         };
       }
     }
   }
+
+  /** The domain of a choice or boolean variable; `selected` is the current value's index (-1: none). */
+  private discreteDomain(v: Var, st: DomainState, applicable: boolean, selected: number): OptionDomain {
+    const o = v.option as Extract<Option, { type: 'choice' | 'boolean' }>;
+    const a = st.avail[v.index]!;
+    // The domain built last for this option, while what it was built from is the same: a UI reads
+    // every domain after every click, and on a large model most of them do not change.
+    const built = this.built;
+    const c = builtCode(applicable, selected);
+    const memo = built.domain[v.index];
+    if (memo !== undefined && built.code[v.index] === c && sameBytes(built.avail[v.index]!, a)) {
+      built.avail[v.index] = a;
+      return memo;
+    }
+    const values: ValueState[] = [];
+    let count = 0;
+    let only: string | boolean | undefined;
+    // Booleans list true first.
+    for (let i = 0; i < v.values; i++) {
+      const k = o.type === 'boolean' ? 1 - i : i;
+      const value = valueOfIndex(v, k) as string | boolean;
+      const available = a[k] === 1;
+      if (available) {
+        count++;
+        only = value;
+      }
+      values.push(this.valueState(v, k, value, available, selected === k));
+    }
+    const domain: OptionDomain = Object.freeze({
+      type: o.type,
+      option: o.id,
+      applicable,
+      values: Object.freeze(values) as ValueState[],
+      ...(selected >= 0 ? { selected: valueOfIndex(v, selected) as string | boolean } : {}),
+      ...(count === 1 && selected < 0 && applicable ? { forced: only } : {}),
+    });
+    built.domain[v.index] = domain;
+    built.avail[v.index] = a;
+    built.code[v.index] = c;
+    return domain;
+  }
+
+  /**
+   * Per resolution: the value index of every choice and boolean option that has a current value
+   * (-1: none), read from its selections once (looking each option up by id, after every click,
+   * costs more than the rest of building the domains of a large model).
+   */
+  private readonly selectedByResolution = new WeakMap<Resolved, Int32Array>();
+  private selectedIndices(r: Resolved): Int32Array {
+    let out = this.selectedByResolution.get(r);
+    if (out) return out;
+    out = new Int32Array(this.product.model.vars.length).fill(-1);
+    for (const [id, value] of Object.entries(r.selections)) {
+      const x = this.variable(id);
+      const k = x && (x.kind === 'choice' || x.kind === 'boolean') ? indexOfValue(x, value) : undefined;
+      if (typeof k === 'number') out[x!.index] = k;
+    }
+    this.selectedByResolution.set(r, out);
+    return out;
+  }
+
+  /**
+   * Per choice or boolean variable: its domain as last built and what it was built from (the
+   * availability array and {@link builtCode}). Domains are immutable (frozen, like their value
+   * states), so one that did not change is handed out again.
+   */
+  private readonly built: { domain: Array<OptionDomain | undefined>; avail: Array<Uint8Array | null>; code: Int32Array };
 
   /**
    * Value states are immutable and interned: a UI reads thousands of them after every click, and
@@ -729,12 +808,18 @@ class ConfigSession implements Session {
     if (typeof k !== 'number') return null;
     const { vars } = this.product.model;
     // "Does not apply" follows from the other values: an explanation names those instead.
-    const given = sel.map((x, u) => (x === vars[u].na ? -1 : x));
+    // (Only the selected options are read: on a large model most are not.)
+    const given = sel.slice();
     const order = this.snap.order.map((id) => this.variable(id)?.index).filter((u): u is number => u !== undefined);
-    for (let u = 0; u < given.length; u++) if (given[u] >= 0 && !order.includes(u)) order.push(u);
+    const listed = new Set(order);
+    for (let u = 0; u < given.length; u++) {
+      if (given[u] < 0) continue;
+      if (given[u] === vars[u].na) given[u] = -1;
+      else if (!listed.has(u)) order.push(u);
+    }
     // An order book's own source answers on its tables; what it cannot (undefined), the SAT path does.
     const own = this.source.explain?.(given, v.index, k, order);
-    const raw = own !== undefined ? own : explain(this.product.explaining(), given, v.index, k, order, this.product.main);
+    const raw = own !== undefined ? own : explain(this.product.explaining(), given, v.index, k, order, this.product.main, undefined, this.witnessed);
     if (!raw) return null;
     const file = this.product.file;
     return {
@@ -750,6 +835,9 @@ class ConfigSession implements Session {
     };
   }
 
+  /** Satisfiable questions of reasons and repairs that a kept witness of the domains answers. */
+  private readonly witnessed: Witnessed = (sel, v, k, keep) => this.engine.hasWitness(sel, v, k, keep);
+
   repair(option: string, value: SelectionValue): Repair | null {
     const v = this.variable(option);
     if (!v || !this.product.checkValue(option, value).ok) return null;
@@ -762,7 +850,7 @@ class ConfigSession implements Session {
     if (typeof k !== 'number') return null;
     const status = { minimal: true };
     const own = this.source.repair?.(sel, v.index, k, status);
-    const drop = own !== undefined ? own : repair(this.product.main, sel, v.index, k, status);
+    const drop = own !== undefined ? own : repair(this.product.main, sel, v.index, k, status, undefined, this.witnessed);
     if (!drop) return null;
     return {
       ...(status.minimal ? {} : { minimal: false }),
