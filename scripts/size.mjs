@@ -80,22 +80,22 @@ const root = resolve(fileURLToPath(import.meta.url), '../..');
  * suit's table has 33 rows, the oak table's 25): the last row is such a product.
  */
 export const PAGE_PRODUCTS = [
-  { product: 'suit', chunks: ['engine/open.ts'], budgetKB: 41.5 },
-  { product: 'oak-table', chunks: ['engine/open.ts'], budgetKB: 41.5 },
-  { product: 'mug', chunks: ['engine/open.ts'], budgetKB: 41.5 },
-  { product: 'large tables', chunks: ['engine/open.ts', 'engine/diagram-source.ts'], budgetKB: 49 },
+  { product: 'suit', chunks: ['engine/open.ts'], budgetKB: 42.5 },
+  { product: 'oak-table', chunks: ['engine/open.ts'], budgetKB: 42.5 },
+  { product: 'mug', chunks: ['engine/open.ts'], budgetKB: 42.5 },
+  { product: 'large tables', chunks: ['engine/open.ts', 'engine/diagram-source.ts'], budgetKB: 50 },
 ];
 
 export const ENTRIES = [
   // Issue #12's budgets, measured all-in: the main entry with every module it can fetch (the engine
   // and the compiled diagram with the table search are chunks it imports on demand, and a page that
   // uses them downloads them all the same). Not met: ratchets, with the targets.
-  { name: '@c2m/rules', code: "export * from '@c2m/rules';", from: 'packages/rules', budgetKB: 48.5, targetKB: 32 },
+  { name: '@c2m/rules', code: "export * from '@c2m/rules';", from: 'packages/rules', budgetKB: 49.5, targetKB: 32 },
   {
     name: '@c2m/rules + @c2m/client',
     code: "export * as rules from '@c2m/rules'; export * as client from '@c2m/client';",
     from: 'packages/client',
-    budgetKB: 54.5,
+    budgetKB: 55.5,
     targetKB: 38,
   },
   // What a page downloads to configure each example product in the page: the main entry and the
@@ -112,7 +112,7 @@ export const ENTRIES = [
   { name: 'counting', code: "export * from '@c2m/rules/count';", from: 'packages/rules', after: 'page: suit', budgetKB: 9 },
   { name: '@c2m/rules/check', code: "export * from '@c2m/rules/check';", from: 'packages/rules', after: 'page: suit', budgetKB: 27 },
   { name: '@c2m/rules/worker', code: "export * from '@c2m/rules/worker';", from: 'packages/rules', budgetKB: 3 },
-  { name: '@c2m/rules/worker/thread', code: "import '@c2m/rules/worker/thread';", from: 'packages/rules', budgetKB: 80.5 },
+  { name: '@c2m/rules/worker/thread', code: "import '@c2m/rules/worker/thread';", from: 'packages/rules', budgetKB: 81.5 },
   // Issue #15: a shop page with the configurator, all-in (target 55 KB): lit, @lit/context, @lit/task,
   // the elements and the engine running in the page (the part of @c2m/rules the elements use,
   // imported on demand), each chunk gzipped as fetched. The order client follows once the
@@ -123,7 +123,7 @@ export const ENTRIES = [
     code: "export * from '@c2m/elements'; export * from './src/internal/engine.ts'; export * from '../rules/src/engine/open.ts';",
     from: 'packages/elements',
     upFront: true,
-    budgetKB: 75,
+    budgetKB: 76,
     targetKB: 55,
   },
   // What a page whose product runs in the engine's worker downloads before the worker's own chunk
@@ -209,12 +209,12 @@ const LATER = [
 const THREAD = { match: /(^|\/)thread-[\w-]+\.js$/, except: /(^|\/)(check|count)-[\w-]+\.js$/ };
 const embed = { package: 'packages/embed', entry: 'src/c2m.ts' };
 export const BUILDS = [
-  { name: 'c2m.js (before 3D)', ...embed, except: [...LATER, WORKER], budgetKB: 73.5, targetKB: 55 },
-  { name: 'c2m.js (large tables)', ...embed, except: [...LATER.filter((p) => p !== DIAGRAM), WORKER], budgetKB: 80.5 },
-  { name: 'c2m.js (zh-CN)', ...embed, except: [...LATER.filter((p) => p !== ZH_CN), WORKER], budgetKB: 75 },
-  { name: 'c2m.js (worker)', ...embed, except: [...LATER, PAGE_ENGINE], files: [THREAD], budgetKB: 84.5 },
+  { name: 'c2m.js (before 3D)', ...embed, except: [...LATER, WORKER], budgetKB: 74, targetKB: 55 },
+  { name: 'c2m.js (large tables)', ...embed, except: [...LATER.filter((p) => p !== DIAGRAM), WORKER], budgetKB: 81.5 },
+  { name: 'c2m.js (zh-CN)', ...embed, except: [...LATER.filter((p) => p !== ZH_CN), WORKER], budgetKB: 76 },
+  { name: 'c2m.js (worker)', ...embed, except: [...LATER, PAGE_ENGINE], files: [THREAD], budgetKB: 85 },
   { name: 'c2m.js (script only)', ...embed, budgetKB: 32.5 },
-  { name: 'c2m.js + client (idle)', ...embed, except: [...LATER.filter((p) => p !== CLIENT), WORKER], budgetKB: 79.5 },
+  { name: 'c2m.js + client (idle)', ...embed, except: [...LATER.filter((p) => p !== CLIENT), WORKER], budgetKB: 80 },
   { name: 'c2m.js 3D chunk', ...embed, dynamic: VIEWER, after: 'c2m.js (before 3D)', budgetKB: 170 },
 ];
 
