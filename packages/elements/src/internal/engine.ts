@@ -9,10 +9,10 @@ import { createPageSession as openInPage, type OpenSessionResult, type PageSessi
 
 export { preloadPageEngine } from '@c2m/rules';
 
-/** `createPageSession`, with a refused file's problems from the complete checks (English; worded again by the caller). */
+/** `createPageSession`, with a refused file's problems from the complete checks, worded in the session's language. */
 export async function createPageSession(input: ProductInput, options: PageSessionOptions = {}): Promise<OpenSessionResult> {
   const result = await openInPage(input, options);
   if (result.ok) return result;
   const { productProblems } = await import('@c2m/rules/check');
-  return { ok: false, issues: productProblems(input) };
+  return { ok: false, issues: productProblems(input, { locale: options.locale ?? 'en' }) };
 }

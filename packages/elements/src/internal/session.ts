@@ -64,16 +64,6 @@ export function preload(mode: EngineMode): void {
   else void pageEngine().then((engine) => engine.preloadPageEngine()).catch(() => undefined);
 }
 
-/**
- * Issues worded in the shopper's language. A file refused in the page gets its issues from the
- * complete checks (`@c2m/rules/check`, fetched only when a file fails): every problem, with its line
- * and column; the words in other languages come from the same chunk. (The worker words them itself.)
- */
-async function worded(issues: ProductIssue[], locale: string): Promise<ProductIssue[]> {
-  const { issueMessage } = await import('@c2m/rules/check');
-  return issues.map((issue) => ({ ...issue, message: issueMessage(issue, locale) }));
-}
-
 /** Whether a product is large enough for the worker under `engine="auto"`. */
 export function prefersWorker(input: ProductInput): boolean {
   if ('text' in input) return input.text.length > WORKER_THRESHOLD.bytes;
@@ -83,9 +73,8 @@ export function prefersWorker(input: ProductInput): boolean {
 
 async function openInPage(input: ProductInput, options: SessionOptions): Promise<OpenResult> {
   const { createPageSession } = await pageEngine();
-  const result = await createPageSession(input, options);
-  if (!result.ok) return { ok: false, issues: await worded(result.issues, options.locale ?? 'en') };
-  return result;
+  // A refused file comes back with every problem worded in the session's language (internal/engine.ts).
+  return createPageSession(input, options);
 }
 
 /** In the page, free to move to the worker. */
