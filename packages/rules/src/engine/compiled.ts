@@ -5,7 +5,7 @@
  * answers are the same either way (exact), only the time differs.
  */
 import type { DomainState, Sel, Witness } from './domains.js';
-import type { Model } from './model.js';
+import { tableRows, type Model } from './model.js';
 import type { RawReason, RepairStatus } from './explain.js';
 import { diagramOf, diagrams, suitsDiagram } from './diagram.js';
 import { compileMdd, type Mdd, type MddBudget } from './mdd.js';
@@ -39,12 +39,6 @@ const TABLE_PRODUCT_BUDGET: MddBudget = { maxNodes: 20_000, maxMs: 100 };
  */
 const SMALL_ROWS = 5000;
 
-function rowsOf(model: Model): number {
-  let rows = 0;
-  for (const r of model.rules) if (r.kind === 'table') rows += r.rows.length;
-  return rows;
-}
-
 const tableSearches = new WeakMap<Model, TableSearch | null>();
 /** Products of tables whose diagram exceeded {@link TABLE_PRODUCT_BUDGET}. */
 const notSmall = new WeakSet<Model>();
@@ -66,7 +60,7 @@ export function domainSourceOf(model: Model, satPath: () => DomainSource): Domai
   let mdd: Mdd | null;
   if (!tables) mdd = diagramOf(model);
   else if (diagrams.has(model)) mdd = diagrams.get(model)!;
-  else if (notSmall.has(model) || !suitsDiagram(model) || rowsOf(model) > SMALL_ROWS) mdd = null;
+  else if (notSmall.has(model) || !suitsDiagram(model) || tableRows(model) > SMALL_ROWS) mdd = null;
   else {
     mdd = compileMdd(model, TABLE_PRODUCT_BUDGET);
     // Only a diagram is kept: a count may still try its own, larger budget.

@@ -151,6 +151,13 @@ function realVar(option: Option, index: number): Var {
   }
 }
 
+/** Rows of the model's combination tables, in all (`allowedOnly`: of its allowed-combination tables). */
+export function tableRows(model: Model, allowedOnly = false): number {
+  let rows = 0;
+  for (const r of model.rules) if (r.kind === 'table' && (r.allowed || !allowedOnly)) rows += r.rows.length;
+  return rows;
+}
+
 /** The value index of a value of this variable, or an error message. */
 export function indexOfValue(v: Var, value: SelectionValue | null | undefined): number | string {
   switch (v.kind) {

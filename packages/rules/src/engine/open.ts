@@ -10,6 +10,7 @@ import type { OpenSessionResult, ProductInput, SessionOptions } from '../api.js'
 import type { countConfigurations } from './count.js';
 import { compileProduct, Product } from './compile.js';
 import { loadProduct } from './load.js';
+import { tableRows } from './model.js';
 import { createLocalSessionWith } from './local-session.js';
 import { createSessionWith, type SessionParts } from './session.js';
 
@@ -28,9 +29,7 @@ export const DIAGRAM_MIN_ROWS = 64;
  * least {@link DIAGRAM_MIN_ROWS} rows in all. Either way the domains are exact and the same.
  */
 export function wantsDiagram(product: Product): boolean {
-  let rows = 0;
-  for (const r of product.model.rules) if (r.kind === 'table' && r.allowed) rows += r.rows.length;
-  return rows >= DIAGRAM_MIN_ROWS;
+  return tableRows(product.model, true) >= DIAGRAM_MIN_ROWS;
 }
 
 /** What counts a session's configurations: a loader of `@c2m/rules/count` (e.g. `() => import('@c2m/rules/count')`). */
