@@ -15,14 +15,16 @@
  *   refutation drops it. The tables are found the same way over tables instead of selections (turned
  *   on one at a time in a state that has only the reason's selections and the value), then checked
  *   by deletion with witnesses of the other tables alone.
- * - **Repairs** are minimum hitting sets over those cores (implicit hitting sets, as on the SAT path,
- *   with the same `minimumHittingSet`, so the same tie-break: the options first in the file are kept).
+ * - **Repairs** are minimum hitting sets over those cores: the SAT path's implicit hitting-set loop
+ *   (hitting-set.ts) over this oracle, so the same repair and tie-break (the options first in the
+ *   file are kept).
  *
  * A question propagation cannot settle goes to a bounded search; one that runs out of that budget
  * hands the whole explanation or repair to the SAT path (undefined here), which stays exact. The
  * time budgets are the SAT path's: when one runs out the answer says it is not minimal.
  */
-import { minimumHittingSet, type RawReason, type RepairStatus } from './explain.js';
+import type { RawReason, RepairStatus } from './explain.js';
+import { smallestRepair } from './hitting-set.js';
 import type { Sel } from './domains.js';
 import type { TableSearch } from './table-search.js';
 
@@ -281,49 +283,32 @@ export function repairTables(
   const a: Ask = { deadline, search, witnesses, sel, v, k };
   const items: number[] = [];
   for (let u = 0; u < sel.length; u++) if (u !== v && sel[u] >= 0) items.push(u);
-  const done = (drop: number[], minimal: boolean): number[] => {
-    if (status) status.minimal = minimal;
-    return drop.sort((x, y) => x - y);
-  };
-  // Disjoint cores first, then the smallest sets hitting every core; when one fails, the disjoint
-  // cores of what it keeps join them (a core costs a few propagations, a hitting set more).
-  const cores: number[][] = [];
-  let rest = items;
-  for (let round = 0; ; round++) {
-    for (;;) {
-      if (now() > deadline) return fallback(a, items, done);
-      const answer = ask(a, rest);
-      if (answer === undefined) return undefined;
-      if (answer === 'possible') break;
-      if (answer.length === 0) return null;
-      cores.push(answer);
-      rest = rest.filter((u) => !answer.includes(u));
-    }
-    const hit = minimumHittingSet(cores);
-    if (!hit.exact) return fallback(a, items, done);
-    // The hitting set drops what the last question found possible to keep: it works.
-    const kept = items.filter((u) => !hit.set.includes(u));
-    if (kept.every((u) => rest.includes(u))) return done(hit.set, true);
-    rest = kept;
-  }
+  // A question that runs out of its search budget hands the repair to the SAT path (undefined).
+  const found = smallestRepair({ items, check: (keep) => ask(a, keep), deadline, fallback: (learnt) => (learnt.why === 'unknown' ? undefined : fallback(a, items, learnt.kept)) });
+  if (found && status) status.minimal = found.minimal;
+  return found && found.drop;
 }
 
 /**
  * A repair that works when the smallest was not found in time: one pass that keeps each selection,
  * first options first, that propagation accepts with those kept before it, then a search for a
- * configuration; when there is none, every selection is cleared. Undefined when a search runs out
- * of its budget.
+ * configuration; the largest set the hitting-set search found to work (`known`) when it keeps more,
+ * or when the pass finds no configuration; else every selection is cleared. Undefined when a search
+ * runs out of its budget and nothing is known to work.
  */
-function fallback(a: Ask, items: readonly number[], done: (drop: number[], minimal: boolean) => number[]): number[] | null | undefined {
+function fallback(a: Ask, items: readonly number[], known: readonly number[] | null): number[] | null | undefined {
   const { search, sel, v, k } = a;
   if (!search.begin(v, k)) return null;
   const dropped = items.filter((u) => !search.tryPush(u, sel[u]));
+  // What the search found to work, when it kept more.
+  const knownDrop = known && items.filter((u) => !known.includes(u));
   const w = search.witness(null, QUESTION_NODES);
-  if (w === undefined) return undefined;
+  if (w === undefined) return knownDrop ?? undefined;
   if (w !== null) {
     a.witnesses.remember(w);
-    return done(dropped, false);
+    return knownDrop && knownDrop.length < dropped.length ? knownDrop : dropped;
   }
+  if (knownDrop) return knownDrop;
   const none = refuted(a, []);
-  return none === undefined ? undefined : none ? null : done([...items], false);
+  return none === undefined ? undefined : none ? null : [...items];
 }
