@@ -61,24 +61,41 @@ interface Ask {
 }
 
 /**
+ * Per table search, what each selection leaves of the state of the last value asked about (v = k,
+ * propagated, then u = its value): the values left, -1 when refuted alone, -2 not yet known. It
+ * depends on nothing else, so an explanation and the repair of the same refusal, and every question
+ * of each, share it.
+ */
+const alone = new WeakMap<TableSearch, { v: number; k: number; left: Int32Array }>();
+
+function leftAlone(search: TableSearch, v: number, k: number): Int32Array {
+  let c = alone.get(search);
+  if (!c || c.v !== v || c.k !== k) alone.set(search, (c = { v, k, left: new Int32Array(search.values).fill(-2) }));
+  return c.left;
+}
+
+/**
  * A core of `items` (selected options) that propagation refutes together with v = k, found by
  * progression; null when propagation does not refute all of them. Each selection is first tried
- * alone with v = k (one propagation each, from the state of v = k): one that is refuted alone is a
- * core of its own, and the others are added most restrictive first, so that a small core is met
- * early (the order of a progression decides how large its core is).
+ * alone with v = k (one propagation each, from the state of v = k, remembered for the next questions
+ * of the same value): one that is refuted alone is a core of its own, and the others are added most
+ * restrictive first, so that a small core is met early (the order of a progression decides how large
+ * its core is).
  */
 function propagationCore(a: Ask, items: readonly number[]): number[] | null {
   const { search, sel, v, k } = a;
   if (!search.begin(v, k)) return [];
   search.keepBase();
-  const left = new Map<number, number>();
+  const left = leftAlone(search, v, k);
+  const leftOf = (u: number): number => left[search.offsetOf(u) + sel[u]];
   for (const u of items) {
-    if (!search.fromBase(u, sel[u])) return [u];
-    left.set(u, search.remaining());
+    const at = search.offsetOf(u) + sel[u];
+    if (left[at] === -2) left[at] = search.fromBase(u, sel[u]) ? search.remaining() : -1;
+    if (left[at] === -1) return [u];
   }
   // Stable: among equally restrictive selections, the caller's order.
   return progression(
-    [...items].sort((x, y) => left.get(x)! - left.get(y)!),
+    [...items].sort((x, y) => leftOf(x) - leftOf(y)),
     (core) => search.fromBase(v, k) && core.every((u) => search.push(u, sel[u])),
     (u) => search.push(u, sel[u]),
   );
@@ -103,10 +120,17 @@ function progression(items: readonly number[], start: (core: readonly number[]) 
   }
 }
 
+/** Whether a kept witness has v = k and the selections `keep`. */
+function witnessed(a: Ask, keep: readonly number[]): boolean {
+  const { sel, v, k } = a;
+  for (const w of a.witnesses.pool) if (w[v] === k && keep.every((u) => w[u] === sel[u])) return true;
+  return false;
+}
+
 /** Whether v = k is possible with the selections `keep` (every table in force). */
 function ask(a: Ask, keep: readonly number[]): Answer {
   const { search, sel, v, k } = a;
-  for (const w of a.witnesses.pool) if (w[v] === k && keep.every((u) => w[u] === sel[u])) return 'possible';
+  if (witnessed(a, keep)) return 'possible';
   const core = propagationCore(a, keep);
   if (core) return core;
   // Propagation leaves it open: a search (the state of the last pass is v = k with every kept selection).
@@ -123,6 +147,7 @@ function ask(a: Ask, keep: readonly number[]): Answer {
  */
 function refuted(a: Ask, keep: readonly number[]): boolean | undefined {
   const { search, sel, v, k } = a;
+  if (witnessed(a, keep)) return false;
   if (!search.begin(v, k) || !keep.every((u) => search.push(u, sel[u]))) return true;
   const w = search.witness(null, QUESTION_NODES);
   if (w === undefined) return undefined;
