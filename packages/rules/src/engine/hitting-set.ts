@@ -52,6 +52,11 @@ export interface HittingSetSearch {
   /** Branch-and-bound nodes for one minimum hitting set. */
   maxNodes?: number;
   /**
+   * Cores known beforehand (learnt by an earlier question about the same value; those with a
+   * selection outside `items` are left out): the search starts from a smallest set hitting them.
+   */
+  cores?: readonly (readonly number[])[];
+  /**
    * The tie-break among equally small repairs, as an order of the selections: the earlier a
    * selection in this order, the sooner it is given up. Default: the highest first (so the options
    * first in the file are kept).
@@ -82,7 +87,8 @@ const highestFirst = (a: number, b: number): number => b - a;
 export function smallestRepair(q: HittingSetSearch): FoundRepair | null | undefined {
   const { items, check, deadline } = q;
   const order = q.order ?? highestFirst;
-  const cores: number[][] = [];
+  const itemSet = new Set(items);
+  const cores: number[][] = (q.cores ?? []).filter((c) => c.length > 0 && c.every((u) => itemSet.has(u))).map((c) => [...c]);
   /** The largest kept set the oracle accepted, for the fallback. */
   let best: readonly number[] | null = null;
   const stop = (why: Stop): FoundRepair | null | undefined => {
@@ -90,8 +96,15 @@ export function smallestRepair(q: HittingSetSearch): FoundRepair | null | undefi
     const drop = q.fallback ? q.fallback(learnt) : grow(items, learnt, (keep) => check(keep) === 'possible', deadline + (q.graceMs ?? GRACE_MS), order);
     return drop ? { drop: ascending(drop), minimal: false } : drop;
   };
-  // Round 0 keeps everything; every later round keeps what the last hitting set leaves.
+  // Round 0 keeps everything but a smallest hitting set of the cores known beforehand; every later
+  // round keeps what the last hitting set leaves.
   let kept: readonly number[] = items;
+  if (cores.length > 0) {
+    const hit = minimumHittingSet(cores, q.maxNodes ?? HITTING_SET_NODES, order);
+    if (!hit.exact) return stop('nodes');
+    const dropped = new Set(hit.set);
+    kept = items.filter((u) => !dropped.has(u));
+  }
   for (;;) {
     // Disjoint cores of what is kept: each costs one question and raises the lower bound by one.
     let rest = kept;
