@@ -224,12 +224,19 @@ function bisectCore(items: readonly number[], refutes: (set: readonly number[]) 
 
 /**
  * Whether the state `given` has no configuration under the tables `tables` alone (propagation, then
- * a search); undefined when the search ran out of its budget.
+ * a search): the tables that took part in the refutation (those that removed a value or ran out of
+ * rows — the others can be left out, a core of tables), null when there is a configuration,
+ * undefined when the search ran out of its budget.
  */
-function tablesRefute(search: TableSearch, given: Sel, tables: readonly number[]): boolean | undefined {
-  if (!search.startWith(tableSet(search, tables), given)) return true;
-  const w = search.witness(null, QUESTION_NODES);
-  return w === undefined ? undefined : w === null;
+function tablesRefute(search: TableSearch, given: Sel, tables: readonly number[]): number[] | null | undefined {
+  search.track();
+  let refuted: boolean | undefined = true;
+  if (search.startWith(tableSet(search, tables), given)) {
+    const w = search.witness(null, QUESTION_NODES);
+    refuted = w === undefined ? undefined : w === null;
+  }
+  const used = search.untrack();
+  return refuted === undefined ? undefined : refuted ? used : null;
 }
 
 /**
@@ -288,11 +295,16 @@ export function explainTables(
     // Propagation with every table refutes the state when the selections came from a propagation
     // core; when a search dropped some of them, a search has to find the tables too.
     const all = Array.from({ length: search.tables }, (_, t) => search.tables - 1 - t);
-    const tables = tableCore(search, given, all) ?? bisectCore(all, (ts) => tablesRefute(search, given, ts), deadline);
+    // Where a search is needed, the tables that took part in its refutation are a core, and each
+    // refutation of the deletion narrows it to those that took part in that one.
+    const byPropagation = tableCore(search, given, all);
+    const tables = byPropagation ?? tablesRefute(search, given, all);
     if (tables === undefined) return undefined;
+    if (tables === null) return { constraints: [], selections: sels, minimal: false };
     if (now() > deadline) minimal = false;
     let core = tables;
     for (const t of [...core].sort((x, y) => x - y)) {
+      if (!core.includes(t)) continue;
       if (now() > deadline) {
         minimal = false;
         break;
@@ -300,7 +312,7 @@ export function explainTables(
       const without = core.filter((x) => x !== t);
       const r = tablesRefute(search, given, without);
       if (r === undefined) return undefined;
-      if (r) core = without;
+      if (r) core = byPropagation ? without : r;
     }
     return { constraints: core.map(constraintOf).sort((x, y) => x - y), selections: sels, minimal };
   } finally {

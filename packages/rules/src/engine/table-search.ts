@@ -99,6 +99,12 @@ export class TableSearch {
    */
   private active: Uint8Array | null = null;
 
+  /**
+   * Tables that removed a value or ran out of rows since {@link track} (null: not tracked). Only
+   * they take part in a refutation: the others could be left out and the same one would follow.
+   */
+  private used: Uint8Array | null = null;
+
   /** @param nodeBudget search nodes one question may use before the fallback answers it. */
   constructor(
     model: Model,
@@ -230,6 +236,7 @@ export class TableSearch {
         }
         if (any === 0) {
           this.failed = t;
+          if (this.used) this.used[t] = 1;
           return false;
         }
         // No row lost: every value keeps its support.
@@ -274,6 +281,7 @@ export class TableSearch {
           continue;
         }
         dom[uo + k] = 0;
+        if (this.used) this.used[t] = 1;
         this.removed[uo + this.removedCount[u]++] = k;
         if (--domSize[u] === 0) {
           this.failed = t;
@@ -512,6 +520,19 @@ export class TableSearch {
       this.enqueue(u);
     }
     return this.propagate();
+  }
+
+  /** Starts recording the tables that remove a value or run out of rows (cleared). */
+  track(): void {
+    this.used = new Uint8Array(this.tVars.length);
+  }
+
+  /** The tables recorded since {@link track}, ascending; recording stops. */
+  untrack(): number[] {
+    const out: number[] = [];
+    if (this.used) this.used.forEach((x, t) => x && out.push(t));
+    this.used = null;
+    return out;
   }
 
   /** Back to every table in force (after {@link startWith}). */
