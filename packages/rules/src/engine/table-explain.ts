@@ -20,8 +20,10 @@
  *   file are kept).
  *
  * A question propagation cannot settle goes to a bounded search; one that runs out of that budget
- * hands the whole explanation or repair to the SAT path (undefined here), which stays exact. The
- * time budgets are the SAT path's: when one runs out the answer says it is not minimal.
+ * hands the whole explanation to the SAT path (undefined here), which stays exact; a repair then
+ * stops as when its time runs out (a repair that works, marked not minimal), so that a refusal stays
+ * within its time — only when not even that is found does the SAT path repair. The time budgets are
+ * small (a refusal answers within about 100 ms): when one runs out the answer says it is not minimal.
  */
 import type { RawReason, RepairStatus } from './explain.js';
 import { smallestRepair } from './hitting-set.js';
@@ -35,6 +37,11 @@ import type { TableSearch } from './table-search.js';
  */
 export const TABLE_EXPLAIN_MS = 40;
 export const TABLE_REPAIR_MS = 40;
+/**
+ * Time for both of a refused selection: a repair asked right after the explanation of the same
+ * value may use what the explanation left of this (at least {@link TABLE_REPAIR_MS}).
+ */
+export const TABLE_REFUSAL_MS = 75;
 /** Search nodes a single question of an explanation or a repair may use before the SAT path takes over. */
 const QUESTION_NODES = 4000;
 
@@ -342,9 +349,9 @@ function tableSet(search: TableSearch, tables: readonly number[]): Uint8Array {
 
 /**
  * The fewest selections of `sel` to clear so that v = k becomes possible, the same as the SAT path's
- * `repair` (explain.ts) finds; null when no configuration has v = k at all, undefined when a question
- * ran out of its search budget (the SAT path answers then). When the time runs out, a repair that
- * works is returned and `status.minimal` is set to false.
+ * `repair` (explain.ts) finds; null when no configuration has v = k at all. When the time or a
+ * question's search budget runs out, a repair that works is returned and `status.minimal` is set to
+ * false; undefined when not even that was found (the SAT path answers then).
  */
 export function repairTables(
   search: TableSearch,
@@ -359,8 +366,9 @@ export function repairTables(
   const a: Ask = { deadline, search, witnesses, sel, v, k };
   const items: number[] = [];
   for (let u = 0; u < sel.length; u++) if (u !== v && sel[u] >= 0) items.push(u);
-  // A question that runs out of its search budget hands the repair to the SAT path (undefined).
-  const found = smallestRepair({ items, check: (keep) => ask(a, keep), deadline, cores: knownCores(a), fallback: (learnt) => (learnt.why === 'unknown' ? undefined : fallback(a, items, learnt.kept)) });
+  // A question that runs out of its search budget ends the search as the time does (the SAT path,
+  // exact but slower, answers only when not even a repair that works is found: undefined).
+  const found = smallestRepair({ items, check: (keep) => ask(a, keep), deadline, cores: knownCores(a), fallback: (learnt) => fallback(a, items, learnt.kept) });
   if (found && status) status.minimal = found.minimal;
   return found && found.drop;
 }

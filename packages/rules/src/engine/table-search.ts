@@ -16,7 +16,7 @@ import type { DomainState, Sel } from './domains.js';
 import type { Model } from './model.js';
 import type { DomainSource } from './compiled.js';
 import type { RawReason, RepairStatus } from './explain.js';
-import { explainTables, repairTables } from './table-explain.js';
+import { explainTables, repairTables, TABLE_EXPLAIN_MS, TABLE_REFUSAL_MS, TABLE_REPAIR_MS } from './table-explain.js';
 
 /** Largest domain of an option (bitset masks per value). */
 const MAX_DOMAIN = 256;
@@ -565,20 +565,32 @@ export class TableDomains implements DomainSource {
     if (this.pool.length > POOL) this.pool.shift();
   }
 
+  /**
+   * The time the last explanation left of a refusal's budget ({@link TABLE_REFUSAL_MS}), for a
+   * repair of the same value asked right after it (a refused selection asks both).
+   */
+  private spare: { v: number; k: number; ms: number } | null = null;
+
   /** Why v = k cannot join `sel`, on the tables (table-explain.ts); undefined: the SAT path answers. */
   explain(sel: Sel, v: number, k: number, order: readonly number[]): RawReason | null | undefined {
-    return explainTables(this.search, this, sel, v, k, order, (t) => this.model.rules[t].index);
+    const started = performance.now();
+    const reason = explainTables(this.search, this, sel, v, k, order, (t) => this.model.rules[t].index, TABLE_EXPLAIN_MS);
+    this.spare = reason === undefined ? null : { v, k, ms: Math.max(0, TABLE_REFUSAL_MS - TABLE_REPAIR_MS - (performance.now() - started)) };
+    return reason;
   }
 
   /** The fewest selections to clear for v = k, on the tables (table-explain.ts); undefined: the SAT path answers. */
   repair(sel: Sel, v: number, k: number, status?: RepairStatus): number[] | null | undefined {
-    return repairTables(this.search, this, sel, v, k, status);
+    const spare = this.spare && this.spare.v === v && this.spare.k === k ? this.spare.ms : 0;
+    this.spare = null;
+    return repairTables(this.search, this, sel, v, k, status, TABLE_REPAIR_MS + spare);
   }
 
   /** The last state this source computed, with the values of number options too. */
   private last: { sel: Sel; avail: Uint8Array[] } | null = null;
 
   compute(sel: Sel, prev: DomainState | null): DomainState | null {
+    this.spare = null;
     const r = this.exact(sel);
     if (r !== undefined) return r;
     this.last = null;
