@@ -41,9 +41,11 @@ export const TABLE_REPAIR_MS = 40;
  * Time for both of a refused selection: a repair asked right after the explanation of the same
  * value may use what the explanation left of this (at least {@link TABLE_REPAIR_MS}).
  */
-export const TABLE_REFUSAL_MS = 75;
+export const TABLE_REFUSAL_MS = 65;
 /** Search nodes a single question of an explanation or a repair may use before the SAT path takes over. */
 const QUESTION_NODES = 4000;
+/** Search nodes of the fallback's search for a configuration near the selections (it runs past the time budget). */
+const FALLBACK_NODES = 1000;
 
 const now = (): number => performance.now();
 
@@ -374,25 +376,36 @@ export function repairTables(
 }
 
 /**
- * A repair that works when the smallest was not found in time: one pass that keeps each selection,
- * first options first, that propagation accepts with those kept before it, then a search for a
- * configuration; the largest set the hitting-set search found to work (`known`) when it keeps more,
- * or when the pass finds no configuration; else every selection is cleared. Undefined when a search
- * runs out of its budget and nothing is known to work.
+ * A repair that works when the smallest was not found in time, the smallest of: one pass that keeps
+ * each selection, first options first, that propagation accepts with those kept before it, when a
+ * configuration completes it; a configuration with v = k found by a search that tries the selected
+ * values first (what it changes); the largest set the hitting-set search found to work (`known`).
+ * When none is found, every selection is cleared. Null when no configuration has v = k; undefined
+ * when a search ran out of its budget and nothing is known to work.
  */
 function fallback(a: Ask, items: readonly number[], known: readonly number[] | null): number[] | null | undefined {
   const { search, sel, v, k } = a;
   if (!search.begin(v, k)) return null;
+  const candidates: number[][] = [];
+  if (known) candidates.push(items.filter((u) => !known.includes(u)));
   const dropped = items.filter((u) => !search.tryPush(u, sel[u]));
-  // What the search found to work, when it kept more.
-  const knownDrop = known && items.filter((u) => !known.includes(u));
   const w = search.witness(null, QUESTION_NODES);
-  if (w === undefined) return knownDrop ?? undefined;
-  if (w !== null) {
+  if (w) {
     a.witnesses.remember(w);
-    return knownDrop && knownDrop.length < dropped.length ? knownDrop : dropped;
+    candidates.push(dropped);
   }
-  if (knownDrop) return knownDrop;
+  if (w === null || dropped.length > 0) {
+    // The pass has no configuration, or dropped some: a configuration near the selections.
+    const want = new Uint8Array(search.values);
+    for (const u of items) want[search.offsetOf(u) + sel[u]] = 1;
+    const near = search.begin(v, k) ? search.witness(want, FALLBACK_NODES) : null;
+    if (near) {
+      a.witnesses.remember(near);
+      candidates.push(items.filter((u) => near[u] !== sel[u]));
+    } else if (near === null && candidates.length === 0) return null;
+  }
+  if (candidates.length > 0) return candidates.reduce((best, c) => (c.length < best.length ? c : best));
+  // Nothing found in time: clearing every selection works when any configuration has the value.
   const none = refuted(a, []);
   return none === undefined ? undefined : none ? null : [...items];
 }
