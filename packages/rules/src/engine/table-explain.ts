@@ -394,8 +394,9 @@ function fallback(a: Ask, items: readonly number[], known: readonly number[] | n
     a.witnesses.remember(w);
     candidates.push(dropped);
   }
-  if (w === null || dropped.length > 0) {
-    // The pass has no configuration, or dropped some: a configuration near the selections.
+  if (!w || dropped.length > 0) {
+    // The pass has no configuration (or none was found in time), or dropped some: a configuration
+    // near the selections.
     const want = new Uint8Array(search.values);
     for (const u of items) want[search.offsetOf(u) + sel[u]] = 1;
     const near = search.begin(v, k) ? search.witness(want, FALLBACK_NODES) : null;
