@@ -41,11 +41,13 @@ export const TABLE_REPAIR_MS = 40;
  * Time for both of a refused selection: a repair asked right after the explanation of the same
  * value may use what the explanation left of this (at least {@link TABLE_REPAIR_MS}).
  */
-export const TABLE_REFUSAL_MS = 65;
+export const TABLE_REFUSAL_MS = 80;
 /** Search nodes a single question of an explanation or a repair may use before the SAT path takes over. */
 const QUESTION_NODES = 4000;
-/** Search nodes of the fallback's search for a configuration near the selections (it runs past the time budget). */
-const FALLBACK_NODES = 1000;
+/** Time a repair keeps for its fallback (a repair that works when the smallest was not found in time). */
+const FALLBACK_MS = 10;
+/** Search nodes of the fallback's search for a configuration near the selections. */
+const FALLBACK_NODES = 500;
 
 const now = (): number => performance.now();
 
@@ -364,7 +366,8 @@ export function repairTables(
   status?: RepairStatus,
   budgetMs = TABLE_REPAIR_MS,
 ): number[] | null | undefined {
-  const deadline = now() + budgetMs;
+  // The fallback's time is within the budget.
+  const deadline = now() + budgetMs - FALLBACK_MS;
   const a: Ask = { deadline, search, witnesses, sel, v, k };
   const items: number[] = [];
   for (let u = 0; u < sel.length; u++) if (u !== v && sel[u] >= 0) items.push(u);
