@@ -100,8 +100,8 @@ export function smallestRepair(q: HittingSetSearch): FoundRepair | null | undefi
   // round keeps what the last hitting set leaves.
   let kept: readonly number[] = items;
   if (cores.length > 0) {
-    const hit = minimumHittingSet(cores, q.maxNodes ?? HITTING_SET_NODES, order);
-    if (!hit.exact) return stop('nodes');
+    const hit = minimumHittingSet(cores, q.maxNodes ?? HITTING_SET_NODES, order, deadline);
+    if (!hit.exact) return stop(now() > deadline ? 'time' : 'nodes');
     const dropped = new Set(hit.set);
     kept = items.filter((u) => !dropped.has(u));
   }
@@ -119,8 +119,8 @@ export function smallestRepair(q: HittingSetSearch): FoundRepair | null | undefi
       rest = rest.filter((u) => !core.has(u));
     }
     if (best === null || rest.length > best.length) best = rest;
-    const hit = minimumHittingSet(cores, q.maxNodes ?? HITTING_SET_NODES, order);
-    if (!hit.exact) return stop('nodes');
+    const hit = minimumHittingSet(cores, q.maxNodes ?? HITTING_SET_NODES, order, deadline);
+    if (!hit.exact) return stop(now() > deadline ? 'time' : 'nodes');
     // Giving up the hitting set keeps a subset of what the oracle just accepted: it works.
     const dropped = new Set(hit.set);
     kept = items.filter((u) => !dropped.has(u));
@@ -185,13 +185,14 @@ export function greedyHittingSet(cores: readonly (readonly number[])[], order: (
  * A smallest set hitting every core; among the smallest, the first in `order`'s tie-break (by
  * default the one that takes the highest elements, so that the options first in the file are
  * kept): the first in a search that decides elements in that order, taking each before leaving it
- * out, by increasing size. Bounded by a node budget (`exact: false` and a greedy answer when it runs
- * out).
+ * out, by increasing size. Bounded by a node budget and a deadline (`exact: false` and a greedy
+ * answer when one runs out).
  */
 export function minimumHittingSet(
   cores: readonly (readonly number[])[],
   maxNodes = HITTING_SET_NODES,
   order: (a: number, b: number) => number = highestFirst,
+  deadline = Infinity,
 ): { set: number[]; exact: boolean } {
   if (cores.length === 0) return { set: [], exact: true };
   const elements = [...new Set(cores.flat())].sort(order);
@@ -225,7 +226,7 @@ export function minimumHittingSet(
     return bound;
   };
   const search = (from: number, size: number): boolean | null => {
-    if (++nodes > maxNodes) return null;
+    if (++nodes > maxNodes || ((nodes & 1023) === 0 && now() > deadline)) return null;
     const bound = lowerBound(from);
     if (bound === 0) return true;
     if (chosen.length + bound > size || from >= elements.length) return false;

@@ -44,6 +44,9 @@ export const TABLE_REPAIR_MS = 40;
 export const TABLE_REFUSAL_MS = 80;
 /** Search nodes a single question of an explanation or a repair may use before the SAT path takes over. */
 const QUESTION_NODES = 4000;
+/** Search nodes per millisecond left, for a repair's questions (a node is a few tens of microseconds), and at least. */
+const NODES_PER_MS = 40;
+const MIN_NODES = 100;
 /** Time a repair keeps for its fallback (a repair that works when the smallest was not found in time). */
 const FALLBACK_MS = 10;
 /** Search nodes of the fallback's search for a configuration near the selections. */
@@ -69,6 +72,11 @@ interface Ask {
   sel: Sel;
   v: number;
   k: number;
+  /**
+   * A repair's questions: their searches stop when the time is up (they end the repair, which then
+   * makes one that works), where an explanation's have a fixed budget (past it the SAT path answers).
+   */
+  timed?: boolean;
 }
 
 /**
@@ -163,6 +171,11 @@ function progression(items: readonly number[], start: (core: readonly number[]) 
   }
 }
 
+/** The search nodes a question may use: a repair's, no more than the time left allows. */
+function nodesFor(a: Ask): number {
+  return a.timed ? Math.min(QUESTION_NODES, Math.max(MIN_NODES, (a.deadline - now()) * NODES_PER_MS)) : QUESTION_NODES;
+}
+
 /** Whether a kept witness has v = k and the selections `keep`. */
 function witnessed(a: Ask, keep: readonly number[]): boolean {
   const { sel, v, k } = a;
@@ -183,7 +196,7 @@ function answerOf(a: Ask, keep: readonly number[]): Answer {
   const core = propagationCore(a, keep);
   if (core) return core;
   // Propagation leaves it open: a search (the state of the last pass is v = k with every kept selection).
-  const w = search.witness(null, QUESTION_NODES);
+  const w = search.witness(null, nodesFor(a));
   if (w === undefined) return undefined;
   if (w === null) return bisectCore(keep, (set) => refuted(a, set), a.deadline);
   a.witnesses.remember(w);
@@ -198,7 +211,7 @@ function refuted(a: Ask, keep: readonly number[]): boolean | undefined {
   const { search, sel, v, k } = a;
   if (witnessed(a, keep)) return false;
   if (!search.begin(v, k) || !keep.every((u) => search.push(u, sel[u]))) return true;
-  const w = search.witness(null, QUESTION_NODES);
+  const w = search.witness(null, nodesFor(a));
   if (w === undefined) return undefined;
   if (w !== null) a.witnesses.remember(w);
   return w === null;
@@ -368,7 +381,7 @@ export function repairTables(
 ): number[] | null | undefined {
   // The fallback's time is within the budget.
   const deadline = now() + budgetMs - FALLBACK_MS;
-  const a: Ask = { deadline, search, witnesses, sel, v, k };
+  const a: Ask = { deadline, search, witnesses, sel, v, k, timed: true };
   const items: number[] = [];
   for (let u = 0; u < sel.length; u++) if (u !== v && sel[u] >= 0) items.push(u);
   // A question that runs out of its search budget ends the search as the time does (the SAT path,
@@ -392,7 +405,7 @@ function fallback(a: Ask, items: readonly number[], known: readonly number[] | n
   const candidates: number[][] = [];
   if (known) candidates.push(items.filter((u) => !known.includes(u)));
   const dropped = items.filter((u) => !search.tryPush(u, sel[u]));
-  const w = search.witness(null, QUESTION_NODES);
+  const w = search.witness(null, FALLBACK_NODES);
   if (w) {
     a.witnesses.remember(w);
     candidates.push(dropped);
