@@ -51,6 +51,10 @@ const root = resolve(fileURLToPath(import.meta.url), '../..');
  *   a page needs to accept a file; ratchets just above today's sizes.
  * - `counting`: what the first `count` of a page session fetches (`@c2m/rules/count`, given as its
  *   `counter`); after a page without the diagram, the diagram's code that counting uses too.
+ * - `reasons and specification`: what a page session fetches in idle time once it is open
+ *   (engine/later.ts): reasons and repairs on the SAT path (explain.ts) and building the
+ *   specification. Not needed for the first domains; a change, `explain`, `repair` or
+ *   `toSpecification` made before it arrived waits for it.
  * - `@c2m/rules/check`: fetched only after a product file failed the shop path's checks, to show
  *   every problem worded with its line and column. What it adds after the engine is the number that
  *   matters to a page: messages in two languages, zod/mini with the product-file schema (≈ 11 KB:
@@ -110,6 +114,7 @@ export const ENTRIES = [
   })),
   { name: '@c2m/client', code: "export * from '@c2m/client';", from: 'packages/client', budgetKB: 8 },
   { name: 'counting', code: "export * from '@c2m/rules/count';", from: 'packages/rules', after: 'page: suit', budgetKB: 9 },
+  { name: 'reasons and specification', code: "export * from './src/engine/later.ts';", from: 'packages/rules', after: 'page: suit', budgetKB: 4 },
   { name: '@c2m/rules/check', code: "export * from '@c2m/rules/check';", from: 'packages/rules', after: 'page: suit', budgetKB: 27 },
   { name: '@c2m/rules/worker', code: "export * from '@c2m/rules/worker';", from: 'packages/rules', budgetKB: 3 },
   { name: '@c2m/rules/worker/thread', code: "import '@c2m/rules/worker/thread';", from: 'packages/rules', budgetKB: 81.5 },
@@ -158,8 +163,10 @@ export const ENTRIES = [
  * first idle moment after the configurator is shown: its own row), the 3D chunk and the decoders (a
  * product with a model, near the viewport), the Chinese strings (a Chinese page: its own row), the
  * file upload (a product with a `file` option), the complete product-file checks and the problems
- * view (a file that fails; in the worker too), counting (a `count` call), and the compiled diagram
- * (a product with large allowed-combination tables: its own row).
+ * view (a file that fails; in the worker too), counting (a `count` call), the compiled diagram
+ * (a product with large allowed-combination tables: its own row), and the engine's reasons, repairs
+ * and specification (fetched in idle time once the session is open: the row `reasons and
+ * specification`).
  * - `c2m.js (before 3D)`: issue #17 asks for 55 KB: a page with a product that runs in the page (the
  *   example products). Not met: `@c2m/rules`' part alone, the engine chunk and its shared chunks, is
  *   ≈ 40 KB (the `page:` rows say what is in it); the budget is a ratchet just above today's build,
@@ -189,6 +196,8 @@ const PAGE_ENGINE = source('elements/(src|dist)/internal/engine');
 const WORKER = source('rules/(src|dist)/worker/index');
 /** The compiled diagram: fetched in the page only for allowed-combination tables of 64 rows or more (none of the examples). */
 const DIAGRAM = source('rules/(src|dist)/engine/diagram-source');
+/** Reasons, repairs and building the specification: fetched by a page session once it is open (engine/later.ts). */
+const LATER_PARTS = source('rules/(src|dist)/engine/later');
 /** What a page fetches later or rarely (see above). */
 const LATER = [
   VIEWER,
@@ -199,6 +208,8 @@ const LATER = [
   source('elements/(src|dist)/components/product-issues/product-issues'),
   // Exact counting, where the engine makes it a chunk of its own: fetched by a `count` call, which the elements never make.
   source('rules/(src|dist)/engine/count'),
+  // Reasons, repairs and the specification: fetched once the session is open, in idle time.
+  LATER_PARTS,
   source('rules/(src|dist)/count'),
   DIAGRAM,
 ];

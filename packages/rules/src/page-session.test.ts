@@ -108,3 +108,54 @@ test('createPageSession rejects with the reason of an aborted signal', async () 
   later.abort(new Error('gone'));
   await assert.rejects(pending, /gone/);
 });
+
+test('reasons, repairs and the specification are fetched after opening, not up front; calls made at once wait for them', async () => {
+  const { build } = await import('esbuild');
+  const out = await build({
+    entryPoints: [fileURLToPath(new URL('./engine/open.ts', import.meta.url))],
+    bundle: true,
+    write: false,
+    format: 'esm',
+    splitting: true,
+    outdir: 'out',
+    metafile: true,
+    logLevel: 'silent',
+  });
+  const entry = Object.values(out.metafile.outputs).find((o) => o.entryPoint?.endsWith('engine/open.ts'))!;
+  const upFront = new Set<string>();
+  const visit = (o: typeof entry) => {
+    for (const input of Object.keys(o.inputs)) upFront.add(input);
+    for (const i of o.imports) if (i.kind === 'import-statement') visit(out.metafile.outputs[i.path]!);
+  };
+  visit(entry);
+  assert.ok([...upFront].some((p) => p.endsWith('engine/session.ts')), 'the session is up front');
+  assert.deepEqual([...upFront].filter((p) => /engine\/(explain|later)\.ts$|src\/specification\.ts$/.test(p)), []);
+
+  // Selections under which the suit refuses some values (found on the synchronous engine), given
+  // when the session opens; asked at once, the page session's answers are the engine's.
+  const file = readExample('suit');
+  const full = fullSession(file);
+  const unavailable = () => full.state.domains.flatMap((d) => (d.type === 'choice' ? d.values.filter((v) => !v.available).map((v) => ({ option: d.option, value: v.value })) : []));
+  for (const d of full.state.domains) {
+    if (unavailable().length > 0) break;
+    if (d.type === 'choice' && d.applicable) await full.select(d.option, d.values.at(-1)!.value);
+  }
+  const refused = unavailable();
+  assert.ok(refused.length > 0, 'the suit has unavailable values');
+  const chosen = Object.fromEntries(Object.entries(full.state.selections).filter(([id]) => full.state.origins[id] === 'user'));
+  const opened = await createPageSession({ file }, { selections: chosen });
+  assert.ok(opened.ok);
+  const page = opened.session;
+  assert.deepEqual(page.state.domains, full.state.domains);
+  const { option, value } = refused[0]!;
+  const [reason, repair, result] = await Promise.all([page.explain(option, value), page.repair(option, value), page.select(option, value)]);
+  assert.ok(reason, 'a reason');
+  assert.deepEqual(reason, await full.explain(option, value));
+  assert.deepEqual(repair, await full.repair(option, value));
+  assert.deepEqual(result, await full.select(option, value));
+  await page.autocomplete();
+  await full.autocomplete();
+  const now = new Date(0);
+  assert.deepEqual(await page.toSpecification({ now }), await full.toSpecification({ now }));
+  page.dispose();
+});

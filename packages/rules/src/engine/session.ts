@@ -36,10 +36,12 @@ import type {
 import { localize } from '../localize.js';
 import { LIMITS } from '../limits.js';
 import { computeLeadTime, computeQuote } from '../pricing.js';
-import { buildSpecification, completeConfiguration, IncompleteConfigurationError } from '../specification.js';
+import type { buildSpecification } from '../specification.js';
+import { completeConfiguration } from '../completion.js';
+import { IncompleteConfigurationError } from '../errors.js';
 import { Product } from './compile.js';
 import { DomainEngine, type DomainState, type Sel, type Witness } from './domains.js';
-import { explain, repair, type Witnessed } from './explain.js';
+import type { explain, repair, Witnessed } from './explain.js';
 import { evalPartial, indexOfValue, valueOfIndex, type Model, type Var } from './model.js';
 import { neg } from './sat.js';
 import type { Encoding } from './encode.js';
@@ -124,6 +126,20 @@ export interface SessionParts {
   diagram?: (model: Model, satPath: () => DomainSource) => DomainSource | null;
   /** Exact counting (count.ts). A session without it refuses `count` with an error. */
   count?: (model: Model, sel: Int32Array, budgetMs: number) => CountResult;
+  /**
+   * Reasons and repairs on the SAT path (explain.ts), and the specification (`buildSpecification`):
+   * what a page session needs only after its first domains are shown (later.ts, fetched after
+   * opening). A session without them throws where it needs them: refusing a value, a default
+   * giving way, `explain`, `repair`, `toSpecification`.
+   */
+  later?: LaterParts;
+}
+
+/** The parts of {@link SessionParts.later}. */
+export interface LaterParts {
+  explain: typeof explain;
+  repair: typeof repair;
+  buildSpecification: typeof buildSpecification;
 }
 
 /** Where domains come from: the compiled diagram or the table search when the product suits one, else the SAT path. */
@@ -819,7 +835,7 @@ class ConfigSession implements Session {
     }
     // An order book's own source answers on its tables; what it cannot (undefined), the SAT path does.
     const own = this.source.explain?.(given, v.index, k, order);
-    const raw = own !== undefined ? own : explain(this.product.explaining(), given, v.index, k, order, this.product.main, undefined, this.witnessed);
+    const raw = own !== undefined ? own : this.later.explain(this.product.explaining(), given, v.index, k, order, this.product.main, undefined, this.witnessed);
     if (!raw) return null;
     const file = this.product.file;
     return {
@@ -833,6 +849,12 @@ class ConfigSession implements Session {
       }),
       minimal: raw.minimal,
     };
+  }
+
+  /** The parts fetched after opening (see {@link SessionParts.later}). */
+  private get later(): LaterParts {
+    if (!this.parts.later) throw new Error('c2m: reasons and specifications are not loaded yet (use the session through its AsyncSession)');
+    return this.parts.later;
   }
 
   /** Satisfiable questions of reasons and repairs that a kept witness of the domains answers. */
@@ -850,7 +872,7 @@ class ConfigSession implements Session {
     if (typeof k !== 'number') return null;
     const status = { minimal: true };
     const own = this.source.repair?.(sel, v.index, k, status);
-    const drop = own !== undefined ? own : repair(this.product.main, sel, v.index, k, status, undefined, this.witnessed);
+    const drop = own !== undefined ? own : this.later.repair(this.product.main, sel, v.index, k, status, undefined, this.witnessed);
     if (!drop) return null;
     return {
       ...(status.minimal ? {} : { minimal: false }),
@@ -946,7 +968,7 @@ class ConfigSession implements Session {
       if (value !== null) selections[id] = value;
       origins[id] = r.origins[id] ?? 'auto';
     }
-    return buildSpecification(this.product, {
+    return this.later.buildSpecification(this.product, {
       selections,
       origins,
       locale: this.locale,
