@@ -109,7 +109,7 @@ test('createPageSession rejects with the reason of an aborted signal', async () 
   await assert.rejects(pending, /gone/);
 });
 
-test('reasons, repairs and the specification are fetched after opening, not up front; calls made at once wait for them', async () => {
+test('reasons, repairs and the specification are fetched after opening, not up front (manufacturers\' questions never); calls made at once wait for them', async () => {
   const { build } = await import('esbuild');
   const out = await build({
     entryPoints: [fileURLToPath(new URL('./engine/open.ts', import.meta.url))],
@@ -129,7 +129,7 @@ test('reasons, repairs and the specification are fetched after opening, not up f
   };
   visit(entry);
   assert.ok([...upFront].some((p) => p.endsWith('engine/session.ts')), 'the session is up front');
-  assert.deepEqual([...upFront].filter((p) => /engine\/(explain|later)\.ts$|src\/specification\.ts$/.test(p)), []);
+  assert.deepEqual([...upFront].filter((p) => /engine\/(explain|later|questions)\.ts$|src\/specification\.ts$/.test(p)), []);
 
   // Selections under which the suit refuses some values (found on the synchronous engine), given
   // when the session opens; asked at once, the page session's answers are the engine's.

@@ -10,8 +10,8 @@
  */
 import type { OpenSessionResult, ProductInput, SessionOptions } from '../api.js';
 import type { countConfigurations } from './count.js';
-import { compileProduct, Product } from './compile.js';
-import { loadProduct } from './load.js';
+import { compileWith, Product } from './product.js';
+import { loadWith } from './load.js';
 import { tableRows } from './model.js';
 import { createLocalSessionWith } from './local-session.js';
 import { createSessionWith, type SessionParts } from './session.js';
@@ -44,7 +44,8 @@ export type Counter = () => Promise<{ countConfigurations: typeof countConfigura
  * to fetch, so that nothing here can fetch them.
  */
 export async function openSession(input: ProductInput, options: SessionOptions = {}, counter?: Counter): Promise<OpenSessionResult> {
-  const compiled = 'text' in input ? loadProduct(input.text) : compileProduct(input.file);
+  // A page never sees the compiled product: it need not answer manufacturers' questions (questions.ts).
+  const compiled = 'text' in input ? loadWith(input.text, {}, {}) : compileWith(input.file, {}, {});
   if (!compiled.ok) return { ok: false, issues: compiled.issues };
   const product = compiled.product as Product;
   const parts: SessionParts = {};

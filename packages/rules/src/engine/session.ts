@@ -39,7 +39,7 @@ import { computeLeadTime, computeQuote } from '../pricing.js';
 import type { buildSpecification } from '../specification.js';
 import { completeConfiguration } from '../completion.js';
 import { IncompleteConfigurationError } from '../errors.js';
-import { Product } from './compile.js';
+import { Product } from './product.js';
 import { DomainEngine, type DomainState, type Sel, type Witness } from './domains.js';
 import type { explain, repair, Witnessed } from './explain.js';
 import { evalPartial, indexOfValue, valueOfIndex, type Model, type Var } from './model.js';
