@@ -180,7 +180,7 @@ export const ENTRIES = [
  *   strings): the elements' own share of the rows above.
  * - `c2m.js + client (idle)`: all that the page of `c2m.js (before 3D)` has fetched once it is idle,
  *   with an endpoint: the order client too (≈ 6 KB: no zod; the interpreter of its checks is shared
- *   with the engine's chunks).
+ *   with the engine's chunks), and the engine's reasons, repairs and specification.
  * The interpreter of generated descriptions (`@c2m/rules/structure`) is used by the engine's chunks
  * and by the order client, so a build that splits code makes it a small chunk of its own (≈ 0.5 KB
  * more, gzipped as its own file, on the rows that load it up front).
@@ -225,7 +225,7 @@ export const BUILDS = [
   { name: 'c2m.js (zh-CN)', ...embed, except: [...LATER.filter((p) => p !== ZH_CN), WORKER], budgetKB: 76 },
   { name: 'c2m.js (worker)', ...embed, except: [...LATER, PAGE_ENGINE], files: [THREAD], budgetKB: 85 },
   { name: 'c2m.js (script only)', ...embed, budgetKB: 32.5 },
-  { name: 'c2m.js + client (idle)', ...embed, except: [...LATER.filter((p) => p !== CLIENT), WORKER], budgetKB: 80 },
+  { name: 'c2m.js + client (idle)', ...embed, except: [...LATER.filter((p) => p !== CLIENT && p !== LATER_PARTS), WORKER], budgetKB: 80 },
   { name: 'c2m.js 3D chunk', ...embed, dynamic: VIEWER, after: 'c2m.js (before 3D)', budgetKB: 170 },
 ];
 

@@ -42,40 +42,35 @@ class LocalSession implements AsyncSession {
   readonly mode = 'page' as const;
   readonly file: ProductFile;
   readonly digest: string;
-  #current: SessionState;
-  #version = 0;
-  #disposed = false;
-  readonly #listeners = new Set<(state: SessionState) => void>();
-  readonly #unsubscribe: () => void;
+  private current: SessionState;
+  private version = 0;
+  private disposed = false;
+  private readonly listeners = new Set<(state: SessionState) => void>();
+  private readonly unsubscribe: () => void;
   /** While calls wait for `prepare.later`: the last of them, which the next call waits for. */
-  #queue: Promise<unknown> | null = null;
+  private queue: Promise<unknown> | null = null;
   /** Whether `prepare.later` has succeeded (calls then run at once again). */
-  #loaded: boolean;
-
-  readonly #session: Session;
-  readonly #prepare: LocalSessionPrepare;
+  private loaded: boolean;
 
   constructor(
-    session: Session,
-    prepare: LocalSessionPrepare,
+    private readonly session: Session,
+    private readonly prepare: LocalSessionPrepare,
   ) {
-    this.#session = session;
-    this.#prepare = prepare;
-    this.#loaded = !prepare.later;
+    this.loaded = !prepare.later;
     this.file = session.product.file;
     this.digest = session.product.digest;
-    this.#current = stateOf(session, 0);
+    this.current = stateOf(session, 0);
     // Every change of the underlying session, whoever makes it, becomes a new state.
-    this.#unsubscribe = session.subscribe(() => this.#publish());
+    this.unsubscribe = session.subscribe(() => this.publish());
   }
 
   get state(): SessionState {
-    return this.#current;
+    return this.current;
   }
 
-  #publish(): void {
-    this.#current = stateOf(this.#session, ++this.#version);
-    for (const l of this.#listeners) l(this.#current);
+  private publish(): void {
+    this.current = stateOf(this.session, ++this.version);
+    for (const l of this.listeners) l(this.current);
   }
 
   /**
@@ -83,27 +78,27 @@ class LocalSession implements AsyncSession {
    * them); errors become rejections, never throws. A failed fetch rejects the calls that waited for
    * it; the next such call fetches again.
    */
-  #run<T>(op: () => T, later = false): Promise<T> {
-    if (!this.#queue && (!later || this.#loaded)) return this.#now(op);
+  private run<T>(op: () => T, later = false): Promise<T> {
+    if (!this.queue && (!later || this.loaded)) return this.now(op);
     const step = (): Promise<T> =>
-      later && !this.#loaded
-        ? this.#prepare.later!().then(() => {
-            this.#loaded = true;
-            return this.#now(op);
+      later && !this.loaded
+        ? this.prepare.later!().then(() => {
+            this.loaded = true;
+            return this.now(op);
           })
-        : this.#now(op);
-    const result = this.#queue ? this.#queue.then(step) : step();
+        : this.now(op);
+    const result = this.queue ? this.queue.then(step) : step();
     const tail = result.then(ignore, ignore);
-    this.#queue = tail;
+    this.queue = tail;
     void tail.then(() => {
-      if (this.#queue === tail) this.#queue = null;
+      if (this.queue === tail) this.queue = null;
     });
     return result;
   }
 
   /** Runs `op` now unless the session was disposed; errors become rejections. */
-  #now<T>(op: () => T): Promise<T> {
-    if (this.#disposed) return Promise.reject(new Error('c2m: the session was disposed'));
+  private now<T>(op: () => T): Promise<T> {
+    if (this.disposed) return Promise.reject(new Error('c2m: the session was disposed'));
     try {
       return Promise.resolve(op());
     } catch (e) {
@@ -112,62 +107,62 @@ class LocalSession implements AsyncSession {
   }
 
   select(option: string, value: SelectionValue): Promise<ChangeResult> {
-    return this.#run(() => this.#session.select(option, value), true);
+    return this.run(() => this.session.select(option, value), true);
   }
   clear(option: string): Promise<ChangeResult> {
-    return this.#run(() => this.#session.setMany({ [option]: undefined }), true);
+    return this.run(() => this.session.setMany({ [option]: undefined }), true);
   }
   setMany(values: Record<string, SelectionValue | undefined>): Promise<ChangeResult> {
-    return this.#run(() => this.#session.setMany(values), true);
+    return this.run(() => this.session.setMany(values), true);
   }
   reset(): Promise<void> {
-    return this.#run(() => this.#session.reset());
+    return this.run(() => this.session.reset());
   }
   undo(): Promise<boolean> {
-    return this.#run(() => this.#session.undo());
+    return this.run(() => this.session.undo());
   }
   redo(): Promise<boolean> {
-    return this.#run(() => this.#session.redo());
+    return this.run(() => this.session.redo());
   }
   setLocale(locale: string): Promise<void> {
-    return this.#run(() => {
-      if (this.#session.locale === locale) return;
-      this.#session.locale = locale;
-      this.#publish();
+    return this.run(() => {
+      if (this.session.locale === locale) return;
+      this.session.locale = locale;
+      this.publish();
     });
   }
   isAvailable(option: string, value: SelectionValue) {
-    return this.#run(() => this.#session.isAvailable(option, value));
+    return this.run(() => this.session.isAvailable(option, value));
   }
   explain(option: string, value: SelectionValue) {
-    return this.#run(() => this.#session.explain(option, value), true);
+    return this.run(() => this.session.explain(option, value), true);
   }
   repair(option: string, value: SelectionValue) {
-    return this.#run(() => this.#session.repair(option, value), true);
+    return this.run(() => this.session.repair(option, value), true);
   }
   applyRepair(repair: Parameters<Session['applyRepair']>[0]) {
-    return this.#run(() => this.#session.applyRepair(repair), true);
+    return this.run(() => this.session.applyRepair(repair), true);
   }
   autocomplete(): Promise<void> {
-    return this.#run(() => this.#session.autocomplete());
+    return this.run(() => this.session.autocomplete());
   }
   async count(options?: { budgetMs?: number }) {
-    if (this.#prepare.count && !this.#disposed) await this.#prepare.count();
-    return this.#run(() => this.#session.count(options));
+    if (this.prepare.count && !this.disposed) await this.prepare.count();
+    return this.run(() => this.session.count(options));
   }
   toSpecification(options?: Parameters<Session['toSpecification']>[0]) {
-    return this.#run(() => this.#session.toSpecification(options), true);
+    return this.run(() => this.session.toSpecification(options), true);
   }
 
   subscribe(listener: (state: SessionState) => void): () => void {
-    this.#listeners.add(listener);
-    return () => this.#listeners.delete(listener);
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
   }
 
   dispose(): void {
-    this.#disposed = true;
-    this.#unsubscribe();
-    this.#listeners.clear();
+    this.disposed = true;
+    this.unsubscribe();
+    this.listeners.clear();
   }
 }
 

@@ -30,11 +30,11 @@ export interface CompileOptions {
 /** The compiled product. Internals (`model`, encodings) are for the engine's own modules. */
 export class Product implements CompiledProduct {
   readonly options: readonly Option[];
-  #digestText: string | null = null;
-  readonly #optionById: Map<string, Option>;
-  readonly #constraintById: Map<string, Constraint>;
-  #explainer: Encoding | null = null;
-  #preferrer: Encoding | null = null;
+  private digestText: string | null = null;
+  private readonly optionById: Map<string, Option>;
+  private readonly constraintById: Map<string, Constraint>;
+  private explainer: Encoding | null = null;
+  private preferrer: Encoding | null = null;
 
   constructor(
     readonly file: ProductFile,
@@ -44,8 +44,8 @@ export class Product implements CompiledProduct {
     readonly parts: ProductParts = {},
   ) {
     this.options = file.options;
-    this.#optionById = new Map(file.options.map((o) => [o.id, o]));
-    this.#constraintById = new Map(file.constraints.map((c) => [c.id, c]));
+    this.optionById = new Map(file.options.map((o) => [o.id, o]));
+    this.constraintById = new Map(file.constraints.map((c) => [c.id, c]));
   }
 
   /**
@@ -53,8 +53,8 @@ export class Product implements CompiledProduct {
    * part of its load, and a session needs it only for a specification.
    */
   get digest(): string {
-    this.#digestText ??= productDigest(this.file);
-    return this.#digestText;
+    this.digestText ??= productDigest(this.file);
+    return this.digestText;
   }
 
   /**
@@ -63,22 +63,22 @@ export class Product implements CompiledProduct {
    * pool of witnesses away from what the domains need.
    */
   preferring(): Encoding {
-    this.#preferrer ??= encode(this.model, { selectors: false, constraintCount: this.file.constraints.length });
-    return this.#preferrer;
+    this.preferrer ??= encode(this.model, { selectors: false, constraintCount: this.file.constraints.length });
+    return this.preferrer;
   }
 
   /** @internal The encoding with one selector per constraint, built on first use. */
   explaining(): Encoding {
-    this.#explainer ??= encode(this.model, { selectors: true, constraintCount: this.file.constraints.length });
-    return this.#explainer;
+    this.explainer ??= encode(this.model, { selectors: true, constraintCount: this.file.constraints.length });
+    return this.explainer;
   }
 
   option(id: string): Option | undefined {
-    return this.#optionById.get(id);
+    return this.optionById.get(id);
   }
 
   constraint(id: string): Constraint | undefined {
-    return this.#constraintById.get(id);
+    return this.constraintById.get(id);
   }
 
   /**
@@ -116,21 +116,21 @@ export class Product implements CompiledProduct {
   }
 
   canHold(condition: Condition, options: { ignore?: readonly string[]; maxConflicts?: number } = {}): boolean | undefined {
-    return this.#askable().canHold(this, condition, options);
+    return this.askable().canHold(this, condition, options);
   }
 
   isImplied(constraintId: string, options: { maxConflicts?: number } = {}): boolean | undefined {
-    return this.#askable().isImplied(this, constraintId, options);
+    return this.askable().isImplied(this, constraintId, options);
   }
 
   /** The answers of manufacturers' questions, which a product compiled on a shop page has not. */
-  #askable(): ProductQuestions {
+  private askable(): ProductQuestions {
     if (!this.parts.questions) throw new Error('c2m: canHold and isImplied need a product from compileProduct or loadProduct of @c2m/rules/engine');
     return this.parts.questions;
   }
 
   checkValue(optionId: string, value: unknown): { ok: true } | { ok: false; message: string } {
-    const option = this.#optionById.get(optionId);
+    const option = this.optionById.get(optionId);
     if (!option) return { ok: false, message: `there is no option '${optionId}'` };
     const fail = (message: string) => ({ ok: false as const, message });
     switch (option.type) {

@@ -150,70 +150,67 @@ function domainSourceOf(p: Product, parts: SessionParts): DomainSource {
 class ConfigSession implements Session {
   readonly product: Product;
   locale: string;
-  #snap: Snap;
-  #history: Snap[] = [];
-  #future: Snap[] = [];
+  private snap: Snap;
+  private history: Snap[] = [];
+  private future: Snap[] = [];
   /** The SAT path: solves under assumptions (autocomplete, bisections). */
-  readonly #engine: DomainEngine;
+  private readonly engine: DomainEngine;
   /** Domains, "is this possible" and witnesses: the diagram or the SAT path. */
-  readonly #source: DomainSource;
-  readonly #cache = new Map<string, DomainState>();
-  #last: DomainState | null = null;
-  readonly #listeners = new Set<(s: Session) => void>();
-  readonly #explanations = new Map<string, Reason | null>();
-  readonly #applyDefaults: boolean;
-  readonly #resolutions = new WeakMap<Snap, Resolved>();
+  private readonly source: DomainSource;
+  private readonly cache = new Map<string, DomainState>();
+  private last: DomainState | null = null;
+  private readonly listeners = new Set<(s: Session) => void>();
+  private readonly explanations = new Map<string, Reason | null>();
+  private readonly applyDefaults: boolean;
+  private readonly resolutions = new WeakMap<Snap, Resolved>();
   /** Whether values may need placing besides the shopper's: the product has defaults (applied) or `when`s. */
-  readonly #placing: boolean;
+  private readonly placing: boolean;
   /** "Every option applies", shared by the resolutions of products without `when`. */
-  readonly #allApply: Uint8Array;
+  private readonly allApply: Uint8Array;
   /** Feasible bounds of number options with `when` over the values they have when they apply. */
-  readonly #realBounds = new WeakMap<DomainState, Map<number, [number, number]>>();
-
-  readonly #parts: SessionParts;
+  private readonly realBounds = new WeakMap<DomainState, Map<number, [number, number]>>();
 
   constructor(
     product: Product,
     options: SessionOptions,
-    parts: SessionParts,
+    private readonly parts: SessionParts,
   ) {
-    this.#parts = parts;
     this.product = product;
-    this.#engine = engineOf(product);
-    this.#source = domainSourceOf(product, parts);
+    this.engine = engineOf(product);
+    this.source = domainSourceOf(product, parts);
     this.locale = options.locale ?? product.file.product.defaultLocale;
-    this.#applyDefaults = options.applyDefaults ?? true;
-    this.#placing = product.model.when.some((w) => w !== null) || (this.#applyDefaults && product.options.some((o) => defaultOf(o) !== undefined));
-    this.#allApply = new Uint8Array(product.model.vars.length).fill(1);
+    this.applyDefaults = options.applyDefaults ?? true;
+    this.placing = product.model.when.some((w) => w !== null) || (this.applyDefaults && product.options.some((o) => defaultOf(o) !== undefined));
+    this.allApply = new Uint8Array(product.model.vars.length).fill(1);
     const n = product.model.vars.length;
-    this.#built = { domain: new Array<OptionDomain | undefined>(n).fill(undefined), avail: new Array<Uint8Array | null>(n).fill(null), code: new Int32Array(n) };
-    this.#snap = this.#initial(options.selections ?? {});
+    this.built = { domain: new Array<OptionDomain | undefined>(n).fill(undefined), avail: new Array<Uint8Array | null>(n).fill(null), code: new Int32Array(n) };
+    this.snap = this.initial(options.selections ?? {});
   }
 
   get selections(): Readonly<Selections> {
-    return this.#current.selections;
+    return this.current.selections;
   }
   get origins(): Readonly<Record<string, SelectionOrigin>> {
-    return this.#current.origins;
+    return this.current.origins;
   }
   get canUndo(): boolean {
-    return this.#history.length > 0;
+    return this.history.length > 0;
   }
   get canRedo(): boolean {
-    return this.#future.length > 0;
+    return this.future.length > 0;
   }
 
   // --- selection state ------------------------------------------------------------------------
 
-  #variable(option: string): Var | undefined {
+  private variable(option: string): Var | undefined {
     return this.product.model.varById.get(option);
   }
 
-  #selOf(selections: Selections): Sel {
+  private selOf(selections: Selections): Sel {
     const vars = this.product.model.vars;
     const sel = new Int32Array(vars.length).fill(-1);
     for (const [id, value] of Object.entries(selections)) {
-      const v = this.#variable(id);
+      const v = this.variable(id);
       if (!v) continue;
       const k = indexOfValue(v, value);
       if (typeof k === 'number') sel[v.index] = k;
@@ -221,16 +218,16 @@ class ConfigSession implements Session {
     return sel;
   }
 
-  #stateOf(sel: Sel): DomainState {
+  private stateOf(sel: Sel): DomainState {
     const key = selectionKey(sel);
-    const hit = this.#cache.get(key);
+    const hit = this.cache.get(key);
     if (hit) {
-      this.#cache.delete(key);
-      this.#cache.set(key, hit);
+      this.cache.delete(key);
+      this.cache.set(key, hit);
       return hit;
     }
     // The previous state bounds this one when this one only adds selections to it.
-    let prev: DomainState | null = this.#last;
+    let prev: DomainState | null = this.last;
     if (prev) {
       for (let v = 0; v < sel.length; v++) {
         if (prev.sel[v] >= 0 && prev.sel[v] !== sel[v]) {
@@ -239,16 +236,16 @@ class ConfigSession implements Session {
         }
       }
     }
-    const state = this.#source.compute(sel, prev);
+    const state = this.source.compute(sel, prev);
     if (!state) throw new Error('c2m: internal error: the selections have no valid completion');
-    this.#cache.set(key, state);
-    if (this.#cache.size > CACHE_SIZE) this.#cache.delete(this.#cache.keys().next().value!);
-    this.#last = state;
+    this.cache.set(key, state);
+    if (this.cache.size > CACHE_SIZE) this.cache.delete(this.cache.keys().next().value!);
+    this.last = state;
     return state;
   }
 
-  get #current(): Resolved {
-    return this.#resolve(this.#snap);
+  private get current(): Resolved {
+    return this.resolve(this.snap);
   }
 
   /**
@@ -256,8 +253,8 @@ class ConfigSession implements Session {
    * through other `when`s): what the domain, reasons and repairs of `v` are computed against, since
    * a change of `v` lets those selections give way.
    */
-  #viewSel(v: number): Sel {
-    const user = this.#current.user;
+  private viewSel(v: number): Sel {
+    const user = this.current.user;
     let sel: Sel | null = null;
     for (const u of this.product.model.dependents[v]) {
       if (user[u] < 0) continue;
@@ -268,15 +265,15 @@ class ConfigSession implements Session {
   }
 
   /** Start state: given selections that are valid and jointly possible. */
-  #initial(given: Selections): Snap {
+  private initial(given: Selections): Snap {
     const snap: Snap = { user: {}, order: [], autos: {} };
     const sel = new Int32Array(this.product.model.vars.length).fill(-1);
     for (const [id, value] of Object.entries(given)) {
-      const v = this.#variable(id);
+      const v = this.variable(id);
       if (!v || !this.product.checkValue(id, value).ok) continue;
       const k = indexOfValue(v, value);
       if (typeof k !== 'number' || sel[v.index] >= 0) continue;
-      if (!this.#source.possible(sel, v.index, k)) continue;
+      if (!this.source.possible(sel, v.index, k)) continue;
       sel[v.index] = k;
       snap.user[id] = value;
       snap.order.push(id);
@@ -284,40 +281,40 @@ class ConfigSession implements Session {
     return snap;
   }
 
-  #preference(x: Var, snap: Snap): { value: SelectionValue; origin: SelectionOrigin } | undefined {
+  private preference(x: Var, snap: Snap): { value: SelectionValue; origin: SelectionOrigin } | undefined {
     const id = x.option.id;
-    const d = this.#applyDefaults ? defaultOf(x.option) : undefined;
+    const d = this.applyDefaults ? defaultOf(x.option) : undefined;
     if (d !== undefined && this.product.checkValue(id, d).ok) return { value: d, origin: 'default' };
     const a = snap.autos[id];
     return a === undefined ? undefined : { value: a, origin: 'auto' };
   }
 
   /** The shopper's selections, then each preference that fits, in resolution order. */
-  #resolve(snap: Snap): Resolved {
-    const hit = this.#resolutions.get(snap);
+  private resolve(snap: Snap): Resolved {
+    const hit = this.resolutions.get(snap);
     if (hit) return hit;
     const { vars, when, order } = this.product.model;
-    const user = this.#selOf(snap.user);
+    const user = this.selOf(snap.user);
     // Nothing to place (no default, nothing autocompleted, no `when`): the shopper's selections are the values.
-    if (!this.#placing && Object.keys(snap.autos).length === 0) {
+    if (!this.placing && Object.keys(snap.autos).length === 0) {
       const origins: Record<string, SelectionOrigin> = {};
       for (const id of Object.keys(snap.user)) origins[id] = 'user';
-      const resolved: Resolved = { user, values: user, selections: snap.user, origins, applicable: this.#allApply, gaveWay: new Map(), soft: false };
-      this.#resolutions.set(snap, resolved);
+      const resolved: Resolved = { user, values: user, selections: snap.user, origins, applicable: this.allApply, gaveWay: new Map(), soft: false };
+      this.resolutions.set(snap, resolved);
       return resolved;
     }
     const values = user.slice();
-    const prefs = vars.map((x) => (values[x.index] < 0 ? this.#preference(x, snap) : undefined));
+    const prefs = vars.map((x) => (values[x.index] < 0 ? this.preference(x, snap) : undefined));
     // A witness leaning towards the preferences: most of them then fit without a check of their own.
     let first: Witness | null | undefined = null;
     if (prefs.some((p) => p !== undefined)) {
-      this.#prefer(this.product.preferring(), values, (x) => {
+      this.prefer(this.product.preferring(), values, (x) => {
         const k = prefs[x.index] && indexOfValue(x, prefs[x.index]!.value);
         return typeof k === 'number' ? k : -1;
       });
-      first = this.#quietSolve(this.#lits(values));
+      first = this.quietSolve(this.lits(values));
     }
-    first ??= this.#source.witnessFor(values);
+    first ??= this.source.witnessFor(values);
     if (!first) throw new Error('c2m: internal error: the selections have no valid completion');
     let w: Witness = first;
     const chosen = new Map<number, { value: SelectionValue; origin: SelectionOrigin }>();
@@ -329,8 +326,8 @@ class ConfigSession implements Session {
       if (cond) {
         // Whether it applies: by its condition, or else because the rules leave no other way.
         let holds = evalPartial(cond, values);
-        if (holds === undefined && w[v] !== x.na && !this.#fit(values, v, x.na)) holds = true;
-        else if (holds === undefined && w[v] === x.na && !this.#canApply(values, v)) holds = false;
+        if (holds === undefined && w[v] !== x.na && !this.fit(values, v, x.na)) holds = true;
+        else if (holds === undefined && w[v] === x.na && !this.canApply(values, v)) holds = false;
         if (holds === undefined) return false;
         if (!holds) {
           values[v] = x.na;
@@ -340,7 +337,7 @@ class ConfigSession implements Session {
       const pref = prefs[v];
       const p = pref ? indexOfValue(x, pref.value) : undefined;
       if (!pref || typeof p !== 'number') return true;
-      const fits = w[v] === p ? w : this.#fit(values, v, p);
+      const fits = w[v] === p ? w : this.fit(values, v, p);
       if (fits) {
         values[v] = p;
         w = fits;
@@ -349,10 +346,10 @@ class ConfigSession implements Session {
       }
       gaveWay.set(v, values.slice());
       // The witness extends `values` and the option applies there: its value fits, so some value does.
-      const k = this.#substitute(values, v, p, w);
+      const k = this.substitute(values, v, p, w);
       if (k < 0) return true;
       values[v] = k;
-      if (w[v] !== k) w = this.#fit(values, v, k) ?? this.#source.witnessFor(values) ?? w;
+      if (w[v] !== k) w = this.fit(values, v, k) ?? this.source.witnessFor(values) ?? w;
       const value = x.kind === 'presence' ? (x.option.type === 'text' ? '' : undefined) : (valueOfIndex(x, k) as SelectionValue);
       if (value !== undefined) chosen.set(v, { value, origin: 'auto' });
       return true;
@@ -368,13 +365,13 @@ class ConfigSession implements Session {
     for (const x of vars) {
       const v = x.index;
       const k = values[v];
-      applicable[v] = x.na < 0 || (k >= 0 ? k !== x.na : w[v] !== x.na && !this.#fit(values, v, x.na)) ? 1 : 0;
+      applicable[v] = x.na < 0 || (k >= 0 ? k !== x.na : w[v] !== x.na && !this.fit(values, v, x.na)) ? 1 : 0;
     }
-    return this.#resolved(snap, { user, values, chosen, gaveWay, applicable });
+    return this.resolved(snap, { user, values, chosen, gaveWay, applicable });
   }
 
   /** The current values of a resolution, remembered for its snapshot. */
-  #resolved(
+  private resolved(
     snap: Snap,
     r: Omit<Resolved, 'selections' | 'origins' | 'soft'> & { chosen: ReadonlyMap<number, { value: SelectionValue; origin: SelectionOrigin }> },
   ): Resolved {
@@ -392,7 +389,7 @@ class ConfigSession implements Session {
       }
     }
     const resolved: Resolved = { user: r.user, values: r.values, selections, origins, applicable: r.applicable, gaveWay: r.gaveWay, soft: r.chosen.size > 0 };
-    this.#resolutions.set(snap, resolved);
+    this.resolutions.set(snap, resolved);
     return resolved;
   }
 
@@ -401,7 +398,7 @@ class ConfigSession implements Session {
    * questions, whose witnesses would crowd out the varied ones the domains are proven with.
    * `undefined` when the budget ran out.
    */
-  #quietSolve(assumptions: number[]): Int32Array | null | undefined {
+  private quietSolve(assumptions: number[]): Int32Array | null | undefined {
     const enc = this.product.preferring();
     const r = enc.solver.solve(assumptions, 50_000);
     if (r !== 'sat') return r === 'unsat' ? null : undefined;
@@ -409,17 +406,17 @@ class ConfigSession implements Session {
   }
 
   /** A valid configuration extending `values` (but for `v`'s own) with `v` = `k`, or null (also when undecided). */
-  #fit(values: Sel, v: number, k: number): Witness | null {
-    if (!(this.#source instanceof DomainEngine)) {
+  private fit(values: Sel, v: number, k: number): Witness | null {
+    if (!(this.source instanceof DomainEngine)) {
       const sel = values.slice();
       sel[v] = k;
-      return this.#source.witnessFor(sel);
+      return this.source.witnessFor(sel);
     }
-    return this.#quietSolve([...this.#lits(values, v), ...this.product.preferring().valueLits(v, k)]) ?? null;
+    return this.quietSolve([...this.lits(values, v), ...this.product.preferring().valueLits(v, k)]) ?? null;
   }
 
   /** Assumption literals of `values`, but `except`'s own, in the encoding for placing preferences. */
-  #lits(values: Sel, except = -1): number[] {
+  private lits(values: Sel, except = -1): number[] {
     const out: number[] = [];
     const enc = this.product.preferring();
     for (let u = 0; u < values.length; u++) if (values[u] >= 0 && u !== except) out.push(...enc.valueLits(u, values[u]));
@@ -427,9 +424,9 @@ class ConfigSession implements Session {
   }
 
   /** Whether option `v` (with `when`) applies in some valid configuration extending `values`. */
-  #canApply(values: Sel, v: number): boolean {
+  private canApply(values: Sel, v: number): boolean {
     const na = this.product.preferring().valueLits(v, this.product.model.vars[v].na)[0];
-    return this.#quietSolve([...this.#lits(values), neg(na)]) !== null;
+    return this.quietSolve([...this.lits(values), neg(na)]) !== null;
   }
 
   /**
@@ -437,40 +434,40 @@ class ConfigSession implements Session {
    * value in file order (boolean: the other one; number: the nearest to `p`, the smaller on a tie;
    * text: empty, or none when it must be filled in). `w` extends `values`.
    */
-  #substitute(values: Sel, v: number, p: number, w: Witness): number {
+  private substitute(values: Sel, v: number, p: number, w: Witness): number {
     const x = this.product.model.vars[v];
     switch (x.kind) {
       case 'choice':
-        for (let k = 0; k < w[v]; k++) if (k !== p && this.#fit(values, v, k)) return k;
+        for (let k = 0; k < w[v]; k++) if (k !== p && this.fit(values, v, k)) return k;
         return w[v];
       case 'boolean':
         return w[v];
       case 'presence':
         return w[v] === 0 ? 0 : -1;
       case 'number':
-        return this.#nearest(values, v, p, w[v]);
+        return this.nearest(values, v, p, w[v]);
     }
   }
 
   /** The value of number variable `v` nearest to `p` that fits `values`; `known` fits. */
-  #nearest(values: Sel, v: number, p: number, known: number): number {
+  private nearest(values: Sel, v: number, p: number, known: number): number {
     const x = this.product.model.vars[v];
-    const base = this.#lits(values);
+    const base = this.lits(values);
     // Whether some value within distance d of p fits: monotone in d, so bisect.
     let lo = 1;
     let hi = Math.abs(known - p);
     while (lo < hi) {
       const d = (lo + hi) >> 1;
-      const w = this.#quietSolve([...base, ...this.#rangeLits(this.product.preferring(), v, Math.max(0, p - d), Math.min(x.values - 1, p + d))]);
+      const w = this.quietSolve([...base, ...this.rangeLits(this.product.preferring(), v, Math.max(0, p - d), Math.min(x.values - 1, p + d))]);
       if (w === undefined) return known;
       if (w === null) lo = d + 1;
       else hi = d;
     }
-    return p - hi >= 0 && this.#fit(values, v, p - hi) ? p - hi : p + hi;
+    return p - hi >= 0 && this.fit(values, v, p - hi) ? p - hi : p + hi;
   }
 
   /** Assumption literals "lo ≤ v ≤ hi" for a number variable, in `enc`. */
-  #rangeLits(enc: Encoding, v: number, lo: number, hi: number): number[] {
+  private rangeLits(enc: Encoding, v: number, lo: number, hi: number): number[] {
     const out: number[] = [];
     const ge = enc.solver.geLit(enc.base[v], lo);
     if (ge !== null) out.push(ge);
@@ -479,69 +476,69 @@ class ConfigSession implements Session {
     return out;
   }
 
-  #commit(next: Snap): void {
-    this.#history.push(this.#snap);
-    if (this.#history.length > 200) this.#history.shift();
-    this.#future = [];
-    this.#snap = next;
-    this.#emit();
+  private commit(next: Snap): void {
+    this.history.push(this.snap);
+    if (this.history.length > 200) this.history.shift();
+    this.future = [];
+    this.snap = next;
+    this.emit();
   }
 
-  #emit(): void {
-    this.#explanations.clear();
-    for (const l of this.#listeners) l(this);
+  private emit(): void {
+    this.explanations.clear();
+    for (const l of this.listeners) l(this);
   }
 
   // --- domains --------------------------------------------------------------------------------
 
   domain(option: string): OptionDomain {
-    const v = this.#variable(option);
+    const v = this.variable(option);
     if (!v) throw new RangeError(`c2m: there is no option '${option}'`);
-    return this.#domainOf(v, this.#viewState(v.index));
+    return this.domainOf(v, this.viewState(v.index));
   }
 
   domains(): OptionDomain[] {
-    const r = this.#current;
-    const main = this.#stateOf(r.user);
+    const r = this.current;
+    const main = this.stateOf(r.user);
     const { vars, dependents } = this.product.model;
-    const selected = this.#selectedIndices(r);
+    const selected = this.selectedIndices(r);
     const n = vars.length;
     const out = new Array<OptionDomain>(n);
     // Most domains are the ones built last (see `discreteDomain`): that is checked here on flat
     // arrays, without reading any option's own objects (on a model of thousands of options, reading
     // them costs more than the rest).
-    const { code, avail, domain } = this.#built;
+    const { code, avail, domain } = this.built;
     for (let v = 0; v < n; v++) {
-      const st = dependents[v].length === 0 ? main : this.#viewState(v);
+      const st = dependents[v].length === 0 ? main : this.viewState(v);
       const d = domain[v];
       if (d !== undefined && avail[v] === st.avail[v] && code[v] === builtCode(r.applicable[v] === 1, selected[v])) out[v] = d;
-      else out[v] = this.#domainOf(vars[v], st, r, selected);
+      else out[v] = this.domainOf(vars[v], st, r, selected);
     }
     return out;
   }
 
   /** The domain state `v` is shown from (see {@link viewSel}). */
-  #viewState(v: number): DomainState {
-    return this.#stateOf(this.#viewSel(v));
+  private viewState(v: number): DomainState {
+    return this.stateOf(this.viewSel(v));
   }
 
   /** Feasible [lo, hi] value indices of a number variable over the values it has when it applies; null when none. */
-  #feasible(v: Var, st: DomainState): [number, number] | null {
+  private feasible(v: Var, st: DomainState): [number, number] | null {
     const lo = st.lo[v.index];
     const hi = st.hi[v.index];
     if (v.na < 0 || hi < v.na) return [lo, hi];
     if (lo === v.na) return null;
-    let known = this.#realBounds.get(st);
-    if (!known) this.#realBounds.set(st, (known = new Map()));
+    let known = this.realBounds.get(st);
+    if (!known) this.realBounds.set(st, (known = new Map()));
     const hit = known.get(v.index);
     if (hit) return hit;
     // "Does not apply" is the index above the maximum: bisect for the largest value it can have.
-    const others = this.#engine.assumptions(st.sel, v.index);
+    const others = this.engine.assumptions(st.sel, v.index);
     let low = lo;
     let high = v.values - 1;
     while (low < high) {
       const mid = (low + high + 1) >> 1;
-      const w = this.#engine.solve([...others, ...this.#rangeLits(this.product.main, v.index, mid, v.values - 1)]);
+      const w = this.engine.solve([...others, ...this.rangeLits(this.product.main, v.index, mid, v.values - 1)]);
       if (w === undefined) break;
       if (w === null) high = mid - 1;
       else low = w[v.index];
@@ -551,14 +548,14 @@ class ConfigSession implements Session {
     return bounds;
   }
 
-  #domainOf(v: Var, st: DomainState, r = this.#current, selected = this.#selectedIndices(r)): OptionDomain {
+  private domainOf(v: Var, st: DomainState, r = this.current, selected = this.selectedIndices(r)): OptionDomain {
     const o = v.option;
     const applicable = r.applicable[v.index] === 1;
-    if (o.type === 'choice' || o.type === 'boolean') return this.#discreteDomain(v, st, applicable, applicable ? selected[v.index] : -1);
+    if (o.type === 'choice' || o.type === 'boolean') return this.discreteDomain(v, st, applicable, applicable ? selected[v.index] : -1);
     const value = applicable ? r.selections[o.id] : undefined;
     switch (o.type) {
       case 'number': {
-        const bounds = this.#feasible(v, st);
+        const bounds = this.feasible(v, st);
         return {
           type: 'number',
           option: o.id,
@@ -590,12 +587,12 @@ class ConfigSession implements Session {
   }
 
   /** The domain of a choice or boolean variable; `selected` is the current value's index (-1: none). */
-  #discreteDomain(v: Var, st: DomainState, applicable: boolean, selected: number): OptionDomain {
+  private discreteDomain(v: Var, st: DomainState, applicable: boolean, selected: number): OptionDomain {
     const o = v.option as Extract<Option, { type: 'choice' | 'boolean' }>;
     const a = st.avail[v.index]!;
     // The domain built last for this option, while what it was built from is the same: a UI reads
     // every domain after every click, and on a large model most of them do not change.
-    const built = this.#built;
+    const built = this.built;
     const c = builtCode(applicable, selected);
     const memo = built.domain[v.index];
     if (memo !== undefined && built.code[v.index] === c && sameBytes(built.avail[v.index]!, a)) {
@@ -614,7 +611,7 @@ class ConfigSession implements Session {
         count++;
         only = value;
       }
-      values.push(this.#valueState(v, k, value, available, selected === k));
+      values.push(this.valueState(v, k, value, available, selected === k));
     }
     const domain: OptionDomain = Object.freeze({
       type: o.type,
@@ -635,17 +632,17 @@ class ConfigSession implements Session {
    * (-1: none), read from its selections once (looking each option up by id, after every click,
    * costs more than the rest of building the domains of a large model).
    */
-  readonly #selectedByResolution = new WeakMap<Resolved, Int32Array>();
-  #selectedIndices(r: Resolved): Int32Array {
-    let out = this.#selectedByResolution.get(r);
+  private readonly selectedByResolution = new WeakMap<Resolved, Int32Array>();
+  private selectedIndices(r: Resolved): Int32Array {
+    let out = this.selectedByResolution.get(r);
     if (out) return out;
     out = new Int32Array(this.product.model.vars.length).fill(-1);
     for (const [id, value] of Object.entries(r.selections)) {
-      const x = this.#variable(id);
+      const x = this.variable(id);
       const k = x && (x.kind === 'choice' || x.kind === 'boolean') ? indexOfValue(x, value) : undefined;
       if (typeof k === 'number') out[x!.index] = k;
     }
-    this.#selectedByResolution.set(r, out);
+    this.selectedByResolution.set(r, out);
     return out;
   }
 
@@ -654,29 +651,29 @@ class ConfigSession implements Session {
    * availability array and {@link builtCode}). Domains are immutable (frozen, like their value
    * states), so one that did not change is handed out again.
    */
-  readonly #built: { domain: Array<OptionDomain | undefined>; avail: Array<Uint8Array | null>; code: Int32Array };
+  private readonly built: { domain: Array<OptionDomain | undefined>; avail: Array<Uint8Array | null>; code: Int32Array };
 
   /**
    * Value states are immutable and interned: a UI reads thousands of them after every click, and
    * allocating them anew each time keeps the garbage collector busy.
    */
-  readonly #valueStates = new Map<number, ValueState>();
-  #valueState(v: Var, k: number, value: string | boolean, available: boolean, selected: boolean): ValueState {
+  private readonly valueStates = new Map<number, ValueState>();
+  private valueState(v: Var, k: number, value: string | boolean, available: boolean, selected: boolean): ValueState {
     const key = ((v.index * LIMITS.maxValuesPerOption + k) << 2) | (available ? 2 : 0) | (selected ? 1 : 0);
-    let state = this.#valueStates.get(key);
-    if (!state) this.#valueStates.set(key, (state = Object.freeze({ value, available, selected })));
+    let state = this.valueStates.get(key);
+    if (!state) this.valueStates.set(key, (state = Object.freeze({ value, available, selected })));
     return state;
   }
 
   isAvailable(option: string, value: SelectionValue): boolean {
-    const v = this.#variable(option);
+    const v = this.variable(option);
     if (!v || !this.product.checkValue(option, value).ok) return false;
     const k = indexOfValue(v, value) as number;
-    const st = this.#viewState(v.index);
+    const st = this.viewState(v.index);
     if (v.kind === 'number') {
-      const bounds = this.#feasible(v, st);
+      const bounds = this.feasible(v, st);
       if (!bounds || k < bounds[0] || k > bounds[1]) return false;
-      return this.#source.possible(st.sel, v.index, k);
+      return this.source.possible(st.sel, v.index, k);
     }
     return st.avail[v.index]![k] === 1;
   }
@@ -688,16 +685,16 @@ class ConfigSession implements Session {
   }
 
   clear(option: string): void {
-    if (!(option in this.#snap.user) && !(option in this.#snap.autos)) return;
+    if (!(option in this.snap.user) && !(option in this.snap.autos)) return;
     this.setMany({ [option]: undefined });
   }
 
   setMany(values: Record<string, SelectionValue | undefined>): ChangeResult {
     const { model } = this.product;
-    const next: Snap = { user: { ...this.#snap.user }, order: [...this.#snap.order], autos: { ...this.#snap.autos } };
+    const next: Snap = { user: { ...this.snap.user }, order: [...this.snap.order], autos: { ...this.snap.autos } };
     const changed: string[] = [];
     for (const [id, value] of Object.entries(values)) {
-      if (!this.#variable(id)) return { ok: false, error: 'unknown-option', message: `there is no option '${id}'` };
+      if (!this.variable(id)) return { ok: false, error: 'unknown-option', message: `there is no option '${id}'` };
       next.order = next.order.filter((x) => x !== id);
       // The shopper's word replaces what autocomplete chose, a clear included.
       delete next.autos[id];
@@ -713,42 +710,42 @@ class ConfigSession implements Session {
     }
     // Selections of options whose `when` reads a changed option give way when they no longer fit.
     const yielding = new Set<number>();
-    for (const id of Object.keys(values)) for (const u of model.dependents[this.#variable(id)!.index]) yielding.add(u);
+    for (const id of Object.keys(values)) for (const u of model.dependents[this.variable(id)!.index]) yielding.add(u);
     const deps = [...yielding].filter((u) => Object.hasOwn(next.user, model.vars[u].option.id) && !Object.hasOwn(values, model.vars[u].option.id)).sort((a, b) => a - b);
     const kept: Selections = { ...next.user };
     for (const u of deps) delete kept[model.vars[u].option.id];
-    const sel = this.#selOf(kept);
-    if (this.#source.witnessFor(sel) === null) return this.#refusal(sel, changed, next.user);
+    const sel = this.selOf(kept);
+    if (this.source.witnessFor(sel) === null) return this.refusal(sel, changed, next.user);
     const dropped = new Map<number, Sel>();
     for (const u of deps) {
       const id = model.vars[u].option.id;
       const k = indexOfValue(model.vars[u], next.user[id]) as number;
-      if (this.#source.possible(sel, u, k)) sel[u] = k;
+      if (this.source.possible(sel, u, k)) sel[u] = k;
       else {
         dropped.set(u, sel.slice());
         delete next.user[id];
         next.order = next.order.filter((x) => x !== id);
       }
     }
-    const before = this.#current;
-    this.#commit(next);
-    const defaults = this.#changesBetween(before, this.#current, new Set(changed), dropped);
+    const before = this.current;
+    this.commit(next);
+    const defaults = this.changesBetween(before, this.current, new Set(changed), dropped);
     return defaults.length > 0 ? { ok: true, defaults } : { ok: true };
   }
 
   /** Why a change cannot be made: the first changed value that cannot join the others, with why and how. */
-  #refusal(sel: Sel, changed: string[], wanted: Selections): ChangeResult {
-    const id = changed.find((c) => !this.#source.possible(sel, this.#variable(c)!.index, sel[this.#variable(c)!.index])) ?? changed[0];
+  private refusal(sel: Sel, changed: string[], wanted: Selections): ChangeResult {
+    const id = changed.find((c) => !this.source.possible(sel, this.variable(c)!.index, sel[this.variable(c)!.index])) ?? changed[0];
     const value = wanted[id];
-    const current = this.#current.selections;
-    const reason = this.#reasonFor(sel, id, value, (x) => wanted[x] ?? current[x]) ?? undefined;
+    const current = this.current.selections;
+    const reason = this.reasonFor(sel, id, value, (x) => wanted[x] ?? current[x]) ?? undefined;
     const label = localize(this.product.option(id)!.label, this.locale, this.product.file.product.defaultLocale);
     return {
       ok: false,
       error: 'unavailable',
       message: `${label}: ${String(typeof value === 'object' ? value.name : value)} is not available with the other selections`,
       ...(reason ? { reason } : {}),
-      repair: this.#repairFor(this.#viewSel(this.#variable(id)!.index), id, value),
+      repair: this.repairFor(this.viewSel(this.variable(id)!.index), id, value),
     };
   }
 
@@ -756,7 +753,7 @@ class ConfigSession implements Session {
    * The values that changed without the shopper choosing them, for options that apply before and
    * after: defaults that gave way or came back, and selections of dependent options that gave way.
    */
-  #changesBetween(before: Resolved, after: Resolved, changed: ReadonlySet<string>, dropped: ReadonlyMap<number, Sel>): DefaultChange[] {
+  private changesBetween(before: Resolved, after: Resolved, changed: ReadonlySet<string>, dropped: ReadonlyMap<number, Sel>): DefaultChange[] {
     const out: DefaultChange[] = [];
     // Only the shopper's selections, before and after: nothing else could move.
     if (!before.soft && !after.soft && dropped.size === 0) return out;
@@ -773,8 +770,8 @@ class ConfigSession implements Session {
       const prefix = dropped.get(v) ?? after.gaveWay.get(v);
       if (from !== undefined && prefix) {
         const k = indexOfValue(x, from);
-        if (typeof k === 'number' && !this.#source.possible(prefix, v, k)) {
-          const reason = this.#reasonFor(prefix, id, from, (x) => after.selections[x]);
+        if (typeof k === 'number' && !this.source.possible(prefix, v, k)) {
+          const reason = this.reasonFor(prefix, id, from, (x) => after.selections[x]);
           if (reason) change.reason = reason;
         }
       }
@@ -784,24 +781,24 @@ class ConfigSession implements Session {
   }
 
   reset(): void {
-    this.#commit(this.#initial({}));
+    this.commit(this.initial({}));
   }
 
   undo(): boolean {
-    const prev = this.#history.pop();
+    const prev = this.history.pop();
     if (!prev) return false;
-    this.#future.push(this.#snap);
-    this.#snap = prev;
-    this.#emit();
+    this.future.push(this.snap);
+    this.snap = prev;
+    this.emit();
     return true;
   }
 
   redo(): boolean {
-    const next = this.#future.pop();
+    const next = this.future.pop();
     if (!next) return false;
-    this.#history.push(this.#snap);
-    this.#snap = next;
-    this.#emit();
+    this.history.push(this.snap);
+    this.snap = next;
+    this.emit();
     return true;
   }
 
@@ -809,27 +806,27 @@ class ConfigSession implements Session {
 
   explain(option: string, value: SelectionValue): Reason | null {
     const cacheKey = `${option}\u0000${JSON.stringify(value)}`;
-    if (this.#explanations.has(cacheKey)) return this.#explanations.get(cacheKey)!;
-    const v = this.#variable(option);
+    if (this.explanations.has(cacheKey)) return this.explanations.get(cacheKey)!;
+    const v = this.variable(option);
     let reason: Reason | null = null;
     if (v && this.product.checkValue(option, value).ok && !this.isAvailable(option, value)) {
-      const current = this.#current.selections;
-      reason = this.#reasonFor(this.#viewSel(v.index), option, value, (x) => current[x]);
+      const current = this.current.selections;
+      reason = this.reasonFor(this.viewSel(v.index), option, value, (x) => current[x]);
     }
-    this.#explanations.set(cacheKey, reason);
+    this.explanations.set(cacheKey, reason);
     return reason;
   }
 
   /** Why `value` cannot join `sel`; the selections it names take their values from `valueOf`. */
-  #reasonFor(sel: Sel, option: string, value: SelectionValue, valueOf: (option: string) => SelectionValue | undefined): Reason | null {
-    const v = this.#variable(option)!;
+  private reasonFor(sel: Sel, option: string, value: SelectionValue, valueOf: (option: string) => SelectionValue | undefined): Reason | null {
+    const v = this.variable(option)!;
     const k = indexOfValue(v, value);
     if (typeof k !== 'number') return null;
     const { vars } = this.product.model;
     // "Does not apply" follows from the other values: an explanation names those instead.
     // (Only the selected options are read: on a large model most are not.)
     const given = sel.slice();
-    const order = this.#snap.order.map((id) => this.#variable(id)?.index).filter((u): u is number => u !== undefined);
+    const order = this.snap.order.map((id) => this.variable(id)?.index).filter((u): u is number => u !== undefined);
     const listed = new Set(order);
     for (let u = 0; u < given.length; u++) {
       if (given[u] < 0) continue;
@@ -837,8 +834,8 @@ class ConfigSession implements Session {
       else if (!listed.has(u)) order.push(u);
     }
     // An order book's own source answers on its tables; what it cannot (undefined), the SAT path does.
-    const own = this.#source.explain?.(given, v.index, k, order);
-    const raw = own !== undefined ? own : this.#later.explain(this.product.explaining(), given, v.index, k, order, this.product.main, undefined, this.#witnessed);
+    const own = this.source.explain?.(given, v.index, k, order);
+    const raw = own !== undefined ? own : this.later.explain(this.product.explaining(), given, v.index, k, order, this.product.main, undefined, this.witnessed);
     if (!raw) return null;
     const file = this.product.file;
     return {
@@ -855,34 +852,34 @@ class ConfigSession implements Session {
   }
 
   /** The parts fetched after opening (see {@link SessionParts.later}). */
-  get #later(): LaterParts {
-    if (!this.#parts.later) throw new Error('c2m: reasons and specifications are not loaded yet (use the session through its AsyncSession)');
-    return this.#parts.later;
+  private get later(): LaterParts {
+    if (!this.parts.later) throw new Error('c2m: reasons and specifications are not loaded yet (use the session through its AsyncSession)');
+    return this.parts.later;
   }
 
   /** Satisfiable questions of reasons and repairs that a kept witness of the domains answers. */
-  readonly #witnessed: Witnessed = (sel, v, k, keep) => this.#engine.hasWitness(sel, v, k, keep);
+  private readonly witnessed: Witnessed = (sel, v, k, keep) => this.engine.hasWitness(sel, v, k, keep);
 
   repair(option: string, value: SelectionValue): Repair | null {
-    const v = this.#variable(option);
+    const v = this.variable(option);
     if (!v || !this.product.checkValue(option, value).ok) return null;
-    return this.#repairFor(this.#viewSel(v.index), option, value);
+    return this.repairFor(this.viewSel(v.index), option, value);
   }
 
-  #repairFor(sel: Sel, option: string, value: SelectionValue): Repair | null {
-    const v = this.#variable(option)!;
+  private repairFor(sel: Sel, option: string, value: SelectionValue): Repair | null {
+    const v = this.variable(option)!;
     const k = indexOfValue(v, value);
     if (typeof k !== 'number') return null;
     const status = { minimal: true };
-    const own = this.#source.repair?.(sel, v.index, k, status);
-    const drop = own !== undefined ? own : this.#later.repair(this.product.main, sel, v.index, k, status, undefined, this.#witnessed);
+    const own = this.source.repair?.(sel, v.index, k, status);
+    const drop = own !== undefined ? own : this.later.repair(this.product.main, sel, v.index, k, status, undefined, this.witnessed);
     if (!drop) return null;
     return {
       ...(status.minimal ? {} : { minimal: false }),
       target: { option, value },
       changes: drop.map((u) => {
         const id = this.product.model.vars[u].option.id;
-        return { option: id, from: this.#snap.user[id] };
+        return { option: id, from: this.snap.user[id] };
       }),
     };
   }
@@ -897,7 +894,7 @@ class ConfigSession implements Session {
   // --- completion -----------------------------------------------------------------------------
 
   /** Steers the next solves of `enc` towards value index `want(x)` (-1: no wish) of each variable without a value. */
-  #prefer(enc: Encoding, values: Sel, want: (x: Var) => number): void {
+  private prefer(enc: Encoding, values: Sel, want: (x: Var) => number): void {
     const s = enc.solver;
     for (const x of this.product.model.vars) {
       const v = x.index;
@@ -910,21 +907,21 @@ class ConfigSession implements Session {
   }
 
   autocomplete(): void {
-    const r = this.#current;
+    const r = this.current;
     const enc = this.product.main;
     // Prefer defaults, then the first value (texts: empty), through the solver's phases.
-    this.#prefer(this.product.main, r.values, (x) => {
+    this.prefer(this.product.main, r.values, (x) => {
       const d = defaultOf(x.option);
       const k = d !== undefined ? indexOfValue(x, d) : 0;
       return typeof k === 'number' ? k : 0;
     });
     // Texts and files cannot be made up: leave them empty where every other option can still be filled.
-    const base = this.#engine.assumptions(r.values);
+    const base = this.engine.assumptions(r.values);
     const empty: number[] = [];
     for (const x of this.product.model.vars) if (x.kind === 'presence' && r.values[x.index] < 0) empty.push(neg(enc.valueLit(x.index, 1)));
-    const w = (empty.length > 0 ? this.#engine.solve([...base, ...empty]) : null) ?? this.#engine.solve(base);
+    const w = (empty.length > 0 ? this.engine.solve([...base, ...empty]) : null) ?? this.engine.solve(base);
     if (!w) return;
-    const autos = { ...this.#snap.autos };
+    const autos = { ...this.snap.autos };
     let changed = false;
     for (const x of this.product.model.vars) {
       const v = x.index;
@@ -940,29 +937,29 @@ class ConfigSession implements Session {
       autos[x.option.id] = valueOfIndex(x, w[v]) as SelectionValue;
       changed = true;
     }
-    if (changed) this.#commit({ ...this.#snap, autos });
+    if (changed) this.commit({ ...this.snap, autos });
   }
 
   isComplete(): boolean {
-    const { values, missing } = completeConfiguration(this.product.options, this.#current.selections);
+    const { values, missing } = completeConfiguration(this.product.options, this.current.selections);
     return missing.length === 0 && this.product.violations(values).length === 0;
   }
 
   quote(): Quote {
-    return computeQuote(this.product.file, this.#current.selections, this.locale);
+    return computeQuote(this.product.file, this.current.selections, this.locale);
   }
 
   leadTime(): LeadTimeQuote {
-    return computeLeadTime(this.product.file, this.#current.selections, this.locale);
+    return computeLeadTime(this.product.file, this.current.selections, this.locale);
   }
 
   count(options: { budgetMs?: number } = {}): CountResult {
-    if (!this.#parts.count) throw new Error('c2m: this session was opened without counting (count through its AsyncSession, which loads it)');
-    return this.#parts.count(this.product.model, this.#current.user, options.budgetMs ?? 2000);
+    if (!this.parts.count) throw new Error('c2m: this session was opened without counting (count through its AsyncSession, which loads it)');
+    return this.parts.count(this.product.model, this.current.user, options.budgetMs ?? 2000);
   }
 
   toSpecification(options: { snapshot?: Snapshot; now?: Date } = {}): Specification {
-    const r = this.#current;
+    const r = this.current;
     const { values, missing } = completeConfiguration(this.product.options, r.selections);
     if (missing.length > 0 || this.product.violations(values).length > 0) throw new IncompleteConfigurationError(missing);
     const selections: Selections = {};
@@ -971,7 +968,7 @@ class ConfigSession implements Session {
       if (value !== null) selections[id] = value;
       origins[id] = r.origins[id] ?? 'auto';
     }
-    return this.#later.buildSpecification(this.product, {
+    return this.later.buildSpecification(this.product, {
       selections,
       origins,
       locale: this.locale,
@@ -981,8 +978,8 @@ class ConfigSession implements Session {
   }
 
   subscribe(listener: (session: Session) => void): () => void {
-    this.#listeners.add(listener);
-    return () => this.#listeners.delete(listener);
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
   }
 }
 

@@ -47,19 +47,16 @@ type Outgoing = Request extends infer R ? (R extends Request ? Omit<R, 'id'> : n
 
 /** Requests and their answers over one worker, in order. */
 class Channel {
-  #next = 1;
-  readonly #pending = new Map<number, { resolve: (r: Response & { ok: true }) => void; reject: (e: unknown) => void }>();
-  #failure: unknown = null;
+  private next = 1;
+  private readonly pending = new Map<number, { resolve: (r: Response & { ok: true }) => void; reject: (e: unknown) => void }>();
+  private failure: unknown = null;
 
-  readonly #worker: Worker;
-
-  constructor(worker: Worker) {
-    this.#worker = worker;
+  constructor(private readonly worker: Worker) {
     worker.addEventListener('message', (event: MessageEvent<Response>) => {
       const response = event.data;
-      const waiting = this.#pending.get(response.id);
+      const waiting = this.pending.get(response.id);
       if (!waiting) return;
-      this.#pending.delete(response.id);
+      this.pending.delete(response.id);
       if (response.ok) waiting.resolve(response);
       else waiting.reject(toError(response.error));
     });
@@ -72,50 +69,47 @@ class Channel {
   }
 
   send(request: Outgoing): Promise<Response & { ok: true }> {
-    if (this.#failure) return Promise.reject(this.#failure);
-    const id = this.#next++;
+    if (this.failure) return Promise.reject(this.failure);
+    const id = this.next++;
     return new Promise((resolve, reject) => {
-      this.#pending.set(id, { resolve, reject });
-      this.#worker.postMessage({ ...request, id } as Request);
+      this.pending.set(id, { resolve, reject });
+      this.worker.postMessage({ ...request, id } as Request);
     });
   }
 
   /** Terminates the worker; every request still waiting rejects with `reason`. */
   close(reason: unknown): void {
-    this.#failure ??= reason;
-    this.#worker.terminate();
-    for (const { reject } of this.#pending.values()) reject(this.#failure);
-    this.#pending.clear();
+    this.failure ??= reason;
+    this.worker.terminate();
+    for (const { reject } of this.pending.values()) reject(this.failure);
+    this.pending.clear();
   }
 }
 
 class WorkerSession implements AsyncSession {
   readonly mode = 'worker' as const;
-  #current: SessionState;
-  readonly #listeners = new Set<(state: SessionState) => void>();
-
-  readonly #channel: Channel;
+  private current: SessionState;
+  private readonly listeners = new Set<(state: SessionState) => void>();
 
   constructor(
-    channel: Channel,
+    private readonly channel: Channel,
     readonly file: ProductFile,
     readonly digest: string,
     state: SessionState,
   ) {
-    this.#channel = channel;
-    this.#current = state;
+    this.current = state;
   }
 
   get state(): SessionState {
-    return this.#current;
+    return this.current;
   }
 
   private async call<T>(op: Method, args: unknown[]): Promise<T> {
-    const response = await this.#channel.send({ op, args });
+    const response = await this.channel.send({ op, args });
     // Answers come in order, so a state that arrives is the latest.
-    if (response.state && response.state.version > this.#current.version) {
-      this.#current = response.state;
-      for (const l of this.#listeners) l(this.#current);
+    if (response.state && response.state.version > this.current.version) {
+      this.current = response.state;
+      for (const l of this.listeners) l(this.current);
     }
     return response.value as T;
   }
@@ -164,13 +158,13 @@ class WorkerSession implements AsyncSession {
   }
 
   subscribe(listener: (state: SessionState) => void): () => void {
-    this.#listeners.add(listener);
-    return () => this.#listeners.delete(listener);
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
   }
 
   dispose(): void {
-    this.#listeners.clear();
-    this.#channel.close(new Error('c2m: the session was disposed'));
+    this.listeners.clear();
+    this.channel.close(new Error('c2m: the session was disposed'));
   }
 }
 
