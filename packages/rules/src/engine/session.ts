@@ -41,7 +41,8 @@ import { completeConfiguration } from '../completion.js';
 import { IncompleteConfigurationError } from '../errors.js';
 import { Product } from './product.js';
 import { DomainEngine, type DomainState, type Sel, type Witness } from './domains.js';
-import type { explain, repair, Witnessed } from './explain.js';
+import type { Witnessed } from './explain.js';
+import type { Asked } from './later.js';
 import { evalPartial, indexOfValue, valueOfIndex, type Model, type Var } from './model.js';
 import { neg } from './sat.js';
 import type { Encoding } from './encode.js';
@@ -135,10 +136,12 @@ export interface SessionParts {
   later?: LaterParts;
 }
 
-/** The parts of {@link SessionParts.later}. */
+/** The parts of {@link SessionParts.later} (engine/later.ts). */
 export interface LaterParts {
-  explain: typeof explain;
-  repair: typeof repair;
+  /** Why `value` cannot join `sel`, worded for the session; the selections it names take their values from `valueOf`. */
+  reasonFor(session: Asked, sel: Sel, option: string, value: SelectionValue, valueOf: (option: string) => SelectionValue | undefined): Reason | null;
+  /** The fewest selections of `sel` to clear so that `value` can join the rest. */
+  repairFor(session: Asked, sel: Sel, option: string, value: SelectionValue): Repair | null;
   buildSpecification: typeof buildSpecification;
 }
 
@@ -819,36 +822,12 @@ class ConfigSession implements Session {
 
   /** Why `value` cannot join `sel`; the selections it names take their values from `valueOf`. */
   private reasonFor(sel: Sel, option: string, value: SelectionValue, valueOf: (option: string) => SelectionValue | undefined): Reason | null {
-    const v = this.variable(option)!;
-    const k = indexOfValue(v, value);
-    if (typeof k !== 'number') return null;
-    const { vars } = this.product.model;
-    // "Does not apply" follows from the other values: an explanation names those instead.
-    // (Only the selected options are read: on a large model most are not.)
-    const given = sel.slice();
-    const order = this.snap.order.map((id) => this.variable(id)?.index).filter((u): u is number => u !== undefined);
-    const listed = new Set(order);
-    for (let u = 0; u < given.length; u++) {
-      if (given[u] < 0) continue;
-      if (given[u] === vars[u].na) given[u] = -1;
-      else if (!listed.has(u)) order.push(u);
-    }
-    // An order book's own source answers on its tables; what it cannot (undefined), the SAT path does.
-    const own = this.source.explain?.(given, v.index, k, order);
-    const raw = own !== undefined ? own : this.later.explain(this.product.explaining(), given, v.index, k, order, this.product.main, undefined, this.witnessed);
-    if (!raw) return null;
-    const file = this.product.file;
-    return {
-      constraints: raw.constraints.map((i) => {
-        const c = file.constraints[i];
-        return { id: c.id, type: c.type, message: localize(c.message, this.locale, file.product.defaultLocale) };
-      }),
-      selections: raw.selections.map((u) => {
-        const id = vars[u].option.id;
-        return { option: id, value: valueOf(id) ?? (valueOfIndex(vars[u], given[u]) as SelectionValue) };
-      }),
-      minimal: raw.minimal,
-    };
+    return this.later.reasonFor(this.asked(), sel, option, value, valueOf);
+  }
+
+  /** What reasons and repairs read of this session (engine/later.ts). */
+  private asked(): Asked {
+    return { product: this.product, locale: this.locale, source: this.source, user: this.snap.user, order: this.snap.order, witnessed: this.witnessed };
   }
 
   /** The parts fetched after opening (see {@link SessionParts.later}). */
@@ -867,21 +846,7 @@ class ConfigSession implements Session {
   }
 
   private repairFor(sel: Sel, option: string, value: SelectionValue): Repair | null {
-    const v = this.variable(option)!;
-    const k = indexOfValue(v, value);
-    if (typeof k !== 'number') return null;
-    const status = { minimal: true };
-    const own = this.source.repair?.(sel, v.index, k, status);
-    const drop = own !== undefined ? own : this.later.repair(this.product.main, sel, v.index, k, status, undefined, this.witnessed);
-    if (!drop) return null;
-    return {
-      ...(status.minimal ? {} : { minimal: false }),
-      target: { option, value },
-      changes: drop.map((u) => {
-        const id = this.product.model.vars[u].option.id;
-        return { option: id, from: this.snap.user[id] };
-      }),
-    };
+    return this.later.repairFor(this.asked(), sel, option, value);
   }
 
   applyRepair(r: Repair): ChangeResult {
