@@ -68,10 +68,11 @@ test('createPageSession refuses a broken file with brief issues; productProblems
   assert.ok(chinese && /[\u4e00-\u9fff]/.test(chinese.message), `in Chinese: ${chinese?.message}`);
 });
 
-test('the main entry cannot fetch the complete checks or counting: no import of them in what createPageSession loads', async () => {
+/** The metafile of `entry` (a module of this folder) bundled as a page's bundler splits it. */
+async function bundleGraph(entry: string) {
   const { build } = await import('esbuild');
   const out = await build({
-    entryPoints: [fileURLToPath(new URL('./index.ts', import.meta.url))],
+    entryPoints: [fileURLToPath(new URL(entry, import.meta.url))],
     bundle: true,
     write: false,
     format: 'esm',
@@ -80,7 +81,11 @@ test('the main entry cannot fetch the complete checks or counting: no import of 
     metafile: true,
     logLevel: 'silent',
   });
-  const inputs = Object.keys(out.metafile.inputs);
+  return out.metafile;
+}
+
+test('the main entry cannot fetch the complete checks or counting: no import of them in what createPageSession loads', async () => {
+  const inputs = Object.keys((await bundleGraph('./index.ts')).inputs);
   assert.ok(inputs.some((p) => p.endsWith('engine/open.ts')), 'the engine is in the graph');
   assert.deepEqual(inputs.filter((p) => /src\/check\.ts$|validate\/check\.ts$|issues\/messages|engine\/count\.ts$/.test(p)), []);
 });
@@ -110,22 +115,12 @@ test('createPageSession rejects with the reason of an aborted signal', async () 
 });
 
 test('reasons, repairs and the specification are fetched after opening, not up front (manufacturers\' questions never); calls made at once wait for them', async () => {
-  const { build } = await import('esbuild');
-  const out = await build({
-    entryPoints: [fileURLToPath(new URL('./engine/open.ts', import.meta.url))],
-    bundle: true,
-    write: false,
-    format: 'esm',
-    splitting: true,
-    outdir: 'out',
-    metafile: true,
-    logLevel: 'silent',
-  });
-  const entry = Object.values(out.metafile.outputs).find((o) => o.entryPoint?.endsWith('engine/open.ts'))!;
+  const metafile = await bundleGraph('./engine/open.ts');
+  const entry = Object.values(metafile.outputs).find((o) => o.entryPoint?.endsWith('engine/open.ts'))!;
   const upFront = new Set<string>();
   const visit = (o: typeof entry) => {
     for (const input of Object.keys(o.inputs)) upFront.add(input);
-    for (const i of o.imports) if (i.kind === 'import-statement') visit(out.metafile.outputs[i.path]!);
+    for (const i of o.imports) if (i.kind === 'import-statement') visit(metafile.outputs[i.path]!);
   };
   visit(entry);
   assert.ok([...upFront].some((p) => p.endsWith('engine/session.ts')), 'the session is up front');
