@@ -128,10 +128,10 @@ export interface SessionParts {
   /** Exact counting (count.ts). A session without it refuses `count` with an error. */
   count?: (model: Model, sel: Int32Array, budgetMs: number) => CountResult;
   /**
-   * Reasons and repairs on the SAT path (explain.ts), and the specification (`buildSpecification`):
-   * what a page session needs only after its first domains are shown (later.ts, fetched after
-   * opening). A session without them throws where it needs them: refusing a value, a default
-   * giving way, `explain`, `repair`, `toSpecification`.
+   * Reasons and repairs (explain.ts on the SAT path), worded for the session, and the specification
+   * (`buildSpecification`): what a page session needs only after its first domains are shown
+   * (later.ts, fetched after opening). A session without them throws where it needs them: refusing
+   * a value, a default giving way, `explain`, `repair`, `toSpecification`.
    */
   later?: LaterParts;
 }
