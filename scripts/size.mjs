@@ -52,9 +52,9 @@ const root = resolve(fileURLToPath(import.meta.url), '../..');
  * - `counting`: what the first `count` of a page session fetches (`@c2m/rules/count`, given as its
  *   `counter`); after a page without the diagram, the diagram's code that counting uses too.
  * - `reasons and specification`: what a page session fetches in idle time once it is open
- *   (engine/later.ts): reasons and repairs on the SAT path (explain.ts) and building the
- *   specification. Not needed for the first domains; a change, `explain`, `repair` or
- *   `toSpecification` made before it arrived waits for it.
+ *   (engine/later.ts): reasons and repairs (explain.ts on the SAT path, worded for the session)
+ *   and building the specification. Not needed for the first domains; a change, `explain`,
+ *   `repair` or `toSpecification` made before it arrived waits for it.
  * - `@c2m/rules/check`: fetched only after a product file failed the shop path's checks, to show
  *   every problem worded with its line and column. What it adds after the engine is the number that
  *   matters to a page: messages in two languages, zod/mini with the product-file schema (≈ 11 KB:
