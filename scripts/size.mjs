@@ -1,7 +1,8 @@
 // `pnpm size`: what a browser downloads, per entry, checked against budgets (CI runs it).
 //
 // Each entry is bundled as a browser gets it: esbuild, every dependency bundled (nothing external,
-// zod and all), minified, ES2022, then gzip -9. The report gives each entry's size and its largest
+// zod and all), minified, ES2022, with the CSS and HTML of Lit's templates minified as the elements'
+// build does (scripts/minify-literals.mjs), then gzip -9. The report gives each entry's size and its largest
 // modules (minified bytes, from esbuild's metafile). A lazily loaded entry (`after`) is also measured
 // as a page fetches it: split from the entry the page already has, only the chunks that are new.
 // Exits 1 when an entry is over its budget.
@@ -27,6 +28,7 @@ import { tmpdir } from 'node:os';
 import { gzipSync } from 'node:zlib';
 import { dirname, join, resolve, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { literalsEsbuildPlugin } from './minify-literals.mjs';
 
 const root = resolve(fileURLToPath(import.meta.url), '../..');
 
@@ -185,7 +187,12 @@ const source = (path) => new RegExp(`(^|/)${path}\\.[jt]s$`);
 const VIEWER = /(^|\/)viewer\/(src|dist)\/index\.[jt]s$/;
 const CLIENT = source('client/(src|dist)/index');
 const ZH_CN = source('elements/(src|dist)/i18n/translations/zh-CN');
-const PAGE_ENGINE = source('elements/(src|dist)/internal/engine');
+/**
+ * The engine a product in the page needs: the elements' engine module, or the one chunk the embed's
+ * build makes of it and the part of `@c2m/rules` it opens products with (`chunks/engine-*.js`, whose
+ * manifest key is `_engine-<hash>.js`).
+ */
+const PAGE_ENGINE = /((^|\/)elements\/(src|dist)\/internal\/engine\.[jt]s|^_engine-[\w-]+\.js)$/;
 const WORKER = source('rules/(src|dist)/worker/index');
 /** The compiled diagram: fetched in the page only for allowed-combination tables of 64 rows or more (none of the examples). */
 const DIAGRAM = source('rules/(src|dist)/engine/diagram-source');
@@ -268,7 +275,7 @@ function sizeOf(out, files) {
  * is split off and not counted: only the chunks a page loads up front are.
  */
 async function measureAllIn(entry) {
-  const out = await build({ ...common, entryPoints: ['size-entry:0'], outdir: 'out', splitting: Boolean(entry.upFront), plugins: [virtualEntries([entry])] });
+  const out = await build({ ...common, entryPoints: ['size-entry:0'], outdir: 'out', splitting: Boolean(entry.upFront), plugins: [virtualEntries([entry]), literalsEsbuildPlugin()] });
   const files = entry.upFront ? staticClosure(out.metafile.outputs, 'size-entry:size-entry:0') : Object.keys(out.metafile.outputs).filter((f) => f.endsWith('.js'));
   const { min, gzip, bytes } = sizeOf(out, files);
   const modules = [...bytes]
@@ -280,7 +287,7 @@ async function measureAllIn(entry) {
 
 /** What `entry` adds to a page that has loaded `base`: the chunks only it needs, each gzipped. */
 async function measureAfter(entry, base) {
-  const out = await build({ ...common, entryPoints: ['size-entry:0', 'size-entry:1'], outdir: 'out', splitting: true, plugins: [virtualEntries([base, entry])] });
+  const out = await build({ ...common, entryPoints: ['size-entry:0', 'size-entry:1'], outdir: 'out', splitting: true, plugins: [virtualEntries([base, entry]), literalsEsbuildPlugin()] });
   const have = staticClosure(out.metafile.outputs, 'size-entry:size-entry:0');
   const fetched = [...staticClosure(out.metafile.outputs, 'size-entry:size-entry:1')].filter((f) => !have.has(f));
   const { min, gzip } = sizeOf(out, fetched);
