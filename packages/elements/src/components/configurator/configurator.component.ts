@@ -2,7 +2,6 @@ import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { guard } from 'lit/directives/guard.js';
 import { provide } from '@lit/context';
-import { Task } from '@lit/task';
 import type { AsyncSession, Group, Option, ProductFile, ProductIssue, Selections } from '@c2m/rules';
 import type { Outbox } from '@c2m/client';
 import { configurationContext, ConfigurationController } from '../../context.js';
@@ -17,6 +16,7 @@ import { optionLabel, valueLabel } from '../../internal/labels.js';
 import { loadControls, type C2mOption } from '../option/option.component.js';
 import { idle, nextTask } from '../../internal/idle.js';
 import { readText } from '../../internal/read-text.js';
+import { LoadTask } from '../../internal/load-task.js';
 import type { FileUploader } from '../file-control/file-control.component.js';
 import { exportParts, HISTORY_PARTS, ISSUES_PARTS, LEAD_TIME_PARTS, OPTION_PARTS, ORDER_PARTS, PRICE_PARTS, SUMMARY_PARTS } from '../../internal/parts.js';
 import { styles } from './configurator.styles.js';
@@ -201,7 +201,7 @@ export class C2mConfigurator extends LitElement {
   #viewer: (HTMLElement & { snapshot?: (o?: object) => Promise<import('@c2m/rules').Snapshot> }) | undefined;
 
   /** Loads the product (fetch with abort, then the engine); re-runs when `src` or `product` change. */
-  readonly load = new Task(this, {
+  readonly load = new LoadTask(this, {
     args: () => [this.src, this.product, this.engine, this.session] as const,
     task: async (args, { signal }): Promise<Configuration> => {
       const lang = resolveLang(this);
