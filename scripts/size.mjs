@@ -160,7 +160,8 @@ export const ENTRIES = [
  * first idle moment after the configurator is shown: its own row), the 3D chunk and the decoders (a
  * product with a model, near the viewport), the Chinese strings (a Chinese page: its own row), the
  * file upload (a product with a `file` option), the complete product-file checks and the problems
- * view (a file that fails; in the worker too), counting (a `count` call), and the compiled diagram
+ * view (a file that fails; in the worker too), the summary and the undo/redo toolbar (at the first
+ * idle moment after the product is shown), counting (a `count` call), and the compiled diagram
  * (a product with large allowed-combination tables: its own row).
  * - `c2m.js (before 3D)`: issue #17 asks for 55 KB: a page with a product that runs in the page (the
  *   example products). Not met: `@c2m/rules`' part alone, the engine chunk and its shared chunks, is
@@ -204,6 +205,8 @@ const LATER = [
   source('rules/(src|dist)/check'),
   source('elements/(src|dist)/components/file-control/file-control'),
   source('elements/(src|dist)/components/product-issues/product-issues'),
+  // The summary and the undo/redo toolbar: fetched at the first idle moment after the product is shown.
+  source('elements/(src|dist)/components/configurator/later-parts'),
   // Exact counting, where the engine makes it a chunk of its own: fetched by a `count` call, which the elements never make.
   source('rules/(src|dist)/engine/count'),
   source('rules/(src|dist)/count'),

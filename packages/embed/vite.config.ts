@@ -143,7 +143,14 @@ export default defineConfig({
         // The 3D chunk is named for what it is (its module is the viewer package's `index`).
         chunkFileNames: (chunk) => (/[\\/]viewer[\\/](src|dist)[\\/]index\.[jt]s$/.test(chunk.facadeModuleId ?? '') ? 'chunks/viewer-[hash].js' : 'chunks/[name]-[hash].js'),
         assetFileNames: 'assets/[name]-[hash][extname]',
-        codeSplitting: { groups: [pageEngineGroup()] },
+        codeSplitting: {
+          groups: [
+            pageEngineGroup(),
+            // Everything c2m.js imports stays in c2m.js (one file up front), also when a lazy chunk
+            // (the summary and the toolbar, the file upload) shares some of it.
+            { name: 'c2m', tags: ['$initial'] },
+          ],
+        },
       },
     },
   },

@@ -28,6 +28,13 @@ import { styles } from './configurator.styles.js';
  */
 const clientModule = () => idle().then(() => import('@c2m/client'));
 
+/**
+ * The summary and the undo/redo toolbar (`<c2m-summary>`, `<c2m-history>`): fetched at the first idle
+ * moment after a product is shown (see later-parts.ts). Their place is kept meanwhile.
+ */
+let laterParts: Promise<unknown> | undefined;
+const loadLaterParts = () => (laterParts ??= idle().then(() => import('./later-parts.js')));
+
 /** Options rendered in the first task after loading (with the rest of the page); the rest follow chunk by chunk. */
 const FIRST_OPTIONS = 24;
 /**
@@ -321,7 +328,14 @@ export class C2mConfigurator extends LitElement {
     this.#syncForm();
     const { file, digest, mode, state } = configuration.session;
     this.dispatchEvent(new C2mReadyEvent({ product: { id: file.product.id, version: file.product.version, digest }, mode, state }));
+    this.#laterParts = loadLaterParts().catch((cause: unknown) => {
+      laterParts = undefined; // the next configurator that starts tries again
+      this.dispatchEvent(new C2mErrorEvent({ code: 'session', message: `the summary and the toolbar could not be loaded: ${(cause as Error)?.message ?? cause}`, cause }));
+    });
   }
+
+  /** Set once a product was shown: the summary's and the toolbar's code loading (see {@link loadLaterParts}). */
+  #laterParts: Promise<unknown> | undefined;
 
   #stop(): void {
     const old = this.configuration;
@@ -537,13 +551,18 @@ export class C2mConfigurator extends LitElement {
 
   /**
    * Waits, beyond this element's own update, until every option of the shown sections is rendered
-   * (a product with thousands of options renders them chunk by chunk, so that no task blocks).
+   * (a product with thousands of options renders them chunk by chunk, so that no task blocks), and,
+   * once a product was shown, until the summary and the toolbar are defined and rendered.
    */
   protected override async getUpdateComplete(): Promise<boolean> {
     let result = await super.getUpdateComplete();
     while (this.#growing) {
       await this.#growing.promise;
       result = await super.getUpdateComplete();
+    }
+    if (this.#laterParts) {
+      await this.#laterParts;
+      await Promise.all([...this.renderRoot.querySelectorAll('c2m-summary, c2m-history')].map((p) => (p as Partial<LitElement>).updateComplete));
     }
     return result;
   }
