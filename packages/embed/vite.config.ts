@@ -164,6 +164,9 @@ export default defineConfig({
       output: {
         entryFileNames: 'worker/[name]-[hash].js',
         chunkFileNames: 'worker/[name]-[hash].js',
+        // What the worker imports up front stays in its one file; the diagram, counting and the full
+        // checks are chunks it fetches when a product or a call needs them.
+        codeSplitting: { groups: [{ name: 'thread', tags: ['$initial'] }] },
       },
     },
   },
