@@ -100,13 +100,16 @@ function staticClosure(graph: { getModuleInfo(id: string): Rolldown.ModuleInfo |
  * fetches the engine. Modules fetched later (the diagram, the full checks) stay chunks of their own.
  */
 function pageEngineGroup(): Rolldown.CodeSplittingGroup {
-  let engine: Set<string> | undefined;
+  /** The engine's modules, found once per build (the graph a build's chunking is asked with). */
+  const found = new WeakMap<object, Set<string>>();
   return {
     name: (id, graph) => {
+      let engine = found.get(graph);
       if (!engine) {
         const own = staticClosure(graph, [resolve(here, '../elements/src/internal/engine.ts'), resolve(here, '../rules/src/engine/open.ts')]);
         const shared = staticClosure(graph, [resolve(here, 'src/c2m.ts'), resolve(here, '../rules/src/worker/index.ts'), resolve(here, '../client/src/index.ts')]);
         engine = new Set([...own].filter((m) => !shared.has(m)));
+        found.set(graph, engine);
       }
       return engine.has(id) ? 'engine' : null;
     },
