@@ -106,7 +106,10 @@ function pageEngineGroup(): Rolldown.CodeSplittingGroup {
     name: (id, graph) => {
       let engine = found.get(graph);
       if (!engine) {
-        const own = staticClosure(graph, [resolve(here, '../elements/src/internal/engine.ts'), resolve(here, '../rules/src/engine/open.ts')]);
+        const roots = [resolve(here, '../elements/src/internal/engine.ts'), resolve(here, '../rules/src/engine/open.ts')];
+        // A module moved or renamed: say so, rather than build an engine of many chunks unnoticed.
+        for (const r of roots) if (!graph.getModuleInfo(r)) throw new Error(`c2m embed build: ${r} is not a module of the build (pageEngineGroup in vite.config.ts names it)`);
+        const own = staticClosure(graph, roots);
         const shared = staticClosure(graph, [resolve(here, 'src/c2m.ts'), resolve(here, '../rules/src/worker/index.ts'), resolve(here, '../client/src/index.ts')]);
         engine = new Set([...own].filter((m) => !shared.has(m)));
         found.set(graph, engine);
