@@ -145,9 +145,19 @@ test('reasons, repairs and the specification are fetched after opening, not up f
   const { option, value } = refused[0]!;
   const [reason, repair, result] = await Promise.all([page.explain(option, value), page.repair(option, value), page.select(option, value)]);
   assert.ok(reason, 'a reason');
-  assert.deepEqual(reason, await full.explain(option, value));
-  assert.deepEqual(repair, await full.repair(option, value));
-  assert.deepEqual(result, await full.select(option, value));
+  // The same answers; one marked not minimal (a time budget ran out on a loaded machine) is only
+  // required to be there.
+  const same = <T extends { minimal?: boolean } | null | undefined>(a: T, b: T, what: string) => {
+    if (a?.minimal === false || b?.minimal === false) assert.ok(a && b, what);
+    else assert.deepEqual(a, b, what);
+  };
+  same(reason, await full.explain(option, value), 'the reason');
+  same(repair, await full.repair(option, value), 'the repair');
+  const expected = await full.select(option, value);
+  assert.ok(!result.ok && !expected.ok);
+  assert.deepEqual([result.error, result.message], [expected.error, expected.message]);
+  same(result.reason, expected.reason, "the refusal's reason");
+  same(result.repair, expected.repair, "the refusal's repair");
   await page.autocomplete();
   await full.autocomplete();
   const now = new Date(0);
