@@ -118,7 +118,7 @@ export const ENTRIES = [
   { name: '@c2m/client', code: "export * from '@c2m/client';", from: 'packages/client', budgetKB: 8 },
   { name: 'counting', code: "export * from '@c2m/rules/count';", from: 'packages/rules', after: 'page: suit', budgetKB: 9 },
   { name: 'reasons and specification', code: "export * from './src/engine/later.ts';", from: 'packages/rules', after: 'page: suit', budgetKB: 4 },
-  { name: '@c2m/rules/check', code: "export * from '@c2m/rules/check';", from: 'packages/rules', after: 'page: suit', budgetKB: 27 },
+  { name: '@c2m/rules/check', code: "export * from '@c2m/rules/check';", from: 'packages/rules', after: 'page: suit', budgetKB: 27.5 },
   { name: '@c2m/rules/worker', code: "export * from '@c2m/rules/worker';", from: 'packages/rules', budgetKB: 3 },
   { name: '@c2m/rules/worker/thread', code: "import '@c2m/rules/worker/thread';", from: 'packages/rules', budgetKB: 81.5 },
   // Issue #15: a shop page with the configurator, all-in (target 55 KB): lit, @lit/context, the
