@@ -7,7 +7,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { smallestRepair, type Verdict } from './hitting-set.js';
+import { grow, smallestRepair, type HittingSetSearch, type Verdict } from './hitting-set.js';
 
 /** An oracle: `keep` is possible unless it contains a conflict set; the core is every conflict set it contains (a core need not be minimal). */
 function oracle(conflicts: readonly number[][], calls = { n: 0 }) {
@@ -38,13 +38,18 @@ function smallestByEnumeration(conflicts: readonly number[][], items: readonly n
   return best!.sort((a, b) => a - b);
 }
 
+/** The search over `check`, with {@link grow} as the fallback (asking `check`, until `graceMs` past the deadline). */
+function search(items: readonly number[], check: (keep: readonly number[]) => Verdict, deadline: number, more: Partial<HittingSetSearch> = {}, graceMs = 1e9) {
+  return smallestRepair({ items, check, deadline, fallback: (learnt) => grow(items, learnt, (keep) => check(keep) === 'possible', deadline + graceMs), ...more });
+}
+
 const conflictSets = fc.array(fc.uniqueArray(fc.integer({ min: 0, max: 11 }), { minLength: 1, maxLength: 4 }), { minLength: 0, maxLength: 8 });
 
 test('the smallest repair, with the tie-break that keeps the lowest selections, over any oracle', () => {
   fc.assert(
     fc.property(conflictSets, (conflicts) => {
       const items = Array.from({ length: 12 }, (_, u) => u);
-      const r = smallestRepair({ items, check: oracle(conflicts), deadline: Infinity });
+      const r = search(items, oracle(conflicts), Infinity);
       assert.ok(r);
       assert.equal(r.minimal, true);
       assert.deepEqual(r.drop, smallestByEnumeration(conflicts, items));
@@ -54,15 +59,15 @@ test('the smallest repair, with the tie-break that keeps the lowest selections, 
 });
 
 test('a value no configuration has: no repair', () => {
-  const r = smallestRepair({ items: [0, 1, 2], check: (keep) => (keep.length === 0 ? [] : [...keep]), deadline: Infinity });
+  const r = search([0, 1, 2], (keep) => (keep.length === 0 ? [] : [...keep]), Infinity);
   assert.equal(r, null);
 });
 
 test('a tie-break given as an order: the first selections of the order are given up first', () => {
   // Either 0 or 1 must go: by default the highest (1), with the order reversed the lowest (0).
   const check = oracle([[0, 1]]);
-  assert.deepEqual(smallestRepair({ items: [0, 1], check, deadline: Infinity })?.drop, [1]);
-  assert.deepEqual(smallestRepair({ items: [0, 1], check, deadline: Infinity, order: (a, b) => a - b })?.drop, [0]);
+  assert.deepEqual(search([0, 1], check, Infinity)?.drop, [1]);
+  assert.deepEqual(search([0, 1], check, Infinity, { order: (a, b) => a - b })?.drop, [0]);
 });
 
 test('when the time runs out: a repair that works, marked not minimal, without asking past the grace time', () => {
@@ -70,7 +75,7 @@ test('when the time runs out: a repair that works, marked not minimal, without a
     fc.property(conflictSets, (conflicts) => {
       const items = Array.from({ length: 12 }, (_, u) => u);
       const calls = { n: 0 };
-      const r = smallestRepair({ items, check: oracle(conflicts, calls), deadline: 0, graceMs: 1e9 });
+      const r = search(items, oracle(conflicts, calls), 0);
       assert.ok(r);
       assert.equal(r.minimal, false);
       assert.ok(works(conflicts, items, r.drop), 'the repair works');
@@ -98,8 +103,8 @@ test('when the node budget of a hitting set runs out: the fallback gets what was
   assert.deepEqual(learnt && learnt.why, 'nodes');
   assert.ok(learnt!.cores > 0);
   assert.ok(r && !r.minimal && works(conflicts, items, r.drop));
-  // Without the fallback, the default one grows the kept set back to a repair that works.
-  const grown = smallestRepair({ items, check: oracle(conflicts), deadline: Infinity, maxNodes: 3 });
+  // Growing the kept set back gives a repair that works, and no larger.
+  const grown = search(items, oracle(conflicts), Infinity, { maxNodes: 3 });
   assert.ok(grown && !grown.minimal && works(conflicts, items, grown.drop));
   assert.ok(grown.drop.length <= r.drop.length, 'growing takes back what it can');
 });

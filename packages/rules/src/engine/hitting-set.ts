@@ -51,11 +51,7 @@ export interface HittingSetSearch {
   deadline: number;
   /** Branch-and-bound nodes for one minimum hitting set. */
   maxNodes?: number;
-  /**
-   * Cores known beforehand (learnt by an earlier question about the same value; those with a
-   * selection outside `items` are left out): the search starts from a smallest set hitting them.
-   */
-  cores?: readonly (readonly number[])[];
+
   /**
    * The tie-break among equally small repairs, as an order of the selections: the earlier a
    * selection in this order, the sooner it is given up. Default: the highest first (so the options
@@ -64,17 +60,13 @@ export interface HittingSetSearch {
   order?: (a: number, b: number) => number;
   /**
    * A repair that works, from what a stopped search learnt (null: no configuration has the value,
-   * undefined: not known — the caller decides). Default: {@link grow} from the best kept set, with
-   * `check`, until `deadline + graceMs`.
+   * undefined: not known — the caller decides), e.g. {@link grow}.
    */
-  fallback?(learnt: Learnt): number[] | null | undefined;
-  /** Time the default fallback may take past the deadline, in milliseconds. Default 100. */
-  graceMs?: number;
+  fallback(learnt: Learnt): number[] | null | undefined;
 }
 
 /** Branch-and-bound nodes for one minimum hitting set. */
 const HITTING_SET_NODES = 200_000;
-const GRACE_MS = 100;
 
 const now = (): number => performance.now();
 const highestFirst = (a: number, b: number): number => b - a;
@@ -87,24 +79,15 @@ const highestFirst = (a: number, b: number): number => b - a;
 export function smallestRepair(q: HittingSetSearch): FoundRepair | null | undefined {
   const { items, check, deadline } = q;
   const order = q.order ?? highestFirst;
-  const itemSet = new Set(items);
-  const cores: number[][] = (q.cores ?? []).filter((c) => c.length > 0 && c.every((u) => itemSet.has(u))).map((c) => [...c]);
+  const cores: number[][] = [];
   /** The largest kept set the oracle accepted, for the fallback. */
   let best: readonly number[] | null = null;
   const stop = (why: Stop): FoundRepair | null | undefined => {
-    const learnt: Learnt = { why, cores, kept: best };
-    const drop = q.fallback ? q.fallback(learnt) : grow(items, learnt, (keep) => check(keep) === 'possible', deadline + (q.graceMs ?? GRACE_MS), order);
+    const drop = q.fallback({ why, cores, kept: best });
     return drop ? { drop: ascending(drop), minimal: false } : drop;
   };
-  // Round 0 keeps everything but a smallest hitting set of the cores known beforehand; every later
-  // round keeps what the last hitting set leaves.
+  // Round 0 keeps everything; every later round keeps what the last hitting set leaves.
   let kept: readonly number[] = items;
-  if (cores.length > 0) {
-    const hit = minimumHittingSet(cores, q.maxNodes ?? HITTING_SET_NODES, order, deadline);
-    if (!hit.exact) return stop(now() > deadline ? 'time' : 'nodes');
-    const dropped = new Set(hit.set);
-    kept = items.filter((u) => !dropped.has(u));
-  }
   for (;;) {
     // Disjoint cores of what is kept: each costs one question and raises the lower bound by one.
     let rest = kept;
@@ -133,27 +116,14 @@ const ascending = (xs: number[]): number[] => xs.sort((a, b) => a - b);
 
 /**
  * A repair that works when the smallest was not found in time: starting from the largest kept set
- * known to work (else everything but a greedy hitting set of the cores if that works, else nothing),
- * takes back each selection that can be taken back, in the tie-break's reverse order (the options
- * first in the file first). What could not be checked by `deadline` stays given up, so the answer
- * always works as far as `works` said yes to its start.
+ * known to work (else nothing), takes back each selection that can be taken back, in the order of
+ * `items` (the options first in the file first). What could not be checked by `deadline` stays
+ * given up, so the answer always works.
  */
-export function grow(
-  items: readonly number[],
-  learnt: Learnt,
-  works: (keep: readonly number[]) => boolean,
-  deadline: number,
-  order: (a: number, b: number) => number = highestFirst,
-): number[] {
-  let kept: number[];
-  if (learnt.kept) kept = [...learnt.kept];
-  else {
-    const hit = new Set(greedyHittingSet(learnt.cores, order));
-    kept = items.filter((u) => !hit.has(u));
-    if (!works(kept)) kept = [];
-  }
+export function grow(items: readonly number[], learnt: Learnt, works: (keep: readonly number[]) => boolean, deadline: number): number[] {
+  const kept = [...(learnt.kept ?? [])];
   const keptSet = new Set(kept);
-  for (const u of [...items].sort(order).reverse()) {
+  for (const u of items) {
     if (keptSet.has(u)) continue;
     if (now() > deadline) break;
     if (works([...kept, u])) {
@@ -165,7 +135,7 @@ export function grow(
 }
 
 /** Repeatedly takes the element in most unhit cores (ties: the first in `order`). */
-export function greedyHittingSet(cores: readonly (readonly number[])[], order: (a: number, b: number) => number = highestFirst): number[] {
+function greedyHittingSet(cores: readonly (readonly number[])[], order: (a: number, b: number) => number = highestFirst): number[] {
   const chosen = new Set<number>();
   for (;;) {
     const counts = new Map<number, number>();

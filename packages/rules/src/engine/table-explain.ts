@@ -80,49 +80,17 @@ interface Ask {
 }
 
 /**
- * What the questions about one value (v = k) learnt, kept per table search for the next ones: an
- * explanation and the repair of the same refusal, and every question of each, share it. Neither
- * depends on the other selections, so it stays true from state to state.
+ * Per table search, what each selection leaves of the state of the last value asked about (v = k,
+ * propagated, then u = its value; at `offsetOf(u) + value`): the values left, -1 when refuted
+ * alone, -2 not yet known. It depends on nothing else, so an explanation and the repair of the same
+ * refusal, and every question of each, share it.
  */
-interface Learnt {
-  v: number;
-  k: number;
-  /**
-   * Per value of every option (at `offsetOf(u) + value`), what u = value leaves of the propagated
-   * state of v = k: the values left, -1 when refuted alone, -2 not yet known.
-   */
-  left: Int32Array;
-  /** Cores found: selections (option u = value) that exclude v = k together, by their keys. */
-  cores: Map<string, { us: number[]; values: number[] }>;
-}
+const alone = new WeakMap<TableSearch, { v: number; k: number; left: Int32Array }>();
 
-/** Cores kept per value. */
-const KEPT_CORES = 256;
-
-const learnt = new WeakMap<TableSearch, Learnt>();
-
-function learntOf(search: TableSearch, v: number, k: number): Learnt {
-  let c = learnt.get(search);
-  if (!c || c.v !== v || c.k !== k) learnt.set(search, (c = { v, k, left: new Int32Array(search.values).fill(-2), cores: new Map() }));
-  return c;
-}
-
-/** Keeps a core of a question about v = k. */
-function remember(a: Ask, core: readonly number[]): void {
-  if (core.length === 0) return;
-  const { cores } = learntOf(a.search, a.v, a.k);
-  const values = core.map((u) => a.sel[u]);
-  const key = core.map((u, i) => `${u}=${values[i]}`).join(' ');
-  if (cores.has(key)) return;
-  if (cores.size >= KEPT_CORES) cores.delete(cores.keys().next().value!);
-  cores.set(key, { us: [...core], values });
-}
-
-/** The kept cores about v = k that hold in `sel`. */
-function knownCores(a: Ask): number[][] {
-  const out: number[][] = [];
-  for (const c of learntOf(a.search, a.v, a.k).cores.values()) if (c.us.every((u, i) => a.sel[u] === c.values[i])) out.push(c.us);
-  return out;
+function leftAlone(search: TableSearch, v: number, k: number): Int32Array {
+  let c = alone.get(search);
+  if (!c || c.v !== v || c.k !== k) alone.set(search, (c = { v, k, left: new Int32Array(search.values).fill(-2) }));
+  return c.left;
 }
 
 /**
@@ -137,7 +105,7 @@ function propagationCore(a: Ask, items: readonly number[]): number[] | null {
   const { search, sel, v, k } = a;
   if (!search.begin(v, k)) return [];
   search.keepBase();
-  const { left } = learntOf(search, v, k);
+  const left = leftAlone(search, v, k);
   const leftOf = (u: number): number => left[search.offsetOf(u) + sel[u]];
   for (const u of items) {
     const at = search.offsetOf(u) + sel[u];
@@ -185,12 +153,6 @@ function witnessed(a: Ask, keep: readonly number[]): boolean {
 
 /** Whether v = k is possible with the selections `keep` (every table in force). */
 function ask(a: Ask, keep: readonly number[]): Answer {
-  const answer = answerOf(a, keep);
-  if (Array.isArray(answer)) remember(a, answer);
-  return answer;
-}
-
-function answerOf(a: Ask, keep: readonly number[]): Answer {
   const { search } = a;
   if (witnessed(a, keep)) return 'possible';
   const core = propagationCore(a, keep);
@@ -298,7 +260,6 @@ export function explainTables(
     if (found === undefined) return undefined;
     first = found;
   }
-  remember(a, first);
   let minimal = true;
   // Deletion with every rule in force, earliest selection first.
   let sels = items.filter((u) => first.includes(u));
@@ -386,7 +347,7 @@ export function repairTables(
   for (let u = 0; u < sel.length; u++) if (u !== v && sel[u] >= 0) items.push(u);
   // A question that runs out of its search budget ends the search as the time does (the SAT path,
   // exact but slower, answers only when not even a repair that works is found: undefined).
-  const found = smallestRepair({ items, check: (keep) => ask(a, keep), deadline, cores: knownCores(a), fallback: (learnt) => fallback(a, items, learnt.kept) });
+  const found = smallestRepair({ items, check: (keep) => ask(a, keep), deadline, fallback: (learnt) => fallback(a, items, learnt.kept) });
   if (found && status) status.minimal = found.minimal;
   return found && found.drop;
 }
