@@ -90,13 +90,16 @@ export class TableCounter {
   private readonly tableStamp: Int32Array;
   private readonly tableOpen: Uint8Array;
   private stamp = 0;
-  private readonly cache = new Map<string, bigint>();
+  private cache = new Map<string, bigint>();
+  private older = new Map<string, bigint>();
   private cacheUnits = 0;
   private keyBuffer = new Uint16Array(1024);
   private nodes = 0;
   private deadline = Infinity;
   /** Components counted (cache misses), for benchmarks. */
   decisions = 0;
+  clears = 0;
+  get units(): number { return this.cacheUnits; }
 
   constructor(model: Model) {
     const n = (this.n = model.vars.length);
@@ -409,10 +412,14 @@ export class TableCounter {
     return total;
   }
 
-  /** The cache key of a component: its options with their domains, its open tables with their fixed options' values. */
+  /**
+   * The cache key of a component: its options with their domains, its open tables with their fixed
+   * options' values. Packed: options and tables as gaps between sorted indices, a full domain as one
+   * bit, another domain as its bitset in 16-bit units (keys are most of the cache's memory).
+   */
   private key(vars: number[], tables: number[]): string {
     let need = 4 + 2 * vars.length + 2 * tables.length;
-    for (const v of vars) need += 2 * this.dWords[v];
+    for (const v of vars) need += (this.size[v] + 15) >>> 4;
     for (const t of tables) need += 2 * this.tVars[t].length;
     if (this.keyBuffer.length < need) this.keyBuffer = new Uint16Array(need * 2);
     const buf = this.keyBuffer;
@@ -426,17 +433,20 @@ export class TableCounter {
     };
     put(vars.length);
     const sv = Int32Array.from(vars).sort();
+    let prev = 0;
     for (const v of sv) {
-      put(v);
-      for (let w = 0, off = this.dOff[v]; w < this.dWords[v]; w++) {
-        const x = this.dom[off + w];
-        buf[at++] = x & 0xffff;
-        buf[at++] = x >>> 16;
-      }
+      const full = this.dsz[v] === this.size[v];
+      put(((v - prev) << 1) | (full ? 1 : 0));
+      prev = v;
+      if (full) continue;
+      const off = this.dOff[v];
+      for (let h = 0, units = (this.size[v] + 15) >>> 4; h < units; h++) buf[at++] = (this.dom[off + (h >>> 1)] >>> ((h & 1) << 4)) & 0xffff;
     }
     const st = Int32Array.from(tables).sort();
+    prev = 0;
     for (const t of st) {
-      put(t);
+      put(t - prev);
+      prev = t;
       // Options outside the component are fixed: their values select the residual rows.
       for (const u of this.tVars[t]) if (this.dsz[u] === 1) put(this.valueOf(u));
     }
@@ -457,7 +467,8 @@ export class TableCounter {
   private component(vars: number[], tables: number[]): bigint {
     if ((++this.nodes & 63) === 0 && Date.now() > this.deadline) throw new TableCountBudgetExceeded();
     const key = this.key(vars, tables);
-    const hit = this.cache.get(key);
+    let hit = this.cache.get(key);
+    if (hit === undefined && (hit = this.older.get(key)) !== undefined) this.remember(key, hit);
     if (hit !== undefined) return hit;
     this.decisions++;
     let best = vars[0];
@@ -488,13 +499,23 @@ export class TableCounter {
     } finally {
       this.depth--;
     }
-    if (this.cacheUnits + key.length > MAX_CACHE_UNITS) {
-      this.cache.clear();
+    this.remember(key, total);
+    return total;
+  }
+
+  /**
+   * Caches a count. Past half the size, the cache becomes the older generation and a new one starts:
+   * counts still in use move back on their next hit, the rest go with the older generation.
+   */
+  private remember(key: string, count: bigint): void {
+    if (this.cacheUnits + key.length > MAX_CACHE_UNITS / 2) {
+      this.older = this.cache;
+      this.cache = new Map();
+      this.clears++;
       this.cacheUnits = 0;
     }
-    this.cache.set(key, total);
+    this.cache.set(key, count);
     this.cacheUnits += key.length + 16;
-    return total;
   }
 }
 
