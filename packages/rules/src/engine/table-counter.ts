@@ -96,10 +96,6 @@ export class TableCounter {
   private keyBuffer = new Uint16Array(1024);
   private nodes = 0;
   private deadline = Infinity;
-  /** Components counted (cache misses), for benchmarks. */
-  decisions = 0;
-  clears = 0;
-  get units(): number { return this.cacheUnits; }
 
   constructor(model: Model) {
     const n = (this.n = model.vars.length);
@@ -423,36 +419,51 @@ export class TableCounter {
     for (const t of tables) need += 2 * this.tVars[t].length;
     if (this.keyBuffer.length < need) this.keyBuffer = new Uint16Array(need * 2);
     const buf = this.keyBuffer;
+    const { dsz, size, dom, dOff } = this;
     let at = 0;
-    const put = (x: number): void => {
-      if (x < 0x8000) buf[at++] = x;
-      else {
-        buf[at++] = 0x8000 | (x >>> 15);
-        buf[at++] = x & 0x7fff;
-      }
-    };
-    put(vars.length);
-    const sv = Int32Array.from(vars).sort();
+    // Numbers below 2^15 take one unit, larger ones two (the first with the top bit set).
+    buf[at++] = vars.length & 0x7fff;
+    buf[at++] = vars.length >>> 15;
+    const sv = this.sorted(vars);
     let prev = 0;
     for (const v of sv) {
-      const full = this.dsz[v] === this.size[v];
-      put(((v - prev) << 1) | (full ? 1 : 0));
+      const full = dsz[v] === size[v];
+      const x = ((v - prev) << 1) | (full ? 1 : 0);
+      if (x < 0x8000) buf[at++] = x;
+      else (buf[at++] = 0x8000 | (x >>> 15)), (buf[at++] = x & 0x7fff);
       prev = v;
       if (full) continue;
-      const off = this.dOff[v];
-      for (let h = 0, units = (this.size[v] + 15) >>> 4; h < units; h++) buf[at++] = (this.dom[off + (h >>> 1)] >>> ((h & 1) << 4)) & 0xffff;
+      const off = dOff[v];
+      for (let h = 0, units = (size[v] + 15) >>> 4; h < units; h++) buf[at++] = (dom[off + (h >>> 1)] >>> ((h & 1) << 4)) & 0xffff;
     }
-    const st = Int32Array.from(tables).sort();
+    const st = this.sorted(tables);
     prev = 0;
     for (const t of st) {
-      put(t - prev);
+      const x = t - prev;
+      if (x < 0x8000) buf[at++] = x;
+      else (buf[at++] = 0x8000 | (x >>> 15)), (buf[at++] = x & 0x7fff);
       prev = t;
       // Options outside the component are fixed: their values select the residual rows.
-      for (const u of this.tVars[t]) if (this.dsz[u] === 1) put(this.valueOf(u));
+      for (const u of this.tVars[t]) {
+        if (dsz[u] !== 1) continue;
+        const k = this.valueOf(u);
+        if (k < 0x8000) buf[at++] = k;
+        else (buf[at++] = 0x8000 | (k >>> 15)), (buf[at++] = k & 0x7fff);
+      }
     }
     let key = '';
     for (let i = 0; i < at; i += 4096) key += String.fromCharCode.apply(null, buf.subarray(i, Math.min(at, i + 4096)) as unknown as number[]);
     return key;
+  }
+
+  private sortBuffer = new Int32Array(256);
+
+  /** `xs` sorted, in a buffer reused by the next call. */
+  private sorted(xs: readonly number[]): Int32Array {
+    if (this.sortBuffer.length < xs.length) this.sortBuffer = new Int32Array(xs.length * 2);
+    const out = this.sortBuffer.subarray(0, xs.length);
+    for (let i = 0; i < xs.length; i++) out[i] = xs[i];
+    return out.sort();
   }
 
   private valueOf(v: number): number {
@@ -470,7 +481,6 @@ export class TableCounter {
     let hit = this.cache.get(key);
     if (hit === undefined && (hit = this.older.get(key)) !== undefined) this.remember(key, hit);
     if (hit !== undefined) return hit;
-    this.decisions++;
     let best = vars[0];
     for (const v of vars) if (this.rank[v] > this.rank[best]) best = v;
     const d = this.depth++;
@@ -511,7 +521,6 @@ export class TableCounter {
     if (this.cacheUnits + key.length > MAX_CACHE_UNITS / 2) {
       this.older = this.cache;
       this.cache = new Map();
-      this.clears++;
       this.cacheUnits = 0;
     }
     this.cache.set(key, count);
