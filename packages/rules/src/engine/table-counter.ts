@@ -21,6 +21,7 @@
  * Exact, or {@link TableCountBudgetExceeded} past the deadline.
  */
 import type { Model } from './model.js';
+import { CountCache, KeyWriter } from './count-cache.js';
 
 /** Thrown when the deadline passes; the caller turns it into "budget". */
 export class TableCountBudgetExceeded extends Error {}
@@ -29,7 +30,7 @@ export class TableCountBudgetExceeded extends Error {}
 const MAX_DOMAIN = 4096;
 /** Most rows of all tables together (masks take rows/8 bytes per value of every column). */
 const MAX_ROWS = 400_000;
-/** Cache size, in key code units, past which the cache is cleared (it is an optimisation only). */
+/** Cache size, in key code units (it is an optimisation only). */
 const MAX_CACHE_UNITS = 32_000_000;
 
 /** Whether the table counter applies: every rule an allowed table without `when`, domains and rows within limits. */
@@ -56,9 +57,10 @@ export class TableCounter {
   /** Offset of each option's domain bitset in `dom`, and its words. */
   private readonly dOff: Int32Array;
   private readonly dWords: Int32Array;
-  /** Per table: its options (distinct), row words, offset of its row bitset in `cur`. */
+  /** Per table: its options (distinct), row words, rows, offset of its row bitset in `cur`. */
   private readonly tVars: Int32Array[] = [];
   private readonly tWords: number[] = [];
+  private readonly tRows: number[] = [];
   private readonly tOff: number[] = [];
   /** Per table: whether a row has a wildcard (then "done" needs at most one open option). */
   private readonly tWild: boolean[] = [];
@@ -90,10 +92,8 @@ export class TableCounter {
   private readonly tableStamp: Int32Array;
   private readonly tableOpen: Uint8Array;
   private stamp = 0;
-  private cache = new Map<string, bigint>();
-  private older = new Map<string, bigint>();
-  private cacheUnits = 0;
-  private keyBuffer = new Uint16Array(1024);
+  private readonly cache = new CountCache(MAX_CACHE_UNITS);
+  private readonly keys = new KeyWriter();
   private nodes = 0;
   private deadline = Infinity;
 
@@ -151,6 +151,7 @@ export class TableCounter {
     tables.forEach(({ vars, rows }, t) => {
       const words = (rows.length + 31) >>> 5;
       this.tVars.push(Int32Array.from(vars));
+      this.tRows.push(rows.length);
       this.tWords.push(words);
       this.tOff.push(cAt);
       cAt += words;
@@ -215,7 +216,7 @@ export class TableCounter {
       const words = this.tWords[t];
       cur.fill(0xffffffff, off, off + words);
       // Rows past the last are not rows.
-      const rows = this.rowsOf(t);
+      const rows = this.tRows[t];
       if (rows & 31) cur[off + words - 1] = (1 << (rows & 31)) - 1;
     });
     for (let v = 0; v < n; v++) this.enqueue(v);
@@ -225,20 +226,6 @@ export class TableCounter {
     // The decision order of this count: a tree decomposition of what the selections left open.
     this.rank = eliminationRank(n, this.tVars.map((vs, t) => (this.open(t) ? vs.filter((u) => dsz[u] > 1) : new Int32Array(0))));
     return this.split(all);
-  }
-
-  /** Rows of table t (its masks' first column, all values, counted once). */
-  private rowsOf(t: number): number {
-    const words = this.tWords[t];
-    const v = this.tVars[t][0];
-    const base = this.colOff[t][0];
-    let count = 0;
-    for (let w = 0; w < words; w++) {
-      let x = 0;
-      for (let k = 0; k < this.size[v]; k++) x |= this.masks[base + k * words + w];
-      count += popcount(x);
-    }
-    return count;
   }
 
   private enqueue(v: number): void {
@@ -417,43 +404,27 @@ export class TableCounter {
     let need = 4 + 2 * vars.length + 2 * tables.length;
     for (const v of vars) need += (this.size[v] + 15) >>> 4;
     for (const t of tables) need += 2 * this.tVars[t].length;
-    if (this.keyBuffer.length < need) this.keyBuffer = new Uint16Array(need * 2);
-    const buf = this.keyBuffer;
+    const out = this.keys;
+    out.start(need);
     const { dsz, size, dom, dOff } = this;
-    let at = 0;
-    // Numbers below 2^15 take one unit, larger ones two (the first with the top bit set).
-    buf[at++] = vars.length & 0x7fff;
-    buf[at++] = vars.length >>> 15;
-    const sv = this.sorted(vars);
+    out.put(vars.length);
     let prev = 0;
-    for (const v of sv) {
+    for (const v of this.sorted(vars)) {
       const full = dsz[v] === size[v];
-      const x = ((v - prev) << 1) | (full ? 1 : 0);
-      if (x < 0x8000) buf[at++] = x;
-      else (buf[at++] = 0x8000 | (x >>> 15)), (buf[at++] = x & 0x7fff);
+      out.put(((v - prev) << 1) | (full ? 1 : 0));
       prev = v;
       if (full) continue;
       const off = dOff[v];
-      for (let h = 0, units = (size[v] + 15) >>> 4; h < units; h++) buf[at++] = (dom[off + (h >>> 1)] >>> ((h & 1) << 4)) & 0xffff;
+      for (let h = 0, units = (size[v] + 15) >>> 4; h < units; h++) out.unit((dom[off + (h >>> 1)] >>> ((h & 1) << 4)) & 0xffff);
     }
-    const st = this.sorted(tables);
     prev = 0;
-    for (const t of st) {
-      const x = t - prev;
-      if (x < 0x8000) buf[at++] = x;
-      else (buf[at++] = 0x8000 | (x >>> 15)), (buf[at++] = x & 0x7fff);
+    for (const t of this.sorted(tables)) {
+      out.put(t - prev);
       prev = t;
       // Options outside the component are fixed: their values select the residual rows.
-      for (const u of this.tVars[t]) {
-        if (dsz[u] !== 1) continue;
-        const k = this.valueOf(u);
-        if (k < 0x8000) buf[at++] = k;
-        else (buf[at++] = 0x8000 | (k >>> 15)), (buf[at++] = k & 0x7fff);
-      }
+      for (const u of this.tVars[t]) if (dsz[u] === 1) out.put(this.valueOf(u));
     }
-    let key = '';
-    for (let i = 0; i < at; i += 4096) key += String.fromCharCode.apply(null, buf.subarray(i, Math.min(at, i + 4096)) as unknown as number[]);
-    return key;
+    return out.text();
   }
 
   private sortBuffer = new Int32Array(256);
@@ -478,8 +449,7 @@ export class TableCounter {
   private component(vars: number[], tables: number[]): bigint {
     if ((++this.nodes & 63) === 0 && Date.now() > this.deadline) throw new TableCountBudgetExceeded();
     const key = this.key(vars, tables);
-    let hit = this.cache.get(key);
-    if (hit === undefined && (hit = this.older.get(key)) !== undefined) this.remember(key, hit);
+    const hit = this.cache.get(key);
     if (hit !== undefined) return hit;
     let best = vars[0];
     for (const v of vars) if (this.rank[v] > this.rank[best]) best = v;
@@ -509,22 +479,8 @@ export class TableCounter {
     } finally {
       this.depth--;
     }
-    this.remember(key, total);
+    this.cache.set(key, total);
     return total;
-  }
-
-  /**
-   * Caches a count. Past half the size, the cache becomes the older generation and a new one starts:
-   * counts still in use move back on their next hit, the rest go with the older generation.
-   */
-  private remember(key: string, count: bigint): void {
-    if (this.cacheUnits + key.length > MAX_CACHE_UNITS / 2) {
-      this.older = this.cache;
-      this.cache = new Map();
-      this.cacheUnits = 0;
-    }
-    this.cache.set(key, count);
-    this.cacheUnits += key.length + 16;
   }
 }
 
