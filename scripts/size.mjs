@@ -1,7 +1,8 @@
 // `pnpm size`: what a browser downloads, per entry, checked against budgets (CI runs it).
 //
 // Each entry is bundled as a browser gets it: esbuild, every dependency bundled (nothing external,
-// zod and all), minified, ES2022, then gzip -9. The report gives each entry's size and its largest
+// zod and all), minified, ES2022, with the CSS and HTML of Lit's templates minified as the elements'
+// build does (scripts/minify-literals.mjs), then gzip -9. The report gives each entry's size and its largest
 // modules (minified bytes, from esbuild's metafile). A lazily loaded entry (`after`) is also measured
 // as a page fetches it: split from the entry the page already has, only the chunks that are new.
 // Exits 1 when an entry is over its budget.
@@ -27,6 +28,7 @@ import { tmpdir } from 'node:os';
 import { gzipSync } from 'node:zlib';
 import { dirname, join, resolve, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { literalsEsbuildPlugin } from './minify-literals.mjs';
 
 const root = resolve(fileURLToPath(import.meta.url), '../..');
 
@@ -65,9 +67,10 @@ const root = resolve(fileURLToPath(import.meta.url), '../..');
  *   imported only when a model needs them, are left out of what it adds (its all-in size counts them).
  * - `@c2m/elements`: issue #15 asks for 55 KB all-in (lit, the engine, the elements), counted as a
  *   page loads it before the configurator is usable (`upFront` with the engine named, as a page with
- *   a small product fetches it; the order client, fetched once the configurator is shown, the full
- *   product-file checks, the file upload, the problems view and the Chinese strings, fetched only
- *   when needed, are not); a ratchet above today's size, most of which is the engine (`page: mug`).
+ *   a small product fetches it; the order client, the summary and the undo/redo toolbar, fetched
+ *   once the configurator is shown, the full product-file checks, the file upload, the problems view
+ *   and the Chinese strings, fetched only when needed, are not); a ratchet above today's size, most
+ *   of which is the engine (`page: mug`).
  * - `@c2m/elements (worker)`: the same page when the engine runs in its worker: no engine at all (the
  *   worker's own download is in the `c2m.js (worker)` row).
  * The `c2m.js` rows (BUILDS) measure the same pages with the script tag's real build.
@@ -113,11 +116,11 @@ export const ENTRIES = [
   { name: '@c2m/rules/check', code: "export * from '@c2m/rules/check';", from: 'packages/rules', after: 'page: suit', budgetKB: 27 },
   { name: '@c2m/rules/worker', code: "export * from '@c2m/rules/worker';", from: 'packages/rules', budgetKB: 3 },
   { name: '@c2m/rules/worker/thread', code: "import '@c2m/rules/worker/thread';", from: 'packages/rules', budgetKB: 84 },
-  // Issue #15: a shop page with the configurator, all-in (target 55 KB): lit, @lit/context, @lit/task,
-  // the elements and the engine running in the page (the part of @c2m/rules the elements use,
-  // imported on demand), each chunk gzipped as fetched. The order client follows once the
-  // configurator is shown (with an endpoint, at the first idle moment). Most of it is the engine
-  // (see `page: mug`): a ratchet just above today's size.
+  // Issue #15: a shop page with the configurator, all-in (target 55 KB): lit, @lit/context, the
+  // elements and the engine running in the page (the part of @c2m/rules the elements use, imported
+  // on demand), each chunk gzipped as fetched. The summary, the toolbar and the order client follow
+  // once the configurator is shown (at the first idle moment). Most of it is the engine (see
+  // `page: mug`): a ratchet just above today's size.
   {
     name: '@c2m/elements',
     code: "export * from '@c2m/elements'; export * from './src/internal/engine.ts'; export * from '../rules/src/engine/open.ts';",
@@ -151,14 +154,15 @@ export const ENTRIES = [
  *   dynamic   optional: a pattern of the manifest key of a module imported later (the 3D viewer);
  *             the row then also says what it fetches beyond the row `after` names
  *   budgetKB, targetKB   as for ENTRIES (gzip -9 of each file, summed: files are served one by one)
- * What a page downloads before the configurator is usable: `c2m.js` and its static chunks (lit, the
- * elements, the English strings), then, while the product file downloads, the engine (a product that
+ * What a page downloads before the configurator is usable: `c2m.js` (lit, the elements, the English
+ * strings: one file), then, while the product file downloads, the engine (a product that
  * runs in the page) or the worker's client side and the worker (a large product). Not counted,
  * because a page fetches them later or rarely (LATER): the order client (with an endpoint, at the
  * first idle moment after the configurator is shown: its own row), the 3D chunk and the decoders (a
  * product with a model, near the viewport), the Chinese strings (a Chinese page: its own row), the
  * file upload (a product with a `file` option), the complete product-file checks and the problems
- * view (a file that fails; in the worker too), counting (a `count` call), and the compiled diagram
+ * view (a file that fails; in the worker too), the summary and the undo/redo toolbar (at the first
+ * idle moment after the product is shown), counting (a `count` call), and the compiled diagram
  * (a product with large allowed-combination tables: its own row).
  * - `c2m.js (before 3D)`: issue #17 asks for 55 KB: a page with a product that runs in the page (the
  *   example products). Not met: `@c2m/rules`' part alone, the engine chunk and its shared chunks, is
@@ -172,8 +176,8 @@ export const ENTRIES = [
  * - `c2m.js (script only)`: what the script tag itself downloads (lit, the elements, the English
  *   strings): the elements' own share of the rows above.
  * - `c2m.js + client (idle)`: all that the page of `c2m.js (before 3D)` has fetched once it is idle,
- *   with an endpoint: the order client too (≈ 6 KB: no zod; the interpreter of its checks is shared
- *   with the engine's chunks).
+ *   with an endpoint: the summary and the toolbar (≈ 1.3 KB), and the order client (≈ 6 KB: no zod;
+ *   the interpreter of its checks is shared with the engine's chunks).
  * The interpreter of generated descriptions (`@c2m/rules/structure`) is used by the engine's chunks
  * and by the order client, so a build that splits code makes it a small chunk of its own (≈ 0.5 KB
  * more, gzipped as its own file, on the rows that load it up front).
@@ -185,10 +189,17 @@ const source = (path) => new RegExp(`(^|/)${path}\\.[jt]s$`);
 const VIEWER = /(^|\/)viewer\/(src|dist)\/index\.[jt]s$/;
 const CLIENT = source('client/(src|dist)/index');
 const ZH_CN = source('elements/(src|dist)/i18n/translations/zh-CN');
-const PAGE_ENGINE = source('elements/(src|dist)/internal/engine');
+/**
+ * The engine a product in the page needs: the elements' engine module, or the one chunk the embed's
+ * build makes of it and the part of `@c2m/rules` it opens products with (`chunks/engine-*.js`, whose
+ * manifest key is `_engine-<hash>.js`).
+ */
+const PAGE_ENGINE = /((^|\/)elements\/(src|dist)\/internal\/engine\.[jt]s|^_engine-[\w-]+\.js)$/;
 const WORKER = source('rules/(src|dist)/worker/index');
 /** The compiled diagram: fetched in the page only for allowed-combination tables of 64 rows or more (none of the examples). */
 const DIAGRAM = source('rules/(src|dist)/engine/diagram-source');
+/** The summary and the undo/redo toolbar: fetched at the first idle moment after the product is shown. */
+const LATER_PARTS = source('elements/(src|dist)/components/configurator/later-parts');
 /** What a page fetches later or rarely (see above). */
 const LATER = [
   VIEWER,
@@ -197,6 +208,7 @@ const LATER = [
   source('rules/(src|dist)/check'),
   source('elements/(src|dist)/components/file-control/file-control'),
   source('elements/(src|dist)/components/product-issues/product-issues'),
+  LATER_PARTS,
   // Exact counting, where the engine makes it a chunk of its own: fetched by a `count` call, which the elements never make.
   source('rules/(src|dist)/engine/count'),
   source('rules/(src|dist)/count'),
@@ -214,7 +226,7 @@ export const BUILDS = [
   { name: 'c2m.js (zh-CN)', ...embed, except: [...LATER.filter((p) => p !== ZH_CN), WORKER], budgetKB: 76 },
   { name: 'c2m.js (worker)', ...embed, except: [...LATER, PAGE_ENGINE], files: [THREAD], budgetKB: 85 },
   { name: 'c2m.js (script only)', ...embed, budgetKB: 32.5 },
-  { name: 'c2m.js + client (idle)', ...embed, except: [...LATER.filter((p) => p !== CLIENT), WORKER], budgetKB: 80 },
+  { name: 'c2m.js + client (idle)', ...embed, except: [...LATER.filter((p) => p !== CLIENT && p !== LATER_PARTS), WORKER], budgetKB: 80 },
   { name: 'c2m.js 3D chunk', ...embed, dynamic: VIEWER, after: 'c2m.js (before 3D)', budgetKB: 170 },
 ];
 
@@ -268,7 +280,7 @@ function sizeOf(out, files) {
  * is split off and not counted: only the chunks a page loads up front are.
  */
 async function measureAllIn(entry) {
-  const out = await build({ ...common, entryPoints: ['size-entry:0'], outdir: 'out', splitting: Boolean(entry.upFront), plugins: [virtualEntries([entry])] });
+  const out = await build({ ...common, entryPoints: ['size-entry:0'], outdir: 'out', splitting: Boolean(entry.upFront), plugins: [virtualEntries([entry]), literalsEsbuildPlugin()] });
   const files = entry.upFront ? staticClosure(out.metafile.outputs, 'size-entry:size-entry:0') : Object.keys(out.metafile.outputs).filter((f) => f.endsWith('.js'));
   const { min, gzip, bytes } = sizeOf(out, files);
   const modules = [...bytes]
@@ -280,7 +292,7 @@ async function measureAllIn(entry) {
 
 /** What `entry` adds to a page that has loaded `base`: the chunks only it needs, each gzipped. */
 async function measureAfter(entry, base) {
-  const out = await build({ ...common, entryPoints: ['size-entry:0', 'size-entry:1'], outdir: 'out', splitting: true, plugins: [virtualEntries([base, entry])] });
+  const out = await build({ ...common, entryPoints: ['size-entry:0', 'size-entry:1'], outdir: 'out', splitting: true, plugins: [virtualEntries([base, entry]), literalsEsbuildPlugin()] });
   const have = staticClosure(out.metafile.outputs, 'size-entry:size-entry:0');
   const fetched = [...staticClosure(out.metafile.outputs, 'size-entry:size-entry:1')].filter((f) => !have.has(f));
   const { min, gzip } = sizeOf(out, fetched);

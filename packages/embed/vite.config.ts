@@ -8,13 +8,21 @@
  *   chunks under `chunks/`, fetched only when needed.
  * - The decoders' WebAssembly (Draco, Basis/KTX2) is copied from three to `decoders/`, where c2m.js
  *   points the viewer (no third-party CDN).
+ * - What a page needs before the configurator is usable comes in as few files as possible (each
+ *   file gzips on its own and names what it shares with the others): `c2m.js` holds everything it
+ *   imports (lit, the elements, the English strings), and the chunks fetched later import from it;
+ *   the engine a product in the page needs is one chunk, `chunks/engine-*.js` (see
+ *   {@link pageEngineGroup}).
+ * - The CSS and HTML of the elements' templates are minified as in their own build
+ *   (scripts/minify-literals.mjs).
  * - `.vite/manifest.json` records which chunk each module became: `pnpm size` measures from it.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { defineConfig, type Plugin } from 'vite';
+import { defineConfig, type Plugin, type Rolldown } from 'vite';
+import { literalsPlugin } from '../../scripts/minify-literals.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -71,11 +79,53 @@ function types(): Plugin {
   };
 }
 
+/** A module's own imports and theirs, by id (static imports only). */
+function staticClosure(graph: { getModuleInfo(id: string): Rolldown.ModuleInfo | null }, roots: string[]): Set<string> {
+  const seen = new Set<string>();
+  const visit = (id: string) => {
+    if (seen.has(id)) return;
+    seen.add(id);
+    for (const i of graph.getModuleInfo(id)?.importedIds ?? []) visit(i);
+  };
+  roots.forEach(visit);
+  return seen;
+}
+
+/**
+ * One chunk for the engine a product in the page needs: the elements' engine module and the part of
+ * `@c2m/rules` that opening a product imports (`engine/open.ts` and everything it imports), which
+ * the bundler would otherwise split by who else shares them (the full checks, the diagram) into
+ * several files. Left out: what `c2m.js`, the worker's client side or the order client import too
+ * (the shared interpreter of generated descriptions, the error classes), so that none of those ever
+ * fetches the engine. Modules fetched later (the diagram, the full checks) stay chunks of their own.
+ */
+function pageEngineGroup(): Rolldown.CodeSplittingGroup {
+  /** The engine's modules, found once per build (the graph a build's chunking is asked with). */
+  const found = new WeakMap<object, Set<string>>();
+  return {
+    name: (id, graph) => {
+      let engine = found.get(graph);
+      if (!engine) {
+        const roots = [resolve(here, '../elements/src/internal/engine.ts'), resolve(here, '../rules/src/engine/open.ts')];
+        // A module moved or renamed: say so, rather than build an engine of many chunks unnoticed.
+        for (const r of roots) if (!graph.getModuleInfo(r)) throw new Error(`c2m embed build: ${r} is not a module of the build (pageEngineGroup in vite.config.ts names it)`);
+        const own = staticClosure(graph, roots);
+        const shared = staticClosure(graph, [resolve(here, 'src/c2m.ts'), resolve(here, '../rules/src/worker/index.ts'), resolve(here, '../client/src/index.ts')]);
+        engine = new Set([...own].filter((m) => !shared.has(m)));
+        found.set(graph, engine);
+      }
+      return engine.has(id) ? 'engine' : null;
+    },
+    // Only the modules named: their shared imports stay where the other importers find them.
+    includeDependenciesRecursively: false,
+  };
+}
+
 export default defineConfig({
   base: './',
   publicDir: false,
   logLevel: 'warn',
-  plugins: [decoders(), types()],
+  plugins: [literalsPlugin(), decoders(), types()],
   build: {
     outDir: 'dist',
     emptyOutDir: true,
@@ -91,12 +141,22 @@ export default defineConfig({
       input: { c2m: resolve(here, 'src/c2m.ts') },
       // Build-time profiling notes are noise on a loaded machine.
       checks: { pluginTimings: false },
-      preserveEntrySignatures: 'strict',
+      // c2m.js exports the elements' API and may export more: the modules that lazily loaded chunks
+      // share with it stay in it (they import them from c2m.js) instead of becoming chunks of their own.
+      preserveEntrySignatures: 'allow-extension',
       output: {
         entryFileNames: '[name].js',
         // The 3D chunk is named for what it is (its module is the viewer package's `index`).
         chunkFileNames: (chunk) => (/[\\/]viewer[\\/](src|dist)[\\/]index\.[jt]s$/.test(chunk.facadeModuleId ?? '') ? 'chunks/viewer-[hash].js' : 'chunks/[name]-[hash].js'),
         assetFileNames: 'assets/[name]-[hash][extname]',
+        codeSplitting: {
+          groups: [
+            pageEngineGroup(),
+            // Everything c2m.js imports stays in c2m.js (one file up front), also when a lazy chunk
+            // (the summary and the toolbar, the file upload) shares some of it.
+            { name: 'c2m', tags: ['$initial'] },
+          ],
+        },
       },
     },
   },
@@ -110,6 +170,9 @@ export default defineConfig({
       output: {
         entryFileNames: 'worker/[name]-[hash].js',
         chunkFileNames: 'worker/[name]-[hash].js',
+        // What the worker imports up front stays in its one file; the diagram, counting and the full
+        // checks are chunks it fetches when a product or a call needs them.
+        codeSplitting: { groups: [{ name: 'thread', tags: ['$initial'] }] },
       },
     },
   },

@@ -1,7 +1,7 @@
 /**
  * What both entries export: every element class but the on-demand ones (the file upload and the
- * product-file problems, whose code the main entry fetches only when a product needs it), the
- * events and the helpers.
+ * product-file problems, whose code the main entry fetches only when a product needs it; the
+ * summary and the toolbar, fetched once a configurator is usable), the events and the helpers.
  */
 export { C2mConfigurator, ProductLoadError, sections } from './components/configurator/configurator.component.js';
 export { C2mOption } from './components/option/option.component.js';
@@ -13,9 +13,7 @@ export { C2mTextControl, codePoints } from './components/text-control/text-contr
 export type { FileUploader } from './components/file-control/file-control.component.js';
 export { C2mPrice } from './components/price/price.component.js';
 export { C2mLeadTime } from './components/lead-time/lead-time.component.js';
-export { C2mSummary } from './components/summary/summary.component.js';
 export { C2mOrderButton, pointerOption } from './components/order-button/order-button.component.js';
-export { C2mHistory } from './components/history/history.component.js';
 export { C2mElement } from './internal/element.js';
 
 export { Configuration, CONFIGURATION_UPDATE, isMissing, type ConfigurationOptions, type OrderStatus, type RepairOffer } from './configuration.js';

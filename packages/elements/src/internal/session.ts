@@ -7,7 +7,7 @@
  * parallel with the product file.
  */
 import type { AsyncSession, ProductIssue, Selections, SessionOptions } from '@c2m/rules';
-import { createAdaptiveSession, type EngineMove } from './adaptive-session.js';
+import type { EngineMove } from './adaptive-session.js';
 
 /**
  * Where the engine runs: `auto` starts large products in the worker and the rest in the page, and
@@ -77,9 +77,9 @@ async function openInPage(input: ProductInput, options: SessionOptions): Promise
   return createPageSession(input, options);
 }
 
-/** In the page, free to move to the worker. */
+/** In the page, free to move to the worker (the wrapper that moves it comes with the page's engine). */
 async function openAdaptive(input: ProductInput, options: SessionOptions, open: OpenOptions): Promise<OpenResult> {
-  const result = await openInPage(input, options);
+  const [result, { createAdaptiveSession }] = await Promise.all([openInPage(input, options), pageEngine()]);
   if (!result.ok) return result;
   const { budget = FRAME_BUDGET_MS, onMove } = open;
   const session = createAdaptiveSession(result.session, {

@@ -2,7 +2,6 @@ import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { guard } from 'lit/directives/guard.js';
 import { provide } from '@lit/context';
-import { Task } from '@lit/task';
 import type { AsyncSession, Group, Option, ProductFile, ProductIssue, Selections } from '@c2m/rules';
 import type { Outbox } from '@c2m/client';
 import { configurationContext, ConfigurationController } from '../../context.js';
@@ -17,6 +16,7 @@ import { optionLabel, valueLabel } from '../../internal/labels.js';
 import { loadControls, type C2mOption } from '../option/option.component.js';
 import { idle, nextTask } from '../../internal/idle.js';
 import { readText } from '../../internal/read-text.js';
+import { LoadTask } from '../../internal/load-task.js';
 import type { FileUploader } from '../file-control/file-control.component.js';
 import { exportParts, HISTORY_PARTS, ISSUES_PARTS, LEAD_TIME_PARTS, OPTION_PARTS, ORDER_PARTS, PRICE_PARTS, SUMMARY_PARTS } from '../../internal/parts.js';
 import { styles } from './configurator.styles.js';
@@ -27,6 +27,13 @@ import { styles } from './configurator.styles.js';
  * competes with the product and the engine for the network. An order placed before waits for it.
  */
 const clientModule = () => idle().then(() => import('@c2m/client'));
+
+/**
+ * The summary and the undo/redo toolbar (`<c2m-summary>`, `<c2m-history>`): fetched at the first idle
+ * moment after a product is shown (see later-parts.ts). Their place is kept meanwhile.
+ */
+let laterParts: Promise<unknown> | undefined;
+const loadLaterParts = () => (laterParts ??= idle().then(() => import('./later-parts.js')));
 
 /** Options rendered in the first task after loading (with the rest of the page); the rest follow chunk by chunk. */
 const FIRST_OPTIONS = 24;
@@ -201,7 +208,7 @@ export class C2mConfigurator extends LitElement {
   #viewer: (HTMLElement & { snapshot?: (o?: object) => Promise<import('@c2m/rules').Snapshot> }) | undefined;
 
   /** Loads the product (fetch with abort, then the engine); re-runs when `src` or `product` change. */
-  readonly load = new Task(this, {
+  readonly load = new LoadTask(this, {
     args: () => [this.src, this.product, this.engine, this.session] as const,
     task: async (args, { signal }): Promise<Configuration> => {
       const lang = resolveLang(this);
@@ -321,7 +328,14 @@ export class C2mConfigurator extends LitElement {
     this.#syncForm();
     const { file, digest, mode, state } = configuration.session;
     this.dispatchEvent(new C2mReadyEvent({ product: { id: file.product.id, version: file.product.version, digest }, mode, state }));
+    this.#laterParts = loadLaterParts().catch((cause: unknown) => {
+      laterParts = undefined; // the next configurator that starts tries again
+      this.dispatchEvent(new C2mErrorEvent({ code: 'session', message: `the summary and the toolbar could not be loaded: ${(cause as Error)?.message ?? cause}`, cause }));
+    });
   }
+
+  /** Set once a product was shown: the summary's and the toolbar's code loading (see {@link loadLaterParts}). */
+  #laterParts: Promise<unknown> | undefined;
 
   #stop(): void {
     const old = this.configuration;
@@ -537,13 +551,18 @@ export class C2mConfigurator extends LitElement {
 
   /**
    * Waits, beyond this element's own update, until every option of the shown sections is rendered
-   * (a product with thousands of options renders them chunk by chunk, so that no task blocks).
+   * (a product with thousands of options renders them chunk by chunk, so that no task blocks), and,
+   * once a product was shown, until the summary and the toolbar are defined and rendered.
    */
   protected override async getUpdateComplete(): Promise<boolean> {
     let result = await super.getUpdateComplete();
     while (this.#growing) {
       await this.#growing.promise;
       result = await super.getUpdateComplete();
+    }
+    if (this.#laterParts) {
+      await this.#laterParts;
+      await Promise.all([...this.renderRoot.querySelectorAll('c2m-summary, c2m-history')].map((p) => (p as Partial<LitElement>).updateComplete));
     }
     return result;
   }

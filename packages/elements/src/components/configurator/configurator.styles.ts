@@ -3,7 +3,8 @@ import { css } from 'lit';
 // `.block`: blocks of options off screen skip style, layout and paint (thousands of options would
 // otherwise cost every change a long frame). The containment this brings would clip a reason's
 // tooltip at the block's edge: pointed at or focused, a block is rendered without it.
-// (Comments stay out of the CSS text, which ships as written.)
+// `c2m-history:not(:defined)`: the toolbar's code comes once the product is shown (later-parts.ts);
+// its place is kept meanwhile, so that the options do not move when it appears.
 
 export const styles = css`
   :host {
@@ -37,7 +38,11 @@ export const styles = css`
     color: var(--_muted);
   }
   .toolbar {
+    display: block;
     margin-top: var(--_space);
+  }
+  c2m-history:not(:defined) {
+    min-height: var(--_target);
   }
   .media {
     margin-top: var(--_space);

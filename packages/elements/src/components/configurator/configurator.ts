@@ -2,9 +2,7 @@ import { C2mConfigurator } from './configurator.component.js';
 import '../option/option.js';
 import '../price/price.js';
 import '../lead-time/lead-time.js';
-import '../summary/summary.js';
 import '../order-button/order-button.js';
-import '../history/history.js';
 
 export { C2mConfigurator };
 customElements.get('c2m-configurator') ?? customElements.define('c2m-configurator', C2mConfigurator);
