@@ -485,7 +485,7 @@ export class TableCounter {
 }
 
 /** Options past which the elimination order takes the least degree instead of the least fill-in (quadratic per step). */
-const MIN_FILL_OPTIONS = 400;
+const MIN_FILL_OPTIONS = 250;
 
 /**
  * A min-fill elimination order of the options' graph (options linked when an open table reads both),
