@@ -344,7 +344,8 @@ export class TableCounter {
       product *= s;
     }
     if (openVars < 2) return false;
-    if (this.tWild[t]) return true;
+    // More combinations than the table has rows (the usual case), or wildcards: open.
+    if (this.tWild[t] || product > this.tRows[t]) return true;
     // Rows are distinct and without wildcards: all combinations present iff as many rows as combinations.
     const off = this.tOff[t];
     let rows = 0;
