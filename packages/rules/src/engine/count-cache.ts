@@ -36,17 +36,20 @@ export class KeyWriter {
 }
 
 /**
- * Counts of components by key, within a size (key code units plus 16 per entry). Past half of it the
- * cache becomes the older generation and a new one starts: counts still in use move back on their
- * next hit, the rest go with the older generation (clearing everything at once restarted large
- * counts from nothing).
+ * Counts of components by key, within a size (key code units plus 16 per entry). Past it, with
+ * `generations`, the cache becomes the older generation and a new one starts: counts still in use move
+ * back on their next hit, the rest go with the older generation (so up to twice the size is held);
+ * without, the cache is cleared.
  */
 export class CountCache {
   private cache = new Map<string, bigint>();
   private older = new Map<string, bigint>();
   private units = 0;
 
-  constructor(private readonly maxUnits: number) {}
+  constructor(
+    private readonly maxUnits: number,
+    private readonly generations: boolean,
+  ) {}
 
   get(key: string): bigint | undefined {
     const hit = this.cache.get(key);
@@ -57,8 +60,8 @@ export class CountCache {
   }
 
   set(key: string, count: bigint): void {
-    if (this.units + key.length > this.maxUnits / 2) {
-      this.older = this.cache;
+    if (this.units + key.length > this.maxUnits) {
+      this.older = this.generations ? this.cache : new Map();
       this.cache = new Map();
       this.units = 0;
     }

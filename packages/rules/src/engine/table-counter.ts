@@ -30,8 +30,8 @@ export class TableCountBudgetExceeded extends Error {}
 const MAX_DOMAIN = 4096;
 /** Most rows of all tables together (masks take rows/8 bytes per value of every column). */
 const MAX_ROWS = 400_000;
-/** Cache size, in key code units (it is an optimisation only). */
-const MAX_CACHE_UNITS = 32_000_000;
+/** Cache size of a generation, in key code units (it is an optimisation only; two are kept). */
+const MAX_CACHE_UNITS = 16_000_000;
 
 /** Whether the table counter applies: every rule an allowed table without `when`, domains and rows within limits. */
 export function suitsTableCounter(model: Model): boolean {
@@ -92,7 +92,7 @@ export class TableCounter {
   private readonly tableStamp: Int32Array;
   private readonly tableOpen: Uint8Array;
   private stamp = 0;
-  private readonly cache = new CountCache(MAX_CACHE_UNITS);
+  private readonly cache = new CountCache(MAX_CACHE_UNITS, true);
   private readonly keys = new KeyWriter();
   private nodes = 0;
   private deadline = Infinity;
