@@ -13,10 +13,10 @@
  * - Each component's count is cached under what determines it: its options with their current
  *   domains, and each open table's options outside the component (those are fixed) with their
  *   values. Different paths of the search that reach the same residual problem count it once.
- * - Decisions follow a min-fill elimination order of the options (the option eliminated last is
- *   decided first), so that the search walks down a tree decomposition and components fall apart
- *   early (sharpSAT-TD's idea, Korhonen and Järvisalo 2021), with the branches over all values of
- *   the option.
+ * - Decisions follow a min-fill elimination order of the options linked by the tables that the
+ *   selections left open, computed per count (the option eliminated last is decided first), so that
+ *   the search walks down a tree decomposition and components fall apart early (sharpSAT-TD's idea,
+ *   Korhonen and Järvisalo 2021), with the branches over all values of the option.
  *
  * Exact, or {@link TableCountBudgetExceeded} past the deadline.
  */
@@ -51,6 +51,10 @@ const popcount = (x: number): number => {
   return (((x + (x >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24;
 };
 
+/**
+ * The counter of one product (shared by its counts: the cache serves later counts, and a count that
+ * ran out of its budget leaves the components it finished for the next).
+ */
 export class TableCounter {
   private readonly n: number;
   private readonly size: Int32Array;
@@ -80,9 +84,9 @@ export class TableCounter {
   private rank: Int32Array;
 
   // The search state, saved per depth.
-  private dom: Uint32Array;
-  private dsz: Int32Array;
-  private cur: Uint32Array;
+  private readonly dom: Uint32Array;
+  private readonly dsz: Int32Array;
+  private readonly cur: Uint32Array;
   private readonly saved: Array<{ dom: Uint32Array; dsz: Int32Array; cur: Uint32Array }> = [];
   private depth = 0;
 
