@@ -8,7 +8,7 @@
  * random available value of a random open option, then read every domain; clear some selections when
  * complete; undo now and then), refused selections along the walk (a value shown unavailable is
  * clicked: `select` answers with the reason and the repair), the heap after gc, and `count` within a
- * budget. Prints one table of metrics with targets, and one summary line per shape.
+ * budget, with no selection and after 5, 10, 20 and 40 selections of a walk of its own. Prints one table of metrics with targets, and one summary line per shape.
  *
  * Flags: `--seed N` (default 1), `--choices N` (default 1000), `--shape car|tables|features|real`
  * (default all), `--model NAME` (only real models whose file name contains NAME), `--models DIR`
