@@ -30,12 +30,12 @@ export interface FoundRepair {
   minimal: boolean;
 }
 
-/** Why a search stopped before it proved a repair the smallest. */
-export type Stop = 'time' | 'nodes' | 'unknown';
-
-/** What a stopped search learnt, for the fallback that makes a repair that works. */
+/**
+ * What a search learnt when it stopped before it proved a repair the smallest (the time or the
+ * node budget ran out, or the oracle could not tell), for the fallback that makes a repair that
+ * works.
+ */
 export interface Learnt {
-  why: Stop;
   /** Every core found. */
   cores: readonly (readonly number[])[];
   /** The largest set of kept selections the oracle accepted (null: none yet). */
@@ -82,8 +82,8 @@ export function smallestRepair(q: HittingSetSearch): FoundRepair | null | undefi
   const cores: number[][] = [];
   /** The largest kept set the oracle accepted, for the fallback. */
   let best: readonly number[] | null = null;
-  const stop = (why: Stop): FoundRepair | null | undefined => {
-    const drop = q.fallback({ why, cores, kept: best });
+  const stop = (): FoundRepair | null | undefined => {
+    const drop = q.fallback({ cores, kept: best });
     return drop ? { drop: ascending(drop), minimal: false } : drop;
   };
   // Round 0 keeps everything; every later round keeps what the last hitting set leaves.
@@ -92,9 +92,9 @@ export function smallestRepair(q: HittingSetSearch): FoundRepair | null | undefi
     // Disjoint cores of what is kept: each costs one question and raises the lower bound by one.
     let rest = kept;
     for (;;) {
-      if (now() > deadline) return stop('time');
+      if (now() > deadline) return stop();
       const verdict = check(rest);
-      if (verdict === undefined) return stop('unknown');
+      if (verdict === undefined) return stop();
       if (verdict === 'possible') break;
       if (verdict.length === 0) return null;
       cores.push([...verdict]);
@@ -103,7 +103,7 @@ export function smallestRepair(q: HittingSetSearch): FoundRepair | null | undefi
     }
     if (best === null || rest.length > best.length) best = rest;
     const hit = minimumHittingSet(cores, q.maxNodes ?? HITTING_SET_NODES, order, deadline);
-    if (!hit.exact) return stop(now() > deadline ? 'time' : 'nodes');
+    if (!hit.exact) return stop();
     // Giving up the hitting set keeps a subset of what the oracle just accepted: it works.
     const dropped = new Set(hit.set);
     kept = items.filter((u) => !dropped.has(u));

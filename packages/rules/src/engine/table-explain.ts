@@ -353,35 +353,22 @@ export function repairTables(
 }
 
 /**
- * A repair that works when the smallest was not found in time, the smallest of: one pass that keeps
- * each selection, first options first, that propagation accepts with those kept before it, when a
- * configuration completes it; a configuration with v = k found by a search that tries the selected
- * values first (what it changes); the largest set the hitting-set search found to work (`known`).
- * When none is found, every selection is cleared. Null when no configuration has v = k; undefined
- * when a search ran out of its budget and nothing is known to work.
+ * A repair that works when the smallest was not found in time, the smaller of: what a configuration
+ * with v = k changes of the selections, found by a search that tries the selected values first; the
+ * largest set the hitting-set search found to work (`known`). When neither is found, every
+ * selection is cleared. Null when no configuration has v = k; undefined when a search ran out of
+ * its budget and nothing is known to work.
  */
 function fallback(a: Ask, items: readonly number[], known: readonly number[] | null): number[] | null | undefined {
   const { search, sel, v, k } = a;
-  if (!search.begin(v, k)) return null;
-  const candidates: number[][] = [];
-  if (known) candidates.push(items.filter((u) => !known.includes(u)));
-  const dropped = items.filter((u) => !search.tryPush(u, sel[u]));
-  const w = search.witness(null, FALLBACK_NODES);
-  if (w) {
-    a.witnesses.remember(w);
-    candidates.push(dropped);
-  }
-  if (!w || dropped.length > 0) {
-    // The pass has no configuration (or none was found in time), or dropped some: a configuration
-    // near the selections.
-    const want = new Uint8Array(search.values);
-    for (const u of items) want[search.offsetOf(u) + sel[u]] = 1;
-    const near = search.begin(v, k) ? search.witness(want, FALLBACK_NODES) : null;
-    if (near) {
-      a.witnesses.remember(near);
-      candidates.push(items.filter((u) => near[u] !== sel[u]));
-    } else if (near === null && candidates.length === 0) return null;
-  }
+  const candidates: number[][] = known ? [items.filter((u) => !known.includes(u))] : [];
+  const want = new Uint8Array(search.values);
+  for (const u of items) want[search.offsetOf(u) + sel[u]] = 1;
+  const near = search.begin(v, k) ? search.witness(want, FALLBACK_NODES) : null;
+  if (near) {
+    a.witnesses.remember(near);
+    candidates.push(items.filter((u) => near[u] !== sel[u]));
+  } else if (near === null && !known) return null;
   if (candidates.length > 0) return candidates.reduce((best, c) => (c.length < best.length ? c : best));
   // Nothing found in time: clearing every selection works when any configuration has the value.
   const none = refuted(a, []);

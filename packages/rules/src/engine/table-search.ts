@@ -16,7 +16,7 @@ import type { DomainState, Sel } from './domains.js';
 import type { Model } from './model.js';
 import type { DomainSource } from './compiled.js';
 import type { RawReason, RepairStatus } from './explain.js';
-import { explainTables, repairTables, TABLE_EXPLAIN_MS, TABLE_REFUSAL_MS, TABLE_REPAIR_MS } from './table-explain.js';
+import { explainTables, repairTables, TABLE_REFUSAL_MS, TABLE_REPAIR_MS } from './table-explain.js';
 
 /** Largest domain of an option (bitset masks per value). */
 const MAX_DOMAIN = 256;
@@ -100,10 +100,11 @@ export class TableSearch {
   private active: Uint8Array | null = null;
 
   /**
-   * Tables that removed a value or ran out of rows since {@link track} (null: not tracked). Only
-   * they take part in a refutation: the others could be left out and the same one would follow.
+   * Tables that removed a value or ran out of rows since {@link track} (always recorded: a byte
+   * store is cheaper than a test). Only they take part in a refutation: the others could be left
+   * out and the same one would follow.
    */
-  private used: Uint8Array | null = null;
+  private readonly used: Uint8Array;
 
   /** @param nodeBudget search nodes one question may use before the fallback answers it. */
   constructor(
@@ -166,6 +167,7 @@ export class TableSearch {
     this.removedCount = new Int32Array(n);
     this.delta = new Int32Array(MAX_DOMAIN);
     this.weight = new Float64Array(T).fill(1);
+    this.used = new Uint8Array(T);
   }
 
   private enqueue(v: number): void {
@@ -236,7 +238,7 @@ export class TableSearch {
         }
         if (any === 0) {
           this.failed = t;
-          if (this.used) this.used[t] = 1;
+          this.used[t] = 1;
           return false;
         }
         // No row lost: every value keeps its support.
@@ -281,7 +283,7 @@ export class TableSearch {
           continue;
         }
         dom[uo + k] = 0;
-        if (this.used) this.used[t] = 1;
+        this.used[t] = 1;
         this.removed[uo + this.removedCount[u]++] = k;
         if (--domSize[u] === 0) {
           this.failed = t;
@@ -522,16 +524,15 @@ export class TableSearch {
     return this.propagate();
   }
 
-  /** Starts recording the tables that remove a value or run out of rows (cleared). */
+  /** Starts recording the tables that remove a value or run out of rows. */
   track(): void {
-    this.used = new Uint8Array(this.tVars.length);
+    this.used.fill(0);
   }
 
-  /** The tables recorded since {@link track}, ascending; recording stops. */
+  /** The tables recorded since {@link track}, ascending. */
   untrack(): number[] {
     const out: number[] = [];
-    if (this.used) this.used.forEach((x, t) => x && out.push(t));
-    this.used = null;
+    this.used.forEach((x, t) => x && out.push(t));
     return out;
   }
 
@@ -566,31 +567,32 @@ export class TableDomains implements DomainSource {
   }
 
   /**
-   * The time the last explanation left of a refusal's budget ({@link TABLE_REFUSAL_MS}), for a
-   * repair of the same value asked right after it (a refused selection asks both).
+   * When the refusal of the last explanation's value ends ({@link TABLE_REFUSAL_MS} after it
+   * started): a repair of the same value asked right after it (a refused selection asks both) may
+   * use what the explanation left.
    */
-  private spare: { v: number; k: number; ms: number } | null = null;
+  private refusal: { v: number; k: number; until: number } | null = null;
 
   /** Why v = k cannot join `sel`, on the tables (table-explain.ts); undefined: the SAT path answers. */
   explain(sel: Sel, v: number, k: number, order: readonly number[]): RawReason | null | undefined {
-    const started = performance.now();
-    const reason = explainTables(this.search, this, sel, v, k, order, (t) => this.model.rules[t].index, TABLE_EXPLAIN_MS);
-    this.spare = reason === undefined ? null : { v, k, ms: Math.max(0, TABLE_REFUSAL_MS - TABLE_REPAIR_MS - (performance.now() - started)) };
+    const until = performance.now() + TABLE_REFUSAL_MS;
+    const reason = explainTables(this.search, this, sel, v, k, order, (t) => this.model.rules[t].index);
+    this.refusal = reason === undefined ? null : { v, k, until };
     return reason;
   }
 
   /** The fewest selections to clear for v = k, on the tables (table-explain.ts); undefined: the SAT path answers. */
   repair(sel: Sel, v: number, k: number, status?: RepairStatus): number[] | null | undefined {
-    const spare = this.spare && this.spare.v === v && this.spare.k === k ? this.spare.ms : 0;
-    this.spare = null;
-    return repairTables(this.search, this, sel, v, k, status, TABLE_REPAIR_MS + spare);
+    const r = this.refusal;
+    this.refusal = null;
+    return repairTables(this.search, this, sel, v, k, status, r && r.v === v && r.k === k ? Math.max(TABLE_REPAIR_MS, r.until - performance.now()) : TABLE_REPAIR_MS);
   }
 
   /** The last state this source computed, with the values of number options too. */
   private last: { sel: Sel; avail: Uint8Array[] } | null = null;
 
   compute(sel: Sel, prev: DomainState | null): DomainState | null {
-    this.spare = null;
+    this.refusal = null;
     const r = this.exact(sel);
     if (r !== undefined) return r;
     this.last = null;
