@@ -216,13 +216,8 @@ function bisectCore(items: readonly number[], refutes: (set: readonly number[]) 
  */
 function tablesRefute(search: TableSearch, given: Sel, tables: readonly number[]): number[] | null | undefined {
   search.track();
-  let refuted: boolean | undefined = true;
-  if (search.startWith(tableSet(search, tables), given)) {
-    const w = search.witness(null, QUESTION_NODES);
-    refuted = w === undefined ? undefined : w === null;
-  }
-  const used = search.untrack();
-  return refuted === undefined ? undefined : refuted ? used : null;
+  const w = search.startWith(tableSet(search, tables), given) ? search.witness(null, QUESTION_NODES) : null;
+  return w === null ? search.untrack() : w === undefined ? undefined : null;
 }
 
 /**
@@ -353,23 +348,28 @@ export function repairTables(
 }
 
 /**
- * A repair that works when the smallest was not found in time, the smaller of: what a configuration
- * with v = k changes of the selections, found by a search that tries the selected values first; the
- * largest set the hitting-set search found to work (`known`). When neither is found, every
- * selection is cleared. Null when no configuration has v = k; undefined when a search ran out of
- * its budget and nothing is known to work.
+ * A repair that works when the smallest was not found in time, the smallest of what these
+ * configurations with v = k change of the selections: one that completes a pass keeping each
+ * selection propagation accepts (first options first); one found by a search that tries the
+ * selected values first; and the largest set the hitting-set search found to work (`known`). When
+ * none is found, every selection is cleared. Null when no configuration has v = k; undefined when a
+ * search ran out of its budget and nothing is known to work.
  */
 function fallback(a: Ask, items: readonly number[], known: readonly number[] | null): number[] | null | undefined {
   const { search, sel, v, k } = a;
-  const candidates: number[][] = known ? [items.filter((u) => !known.includes(u))] : [];
+  const found: number[][] = known ? [items.filter((u) => !known.includes(u))] : [];
   const want = new Uint8Array(search.values);
   for (const u of items) want[search.offsetOf(u) + sel[u]] = 1;
-  const near = search.begin(v, k) ? search.witness(want, FALLBACK_NODES) : null;
-  if (near) {
-    a.witnesses.remember(near);
-    candidates.push(items.filter((u) => near[u] !== sel[u]));
-  } else if (near === null && !known) return null;
-  if (candidates.length > 0) return candidates.reduce((best, c) => (c.length < best.length ? c : best));
+  for (const pass of [true, false]) {
+    if (!search.begin(v, k)) return null;
+    if (pass) for (const u of items) search.tryPush(u, sel[u]);
+    const w = search.witness(want, FALLBACK_NODES);
+    if (w) {
+      a.witnesses.remember(w);
+      found.push(items.filter((u) => w[u] !== sel[u]));
+    } else if (w === null && !pass && found.length === 0) return null;
+  }
+  if (found.length > 0) return found.reduce((best, c) => (c.length < best.length ? c : best));
   // Nothing found in time: clearing every selection works when any configuration has the value.
   const none = refuted(a, []);
   return none === undefined ? undefined : none ? null : [...items];
