@@ -35,8 +35,13 @@ const clientModule = () => idle().then(() => import('@c2m/client'));
 let laterParts: Promise<unknown> | undefined;
 const loadLaterParts = () => (laterParts ??= idle().then(() => import('./later-parts.js')));
 
-/** Options rendered in the first task after loading (with the rest of the page); the rest follow chunk by chunk. */
-const FIRST_OPTIONS = 24;
+/**
+ * Options rendered in the first task after loading, with the rest of the page: about a phone
+ * screen's worth. That task also creates the price, the lead time and each control type's first
+ * template, and was the longest of the loading with 24 options (40 ms of CPU for the suit); the
+ * rest follow chunk by chunk.
+ */
+const FIRST_OPTIONS = 6;
 /**
  * What one chunk of options may take to render, in ms: well within a frame, far from a long task
  * (the browser's style and layout of the new options come after, in the frame's own task).
