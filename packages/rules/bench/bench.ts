@@ -8,7 +8,7 @@
  * random available value of a random open option, then read every domain; clear some selections when
  * complete; undo now and then), refused selections along the walk (a value shown unavailable is
  * clicked: `select` answers with the reason and the repair), the heap after gc, and `count` within a
- * budget. Prints one table of metrics with targets, and one summary line per shape.
+ * budget, with no selection and after 5, 10, 20 and 40 selections of a walk of its own. Prints one table of metrics with targets, and one summary line per shape.
  *
  * Flags: `--seed N` (default 1), `--choices N` (default 1000), `--shape car|tables|features|real`
  * (default all), `--model NAME` (only real models whose file name contains NAME), `--models DIR`
@@ -86,6 +86,8 @@ export interface ShapeResult {
   heapMB: number;
   count: CountResult | null;
   countMs: number;
+  /** Counts along a walk of its own (random available values), at {@link WALK_COUNTS} selections. */
+  walkCounts: Array<{ selections: number; count: CountResult; ms: number }>;
   /** Choices refused although the value was shown available, or options left with no available value. */
   deadEnds: number;
   /** Complete configurations reached in the walk, and how many of them the product found violating. */
@@ -191,6 +193,7 @@ export function runShape(run: ShapeRun): ShapeResult {
     heapMB: NaN,
     count: null,
     countMs: NaN,
+    walkCounts: [],
     deadEnds: 0,
     completed: 0,
     invalidCompletions: 0,
@@ -304,10 +307,37 @@ export function runShape(run: ShapeRun): ShapeResult {
     const t = performance.now();
     result.count = fresh.count({ budgetMs: run.countBudgetMs });
     result.countMs = performance.now() - t;
+    countAlongWalk(product, ids, run, result);
   } else if (run.countBudgetMs > 0) {
     result.notes.push('count skipped (time limit)');
   }
   return result;
+}
+
+/** Selections at which {@link countAlongWalk} counts. */
+const WALK_COUNTS = [5, 10, 20, 40];
+
+/**
+ * Counts after a few choices, as a shopper sees them: a fresh session takes random available values
+ * of random options (its own random source) and counts at each of {@link WALK_COUNTS} selections.
+ */
+function countAlongWalk(product: CompiledProduct, ids: readonly string[], run: ShapeRun, result: ShapeResult): void {
+  const rnd = createRandom(run.seed * 31 + 5);
+  const session = createSession(product, { applyDefaults: false });
+  const order = rnd.shuffle([...ids]);
+  let selections = 0;
+  for (const id of order) {
+    if (selections >= WALK_COUNTS[WALK_COUNTS.length - 1]!) break;
+    const d = session.domain(id);
+    if (d.type !== 'choice' && d.type !== 'boolean') continue;
+    const candidates = d.values.filter((v) => v.available).map((v) => v.value);
+    if (candidates.length === 0 || !session.select(id, rnd.pick(candidates)).ok) continue;
+    selections++;
+    if (!WALK_COUNTS.includes(selections)) continue;
+    const t = performance.now();
+    const count = session.count({ budgetMs: run.countBudgetMs });
+    result.walkCounts.push({ selections, count, ms: performance.now() - t });
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -321,6 +351,9 @@ function sci(n: bigint): string {
   const s = n.toString();
   return s.length > 6 ? `${s.slice(0, 1)}.${s.slice(1, 4)}e${s.length - 1}` : s;
 }
+
+/** A count for JSON (bigint as digits). */
+const countJson = (c: CountResult) => ({ ...c, count: c.exact ? String(c.count) : undefined });
 
 function countText(c: CountResult | null): string {
   if (!c) return '—';
@@ -372,6 +405,7 @@ export function formatTable(runs: ReadonlyArray<{ run: ShapeRun; result: ShapeRe
           : r.countMs <= run.countBudgetMs * 1.2 + 500 && (!r.count.exact || s.countLowerBound === undefined || r.count.count >= s.countLowerBound),
       ),
     ]);
+    for (const w of r.walkCounts) rows.push(['', `count after ${w.selections} selections`, `${countText(w.count)}, ${ms(w.ms)}`, 'answer within budget', status(w.ms <= run.countBudgetMs * 1.2 + 500)]);
     for (const note of r.notes.slice(0, 5)) rows.push(['', 'note', note, '', '']);
   }
   const widths = rows[0]!.map((_, c) => Math.max(...rows.map((row) => [...row[c]!].length)));
@@ -385,7 +419,7 @@ export function formatTable(runs: ReadonlyArray<{ run: ShapeRun; result: ShapeRe
  */
 export function formatSummary(runs: ReadonlyArray<{ run: ShapeRun; result: ShapeResult }>): string {
   const rows: string[][] = [
-    ['shape', 'options / constraints', 'load + compile (cpu)', 'first session + domains (cpu)', 'choice p50 / p95 / max (cpu p95)', 'refused p95 / max (cpu p95), n', 'heap', 'count', 'missed'],
+    ['shape', 'options / constraints', 'load + compile (cpu)', 'first session + domains (cpu)', 'choice p50 / p95 / max (cpu p95)', 'refused p95 / max (cpu p95), n', 'heap', 'count', `count after ${WALK_COUNTS.join(' / ')} selections`, 'missed'],
   ];
   for (const { run, result: r } of runs) {
     const s = run.model.stats;
@@ -416,6 +450,7 @@ export function formatSummary(runs: ReadonlyArray<{ run: ShapeRun; result: Shape
         : '—',
       Number.isFinite(r.heapMB) ? `${r.heapMB.toFixed(0)} MB` : '—',
       r.count === null ? '—' : r.count.exact ? `${sci(r.count.count)} in ${ms(r.countMs)}` : `budget ran out`,
+      r.walkCounts.length === 0 ? '—' : r.walkCounts.map((w) => (w.count.exact ? ms(w.ms) : 'budget')).join(' / '),
       missed.join('; ') || 'ok',
     ]);
   }
@@ -512,7 +547,11 @@ function main(): void {
   if (process.argv.includes('--json')) {
     console.log(
       JSON.stringify(
-        done.map(({ result }) => ({ ...result, count: result.count && { ...result.count, count: result.count.exact ? String(result.count.count) : undefined } })),
+        done.map(({ result }) => ({
+          ...result,
+          count: result.count && countJson(result.count),
+          walkCounts: result.walkCounts.map((w) => ({ ...w, count: countJson(w.count) })),
+        })),
       ),
     );
   }

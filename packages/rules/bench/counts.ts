@@ -1,13 +1,15 @@
 /**
- * `pnpm bench:counts`: exact counts on the real feature models of `../shared/models` (a benchmark, not
- * a test). Each model is imported with `c2m import`, then counted with no selection and under random
- * selections (a random valid configuration's values for 5 to 160 random options), and every
- * count is checked against a second, independent method where one finishes: the option-level counter
- * (count.ts's search over options, 10 s) and, for at most 2,000 configurations, enumeration with the
- * SAT solver (blocking each solution found). Prints one table with the load average.
+ * `pnpm bench:counts`: exact counts on the real feature models of `../shared/models` and on the
+ * generated order book (a benchmark, not a test). Each real model is imported with `c2m import`, then
+ * counted with no selection and under random selections (a random valid configuration's values for 5
+ * to 160 random options), and every count is checked against a second, independent method where one
+ * finishes: for the order book (counted by the table counter) the clause counter, for the others the
+ * option-level counter (count.ts's search over options), each with 10 s; for at most 2,000
+ * configurations, enumeration with the SAT solver (blocking each solution found). Prints one table
+ * with the load average.
  *
- * Flags: `--models a,b` (file names without .uvl; default busybox, ea2468, uClinux-base, embtoolkit),
- * `--budget ms` (count budget, default 10000), `--seed N`.
+ * Flags: `--models a,b` (file names without .uvl, or `order-book`; default busybox, ea2468,
+ * uClinux-base, embtoolkit, order-book), `--budget ms` (count budget, default 10000), `--seed N`.
  *
  * @packageDocumentation
  */
@@ -18,14 +20,28 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { compileProduct, type Product } from '../src/engine/compile.js';
 import { countConfigurations, countOptions } from '../src/engine/count.js';
+import { countingClauses } from '../src/engine/count-cnf.js';
+import { ComponentCounter } from '../src/engine/component-counter.js';
+import { suitsTableCounter } from '../src/engine/table-counter.js';
 import { encode } from '../src/engine/encode.js';
 import { neg } from '../src/engine/sat.js';
 import type { Model } from '../src/engine/model.js';
-import { createRandom } from './generate.js';
+import { createRandom, generateTableCarModel } from './generate.js';
 
 const root = resolve(fileURLToPath(import.meta.url), '../../../..');
 const modelsDir = resolve(root, '../shared/models');
-const DEFAULT_MODELS = ['busybox_2010-05-02_14-17-07', 'ea2468', 'uClinux-base', 'embtoolkit'];
+/** The generated order book of `pnpm bench:rules --shape tables` (same seed). */
+const ORDER_BOOK = 'order-book';
+const DEFAULT_MODELS = ['busybox_2010-05-02_14-17-07', 'ea2468', 'uClinux-base', 'embtoolkit', ORDER_BOOK];
+
+/** The clause counter's count of `sel` (the order book's independent check). */
+function clauseCount(model: Model, sel: Int32Array, deadline: number): bigint {
+  const cnf = countingClauses(model);
+  if (!cnf) throw new Error('no clauses');
+  const assumptions: number[] = [];
+  sel.forEach((k, v) => k >= 0 && assumptions.push(...cnf.valueLits(v, k)));
+  return new ComponentCounter(cnf).count(assumptions, deadline);
+}
 
 function flag(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
@@ -89,7 +105,7 @@ function main(): void {
   const rows: string[][] = [['model', 'selections', 'count', 'time', 'check', 'check time']];
   try {
     for (const name of names) {
-      const { file, note } = importModel(name, dir);
+      const { file, note } = name === ORDER_BOOK ? { file: generateTableCarModel({ seed }).file, note: undefined } : importModel(name, dir);
       const r = compileProduct(file);
       if (!r.ok) {
         rows.push([name, '—', `does not load: ${r.issues[0]?.message}`, '', '', '']);
@@ -118,12 +134,13 @@ function main(): void {
             other = n === null ? null : BigInt(n);
             how = 'enumeration';
           } else {
+            const tables = suitsTableCounter(model);
+            how = tables ? 'clause counter' : 'option-level counter';
             try {
-              other = countOptions(model, sel, Date.now() + 10_000);
-              how = 'option-level counter';
+              other = tables ? clauseCount(model, sel, Date.now() + 10_000) : countOptions(model, sel, Date.now() + 10_000);
             } catch {
               other = null;
-              how = 'option-level counter: no answer in 10 s';
+              how += ': no answer in 10 s';
             }
           }
           checkMs = performance.now() - t2;

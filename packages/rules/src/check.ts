@@ -20,8 +20,9 @@
 import type { CompileResult, ProductInput } from './api.js';
 import type { ProductIssue } from './types.js';
 import { issueMessage } from './issues/translate.js';
-import { compileCheckedFile, type CompileOptions } from './engine/compile.js';
+import { compileCheckedWith, type CompileOptions, type ProductParts } from './engine/product.js';
 import { completeAnswers } from './engine/unsatisfiable.js';
+import { productQuestions } from './engine/questions.js';
 import { checkProductFile } from './validate/check.js';
 import { parseProduct } from './parse/parse.js';
 
@@ -31,13 +32,16 @@ export type { CheckResult } from './validate/run.js';
 export { codeFrame, formatIssues, type CodeFrameOptions, type FormatIssuesOptions } from './issues/format.js';
 export { issueMessage, issueLocales } from './issues/translate.js';
 
+/** What this entry's products answer: every question (imported here, so that a page's chunks leave them out). */
+const COMPLETE: ProductParts = { questions: productQuestions, complete: completeAnswers };
+
 /**
  * Checks and compiles a product file (an object parsed from JSON/YAML), with every problem worded.
  * Never throws.
  */
 export function compileProduct(input: unknown, options: CompileOptions = {}): CompileResult {
   const checked = checkProductFile(input, options);
-  return checked.ok ? compileCheckedFile(checked.file, checked.issues, options, completeAnswers) : checked;
+  return checked.ok ? compileCheckedWith(checked.file, checked.issues, options, COMPLETE) : checked;
 }
 
 /**
@@ -46,7 +50,7 @@ export function compileProduct(input: unknown, options: CompileOptions = {}): Co
  */
 export function loadProduct(text: string, options: CompileOptions = {}): CompileResult {
   const parsed = parseProduct(text, options);
-  return parsed.ok ? compileCheckedFile(parsed.file, parsed.issues, options, completeAnswers) : parsed;
+  return parsed.ok ? compileCheckedWith(parsed.file, parsed.issues, options, COMPLETE) : parsed;
 }
 
 /**

@@ -1,6 +1,6 @@
 /**
  * `@c2m/rules/count`: exact counting for page sessions, an entry of its own so that a page that never
- * counts never downloads it (≈ 6 KB min+gzip: the CNF counter with its component cache). Hand it
+ * counts never downloads it (≈ 11 KB min+gzip after a page: the clause counter and the table counter with their component caches). Hand it
  * to `createPageSession` as a loader; it is fetched on the session's first `count`:
  *
  * ```ts

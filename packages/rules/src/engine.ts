@@ -29,7 +29,7 @@ export { parseProductLean as parseProduct } from './parse/lean.js';
 export type { CheckOptions, CheckResult } from './validate/run.js';
 
 export { compileProduct, type CompileOptions } from './engine/compile.js';
-export { loadProduct } from './engine/load.js';
+export { loadProduct } from './engine/compile.js';
 export { createSession } from './engine/create-session.js';
 export { evaluateCondition, type Assignment } from './engine/evaluate.js';
 

@@ -68,10 +68,11 @@ test('createPageSession refuses a broken file with brief issues; productProblems
   assert.ok(chinese && /[\u4e00-\u9fff]/.test(chinese.message), `in Chinese: ${chinese?.message}`);
 });
 
-test('the main entry cannot fetch the complete checks or counting: no import of them in what createPageSession loads', async () => {
+/** The metafile of `entry` (a module of this folder) bundled as a page's bundler splits it. */
+async function bundleGraph(entry: string) {
   const { build } = await import('esbuild');
   const out = await build({
-    entryPoints: [fileURLToPath(new URL('./index.ts', import.meta.url))],
+    entryPoints: [fileURLToPath(new URL(entry, import.meta.url))],
     bundle: true,
     write: false,
     format: 'esm',
@@ -80,7 +81,11 @@ test('the main entry cannot fetch the complete checks or counting: no import of 
     metafile: true,
     logLevel: 'silent',
   });
-  const inputs = Object.keys(out.metafile.inputs);
+  return out.metafile;
+}
+
+test('the main entry cannot fetch the complete checks or counting: no import of them in what createPageSession loads', async () => {
+  const inputs = Object.keys((await bundleGraph('./index.ts')).inputs);
   assert.ok(inputs.some((p) => p.endsWith('engine/open.ts')), 'the engine is in the graph');
   assert.deepEqual(inputs.filter((p) => /src\/check\.ts$|validate\/check\.ts$|issues\/messages|engine\/count\.ts$/.test(p)), []);
 });
@@ -107,4 +112,55 @@ test('createPageSession rejects with the reason of an aborted signal', async () 
   const pending = createPageSession({ file: readExample('mug') }, { signal: later.signal });
   later.abort(new Error('gone'));
   await assert.rejects(pending, /gone/);
+});
+
+test('reasons, repairs and the specification are fetched after opening, not up front (manufacturers\' questions never); calls made at once wait for them', async () => {
+  const metafile = await bundleGraph('./engine/open.ts');
+  const entry = Object.values(metafile.outputs).find((o) => o.entryPoint?.endsWith('engine/open.ts'))!;
+  const upFront = new Set<string>();
+  const visit = (o: typeof entry) => {
+    for (const input of Object.keys(o.inputs)) upFront.add(input);
+    for (const i of o.imports) if (i.kind === 'import-statement') visit(metafile.outputs[i.path]!);
+  };
+  visit(entry);
+  assert.ok([...upFront].some((p) => p.endsWith('engine/session.ts')), 'the session is up front');
+  assert.deepEqual([...upFront].filter((p) => /engine\/(explain|later|questions)\.ts$|src\/specification\.ts$/.test(p)), []);
+
+  // Selections under which the suit refuses some values (found on the synchronous engine), given
+  // when the session opens; asked at once, the page session's answers are the engine's.
+  const file = readExample('suit');
+  const full = fullSession(file);
+  const unavailable = () => full.state.domains.flatMap((d) => (d.type === 'choice' ? d.values.filter((v) => !v.available).map((v) => ({ option: d.option, value: v.value })) : []));
+  for (const d of full.state.domains) {
+    if (unavailable().length > 0) break;
+    if (d.type === 'choice' && d.applicable) await full.select(d.option, d.values.at(-1)!.value);
+  }
+  const refused = unavailable();
+  assert.ok(refused.length > 0, 'the suit has unavailable values');
+  const chosen = Object.fromEntries(Object.entries(full.state.selections).filter(([id]) => full.state.origins[id] === 'user'));
+  const opened = await createPageSession({ file }, { selections: chosen });
+  assert.ok(opened.ok);
+  const page = opened.session;
+  assert.deepEqual(page.state.domains, full.state.domains);
+  const { option, value } = refused[0]!;
+  const [reason, repair, result] = await Promise.all([page.explain(option, value), page.repair(option, value), page.select(option, value)]);
+  assert.ok(reason, 'a reason');
+  // The same answers; one marked not minimal (a time budget ran out on a loaded machine) is only
+  // required to be there.
+  const same = <T extends { minimal?: boolean } | null | undefined>(a: T, b: T, what: string) => {
+    if (a?.minimal === false || b?.minimal === false) assert.ok(a && b, what);
+    else assert.deepEqual(a, b, what);
+  };
+  same(reason, await full.explain(option, value), 'the reason');
+  same(repair, await full.repair(option, value), 'the repair');
+  const expected = await full.select(option, value);
+  assert.ok(!result.ok && !expected.ok);
+  assert.deepEqual([result.error, result.message], [expected.error, expected.message]);
+  same(result.reason, expected.reason, "the refusal's reason");
+  same(result.repair, expected.repair, "the refusal's repair");
+  await page.autocomplete();
+  await full.autocomplete();
+  const now = new Date(0);
+  assert.deepEqual(await page.toSpecification({ now }), await full.toSpecification({ now }));
+  page.dispose();
 });

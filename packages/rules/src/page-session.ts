@@ -29,7 +29,10 @@ export interface PageSessionOptions extends SessionOptions {
  * Starts a session on a product file in this thread, for products small enough that a change never
  * takes longer than a frame (`createWorkerSession` of `@c2m/rules/worker` runs larger ones off the
  * main thread, with the same result). The engine (`@c2m/rules/engine`'s compiler and session, a
- * chunk of its own in a build that splits code) is imported on the first call, never up front.
+ * chunk of its own in a build that splits code) is imported on the first call, never up front;
+ * what the session needs only after its first state is shown (reasons, repairs, building the
+ * specification) is fetched in idle time once it is open, and a `select`, `setMany`, `applyRepair`,
+ * `explain`, `repair` or `toSpecification` made before it arrived waits for it.
  *
  * `input` is the product file's JSON text or the parsed object. Resolves with `ok: false` when the
  * file cannot be configured, with brief issues (code, path and params, a short message, no

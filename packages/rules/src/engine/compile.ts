@@ -1,337 +1,41 @@
 /**
  * `compileProduct`: a checked product file → the engine's compiled product (finite model + SAT
- * encoding), or every problem as a ProductIssue.
+ * encoding), or every problem as a ProductIssue; products that answer every question, manufacturers'
+ * (`canHold`, `isImplied`) included. The compiled product itself and the shop path's compiling are
+ * in product.ts, which a page loads without this module.
  */
-import type { CompileResult, CompiledProduct } from '../api.js';
-import type { Condition, Constraint, Option, ProductFile } from '../schema/product-file.js';
-import type { ProductIssue, SelectionValue } from '../types.js';
-import { checkProductFileLean as checkProductFile } from '../validate/lean.js';
-import { firstDisallowedCharacter } from '../validate/characters.js';
-import { findUnstorableCharacter, type UnstorableCharacter } from '../validate/text-safety.js';
-import { productDigest } from '../digest.js';
-import { limitsOf, type LimitsProfile } from '../limits.js';
-import {
-  buildModel,
-  checkRule,
-  compileCondition,
-  evalFormula,
-  indexOfValue,
-  isFileRef,
-  maskAtom,
-  ModelError,
-  naAtom,
-  not,
-  type Formula,
-  type Model,
-  type Rule,
-} from './model.js';
-import { lit } from './sat.js';
-import { encode, type Encoding } from './encode.js';
+import type { CompileResult } from '../api.js';
+import type { ProductFile } from '../schema/product-file.js';
+import type { ProductIssue } from '../types.js';
+import { parseProductLean } from '../parse/lean.js';
+import { compileCheckedWith, compileWith, type CompileOptions, type CompleteAnswers } from './product.js';
+import { productQuestions } from './questions.js';
 
-/** Options of {@link compileProduct}. */
-export interface CompileOptions {
-  /** Work allowed for the satisfiability check, in solver conflicts. Default 200,000. */
-  maxConflicts?: number;
-  /**
-   * Which limits the file must keep: `'default'` (what a shop page accepts) or `'raised'`
-   * (`RAISED_LIMITS`: very large models, for manufacturers' tools and backends).
-   */
-  limits?: LimitsProfile;
-}
-
-/** The compiled product. Internals (`model`, encodings) are for the engine's own modules. */
-export class Product implements CompiledProduct {
-  readonly options: readonly Option[];
-  private digestText: string | null = null;
-  private readonly optionById: Map<string, Option>;
-  private readonly constraintById: Map<string, Constraint>;
-  private explainer: Encoding | null = null;
-  private preferrer: Encoding | null = null;
-
-  constructor(
-    readonly file: ProductFile,
-    /** @internal */ readonly model: Model,
-    /** @internal */ readonly main: Encoding,
-    /** @internal What `@c2m/rules/check` adds: answers the shop path does without. */
-    private readonly complete?: CompleteAnswers,
-  ) {
-    this.options = file.options;
-    this.optionById = new Map(file.options.map((o) => [o.id, o]));
-    this.constraintById = new Map(file.constraints.map((c) => [c.id, c]));
-  }
-
-  /**
-   * The file's digest, computed on first use: hashing a large file's canonical JSON takes a good
-   * part of its load, and a session needs it only for a specification.
-   */
-  get digest(): string {
-    this.digestText ??= productDigest(this.file);
-    return this.digestText;
-  }
-
-  /**
-   * @internal A second encoding like `main`, built on first use, for the questions of placing
-   * defaults: asked on `main`, their many similar solves would steer its heuristics and crowd its
-   * pool of witnesses away from what the domains need.
-   */
-  preferring(): Encoding {
-    this.preferrer ??= encode(this.model, { selectors: false, constraintCount: this.file.constraints.length });
-    return this.preferrer;
-  }
-
-  /** @internal The encoding with one selector per constraint, built on first use. */
-  explaining(): Encoding {
-    this.explainer ??= encode(this.model, { selectors: true, constraintCount: this.file.constraints.length });
-    return this.explainer;
-  }
-
-  option(id: string): Option | undefined {
-    return this.optionById.get(id);
-  }
-
-  constraint(id: string): Constraint | undefined {
-    return this.constraintById.get(id);
-  }
-
-  /**
-   * @internal Value indices of a complete assignment; throws RangeError for a missing or invalid
-   * value. Options that do not apply get their "no value" index, whatever `values` says of them.
-   */
-  indices(values: Readonly<Record<string, SelectionValue | null>>): Int32Array {
-    const { vars, when, order } = this.model;
-    const w = new Int32Array(vars.length);
-    for (const v of order) {
-      const x = vars[v];
-      const w0 = when[v];
-      if (w0 !== null && !evalFormula(w0, w)) {
-        w[v] = x.na;
-        continue;
-      }
-      const value = values[x.option.id];
-      if (value === undefined && x.kind !== 'presence') throw new RangeError(`option '${x.option.id}' has no value`);
-      const k = indexOfValue(x, value);
-      if (typeof k === 'string') throw new RangeError(k);
-      w[v] = k;
-    }
-    return w;
-  }
-
-  violations(values: Readonly<Record<string, SelectionValue | null>>): Constraint[] {
-    return this.violationsOf(this.indices(values));
-  }
-
-  /** @internal */
-  violationsOf(w: ArrayLike<number>): Constraint[] {
-    const broken = new Set<number>();
-    for (const r of this.model.rules) if (r.index >= 0 && !checkRule(r, w)) broken.add(r.index);
-    return [...broken].sort((a, b) => a - b).map((i) => this.file.constraints[i]);
-  }
-
-  canHold(condition: Condition, options: { ignore?: readonly string[]; maxConflicts?: number } = {}): boolean | undefined {
-    let f: Formula;
-    try {
-      f = compileCondition(condition, this.model.varById, [], { nodes: 1_000_000 });
-    } catch (e) {
-      if (!(e instanceof ModelError)) throw e;
-      // A condition naming what does not exist holds nowhere; one too large to build is undecided.
-      return e.code === 'limit' ? undefined : false;
-    }
-    return this.satisfiable([f], new Set(options.ignore ?? []), options.maxConflicts);
-  }
-
-  isImplied(constraintId: string, options: { maxConflicts?: number } = {}): boolean | undefined {
-    const index = this.file.constraints.findIndex((c) => c.id === constraintId);
-    if (index < 0) return undefined;
-    const ignore = new Set([constraintId]);
-    let implied: boolean | undefined = true;
-    for (const r of this.model.rules) {
-      if (r.index !== index) continue;
-      const violation = this.violationOf(r);
-      if (violation === undefined) return undefined;
-      const possible = this.satisfiable([violation.f], ignore, options.maxConflicts, violation.extra);
-      if (possible === undefined) implied = undefined;
-      else if (possible) return false;
-    }
-    return implied;
-  }
-
-  /** A formula true exactly when the rule is violated (linear: plus one guarded linear constraint). */
-  private violationOf(r: Rule): { f: Formula; extra?: (ex: Encoding) => number[] } | undefined {
-    switch (r.kind) {
-      case 'formula':
-        return { f: not(r.f) };
-      case 'table': {
-        const rowMatch = (row: Int32Array): Formula => {
-          const parts: Formula[] = [];
-          row.forEach((k, j) => {
-            if (k < 0) return;
-            const mask = new Uint8Array(this.model.vars[r.vars[j]].size);
-            mask[k] = 1;
-            parts.push(maskAtom(r.vars[j], mask));
-          });
-          return parts.length === 0 ? { k: 'const', v: true } : { k: 'and', xs: parts };
-        };
-        const anyRow: Formula = r.rows.length === 0 ? { k: 'const', v: false } : { k: 'or', xs: r.rows.map(rowMatch) };
-        // Violated only when every option it names applies.
-        const applies = r.vars.filter((_, j) => r.na !== null && r.na[j] >= 0).map((v) => not(naAtom(this.model.vars[v])));
-        return { f: { k: 'and', xs: [...applies, r.allowed ? not(anyRow) : anyRow] } };
-      }
-      case 'linear':
-        // Violated: the guard holds and Σ coefs·k ≤ bound − 1, i.e. −Σ ≥ 1 − bound.
-        return {
-          f: r.guard,
-          extra: (ex) => {
-            const g = ex.solver.newVar(false);
-            ex.solver.addLinear(
-              r.vars.map((v) => ex.base[v]),
-              r.coefs.map((c) => -c),
-              1 - r.bound,
-              [lit(g, true)],
-            );
-            return [lit(g, true)];
-          },
-        };
-      case 'card':
-        return this.complete?.cardinalityViolation(r);
-    }
-  }
-
-  /** Whether the formulas can all hold with every constraint not in `ignore` enforced. */
-  private satisfiable(fs: Formula[], ignore: ReadonlySet<string>, maxConflicts = 100_000, extra?: (ex: Encoding) => number[]): boolean | undefined {
-    const ex = this.explaining();
-    const assumptions: number[] = [];
-    this.file.constraints.forEach((c, i) => {
-      if (!ignore.has(c.id)) assumptions.push(2 * ex.selectors![i]);
-    });
-    for (const f of fs) {
-      const l = ex.literalOf(f);
-      if (l === false) return false;
-      if (l !== true) assumptions.push(l);
-    }
-    if (extra) assumptions.push(...extra(ex));
-    const r = ex.solver.solve(assumptions, maxConflicts);
-    return r === 'unknown' ? undefined : r === 'sat';
-  }
-
-  checkValue(optionId: string, value: unknown): { ok: true } | { ok: false; message: string } {
-    const option = this.optionById.get(optionId);
-    if (!option) return { ok: false, message: `there is no option '${optionId}'` };
-    const fail = (message: string) => ({ ok: false as const, message });
-    switch (option.type) {
-      case 'choice':
-      case 'boolean':
-      case 'number': {
-        const v = this.model.varById.get(optionId)!;
-        const k = indexOfValue(v, value as SelectionValue);
-        return typeof k === 'string' ? fail(k) : { ok: true };
-      }
-      case 'text': {
-        if (typeof value !== 'string') return fail(`option '${option.id}' needs a text`);
-        // Refused here as the backend refuses it: an order the shopper could never send is not a choice.
-        const unstorable = findUnstorableCharacter(value);
-        if (unstorable) return fail(`option '${option.id}' cannot hold ${unstorableWords(unstorable)}`);
-        const length = [...value].length;
-        if (length > option.maxLength) return fail(`option '${option.id}' allows at most ${option.maxLength} characters (got ${length})`);
-        if (length > 0 && option.minLength !== undefined && length < option.minLength) {
-          return fail(`option '${option.id}' needs at least ${option.minLength} characters (got ${length})`);
-        }
-        if (option.characters) {
-          const bad = firstDisallowedCharacter(value, option.characters, option.extraCharacters ?? '');
-          if (bad !== undefined) return fail(`option '${option.id}' does not allow the character '${bad}'`);
-        }
-        return { ok: true };
-      }
-      case 'file': {
-        if (value === null || value === undefined) return { ok: true };
-        if (!isFileRef(value)) return fail(`option '${option.id}' needs a file`);
-        const badName = typeof value.name === 'string' ? findUnstorableCharacter(value.name) : undefined;
-        if (badName) return fail(`option '${option.id}': the file's name cannot hold ${unstorableWords(badName)}`);
-        if (typeof value.type !== 'string' || !option.accept.includes(value.type)) {
-          return fail(`option '${option.id}' accepts ${option.accept.join(', ')} (got ${String(value.type)})`);
-        }
-        if (typeof value.bytes !== 'number' || !(value.bytes >= 0) || value.bytes > option.maxBytes) {
-          return fail(`option '${option.id}' accepts files up to ${option.maxBytes} bytes (got ${String(value.bytes)})`);
-        }
-        if (option.maxWidth !== undefined && (value.width ?? 0) > option.maxWidth) {
-          return fail(`option '${option.id}' accepts images up to ${option.maxWidth} pixels wide`);
-        }
-        if (option.maxHeight !== undefined && (value.height ?? 0) > option.maxHeight) {
-          return fail(`option '${option.id}' accepts images up to ${option.maxHeight} pixels high`);
-        }
-        return { ok: true };
-      }
-    }
-  }
-}
+export * from './product.js';
 
 /**
  * Checks and compiles a product file (an object parsed from JSON/YAML, or a {@link ProductFile}).
  * Never throws: every problem is returned as a {@link ProductIssue}.
  */
 export function compileProduct(input: unknown, options: CompileOptions = {}): CompileResult {
-  const checked = checkProductFile(input, options);
-  if (!checked.ok) return checked;
-  return compileCheckedFile(checked.file, checked.issues, options);
+  return compileWith(input, options, { questions: productQuestions });
 }
-
-/**
- * What the complete entry (`@c2m/rules/check`, for tools and for files that failed) adds to a compiled
- * product, kept out of the shop path's bundle: which constraints of an impossible product contradict
- * each other, and whether a cardinality constraint is implied by the others (`isImplied`).
- */
-export interface CompleteAnswers {
-  unsatisfiable(file: ProductFile, explaining: Encoding): ProductIssue;
-  /** A formula true exactly when the cardinality rule is violated, or `undefined` when too large to spell out. */
-  cardinalityViolation(r: Extract<Rule, { kind: 'card' }>): { f: Formula } | undefined;
-}
-
-/** The shop path's issue of an impossible product: which constraints contradict each other is `@c2m/rules/check`'s to say. */
-const briefUnsatisfiable = (): ProductIssue => ({
-  code: 'unsatisfiable',
-  severity: 'error',
-  path: ['constraints'],
-  message: 'no configuration satisfies every constraint',
-  params: {},
-});
 
 /**
  * Compiles a file that `checkProductFile` (or `parseProduct`) has already accepted; `warnings` are
  * carried into the result.
  */
-export function compileCheckedFile(
-  file: ProductFile,
-  warnings: ProductIssue[],
-  options: CompileOptions = {},
-  complete?: CompleteAnswers,
-): CompileResult {
-  const issues: ProductIssue[] = [...warnings];
-  let model: Model;
-  let main: Encoding;
-  try {
-    model = buildModel(file, limitsOf(options.limits));
-    main = encode(model, { selectors: false, constraintCount: file.constraints.length });
-  } catch (e) {
-    if (e instanceof ModelError) {
-      return { ok: false, issues: [...issues, { code: e.code, severity: 'error', path: e.path, message: e.message }] };
-    }
-    throw e;
-  }
-  const product = new Product(file, model, main, complete);
-  const answer = main.solver.solve([], options.maxConflicts ?? 200_000);
-  if (answer === 'unsat') return { ok: false, issues: [...issues, complete ? complete.unsatisfiable(file, product.explaining()) : briefUnsatisfiable()] };
-  if (answer === 'unknown') {
-    issues.push({
-      code: 'limit',
-      severity: 'warning',
-      path: ['constraints'],
-      message: 'the constraints are too hard to check for satisfiability within the compile budget',
-    });
-  }
-  return { ok: true, product, issues };
+export function compileCheckedFile(file: ProductFile, warnings: ProductIssue[], options: CompileOptions = {}, complete?: CompleteAnswers): CompileResult {
+  return compileCheckedWith(file, warnings, options, complete ? { questions: productQuestions, complete } : { questions: productQuestions });
 }
 
-/** "the NUL character (U+0000, character 2)": what a shopper's text cannot carry, and where. */
-function unstorableWords(c: UnstorableCharacter): string {
-  const what = c.kind === 'nul-character' ? 'the NUL character' : 'an unpaired surrogate';
-  return `${what} (${c.codePoint}, character ${c.position})`;
+/**
+ * Parses (JSON), checks and compiles a product file in one step. Refuses exactly the files that
+ * `loadProduct` of `@c2m/rules/check` refuses, with brief issues; load that entry on `ok: false` to
+ * show every problem with its line and column.
+ */
+export function loadProduct(text: string, options: CompileOptions = {}): CompileResult {
+  const parsed = parseProductLean(text, options);
+  if (!parsed.ok) return parsed;
+  return compileCheckedWith(parsed.file, parsed.issues, options, { questions: productQuestions });
 }

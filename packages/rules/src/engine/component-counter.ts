@@ -14,11 +14,15 @@
  * conflicts per count), so there is no clause learning.
  */
 import type { CountingCnf } from './count-cnf.js';
+import { CountCache, KeyWriter } from './count-cache.js';
 
 /** Thrown when the deadline passes; the caller turns it into "budget". */
 export class CountBudgetExceeded extends Error {}
 
-/** Cache size, in key code units, past which the cache is cleared (it is an optimisation only). */
+/**
+ * Cache size, in key code units, past which the cache is cleared (it is an optimisation only; two
+ * generations of half the size each made later counts of ea2468 slower).
+ */
 const MAX_CACHE_UNITS = 24_000_000;
 const TRUE = 1;
 const FALSE = -1;
@@ -49,12 +53,11 @@ export class ComponentCounter {
   private stamp = 0;
   /** Position of each variable in a min-degree elimination order of the primal graph (decided last-eliminated first). */
   private readonly rank: Int32Array;
-  private readonly cache = new Map<string, bigint>();
-  private cacheUnits = 0;
+  private readonly cache = new CountCache(MAX_CACHE_UNITS, false);
+  private readonly keys = new KeyWriter();
   private nodes = 0;
   conflicts = 0;
   private deadline = Infinity;
-  private keyBuffer = new Uint16Array(1024);
 
   constructor(cnf: CountingCnf) {
     const n = (this.nVars = cnf.numVars);
@@ -292,33 +295,22 @@ export class ComponentCounter {
   }
 
   private key(vars: number[], clauses: number[]): string {
-    const need = 2 * (vars.length + clauses.length + 2);
-    if (this.keyBuffer.length < need) this.keyBuffer = new Uint16Array(need * 2);
-    const buf = this.keyBuffer;
-    let at = 0;
-    const put = (x: number): void => {
-      if (x < 0x8000) buf[at++] = x;
-      else {
-        buf[at++] = 0x8000 | (x >>> 15);
-        buf[at++] = x & 0x7fff;
-      }
-    };
-    put(vars.length);
+    const out = this.keys;
+    out.start(2 * (vars.length + clauses.length + 2));
+    out.put(vars.length);
     const sv = Int32Array.from(vars).sort();
     let prev = 0;
     for (const v of sv) {
-      put(v - prev);
+      out.put(v - prev);
       prev = v;
     }
     const sc = Int32Array.from(clauses).sort();
     prev = 0;
     for (const c of sc) {
-      put(c - prev);
+      out.put(c - prev);
       prev = c;
     }
-    let key = '';
-    for (let i = 0; i < at; i += 4096) key += String.fromCharCode.apply(null, buf.subarray(i, Math.min(at, i + 4096)) as unknown as number[]);
-    return key;
+    return out.text();
   }
 
   private countComponent(vars: number[], clauses: number[]): bigint {
@@ -337,12 +329,7 @@ export class ComponentCounter {
       else this.conflicts++;
       this.undo(mark);
     }
-    if (this.cacheUnits + key.length > MAX_CACHE_UNITS) {
-      this.cache.clear();
-      this.cacheUnits = 0;
-    }
     this.cache.set(key, total);
-    this.cacheUnits += key.length + 16;
     return total;
   }
 }

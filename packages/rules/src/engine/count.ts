@@ -2,18 +2,22 @@
  * Exact counting of valid configurations (bigint), bounded by a time budget: past it, the answer
  * says so.
  *
- * Three ways, the first that applies: a product with a compiled diagram (mdd.ts, compiled.ts) is
- * counted in one pass over it; models whose rules all have an exact clause encoding (everything but
- * linear relations) by the component-caching counter on clauses (count-cnf.ts, component-counter.ts),
- * as sharpSAT does; the others by the search over options below, with forward checking, arc
- * consistency on tables, components and a cache of residual components.
+ * Four ways, the first that applies: a product made of allowed-combination tables only (an order
+ * book) by its diagram when its sessions compiled one, else by the table counter (table-counter.ts:
+ * compact-table propagation, components and a cache over the options); a product with a compiled
+ * diagram (mdd.ts, compiled.ts) is counted in one pass over it; models whose rules all have an exact
+ * clause encoding (everything but linear relations) by the component-caching counter on clauses
+ * (count-cnf.ts, component-counter.ts), as sharpSAT does; the others by the search over options
+ * below, with forward checking, arc consistency on tables, components and a cache of residual
+ * components.
  */
 import type { CountResult } from '../types.js';
 import type { Formula, Model, Rule } from './model.js';
 import { checkRule } from './model.js';
 import { countingClauses } from './count-cnf.js';
 import { ComponentCounter, CountBudgetExceeded } from './component-counter.js';
-import { diagramOf } from './diagram.js';
+import { diagramOf, diagrams } from './diagram.js';
+import { suitsTableCounter, TableCountBudgetExceeded, TableCounter } from './table-counter.js';
 import { DEFAULT_MDD_BUDGET } from './mdd.js';
 
 class OutOfBudget extends Error {}
@@ -339,10 +343,27 @@ function clauseCounterOf(model: Model): { counter: ComponentCounter; valueLits: 
   return entry;
 }
 
+/** The table counter of a model (its cache serves later counts too), or null when it does not suit it. */
+const tableCounters = new WeakMap<Model, TableCounter | null>();
+
+function tableCounterOf(model: Model): TableCounter | null {
+  let counter = tableCounters.get(model);
+  if (counter === undefined) tableCounters.set(model, (counter = suitsTableCounter(model) ? new TableCounter(model) : null));
+  return counter;
+}
+
 /** Counts the complete valid configurations that extend `sel` (value index per variable, -1 = free). */
 export function countConfigurations(model: Model, sel: Int32Array, budgetMs: number): CountResult {
   const start = Date.now();
   try {
+    // An order book: its sessions' diagram when they compiled one (order books whose diagram is not
+    // small rarely compile one within a count's budget: the table counter does not wait for it).
+    const tables = tableCounterOf(model);
+    if (tables) {
+      const mdd = diagrams.get(model);
+      const count = mdd ? mdd.count(sel) : tables.count(sel, start + budgetMs);
+      return { exact: true, count, elapsedMs: Date.now() - start };
+    }
     // A compiled diagram counts in one pass; try one (within part of the budget) for the shapes it suits.
     const mdd = diagramOf(model, { ...DEFAULT_MDD_BUDGET, maxMs: Math.min(DEFAULT_MDD_BUDGET.maxMs, budgetMs / 2) });
     if (mdd) return { exact: true, count: mdd.count(sel), elapsedMs: Date.now() - start };
@@ -355,7 +376,7 @@ export function countConfigurations(model: Model, sel: Int32Array, budgetMs: num
     }
     return { exact: true, count: countOptions(model, sel, start + budgetMs), elapsedMs: Date.now() - start };
   } catch (e) {
-    if (e instanceof OutOfBudget || e instanceof CountBudgetExceeded) return { exact: false, reason: 'budget', elapsedMs: Date.now() - start };
+    if (e instanceof OutOfBudget || e instanceof CountBudgetExceeded || e instanceof TableCountBudgetExceeded) return { exact: false, reason: 'budget', elapsedMs: Date.now() - start };
     // A search deeper than the JavaScript stack cannot finish either; the interrupted counter's
     // watch lists may be half-updated, so it is rebuilt next time.
     if (e instanceof RangeError && /call stack/i.test(e.message)) {

@@ -72,94 +72,97 @@ const WITNESS_MISSES = 2;
 
 export class DomainEngine {
   /** Complete valid configurations found so far (witnesses), oldest first. */
-  private pool: Witness[] = [];
+  #pool: Witness[] = [];
   readonly model: Model;
   /** A zeroed witness array of the narrowest type for this model. */
-  private readonly newWitness: () => Witness;
+  readonly #newWitness: () => Witness;
   /** The choice, boolean and presence variables; the number variables; every variable's size. */
-  private readonly discrete: Int32Array;
-  private readonly numbers: Int32Array;
-  private readonly sizeOf: Int32Array;
+  readonly #discrete: Int32Array;
+  readonly #numbers: Int32Array;
+  readonly #sizeOf: Int32Array;
   /** Changes the next local repair may make (see {@link MAX_REPAIR_STEPS}). */
-  private repairSteps = MAX_REPAIR_STEPS;
+  #repairSteps = MAX_REPAIR_STEPS;
   /** Work counters, for benchmarks. */
   stats = { solves: 0, flips: 0, propagations: 0, unsat: 0 };
-  private readonly boostUnknown = true;
+  readonly #boostUnknown = true;
 
-  constructor(private readonly enc: Encoding) {
+  readonly #enc: Encoding;
+
+  constructor(enc: Encoding) {
+    this.#enc = enc;
     this.model = enc.model;
     const n = this.model.vars.length;
     const largest = this.model.vars.reduce((m, x) => Math.max(m, x.size), 0);
     // Index lists and sizes in typed arrays: the loops over every option after every click read
     // these instead of thousands of option objects.
-    this.discrete = Int32Array.from(this.model.vars.filter((x) => x.kind !== 'number'), (x) => x.index);
-    this.numbers = Int32Array.from(this.model.vars.filter((x) => x.kind === 'number'), (x) => x.index);
-    this.sizeOf = Int32Array.from(this.model.vars, (x) => x.size);
-    this.newWitness = largest <= 256 ? () => new Uint8Array(n) : largest <= 65_536 ? () => new Uint16Array(n) : () => new Int32Array(n);
-    this.witnessBytes = this.newWitness().byteLength;
+    this.#discrete = Int32Array.from(this.model.vars.filter((x) => x.kind !== 'number'), (x) => x.index);
+    this.#numbers = Int32Array.from(this.model.vars.filter((x) => x.kind === 'number'), (x) => x.index);
+    this.#sizeOf = Int32Array.from(this.model.vars, (x) => x.size);
+    this.#newWitness = largest <= 256 ? () => new Uint8Array(n) : largest <= 65_536 ? () => new Uint16Array(n) : () => new Int32Array(n);
+    this.#witnessBytes = this.#newWitness().byteLength;
     // Value slots: the values of the discrete variables one after the other, in variable order.
-    this.slotBase = new Int32Array(n);
+    this.#slotBase = new Int32Array(n);
     let slots = 0;
     for (const x of this.model.vars) {
-      this.slotBase[x.index] = slots;
+      this.#slotBase[x.index] = slots;
       if (x.kind !== 'number') slots += x.size;
     }
-    this.ownerBuffer = new Int32Array(slots);
-    this.supportArray = new Array<Witness | null>(slots).fill(null);
+    this.#ownerBuffer = new Int32Array(slots);
+    this.#supportArray = new Array<Witness | null>(slots).fill(null);
   }
 
   /**
    * Selected variables in the order they were first selected: assumptions are listed in this order
    * so that a new selection only appends, and the solver keeps everything before it.
    */
-  private order: number[] = [];
+  #order: number[] = [];
   /** Reused buffers for propagation results (no allocation per click). */
-  private scratch = new Int8Array(0);
-  private scratch2 = new Int8Array(0);
-  private inOrder = new Uint8Array(0);
+  #scratch = new Int8Array(0);
+  #scratch2 = new Int8Array(0);
+  #inOrder = new Uint8Array(0);
 
   /** "Proven available" marks of one `compute`, reused: views into one buffer, cleared per call. */
-  private knownBuffer: Uint8Array | null = null;
-  private knownViews: Array<Uint8Array | null> = [];
+  #knownBuffer: Uint8Array | null = null;
+  #knownViews: Array<Uint8Array | null> = [];
 
   /** Per value slot: the witness that last proved it (see {@link computeFrom}). */
-  private readonly supportArray: Array<Witness | null>;
+  readonly #supportArray: Array<Witness | null>;
   /** Per value slot: which working copy of one compute first proved it (1-based; 0: none). */
-  private readonly ownerBuffer: Int32Array;
+  readonly #ownerBuffer: Int32Array;
   /** Index of each variable's first value slot in the flat buffers (numbers: unused). */
-  private readonly slotBase: Int32Array;
-  private readonly witnessBytes: number;
+  readonly #slotBase: Int32Array;
+  readonly #witnessBytes: number;
 
-  private clearedKnown(): Array<Uint8Array | null> {
-    if (this.knownBuffer) {
-      this.knownBuffer.fill(0);
-      return this.knownViews;
+  #clearedKnown(): Array<Uint8Array | null> {
+    if (this.#knownBuffer) {
+      this.#knownBuffer.fill(0);
+      return this.#knownViews;
     }
     const { vars } = this.model;
     let size = 0;
     for (const x of vars) if (x.kind !== 'number') size += x.size;
     const buffer = new Uint8Array(size);
     let at = 0;
-    this.knownViews = vars.map((x) => {
+    this.#knownViews = vars.map((x) => {
       if (x.kind === 'number') return null;
       at += x.size;
       return buffer.subarray(at - x.size, at);
     });
-    this.knownBuffer = buffer;
-    return this.knownViews;
+    this.#knownBuffer = buffer;
+    return this.#knownViews;
   }
 
-  private syncOrder(sel: Sel): void {
-    if (this.inOrder.length !== sel.length) this.inOrder = new Uint8Array(sel.length);
-    this.order = this.order.filter((v) => {
+  #syncOrder(sel: Sel): void {
+    if (this.#inOrder.length !== sel.length) this.#inOrder = new Uint8Array(sel.length);
+    this.#order = this.#order.filter((v) => {
       if (sel[v] >= 0) return true;
-      this.inOrder[v] = 0;
+      this.#inOrder[v] = 0;
       return false;
     });
     for (let v = 0; v < sel.length; v++) {
-      if (sel[v] >= 0 && !this.inOrder[v]) {
-        this.inOrder[v] = 1;
-        this.order.push(v);
+      if (sel[v] >= 0 && !this.#inOrder[v]) {
+        this.#inOrder[v] = 1;
+        this.#order.push(v);
       }
     }
   }
@@ -167,34 +170,34 @@ export class DomainEngine {
   /** Assumption literals for a selection state, optionally leaving out one variable. */
   assumptions(sel: Sel, except = -1): number[] {
     const out: number[] = [];
-    for (const v of this.order) if (sel[v] >= 0 && v !== except) out.push(...this.enc.valueLits(v, sel[v]));
+    for (const v of this.#order) if (sel[v] >= 0 && v !== except) out.push(...this.#enc.valueLits(v, sel[v]));
     for (let v = 0; v < sel.length; v++) {
-      if (sel[v] >= 0 && v !== except && !this.inOrder[v]) out.push(...this.enc.valueLits(v, sel[v]));
+      if (sel[v] >= 0 && v !== except && !this.#inOrder[v]) out.push(...this.#enc.valueLits(v, sel[v]));
     }
     return out;
   }
 
-  private readModel(): Witness {
-    const w = this.newWitness();
-    for (let v = 0; v < w.length; v++) w[v] = this.enc.modelValue(v);
+  #readModel(): Witness {
+    const w = this.#newWitness();
+    for (let v = 0; v < w.length; v++) w[v] = this.#enc.modelValue(v);
     return w;
   }
 
   /** True inside {@link compute}, which trims the pool itself at the end. */
-  private computing = false;
+  #computing = false;
 
-  private remember(w: Witness): void {
-    this.pool.push(w);
-    if (!this.computing && this.pool.length > this.poolCap()) this.pool.splice(0, this.pool.length - this.poolCap());
+  #remember(w: Witness): void {
+    this.#pool.push(w);
+    if (!this.#computing && this.#pool.length > this.#poolCap()) this.#pool.splice(0, this.#pool.length - this.#poolCap());
   }
 
   /**
    * How many witnesses to keep: at least {@link POOL_SIZE}, more while selections grow (every
    * selected option whose value could change needs a witness of its own), within a memory budget.
    */
-  private poolCap(): number {
-    const byMemory = Math.floor(POOL_BYTES / this.witnessBytes);
-    return Math.max(8, Math.min(byMemory, POOL_SIZE + MAX_WORKS + 2 * this.order.length));
+  #poolCap(): number {
+    const byMemory = Math.floor(POOL_BYTES / this.#witnessBytes);
+    return Math.max(8, Math.min(byMemory, POOL_SIZE + MAX_WORKS + 2 * this.#order.length));
   }
 
   /**
@@ -202,16 +205,16 @@ export class DomainEngine {
    * the others fill what room is left, newest first. A later state invalidates just the witnesses
    * that disagree with its new selections, so most values stay proven without search.
    */
-  private retain(used: ReadonlySet<Witness>): void {
-    const cap = this.poolCap();
-    const kept = this.pool.filter((w) => used.has(w));
-    const rest = this.pool.filter((w) => !used.has(w));
+  #retain(used: ReadonlySet<Witness>): void {
+    const cap = this.#poolCap();
+    const kept = this.#pool.filter((w) => used.has(w));
+    const rest = this.#pool.filter((w) => !used.has(w));
     const room = Math.max(0, cap - kept.length);
-    this.pool = [...rest.slice(Math.max(0, rest.length - room)), ...kept.slice(Math.max(0, kept.length - cap))];
-    this.computing = false;
+    this.#pool = [...rest.slice(Math.max(0, rest.length - room)), ...kept.slice(Math.max(0, kept.length - cap))];
+    this.#computing = false;
     // Supports outside the pool would keep dropped witnesses in memory.
-    const alive = new Set(this.pool);
-    const support = this.supportArray;
+    const alive = new Set(this.#pool);
+    const support = this.#supportArray;
     let last: Witness | null = null;
     for (let i = 0; i < support.length; i++) {
       const w = support[i];
@@ -222,11 +225,11 @@ export class DomainEngine {
   }
 
   /** The state computed last: exact domains answer questions about states one selection away. */
-  private last: DomainState | null = null;
+  #last: DomainState | null = null;
 
   /** The one variable whose selection differs between `sel` and the last exact state, else -1. */
-  private oneChange(sel: Sel): number {
-    const st = this.last;
+  #oneChange(sel: Sel): number {
+    const st = this.#last;
     if (!st?.exact || st.sel.length !== sel.length) return -1;
     let changed = -1;
     for (let v = 0; v < sel.length; v++) {
@@ -237,7 +240,7 @@ export class DomainEngine {
     return changed;
   }
 
-  private sameExcept(a: Sel, b: Sel, except: number): boolean {
+  #sameExcept(a: Sel, b: Sel, except: number): boolean {
     if (a.length !== b.length) return false;
     for (let v = 0; v < a.length; v++) if (v !== except && a[v] !== b[v]) return false;
     return true;
@@ -246,24 +249,24 @@ export class DomainEngine {
   /** Solves; on success records and returns the witness. `undefined` means: out of budget. */
   solve(assumptions: number[]): Witness | null | undefined {
     this.stats.solves++;
-    const r = this.enc.solver.solve(assumptions, SOLVE_BUDGET);
+    const r = this.#enc.solver.solve(assumptions, SOLVE_BUDGET);
     if (r === 'unknown') return undefined;
     if (r === 'unsat') {
       this.stats.unsat++;
       return null;
     }
-    const w = this.readModel();
-    this.remember(w);
+    const w = this.#readModel();
+    this.#remember(w);
     return w;
   }
 
   /** A complete valid configuration extending `sel`, or null when there is none. */
   witnessFor(sel: Sel): Witness | null {
     // One selection changed from the last state: its domain there already says (a refused click).
-    const changed = this.oneChange(sel);
-    if (changed >= 0 && this.last!.avail[changed] && this.last!.avail[changed]![sel[changed]] === 0) return null;
+    const changed = this.#oneChange(sel);
+    if (changed >= 0 && this.#last!.avail[changed] && this.#last!.avail[changed]![sel[changed]] === 0) return null;
     const selected = selectedOf(sel);
-    for (const w of this.pool) if (mismatches(w, sel, selected, -1) === 0) return w;
+    for (const w of this.#pool) if (mismatches(w, sel, selected, -1) === 0) return w;
     return this.solve(this.assumptions(sel)) ?? null;
   }
 
@@ -272,7 +275,7 @@ export class DomainEngine {
    * witness), `0` if a broken rule reads only selected variables besides v (so no completion can
    * mend it: v = k is impossible), `-1` if only the solver can tell.
    */
-  private flip(w: Witness, v: number, k: number, sel: Sel): 1 | 0 | -1 {
+  #flip(w: Witness, v: number, k: number, sel: Sel): 1 | 0 | -1 {
     this.stats.flips++;
     const old = w[v];
     w[v] = k;
@@ -298,8 +301,8 @@ export class DomainEngine {
    * configuration (every rule a change could break was re-checked) and the result lists each
    * changed variable followed by its old value; on failure x is restored and the result is null.
    */
-  private repairInPlace(x: Witness, v: number, k: number, sel: Sel): number[] | null {
-    const maxSteps = this.repairSteps;
+  #repairInPlace(x: Witness, v: number, k: number, sel: Sel): number[] | null {
+    const maxSteps = this.#repairSteps;
     const { rules, rulesOf, vars } = this.model;
     let work = 0;
     const holds = (ri: number): boolean => {
@@ -317,7 +320,7 @@ export class DomainEngine {
     };
     for (let step = 0; broken.size > 0; step++) {
       if (step >= maxSteps || work > REPAIR_WORK) {
-        this.repairSteps = Math.max(MIN_REPAIR_STEPS, this.repairSteps >> 1);
+        this.#repairSteps = Math.max(MIN_REPAIR_STEPS, this.#repairSteps >> 1);
         return fail();
       }
       this.stats.flips++;
@@ -325,7 +328,7 @@ export class DomainEngine {
       let best = -1;
       let bestValue = 0;
       let bestCost = Infinity;
-      for (const u of this.fixCandidates(rules[ri], x)) {
+      for (const u of this.#fixCandidates(rules[ri], x)) {
         if (sel[u] >= 0 || vars[u].kind === 'number' || changed.includes(u)) continue;
         const old = x[u];
         for (let j = 0; j < vars[u].size && bestCost > 0; j++) {
@@ -353,21 +356,21 @@ export class DomainEngine {
         else broken.add(rj);
       }
     }
-    this.repairSteps = Math.min(MAX_REPAIR_STEPS, this.repairSteps * 2);
+    this.#repairSteps = Math.min(MAX_REPAIR_STEPS, this.#repairSteps * 2);
     return undo;
   }
 
   /** A copy of w with selected variable u set to its selection and repaired, or null. */
-  private repairedCopy(w: Witness, u: number, sel: Sel): Witness | null {
+  #repairedCopy(w: Witness, u: number, sel: Sel): Witness | null {
     const copy = w.slice();
-    return this.repairInPlace(copy, u, sel[u], sel) ? copy : null;
+    return this.#repairInPlace(copy, u, sel[u], sel) ? copy : null;
   }
 
   /**
    * The variables whose change can mend a broken rule: for a cardinality over plain atoms (a
    * feature group), those on the side that has too many; otherwise the rule's whole scope.
    */
-  private fixCandidates(rule: Rule, x: Witness): readonly number[] {
+  #fixCandidates(rule: Rule, x: Witness): readonly number[] {
     if (rule.kind !== 'card' || rule.xs.length <= 8 || !evalFormula(rule.guard, x)) return rule.scope;
     let count = 0;
     for (const f of rule.xs) if (evalFormula(f, x)) count++;
@@ -381,8 +384,8 @@ export class DomainEngine {
     return out;
   }
 
-  private setPhases(avail: Array<Uint8Array | null>, known: Array<Uint8Array | null>, pending: number[]): void {
-    const s = this.enc.solver;
+  #setPhases(avail: Array<Uint8Array | null>, known: Array<Uint8Array | null>, pending: number[]): void {
+    const s = this.#enc.solver;
     let j = 0;
     for (const v of pending) {
       const x = this.model.vars[v];
@@ -394,13 +397,13 @@ export class DomainEngine {
       if (x.kind === 'choice') {
         for (let k = 0; k < x.size; k++) {
           const wanted = a[k] === 0 && avail[x.index]![k] === 1;
-          s.setPhase(this.enc.base[x.index] + k, wanted);
-          if (wanted && this.boostUnknown) s.boost(this.enc.base[x.index] + k);
+          s.setPhase(this.#enc.base[x.index] + k, wanted);
+          if (wanted && this.#boostUnknown) s.boost(this.#enc.base[x.index] + k);
         }
       } else if (a[0] !== a[1]) {
         // Prefer the polarity not yet covered, and decide it early.
-        s.setPhase(this.enc.base[x.index], a[1] === 0);
-        if (this.boostUnknown && avail[x.index]![a[1] === 0 ? 1 : 0]) s.boost(this.enc.base[x.index]);
+        s.setPhase(this.#enc.base[x.index], a[1] === 0);
+        if (this.#boostUnknown && avail[x.index]![a[1] === 0 ? 1 : 0]) s.boost(this.#enc.base[x.index]);
       }
     }
     pending.length = j;
@@ -411,30 +414,30 @@ export class DomainEngine {
    * its unavailable values stay unavailable.
    */
   compute(sel: Sel, prev: DomainState | null): DomainState | null {
-    this.witnessMisses.clear();
-    this.syncOrder(sel);
+    this.#witnessMisses.clear();
+    this.#syncOrder(sel);
     const base = this.assumptions(sel);
-    if (this.scratch.length < this.enc.solver.numVars) {
-      this.scratch = new Int8Array(this.enc.solver.numVars);
-      this.scratch2 = new Int8Array(this.enc.solver.numVars);
+    if (this.#scratch.length < this.#enc.solver.numVars) {
+      this.#scratch = new Int8Array(this.#enc.solver.numVars);
+      this.#scratch2 = new Int8Array(this.#enc.solver.numVars);
     }
-    const assigned = this.enc.solver.propagateAssumptions(base, this.scratch);
+    const assigned = this.#enc.solver.propagateAssumptions(base, this.#scratch);
     if (!assigned) return null;
-    this.computing = true;
+    this.#computing = true;
     try {
-      return this.computeFrom(sel, prev, base, assigned);
+      return this.#computeFrom(sel, prev, base, assigned);
     } finally {
-      this.computing = false;
+      this.#computing = false;
     }
   }
 
-  private computeFrom(sel: Sel, prev: DomainState | null, base: number[], assigned: Int8Array): DomainState | null {
+  #computeFrom(sel: Sel, prev: DomainState | null, base: number[], assigned: Int8Array): DomainState | null {
     const { vars } = this.model;
     const n = vars.length;
     let exact = true;
 
     const avail: Array<Uint8Array | null> = new Array(n);
-    const known = this.clearedKnown(); // 1 = proven available
+    const known = this.#clearedKnown(); // 1 = proven available
     const lo = new Int32Array(n);
     const hi = new Int32Array(n);
     const litFalse = (l: number): boolean => assigned[l >> 1] === (l & 1 ? 1 : -1);
@@ -443,20 +446,20 @@ export class DomainEngine {
     const owned = new Uint8Array(n);
     const upLo = new Int32Array(n);
     const upHi = new Int32Array(n);
-    const sizeOf = this.sizeOf;
-    for (const v of this.numbers) {
+    const sizeOf = this.#sizeOf;
+    for (const v of this.#numbers) {
       avail[v] = null;
-      upLo[v] = this.boundFromAssigned(assigned, v, true);
-      upHi[v] = this.boundFromAssigned(assigned, v, false);
+      upLo[v] = this.#boundFromAssigned(assigned, v, true);
+      upHi[v] = this.#boundFromAssigned(assigned, v, false);
     }
-    for (const v of this.discrete) {
+    for (const v of this.#discrete) {
       const size = sizeOf[v];
       const p = prev?.avail[v];
       if (p) {
         // The previous state's array is shared until something is ruled out (copy on write): most
         // domains do not change with a click, and the states kept for undo then cost little memory.
         let same = true;
-        if (sel[v] < 0) for (let k = 0; k < size && same; k++) if (p[k] && litFalse(this.enc.valueLit(v, k))) same = false;
+        if (sel[v] < 0) for (let k = 0; k < size && same; k++) if (p[k] && litFalse(this.#enc.valueLit(v, k))) same = false;
         if (same) {
           avail[v] = p;
           continue;
@@ -465,7 +468,7 @@ export class DomainEngine {
       const a = new Uint8Array(size);
       for (let k = 0; k < size; k++) {
         if (p && p[k] === 0) continue;
-        if (sel[v] < 0 && litFalse(this.enc.valueLit(v, k))) continue;
+        if (sel[v] < 0 && litFalse(this.#enc.valueLit(v, k))) continue;
         a[k] = 1;
       }
       avail[v] = a;
@@ -486,21 +489,21 @@ export class DomainEngine {
     // option's own (selected option): checking that is one look-up per value, not a pass over every
     // witness. Witnesses one or two selections away are repaired towards them when they support a
     // value not proven otherwise.
-    const support = this.supportArray;
+    const support = this.#supportArray;
     // The same marks as `known`, by value slot.
-    const knownFlat = this.knownBuffer!;
-    const slotBase = this.slotBase;
+    const knownFlat = this.#knownBuffer!;
+    const slotBase = this.#slotBase;
     const used = new Set<Witness>();
     const consistent: Witness[] = [];
     /** Per kept witness: -1 agrees with every selection, v ≥ 0 differs at v only, -2 differs more. */
     const status = new Map<Witness, number>();
     const near: Array<{ w: Witness; a: number; b: number }> = [];
-    for (let i = this.pool.length - 1; i >= 0; i--) {
-      const w = this.pool[i];
+    for (let i = this.#pool.length - 1; i >= 0; i--) {
+      const w = this.#pool[i];
       let first = -1;
       let second = -1;
       let count = 0;
-      for (const v of this.order) {
+      for (const v of this.#order) {
         if (sel[v] !== w[v]) {
           if (++count > 2) break;
           if (count === 1) first = v;
@@ -520,10 +523,10 @@ export class DomainEngine {
     // Neighbouring values mostly share their support: the last look-up is remembered.
     let lastW: Witness | null = null;
     let lastStatus: number | undefined;
-    for (const v of this.discrete) {
+    for (const v of this.#discrete) {
       const a = avail[v]!;
       const kn = known[v]!;
-      const at = this.slotBase[v];
+      const at = this.#slotBase[v];
       const want = sel[v] < 0 ? -1 : v;
       for (let k = 0; k < a.length; k++) {
         if (!a[k] || kn[k] || k === sel[v]) continue;
@@ -549,7 +552,7 @@ export class DomainEngine {
     const open = new Int32Array(n);
     const remaining = new Int32Array(n);
     let openCount = 0;
-    for (const v of this.discrete) {
+    for (const v of this.#discrete) {
       if (sel[v] >= 0) continue;
       const a = avail[v]!;
       const kn = known[v]!;
@@ -566,7 +569,7 @@ export class DomainEngine {
         const kn = known[only];
         if (kn && avail[only]![w[only]] && !kn[w[only]]) {
           kn[w[only]] = 1;
-          support[this.slotBase[only] + w[only]] = w;
+          support[this.#slotBase[only] + w[only]] = w;
           if (sel[only] < 0) remaining[only]--;
           any = true;
         }
@@ -598,9 +601,9 @@ export class DomainEngine {
         if (vars[a].kind === 'number') continue;
         // Repaired in place unless it still proves a value of a (then a copy is repaired).
         const target = used.has(w) ? w.slice() : w;
-        const changes = this.repairInPlace(target, a, sel[a], sel);
+        const changes = this.#repairInPlace(target, a, sel[a], sel);
         if (!changes) continue;
-        if (target !== w) this.remember(target);
+        if (target !== w) this.#remember(target);
         consistent.push(target);
         // It proves again what it supported, and the values the repair gave it. (Not every value it
         // has: a click can move hundreds of witnesses, and each such pass reads every open option.)
@@ -613,9 +616,9 @@ export class DomainEngine {
         [b, a],
       ]) {
         if (vars[fix].kind === 'number' || !known[keep] || known[keep]![w[keep]] || !avail[keep]![w[keep]]) continue;
-        const r = this.repairedCopy(w, fix, sel);
+        const r = this.#repairedCopy(w, fix, sel);
         if (r) {
-          this.remember(r);
+          this.#remember(r);
           mark(r, keep);
         }
       }
@@ -650,17 +653,17 @@ export class DomainEngine {
      * group into each model. The copies are kept as witnesses for the next states.
      */
     const works: Witness[] = [];
-    const owner = this.ownerBuffer.fill(0);
+    const owner = this.#ownerBuffer.fill(0);
     let next = 0;
     const maxWorks = Math.max(1, Math.min(MAX_WORKS, Math.floor(POOL_BYTES / 2 / witness.byteLength)));
     /** Repairs works[j] to v = k: 1 done, 0 it would undo what only that copy proves, -1 no repair found. */
     const repairInto = (j: number, v: number, k: number): 1 | 0 | -1 => {
       const w = works[j];
-      const undo = this.repairInPlace(w, v, k, sel);
+      const undo = this.#repairInPlace(w, v, k, sel);
       if (!undo) return -1;
       for (let i = 0; i < undo.length; i += 2) {
         const u = undo[i];
-        if (vars[u].kind !== 'number' && owner[this.slotBase[u] + undo[i + 1]] === j + 1) {
+        if (vars[u].kind !== 'number' && owner[this.#slotBase[u] + undo[i + 1]] === j + 1) {
           for (let t = undo.length - 2; t >= 0; t -= 2) w[undo[t]] = undo[t + 1];
           return 0;
         }
@@ -670,20 +673,20 @@ export class DomainEngine {
         const ku = known[u];
         if (ku && avail[u]![w[u]] && !ku[w[u]]) {
           ku[w[u]] = 1;
-          owner[this.slotBase[u] + w[u]] = j + 1;
-          support[this.slotBase[u] + w[u]] = w;
+          owner[this.#slotBase[u] + w[u]] = j + 1;
+          support[this.#slotBase[u] + w[u]] = w;
         }
       }
       return 1;
     };
     const flipAny = (v: number, k: number): 1 | 0 | -1 => {
-      const r = this.flip(witness, v, k, sel);
+      const r = this.#flip(witness, v, k, sel);
       if (r !== -1) return r;
       for (let i = 0, tried = 0; i < consistent.length && tried < FLIP_TRIES; i++) {
         const w = consistent[i];
         if (w === witness) continue;
         tried++;
-        if (this.flip(w, v, k, sel) === 1) return 1;
+        if (this.#flip(w, v, k, sel) === 1) return 1;
       }
       // A repair that fails for a reason other than packing would fail in a fresh copy too.
       for (let t = 0; t < Math.min(works.length, WORK_TRIES); t++) {
@@ -706,11 +709,11 @@ export class DomainEngine {
     };
 
     // Unselected discrete variables: flips of the witness, then the solver.
-    const pending = Array.from(this.discrete).filter((v) => sel[v] < 0);
+    const pending = Array.from(this.#discrete).filter((v) => sel[v] < 0);
     // Steering is redone only when something was proven since: runs of impossible values (each an
     // unsatisfiable call) would otherwise pay for it every time.
     let steer = true;
-    for (const v of this.discrete) {
+    for (const v of this.#discrete) {
       if (sel[v] >= 0) continue;
       const kn = known[v]!;
       const size = sizeOf[v];
@@ -723,9 +726,9 @@ export class DomainEngine {
         }
         if (flipped === 0) setAvail(v, k, 0);
         if (flipped !== -1) continue;
-        if (steer) this.setPhases(avail, known, pending);
+        if (steer) this.#setPhases(avail, known, pending);
         steer = false;
-        const w = this.solve([...base, this.enc.valueLit(v, k)]);
+        const w = this.solve([...base, this.#enc.valueLit(v, k)]);
         if (w === undefined) {
           exact = false;
           kn[k] = 1;
@@ -739,14 +742,14 @@ export class DomainEngine {
     }
 
     for (const w of works) {
-      this.remember(w);
+      this.#remember(w);
       used.add(w);
     }
     // Selected discrete variables: the domain given every other selection. Latest selections first:
     // the solver then keeps the levels of every selection before the one left out.
     let spare: Witness | null = null;
-    for (let i = this.order.length - 1; i >= 0; i--) {
-      const v = this.order[i];
+    for (let i = this.#order.length - 1; i >= 0; i--) {
+      const v = this.#order[i];
       const x = vars[v];
       if (x.kind === 'number') continue;
       const kn = known[v]!;
@@ -756,35 +759,35 @@ export class DomainEngine {
       let othersAssigned: Int8Array | null = null;
       for (let k = 0; k < x.size; k++) {
         if (!avail[v]![k] || kn[k]) continue;
-        const flipped = this.flip(witness, v, k, sel);
+        const flipped = this.#flip(witness, v, k, sel);
         if (flipped === 1) {
           kn[k] = 1;
           const copy = witness.slice();
           copy[v] = k;
-          this.remember(copy);
+          this.#remember(copy);
           used.add(copy);
-          support[this.slotBase[v] + k] = copy;
+          support[this.#slotBase[v] + k] = copy;
         }
         if (flipped === 0) setAvail(v, k, 0);
         if (flipped !== -1) continue;
         // A repair of the witness around v = k, changing unselected options only.
         spare ??= witness.slice();
-        const undo = this.repairInPlace(spare, v, k, sel);
+        const undo = this.#repairInPlace(spare, v, k, sel);
         if (undo) {
           kn[k] = 1;
           const copy = spare.slice();
           for (let t = undo.length - 2; t >= 0; t -= 2) spare[undo[t]] = undo[t + 1];
-          this.remember(copy);
+          this.#remember(copy);
           used.add(copy);
-          support[this.slotBase[v] + k] = copy;
+          support[this.#slotBase[v] + k] = copy;
           continue;
         }
         others ??= this.assumptions(sel, v);
         if (!othersAssigned) {
           this.stats.propagations++;
-          othersAssigned = this.enc.solver.propagateAssumptions(others, this.scratch2);
+          othersAssigned = this.#enc.solver.propagateAssumptions(others, this.#scratch2);
         }
-        const target = this.enc.valueLit(v, k);
+        const target = this.#enc.valueLit(v, k);
         if (othersAssigned && othersAssigned[target >> 1] === (target & 1 ? 1 : -1)) {
           setAvail(v, k, 0);
           continue;
@@ -797,21 +800,21 @@ export class DomainEngine {
         else {
           kn[k] = 1;
           used.add(w);
-          support[this.slotBase[v] + k] = w;
+          support[this.#slotBase[v] + k] = w;
         }
       }
     }
 
     // Number variables: exact feasible bounds by bisection between proven-infeasible and witnessed.
-    for (const v of this.numbers) {
+    for (const v of this.#numbers) {
       const x = vars[v];
       const others = sel[v] >= 0 ? this.assumptions(sel, v) : base;
       let floor = upLo[v];
       let ceil = upHi[v];
       if (sel[v] >= 0) {
-        const assignedHere = this.enc.solver.propagateAssumptions(others, this.scratch2);
-        floor = assignedHere ? this.boundFromAssigned(assignedHere, v, true) : 0;
-        ceil = assignedHere ? this.boundFromAssigned(assignedHere, v, false) : x.size - 1;
+        const assignedHere = this.#enc.solver.propagateAssumptions(others, this.#scratch2);
+        floor = assignedHere ? this.#boundFromAssigned(assignedHere, v, true) : 0;
+        ceil = assignedHere ? this.#boundFromAssigned(assignedHere, v, false) : x.size - 1;
       }
       const p = prev && prev.sel[v] === sel[v] ? prev : null;
       if (p) {
@@ -820,9 +823,9 @@ export class DomainEngine {
       }
       let wMin = Infinity;
       let wMax = -Infinity;
-      for (const w of this.pool) {
+      for (const w of this.#pool) {
         // Consistent with every selection, or with every one but v's own.
-        if (mismatches(w, sel, this.order, v) === 0) {
+        if (mismatches(w, sel, this.#order, v) === 0) {
           wMin = Math.min(wMin, w[v]);
           wMax = Math.max(wMax, w[v]);
         }
@@ -837,7 +840,7 @@ export class DomainEngine {
         }
         wMin = wMax = w[v];
       }
-      const geLit = (k: number) => this.enc.solver.geLit(this.enc.base[v], k)!;
+      const geLit = (k: number) => this.#enc.solver.geLit(this.#enc.base[v], k)!;
       // Lowest feasible value.
       let low = floor;
       let high = wMin;
@@ -864,17 +867,17 @@ export class DomainEngine {
       }
       hi[v] = low;
     }
-    this.retain(used);
+    this.#retain(used);
     // A copy: kept witnesses are repaired in place for later states.
-    this.last = { sel: sel.slice(), avail, lo, hi, witness: witness.slice(), exact };
-    return this.last;
+    this.#last = { sel: sel.slice(), avail, lo, hi, witness: witness.slice(), exact };
+    return this.#last;
   }
 
   /** Bounds of a number variable implied by propagation (`lower`: the least value not ruled out). */
-  private boundFromAssigned(assigned: Int8Array, v: number, lower: boolean): number {
+  #boundFromAssigned(assigned: Int8Array, v: number, lower: boolean): number {
     const x = this.model.vars[v];
-    const s = this.enc.solver;
-    const b = this.enc.base[v];
+    const s = this.#enc.solver;
+    const b = this.#enc.base[v];
     const isTrue = (k: number) => {
       const l = s.geLit(b, k)!;
       return assigned[l >> 1] === 1;
@@ -917,7 +920,7 @@ export class DomainEngine {
    * answers.
    */
   /** Per value (`v:k`), the local repairs of {@link hasWitness} that failed since the last compute. */
-  private witnessMisses = new Map<string, number>();
+  #witnessMisses = new Map<string, number>();
 
   hasWitness(sel: Sel, v: number, k: number, keep: Iterable<number>): boolean {
     const kept = [...keep];
@@ -925,19 +928,19 @@ export class DomainEngine {
       for (const u of kept) if (w[u] !== sel[u]) return false;
       return true;
     };
-    const support = this.model.vars[v].kind === 'number' ? null : this.supportArray[this.slotBase[v] + k];
+    const support = this.model.vars[v].kind === 'number' ? null : this.#supportArray[this.#slotBase[v] + k];
     if (support && support[v] === k && agrees(support)) return true;
     // (The value first: most kept witnesses agree with most selections, so comparing those first
     // would read hundreds of selections of hundreds of witnesses for every question.)
-    for (let i = this.pool.length - 1; i >= 0; i--) {
-      const w = this.pool[i];
+    for (let i = this.#pool.length - 1; i >= 0; i--) {
+      const w = this.#pool[i];
       if (w[v] === k && w !== support && agrees(w)) return true;
     }
-    const near = this.last && agrees(this.last.witness) ? this.last.witness : null;
+    const near = this.#last && agrees(this.#last.witness) ? this.#last.witness : null;
     // A value whose repairs keep failing (its reasons lie in what the questions keep) is left to
     // the solver: a repair that fails reads up to its whole work allowance.
     const key = `${v}:${k}`;
-    const misses = this.witnessMisses.get(key) ?? 0;
+    const misses = this.#witnessMisses.get(key) ?? 0;
     if (!near || misses >= WITNESS_MISSES) return false;
     // A local repair of the last state's witness (it has the selections kept when they are some of
     // that state's): v = k, changing other options only.
@@ -945,24 +948,24 @@ export class DomainEngine {
     const fixed = new Int32Array(sel.length).fill(-1);
     for (const u of kept) fixed[u] = sel[u];
     const copy = near.slice();
-    const steps = this.repairSteps;
-    const repaired = this.repairInPlace(copy, v, k, fixed);
-    this.repairSteps = steps;
+    const steps = this.#repairSteps;
+    const repaired = this.#repairInPlace(copy, v, k, fixed);
+    this.#repairSteps = steps;
     if (!repaired) {
-      this.witnessMisses.set(key, misses + 1);
+      this.#witnessMisses.set(key, misses + 1);
       return false;
     }
-    this.remember(copy);
+    this.#remember(copy);
     return true;
   }
 
   /** Whether value index k of v is possible together with every selection except v's own. Exact. */
   possible(sel: Sel, v: number, k: number): boolean {
-    const known = this.last?.exact && this.last.avail[v] && this.sameExcept(sel, this.last.sel, v) ? this.last.avail[v] : null;
+    const known = this.#last?.exact && this.#last.avail[v] && this.#sameExcept(sel, this.#last.sel, v) ? this.#last.avail[v] : null;
     if (known) return known[k] === 1;
     const selected = selectedOf(sel);
-    for (const w of this.pool) if (w[v] === k && mismatches(w, sel, selected, v) === 0) return true;
-    const r = this.solve([...this.assumptions(sel, v), ...this.enc.valueLits(v, k)]);
+    for (const w of this.#pool) if (w[v] === k && mismatches(w, sel, selected, v) === 0) return true;
+    const r = this.solve([...this.assumptions(sel, v), ...this.#enc.valueLits(v, k)]);
     return r !== null;
   }
 }

@@ -1,15 +1,14 @@
 /** Parsing, checking and compiling a product file's JSON text in one step, on the shop path. */
 import type { CompileResult } from '../api.js';
 import { parseProductLean } from '../parse/lean.js';
-import { compileCheckedFile, type CompileOptions } from './compile.js';
+import { compileCheckedWith, type CompileOptions, type ProductParts } from './product.js';
 
 /**
- * Parses (JSON), checks and compiles a product file in one step. Refuses exactly the files that
- * `loadProduct` of `@c2m/rules/check` refuses, with brief issues; load that entry on `ok: false` to
- * show every problem with its line and column.
+ * `loadProduct` (compile.ts) with the parts given: the shop path's (engine/open.ts) has none. Refuses
+ * exactly the files that `loadProduct` of `@c2m/rules/check` refuses, with brief issues.
  */
-export function loadProduct(text: string, options: CompileOptions = {}): CompileResult {
+export function loadWith(text: string, options: CompileOptions, parts: ProductParts): CompileResult {
   const parsed = parseProductLean(text, options);
   if (!parsed.ok) return parsed;
-  return compileCheckedFile(parsed.file, parsed.issues, options);
+  return compileCheckedWith(parsed.file, parsed.issues, options, parts);
 }

@@ -27,7 +27,16 @@ export function stateOf(session: Session, version: number): SessionState {
 export interface LocalSessionPrepare {
   /** Makes counting available to the session. */
   count?: () => Promise<void>;
+  /**
+   * Makes reasons, repairs and specifications available to the session (engine/later.ts, which
+   * open.ts starts fetching once the session is open); the same promise on every call once it
+   * succeeded. Calls that may need them wait for it, and every call made after one that waits is
+   * queued behind it, so that calls still apply in the order they were made.
+   */
+  later?: () => Promise<void>;
 }
+
+const ignore = () => {};
 
 class LocalSession implements AsyncSession {
   readonly mode = 'page' as const;
@@ -38,11 +47,16 @@ class LocalSession implements AsyncSession {
   private disposed = false;
   private readonly listeners = new Set<(state: SessionState) => void>();
   private readonly unsubscribe: () => void;
+  /** While calls wait for `prepare.later`: the last of them, which the next call waits for. */
+  private queue: Promise<unknown> | null = null;
+  /** Whether `prepare.later` has succeeded (calls then run at once again). */
+  private loaded: boolean;
 
   constructor(
     private readonly session: Session,
     private readonly prepare: LocalSessionPrepare,
   ) {
+    this.loaded = !prepare.later;
     this.file = session.product.file;
     this.digest = session.product.digest;
     this.current = stateOf(session, 0);
@@ -59,8 +73,31 @@ class LocalSession implements AsyncSession {
     for (const l of this.listeners) l(this.current);
   }
 
-  /** Runs `op` unless the session was disposed; errors become rejections, never throws. */
-  private run<T>(op: () => T): Promise<T> {
+  /**
+   * Runs `op` (after the parts fetched after opening when `later`, and after the calls waiting for
+   * them); errors become rejections, never throws. A failed fetch rejects the calls that waited for
+   * it; the next such call fetches again.
+   */
+  private run<T>(op: () => T, later = false): Promise<T> {
+    if (!this.queue && (!later || this.loaded)) return this.now(op);
+    const step = (): Promise<T> =>
+      later && !this.loaded
+        ? this.prepare.later!().then(() => {
+            this.loaded = true;
+            return this.now(op);
+          })
+        : this.now(op);
+    const result = this.queue ? this.queue.then(step) : step();
+    const tail = result.then(ignore, ignore);
+    this.queue = tail;
+    void tail.then(() => {
+      if (this.queue === tail) this.queue = null;
+    });
+    return result;
+  }
+
+  /** Runs `op` now unless the session was disposed; errors become rejections. */
+  private now<T>(op: () => T): Promise<T> {
     if (this.disposed) return Promise.reject(new Error('c2m: the session was disposed'));
     try {
       return Promise.resolve(op());
@@ -70,13 +107,13 @@ class LocalSession implements AsyncSession {
   }
 
   select(option: string, value: SelectionValue): Promise<ChangeResult> {
-    return this.run(() => this.session.select(option, value));
+    return this.run(() => this.session.select(option, value), true);
   }
   clear(option: string): Promise<ChangeResult> {
-    return this.run(() => this.session.setMany({ [option]: undefined }));
+    return this.run(() => this.session.setMany({ [option]: undefined }), true);
   }
   setMany(values: Record<string, SelectionValue | undefined>): Promise<ChangeResult> {
-    return this.run(() => this.session.setMany(values));
+    return this.run(() => this.session.setMany(values), true);
   }
   reset(): Promise<void> {
     return this.run(() => this.session.reset());
@@ -98,13 +135,13 @@ class LocalSession implements AsyncSession {
     return this.run(() => this.session.isAvailable(option, value));
   }
   explain(option: string, value: SelectionValue) {
-    return this.run(() => this.session.explain(option, value));
+    return this.run(() => this.session.explain(option, value), true);
   }
   repair(option: string, value: SelectionValue) {
-    return this.run(() => this.session.repair(option, value));
+    return this.run(() => this.session.repair(option, value), true);
   }
   applyRepair(repair: Parameters<Session['applyRepair']>[0]) {
-    return this.run(() => this.session.applyRepair(repair));
+    return this.run(() => this.session.applyRepair(repair), true);
   }
   autocomplete(): Promise<void> {
     return this.run(() => this.session.autocomplete());
@@ -114,7 +151,7 @@ class LocalSession implements AsyncSession {
     return this.run(() => this.session.count(options));
   }
   toSpecification(options?: Parameters<Session['toSpecification']>[0]) {
-    return this.run(() => this.session.toSpecification(options));
+    return this.run(() => this.session.toSpecification(options), true);
   }
 
   subscribe(listener: (state: SessionState) => void): () => void {

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readExample } from '../../examples/index.js';
-import { compileProduct, Product } from './compile.js';
+import { compileProduct, compileWith, Product } from './compile.js';
 import { DIAGRAM_MIN_ROWS, wantsDiagram } from './open.js';
 
 function product(file: unknown): Product {
@@ -31,4 +31,13 @@ test('the diagram is fetched for products with large allowed-combination tables 
   assert.equal(wantsDiagram(product(readExample('suit'))), false, 'a small table: the SAT path is as fast');
   assert.equal(wantsDiagram(product(tableProduct(DIAGRAM_MIN_ROWS - 1))), false);
   assert.equal(wantsDiagram(product(tableProduct(DIAGRAM_MIN_ROWS))), true);
+});
+
+test("a product compiled on the shop path does not answer manufacturers' questions; compileProduct's does", () => {
+  const file = readExample('oak-table');
+  const shop = compileWith(file, {}, {});
+  assert.ok(shop.ok);
+  assert.throws(() => shop.product.canHold(true), /compileProduct or loadProduct of @c2m\/rules\/engine/);
+  assert.throws(() => shop.product.isImplied('x'), /compileProduct or loadProduct of @c2m\/rules\/engine/);
+  assert.equal(product(file).canHold(true), true);
 });

@@ -3,13 +3,15 @@
  * (the main entry, which imports this module on demand) and the engine's worker both do. The
  * parts of the engine a product may not need are chunks of their own, fetched only when it does:
  * the compiled diagram (faster domains for products with allowed-combination tables) before the
- * session starts. Counting is the caller's to give (`@c2m/rules/count`, fetched on the first
- * `count`): nothing here imports it, so a page that never counts cannot download it.
+ * session starts. What every session needs, but only after its first domains are shown (reasons,
+ * repairs, the specification: later.ts) is fetched once it is open, in idle time. Counting is the
+ * caller's to give (`@c2m/rules/count`, fetched on the first `count`): nothing here imports it, so
+ * a page that never counts cannot download it.
  */
 import type { OpenSessionResult, ProductInput, SessionOptions } from '../api.js';
 import type { countConfigurations } from './count.js';
-import { compileProduct, Product } from './compile.js';
-import { loadProduct } from './load.js';
+import { compileWith, Product } from './product.js';
+import { loadWith } from './load.js';
 import { tableRows } from './model.js';
 import { createLocalSessionWith } from './local-session.js';
 import { createSessionWith, type SessionParts } from './session.js';
@@ -42,7 +44,8 @@ export type Counter = () => Promise<{ countConfigurations: typeof countConfigura
  * to fetch, so that nothing here can fetch them.
  */
 export async function openSession(input: ProductInput, options: SessionOptions = {}, counter?: Counter): Promise<OpenSessionResult> {
-  const compiled = 'text' in input ? loadProduct(input.text) : compileProduct(input.file);
+  // A page never sees the compiled product: it need not answer manufacturers' questions (questions.ts).
+  const compiled = 'text' in input ? loadWith(input.text, {}, {}) : compileWith(input.file, {}, {});
   if (!compiled.ok) return { ok: false, issues: compiled.issues };
   const product = compiled.product as Product;
   const parts: SessionParts = {};
@@ -52,5 +55,28 @@ export async function openSession(input: ProductInput, options: SessionOptions =
     if (!counter) throw new Error("c2m: this session counts only with a counter: createPageSession(input, { counter: () => import('@c2m/rules/count') })");
     parts.count ??= (await counter()).countConfigurations;
   };
-  return { ok: true, session: createLocalSessionWith(session, { count }), issues: compiled.issues };
+  /** Fetches later.ts once; after a failed fetch, the next call tries again. */
+  let loading: Promise<void> | undefined;
+  const later = () =>
+    (loading ??= import('./later.js').then(
+      (m) => {
+        parts.later = m.laterParts;
+      },
+      (e: unknown) => {
+        loading = undefined;
+        throw e;
+      },
+    ));
+  whenIdle(() => later().catch(() => {}));
+  return { ok: true, session: createLocalSessionWith(session, { count, later }), issues: compiled.issues };
+}
+
+/**
+ * Runs `task` when the page is idle (`requestIdleCallback`, within a second), or soon where there
+ * is none (workers, Node): after the session's first state has been rendered.
+ */
+function whenIdle(task: () => void): void {
+  const scope = globalThis as { requestIdleCallback?: (f: () => void, o: { timeout: number }) => unknown };
+  if (scope.requestIdleCallback) scope.requestIdleCallback(task, { timeout: 1000 });
+  else setTimeout(task, 0);
 }

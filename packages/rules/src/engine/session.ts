@@ -36,10 +36,13 @@ import type {
 import { localize } from '../localize.js';
 import { LIMITS } from '../limits.js';
 import { computeLeadTime, computeQuote } from '../pricing.js';
-import { buildSpecification, completeConfiguration, IncompleteConfigurationError } from '../specification.js';
-import { Product } from './compile.js';
+import type { buildSpecification } from '../specification.js';
+import { completeConfiguration } from '../completion.js';
+import { IncompleteConfigurationError } from '../errors.js';
+import { Product } from './product.js';
 import { DomainEngine, type DomainState, type Sel, type Witness } from './domains.js';
-import { explain, repair, type Witnessed } from './explain.js';
+import type { Witnessed } from './explain.js';
+import type { Asked } from './later.js';
 import { evalPartial, indexOfValue, valueOfIndex, type Model, type Var } from './model.js';
 import { neg } from './sat.js';
 import type { Encoding } from './encode.js';
@@ -124,6 +127,22 @@ export interface SessionParts {
   diagram?: (model: Model, satPath: () => DomainSource) => DomainSource | null;
   /** Exact counting (count.ts). A session without it refuses `count` with an error. */
   count?: (model: Model, sel: Int32Array, budgetMs: number) => CountResult;
+  /**
+   * Reasons and repairs (explain.ts on the SAT path), worded for the session, and the specification
+   * (`buildSpecification`): what a page session needs only after its first domains are shown
+   * (later.ts, fetched after opening). A session without them throws where it needs them: refusing
+   * a value, a default giving way, `explain`, `repair`, `toSpecification`.
+   */
+  later?: LaterParts;
+}
+
+/** The parts of {@link SessionParts.later} (engine/later.ts). */
+export interface LaterParts {
+  /** Why `value` cannot join `sel`, worded for the session; the selections it names take their values from `valueOf`. */
+  reasonFor(session: Asked, sel: Sel, option: string, value: SelectionValue, valueOf: (option: string) => SelectionValue | undefined): Reason | null;
+  /** The fewest selections of `sel` to clear so that `value` can join the rest. */
+  repairFor(session: Asked, sel: Sel, option: string, value: SelectionValue): Repair | null;
+  buildSpecification: typeof buildSpecification;
 }
 
 /** Where domains come from: the compiled diagram or the table search when the product suits one, else the SAT path. */
@@ -803,36 +822,18 @@ class ConfigSession implements Session {
 
   /** Why `value` cannot join `sel`; the selections it names take their values from `valueOf`. */
   private reasonFor(sel: Sel, option: string, value: SelectionValue, valueOf: (option: string) => SelectionValue | undefined): Reason | null {
-    const v = this.variable(option)!;
-    const k = indexOfValue(v, value);
-    if (typeof k !== 'number') return null;
-    const { vars } = this.product.model;
-    // "Does not apply" follows from the other values: an explanation names those instead.
-    // (Only the selected options are read: on a large model most are not.)
-    const given = sel.slice();
-    const order = this.snap.order.map((id) => this.variable(id)?.index).filter((u): u is number => u !== undefined);
-    const listed = new Set(order);
-    for (let u = 0; u < given.length; u++) {
-      if (given[u] < 0) continue;
-      if (given[u] === vars[u].na) given[u] = -1;
-      else if (!listed.has(u)) order.push(u);
-    }
-    // An order book's own source answers on its tables; what it cannot (undefined), the SAT path does.
-    const own = this.source.explain?.(given, v.index, k, order);
-    const raw = own !== undefined ? own : explain(this.product.explaining(), given, v.index, k, order, this.product.main, undefined, this.witnessed);
-    if (!raw) return null;
-    const file = this.product.file;
-    return {
-      constraints: raw.constraints.map((i) => {
-        const c = file.constraints[i];
-        return { id: c.id, type: c.type, message: localize(c.message, this.locale, file.product.defaultLocale) };
-      }),
-      selections: raw.selections.map((u) => {
-        const id = vars[u].option.id;
-        return { option: id, value: valueOf(id) ?? (valueOfIndex(vars[u], given[u]) as SelectionValue) };
-      }),
-      minimal: raw.minimal,
-    };
+    return this.later.reasonFor(this.asked(), sel, option, value, valueOf);
+  }
+
+  /** What reasons and repairs read of this session (engine/later.ts). */
+  private asked(): Asked {
+    return { product: this.product, locale: this.locale, source: this.source, user: this.snap.user, order: this.snap.order, witnessed: this.witnessed };
+  }
+
+  /** The parts fetched after opening (see {@link SessionParts.later}). */
+  private get later(): LaterParts {
+    if (!this.parts.later) throw new Error('c2m: reasons and specifications are not loaded yet (use the session through its AsyncSession)');
+    return this.parts.later;
   }
 
   /** Satisfiable questions of reasons and repairs that a kept witness of the domains answers. */
@@ -845,21 +846,7 @@ class ConfigSession implements Session {
   }
 
   private repairFor(sel: Sel, option: string, value: SelectionValue): Repair | null {
-    const v = this.variable(option)!;
-    const k = indexOfValue(v, value);
-    if (typeof k !== 'number') return null;
-    const status = { minimal: true };
-    const own = this.source.repair?.(sel, v.index, k, status);
-    const drop = own !== undefined ? own : repair(this.product.main, sel, v.index, k, status, undefined, this.witnessed);
-    if (!drop) return null;
-    return {
-      ...(status.minimal ? {} : { minimal: false }),
-      target: { option, value },
-      changes: drop.map((u) => {
-        const id = this.product.model.vars[u].option.id;
-        return { option: id, from: this.snap.user[id] };
-      }),
-    };
+    return this.later.repairFor(this.asked(), sel, option, value);
   }
 
   applyRepair(r: Repair): ChangeResult {
@@ -946,7 +933,7 @@ class ConfigSession implements Session {
       if (value !== null) selections[id] = value;
       origins[id] = r.origins[id] ?? 'auto';
     }
-    return buildSpecification(this.product, {
+    return this.later.buildSpecification(this.product, {
       selections,
       origins,
       locale: this.locale,

@@ -68,13 +68,16 @@ function shorten(e: Expr): string {
 }
 
 class Linearizer {
-  constructor(
-    private readonly source: string,
-    private readonly isNumberOption: (id: string) => boolean,
-  ) {}
+  readonly #source: string;
+  readonly #isNumberOption: (id: string) => boolean;
 
-  private fail(message: string, offset: number, hint: string): never {
-    throw new NotLinear(`${message} at ${describePosition(this.source, offset)} (${hint})`, offset);
+  constructor(source: string, isNumberOption: (id: string) => boolean) {
+    this.#source = source;
+    this.#isNumberOption = isNumberOption;
+  }
+
+  #fail(message: string, offset: number, hint: string): never {
+    throw new NotLinear(`${message} at ${describePosition(this.#source, offset)} (${hint})`, offset);
   }
 
   form(e: Expr): Form {
@@ -82,8 +85,8 @@ class Linearizer {
       case 'number':
         return { terms: new Map(), constant: e.value };
       case 'variable':
-        if (!this.isNumberOption(e.name)) {
-          this.fail(`'${e.name}' is not a number option`, e.offset, 'a linear relation compares number options');
+        if (!this.#isNumberOption(e.name)) {
+          this.#fail(`'${e.name}' is not a number option`, e.offset, 'a linear relation compares number options');
         }
         return { terms: new Map([[e.name, Q.ONE]]), constant: Q.ZERO };
       case 'negate':
@@ -95,19 +98,19 @@ class Linearizer {
         if (e.op === '*') {
           if (isConstant(a)) return scale(b, a.constant, e.offset);
           if (isConstant(b)) return scale(a, b.constant, e.offset);
-          this.fail(`'${shorten(e)}' multiplies two options`, e.offset, 'a linear relation may only multiply an option by a number');
+          this.#fail(`'${shorten(e)}' multiplies two options`, e.offset, 'a linear relation may only multiply an option by a number');
         }
         if (!isConstant(b)) {
-          this.fail(`'${shorten(e)}' divides by an option`, e.offset, 'a linear relation may only divide by a number');
+          this.#fail(`'${shorten(e)}' divides by an option`, e.offset, 'a linear relation may only divide by a number');
         }
         const inverse = Q.div(Q.ONE, b.constant);
-        if (!inverse.ok) this.fail('division by zero', e.offset, `${shorten(e.right)} is 0`);
+        if (!inverse.ok) this.#fail('division by zero', e.offset, `${shorten(e.right)} is 0`);
         return scale(a, inverse.value, e.offset);
       }
       case 'call': {
         const args = e.args.map((a) => this.form(a));
         if (!args.every(isConstant)) {
-          this.fail(`${e.fn}() of an option is not linear`, e.offset, 'use it in pricing formulas, not in linear relations');
+          this.#fail(`${e.fn}() of an option is not linear`, e.offset, 'use it in pricing formulas, not in linear relations');
         }
         const values = args.map((a) => a.constant);
         const fns: Record<typeof e.fn, () => Rational> = {

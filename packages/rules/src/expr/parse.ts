@@ -110,210 +110,214 @@ export function describePosition(src: string, offset: number): string {
 }
 
 class Parser {
-  private pos = 0;
-  private nodes = 0;
-  private depth = 0;
+  #pos = 0;
+  #nodes = 0;
+  #depth = 0;
 
-  constructor(private readonly src: string) {}
+  readonly #src: string;
+
+  constructor(src: string) {
+    this.#src = src;
+  }
 
   /** Fails with "message at column N", keeping a trailing "(hint)" after the position. */
-  private fail(message: string, offset = this.pos): never {
-    const at = `at ${describePosition(this.src, offset)}`;
+  #fail(message: string, offset = this.#pos): never {
+    const at = `at ${describePosition(this.#src, offset)}`;
     const hint = message.endsWith(')') ? message.indexOf(' (') : -1;
     const text = hint > 0 ? `${message.slice(0, hint)} ${at}${message.slice(hint)}` : `${message} ${at}`;
     throw new Failure(text, offset);
   }
 
-  private skipSpace(): void {
-    while (this.pos < this.src.length) {
-      const c = this.src[this.pos];
-      if (c === ' ' || c === '\t' || c === '\n' || c === '\r') this.pos++;
+  #skipSpace(): void {
+    while (this.#pos < this.#src.length) {
+      const c = this.#src[this.#pos];
+      if (c === ' ' || c === '\t' || c === '\n' || c === '\r') this.#pos++;
       else break;
     }
   }
 
-  private peek(): string | undefined {
-    this.skipSpace();
-    return this.src[this.pos];
+  #peek(): string | undefined {
+    this.#skipSpace();
+    return this.#src[this.#pos];
   }
 
-  private node<T extends Expr>(node: T): T {
-    if (++this.nodes > LIMITS.maxFormulaNodes) {
-      this.fail(`formula too large (more than ${LIMITS.maxFormulaNodes} numbers, options and operators)`, node.offset);
+  #node<T extends Expr>(node: T): T {
+    if (++this.#nodes > LIMITS.maxFormulaNodes) {
+      this.#fail(`formula too large (more than ${LIMITS.maxFormulaNodes} numbers, options and operators)`, node.offset);
     }
     return node;
   }
 
-  private enter(offset: number): void {
-    if (++this.depth > MAX_FORMULA_DEPTH) this.fail(`formula nested too deeply (more than ${MAX_FORMULA_DEPTH} levels)`, offset);
+  #enter(offset: number): void {
+    if (++this.#depth > MAX_FORMULA_DEPTH) this.#fail(`formula nested too deeply (more than ${MAX_FORMULA_DEPTH} levels)`, offset);
   }
 
-  private leave(): void {
-    this.depth--;
+  #leave(): void {
+    this.#depth--;
   }
 
   /** Describes the character at the current position for "unexpected …" messages. */
-  private unexpected(what: string): never {
-    const c = this.src[this.pos];
-    if (c === undefined) this.fail(`expected ${what} (the text ends there)`);
-    if (c === '^') this.fail(`unexpected '^' (there is no power operator; write x * x)`);
-    if (c === '=' && this.src[this.pos + 1] !== '=') this.fail(`unexpected '=' (write '==' to compare)`);
+  #unexpected(what: string): never {
+    const c = this.#src[this.#pos];
+    if (c === undefined) this.#fail(`expected ${what} (the text ends there)`);
+    if (c === '^') this.#fail(`unexpected '^' (there is no power operator; write x * x)`);
+    if (c === '=' && this.#src[this.#pos + 1] !== '=') this.#fail(`unexpected '=' (write '==' to compare)`);
     if (c === '<' || c === '>' || c === '=' || c === '!') {
-      this.fail(`unexpected '${c}' (a linear relation has exactly one comparison; a formula has none)`);
+      this.#fail(`unexpected '${c}' (a linear relation has exactly one comparison; a formula has none)`);
     }
-    const word = c === '.' ? /^[A-Za-z0-9_.-]*/.exec(this.src.slice(this.wordStart(this.pos)))![0] : '';
+    const word = c === '.' ? /^[A-Za-z0-9_.-]*/.exec(this.#src.slice(this.#wordStart(this.#pos)))![0] : '';
     if (/[A-Za-z_]/.test(word)) {
       // `seat.height` without backticks: say how to name an option whose id contains '.' or '-'.
-      this.fail(`unexpected '.' (write option ids that contain '-' or '.' in backticks, e.g. \`${word}\`)`);
+      this.#fail(`unexpected '.' (write option ids that contain '-' or '.' in backticks, e.g. \`${word}\`)`);
     }
     const shown = c === '\n' || c === '\r' || c === '\t' ? 'a line break' : `'${c}'`;
-    this.fail(`expected ${what} but found ${shown}`);
+    this.#fail(`expected ${what} but found ${shown}`);
   }
 
   /** Start of the identifier-like word that ends just before `offset`. */
-  private wordStart(offset: number): number {
+  #wordStart(offset: number): number {
     let start = offset;
-    while (start > 0 && /[A-Za-z0-9_.-]/.test(this.src[start - 1]!)) start--;
+    while (start > 0 && /[A-Za-z0-9_.-]/.test(this.#src[start - 1]!)) start--;
     return start;
   }
 
   parseExpressionOnly(): Expr {
-    const expr = this.expression();
-    if (this.peek() !== undefined) this.unexpected(`an operator`);
+    const expr = this.#expression();
+    if (this.#peek() !== undefined) this.#unexpected(`an operator`);
     return expr;
   }
 
   parseRelationOnly(): Relation {
-    const left = this.expression();
-    this.skipSpace();
-    const start = this.pos;
-    const two = this.src.slice(this.pos, this.pos + 2);
+    const left = this.#expression();
+    this.#skipSpace();
+    const start = this.#pos;
+    const two = this.#src.slice(this.#pos, this.#pos + 2);
     let op: RelationOperator;
     if (two === '<=' || two === '>=' || two === '==') op = two;
     else if (two[0] === '<' || two[0] === '>') op = two[0];
-    else if (two[0] === '=') this.fail(`unexpected '=' (write '==' to compare)`);
-    else if (two === '!=') this.fail(`'!=' is not supported (a relation is one of <=, >=, <, >, ==)`);
-    else if (two.length === 0) this.fail(`expected a comparison: <=, >=, <, > or == (the text ends there)`);
-    else this.unexpected(`an operator or a comparison: <=, >=, <, > or ==`);
-    this.pos = start + op.length;
-    const right = this.expression();
-    if (this.peek() !== undefined) this.unexpected(`an operator`);
-    return { left, op, right, source: this.src };
+    else if (two[0] === '=') this.#fail(`unexpected '=' (write '==' to compare)`);
+    else if (two === '!=') this.#fail(`'!=' is not supported (a relation is one of <=, >=, <, >, ==)`);
+    else if (two.length === 0) this.#fail(`expected a comparison: <=, >=, <, > or == (the text ends there)`);
+    else this.#unexpected(`an operator or a comparison: <=, >=, <, > or ==`);
+    this.#pos = start + op.length;
+    const right = this.#expression();
+    if (this.#peek() !== undefined) this.#unexpected(`an operator`);
+    return { left, op, right, source: this.#src };
   }
 
-  private expression(): Expr {
-    let left = this.term();
+  #expression(): Expr {
+    let left = this.#term();
     for (;;) {
-      const c = this.peek();
+      const c = this.#peek();
       if (c !== '+' && c !== '-') return left;
-      const offset = this.pos++;
-      const right = this.term();
-      left = this.node({ kind: 'binary', op: c, left, right, offset });
+      const offset = this.#pos++;
+      const right = this.#term();
+      left = this.#node({ kind: 'binary', op: c, left, right, offset });
     }
   }
 
-  private term(): Expr {
-    let left = this.unary();
+  #term(): Expr {
+    let left = this.#unary();
     for (;;) {
-      const c = this.peek();
+      const c = this.#peek();
       if (c !== '*' && c !== '/') return left;
-      const offset = this.pos++;
-      if (this.peek() === '*') this.fail(`unexpected '*' (there is no power operator; write x * x)`);
-      const right = this.unary();
-      left = this.node({ kind: 'binary', op: c, left, right, offset });
+      const offset = this.#pos++;
+      if (this.#peek() === '*') this.#fail(`unexpected '*' (there is no power operator; write x * x)`);
+      const right = this.#unary();
+      left = this.#node({ kind: 'binary', op: c, left, right, offset });
     }
   }
 
-  private unary(): Expr {
-    if (this.peek() !== '-') return this.primary();
-    const offset = this.pos++;
-    this.enter(offset);
-    const operand = this.unary();
-    this.leave();
-    return this.node({ kind: 'negate', operand, offset });
+  #unary(): Expr {
+    if (this.#peek() !== '-') return this.#primary();
+    const offset = this.#pos++;
+    this.#enter(offset);
+    const operand = this.#unary();
+    this.#leave();
+    return this.#node({ kind: 'negate', operand, offset });
   }
 
-  private primary(): Expr {
-    const c = this.peek();
-    const offset = this.pos;
-    if (c === undefined) this.unexpected('a number, an option or "("');
+  #primary(): Expr {
+    const c = this.#peek();
+    const offset = this.#pos;
+    if (c === undefined) this.#unexpected('a number, an option or "("');
     if (c === '(') {
-      this.pos++;
-      this.enter(offset);
-      const inner = this.expression();
-      this.expect(')', offset);
-      this.leave();
+      this.#pos++;
+      this.#enter(offset);
+      const inner = this.#expression();
+      this.#expect(')', offset);
+      this.#leave();
       return inner;
     }
-    if (isDigit(c) || (c === '.' && isDigit(this.src[this.pos + 1]))) return this.number();
-    if (c === '`') return this.quoted();
+    if (isDigit(c) || (c === '.' && isDigit(this.#src[this.#pos + 1]))) return this.#number();
+    if (c === '`') return this.#quoted();
     if (isIdentStart(c)) {
-      let end = this.pos + 1;
-      while (isIdentPart(this.src[end])) end++;
-      const name = this.src.slice(this.pos, end);
-      this.pos = end;
-      if (this.peek() === '(') return this.call(name, offset);
-      return this.node({ kind: 'variable', name, offset });
+      let end = this.#pos + 1;
+      while (isIdentPart(this.#src[end])) end++;
+      const name = this.#src.slice(this.#pos, end);
+      this.#pos = end;
+      if (this.#peek() === '(') return this.#call(name, offset);
+      return this.#node({ kind: 'variable', name, offset });
     }
-    this.unexpected('a number, an option or "("');
+    this.#unexpected('a number, an option or "("');
   }
 
-  private number(): Expr {
-    const offset = this.pos;
+  #number(): Expr {
+    const offset = this.#pos;
     let end = offset;
-    while (isDigit(this.src[end])) end++;
-    if (this.src[end] === '.') {
+    while (isDigit(this.#src[end])) end++;
+    if (this.#src[end] === '.') {
       end++;
-      while (isDigit(this.src[end])) end++;
+      while (isDigit(this.#src[end])) end++;
     }
-    let text = this.src.slice(offset, end);
-    if (text.replace('.', '').length > MAX_NUMBER_DIGITS) this.fail(`number too long (more than ${MAX_NUMBER_DIGITS} digits)`, offset);
-    if (isIdentStart(this.src[end])) this.fail(`unexpected '${this.src[end]}' after a number (write 2 * x, not 2x)`, end);
+    let text = this.#src.slice(offset, end);
+    if (text.replace('.', '').length > MAX_NUMBER_DIGITS) this.#fail(`number too long (more than ${MAX_NUMBER_DIGITS} digits)`, offset);
+    if (isIdentStart(this.#src[end])) this.#fail(`unexpected '${this.#src[end]}' after a number (write 2 * x, not 2x)`, end);
     if (text.startsWith('.')) text = `0${text}`;
     if (text.endsWith('.')) text = text.slice(0, -1);
-    this.pos = end;
-    return this.node({ kind: 'number', value: parseDecimal(text)!, offset });
+    this.#pos = end;
+    return this.#node({ kind: 'number', value: parseDecimal(text)!, offset });
   }
 
-  private quoted(): Expr {
-    const offset = this.pos;
-    const close = this.src.indexOf('`', offset + 1);
-    if (close < 0) this.fail(`missing closing '\`'`, offset);
-    const name = this.src.slice(offset + 1, close);
+  #quoted(): Expr {
+    const offset = this.#pos;
+    const close = this.#src.indexOf('`', offset + 1);
+    if (close < 0) this.#fail(`missing closing '\`'`, offset);
+    const name = this.#src.slice(offset + 1, close);
     if (!OPTION_ID.test(name)) {
-      this.fail(`${quoteName(name)} is not an option id (letters, digits, '_', '-', '.', starting with a letter or digit)`, offset + 1);
+      this.#fail(`${quoteName(name)} is not an option id (letters, digits, '_', '-', '.', starting with a letter or digit)`, offset + 1);
     }
-    this.pos = close + 1;
-    return this.node({ kind: 'variable', name, offset });
+    this.#pos = close + 1;
+    return this.#node({ kind: 'variable', name, offset });
   }
 
-  private call(name: string, offset: number): Expr {
-    if (!isFunctionName(name)) this.fail(`unknown function ${quoteName(name)} (use min, max, round, floor, ceil or abs)`, offset);
-    this.pos++; // "("
-    this.enter(offset);
+  #call(name: string, offset: number): Expr {
+    if (!isFunctionName(name)) this.#fail(`unknown function ${quoteName(name)} (use min, max, round, floor, ceil or abs)`, offset);
+    this.#pos++; // "("
+    this.#enter(offset);
     const args: Expr[] = [];
-    if (this.peek() === ')') this.fail(`${name}() needs an argument`);
+    if (this.#peek() === ')') this.#fail(`${name}() needs an argument`);
     for (;;) {
-      args.push(this.expression());
-      if (this.peek() !== ',') break;
-      this.pos++;
+      args.push(this.#expression());
+      if (this.#peek() !== ',') break;
+      this.#pos++;
     }
-    this.expect(')', offset);
-    this.leave();
+    this.#expect(')', offset);
+    this.#leave();
     if (name !== 'min' && name !== 'max' && args.length !== 1) {
-      this.fail(`${name}() takes exactly one argument (found ${args.length})`, offset);
+      this.#fail(`${name}() takes exactly one argument (found ${args.length})`, offset);
     }
-    return this.node({ kind: 'call', fn: name, args, offset });
+    return this.#node({ kind: 'call', fn: name, args, offset });
   }
 
-  private expect(char: ')', openedAt: number): void {
-    const c = this.peek();
+  #expect(char: ')', openedAt: number): void {
+    const c = this.#peek();
     if (c === char) {
-      this.pos++;
+      this.#pos++;
       return;
     }
-    if (c === undefined) this.fail(`expected ')' (to close the '(' at ${describePosition(this.src, openedAt)})`);
-    this.unexpected(`')' or an operator`);
+    if (c === undefined) this.#fail(`expected ')' (to close the '(' at ${describePosition(this.#src, openedAt)})`);
+    this.#unexpected(`')' or an operator`);
   }
 }
 
