@@ -5,8 +5,13 @@
  * feature model of ../shared/models that a shop page loads (imported with the CLI's UVL importer at
  * run time; never copied into the repository).
  *
+ * The configurator keeps the configuration on the device as a shop's does by default
+ * (`persistence="storage"`): after the clicks the page is reloaded and the load that restores the
+ * saved choices is measured too.
+ *
  * Environment: `C2M_BENCH_ENGINES` (default `page,worker,auto`), `C2M_BENCH_MODELS` (parts of file
- * names, comma-separated; default all), `C2M_BENCH_CLICKS` (default 40).
+ * names, comma-separated; default all), `C2M_BENCH_CLICKS` (default 40), `C2M_BENCH_PERSISTENCE`
+ * (`storage`, the default, or `none`: no saving, no reload).
  */
 import { readFileSync, readdirSync, statSync, existsSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
@@ -22,11 +27,12 @@ const CLICKS = Number(process.env.C2M_BENCH_CLICKS ?? 40);
 /** Where the engine runs, each measured: `page` (the engine on the main thread) and `worker`. */
 const MODES = (process.env.C2M_BENCH_ENGINES ?? 'page,worker,auto').split(',') as Array<'page' | 'worker' | 'auto'>;
 const WANTED = process.env.C2M_BENCH_MODELS?.split(',').filter(Boolean);
+const PERSISTENCE = process.env.C2M_BENCH_PERSISTENCE === 'none' ? 'none' : 'storage';
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const modelsDir = join(root, '..', 'shared', 'models');
 
 declare global {
-  var mount: (src: string, engine: string) => Promise<{ loadMs: number; mode: string; options: number }>;
+  var mount: (src: string, engine: string, persistence: string) => Promise<{ loadMs: number; mode: string; options: number; restored: number }>;
   var clicks: (count: number, seed: number) => Promise<{ times: number[]; engine: number[]; mode: string }>;
 }
 
@@ -114,10 +120,19 @@ try {
     tab.setDefaultTimeout(600_000);
     await tab.goto(page.url);
     await tab.waitForFunction(() => 'mount' in globalThis);
-    const load = await traced(browser, tab, () => tab.evaluate(([src, engine]) => globalThis.mount(src!, engine!), [`/product-${index}.json`, mode]));
+    const mount = () => tab.evaluate(([src, engine, persistence]) => globalThis.mount(src!, engine!, persistence!), [`/product-${index}.json`, mode, PERSISTENCE]);
+    const load = await traced(browser, tab, mount);
     await tab.evaluate(() => globalThis.clicks(5, 1)); // warm-up
     const run = await traced(browser, tab, () => tab.evaluate((n) => globalThis.clicks(n, 42), CLICKS));
     const loaded = load.result;
+    // A shopper comes back: the page reloads and the configurator restores the saved choices.
+    let reload = '—';
+    if (PERSISTENCE === 'storage') {
+      await tab.reload();
+      await tab.waitForFunction(() => 'mount' in globalThis);
+      const again = await traced(browser, tab, mount);
+      reload = `${again.result.loadMs.toFixed(0)} ms, ${again.result.restored} restored, ${again.wall.toFixed(0)} / ${again.cpu.toFixed(0)} ms`;
+    }
     rows.push([
       product.name,
       mode === 'auto' ? `auto: ${loaded.mode}${run.result.mode === loaded.mode ? '' : `→${run.result.mode}`}` : loaded.mode,
@@ -128,6 +143,8 @@ try {
       `${percentile(run.result.times, 95).toFixed(1)} ms`,
       `${percentile(run.result.engine, 50).toFixed(1)} ms`,
       `${run.wall.toFixed(0)} / ${run.cpu.toFixed(0)} ms`,
+      reload,
+      loadavg()[0]!.toFixed(1),
     ]);
     await tab.close();
   }
@@ -136,10 +153,11 @@ try {
   await page.close();
 }
 
-const head = ['product', 'engine', 'load', 'longest task (load) wall / cpu', 'clicks', 'click→controls p50', 'p95', 'engine p50', 'longest task (clicks) wall / cpu'];
+const head = ['product', 'engine', 'load', 'longest task (load) wall / cpu', 'clicks', 'click→controls p50', 'p95', 'engine p50', 'longest task (clicks) wall / cpu', 'reload: load, choices restored, longest task wall / cpu', 'load avg'];
 const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
 const line = (r: string[]) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
 console.log(`\n${line(head)}\n${widths.map((w) => '-'.repeat(w)).join('  ')}\n${rows.map(line).join('\n')}`);
-console.log(`\ncpus: ${cpus().length}, load average: ${loadavg().map((n) => n.toFixed(2)).join(' ')} (numbers are noisy on a loaded machine)`);
+console.log(`\npersistence: ${PERSISTENCE}${PERSISTENCE === 'storage' ? ' (as a shop has it by default: every change saved; the reload restores the choices)' : ''}`);
+console.log(`cpus: ${cpus().length}, load average: ${loadavg().map((n) => n.toFixed(2)).join(' ')} (numbers are noisy on a loaded machine)`);
 console.log('longest task: of the page\'s main thread, from Chromium\'s trace (every task, not only those over 50 ms): wall time as the page saw it / the thread\'s own CPU time (on a loaded machine the wall time includes waiting for a core)');
 console.log('target: no main-thread task over 50 ms on the real models (the worker session runs large products off the main thread)');

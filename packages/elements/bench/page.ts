@@ -7,11 +7,15 @@ import type { SelectionValue } from '@c2m/rules';
 
 let el: C2mConfigurator | undefined;
 
-/** Mounts the configurator on the product file at `src`; resolves with the load time (ms) once it is ready and rendered. */
-async function mount(src: string, engine: 'page' | 'worker' | 'auto'): Promise<{ loadMs: number; mode: string; options: number }> {
+/**
+ * Mounts the configurator on the product file at `src`; resolves with the load time (ms) once it is
+ * ready and rendered, and the shopper's own choices it started with (restored from this device's
+ * storage after a reload, with `persistence` `storage` as a shop has it by default).
+ */
+async function mount(src: string, engine: 'page' | 'worker' | 'auto', persistence: 'storage' | 'none'): Promise<{ loadMs: number; mode: string; options: number; restored: number }> {
   el?.remove();
   el = document.createElement('c2m-configurator') as C2mConfigurator;
-  el.persistence = 'none';
+  el.persistence = persistence;
   el.engine = engine;
   el.src = src;
   // Measured from here: not the page's own start, nor the task that handed this function the product's text.
@@ -25,7 +29,9 @@ async function mount(src: string, engine: 'page' | 'worker' | 'auto'): Promise<{
   const e = await ready;
   await rendered();
   const loadMs = performance.now() - t0;
-  return { loadMs, mode: e.detail.mode, options: el.configuration!.session.file.options.length };
+  const { state, file } = el.configuration!.session;
+  const restored = Object.values(state.origins).filter((o) => o === 'user').length;
+  return { loadMs, mode: e.detail.mode, options: file.options.length, restored };
 }
 
 /** Every element inside the configurator has finished its update. */

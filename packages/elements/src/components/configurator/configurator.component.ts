@@ -10,7 +10,7 @@ import { C2mEngineChangeEvent, C2mErrorEvent, C2mReadyEvent } from '../../events
 import { loadTranslation, LocalizeController, prepareFormats, resolveLang } from '../../i18n/localize.js';
 import { tokens } from '../../theme/tokens.js';
 import { FRAME_BUDGET_MS, openSession, preload, WORKER_THRESHOLD, type EngineMode, type OpenOptions, type OpenResult } from '../../internal/session.js';
-import { anythingSaved, forget, restore, save, userSelections } from '../../internal/persist.js';
+import { anythingSaved, forget, productIdOf, restore, save, userSelections } from '../../internal/persist.js';
 import { viewerRegistry } from '../../internal/registry.js';
 import { optionLabel, valueLabel } from '../../internal/labels.js';
 import { loadControls, type C2mOption } from '../option/option.component.js';
@@ -35,8 +35,13 @@ const clientModule = () => idle().then(() => import('@c2m/client'));
 let laterParts: Promise<unknown> | undefined;
 const loadLaterParts = () => (laterParts ??= idle().then(() => import('./later-parts.js')));
 
-/** Options rendered in the first task after loading (with the rest of the page); the rest follow chunk by chunk. */
-const FIRST_OPTIONS = 24;
+/**
+ * Options rendered in the first task after loading, with the rest of the page: about a phone
+ * screen's worth. That task also creates the price, the lead time and each control type's first
+ * template, and was the longest of the loading with 24 options (40 ms of CPU for the suit); the
+ * rest follow chunk by chunk.
+ */
+const FIRST_OPTIONS = 6;
 /**
  * What one chunk of options may take to render, in ms: well within a frame, far from a long task
  * (the browser's style and layout of the new options come after, in the frame's own task).
@@ -64,16 +69,6 @@ export class ProductLoadError extends Error {
   ) {
     super(message, options);
     this.name = 'ProductLoadError';
-  }
-}
-
-/** The product id of a product file's text; `undefined` when it is not JSON (its problems are shown later). */
-function productId(text: string): string | undefined {
-  try {
-    const id = (JSON.parse(text) as { product?: { id?: unknown } } | null)?.product?.id;
-    return typeof id === 'string' ? id : undefined;
-  } catch {
-    return undefined;
   }
 }
 
@@ -265,7 +260,8 @@ export class C2mConfigurator extends LitElement {
       baseUrl = new URL(src, document.baseURI).href;
       if (engine !== 'auto') preload(engine);
       const text = await this.#fetch(baseUrl, signal, engine === 'auto');
-      const selections = resume ?? (anythingSaved(this.persistence === 'storage') ? restoreFor(productId(text)) : undefined);
+      // The product's id without parsing the file here (the engine parses it, in the worker for a large one).
+      const selections = resume ?? (anythingSaved(this.persistence === 'storage') ? restoreFor(await productIdOf(text)) : undefined);
       result = await openSession({ text }, { ...adaptive, mode: engine, locale: lang, signal, ...(selections ? { selections } : {}) });
     } else {
       throw new ProductLoadError(this.localize.term('noProduct'));
