@@ -51,7 +51,6 @@ export interface HittingSetSearch {
   deadline: number;
   /** Branch-and-bound nodes for one minimum hitting set. */
   maxNodes?: number;
-
   /**
    * The tie-break among equally small repairs, as an order of the selections: the earlier a
    * selection in this order, the sooner it is given up. Default: the highest first (so the options
