@@ -99,6 +99,9 @@ export interface ShapeResult {
   refusedCpuMs: number[];
   /** Refused selections whose reason or repair came back marked not minimal (a budget ran out). */
   refusedNotMinimal: number;
+  /** Of those, the ones whose reason, and the ones whose repair, came back not minimal. */
+  reasonsNotMinimal: number;
+  repairsNotMinimal: number;
   notes: string[];
 }
 
@@ -173,6 +176,8 @@ function tryRefused(session: Session, ids: readonly string[], rnd: Random, resul
     result.refusedCpuMs.push(elapsedCpu);
     if (VERBOSE && elapsed > 500) console.log(`${option}=${String(value)} refused in ${elapsed.toFixed(0)} ms with ${Object.keys(session.selections).length} selections`);
     if ((answer.reason && !answer.reason.minimal) || answer.repair?.minimal === false) result.refusedNotMinimal++;
+    if (answer.reason && !answer.reason.minimal) result.reasonsNotMinimal++;
+    if (answer.repair?.minimal === false) result.repairsNotMinimal++;
     return;
   }
 }
@@ -200,6 +205,8 @@ export function runShape(run: ShapeRun): ShapeResult {
     refusedMs: [],
     refusedCpuMs: [],
     refusedNotMinimal: 0,
+    reasonsNotMinimal: 0,
+    repairsNotMinimal: 0,
     notes: [],
   };
   const started = performance.now();
@@ -392,6 +399,15 @@ export function formatTable(runs: ReadonlyArray<{ run: ShapeRun; result: ShapeRe
     rows.push(['', `clear/undo + domains (${r.otherMs.length})`, `p95 ${ms(quantile(r.otherMs, 0.95))}, max ${ms(Math.max(...r.otherMs))}`, '', '']);
     rows.push(['', 'all steps p95', ms(quantile(all, 0.95)), '', '']);
     rows.push(['', 'dead ends / refused', `${r.deadEnds}`, '0', status(r.deadEnds === 0)]);
+    if (r.refusedMs.length > 0) {
+      const n = r.refusedMs.length;
+      const targets = run.refusalTargets ?? REFUSAL_TARGETS;
+      const p95r = quantile(r.refusedMs, 0.95);
+      const maxr = Math.max(...r.refusedMs);
+      rows.push(['', `refused selections (${n})`, `p95 ${ms(p95r)}, max ${ms(maxr)} (cpu p95 ${ms(quantile(r.refusedCpuMs, 0.95))})`, `p95 ≤ ${targets.p95Ms} ms, max ≤ ${targets.maxMs} ms`, status(p95r <= targets.p95Ms && maxr <= targets.maxMs)]);
+      // Minimal: the reason and the repair proven minimal (else a budget ran out and the answer says so).
+      rows.push(['', 'refused: minimal', `${n - r.refusedNotMinimal} of ${n} (reasons ${n - r.reasonsNotMinimal}, repairs ${n - r.repairsNotMinimal})`, '', '']);
+    }
     rows.push(['', 'complete configurations', `${r.completed} (${r.invalidCompletions} invalid)`, '0 invalid', status(r.invalidCompletions === 0)]);
     rows.push(['', 'heap after gc', Number.isFinite(r.heapMB) ? `${r.heapMB.toFixed(1)} MB` : '—', '', '']);
     rows.push([
@@ -446,7 +462,7 @@ export function formatSummary(runs: ReadonlyArray<{ run: ShapeRun; result: Shape
       `${ms(r.firstDomainsMs)} (${ms(r.firstDomainsCpuMs)})`,
       r.choiceMs.length > 0 ? `${ms(quantile(r.choiceMs, 0.5))} / ${ms(p95)} / ${ms(Math.max(...r.choiceMs))} (${ms(quantile(r.choiceCpuMs, 0.95))})` : '—',
       r.refusedMs.length > 0
-        ? `${ms(refused95)} / ${ms(refusedMax)} (${ms(quantile(r.refusedCpuMs, 0.95))}), ${r.refusedMs.length}${r.refusedNotMinimal > 0 ? `, ${r.refusedNotMinimal} not minimal` : ''}`
+        ? `${ms(refused95)} / ${ms(refusedMax)} (${ms(quantile(r.refusedCpuMs, 0.95))}), ${r.refusedMs.length}, ${r.refusedMs.length - r.refusedNotMinimal} minimal`
         : '—',
       Number.isFinite(r.heapMB) ? `${r.heapMB.toFixed(0)} MB` : '—',
       r.count === null ? '—' : r.count.exact ? `${sci(r.count.count)} in ${ms(r.countMs)}` : `budget ran out`,

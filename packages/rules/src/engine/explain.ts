@@ -7,14 +7,14 @@
  * small encoding of the rules of a first core (a call there takes microseconds, where the full
  * encoding of a large model needs a descent through every option).
  *
- * Repairs are minimum hitting sets over cores (implicit hitting sets): a first pass collects
- * disjoint cores cheaply, then the smallest set hitting every core is tried, and every failure adds
- * a core. The hitting sets come from a bounded branch and bound.
+ * Repairs are minimum hitting sets over the solver's cores, found by the generic implicit
+ * hitting-set loop of hitting-set.ts.
  *
  * Both are bounded in solver work and in time: when a budget runs out the answer is what was found
  * so far, marked as not minimal — never a hang.
  */
 import { encode, type Encoding } from './encode.js';
+import { grow, smallestRepair, type Verdict } from './hitting-set.js';
 import type { SolveResult } from './sat.js';
 import type { Sel } from './domains.js';
 import type { Formula, Model, Rule, Var } from './model.js';
@@ -31,8 +31,6 @@ export const REPAIR_BUDGET_MS = 300;
 const GRACE_MS = 100;
 /** Time for the fallback when a repair's budget ran out. */
 const FALLBACK_MS = 100;
-/** Branch-and-bound nodes for one minimum hitting set. */
-const HITTING_SET_NODES = 200_000;
 
 /**
  * Whether a known valid configuration (a witness of the domains) has `v = k` and the selections of
@@ -287,7 +285,8 @@ export interface RepairStatus {
  * The fewest selected variables to clear so that `v = k` becomes possible, or null when no valid
  * configuration has `v = k`. Among equally small repairs, the one keeping the variables that come
  * first (lowest index) wins. When a budget runs out, a repair that works but may not be the
- * smallest is returned and `status.minimal` is set to false.
+ * smallest is returned and `status.minimal` is set to false. The search is the generic implicit
+ * hitting-set loop (hitting-set.ts) over the solver's cores.
  */
 export function repair(
   main: Encoding,
@@ -300,161 +299,24 @@ export function repair(
 ): number[] | null {
   const deadline = now() + budgetMs;
   const s = main.solver;
-  /** The solver's answer for `v = k` with the selections of `keep`; a known witness answers `sat` first. */
-  const solveKeeping = (keep: readonly number[], until: number): SolveResult =>
-    witnessed?.(sel, v, k, keep) ? 'sat' : s.solve(keeping(keep), CONFLICTS, until);
   const target = main.valueLits(v, k);
   const items: number[] = [];
   for (let u = 0; u < sel.length; u++) if (u !== v && sel[u] >= 0) items.push(u);
   const owner = new Map<number, number>();
   for (const u of items) for (const l of main.valueLits(u, sel[u])) owner.set(l, u);
   const keeping = (keep: readonly number[]) => [...target, ...keep.flatMap((u) => main.valueLits(u, sel[u]))];
-  const done = (drop: number[], minimal: boolean): number[] => {
-    if (status) status.minimal = minimal;
-    return drop.sort((a, b) => a - b);
+  /** The solver's answer for `v = k` with the selections of `keep`; a known witness answers first. */
+  const check = (keep: readonly number[]): Verdict => {
+    if (witnessed?.(sel, v, k, keep)) return 'possible';
+    const r = s.solve(keeping(keep), CONFLICTS, deadline);
+    return r === 'sat' ? 'possible' : r === 'unsat' ? [...coreOf(s.conflict, owner)] : undefined;
   };
-
-  // Disjoint cores first: each costs one call and raises the lower bound by one. A core with no
-  // selection in it means that no valid configuration has the value at all.
-  const cores: number[][] = [];
-  /** A repair that works, when the smallest could not be found in time. */
-  const giveUp = (): number[] => done(fallback(main, sel, target, items, cores, deadline + FALLBACK_MS, (keep) => witnessed?.(sel, v, k, keep) ?? false), false);
-  let rest = items;
-  for (;;) {
-    if (now() > deadline) return giveUp();
-    const r = solveKeeping(rest, deadline);
-    if (r === 'sat') break;
-    if (r === 'unknown') return giveUp();
-    const core = coreOf(s.conflict, owner);
-    if (core.size === 0) return null;
-    cores.push([...core]);
-    rest = rest.filter((u) => !core.has(u));
-  }
-  // Then the implicit hitting sets. A hitting set that drops every selection of every core keeps
-  // exactly what the last call found possible.
-  for (let round = 0; ; round++) {
-    if (now() > deadline) return giveUp();
-    const hit = minimumHittingSet(cores);
-    if (!hit.exact) return giveUp();
-    if (round === 0 && hit.set.length === new Set(cores.flat()).size) return done(hit.set, true);
-    const dropped = new Set(hit.set);
-    const keep = items.filter((u) => !dropped.has(u));
-    const r = solveKeeping(keep, deadline);
-    if (r === 'sat') return done(hit.set, true);
-    if (r === 'unknown') return giveUp();
-    const core = [...coreOf(s.conflict, owner)];
-    if (core.length === 0) return null;
-    cores.push(core);
-  }
+  // The fallback's questions are cheaper (a tenth of the conflicts) and have their own time.
+  const works = (keep: readonly number[]) => witnessed?.(sel, v, k, keep) || s.solve(keeping(keep), CONFLICTS / 10, deadline + FALLBACK_MS) === 'sat';
+  const found = smallestRepair({ items, check, deadline, fallback: (learnt) => grow(items, learnt, works, deadline + FALLBACK_MS) });
+  if (!found) return null;
+  if (status) status.minimal = found.minimal;
+  return found.drop;
 }
 
-/**
- * A repair that works, when the smallest could not be found in time: keep everything but a greedy
- * hitting set of the cores found so far if that works (else nothing), then take back what can be
- * taken back, first options first. Every call is bounded; what could not be checked in time stays
- * dropped, so the answer always works.
- */
-function fallback(
-  main: Encoding,
-  sel: Sel,
-  target: number[],
-  items: readonly number[],
-  cores: number[][],
-  deadline: number,
-  witnessed: (keep: readonly number[]) => boolean,
-): number[] {
-  const lits = (us: readonly number[]) => [...target, ...us.flatMap((u) => main.valueLits(u, sel[u]))];
-  const works = (us: readonly number[]) => witnessed(us) || main.solver.solve(lits(us), CONFLICTS / 10, deadline) === 'sat';
-  const hit = new Set(greedyHittingSet(cores));
-  let kept = items.filter((u) => !hit.has(u));
-  if (!works(kept)) kept = [];
-  const keptSet = new Set(kept);
-  for (const u of items) {
-    if (keptSet.has(u)) continue;
-    if (now() > deadline) break;
-    if (works([...kept, u])) {
-      kept.push(u);
-      keptSet.add(u);
-    }
-  }
-  return items.filter((u) => !keptSet.has(u));
-}
-
-/** Repeatedly takes the element in most unhit cores (ties: the highest). */
-function greedyHittingSet(cores: number[][]): number[] {
-  const chosen = new Set<number>();
-  for (;;) {
-    const counts = new Map<number, number>();
-    for (const c of cores) {
-      if (c.some((u) => chosen.has(u))) continue;
-      for (const u of c) counts.set(u, (counts.get(u) ?? 0) + 1);
-    }
-    if (counts.size === 0) return [...chosen];
-    let best = -1;
-    let bestCount = 0;
-    for (const [u, n] of counts) if (n > bestCount || (n === bestCount && u > best)) [best, bestCount] = [u, n];
-    chosen.add(best);
-  }
-}
-
-/**
- * A smallest set hitting every core; among the smallest, the one that takes the highest elements
- * (so that the options first in the file are kept): the first in a search that decides elements
- * from the highest down, taking each before leaving it out, by increasing size. Bounded by a node
- * budget (`exact: false` and a greedy answer when it runs out).
- */
-export function minimumHittingSet(cores: number[][], maxNodes = HITTING_SET_NODES): { set: number[]; exact: boolean } {
-  if (cores.length === 0) return { set: [], exact: true };
-  const elements = [...new Set(cores.flat())].sort((a, b) => b - a);
-  const position = new Map(elements.map((e, i) => [e, i]));
-  // Cores as element positions, and for each position the cores containing it.
-  const cs = cores.map((c) => [...new Set(c.map((u) => position.get(u)!))].sort((a, b) => a - b));
-  const coresOf: number[][] = elements.map(() => []);
-  cs.forEach((c, i) => c.forEach((p) => coresOf[p].push(i)));
-  const hitBy = new Int32Array(cs.length);
-  const chosen: number[] = [];
-  let nodes = 0;
-
-  /** Disjoint unhit cores, counting only positions ≥ from (the rest are decided): a lower bound. */
-  const lowerBound = (from: number): number => {
-    const used = new Uint8Array(elements.length);
-    let bound = 0;
-    for (let i = 0; i < cs.length; i++) {
-      if (hitBy[i] > 0) continue;
-      let free = false;
-      let clash = false;
-      for (const p of cs[i]) {
-        if (p < from) continue;
-        free = true;
-        if (used[p]) clash = true;
-      }
-      if (!free) return Infinity;
-      if (clash) continue;
-      for (const p of cs[i]) if (p >= from) used[p] = 1;
-      bound++;
-    }
-    return bound;
-  };
-  const search = (from: number, size: number): boolean | null => {
-    if (++nodes > maxNodes) return null;
-    const bound = lowerBound(from);
-    if (bound === 0) return true;
-    if (chosen.length + bound > size || from >= elements.length) return false;
-    // Take elements[from] (if it hits an unhit core), then leave it out.
-    if (coresOf[from].some((i) => hitBy[i] === 0)) {
-      chosen.push(from);
-      for (const i of coresOf[from]) hitBy[i]++;
-      const r = search(from + 1, size);
-      if (r !== false) return r;
-      for (const i of coresOf[from]) hitBy[i]--;
-      chosen.pop();
-    }
-    return search(from + 1, size);
-  };
-  for (let size = lowerBound(0); size <= elements.length; size++) {
-    const r = search(0, size);
-    if (r === true) return { set: chosen.map((p) => elements[p]), exact: true };
-    if (r === null) return { set: greedyHittingSet(cores), exact: false };
-  }
-  return { set: greedyHittingSet(cores), exact: false };
-}
+export { minimumHittingSet } from './hitting-set.js';

@@ -227,3 +227,27 @@ test('a tiny search budget hands questions it cannot settle to the SAT path, nev
   }
   assert.ok(handed > 0, 'some questions went to the SAT path');
 });
+
+test('a repair whose question runs out of its search budget stops with a repair that works, marked not minimal', () => {
+  const m = generateTableCarModel({ seed: 7, options: 40, values: 260, maxDomain: 20, tables: 60, cars: 120, families: 6, systems: 5 });
+  const product = productOf(m.file);
+  const model = product.model;
+  const search = new TableSearch(model, 3);
+  const domains = new TableDomains(model, search, () => new DomainEngine(product.main));
+  const exact = new TableDomains(model, new TableSearch(model), () => assert.fail('no fallback'));
+  const rnd = createRandom(17);
+  let stopped = 0;
+  for (let trial = 0; trial < 30; trial++) {
+    const sel = Int32Array.from(model.vars, (x) => (rnd.chance(0.3) ? rnd.int(x.size) : -1));
+    const v = rnd.int(model.vars.length);
+    sel[v] = -1;
+    const k = rnd.int(model.vars[v]!.size);
+    const status = { minimal: true };
+    const drop = repairTables(search, domains, sel, v, k, status, 60_000);
+    if (!drop) continue;
+    const kept = Int32Array.from(sel, (x, u) => (drop.includes(u) ? -1 : x));
+    assert.ok(exact.possible(kept, v, k), `trial ${trial}: the repair works`);
+    if (!status.minimal) stopped++;
+  }
+  assert.ok(stopped > 0, 'some repairs stopped on a search budget');
+});

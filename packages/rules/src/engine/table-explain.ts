@@ -15,14 +15,18 @@
  *   refutation drops it. The tables are found the same way over tables instead of selections (turned
  *   on one at a time in a state that has only the reason's selections and the value), then checked
  *   by deletion with witnesses of the other tables alone.
- * - **Repairs** are minimum hitting sets over those cores (implicit hitting sets, as on the SAT path,
- *   with the same `minimumHittingSet`, so the same tie-break: the options first in the file are kept).
+ * - **Repairs** are minimum hitting sets over those cores: the SAT path's implicit hitting-set loop
+ *   (hitting-set.ts) over this oracle, so the same repair and tie-break (the options first in the
+ *   file are kept).
  *
  * A question propagation cannot settle goes to a bounded search; one that runs out of that budget
- * hands the whole explanation or repair to the SAT path (undefined here), which stays exact. The
- * time budgets are the SAT path's: when one runs out the answer says it is not minimal.
+ * hands the whole explanation to the SAT path (undefined here), which stays exact; a repair then
+ * stops as when its time runs out (a repair that works, marked not minimal), so that a refusal stays
+ * within its time — only when not even that is found does the SAT path repair. The time budgets are
+ * small (a refusal answers within about 100 ms): when one runs out the answer says it is not minimal.
  */
-import { minimumHittingSet, type RawReason, type RepairStatus } from './explain.js';
+import type { RawReason, RepairStatus } from './explain.js';
+import { smallestRepair } from './hitting-set.js';
 import type { Sel } from './domains.js';
 import type { TableSearch } from './table-search.js';
 
@@ -33,8 +37,20 @@ import type { TableSearch } from './table-search.js';
  */
 export const TABLE_EXPLAIN_MS = 40;
 export const TABLE_REPAIR_MS = 40;
+/**
+ * Time for both of a refused selection: a repair asked right after the explanation of the same
+ * value may use what the explanation left of this (at least {@link TABLE_REPAIR_MS}).
+ */
+export const TABLE_REFUSAL_MS = 80;
 /** Search nodes a single question of an explanation or a repair may use before the SAT path takes over. */
 const QUESTION_NODES = 4000;
+/** Search nodes per millisecond left, for a repair's questions (a node is a few tens of microseconds), and at least. */
+const NODES_PER_MS = 40;
+const MIN_NODES = 100;
+/** Time a repair keeps for its fallback (a repair that works when the smallest was not found in time). */
+const FALLBACK_MS = 10;
+/** Search nodes of the fallback's search for a configuration near the selections. */
+const FALLBACK_NODES = 500;
 
 const now = (): number => performance.now();
 
@@ -56,27 +72,49 @@ interface Ask {
   sel: Sel;
   v: number;
   k: number;
+  /**
+   * A repair's questions: their searches stop when the time is up (they end the repair, which then
+   * makes one that works), where an explanation's have a fixed budget (past it the SAT path answers).
+   */
+  timed?: boolean;
+}
+
+/**
+ * Per table search, what each selection leaves of the state of the last value asked about (v = k,
+ * propagated, then u = its value; at `offsetOf(u) + value`): the values left, -1 when refuted
+ * alone, -2 not yet known. It depends on nothing else, so an explanation and the repair of the same
+ * refusal, and every question of each, share it.
+ */
+const alone = new WeakMap<TableSearch, { v: number; k: number; left: Int32Array }>();
+
+function leftAlone(search: TableSearch, v: number, k: number): Int32Array {
+  let c = alone.get(search);
+  if (!c || c.v !== v || c.k !== k) alone.set(search, (c = { v, k, left: new Int32Array(search.values).fill(-2) }));
+  return c.left;
 }
 
 /**
  * A core of `items` (selected options) that propagation refutes together with v = k, found by
  * progression; null when propagation does not refute all of them. Each selection is first tried
- * alone with v = k (one propagation each, from the state of v = k): one that is refuted alone is a
- * core of its own, and the others are added most restrictive first, so that a small core is met
- * early (the order of a progression decides how large its core is).
+ * alone with v = k (one propagation each, from the state of v = k, remembered for the next questions
+ * of the same value): one that is refuted alone is a core of its own, and the others are added most
+ * restrictive first, so that a small core is met early (the order of a progression decides how large
+ * its core is).
  */
 function propagationCore(a: Ask, items: readonly number[]): number[] | null {
   const { search, sel, v, k } = a;
   if (!search.begin(v, k)) return [];
   search.keepBase();
-  const left = new Map<number, number>();
+  const left = leftAlone(search, v, k);
+  const leftOf = (u: number): number => left[search.offsetOf(u) + sel[u]];
   for (const u of items) {
-    if (!search.fromBase(u, sel[u])) return [u];
-    left.set(u, search.remaining());
+    const at = search.offsetOf(u) + sel[u];
+    if (left[at] === -2) left[at] = search.fromBase(u, sel[u]) ? search.remaining() : -1;
+    if (left[at] === -1) return [u];
   }
   // Stable: among equally restrictive selections, the caller's order.
   return progression(
-    [...items].sort((x, y) => left.get(x)! - left.get(y)!),
+    [...items].sort((x, y) => leftOf(x) - leftOf(y)),
     (core) => search.fromBase(v, k) && core.every((u) => search.push(u, sel[u])),
     (u) => search.push(u, sel[u]),
   );
@@ -101,14 +139,26 @@ function progression(items: readonly number[], start: (core: readonly number[]) 
   }
 }
 
+/** The search nodes a question may use: a repair's, no more than the time left allows. */
+function nodesFor(a: Ask): number {
+  return a.timed ? Math.min(QUESTION_NODES, Math.max(MIN_NODES, (a.deadline - now()) * NODES_PER_MS)) : QUESTION_NODES;
+}
+
+/** Whether a kept witness has v = k and the selections `keep`. */
+function witnessed(a: Ask, keep: readonly number[]): boolean {
+  const { sel, v, k } = a;
+  for (const w of a.witnesses.pool) if (w[v] === k && keep.every((u) => w[u] === sel[u])) return true;
+  return false;
+}
+
 /** Whether v = k is possible with the selections `keep` (every table in force). */
 function ask(a: Ask, keep: readonly number[]): Answer {
-  const { search, sel, v, k } = a;
-  for (const w of a.witnesses.pool) if (w[v] === k && keep.every((u) => w[u] === sel[u])) return 'possible';
+  const { search } = a;
+  if (witnessed(a, keep)) return 'possible';
   const core = propagationCore(a, keep);
   if (core) return core;
   // Propagation leaves it open: a search (the state of the last pass is v = k with every kept selection).
-  const w = search.witness(null, QUESTION_NODES);
+  const w = search.witness(null, nodesFor(a));
   if (w === undefined) return undefined;
   if (w === null) return bisectCore(keep, (set) => refuted(a, set), a.deadline);
   a.witnesses.remember(w);
@@ -121,8 +171,9 @@ function ask(a: Ask, keep: readonly number[]): Answer {
  */
 function refuted(a: Ask, keep: readonly number[]): boolean | undefined {
   const { search, sel, v, k } = a;
+  if (witnessed(a, keep)) return false;
   if (!search.begin(v, k) || !keep.every((u) => search.push(u, sel[u]))) return true;
-  const w = search.witness(null, QUESTION_NODES);
+  const w = search.witness(null, nodesFor(a));
   if (w === undefined) return undefined;
   if (w !== null) a.witnesses.remember(w);
   return w === null;
@@ -159,12 +210,14 @@ function bisectCore(items: readonly number[], refutes: (set: readonly number[]) 
 
 /**
  * Whether the state `given` has no configuration under the tables `tables` alone (propagation, then
- * a search); undefined when the search ran out of its budget.
+ * a search): the tables that took part in the refutation (those that removed a value or ran out of
+ * rows — the others can be left out, a core of tables), null when there is a configuration,
+ * undefined when the search ran out of its budget.
  */
-function tablesRefute(search: TableSearch, given: Sel, tables: readonly number[]): boolean | undefined {
-  if (!search.startWith(tableSet(search, tables), given)) return true;
-  const w = search.witness(null, QUESTION_NODES);
-  return w === undefined ? undefined : w === null;
+function tablesRefute(search: TableSearch, given: Sel, tables: readonly number[]): number[] | null | undefined {
+  search.track();
+  const w = search.startWith(tableSet(search, tables), given) ? search.witness(null, QUESTION_NODES) : null;
+  return w === null ? search.untrack() : w === undefined ? undefined : null;
 }
 
 /**
@@ -222,11 +275,16 @@ export function explainTables(
     // Propagation with every table refutes the state when the selections came from a propagation
     // core; when a search dropped some of them, a search has to find the tables too.
     const all = Array.from({ length: search.tables }, (_, t) => search.tables - 1 - t);
-    const tables = tableCore(search, given, all) ?? bisectCore(all, (ts) => tablesRefute(search, given, ts), deadline);
+    // Where a search is needed, the tables that took part in its refutation are a core, and each
+    // refutation of the deletion narrows it to those that took part in that one.
+    const byPropagation = tableCore(search, given, all);
+    const tables = byPropagation ?? tablesRefute(search, given, all);
     if (tables === undefined) return undefined;
+    if (tables === null) return { constraints: [], selections: sels, minimal: false };
     if (now() > deadline) minimal = false;
     let core = tables;
     for (const t of [...core].sort((x, y) => x - y)) {
+      if (!core.includes(t)) continue;
       if (now() > deadline) {
         minimal = false;
         break;
@@ -234,7 +292,7 @@ export function explainTables(
       const without = core.filter((x) => x !== t);
       const r = tablesRefute(search, given, without);
       if (r === undefined) return undefined;
-      if (r) core = without;
+      if (r) core = byPropagation ? without : r;
     }
     return { constraints: core.map(constraintOf).sort((x, y) => x - y), selections: sels, minimal };
   } finally {
@@ -264,9 +322,9 @@ function tableSet(search: TableSearch, tables: readonly number[]): Uint8Array {
 
 /**
  * The fewest selections of `sel` to clear so that v = k becomes possible, the same as the SAT path's
- * `repair` (explain.ts) finds; null when no configuration has v = k at all, undefined when a question
- * ran out of its search budget (the SAT path answers then). When the time runs out, a repair that
- * works is returned and `status.minimal` is set to false.
+ * `repair` (explain.ts) finds; null when no configuration has v = k at all. When the time or a
+ * question's search budget runs out, a repair that works is returned and `status.minimal` is set to
+ * false; undefined when not even that was found (the SAT path answers then).
  */
 export function repairTables(
   search: TableSearch,
@@ -277,53 +335,42 @@ export function repairTables(
   status?: RepairStatus,
   budgetMs = TABLE_REPAIR_MS,
 ): number[] | null | undefined {
-  const deadline = now() + budgetMs;
-  const a: Ask = { deadline, search, witnesses, sel, v, k };
+  // The fallback's time is within the budget.
+  const deadline = now() + budgetMs - FALLBACK_MS;
+  const a: Ask = { deadline, search, witnesses, sel, v, k, timed: true };
   const items: number[] = [];
   for (let u = 0; u < sel.length; u++) if (u !== v && sel[u] >= 0) items.push(u);
-  const done = (drop: number[], minimal: boolean): number[] => {
-    if (status) status.minimal = minimal;
-    return drop.sort((x, y) => x - y);
-  };
-  // Disjoint cores first, then the smallest sets hitting every core; when one fails, the disjoint
-  // cores of what it keeps join them (a core costs a few propagations, a hitting set more).
-  const cores: number[][] = [];
-  let rest = items;
-  for (let round = 0; ; round++) {
-    for (;;) {
-      if (now() > deadline) return fallback(a, items, done);
-      const answer = ask(a, rest);
-      if (answer === undefined) return undefined;
-      if (answer === 'possible') break;
-      if (answer.length === 0) return null;
-      cores.push(answer);
-      rest = rest.filter((u) => !answer.includes(u));
-    }
-    const hit = minimumHittingSet(cores);
-    if (!hit.exact) return fallback(a, items, done);
-    // The hitting set drops what the last question found possible to keep: it works.
-    const kept = items.filter((u) => !hit.set.includes(u));
-    if (kept.every((u) => rest.includes(u))) return done(hit.set, true);
-    rest = kept;
-  }
+  // A question that runs out of its search budget ends the search as the time does (the SAT path,
+  // exact but slower, answers only when not even a repair that works is found: undefined).
+  const found = smallestRepair({ items, check: (keep) => ask(a, keep), deadline, fallback: (learnt) => fallback(a, items, learnt.kept) });
+  if (found && status) status.minimal = found.minimal;
+  return found && found.drop;
 }
 
 /**
- * A repair that works when the smallest was not found in time: one pass that keeps each selection,
- * first options first, that propagation accepts with those kept before it, then a search for a
- * configuration; when there is none, every selection is cleared. Undefined when a search runs out
- * of its budget.
+ * A repair that works when the smallest was not found in time, the smallest of what these
+ * configurations with v = k change of the selections: one that completes a pass keeping each
+ * selection propagation accepts (first options first); one found by a search that tries the
+ * selected values first; and the largest set the hitting-set search found to work (`known`). When
+ * none is found, every selection is cleared. Null when no configuration has v = k; undefined when a
+ * search ran out of its budget and nothing is known to work.
  */
-function fallback(a: Ask, items: readonly number[], done: (drop: number[], minimal: boolean) => number[]): number[] | null | undefined {
+function fallback(a: Ask, items: readonly number[], known: readonly number[] | null): number[] | null | undefined {
   const { search, sel, v, k } = a;
-  if (!search.begin(v, k)) return null;
-  const dropped = items.filter((u) => !search.tryPush(u, sel[u]));
-  const w = search.witness(null, QUESTION_NODES);
-  if (w === undefined) return undefined;
-  if (w !== null) {
-    a.witnesses.remember(w);
-    return done(dropped, false);
+  const found: number[][] = known ? [items.filter((u) => !known.includes(u))] : [];
+  const want = new Uint8Array(search.values);
+  for (const u of items) want[search.offsetOf(u) + sel[u]] = 1;
+  for (const pass of [true, false]) {
+    if (!search.begin(v, k)) return null;
+    if (pass) for (const u of items) search.tryPush(u, sel[u]);
+    const w = search.witness(want, FALLBACK_NODES);
+    if (w) {
+      a.witnesses.remember(w);
+      found.push(items.filter((u) => w[u] !== sel[u]));
+    } else if (w === null && !pass && found.length === 0) return null;
   }
+  if (found.length > 0) return found.reduce((best, c) => (c.length < best.length ? c : best));
+  // Nothing found in time: clearing every selection works when any configuration has the value.
   const none = refuted(a, []);
-  return none === undefined ? undefined : none ? null : done([...items], false);
+  return none === undefined ? undefined : none ? null : [...items];
 }

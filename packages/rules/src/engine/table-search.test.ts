@@ -124,3 +124,40 @@ test('random walks on order-book products: the table search and the SAT path agr
     assert.ok(fallbacks > 0, `model ${i}: the tiny budget used the fallback`);
   }
 });
+
+test('the tables a refutation used (removed a value or ran out of rows) refute the state alone, by enumeration', () => {
+  let refuted = 0;
+  let fewer = 0;
+  for (let seed = 1; seed <= 30; seed++) {
+    const rnd = createRandom(500 + seed);
+    const m = generateTableCarModel({ seed, options: rnd.range(4, 7), values: 20, maxDomain: 4, tables: rnd.range(3, 8), maxArity: 3, cars: rnd.range(3, 8), families: 2, systems: 2, noise: 0.3 });
+    const model = productOf(m.file).model;
+    const search = new TableSearch(model);
+    const all: Int32Array[] = [];
+    const w = new Int32Array(model.vars.length);
+    const go = (v: number): void => {
+      if (v === model.vars.length) return void all.push(w.slice());
+      for (let k = 0; k < model.vars[v]!.size; k++) {
+        w[v] = k;
+        go(v + 1);
+      }
+    };
+    go(0);
+    for (let trial = 0; trial < 10; trial++) {
+      const given = Int32Array.from(model.vars, (x) => (rnd.chance(0.5) ? rnd.int(x.size) : -1));
+      const active = Uint8Array.from(model.rules, () => (rnd.chance(0.8) ? 1 : 0));
+      search.track();
+      const none = !search.startWith(active, given) || search.witness(null) === null;
+      const used = search.untrack();
+      search.allTables();
+      if (!none) continue;
+      refuted++;
+      if (used.length < active.reduce((n, x) => n + x, 0)) fewer++;
+      assert.ok(used.every((t) => active[t] === 1), 'only tables in force take part');
+      const some = all.some((c) => given.every((k, v) => k < 0 || c[v] === k) && used.every((t) => checkRule(model.rules[t]!, c)));
+      assert.ok(!some, `seed ${seed}, trial ${trial}: the tables ${used.join(', ')} refute the state alone`);
+    }
+  }
+  assert.ok(refuted > 30, `${refuted} refuted states`);
+  assert.ok(fewer > 0, `${fewer} refutations used fewer tables than were in force`);
+});

@@ -16,7 +16,7 @@ import type { DomainState, Sel } from './domains.js';
 import type { Model } from './model.js';
 import type { DomainSource } from './compiled.js';
 import type { RawReason, RepairStatus } from './explain.js';
-import { explainTables, repairTables } from './table-explain.js';
+import { explainTables, repairTables, TABLE_REFUSAL_MS, TABLE_REPAIR_MS } from './table-explain.js';
 
 /** Largest domain of an option (bitset masks per value). */
 const MAX_DOMAIN = 256;
@@ -99,6 +99,13 @@ export class TableSearch {
    */
   private active: Uint8Array | null = null;
 
+  /**
+   * Tables that removed a value or ran out of rows since {@link track} (always recorded: a byte
+   * store is cheaper than a test). Only they take part in a refutation: the others could be left
+   * out and the same one would follow.
+   */
+  private readonly used: Uint8Array;
+
   /** @param nodeBudget search nodes one question may use before the fallback answers it. */
   constructor(
     model: Model,
@@ -160,6 +167,7 @@ export class TableSearch {
     this.removedCount = new Int32Array(n);
     this.delta = new Int32Array(MAX_DOMAIN);
     this.weight = new Float64Array(T).fill(1);
+    this.used = new Uint8Array(T);
   }
 
   private enqueue(v: number): void {
@@ -230,6 +238,7 @@ export class TableSearch {
         }
         if (any === 0) {
           this.failed = t;
+          this.used[t] = 1;
           return false;
         }
         // No row lost: every value keeps its support.
@@ -274,6 +283,7 @@ export class TableSearch {
           continue;
         }
         dom[uo + k] = 0;
+        this.used[t] = 1;
         this.removed[uo + this.removedCount[u]++] = k;
         if (--domSize[u] === 0) {
           this.failed = t;
@@ -514,6 +524,18 @@ export class TableSearch {
     return this.propagate();
   }
 
+  /** Starts recording the tables that remove a value or run out of rows. */
+  track(): void {
+    this.used.fill(0);
+  }
+
+  /** The tables recorded since {@link track}, ascending. */
+  untrack(): number[] {
+    const out: number[] = [];
+    this.used.forEach((x, t) => x && out.push(t));
+    return out;
+  }
+
   /** Back to every table in force (after {@link startWith}). */
   allTables(): void {
     this.active = null;
@@ -544,20 +566,33 @@ export class TableDomains implements DomainSource {
     if (this.pool.length > POOL) this.pool.shift();
   }
 
+  /**
+   * When the refusal of the last explanation's value ends ({@link TABLE_REFUSAL_MS} after it
+   * started): a repair of the same value asked right after it (a refused selection asks both) may
+   * use what the explanation left.
+   */
+  private refusal: { v: number; k: number; until: number } | null = null;
+
   /** Why v = k cannot join `sel`, on the tables (table-explain.ts); undefined: the SAT path answers. */
   explain(sel: Sel, v: number, k: number, order: readonly number[]): RawReason | null | undefined {
-    return explainTables(this.search, this, sel, v, k, order, (t) => this.model.rules[t].index);
+    const until = performance.now() + TABLE_REFUSAL_MS;
+    const reason = explainTables(this.search, this, sel, v, k, order, (t) => this.model.rules[t].index);
+    this.refusal = reason === undefined ? null : { v, k, until };
+    return reason;
   }
 
   /** The fewest selections to clear for v = k, on the tables (table-explain.ts); undefined: the SAT path answers. */
   repair(sel: Sel, v: number, k: number, status?: RepairStatus): number[] | null | undefined {
-    return repairTables(this.search, this, sel, v, k, status);
+    const r = this.refusal;
+    this.refusal = null;
+    return repairTables(this.search, this, sel, v, k, status, r && r.v === v && r.k === k ? Math.max(TABLE_REPAIR_MS, r.until - performance.now()) : TABLE_REPAIR_MS);
   }
 
   /** The last state this source computed, with the values of number options too. */
   private last: { sel: Sel; avail: Uint8Array[] } | null = null;
 
   compute(sel: Sel, prev: DomainState | null): DomainState | null {
+    this.refusal = null;
     const r = this.exact(sel);
     if (r !== undefined) return r;
     this.last = null;
