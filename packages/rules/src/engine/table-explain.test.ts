@@ -194,9 +194,13 @@ test('a session of an order book refuses a selection with the reason and repair 
     const available = d.values.filter((x) => x.available);
     if (unavailable.length > 0 && rnd.chance(0.5)) {
       const answer = session.select(option, rnd.pick(unavailable).value);
-      assert.ok(!answer.ok && answer.repair && answer.reason);
+      assert.ok(!answer.ok && answer.reason, 'a refusal gives its reason');
       refused++;
-      assert.ok(session.applyRepair(answer.repair).ok, 'the repair works');
+      // Repairs that ran out of time clear more than the fewest selections, so the walk depends on
+      // the machine's speed and may reach a value no configuration has: no selection in its reason,
+      // and no repair.
+      if (answer.reason.selections.length === 0) assert.equal(answer.repair, null, 'no repair for a value no configuration has');
+      else assert.ok(answer.repair && session.applyRepair(answer.repair).ok, 'the repair works');
     } else if (available.length > 0) assert.ok(session.select(option, rnd.pick(available).value).ok);
   }
   assert.ok(refused > 3);
