@@ -167,7 +167,8 @@ export const ENTRIES = [
  * product with a model, near the viewport), the Chinese strings (a Chinese page: its own row), the
  * file upload (a product with a `file` option), the complete product-file checks and the problems
  * view (a file that fails; in the worker too), the summary and the undo/redo toolbar (at the first
- * idle moment after the product is shown), counting (a `count` call), the compiled diagram (a
+ * idle moment after the product is shown), reading the product id of the file's text (a saved
+ * configuration to restore), counting (a `count` call), the compiled diagram (a
  * product with large allowed-combination tables: its own row), and the engine's reasons, repairs
  * and specification (fetched in idle time once the page's session is open: the row `reasons and
  * specification`).
@@ -219,6 +220,8 @@ const LATER = [
   source('elements/(src|dist)/components/file-control/file-control'),
   source('elements/(src|dist)/components/product-issues/product-issues'),
   LATER_PARTS,
+  // The product id of a file's text: fetched only when the URL or this device holds a saved configuration.
+  source('elements/(src|dist)/internal/product-id'),
   // Exact counting, where the engine makes it a chunk of its own: fetched by a `count` call, which the elements never make.
   source('rules/(src|dist)/engine/count'),
   // Reasons, repairs and the specification: fetched once the session is open, in idle time.

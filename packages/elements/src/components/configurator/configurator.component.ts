@@ -10,7 +10,7 @@ import { C2mEngineChangeEvent, C2mErrorEvent, C2mReadyEvent } from '../../events
 import { loadTranslation, LocalizeController, prepareFormats, resolveLang } from '../../i18n/localize.js';
 import { tokens } from '../../theme/tokens.js';
 import { FRAME_BUDGET_MS, openSession, preload, WORKER_THRESHOLD, type EngineMode, type OpenOptions, type OpenResult } from '../../internal/session.js';
-import { anythingSaved, forget, productIdOf, restore, save, userSelections } from '../../internal/persist.js';
+import { anythingSaved, forget, restore, save, userSelections } from '../../internal/persist.js';
 import { viewerRegistry } from '../../internal/registry.js';
 import { optionLabel, valueLabel } from '../../internal/labels.js';
 import { loadControls, type C2mOption } from '../option/option.component.js';
@@ -261,7 +261,7 @@ export class C2mConfigurator extends LitElement {
       if (engine !== 'auto') preload(engine);
       const text = await this.#fetch(baseUrl, signal, engine === 'auto');
       // The product's id without parsing the file here (the engine parses it, in the worker for a large one).
-      const selections = resume ?? (anythingSaved(this.persistence === 'storage') ? restoreFor(await productIdOf(text)) : undefined);
+      const selections = resume ?? (anythingSaved(this.persistence === 'storage') ? restoreFor(await (await import('../../internal/product-id.js')).productIdOf(text)) : undefined);
       result = await openSession({ text }, { ...adaptive, mode: engine, locale: lang, signal, ...(selections ? { selections } : {}) });
     } else {
       throw new ProductLoadError(this.localize.term('noProduct'));

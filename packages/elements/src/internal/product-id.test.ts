@@ -1,5 +1,5 @@
 import { expect } from '@open-wc/testing';
-import { productIdOf } from './persist.js';
+import { productIdOf } from './product-id.js';
 
 /** What parsing the whole text gives: the answer productIdOf must agree with. */
 function parsedId(text: string): string | undefined {
