@@ -20,6 +20,9 @@ import { pathToFileURL } from 'node:url';
 import ts from 'typescript';
 import { transform as transformCss } from 'lightningcss';
 
+/** The workspace's TypeScript sources, whose literals every build minifies (one pattern for all of them). */
+export const SOURCES = /[\\/]packages[\\/][^\\/]+[\\/]src[\\/].*\.ts$/;
+
 const CSS_TAGS = new Set(['css']);
 const HTML_TAGS = new Set(['html', 'svg', 'staticHtml']);
 
@@ -90,7 +93,7 @@ export function literalsPlugin() {
     enforce: 'pre',
     apply: 'build',
     transform: {
-      filter: { id: /[\\/]packages[\\/][^\\/]+[\\/]src[\\/].*\.ts$/ },
+      filter: { id: SOURCES },
       handler(code, id) {
         const out = minifyLiterals(code, id);
         // Lines are kept, so the maps of later steps stay true line by line.
@@ -105,7 +108,7 @@ export function literalsEsbuildPlugin() {
   return {
     name: 'c2m-minify-literals',
     setup(build) {
-      build.onLoad({ filter: /[\\/]packages[\\/][^\\/]+[\\/]src[\\/].*\.ts$/ }, (args) => {
+      build.onLoad({ filter: SOURCES }, (args) => {
         const code = readFileSync(args.path, 'utf8');
         const out = minifyLiterals(code, args.path);
         return out === undefined ? undefined : { contents: out, loader: 'ts' };

@@ -3,13 +3,13 @@
 // scripts/run-browser-tests.mjs instead; it lives in test/, outside src/.
 import { browserTestConfig } from '../../scripts/wtr-config.mjs';
 import { productFixtures, streamedProducts } from './scripts/wtr-products.mjs';
-import { minifyLiterals } from '../../scripts/minify-literals.mjs';
+import { minifyLiterals, SOURCES } from '../../scripts/minify-literals.mjs';
 
 /** The elements' CSS and HTML minified as they ship (scripts/minify-literals.mjs): the tests see what shops get. */
 const shippedLiterals = {
   name: 'c2m-minify-literals',
   transform(context) {
-    if (!/\/packages\/[^/]+\/src\/(?!.*\.test\.ts$).*\.ts$/.test(context.path) || typeof context.body !== 'string') return undefined;
+    if (!SOURCES.test(context.path) || context.path.endsWith('.test.ts') || typeof context.body !== 'string') return undefined;
     const body = minifyLiterals(context.body, context.path);
     return body === undefined ? undefined : { body };
   },

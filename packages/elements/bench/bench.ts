@@ -13,7 +13,7 @@
  * names, comma-separated; default all), `C2M_BENCH_CLICKS` (default 40), `C2M_BENCH_PERSISTENCE`
  * (`storage`, the default, or `none`: no saving, no reload).
  */
-import { readFileSync, readdirSync, statSync, existsSync } from 'node:fs';
+import { readFileSync, readdirSync, existsSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
@@ -63,7 +63,9 @@ async function traced<T>(browser: Browser, tab: Page, body: () => Promise<T>): P
   for (const e of events) {
     const thread = `${e.pid}:${e.tid}`;
     if (e.ph !== 'X' || e.name !== 'ThreadControllerImpl::RunTask' || !mains.has(thread)) continue;
-    tasks.set(thread, [...(tasks.get(thread) ?? []), e]);
+    let list = tasks.get(thread);
+    if (!list) tasks.set(thread, (list = []));
+    list.push(e);
   }
   const sum = (xs: TraceEvent[]) => xs.reduce((a, b) => a + (b.dur ?? 0), 0);
   const busiest = [...tasks.values()].sort((a, b) => sum(b) - sum(a))[0] ?? [];

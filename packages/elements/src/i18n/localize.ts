@@ -108,11 +108,35 @@ export function resolveLang(el: Element): string {
   return 'en';
 }
 
-const formats = new Map<string, Intl.NumberFormat | Intl.DateTimeFormat | Intl.ListFormat>();
+type Formatter = Intl.NumberFormat | Intl.DateTimeFormat | Intl.ListFormat;
 
-/** `Intl` formatters are costly to create: one per language and options (`key` names the options). */
-function format<T extends Intl.NumberFormat | Intl.DateTimeFormat | Intl.ListFormat>(kind: string, lang: string, key: string, make: () => T): T {
-  key = `${kind}|${lang}|${key}`;
+const formats = new Map<string, Formatter>();
+
+/** A formatter: its cache key (the kind, the language and the options) and how to create it. */
+interface FormatSpec<T extends Formatter> {
+  key: string;
+  make: () => T;
+}
+
+const numberSpec = (lang: string, options?: Intl.NumberFormatOptions): FormatSpec<Intl.NumberFormat> => ({
+  key: `n|${lang}|${options ? JSON.stringify(options) : ''}`,
+  make: () => new Intl.NumberFormat(lang, options),
+});
+const currencySpec = (lang: string, currency: string): FormatSpec<Intl.NumberFormat> => ({
+  key: `c|${lang}|${currency}`,
+  make: () => new Intl.NumberFormat(lang, { style: 'currency', currency }),
+});
+const dateSpec = (lang: string, options?: Intl.DateTimeFormatOptions): FormatSpec<Intl.DateTimeFormat> => ({
+  key: `d|${lang}|${options ? JSON.stringify(options) : ''}`,
+  make: () => new Intl.DateTimeFormat(lang, options ?? { dateStyle: 'medium' }),
+});
+const listSpec = (lang: string, type: Intl.ListFormatType): FormatSpec<Intl.ListFormat> => ({
+  key: `l|${lang}|${type}`,
+  make: () => new Intl.ListFormat(lang, { type, style: 'long' }),
+});
+
+/** `Intl` formatters are costly to create: one per language and options. */
+function format<T extends Formatter>({ key, make }: FormatSpec<T>): T {
   let f = formats.get(key) as T | undefined;
   if (!f) formats.set(key, (f = make()));
   return f;
@@ -125,18 +149,15 @@ function format<T extends Intl.NumberFormat | Intl.DateTimeFormat | Intl.ListFor
  * formatter waits for the product file.
  */
 export async function prepareFormats(lang: string, currency?: string): Promise<void> {
-  const makers: Array<[kind: string, key: string, make: () => Intl.NumberFormat | Intl.DateTimeFormat | Intl.ListFormat]> = [
-    ['n', '', () => new Intl.NumberFormat(lang)],
-    ['d', '', () => new Intl.DateTimeFormat(lang, { dateStyle: 'medium' })],
-    ['l', 'conjunction', () => new Intl.ListFormat(lang, { type: 'conjunction', style: 'long' })],
-  ];
-  if (currency) makers.push(['c', currency, () => new Intl.NumberFormat(lang, { style: 'currency', currency })]);
-  for (const [kind, key, make] of makers) {
-    if (formats.has(`${kind}|${lang}|${key}`)) continue;
+  // The same specs as the controller's defaults below (`number`, `date`, `list`, `money`).
+  const specs: Array<FormatSpec<Formatter>> = [numberSpec(lang), dateSpec(lang), listSpec(lang, 'conjunction')];
+  if (currency) specs.push(currencySpec(lang, currency));
+  for (const spec of specs) {
+    if (formats.has(spec.key)) continue;
     // Never in the caller's task (an element's update, say): each in one of its own.
     await nextTask();
     try {
-      format(kind, lang, key, make);
+      format(spec);
     } catch {
       // A language or currency Intl does not know: the element that shows it reports the problem.
     }
@@ -199,7 +220,7 @@ export class LocalizeController implements ReactiveController {
   /** Money in integer minor units, e.g. `money(399900, 'CNY')` → `¥3,999.00` / `¥3,999.00`. */
   money(minor: number, currency: string): string {
     const lang = this.lang;
-    const currencyFormat = format('c', lang, currency, () => new Intl.NumberFormat(lang, { style: 'currency', currency }));
+    const currencyFormat = format(currencySpec(lang, currency));
     const digits = currencyFormat.resolvedOptions().maximumFractionDigits ?? 2;
     // Integer arithmetic first: a minor-unit amount is never run through a float product.
     const whole = Math.trunc(minor / 10 ** digits);
@@ -215,19 +236,16 @@ export class LocalizeController implements ReactiveController {
   }
 
   number(value: number, options?: Intl.NumberFormatOptions): string {
-    const lang = this.lang;
-    return format('n', lang, options ? JSON.stringify(options) : '', () => new Intl.NumberFormat(lang, options)).format(value);
+    return format(numberSpec(this.lang, options)).format(value);
   }
 
   date(value: Date, options?: Intl.DateTimeFormatOptions): string {
-    const lang = this.lang;
-    return format('d', lang, options ? JSON.stringify(options) : '', () => new Intl.DateTimeFormat(lang, options ?? { dateStyle: 'medium' })).format(value);
+    return format(dateSpec(this.lang, options)).format(value);
   }
 
   /** A list joined the language's way ("a, b and c" / "a、b和c"). */
   list(items: string[], type: Intl.ListFormatType = 'conjunction'): string {
-    const lang = this.lang;
-    return format('l', lang, type, () => new Intl.ListFormat(lang, { type, style: 'long' })).format(items);
+    return format(listSpec(this.lang, type)).format(items);
   }
 
   /** A byte count, e.g. `2 MB`. */

@@ -53,8 +53,7 @@ export class ViewerCore {
   readonly #stopEnvironment: () => void;
   /** The first frame's lights, until the environment replaces them. */
   #lights: Group | undefined;
-  /** Whether the next frame drawn is the first with the environment (the host hears of it). */
-  #environmentFrame = false;
+  /** Whether a frame with the environment was drawn (the host heard of the first). */
   #environmentShown = false;
   #model: LoadedModel | undefined;
   #bindings: SceneBindings | undefined;
@@ -103,7 +102,6 @@ export class ViewerCore {
       for (const light of this.#lights.children) (light as Light).dispose();
       this.#lights = undefined;
     }
-    if (!this.#environmentShown) this.#environmentFrame = true;
     this.queueRender();
   }
 
@@ -321,8 +319,7 @@ export class ViewerCore {
       this.#frameStart = undefined;
     }
     this.#host.frame();
-    if (this.#environmentFrame && this.#scene.environment) {
-      this.#environmentFrame = false;
+    if (!this.#environmentShown && this.#scene.environment) {
       this.#environmentShown = true;
       this.#host.environment();
     }
