@@ -7,8 +7,8 @@
 import type { CompileResult } from '../api.js';
 import type { ProductFile } from '../schema/product-file.js';
 import type { ProductIssue } from '../types.js';
-import { parseProductLean } from '../parse/lean.js';
 import { compileCheckedWith, compileWith, type CompileOptions, type CompleteAnswers } from './product.js';
+import { loadWith } from './load.js';
 import { productQuestions } from './questions.js';
 
 export * from './product.js';
@@ -35,7 +35,5 @@ export function compileCheckedFile(file: ProductFile, warnings: ProductIssue[], 
  * show every problem with its line and column.
  */
 export function loadProduct(text: string, options: CompileOptions = {}): CompileResult {
-  const parsed = parseProductLean(text, options);
-  if (!parsed.ok) return parsed;
-  return compileCheckedWith(parsed.file, parsed.issues, options, { questions: productQuestions });
+  return loadWith(text, options, { questions: productQuestions });
 }

@@ -356,14 +356,14 @@ function tableCounterOf(model: Model): TableCounter | null {
 export function countConfigurations(model: Model, sel: Int32Array, budgetMs: number): CountResult {
   const start = Date.now();
   try {
-    // An order book: its sessions' diagram when they compiled one (order books whose diagram is not
-    // small rarely compile one within a count's budget: the table counter does not wait for it).
+    // A diagram the sessions compiled counts in one pass (checked first, so that an order book that
+    // has one never builds its table counter).
+    const compiled = diagrams.get(model);
+    if (compiled) return { exact: true, count: compiled.count(sel), elapsedMs: Date.now() - start };
+    // An order book without one: order books whose diagram is not small rarely compile one within a
+    // count's budget, so the table counter does not wait for it.
     const tables = tableCounterOf(model);
-    if (tables) {
-      const mdd = diagrams.get(model);
-      const count = mdd ? mdd.count(sel) : tables.count(sel, start + budgetMs);
-      return { exact: true, count, elapsedMs: Date.now() - start };
-    }
+    if (tables) return { exact: true, count: tables.count(sel, start + budgetMs), elapsedMs: Date.now() - start };
     // A compiled diagram counts in one pass; try one (within part of the budget) for the shapes it suits.
     const mdd = diagramOf(model, { ...DEFAULT_MDD_BUDGET, maxMs: Math.min(DEFAULT_MDD_BUDGET.maxMs, budgetMs / 2) });
     if (mdd) return { exact: true, count: mdd.count(sel), elapsedMs: Date.now() - start };

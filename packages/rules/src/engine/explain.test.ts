@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { compileProduct, Product } from './compile.js';
 import { createSession } from './create-session.js';
-import { minimumHittingSet } from './explain.js';
+import { minimumHittingSet } from './hitting-set.js';
 import type { Condition, Constraint, ProductFileInput } from '../schema/product-file.js';
 
 const is = (option: string, value: boolean): Condition => ({ option, is: value });

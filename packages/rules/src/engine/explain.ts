@@ -318,5 +318,3 @@ export function repair(
   if (status) status.minimal = found.minimal;
   return found.drop;
 }
-
-export { minimumHittingSet } from './hitting-set.js';

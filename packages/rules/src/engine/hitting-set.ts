@@ -134,7 +134,7 @@ export function grow(items: readonly number[], learnt: Learnt, works: (keep: rea
 }
 
 /** Repeatedly takes the element in most unhit cores (ties: the first in `order`). */
-function greedyHittingSet(cores: readonly (readonly number[])[], order: (a: number, b: number) => number = highestFirst): number[] {
+function greedyHittingSet(cores: readonly (readonly number[])[], order: (a: number, b: number) => number): number[] {
   const chosen = new Set<number>();
   for (;;) {
     const counts = new Map<number, number>();

@@ -20,7 +20,7 @@
  *
  * Exact, or {@link TableCountBudgetExceeded} past the deadline.
  */
-import type { Model } from './model.js';
+import { onlyAllowedTables, type Model } from './model.js';
 import { CountCache, KeyWriter } from './count-cache.js';
 
 /** Thrown when the deadline passes; the caller turns it into "budget". */
@@ -35,14 +35,7 @@ const MAX_CACHE_UNITS = 16_000_000;
 
 /** Whether the table counter applies: every rule an allowed table without `when`, domains and rows within limits. */
 export function suitsTableCounter(model: Model): boolean {
-  if (model.vars.length === 0 || model.when.some((w) => w !== null)) return false;
-  if (model.vars.some((v) => v.size < 1 || v.size > MAX_DOMAIN)) return false;
-  let rows = 0;
-  for (const r of model.rules) {
-    if (r.kind !== 'table' || !r.allowed || r.na !== null) return false;
-    rows += r.rows.length;
-  }
-  return rows <= MAX_ROWS;
+  return onlyAllowedTables(model, MAX_DOMAIN, MAX_ROWS);
 }
 
 const popcount = (x: number): number => {

@@ -206,19 +206,31 @@ test('a session of an order book refuses a selection with the reason and repair 
   assert.ok(refused > 3);
 });
 
-test('a tiny search budget hands questions it cannot settle to the SAT path, never a wrong answer', () => {
+/**
+ * An order book whose table search may use 3 nodes a question (most need more), and 30 questions on
+ * it: random selections and a value of an option left free.
+ */
+function tinyBudget(): { product: Product; model: Model; search: TableSearch; domains: TableDomains; questions: Array<{ sel: Int32Array; v: number; k: number }> } {
   const m = generateTableCarModel({ seed: 7, options: 40, values: 260, maxDomain: 20, tables: 60, cars: 120, families: 6, systems: 5 });
   const product = productOf(m.file);
   const model = product.model;
   const search = new TableSearch(model, 3);
   const domains = new TableDomains(model, search, () => new DomainEngine(product.main));
   const rnd = createRandom(17);
-  let handed = 0;
-  for (let trial = 0; trial < 30; trial++) {
+  const questions = Array.from({ length: 30 }, () => {
     const sel = Int32Array.from(model.vars, (x) => (rnd.chance(0.3) ? rnd.int(x.size) : -1));
     const v = rnd.int(model.vars.length);
     sel[v] = -1;
     const k = rnd.int(model.vars[v]!.size);
+    return { sel, v, k };
+  });
+  return { product, model, search, domains, questions };
+}
+
+test('a tiny search budget hands questions it cannot settle to the SAT path, never a wrong answer', () => {
+  const { product, model, search, domains, questions } = tinyBudget();
+  let handed = 0;
+  for (const { sel, v, k } of questions) {
     const order = [...sel.keys()].filter((u) => sel[u]! >= 0);
     const viaSat = explain(product.explaining(), sel, v, k, order, product.main, 60_000);
     const reason = explainTables(search, domains, sel, v, k, order, (t) => model.rules[t]!.index, 60_000);
@@ -233,19 +245,10 @@ test('a tiny search budget hands questions it cannot settle to the SAT path, nev
 });
 
 test('a repair whose question runs out of its search budget stops with a repair that works, marked not minimal', () => {
-  const m = generateTableCarModel({ seed: 7, options: 40, values: 260, maxDomain: 20, tables: 60, cars: 120, families: 6, systems: 5 });
-  const product = productOf(m.file);
-  const model = product.model;
-  const search = new TableSearch(model, 3);
-  const domains = new TableDomains(model, search, () => new DomainEngine(product.main));
+  const { model, search, domains, questions } = tinyBudget();
   const exact = new TableDomains(model, new TableSearch(model), () => assert.fail('no fallback'));
-  const rnd = createRandom(17);
   let stopped = 0;
-  for (let trial = 0; trial < 30; trial++) {
-    const sel = Int32Array.from(model.vars, (x) => (rnd.chance(0.3) ? rnd.int(x.size) : -1));
-    const v = rnd.int(model.vars.length);
-    sel[v] = -1;
-    const k = rnd.int(model.vars[v]!.size);
+  for (const [trial, { sel, v, k }] of questions.entries()) {
     const status = { minimal: true };
     const drop = repairTables(search, domains, sel, v, k, status, 60_000);
     if (!drop) continue;

@@ -13,7 +13,7 @@
  * the SAT path (the fallback), so hard products lose speed, never exactness.
  */
 import type { DomainState, Sel } from './domains.js';
-import type { Model } from './model.js';
+import { onlyAllowedTables, type Model } from './model.js';
 import type { DomainSource } from './compiled.js';
 import type { RawReason, RepairStatus } from './explain.js';
 import { explainTables, repairTables, TABLE_REFUSAL_MS, TABLE_REPAIR_MS } from './table-explain.js';
@@ -40,15 +40,7 @@ const DEPTH0 = 3;
 
 /** Whether the product suits the table search: every rule an allowed table without `when`, small domains. */
 export function suitsTableSearch(model: Model): boolean {
-  if (model.vars.length === 0 || model.rules.length === 0) return false;
-  if (model.when.some((w) => w !== null)) return false;
-  if (model.vars.some((v) => v.size > MAX_DOMAIN || v.size < 1)) return false;
-  let rows = 0;
-  for (const r of model.rules) {
-    if (r.kind !== 'table' || !r.allowed || r.na !== null) return false;
-    rows += r.rows.length;
-  }
-  return rows <= MAX_ROWS;
+  return model.rules.length > 0 && onlyAllowedTables(model, MAX_DOMAIN, MAX_ROWS);
 }
 
 /** The propagation and search over the tables of one product (shared by its sessions). */
