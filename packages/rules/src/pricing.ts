@@ -15,7 +15,8 @@ import type { LocalizedText } from './localized-text.js';
 import { applicability, evaluateCondition, isPresent, type Applies, type Assignment } from './engine/evaluate.js';
 import { LIMITS } from './limits.js';
 import { localize } from './localize.js';
-import { evaluate, parseExpression, type ExpressionResult } from './expr/parse.js';
+import type { Expr } from './expr/print.js';
+import { evaluate } from './expr/evaluate.js';
 import * as Q from './expr/rational.js';
 import type { Rational } from './expr/rational.js';
 
@@ -30,7 +31,8 @@ interface Prepared {
   optionById: Map<string, Option>;
   /** Choice option id → value id → value, so a quote costs O(options), not O(values). */
   choiceValues: Map<string, Map<string, ChoiceValue>>;
-  formulas: Map<string, ExpressionResult>;
+  /** Formula text → its tree (`undefined`: it does not parse; the product-file checks report that). */
+  formulas: ReadonlyMap<string, Expr | undefined>;
 }
 
 /** Largest amount a formula line may come to; larger results leave the line out. */
@@ -38,24 +40,38 @@ const MAX_AMOUNT = Q.fromInt(LIMITS.maxMoney);
 
 const prepared = new WeakMap<ProductFile, Prepared>();
 
-function prepare(file: ProductFile): Prepared {
-  let p = prepared.get(file);
-  if (p === undefined) {
-    const choiceValues = new Map<string, Map<string, ChoiceValue>>();
-    for (const o of file.options) if (o.type === 'choice') choiceValues.set(o.id, new Map(o.values.map((v) => [v.id, v])));
-    p = { optionById: new Map(file.options.map((o) => [o.id, o])), choiceValues, formulas: new Map() };
-    prepared.set(file, p);
-  }
-  return p;
+/** Every formula text of a product file: its price and lead-time lines' and its derived values'. */
+export function formulaTexts(file: ProductFile): string[] {
+  const texts: string[] = [];
+  for (const line of [...(file.pricing?.lines ?? []), ...(file.leadTime?.lines ?? [])]) if (line.formula !== undefined) texts.push(line.formula);
+  for (const d of file.derived) texts.push(d.formula);
+  return texts;
 }
 
-function parsed(p: Prepared, formula: string): ExpressionResult {
-  let r = p.formulas.get(formula);
-  if (r === undefined) {
-    r = parseExpression(formula);
-    p.formulas.set(formula, r);
-  }
-  return r;
+/**
+ * Gives the pricing functions the trees of `file`'s formulas ({@link formulaTexts}): parsed from
+ * their text (pricing-text.ts, compiling) or read from a compiled product (which a page receives with
+ * its formulas already parsed, so that it needs no parser). Once per file object; later calls keep
+ * the first trees.
+ */
+export function prepareFormulas(file: ProductFile, formulas: ReadonlyMap<string, Expr | undefined>): void {
+  if (prepared.has(file)) return;
+  const choiceValues = new Map<string, Map<string, ChoiceValue>>();
+  for (const o of file.options) if (o.type === 'choice') choiceValues.set(o.id, new Map(o.values.map((v) => [v.id, v])));
+  prepared.set(file, { optionById: new Map(file.options.map((o) => [o.id, o])), choiceValues, formulas });
+}
+
+/** Whether {@link prepareFormulas} has been given `file`. */
+export function hasFormulas(file: ProductFile): boolean {
+  return prepared.has(file);
+}
+
+function prepare(file: ProductFile): Prepared {
+  const p = prepared.get(file);
+  // Every product file reaches pricing through compiling (which parses its formulas) or a compiled
+  // product (which carries them parsed): a file that came neither way is a bug, never a quote without its formula lines.
+  if (p === undefined) throw new TypeError('c2m: the product file\'s formulas were not prepared (compute quotes with computeQuote of @c2m/rules/engine)');
+  return p;
 }
 
 /**
@@ -65,9 +81,9 @@ function parsed(p: Prepared, formula: string): ExpressionResult {
  * checks report those).
  */
 function formulaValue(p: Prepared, formula: string, values: Assignment): Rational | undefined {
-  const expr = parsed(p, formula);
-  if (!expr.ok) return undefined;
-  const r = evaluate(expr.expr, (id) => {
+  const expr = p.formulas.get(formula);
+  if (expr === undefined) return undefined;
+  const r = evaluate(expr, (id) => {
     const option = p.optionById.get(id);
     const value = values[id];
     if (option?.type === 'number' && typeof value === 'number' && Number.isFinite(value)) return Q.fromDecimal(value);
