@@ -7,7 +7,7 @@ import type { ProductIssue } from '../types.js';
 import type { Expr } from '../expr/print.js';
 import { formulaTexts } from '../pricing.js';
 import { parseExpression } from '../expr/parse.js';
-import { COMPILED_FORMAT, type CompiledProductJson, type ExprJson, type ModelJson, type NodeJson, type RuleJson } from './compiled-format.js';
+import { checkedText, checksum, COMPILED_FORMAT, type CompiledProductJson, type ExprJson, type ModelJson, type NodeJson, type RuleJson } from './compiled-format.js';
 import type { Formula, Model } from './model.js';
 import type { CompileOptions, Product } from './product.js';
 import { compileWith, loadWith } from './load.js';
@@ -32,14 +32,8 @@ export function compileForPage(input: unknown, options: CompileOptions = {}): Co
   const compiled = text !== undefined ? loadWith(text, options, {}) : compileWith(input, options, {});
   if (!compiled.ok) return compiled;
   const product = compiled.product as Product;
-  const envelope: CompiledProductJson = {
-    c2m: 'compiled-product',
-    format: COMPILED_FORMAT,
-    digest: product.digest,
-    warnings: compiled.issues,
-    product: product.file,
-    model: writeModel(product),
-  };
+  const body = { digest: product.digest, warnings: compiled.issues, product: product.file, model: writeModel(product) };
+  const envelope: CompiledProductJson = { c2m: 'compiled-product', format: COMPILED_FORMAT, check: checksum(checkedText(body)), ...body };
   return { ok: true, text: JSON.stringify(envelope), issues: compiled.issues };
 }
 

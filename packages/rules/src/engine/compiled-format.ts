@@ -4,8 +4,11 @@
  * index that the reader checks before use.
  *
  * ```
- * {"c2m":"compiled-product","format":1,"digest":"sha256:…","warnings":[…],"product":{…},"model":{…}}
+ * {"c2m":"compiled-product","format":1,"check":"…","digest":"sha256:…","warnings":[…],"product":{…},"model":{…}}
  * ```
+ * - `check`: {@link checksum} of the rest (`digest`, `warnings`, `product`, `model`): a page cannot
+ *   verify the digest (no SHA-256), but a compiled product damaged on its way (a changed byte, a
+ *   copy edited by hand) no longer matches its check, and is not used as it is.
  * - `product`: the checked product file, defaults filled in, as the engine uses it.
  * - `digest`: `productDigest` of `product` (a page computes no SHA-256).
  * - `warnings`: the checks' warnings, which opening the product file would give.
@@ -58,8 +61,32 @@ export interface ModelJson {
 export interface CompiledProductJson {
   c2m: 'compiled-product';
   format: number;
+  check: string;
   digest: string;
   warnings: unknown[];
   product: unknown;
   model: ModelJson;
+}
+
+/** What {@link checksum} covers: everything after the check, as JSON text. */
+export function checkedText(json: Pick<CompiledProductJson, 'digest' | 'warnings' | 'product' | 'model'>): string {
+  return JSON.stringify([json.digest, json.warnings, json.product, json.model]);
+}
+
+/**
+ * A 64-bit checksum of `text` (16 hex digits): two lanes of FNV-1a with different multipliers, each
+ * mixed at the end. It finds damage, not forgery: whoever can change a compiled product can write
+ * its check too (the trust model: read-compiled.ts).
+ */
+export function checksum(text: string): string {
+  let a = 0x811c9dc5;
+  let b = 0x9e3779b9 ^ text.length;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    a = Math.imul(a ^ c, 0x01000193);
+    b = Math.imul(b ^ c, 0x5bd1e995);
+  }
+  a = Math.imul(a ^ (a >>> 15), 0x2c1b3c6d) ^ b;
+  b = Math.imul(b ^ (b >>> 13), 0x297a2d39) ^ a;
+  return (a >>> 0).toString(16).padStart(8, '0') + (b >>> 0).toString(16).padStart(8, '0');
 }

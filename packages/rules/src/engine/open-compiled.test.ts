@@ -9,153 +9,17 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import type { Session } from '../api.js';
 import type { ProductFile } from '../schema/product-file.js';
-import type { OptionDomain, SelectionValue } from '../types.js';
 import { exampleNames, readExample } from '../../examples/index.js';
 import { createPageSession, isCompiledProduct, COMPILED_PRODUCT_PREFIX } from '../index.js';
-import { compileProduct } from './compile.js';
 import { compileForPage } from './compile-for-page.js';
-import { createSession } from './create-session.js';
-import { readCompiledProduct } from './read-compiled.js';
-import type { Product } from './product.js';
 import { smallProduct, withDefaults } from './oracle.test-helpers.js';
+import { compiledText, readProduct, resigned, sessions, stepArb, walk, type Step } from './open-compiled.test-helpers.js';
+import type { CompiledProductJson } from './compiled-format.js';
+import { createSession } from './create-session.js';
 import { createRandom, generateTableCarModel } from '../../bench/generate.js';
 
 const RUNS = Number(process.env.C2M_PROPERTY_RUNS ?? 1500);
-
-/** The compiled product's text of a file that compiles. */
-export function compiledText(file: unknown): string {
-  const compiled = compileForPage(file);
-  assert.ok(compiled.ok, JSON.stringify(!compiled.ok && compiled.issues));
-  return compiled.text;
-}
-
-/** The engine's product read from a compiled product's text, solved as opening it does. */
-export function readProduct(text: string): Product {
-  const read = readCompiledProduct(JSON.parse(text));
-  assert.ok(read.ok, !read.ok ? read.reason : '');
-  assert.notEqual(read.product.main.solver.solve([], 200_000), 'unsat');
-  return read.product;
-}
-
-/** A step of a walk: which option and value (indices into what the state offers), and what to do. */
-type Step = { kind: 'select' | 'refuse' | 'clear' | 'undo' | 'redo' | 'explain' | 'repair' | 'autocomplete' | 'reset' | 'text'; a: number; b: number };
-
-const stepArb: fc.Arbitrary<Step> = fc.record({
-  kind: fc.constantFrom<Step['kind']>('select', 'select', 'select', 'refuse', 'refuse', 'clear', 'undo', 'redo', 'explain', 'repair', 'autocomplete', 'reset', 'text'),
-  a: fc.nat(),
-  b: fc.nat(),
-});
-
-/** Every value a shopper could pick for an option, available or not (numbers: every step of the range). */
-function valuesOf(d: OptionDomain): SelectionValue[] {
-  switch (d.type) {
-    case 'choice':
-    case 'boolean':
-      return d.values.map((v) => v.value);
-    case 'number': {
-      const out: number[] = [];
-      const n = Math.min(Math.round((d.max - d.min) / d.step), 200);
-      for (let k = 0; k <= n; k++) out.push(Math.round((d.min + k * d.step) * 1e6) / 1e6);
-      return out;
-    }
-    case 'text':
-      return ['', 'abc'];
-    case 'file':
-      return [{ name: 'logo.png', type: 'image/png', bytes: 10 }];
-  }
-}
-
-/** Everything a UI reads of a session's state. */
-function stateOf(s: Session): unknown {
-  return {
-    selections: { ...s.selections },
-    origins: { ...s.origins },
-    domains: s.domains(),
-    quote: s.quote(),
-    leadTime: s.leadTime(),
-    complete: s.isComplete(),
-    canUndo: s.canUndo,
-    canRedo: s.canRedo,
-  };
-}
-
-/** Runs the same steps on both sessions, asserting the same answers and the same state after each. */
-function walk(file: Session, compiled: Session, steps: readonly Step[]): void {
-  const same = (a: unknown, b: unknown, where: string) => assert.deepEqual(b, a, where);
-  same(stateOf(file), stateOf(compiled), 'at the start');
-  steps.forEach((step, i) => {
-    const where = `step ${i} (${step.kind}) after ${JSON.stringify(file.selections)}`;
-    const domains = file.domains();
-    const d = domains[step.a % domains.length];
-    const values = valuesOf(d);
-    const value = values[step.b % values.length];
-    switch (step.kind) {
-      case 'select':
-      case 'refuse': {
-        const wanted = step.kind === 'select';
-        // Asked of both: what a session answers may depend on the questions it was asked before (its witnesses).
-        const available = values.map((x) => file.isAvailable(d.option, x));
-        same(available, values.map((x) => compiled.isAvailable(d.option, x)), where);
-        const candidates = values.filter((_, k) => available[k] === wanted);
-        if (candidates.length === 0) break;
-        const x = candidates[step.b % candidates.length];
-        same(file.select(d.option, x), compiled.select(d.option, x), where);
-        break;
-      }
-      case 'text':
-        same(file.select(d.option, 'x'), compiled.select(d.option, 'x'), where);
-        break;
-      case 'clear':
-        file.clear(d.option);
-        compiled.clear(d.option);
-        break;
-      case 'undo':
-        same(file.undo(), compiled.undo(), where);
-        break;
-      case 'redo':
-        same(file.redo(), compiled.redo(), where);
-        break;
-      case 'explain':
-        same(file.explain(d.option, value), compiled.explain(d.option, value), where);
-        break;
-      case 'repair': {
-        const repair = file.repair(d.option, value);
-        same(repair, compiled.repair(d.option, value), where);
-        if (repair) same(file.applyRepair(repair), compiled.applyRepair(repair), where);
-        break;
-      }
-      case 'autocomplete':
-        file.autocomplete();
-        compiled.autocomplete();
-        break;
-      case 'reset':
-        file.reset();
-        compiled.reset();
-        break;
-    }
-    same(stateOf(file), stateOf(compiled), where);
-  });
-  file.autocomplete();
-  compiled.autocomplete();
-  same(stateOf(file), stateOf(compiled), 'after autocomplete');
-  if (file.isComplete()) {
-    const now = new Date('2026-12-01T20:00:00Z');
-    same(file.toSpecification({ now }), compiled.toSpecification({ now }), 'the specification');
-  }
-}
-
-/** Sessions of a product file and of its compiled product, with the same options. */
-function sessions(file: unknown, options: { applyDefaults?: boolean } = {}): [Session, Session] | undefined {
-  const r = compileProduct(file);
-  if (!r.ok) return undefined;
-  const text = compiledText(file);
-  const product = readProduct(text);
-  assert.equal(product.digest, r.product.digest, 'the same digest, carried');
-  assert.deepEqual(product.file, r.product.file, 'the same checked file');
-  return [createSession(r.product, options), createSession(product, options)];
-}
 
 test('the example products: a compiled product gives the same session as its file along random walks', () => {
   for (const name of exampleNames) {
@@ -239,5 +103,31 @@ test('createPageSession opens a compiled product (text or object) as it opens th
       opened.session.dispose();
       fromFile.session.dispose();
     }
+  }
+});
+
+test('the walks fail when the compiled model is wrong: a rule dropped, a table row lost', () => {
+  const file = readExample('suit');
+  const breakers: Array<[string, (c: { model: { rules: unknown[][]; nodes: unknown[][] } }) => void]> = [
+    ['a rule dropped', (c) => void c.model.rules.splice(c.model.rules.findIndex((r) => r[0] === 0 && (r[1] as number) >= 0), 1)],
+    ['a table row lost', (c) => {
+      const t = c.model.rules.find((r) => r[0] === 1)!;
+      const arity = (t[3] as number[]).length;
+      (t[4] as number[]).splice(0, arity);
+    }],
+  ];
+  for (const [what, breaking] of breakers) {
+    const c = JSON.parse(compiledText(file)) as { model: { rules: unknown[][]; nodes: unknown[][] } };
+    breaking(c);
+    const broken = readProduct(resigned(c as unknown as CompiledProductJson));
+    assert.throws(() => {
+      fc.assert(
+        fc.property(fc.array(stepArb, { minLength: 1, maxLength: 25 }), (steps) => {
+          const [a] = sessions(file)!;
+          walk(a, createSession(broken, {}), steps);
+        }),
+        { numRuns: 200, seed: 3 },
+      );
+    }, what);
   }
 });

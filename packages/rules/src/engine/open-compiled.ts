@@ -43,14 +43,19 @@ export async function openCompiledSession(input: ProductInput, options: SessionO
       return { ok: false, issues: [textIssue('syntax', { kind: 'json', detail: error instanceof Error ? error.message : String(error) })] };
     }
   } else json = input.file;
-  let read = readCompiledProduct(json);
-  if (read.ok) {
+  const read = readCompiledProduct(json);
+  if (!read.ok) return openEmbedded(read, options, counter);
+  let reason: string;
+  try {
     // As compiling does (load.ts), with the same budget: the solver's first answers then match.
     const answer = read.product.main.solver.solve([], 200_000);
-    if (answer !== 'unsat') return startSession(read.product, options, counter, read.warnings);
-    read = { ok: false, reason: 'no configuration satisfies its model', file: read.product.file };
+    if (answer !== 'unsat') return await startSession(read.product, options, counter, read.warnings);
+    reason = 'no configuration satisfies its model';
+  } catch (e) {
+    // What the reader's checks let through and the session cannot read: the file's own checks will name it.
+    reason = `it cannot be opened (${e instanceof Error ? e.message : String(e)})`;
   }
-  return openEmbedded(read, options, counter);
+  return openEmbedded({ ok: false, reason, file: read.product.file }, options, counter);
 }
 
 /** Opens the product file inside a compiled product that cannot be used as it is, with today's checks. */

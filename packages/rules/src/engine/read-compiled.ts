@@ -21,7 +21,7 @@ import { isFunctionName } from '../expr/print.js';
 import { rational } from '../expr/rational.js';
 import { LIMITS } from '../limits.js';
 import { prepareFormulas } from '../pricing.js';
-import { COMPILED_FORMAT, type ExprJson, type ModelJson } from './compiled-format.js';
+import { checkedText, checksum, COMPILED_FORMAT, type CompiledProductJson, type ModelJson } from './compiled-format.js';
 import { formulaVars, makeVar, rulesOf, tableLookup, tableNa, whenStructure, type Formula, type Model, type Rule, type Var } from './model.js';
 import { encode } from './encode.js';
 import { Product } from './product.js';
@@ -341,6 +341,7 @@ export function readCompiledProduct(json: unknown): Read | Unread {
     if (!isObject(json) || json.c2m !== 'compiled-product') fail('it is not a compiled product');
     if (json.format !== COMPILED_FORMAT) fail(`its format (${String(json.format)}) is not format ${COMPILED_FORMAT}`);
     checkData(json);
+    if (json.check !== checksum(checkedText(json as unknown as CompiledProductJson))) fail('it does not match its check (it was changed after compiling)');
     if (typeof json.digest !== 'string' || !/^sha256:[0-9a-f]{64}$/.test(json.digest)) fail('its digest is not a SHA-256 digest');
     const warnings = list(json.warnings, LIMITS.maxOptions, 'the warnings');
     if (!warnings.every((w) => isObject(w) && typeof w.code === 'string' && typeof w.message === 'string' && Array.isArray(w.path))) fail('a warning is not an issue');
