@@ -69,17 +69,17 @@ test('too large a text is refused before it is parsed', async () => {
 test('an unknown format, a bad digest or a damaged model: the product file inside is opened instead, with a warning', async () => {
   // The oak table: it has price formulas (the mug has none).
   const cases: Array<[string, (c: CompiledProductJson) => void, RegExp]> = [
-    ['a newer format', (c) => void (c.format = 2), /format \(2\)/],
+    ['a newer format', (c) => void (c.format = 2), /format 2/],
     ['a digest that is not one', (c) => void (c.digest = 'sha256:xyz'), /digest/],
     ['a node index out of range', (c) => void (c.model.rules[0][2] = 9999), /out of range/],
     ['a node of an unknown kind', (c) => void (c.model.nodes[0] = [9, 0]), /unknown kind/],
     ['a child after its parent', (c) => c.model.nodes.push([5, c.model.nodes.length]), /out of range/],
     ['a rule of an unknown kind', (c) => void (c.model.rules[0][0] = 7), /unknown kind/],
     ['a rule of no constraint', (c) => void (c.model.rules[0][1] = 99), /out of range/],
-    ['a when on an option without one', (c) => void (c.model.when[0] = 0), /has a when/],
+    ['a when on an option without one', (c) => void (c.model.when[0] = 0), /its when/],
     ['no model', (c) => void delete (c as Partial<CompiledProductJson>).model, /no model/],
     ['a formula missing', (c) => void (c.model.formulas = []), /formula/],
-    ['a formula of a bad function', (c) => void (c.model.formulas[0] = [c.model.formulas[0][0], ['f', 'eval', ['v', 'x']]]), /function/],
+    ['a formula of a bad function', (c) => void (c.model.formulas[0] = [c.model.formulas[0][0], ['f', 'eval', ['v', 'x']]]), /unknown kind/],
     ['a __proto__ key', (c) => void ((c.product as Record<string, unknown>).x = JSON.parse('{"__proto__": {"polluted": true}}')), /__proto__/],
   ];
   const fromFile = await openSession({ file: oak });

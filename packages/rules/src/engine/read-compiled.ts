@@ -20,7 +20,7 @@ import type { Expr } from '../expr/print.js';
 import { isFunctionName } from '../expr/print.js';
 import { rational } from '../expr/rational.js';
 import { LIMITS } from '../limits.js';
-import { prepareFormulas } from '../pricing.js';
+import { formulaTexts, prepareFormulas } from '../pricing.js';
 import { checkedText, checksum, COMPILED_FORMAT, type CompiledProductJson, type ModelJson } from './compiled-format.js';
 import { formulaVars, makeVar, rulesOf, tableLookup, tableNa, whenStructure, type Formula, type Model, type Rule, type Var } from './model.js';
 import { encode } from './encode.js';
@@ -50,8 +50,11 @@ class Bad {
   constructor(readonly reason: string) {}
 }
 
-function fail(reason: string): never {
-  throw new Bad(reason);
+/** What the reader is reading, for the reason of a failure (`rule 3`, `formula node 12`). */
+let at = '';
+
+function fail(reason = 'is not well formed'): never {
+  throw new Bad(`${at} ${reason}`);
 }
 
 function isObject(x: unknown): x is Record<string, unknown> {
@@ -59,275 +62,200 @@ function isObject(x: unknown): x is Record<string, unknown> {
 }
 
 /** An integer in [min, max). */
-function int(x: unknown, min: number, max: number, what: string): number {
-  if (typeof x !== 'number' || !Number.isInteger(x) || x < min || x >= max) fail(`${what} is out of range`);
+function int(x: unknown, min: number, max: number): number {
+  if (typeof x !== 'number' || !Number.isInteger(x) || x < min || x >= max) fail('has an index or number out of range');
   return x;
 }
 
-function list(x: unknown, max: number, what: string): unknown[] {
-  if (!Array.isArray(x)) fail(`${what} is not a list`);
-  if (x.length > max) fail(`${what} has more than ${max} entries`);
+/** A list of at most `max` entries (the page's limits). */
+function list(x: unknown, max: number): unknown[] {
+  if (!Array.isArray(x)) fail('is not a list');
+  if (x.length > max) fail(`has more than ${max} entries`);
   return x;
 }
 
 /**
- * The data's nesting stays within the format's (`LIMITS.maxDepth` levels of the product file, more
- * for formula trees) and no object has a key that could reach a prototype.
+ * The data nests no deeper than the format allows (`LIMITS.maxDepth` in the product file, more in
+ * formula trees: checked again where they are read), and no object has a key that reaches a prototype.
  */
-function checkData(root: unknown): void {
+function checkData(root: unknown, maxDepth: number): void {
   const stack: Array<[unknown, number]> = [[root, 0]];
   while (stack.length > 0) {
     const [x, depth] = stack.pop()!;
     if (typeof x !== 'object' || x === null) continue;
-    if (depth > MAX_EXPR_DEPTH + 8) fail('its data is nested too deeply');
-    if (Array.isArray(x)) {
-      for (const y of x) stack.push([y, depth + 1]);
-      continue;
-    }
+    if (depth > maxDepth) fail('is nested too deeply');
     for (const key of Object.keys(x)) {
-      if (key === '__proto__' || key === 'constructor' || key === 'prototype') fail(`it has a key '${key}'`);
+      if (key === '__proto__' || key === 'constructor' || key === 'prototype') fail(`has a key '${key}'`);
       stack.push([(x as Record<string, unknown>)[key], depth + 1]);
     }
   }
 }
 
-/** How deeply a product file nests (for the file's own limit). */
-function depthOf(x: unknown, depth = 0): number {
-  if (depth > LIMITS.maxDepth) return depth;
-  if (typeof x !== 'object' || x === null) return depth;
-  let max = depth;
-  for (const y of Object.values(x)) max = Math.max(max, depthOf(y, depth + 1));
-  return max;
-}
-
-/** The parts of the product file the model is rebuilt from and the engine reads by position, with the default limits. */
+/** The parts of the product file that the model is rebuilt from and the engine reads by position, within the default limits. */
 function checkFile(file: unknown): asserts file is ProductFile {
-  if (!isObject(file)) fail('it has no product file');
-  if (depthOf(file) > LIMITS.maxDepth) fail('its product file is nested too deeply');
-  if (!isObject(file.product) || typeof file.product.defaultLocale !== 'string' || typeof file.product.currency !== 'string') fail('its product file has no product');
-  const ids = new Set<string>();
-  for (const o of list(file.options, LIMITS.maxOptions, 'options')) {
-    if (!isObject(o) || typeof o.id !== 'string' || ids.has(o.id)) fail('an option has no id, or the id of another');
+  at = 'its product file';
+  if (!isObject(file) || !isObject(file.product)) fail();
+  checkData(file, LIMITS.maxDepth);
+  const ids = new Set<unknown>();
+  for (const o of list(file.options, LIMITS.maxOptions)) {
+    if (!isObject(o) || typeof o.id !== 'string' || ids.has(o.id)) fail();
     ids.add(o.id);
-    switch (o.type) {
-      case 'choice':
-        for (const v of list(o.values, LIMITS.maxValuesPerOption, `the values of option '${o.id}'`)) {
-          if (!isObject(v) || typeof v.id !== 'string') fail(`a value of option '${o.id}' has no id`);
-        }
-        break;
-      case 'number':
-        if (![o.min, o.max, o.step].every((n) => typeof n === 'number' && Number.isFinite(n)) || !((o.step as number) > 0)) {
-          fail(`option '${o.id}' has no range`);
-        }
-        break;
-      case 'boolean':
-      case 'text':
-      case 'file':
-        break;
-      default:
-        fail(`option '${o.id}' has an unknown type`);
-    }
+    if (o.type === 'choice') for (const v of list(o.values, LIMITS.maxValuesPerOption)) if (!isObject(v) || typeof v.id !== 'string') fail();
+    // makeVar checks the number of values a range has.
+    if (o.type === 'number' && ![o.min, o.max, o.step].every((n) => typeof n === 'number' && Number.isFinite(n))) fail();
+    if (!['choice', 'number', 'boolean', 'text', 'file'].includes(o.type as string)) fail();
   }
-  for (const c of list(file.constraints, LIMITS.maxConstraints, 'constraints')) if (!isObject(c) || typeof c.id !== 'string') fail('a constraint has no id');
-  for (const section of [file.pricing, file.leadTime]) {
-    if (section !== undefined && (!isObject(section) || (section.lines !== undefined && list(section.lines, LIMITS.maxPricingLines, 'lines') === null))) {
-      fail('its pricing is not an object');
-    }
-  }
-  list(file.derived, LIMITS.maxPricingLines, 'derived values');
+  for (const c of list(file.constraints, LIMITS.maxConstraints)) if (!isObject(c)) fail();
+  for (const section of [file.pricing, file.leadTime]) if (section !== undefined && !(isObject(section) && list(section.lines ?? [], LIMITS.maxPricingLines))) fail();
+  list(file.derived, LIMITS.maxPricingLines);
 }
 
-/** The formula nodes: each an object of model.ts's `Formula`, children before parents. */
+/** The formula nodes: each a `Formula` of model.ts, children before their parents. */
 function readNodes(json: unknown, vars: readonly Var[]): Formula[] {
-  const nodes = list(json, LIMITS.maxCompiledNodes, 'the formula nodes');
+  at = 'its formula nodes';
+  const nodes = list(json, LIMITS.maxCompiledNodes);
   const out: Formula[] = [];
   const depth: number[] = [];
-  /** Nodes of each formula as a tree (shared nodes counted each time): what evaluating it visits. */
+  /** The size of each formula as a tree (a shared node counted each time): what evaluating it visits. */
   const size: number[] = [];
-  let total = 0;
-  const child = (x: unknown, i: number): number => int(x, 0, i, `a child of formula node ${i}`);
   nodes.forEach((n, i) => {
-    if (!Array.isArray(n) || n.length < 2) fail(`formula node ${i} is not a node`);
-    const [kind] = n as unknown[];
-    let f: Formula;
-    let kids: number[] = [];
-    switch (kind) {
-      case 0:
-        f = { k: 'const', v: int(n[1], 0, 2, `formula node ${i}`) === 1 };
-        break;
-      case 1:
-      case 2: {
-        const v = vars[int(n[1], 0, vars.length, `the option of formula node ${i}`)];
-        if (kind === 1) {
-          const lo = int(n[2], 0, v.size, `formula node ${i}`);
-          f = { k: 'atom', v: v.index, lo, hi: int(n[3], lo, v.size, `formula node ${i}`), mask: null };
-          if (n.length !== 4) fail(`formula node ${i} is not a node`);
-        } else {
-          const mask = new Uint8Array(v.size);
-          for (let j = 2; j < n.length; j++) mask[int(n[j], 0, v.size, `formula node ${i}`)] = 1;
-          f = { k: 'atom', v: v.index, lo: 0, hi: v.size - 1, mask };
-        }
-        break;
+    at = `formula node ${i}`;
+    if (!Array.isArray(n)) fail();
+    const kind = n[0] as unknown;
+    const kids = kind === 3 || kind === 4 || kind === 5 || kind === 6 ? n.slice(1).map((x) => int(x, 0, i)) : [];
+    const f = out;
+    let node: Formula;
+    if (kind === 0 && n.length === 2) node = { k: 'const', v: int(n[1], 0, 2) === 1 };
+    else if ((kind === 1 && n.length === 4) || kind === 2) {
+      const v = vars[int(n[1], 0, vars.length)];
+      let mask: Uint8Array | null = null;
+      let lo = 0;
+      let hi = v.size - 1;
+      if (kind === 1) hi = int(n[3], (lo = int(n[2], 0, v.size)), v.size);
+      else {
+        mask = new Uint8Array(v.size);
+        for (let j = 2; j < n.length; j++) mask[int(n[j], 0, v.size)] = 1;
       }
-      case 3:
-      case 4:
-        kids = n.slice(1).map((x) => child(x, i));
-        f = { k: kind === 3 ? 'and' : 'or', xs: kids.map((k) => out[k]) };
-        break;
-      case 5:
-        if (n.length !== 2) fail(`formula node ${i} is not a node`);
-        kids = [child(n[1], i)];
-        f = { k: 'not', x: out[kids[0]] };
-        break;
-      case 6:
-        if (n.length !== 3) fail(`formula node ${i} is not a node`);
-        kids = [child(n[1], i), child(n[2], i)];
-        f = { k: 'iff', a: out[kids[0]], b: out[kids[1]] };
-        break;
-      default:
-        fail(`formula node ${i} is of an unknown kind`);
-    }
+      node = { k: 'atom', v: v.index, lo, hi, mask };
+    } else if (kind === 3 || kind === 4) node = { k: kind === 3 ? 'and' : 'or', xs: kids.map((k) => f[k]) };
+    else if (kind === 5 && kids.length === 1) node = { k: 'not', x: f[kids[0]] };
+    else if (kind === 6 && kids.length === 2) node = { k: 'iff', a: f[kids[0]], b: f[kids[1]] };
+    else fail('is of an unknown kind');
     let d = 0;
     let s = 1;
     for (const k of kids) {
       d = Math.max(d, depth[k]);
       s += size[k];
     }
-    if (d >= MAX_NODE_DEPTH) fail('its formulas are nested too deeply');
-    // A graph of shared nodes can stand for a tree far larger than itself: bounded as compiling bounds a model.
-    if (s > 2 * LIMITS.maxCompiledNodes) fail('its formulas are too large');
+    if (d >= MAX_NODE_DEPTH) fail('is nested too deeply');
+    // Shared nodes can stand for a tree far larger than the graph: bounded as compiling bounds a model.
+    if (s > 2 * LIMITS.maxCompiledNodes) fail('is too large');
     depth.push(d + 1);
     size.push(s);
-    out.push(f);
+    out.push(node);
   });
   return out;
 }
 
-/** The rules, with `scope` derived as model.ts's builder derives it. */
-function readRules(json: unknown, nodes: readonly Formula[], vars: readonly Var[], constraints: number): { rules: Rule[]; total: number } {
-  const node = (x: unknown) => nodes[int(x, 0, nodes.length, 'a formula of a rule')];
-  const varList = (x: unknown, max: number, what: string) => list(x, max, what).map((v) => int(v, 0, vars.length, `an option of ${what}`));
+/** The rules, each with the `scope` that model.ts's builder gives it. */
+function readRules(json: unknown, nodes: readonly Formula[], vars: readonly Var[], constraints: number): Rule[] {
+  at = 'its rules';
+  const node = (x: unknown) => nodes[int(x, 0, nodes.length)];
+  const ids = (x: unknown, max: number) => list(x, max).map((v) => int(v, 0, vars.length));
+  const scopeOf = (fs: Formula[], first: number[] = []) => {
+    const scope = new Set(first);
+    for (const f of fs) formulaVars(f, scope);
+    return [...scope];
+  };
+  // The builder's bound: products of these with value indices stay exact in a double.
+  const big = Number.MAX_SAFE_INTEGER / 1e6;
   let rows = 0;
-  let total = 0;
-  const rules = list(json, 2 * constraints + vars.length, 'the rules').map((r, i): Rule => {
-    if (!Array.isArray(r)) fail(`rule ${i} is not a rule`);
-    const index = int(r[1], -1, constraints, `the constraint of rule ${i}`);
-    const what = `rule ${i}`;
+  return list(json, 2 * constraints + vars.length).map((r, i): Rule => {
+    at = `rule ${i}`;
+    if (!Array.isArray(r)) fail();
+    const index = int(r[1], -1, constraints);
     switch (r[0]) {
       case 0: {
         const f = node(r[2]);
-        total += 1;
-        return { kind: 'formula', index, scope: [...formulaVars(f, new Set())], f };
+        return { kind: 'formula', index, scope: scopeOf([f]), f };
       }
       case 1: {
-        const ids = varList(r[3], LIMITS.maxTableArity, what);
-        const cols = ids.map((v) => vars[v]);
-        if (ids.length === 0 || cols.some((v) => v.kind !== 'choice' && v.kind !== 'boolean')) fail(`${what} is not a table of choice and boolean options`);
-        const cells = list(r[4], ids.length * LIMITS.maxTableRows, what);
-        if (cells.length % ids.length !== 0) fail(`${what} has a row of the wrong length`);
+        const vs = ids(r[3], LIMITS.maxTableArity);
+        const cols = vs.map((v) => vars[v]);
+        if (vs.length === 0 || cols.some((v) => v.kind !== 'choice' && v.kind !== 'boolean')) fail();
+        const cells = list(r[4], vs.length * LIMITS.maxTableRows);
+        if (cells.length % vs.length !== 0) fail();
         const table: Int32Array[] = [];
-        for (let at = 0; at < cells.length; at += ids.length) {
-          table.push(Int32Array.from(cols, (v, j) => int(cells[at + j], -1, v.values, `a cell of ${what}`)));
-        }
-        rows += table.length;
-        if (rows > LIMITS.maxTableRows) fail('its tables have too many rows');
-        return { kind: 'table', index, scope: [...new Set(ids)], allowed: int(r[2], 0, 2, what) === 1, vars: ids, rows: table, na: tableNa(cols), lookup: tableLookup(cols, table) };
+        for (let c = 0; c < cells.length; c += vs.length) table.push(Int32Array.from(cols, (v, j) => int(cells[c + j], -1, v.values)));
+        if ((rows += table.length) > LIMITS.maxTableRows) fail('makes too many table rows');
+        return { kind: 'table', index, scope: [...new Set(vs)], allowed: int(r[2], 0, 2) === 1, vars: vs, rows: table, na: tableNa(cols), lookup: tableLookup(cols, table) };
       }
       case 2: {
         const guard = node(r[2]);
-        const ids = varList(r[3], LIMITS.maxOptions, what);
-        if (ids.some((v) => vars[v].kind !== 'number')) fail(`${what} reads an option that is not a number`);
-        // The builder's bound: products of these with value indices stay exact in a double.
-        const big = Number.MAX_SAFE_INTEGER / 1e6;
-        const coefs = list(r[4], ids.length, what).map((c) => int(c, -big, big, `a coefficient of ${what}`));
-        if (coefs.length !== ids.length) fail(`${what} has a coefficient too few`);
-        total += 1;
-        return { kind: 'linear', index, scope: [...new Set([...ids, ...formulaVars(guard, new Set())])], guard, vars: ids, coefs, bound: int(r[5], -big, big, what) };
+        const vs = ids(r[3], LIMITS.maxOptions);
+        const coefs = list(r[4], vs.length).map((c) => int(c, -big, big));
+        if (coefs.length !== vs.length || vs.some((v) => vars[v].kind !== 'number')) fail();
+        return { kind: 'linear', index, scope: scopeOf([guard], vs), guard, vars: vs, coefs, bound: int(r[5], -big, big) };
       }
       case 3: {
         const guard = node(r[2]);
-        const xs = list(r[3], LIMITS.maxConditionArity, what).map(node);
-        const scope = new Set<number>();
-        formulaVars(guard, scope);
-        for (const x of xs) formulaVars(x, scope);
-        total += 1;
-        const min = int(r[4], 0, xs.length + 1, what);
-        return { kind: 'card', index, scope: [...scope], guard, xs, min, max: int(r[5], min, xs.length + 1, what) };
+        const xs = list(r[3], LIMITS.maxConditionArity).map(node);
+        const min = int(r[4], 0, xs.length + 1);
+        return { kind: 'card', index, scope: scopeOf([guard, ...xs]), guard, xs, min, max: int(r[5], min, 2 ** 31) };
       }
       default:
-        fail(`${what} is of an unknown kind`);
+        fail('is of an unknown kind');
     }
   });
-  return { rules, total };
 }
 
-/** A formula's tree from its JSON form; `nodes` counts what it may still hold. */
+/** A formula's tree from its JSON form; `budget` counts the nodes it may still have. */
 function readExpr(x: unknown, depth: number, budget: { nodes: number }): Expr {
-  if (!Array.isArray(x) || depth > MAX_EXPR_DEPTH || --budget.nodes < 0) fail('a formula is too large, or not a formula');
+  if (!Array.isArray(x) || depth > MAX_EXPR_DEPTH || --budget.nodes < 0) fail('is too large, or not a formula');
   const [kind, a, b] = x as unknown[];
   const sub = (y: unknown) => readExpr(y, depth + 1, budget);
-  switch (kind) {
-    case 'n': {
-      const digits = /^-?\d{1,80}$/;
-      if (x.length !== 3 || typeof a !== 'string' || typeof b !== 'string' || !digits.test(a) || !digits.test(b)) fail('a formula has a bad number');
-      const value = rational(BigInt(a), BigInt(b));
-      if (!value.ok) fail('a formula has a bad number');
-      return { kind: 'number', value: value.value, offset: 0 };
-    }
-    case 'v':
-      if (x.length !== 2 || typeof a !== 'string') fail('a formula has a bad option');
-      return { kind: 'variable', name: a, offset: 0 };
-    case 'neg':
-      if (x.length !== 2) fail('a formula has a bad minus');
-      return { kind: 'negate', operand: sub(a), offset: 0 };
-    case '+':
-    case '-':
-    case '*':
-    case '/':
-      if (x.length !== 3) fail('a formula has a bad operator');
-      return { kind: 'binary', op: kind, left: sub(a), right: sub(b), offset: 0 };
-    case 'f': {
-      const args = x.slice(2);
-      if (typeof a !== 'string' || !isFunctionName(a) || args.length === 0 || (a !== 'min' && a !== 'max' && args.length !== 1)) fail('a formula calls a bad function');
-      return { kind: 'call', fn: a, args: args.map(sub), offset: 0 };
-    }
-    default:
-      fail('a formula has a part of an unknown kind');
+  const n = x.length;
+  if (kind === 'n' && n === 3 && typeof a === 'string' && typeof b === 'string' && /^-?\d{1,80}$/.test(a) && /^\d{1,80}$/.test(b)) {
+    const value = rational(BigInt(a), BigInt(b));
+    if (value.ok) return { kind: 'number', value: value.value, offset: 0 };
   }
+  if (kind === 'v' && n === 2 && typeof a === 'string') return { kind: 'variable', name: a, offset: 0 };
+  if (kind === 'neg' && n === 2) return { kind: 'negate', operand: sub(a), offset: 0 };
+  if ((kind === '+' || kind === '-' || kind === '*' || kind === '/') && n === 3) return { kind: 'binary', op: kind, left: sub(a), right: sub(b), offset: 0 };
+  if (kind === 'f' && typeof a === 'string' && isFunctionName(a) && n > 2 && (a === 'min' || a === 'max' || n === 3)) {
+    return { kind: 'call', fn: a, args: x.slice(2).map(sub), offset: 0 };
+  }
+  fail('has a part of an unknown kind');
 }
 
-/** Every formula of the file with its tree, from `formulas` (a formula the file has and they have not is a bad compiled product). */
+/** Every formula of the file with its tree (a formula the file has and the compiled product has not: it is damaged). */
 function readFormulas(json: unknown, file: ProductFile): Map<string, Expr | undefined> {
+  at = 'its formulas';
   const formulas = new Map<string, Expr | undefined>();
-  for (const entry of list(json, 3 * LIMITS.maxPricingLines, 'the formulas')) {
-    if (!Array.isArray(entry) || entry.length !== 2 || typeof entry[0] !== 'string') fail('a formula is not a formula');
+  for (const entry of list(json, 3 * LIMITS.maxPricingLines)) {
+    if (!Array.isArray(entry) || entry.length !== 2 || typeof entry[0] !== 'string') fail();
+    at = `the formula '${entry[0].slice(0, 40)}'`;
     formulas.set(entry[0], entry[1] === null ? undefined : readExpr(entry[1], 0, { nodes: LIMITS.maxFormulaNodes }));
   }
-  for (const d of file.derived) if (!isObject(d) || !formulas.has(d.formula)) fail('a formula of the file is missing');
-  for (const section of [file.pricing, file.leadTime]) {
-    for (const line of section?.lines ?? []) if (!isObject(line) || (line.formula !== undefined && !formulas.has(line.formula))) fail('a formula of the file is missing');
-  }
+  at = 'its formulas';
+  for (const text of formulaTexts(file)) if (!formulas.has(text)) fail('lack one of the file');
   return formulas;
 }
 
 /** The model from its JSON form and the product file's options. */
 function readModel(json: unknown, file: ProductFile): Model {
-  if (!isObject(json)) fail('it has no model');
+  at = 'it';
+  if (!isObject(json)) fail('has no model');
   const m = json as Partial<ModelJson>;
   const vars = file.options.map(makeVar);
   const varById = new Map(vars.map((v) => [v.option.id, v]));
   const nodes = readNodes(m.nodes, vars);
-  const { rules } = readRules(m.rules, nodes, vars, file.constraints.length);
-  const whenJson = list(m.when, vars.length, 'the when of the options');
-  if (whenJson.length !== vars.length) fail('it has a when too few');
-  const when = whenJson.map((w, v) => {
-    if (w === -1) {
-      if (vars[v].na >= 0) fail(`the when of option '${vars[v].option.id}' is missing`);
-      return null;
-    }
-    if (vars[v].na < 0) fail(`option '${vars[v].option.id}' has a when it does not have`);
-    return nodes[int(w, 0, nodes.length, 'a when')];
-  });
+  const rules = readRules(m.rules, nodes, vars, file.constraints.length);
+  at = 'its when';
+  const whenJson = list(m.when, vars.length);
+  if (whenJson.length !== vars.length) fail();
+  // An option has a `when` in the model exactly when it has one in the file (its variable has a "does not apply").
+  const when = whenJson.map((w, v) => (w === -1 && vars[v].na < 0 ? null : vars[v].na >= 0 ? nodes[int(w, 0, nodes.length)] : fail()));
   return { vars, varById, rules, rulesOf: rulesOf(vars, rules), when, ...whenStructure(file.options, vars, varById) };
 }
 
@@ -338,13 +266,15 @@ function readModel(json: unknown, file: ProductFile): Model {
 export function readCompiledProduct(json: unknown): Read | Unread {
   const file = isObject(json) ? json.product : undefined;
   try {
-    if (!isObject(json) || json.c2m !== 'compiled-product') fail('it is not a compiled product');
-    if (json.format !== COMPILED_FORMAT) fail(`its format (${String(json.format)}) is not format ${COMPILED_FORMAT}`);
-    checkData(json);
-    if (json.check !== checksum(checkedText(json as unknown as CompiledProductJson))) fail('it does not match its check (it was changed after compiling)');
-    if (typeof json.digest !== 'string' || !/^sha256:[0-9a-f]{64}$/.test(json.digest)) fail('its digest is not a SHA-256 digest');
-    const warnings = list(json.warnings, LIMITS.maxOptions, 'the warnings');
-    if (!warnings.every((w) => isObject(w) && typeof w.code === 'string' && typeof w.message === 'string' && Array.isArray(w.path))) fail('a warning is not an issue');
+    at = 'it';
+    if (!isObject(json) || json.c2m !== 'compiled-product') fail('is not a compiled product');
+    if (json.format !== COMPILED_FORMAT) fail(`is of format ${String(json.format)}, not ${COMPILED_FORMAT}`);
+    checkData(json, MAX_EXPR_DEPTH + 8);
+    if (json.check !== checksum(checkedText(json as unknown as CompiledProductJson))) fail('does not match its check (it was changed after compiling)');
+    if (typeof json.digest !== 'string' || !/^sha256:[0-9a-f]{64}$/.test(json.digest)) fail('has no SHA-256 digest');
+    at = 'its warnings';
+    const warnings = list(json.warnings, LIMITS.maxOptions);
+    if (!warnings.every((w) => isObject(w) && typeof w.code === 'string' && typeof w.message === 'string' && Array.isArray(w.path))) fail();
     checkFile(file);
     const model = readModel(json.model, file);
     prepareFormulas(file, readFormulas((json.model as { formulas?: unknown }).formulas, file));
