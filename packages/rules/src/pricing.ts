@@ -7,6 +7,10 @@
  * Money is integer minor units and lead time whole days; formula lines are computed on exact
  * rationals and rounded half away from zero.
  *
+ * Formulas arrive parsed ({@link prepareFormulas}): compiling a file parses them (pricing-text.ts,
+ * which also has the public functions for any file), a compiled product carries them parsed. This
+ * module has no parser, so that a page given a compiled product downloads none.
+ *
  * @packageDocumentation
  */
 import type { AdjustmentLine, ChoiceValue, LeadTime, Option, Pricing, ProductFile } from './schema/product-file.js';
@@ -188,29 +192,21 @@ function sum(lines: readonly QuoteLine[]): number {
 }
 
 /**
- * The price of `values` in integer minor units of the product's currency: the base, each chosen
- * value's price, then every `pricing.lines` entry whose `if` holds (formulas rounded half away from
- * zero). On a partial configuration, lines whose condition or formula reads an option not chosen
- * yet are left out: the quote prices what is chosen so far. So are formula lines that cannot be
- * computed (division by zero, an amount beyond `LIMITS.maxMoney`, an option that does not apply).
- * Options whose `when` does not hold add nothing, whatever `values` says of them.
+ * The price of `values` (see `computeQuote` of pricing-text.ts, the public one), for a file whose
+ * formulas are prepared ({@link prepareFormulas}).
  */
 export function computeQuote(file: ProductFile, values: Assignment, locale: string): Quote {
   const lines = computeLines(file, file.pricing, 'price', values, locale);
   return { currency: file.product.currency, lines, total: sum(lines) };
 }
 
-/** The lead time of `values` in days, built like {@link computeQuote} from `leadTime`. */
+/** The lead time of `values` in days (see `computeLeadTime` of pricing-text.ts), for a file whose formulas are prepared. */
 export function computeLeadTime(file: ProductFile, values: Assignment, locale: string): LeadTimeQuote {
   const lines = computeLines(file, file.leadTime, 'leadTime', values, locale);
   return { days: sum(lines), lines };
 }
 
-/**
- * The file's derived values (`derived`) on `values`, by id, rounded half away from zero to 6
- * decimals. Values whose formula cannot be computed (yet), or that exceed the range of a
- * JavaScript number, are left out.
- */
+/** The file's derived values on `values` (see `computeDerived` of pricing-text.ts), for a file whose formulas are prepared. */
 export function computeDerived(file: ProductFile, given: Assignment): Record<string, number> {
   const p = prepare(file);
   const { values } = applicableValues(file, given);

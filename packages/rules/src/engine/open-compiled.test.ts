@@ -131,3 +131,23 @@ test('the walks fail when the compiled model is wrong: a rule dropped, a table r
     }, what);
   }
 });
+
+test('productProblems words the problems of the product file inside a compiled product; preloadPageEngine fetches the runtime', async () => {
+  const { productProblems } = await import('../check.js');
+  const { preloadPageEngine } = await import('../index.js');
+  await preloadPageEngine({ compiled: true });
+  const c = JSON.parse(compiledText(readExample('mug'))) as { format: number; product: { options: Array<{ default?: unknown }> } };
+  c.format = 99;
+  c.product.options[0].default = 'nope';
+  const text = JSON.stringify(c);
+  const opened = await createPageSession({ text });
+  assert.equal(opened.ok, false);
+  const worded = productProblems({ text }, { locale: 'en' });
+  assert.deepEqual(worded, productProblems({ file: c.product }, { locale: 'en' }));
+  assert.equal(worded[0].code, !opened.ok ? opened.issues[0].code : '');
+  assert.match(worded[0].message, /nope/);
+  // Text that does not parse: the parser's issue, with its line and column.
+  const broken = productProblems({ text: text.slice(0, 40) });
+  assert.equal(broken[0].code, 'syntax');
+  assert.ok(broken[0].source);
+});
