@@ -60,9 +60,11 @@ const root = resolve(fileURLToPath(import.meta.url), '../..');
  * - `counting`: what the first `count` of a page session fetches (`@c2m/rules/count`, given as its
  *   `counter`); after a page without the diagram, the diagram's code that counting uses too.
  * - `reasons and specification`: what a page session fetches in idle time once it is open
- *   (engine/later.ts): reasons and repairs (explain.ts on the SAT path, worded for the session)
- *   and building the specification. Not needed for the first domains; a change, `explain`,
- *   `repair` or `toSpecification` made before it arrived waits for it.
+ *   (engine/later.ts): the work of a change (setting values, a refusal with its reason and repair,
+ *   the defaults that gave way), reasons and repairs (explain.ts on the SAT path, worded for the
+ *   session), `autocomplete` and building the specification. Not needed for the first state
+ *   (domains, defaults, `when`, price and lead time); a change, `autocomplete`, `explain`, `repair`
+ *   or `toSpecification` made before it arrived waits for it.
  * - `@c2m/rules/check`: fetched only after a product file failed the shop path's checks, to show
  *   every problem worded with its line and column. What it adds after the engine is the number that
  *   matters to a page: messages in two languages, zod/mini with the product-file schema (≈ 11 KB:
@@ -140,7 +142,7 @@ export const ENTRIES = [
   })),
   { name: '@c2m/client', code: "export * from '@c2m/client';", from: 'packages/client', budgetKB: 8 },
   { name: 'counting', code: "export * from '@c2m/rules/count';", from: 'packages/rules', after: 'page: suit', budgetKB: 11.5 },
-  { name: 'reasons and specification', code: "export * from './src/engine/later.ts';", from: 'packages/rules', after: 'page: suit', budgetKB: 4 },
+  { name: 'reasons and specification', code: "export * from './src/engine/later.ts';", from: 'packages/rules', after: 'page: suit', budgetKB: 5.5 },
   { name: '@c2m/rules/check', code: "export * from '@c2m/rules/check';", from: 'packages/rules', after: 'page: suit', budgetKB: 27.5 },
   { name: '@c2m/rules/worker', code: "export * from '@c2m/rules/worker';", from: 'packages/rules', budgetKB: 3 },
   { name: '@c2m/rules/worker/thread', code: "import '@c2m/rules/worker/thread';", from: 'packages/rules', budgetKB: 87.5 },
