@@ -102,9 +102,9 @@ export const PAGE_PRODUCTS = [
 ];
 
 /** The `page (compiled):` rows' budget: just above today's size. */
-const COMPILED_PAGE_BUDGET = 28;
+const COMPILED_PAGE_BUDGET = 27.5;
 /** The `@c2m/elements (compiled product)` row's budget: just above today's size (target 55). */
-const ELEMENTS_COMPILED_BUDGET = 59.5;
+const ELEMENTS_COMPILED_BUDGET = 59;
 
 export const ENTRIES = [
   // Issue #12's budgets, measured all-in: the main entry with every module it can fetch (the engine
