@@ -6,7 +6,8 @@
  */
 import type { CompiledProduct } from './api.js';
 import type { SelectionOrigin, Selections, SelectionValue, Snapshot, Specification } from './types.js';
-import { computeDerived, computeLeadTime, computeQuote } from './pricing.js';
+import { computeLeadTime, computeQuote } from './pricing.js';
+import { computeDerived } from './derived.js';
 import { IncompleteConfigurationError } from './errors.js';
 import { completeConfiguration, isEmpty } from './completion.js';
 
