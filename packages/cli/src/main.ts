@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { commandHelp, EXIT, parseCommandArgs, UsageError, type Command } from './command.js';
 import { checkCommand } from './commands/check.js';
+import { compileCommand } from './commands/compile.js';
 import { countCommand } from './commands/count.js';
 import { explainCommand } from './commands/explain.js';
 import { importCommand } from './commands/import.js';
@@ -25,6 +26,7 @@ export const COMMANDS: readonly Command[] = [
   explainCommand,
   checkCommand,
   specCommand,
+  compileCommand,
   testCommand,
   importCommand,
   schemaCommand,

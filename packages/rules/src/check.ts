@@ -20,11 +20,13 @@
 import type { CompileResult, ProductInput } from './api.js';
 import type { ProductIssue } from './types.js';
 import { issueMessage } from './issues/translate.js';
-import { compileCheckedWith, type CompileOptions, type ProductParts } from './engine/product.js';
+import type { CompileOptions, ProductParts } from './engine/product.js';
+import { compileCheckedWith } from './engine/load.js';
 import { completeAnswers } from './engine/unsatisfiable.js';
 import { productQuestions } from './engine/questions.js';
 import { checkProductFile } from './validate/check.js';
 import { parseProduct } from './parse/parse.js';
+import { isCompiledInput } from './compiled-product.js';
 
 export { checkProductFile } from './validate/check.js';
 export { parseProduct } from './parse/parse.js';
@@ -54,10 +56,25 @@ export function loadProduct(text: string, options: CompileOptions = {}): Compile
 }
 
 /**
+ * The product file inside a compiled product that parses (its problems are the file's: paths are
+ * into the file, without line and column), or `undefined`: a product file, or text that does not
+ * parse (whose syntax error the parser positions).
+ */
+function embeddedFile(input: ProductInput): { product: unknown } | undefined {
+  if (!isCompiledInput(input)) return undefined;
+  if (!('text' in input)) return { product: (input.file as { product?: unknown }).product };
+  try {
+    return { product: (JSON.parse(input.text.replace(/^\uFEFF/, '')) as { product?: unknown }).product };
+  } catch {
+    return undefined;
+  }
+}
+
+/**
  * Every problem of a product file a session refused (`createPageSession` answers `ok: false` with
  * brief issues: code, path and params), as the complete checks find them: worded in `locale`
  * (default English), with suggestions, and with line and column when the file is JSON text. Call it
- * with the same input:
+ * with the same input (for a compiled product: the problems of the product file inside it):
  *
  * ```ts
  * const opened = await createPageSession(input);
@@ -69,6 +86,7 @@ export function loadProduct(text: string, options: CompileOptions = {}): Compile
  */
 export function productProblems(input: ProductInput, options: CompileOptions & { locale?: string } = {}): ProductIssue[] {
   const { locale, ...compile } = options;
-  const issues = ('text' in input ? loadProduct(input.text, compile) : compileProduct(input.file, compile)).issues;
+  const file = embeddedFile(input);
+  const issues = (file !== undefined ? compileProduct(file.product, compile) : 'text' in input ? loadProduct(input.text, compile) : compileProduct(input.file, compile)).issues;
   return locale === undefined ? issues : issues.map((issue) => ({ ...issue, message: issueMessage(issue, locale) }));
 }

@@ -10,7 +10,9 @@
  *   suggestions and positions. YAML is read by `@c2m/rules/yaml`; tools for manufacturers (code
  *   frames, translated messages, the JSON Schema) are in `@c2m/rules/tooling`.
  * - The product-file schema (`ProductFileSchema` and its parts, zod/mini).
- * - Compile it: {@link compileProduct} / {@link loadProduct}.
+ * - Compile it: {@link compileProduct} / {@link loadProduct}; for pages, ahead of time:
+ *   {@link compileForPage} (the compiled product a shop publishes next to the file, which
+ *   `createPageSession` opens without the checks, the parser and the model builder).
  * - Configure: {@link createSession} — valid domains, reasons, repairs, undo/redo, quote, lead time,
  *   count, specification; {@link createLocalSession} gives it the asynchronous API of a page.
  * - Pricing, digests and specifications outside a session: {@link computeQuote},
@@ -30,9 +32,10 @@ export type { CheckOptions, CheckResult } from './validate/run.js';
 
 export { compileProduct, type CompileOptions } from './engine/compile.js';
 export { loadProduct } from './engine/compile.js';
+export { compileForPage, type CompileForPageResult } from './engine/compile-for-page.js';
 export { createSession } from './engine/create-session.js';
 export { evaluateCondition, type Assignment } from './engine/evaluate.js';
 
-export { computeQuote, computeLeadTime, computeDerived } from './pricing.js';
+export { computeQuote, computeLeadTime, computeDerived } from './pricing-text.js';
 export { productDigest, canonicalJson, sha256Hex } from './digest.js';
 export { buildSpecification, IncompleteConfigurationError, type SpecificationInput } from './specification.js';

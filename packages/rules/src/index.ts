@@ -25,5 +25,6 @@ export { localize } from './localize.js';
 export { formatPath } from './issues/path.js';
 
 export { createPageSession, preloadPageEngine, type PageSessionOptions } from './page-session.js';
-export type { Counter } from './engine/open.js';
+export { COMPILED_PRODUCT_MEDIA_TYPE, COMPILED_PRODUCT_PREFIX, isCompiledProduct } from './compiled-product.js';
+export type { Counter } from './engine/start.js';
 export { createLocalSession } from './engine/local-session.js';

@@ -1,16 +1,21 @@
 /** A session in the page, with the engine fetched on demand: the main entry's way to open one. */
 import type { OpenSessionResult, ProductInput, SessionOptions } from './api.js';
-import type { Counter } from './engine/open.js';
+import type { Counter } from './engine/start.js';
+import { isCompiledInput } from './compiled-product.js';
 
 /** The engine's chunk, imported on demand (a bundler that splits code makes it a file of its own). */
 const pageEngine = () => import('./engine/open.js');
+/** The runtime of compiled products: the engine without the product-file checks, the parser and the model builder (a chunk of its own). */
+const compiledRuntime = () => import('./engine/open-compiled.js');
 
 /**
  * Starts fetching what {@link createPageSession} needs, e.g. while the product file downloads, so
- * that the two overlap. Resolves when it is loaded; rejects when it cannot be fetched.
+ * that the two overlap: the engine for product files, or with `{ compiled: true }` the smaller
+ * runtime for compiled products (a page that knows it will receive one). Resolves when it is
+ * loaded; rejects when it cannot be fetched.
  */
-export async function preloadPageEngine(): Promise<void> {
-  await pageEngine();
+export async function preloadPageEngine(options: { compiled?: boolean } = {}): Promise<void> {
+  await (options.compiled ? compiledRuntime() : pageEngine());
 }
 
 /** Options of {@link createPageSession}: the session's, a signal to stop waiting for it, and counting. */
@@ -34,7 +39,12 @@ export interface PageSessionOptions extends SessionOptions {
  * specification) is fetched in idle time once it is open, and a `select`, `setMany`, `applyRepair`,
  * `explain`, `repair` or `toSpecification` made before it arrived waits for it.
  *
- * `input` is the product file's JSON text or the parsed object. Resolves with `ok: false` when the
+ * `input` is the product file's JSON text or the parsed object, or a compiled product's (the
+ * product file compiled ahead of time, e.g. by `c2m compile`: it starts with
+ * `{"c2m":"compiled-product"`, see {@link isCompiledProduct}). A compiled product is opened by a
+ * smaller runtime, without the checks, the parser and the model builder, and gives the same session
+ * as its product file; one this engine cannot use (another format, a damaged model) is opened
+ * through the product file inside it, with a warning in `issues`. Resolves with `ok: false` when the
  * file cannot be configured, with brief issues (code, path and params, a short message, no
  * position): the shop path's checks refuse exactly the files the complete checks find an error in,
  * but do not word them, so that a page downloads less. To show the problems, fetch the complete
@@ -52,9 +62,9 @@ export interface PageSessionOptions extends SessionOptions {
 export async function createPageSession(input: ProductInput, options: PageSessionOptions = {}): Promise<OpenSessionResult> {
   const { signal, counter, ...sessionOptions } = options;
   signal?.throwIfAborted();
-  const { openSession } = await pageEngine();
+  const open = isCompiledInput(input) ? (await compiledRuntime()).openCompiledSession : (await pageEngine()).openSession;
   signal?.throwIfAborted();
-  const result = await openSession(input, sessionOptions, counter);
+  const result = await open(input, sessionOptions, counter);
   if (signal?.aborted && result.ok) result.session.dispose();
   signal?.throwIfAborted();
   return result;

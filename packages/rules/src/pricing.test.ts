@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { ProductFile } from './schema/product-file.js';
 import { table } from './testing/oak-table.js';
-import { computeDerived, computeLeadTime, computeQuote } from './pricing.js';
+import { computeDerived, computeLeadTime, computeQuote } from './pricing-text.js';
 import type { QuoteLine } from './types.js';
 
 // Deterministic runs (CI reruns must agree); set FC_SEED to explore other cases locally.

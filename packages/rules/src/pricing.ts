@@ -7,6 +7,10 @@
  * Money is integer minor units and lead time whole days; formula lines are computed on exact
  * rationals and rounded half away from zero.
  *
+ * Formulas arrive parsed ({@link prepareFormulas}): compiling a file parses them (pricing-text.ts,
+ * which also has the public functions for any file), a compiled product carries them parsed. This
+ * module has no parser, so that a page given a compiled product downloads none.
+ *
  * @packageDocumentation
  */
 import type { AdjustmentLine, ChoiceValue, LeadTime, Option, Pricing, ProductFile } from './schema/product-file.js';
@@ -15,7 +19,8 @@ import type { LocalizedText } from './localized-text.js';
 import { applicability, evaluateCondition, isPresent, type Applies, type Assignment } from './engine/evaluate.js';
 import { LIMITS } from './limits.js';
 import { localize } from './localize.js';
-import { evaluate, parseExpression, type ExpressionResult } from './expr/parse.js';
+import type { Expr } from './expr/print.js';
+import { evaluate } from './expr/evaluate.js';
 import * as Q from './expr/rational.js';
 import type { Rational } from './expr/rational.js';
 
@@ -30,7 +35,8 @@ interface Prepared {
   optionById: Map<string, Option>;
   /** Choice option id → value id → value, so a quote costs O(options), not O(values). */
   choiceValues: Map<string, Map<string, ChoiceValue>>;
-  formulas: Map<string, ExpressionResult>;
+  /** Formula text → its tree (`undefined`: it does not parse; the product-file checks report that). */
+  formulas: ReadonlyMap<string, Expr | undefined>;
 }
 
 /** Largest amount a formula line may come to; larger results leave the line out. */
@@ -38,24 +44,38 @@ const MAX_AMOUNT = Q.fromInt(LIMITS.maxMoney);
 
 const prepared = new WeakMap<ProductFile, Prepared>();
 
-function prepare(file: ProductFile): Prepared {
-  let p = prepared.get(file);
-  if (p === undefined) {
-    const choiceValues = new Map<string, Map<string, ChoiceValue>>();
-    for (const o of file.options) if (o.type === 'choice') choiceValues.set(o.id, new Map(o.values.map((v) => [v.id, v])));
-    p = { optionById: new Map(file.options.map((o) => [o.id, o])), choiceValues, formulas: new Map() };
-    prepared.set(file, p);
-  }
-  return p;
+/** Every formula text of a product file: its price and lead-time lines' and its derived values'. */
+export function formulaTexts(file: ProductFile): string[] {
+  const texts: string[] = [];
+  for (const line of [...(file.pricing?.lines ?? []), ...(file.leadTime?.lines ?? [])]) if (line.formula !== undefined) texts.push(line.formula);
+  for (const d of file.derived) texts.push(d.formula);
+  return texts;
 }
 
-function parsed(p: Prepared, formula: string): ExpressionResult {
-  let r = p.formulas.get(formula);
-  if (r === undefined) {
-    r = parseExpression(formula);
-    p.formulas.set(formula, r);
-  }
-  return r;
+/**
+ * Gives the pricing functions the trees of `file`'s formulas ({@link formulaTexts}): parsed from
+ * their text (pricing-text.ts, compiling) or read from a compiled product (which a page receives with
+ * its formulas already parsed, so that it needs no parser). Once per file object; later calls keep
+ * the first trees.
+ */
+export function prepareFormulas(file: ProductFile, formulas: ReadonlyMap<string, Expr | undefined>): void {
+  if (prepared.has(file)) return;
+  const choiceValues = new Map<string, Map<string, ChoiceValue>>();
+  for (const o of file.options) if (o.type === 'choice') choiceValues.set(o.id, new Map(o.values.map((v) => [v.id, v])));
+  prepared.set(file, { optionById: new Map(file.options.map((o) => [o.id, o])), choiceValues, formulas });
+}
+
+/** Whether {@link prepareFormulas} has been given `file`. */
+export function hasFormulas(file: ProductFile): boolean {
+  return prepared.has(file);
+}
+
+function prepare(file: ProductFile): Prepared {
+  const p = prepared.get(file);
+  // Every product file reaches pricing through compiling (which parses its formulas) or a compiled
+  // product (which carries them parsed): a file that came neither way is a bug, never a quote without its formula lines.
+  if (p === undefined) throw new TypeError('c2m: the product file\'s formulas were not prepared (compute quotes with computeQuote of @c2m/rules/engine)');
+  return p;
 }
 
 /**
@@ -65,9 +85,9 @@ function parsed(p: Prepared, formula: string): ExpressionResult {
  * checks report those).
  */
 function formulaValue(p: Prepared, formula: string, values: Assignment): Rational | undefined {
-  const expr = parsed(p, formula);
-  if (!expr.ok) return undefined;
-  const r = evaluate(expr.expr, (id) => {
+  const expr = p.formulas.get(formula);
+  if (expr === undefined) return undefined;
+  const r = evaluate(expr, (id) => {
     const option = p.optionById.get(id);
     const value = values[id];
     if (option?.type === 'number' && typeof value === 'number' && Number.isFinite(value)) return Q.fromDecimal(value);
@@ -172,29 +192,21 @@ function sum(lines: readonly QuoteLine[]): number {
 }
 
 /**
- * The price of `values` in integer minor units of the product's currency: the base, each chosen
- * value's price, then every `pricing.lines` entry whose `if` holds (formulas rounded half away from
- * zero). On a partial configuration, lines whose condition or formula reads an option not chosen
- * yet are left out: the quote prices what is chosen so far. So are formula lines that cannot be
- * computed (division by zero, an amount beyond `LIMITS.maxMoney`, an option that does not apply).
- * Options whose `when` does not hold add nothing, whatever `values` says of them.
+ * The price of `values` (see `computeQuote` of pricing-text.ts, the public one), for a file whose
+ * formulas are prepared ({@link prepareFormulas}).
  */
 export function computeQuote(file: ProductFile, values: Assignment, locale: string): Quote {
   const lines = computeLines(file, file.pricing, 'price', values, locale);
   return { currency: file.product.currency, lines, total: sum(lines) };
 }
 
-/** The lead time of `values` in days, built like {@link computeQuote} from `leadTime`. */
+/** The lead time of `values` in days (see `computeLeadTime` of pricing-text.ts), for a file whose formulas are prepared. */
 export function computeLeadTime(file: ProductFile, values: Assignment, locale: string): LeadTimeQuote {
   const lines = computeLines(file, file.leadTime, 'leadTime', values, locale);
   return { days: sum(lines), lines };
 }
 
-/**
- * The file's derived values (`derived`) on `values`, by id, rounded half away from zero to 6
- * decimals. Values whose formula cannot be computed (yet), or that exceed the range of a
- * JavaScript number, are left out.
- */
+/** The file's derived values on `values` (see `computeDerived` of pricing-text.ts), for a file whose formulas are prepared. */
 export function computeDerived(file: ProductFile, given: Assignment): Record<string, number> {
   const p = prepare(file);
   const { values } = applicableValues(file, given);

@@ -18,7 +18,7 @@ import type {
 } from './types.js';
 import { LIMITS, RAISED_LIMITS } from './limits.js';
 import { localize } from './localize.js';
-import { computeDerived, computeLeadTime, computeQuote } from './pricing.js';
+import { computeDerived, computeLeadTime, computeQuote } from './pricing-text.js';
 import { applicability } from './engine/evaluate.js';
 import { findUnstorableText } from './validate/text-safety.js';
 

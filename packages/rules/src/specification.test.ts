@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import type { CompiledProduct } from './api.js';
 import { compileProduct } from './engine/compile.js';
 import { createSession } from './engine/create-session.js';
-import { computeDerived, computeLeadTime, computeQuote } from './pricing.js';
+import { computeDerived, computeLeadTime, computeQuote } from './pricing-text.js';
 import { buildSpecification, IncompleteConfigurationError } from './specification.js';
 import { MAX_SNAPSHOT_BASE64, SpecificationSchema, validateSpecification } from './specification-check.js';
 import { table } from './testing/oak-table.js';

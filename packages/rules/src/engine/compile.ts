@@ -7,11 +7,12 @@
 import type { CompileResult } from '../api.js';
 import type { ProductFile } from '../schema/product-file.js';
 import type { ProductIssue } from '../types.js';
-import { compileCheckedWith, compileWith, type CompileOptions, type CompleteAnswers } from './product.js';
-import { loadWith } from './load.js';
+import type { CompileOptions, CompleteAnswers } from './product.js';
+import { compileCheckedWith, compileWith, loadWith } from './load.js';
 import { productQuestions } from './questions.js';
 
 export * from './product.js';
+export { compileWith } from './load.js';
 
 /**
  * Checks and compiles a product file (an object parsed from JSON/YAML, or a {@link ProductFile}).

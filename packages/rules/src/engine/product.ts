@@ -1,19 +1,17 @@
 /**
- * The compiled product and compiling on the shop path: a checked product file → the engine's
- * compiled product (finite model + SAT encoding), or every problem as a ProductIssue. A product
- * compiled here answers manufacturers' questions (`canHold`, `isImplied`) only when given them:
- * `compileProduct` (compile.ts) and `@c2m/rules/check` do; a page (engine/open.ts) does not import
- * them.
+ * The compiled product: a checked product file with the engine's finite model and SAT encoding. It
+ * is made by compiling a file (load.ts) or read from a compiled product made ahead of time
+ * (compiled-model.ts, on a page that has no checks, parser or model builder). It answers
+ * manufacturers' questions (`canHold`, `isImplied`) only when given them: `compileProduct`
+ * (compile.ts) and `@c2m/rules/check` do; a page (engine/open.ts) does not import them.
  */
-import type { CompileResult, CompiledProduct } from '../api.js';
+import type { CompiledProduct } from '../api.js';
 import type { Condition, Constraint, Option, ProductFile } from '../schema/product-file.js';
 import type { ProductIssue, SelectionValue } from '../types.js';
-import { checkProductFileLean as checkProductFile } from '../validate/lean.js';
 import { firstDisallowedCharacter } from '../validate/characters.js';
 import { findUnstorableCharacter, type UnstorableCharacter } from '../validate/text-safety.js';
-import { productDigest } from '../digest.js';
-import { limitsOf, type LimitsProfile } from '../limits.js';
-import { buildModel, checkRule, evalFormula, indexOfValue, isFileRef, ModelError, type Formula, type Model, type Rule } from './model.js';
+import type { LimitsProfile } from '../limits.js';
+import { checkRule, evalFormula, indexOfValue, isFileRef, type Formula, type Model, type Rule } from './model.js';
 import { encode, type Encoding } from './encode.js';
 
 /** Options of {@link compileProduct}. */
@@ -31,6 +29,7 @@ export interface CompileOptions {
 export class Product implements CompiledProduct {
   readonly options: readonly Option[];
   private digestText: string | null = null;
+  private digestOf: ((file: ProductFile) => string) | null = null;
   private readonly optionById: Map<string, Option>;
   private readonly constraintById: Map<string, Constraint>;
   private explainer: Encoding | null = null;
@@ -41,19 +40,24 @@ export class Product implements CompiledProduct {
     /** @internal */ readonly model: Model,
     /** @internal */ readonly main: Encoding,
     /** @internal What tools and `@c2m/rules/check` add: answers the shop path does without. */
-    readonly parts: ProductParts = {},
+    readonly parts: ProductParts,
+    /**
+     * The digest, or how to compute it on first use (`productDigest`): a compiled product carries
+     * it, so that a page needs no SHA-256; hashing a large file's canonical JSON takes a good part of
+     * its load, and a session needs it only for a specification.
+     */
+    digest: string | ((file: ProductFile) => string),
   ) {
+    if (typeof digest === 'string') this.digestText = digest;
+    else this.digestOf = digest;
     this.options = file.options;
     this.optionById = new Map(file.options.map((o) => [o.id, o]));
     this.constraintById = new Map(file.constraints.map((c) => [c.id, c]));
   }
 
-  /**
-   * The file's digest, computed on first use: hashing a large file's canonical JSON takes a good
-   * part of its load, and a session needs it only for a specification.
-   */
+  /** The file's digest (see the constructor). */
   get digest(): string {
-    this.digestText ??= productDigest(this.file);
+    this.digestText ??= this.digestOf!(this.file);
     return this.digestText;
   }
 
@@ -180,13 +184,6 @@ export class Product implements CompiledProduct {
   }
 }
 
-/** `compileProduct` (compile.ts) with the parts given: the shop path's (engine/open.ts) has none. */
-export function compileWith(input: unknown, options: CompileOptions, parts: ProductParts): CompileResult {
-  const checked = checkProductFile(input, options);
-  if (!checked.ok) return checked;
-  return compileCheckedWith(checked.file, checked.issues, options, parts);
-}
-
 /**
  * Manufacturers' questions of a compiled product (`canHold`, `isImplied`: questions.ts), answered by
  * the products of `@c2m/rules/engine` and `@c2m/rules/check`; kept out of the shop path's bundle (a
@@ -212,47 +209,6 @@ export interface CompleteAnswers {
   unsatisfiable(file: ProductFile, explaining: Encoding): ProductIssue;
   /** A formula true exactly when the cardinality rule is violated, or `undefined` when too large to spell out. */
   cardinalityViolation(r: Extract<Rule, { kind: 'card' }>): { f: Formula } | undefined;
-}
-
-/** The shop path's issue of an impossible product: which constraints contradict each other is `@c2m/rules/check`'s to say. */
-const briefUnsatisfiable = (): ProductIssue => ({
-  code: 'unsatisfiable',
-  severity: 'error',
-  path: ['constraints'],
-  message: 'no configuration satisfies every constraint',
-  params: {},
-});
-
-/**
- * Compiles a file that `checkProductFile` (or `parseProduct`) has already accepted, with the parts
- * given; `warnings` are carried into the result.
- */
-export function compileCheckedWith(file: ProductFile, warnings: ProductIssue[], options: CompileOptions, parts: ProductParts): CompileResult {
-  const { complete } = parts;
-  const issues: ProductIssue[] = [...warnings];
-  let model: Model;
-  let main: Encoding;
-  try {
-    model = buildModel(file, limitsOf(options.limits));
-    main = encode(model, { selectors: false, constraintCount: file.constraints.length });
-  } catch (e) {
-    if (e instanceof ModelError) {
-      return { ok: false, issues: [...issues, { code: e.code, severity: 'error', path: e.path, message: e.message }] };
-    }
-    throw e;
-  }
-  const product = new Product(file, model, main, parts);
-  const answer = main.solver.solve([], options.maxConflicts ?? 200_000);
-  if (answer === 'unsat') return { ok: false, issues: [...issues, complete ? complete.unsatisfiable(file, product.explaining()) : briefUnsatisfiable()] };
-  if (answer === 'unknown') {
-    issues.push({
-      code: 'limit',
-      severity: 'warning',
-      path: ['constraints'],
-      message: 'the constraints are too hard to check for satisfiability within the compile budget',
-    });
-  }
-  return { ok: true, product, issues };
 }
 
 /** "the NUL character (U+0000, character 2)": what a shopper's text cannot carry, and where. */

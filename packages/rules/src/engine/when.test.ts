@@ -12,7 +12,7 @@ import type { CompiledProduct } from '../api.js';
 import type { DiscreteDomain, NumberDomain } from '../types.js';
 import { buildSpecification } from '../specification.js';
 import { validateSpecification } from '../specification-check.js';
-import { computeQuote } from '../pricing.js';
+import { computeQuote } from '../pricing-text.js';
 
 const message = 'rule';
 

@@ -4,8 +4,8 @@
  *
  * @packageDocumentation
  */
-import type { Expr, FunctionName } from './parse.js';
-import { printExpression } from './parse.js';
+import type { Expr, FunctionName } from './print.js';
+import { printExpression } from './print.js';
 import * as Q from './rational.js';
 import type { Rational } from './rational.js';
 

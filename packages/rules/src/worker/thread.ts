@@ -1,13 +1,15 @@
 /**
  * The worker side of a worker session (`@c2m/rules/worker/thread`, started as a module worker by
- * `createWorkerSession`): it parses, checks and compiles the product file itself and runs the
- * session, answering each request in the order it came, with the new state after every change.
+ * `createWorkerSession`): it parses, checks and compiles the product file itself (or reads a
+ * compiled product) and runs the session, answering each request in the order it came, with the new
+ * state after every change.
  *
  * @packageDocumentation
  */
 import './jitless.js';
 import type { AsyncSession, SessionState } from '../api.js';
 import { openSession } from '../engine/open.js';
+import { isCompiledInput } from '../compiled-product.js';
 import { IncompleteConfigurationError } from '../errors.js';
 import type { ErrorData, Opened, Request, Response } from './protocol.js';
 
@@ -38,7 +40,9 @@ async function answer(request: Request): Promise<Response> {
   if (request.op === 'open') {
     if (session) throw new Error('c2m: this worker already runs a session');
     // Counting is the worker's own chunk, fetched on the first `count`.
-    const opened = await openSession(request.input, request.options, () => import('../count.js'));
+    // A compiled product is read by its runtime (a chunk of the worker's, fetched only then).
+    const open = isCompiledInput(request.input) ? (await import('../engine/open-compiled.js')).openCompiledSession : openSession;
+    const opened = await open(request.input, request.options, () => import('../count.js'));
     if (!opened.ok) {
       // Refused files are checked again by the complete checks here, off the page's thread: every
       // problem, worded in the session's language (the page needs no checks of its own to show

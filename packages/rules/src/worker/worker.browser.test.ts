@@ -9,6 +9,7 @@ import type { Browser, Page } from 'playwright-core';
 import { parse as parseYaml } from 'yaml';
 import { launchChromium, servePage } from '@c2m/client/testing';
 import { examplePaths } from '../../examples/index.js';
+import { compileForPage } from '../engine/compile-for-page.js';
 
 const CSP = "default-src 'none'; script-src 'self'; worker-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'none'; report-uri /csp-report";
 
@@ -23,6 +24,7 @@ let site: { url: string; close(): Promise<void> } | undefined;
 const reports: Report[] = [];
 const waiting: Array<() => void> = [];
 const suit = JSON.stringify(parseYaml(readFileSync(examplePaths.suit, 'utf8')));
+const compiled = compileForPage({ text: suit });
 
 before(async () => {
   site = await servePage(here('../testing/worker-page.ts'), {
@@ -31,6 +33,7 @@ before(async () => {
       '/thread.js': { entry: here('./thread.ts') },
       '/probe.js': { entry: here('../testing/csp-probe.ts') },
       '/suit.json': { body: suit, type: 'application/json' },
+      '/suit.compiled.json': { body: compiled.ok ? compiled.text : '', type: 'application/vnd.c2m.compiled+json' },
     },
     onPost: (path, body) => {
       if (path !== '/csp-report') return;
@@ -249,6 +252,32 @@ test('the policy holds: blob: workers are refused, and the session worker breaks
     assert.match(probe['violated-directive'], /script-src/);
     const fromSession = reports.map((r) => r['csp-report']).filter((r) => !(r['source-file'] ?? '').endsWith('/probe.js') && r['blocked-uri'] !== 'blob');
     assert.deepEqual(fromSession, [], 'no violation but the probe and the blob: worker');
+  } finally {
+    await page.context().close();
+  }
+});
+
+test('a compiled product runs in the worker as its product file does: the same state, digest and answers', LIMIT, async () => {
+  assert.ok(compiled.ok);
+  const page = await open();
+  try {
+    const seen = await page.evaluate(async () => {
+      const run = async (url: string) => {
+        const opened = await globalThis.c2m.createWorkerSession({ text: await (await fetch(url)).text() });
+        if (!opened.ok) throw new Error(JSON.stringify(opened.issues));
+        const s = opened.session;
+        const linen = await s.select('fabric', 'baird_mcnutt_linen_sand');
+        const refused = await s.select('lining_type', 'full');
+        await s.autocomplete();
+        const spec = await s.toSpecification({ now: new Date('2026-11-25T12:00:00Z') });
+        const out = { digest: s.digest, issues: opened.issues, constraints: s.file.constraints.length, state: { ...s.state, version: 0 }, linen, refused, spec };
+        s.dispose();
+        return out;
+      };
+      return { file: await run('/suit.json'), compiled: await run('/suit.compiled.json') };
+    });
+    assert.deepEqual(seen.compiled, seen.file);
+    assert.match(seen.compiled.digest, /^sha256:[0-9a-f]{64}$/);
   } finally {
     await page.context().close();
   }
