@@ -9,7 +9,9 @@
  * with the load average.
  *
  * Flags: `--models a,b` (file names without .uvl, or `order-book`; default busybox, ea2468,
- * uClinux-base, embtoolkit, order-book), `--budget ms` (count budget, default 10000), `--seed N`.
+ * uClinux-base, embtoolkit, order-book), `--budget ms` (count budget, default 10000), `--seed N`,
+ * `--cars N` (the order book's reference cars, default the generator's 480: with fewer, fewer rows
+ * and fewer valid configurations, which shows where exact counting stops answering).
  *
  * @packageDocumentation
  */
@@ -94,8 +96,10 @@ function main(): void {
   const names = flag('models')?.split(',') ?? DEFAULT_MODELS;
   const budget = Number(flag('budget') ?? 10_000);
   const seed = Number(flag('seed') ?? 1);
+  const cars = flag('cars') === undefined ? undefined : Number(flag('cars'));
+  if (cars !== undefined && !(Number.isInteger(cars) && cars >= 1)) throw new Error(`--cars needs a positive whole number, not '${flag('cars')}'`);
   const load = (): string => loadavg().map((x) => x.toFixed(1)).join(' ');
-  console.log(`c2m count benchmark — node ${process.version}, ${cpus().length} cpus, budget ${budget} ms, seed ${seed}`);
+  console.log(`c2m count benchmark — node ${process.version}, ${cpus().length} cpus, budget ${budget} ms, seed ${seed}${cars ? `, order book of ${cars} reference cars` : ''}`);
   console.log(`load average at start: ${load()}\n`);
   if (!existsSync(modelsDir)) {
     console.log(`no models: ${modelsDir} does not exist`);
@@ -105,7 +109,7 @@ function main(): void {
   const rows: string[][] = [['model', 'selections', 'count', 'time', 'check', 'check time']];
   try {
     for (const name of names) {
-      const { file, note } = name === ORDER_BOOK ? { file: generateTableCarModel({ seed }).file, note: undefined } : importModel(name, dir);
+      const { file, note } = name === ORDER_BOOK ? { file: generateTableCarModel({ seed, ...(cars ? { cars } : {}) }).file, note: undefined } : importModel(name, dir);
       const r = compileProduct(file);
       if (!r.ok) {
         rows.push([name, '—', `does not load: ${r.issues[0]?.message}`, '', '', '']);

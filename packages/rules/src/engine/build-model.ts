@@ -1,7 +1,7 @@
 /**
  * Building the finite model of a checked product file (model.ts): conditions → formulas, linear
  * relations → integer form, tables → rows of value indices. A page that receives a compiled product
- * (compiled-model.ts) reads the model built here ahead of time and needs none of this module, nor the
+ * (read-compiled.ts) reads the model built here ahead of time and needs none of this module, nor the
  * formula parser.
  */
 import type { Condition, Constraint, ProductFile } from '../schema/product-file.js';
@@ -43,7 +43,6 @@ function atomOfValues(v: Var, values: Array<string | boolean>, negate: boolean, 
   if (negate) for (let i = 0; i < mask.length; i++) mask[i] ^= 1;
   return maskAtom(v.index, mask);
 }
-
 
 function rangeOf(v: Var, min: number | undefined, max: number | undefined): Formula {
   const lo = min === undefined ? 0 : Math.ceil((micro(min) - v.minMicro) / v.stepMicro);
@@ -122,7 +121,6 @@ export function compileCondition(
   if (v.kind !== 'number') throw new ModelError(`option '${v.option.id}' is not a number option`, [...path, 'option'], 'unknown-reference');
   return rangeOf(v, cond.min, cond.max);
 }
-
 
 // ---------------------------------------------------------------------------------------------
 // Linear relations → integer form over value indices

@@ -10,6 +10,9 @@
  * apply), its negation includes it; a non-applicable option counts once; witnesses, flips and the
  * counter see "no value" as one more value. Tables and linear relations are only checked when every
  * option they name applies (see `Rule`).
+ *
+ * This module is the model and what reads it; building it from a product file is build-model.ts,
+ * which a page given a compiled product (read-compiled.ts) does without.
  */
 import type { Option } from '../schema/product-file.js';
 import type { FileRef, SelectionValue } from '../types.js';
@@ -215,7 +218,6 @@ export function isFileRef(value: unknown): value is FileRef {
   return typeof value === 'object' && value !== null && typeof (value as FileRef).name === 'string';
 }
 
-
 /** An atom from a mask, folded to a constant when it allows everything or nothing. */
 export function maskAtom(v: number, mask: Uint8Array): Formula {
   let count = 0;
@@ -243,13 +245,11 @@ export function naAtom(v: Var): Formula {
   return { k: 'atom', v: v.index, lo: 0, hi: v.size - 1, mask };
 }
 
-
 export function not(x: Formula): Formula {
   if (x.k === 'const') return x.v ? FALSE_F : TRUE_F;
   if (x.k === 'not') return x.x;
   return { k: 'not', x };
 }
-
 
 /** Truth of a formula on a partial assignment (`-1`: no value yet); `undefined` when it depends on one. */
 export function evalPartial(f: Formula, w: ArrayLike<number>): boolean | undefined {
@@ -364,7 +364,6 @@ export function checkRule(r: Rule, w: ArrayLike<number>): boolean {
     }
   }
 }
-
 
 /** Per variable, the rules that read it (`Model.rulesOf`). */
 export function rulesOf(vars: readonly Var[], rules: readonly Rule[]): number[][] {

@@ -1,7 +1,7 @@
 /**
  * The compiled product: a checked product file with the engine's finite model and SAT encoding. It
  * is made by compiling a file (load.ts) or read from a compiled product made ahead of time
- * (compiled-model.ts, on a page that has no checks, parser or model builder). It answers
+ * (read-compiled.ts, on a page that has no checks, parser or model builder). It answers
  * manufacturers' questions (`canHold`, `isImplied`) only when given them: `compileProduct`
  * (compile.ts) and `@c2m/rules/check` do; a page (engine/open.ts) does not import them.
  */

@@ -5,7 +5,8 @@
  * Trust: a compiled product comes from whoever publishes the product file, and is trusted as the
  * file is; the backend re-checks every order against its own product file (its digest included).
  * What it cannot do is crash, hang or mislead a page quietly, damaged or hostile: everything read
- * here is checked before use — the envelope (marker, format, digest's form), the sizes against the
+ * here is checked before use — the envelope (marker, format, the check of its content, which finds
+ * damage but is no signature, the digest's form), the sizes against the
  * page's default limits (a product compiled with raised limits is not a page's), the nesting and
  * the keys of the data, the shape of what the model is rebuilt from, and the model itself (every
  * index in range, every node and rule of a known kind, the formulas' size and depth) — and anything

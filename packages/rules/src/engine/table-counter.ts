@@ -489,7 +489,10 @@ const MIN_FILL_OPTIONS = 250;
  * A min-fill elimination order of the options' graph (options linked when an open table reads both),
  * as a rank per option: deciding the options eliminated last first follows a tree decomposition.
  * Measured on the order book against least degree and domain-weighted variants, min-fill made the
- * fewest decisions.
+ * fewest decisions. A candidate's fill-in is counted only until it reaches the best so far, so one cut
+ * short there ties with the best and wins by a smaller degree: not exact min-fill. Exact min-fill was
+ * measured too (twelve walk states of three order books: as many slower as faster; the bench's state
+ * after 10 selections took 3.8 s instead of 2.0 s), so this order stays.
  */
 function eliminationRank(n: number, tables: readonly Int32Array[]): Int32Array {
   const adj: Array<Set<number>> = Array.from({ length: n }, () => new Set());
