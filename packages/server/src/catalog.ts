@@ -71,7 +71,7 @@ export class ProductCatalog {
   #byDigest = new Map<string, CatalogEntry>();
   #byId = new Map<string, CatalogEntry[]>();
   readonly #compileForPages: PageCompiler | undefined;
-  /** Each version's compiled product for pages, once asked for; `null` when it could not be compiled. */
+  /** Each version's compiled product for pages, once written; `null` when it could not be compiled. */
   readonly #pageForms = new WeakMap<CatalogEntry, PageForm | null>();
 
   /** `compileForPages`: how to write the compiled product pages receive; without it, pages get the file. */

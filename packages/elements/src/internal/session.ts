@@ -20,7 +20,7 @@ export type ProductInput = { text: string } | { file: unknown };
 
 /*
  * The compiled product's media type and first bytes, as `@c2m/rules` defines them
- * (`COMPILED_PRODUCT_MEDIA_TYPE`, `isCompiledProduct`; session.test.ts checks that they agree). Not
+ * (`COMPILED_PRODUCT_MEDIA_TYPE`, `isCompiledProduct`; compiled.test.ts checks that they agree). Not
  * imported: a value import of the rules' main entry here brings its other modules (≈ 2.5 KB gzip)
  * into the first file of a bundle that esbuild splits, for two lines.
  */
