@@ -81,33 +81,31 @@ function types(): Plugin {
 }
 
 /** A module's own imports and theirs, by id (static imports only). */
-function staticClosure(graph: { getModuleInfo(id: string): Rolldown.ModuleInfo | null }, roots: string[]): Set<string> {
+function staticClosure(graph: { getModuleInfo(id: string): Rolldown.ModuleInfo | null }, roots: string[], through: (id: string) => boolean = () => true): Set<string> {
   const seen = new Set<string>();
   const visit = (id: string) => {
     if (seen.has(id)) return;
     seen.add(id);
-    for (const i of graph.getModuleInfo(id)?.importedIds ?? []) visit(i);
+    if (through(id)) for (const i of graph.getModuleInfo(id)?.importedIds ?? []) visit(i);
   };
   roots.forEach(visit);
   return seen;
 }
 
+/**
+ * `@c2m/rules`' main entry: it re-exports a little of everything (the page session, the limits,
+ * formatting paths, …). An engine chunk takes from it only what its own modules import, not all it
+ * re-exports (formatting paths, say, belongs to the checks).
+ */
+const RULES_ENTRY = resolve(here, '../rules/src/index.ts');
+
 /** The modules each of the page's engine chunks is built around (see {@link pageEngineGroup}). */
 const ENGINE_ROOTS = {
   /**
-   * Opening a compiled product: the elements' engine module and the runtime of `@c2m/rules`, with
-   * the modules of `@c2m/rules`' main entry that only the engine uses (c2m.js imports the entry, so
-   * its module graph reaches them through the entry's re-exports, but it uses none of them: were it
-   * to, c2m.js would import this chunk, which the embed's build test forbids).
+   * Opening a compiled product: the elements' engine module, `createPageSession` (which it imports
+   * through `@c2m/rules`' main entry, see {@link RULES_ENTRY}) and the runtime of `@c2m/rules`.
    */
-  runtime: [
-    '../elements/src/internal/engine.ts',
-    '../rules/src/engine/open-compiled.ts',
-    '../rules/src/page-session.ts',
-    '../rules/src/limits.ts',
-    '../rules/src/localize.ts',
-    '../rules/src/engine/local-session.ts',
-  ],
+  runtime: ['../elements/src/internal/engine.ts', '../rules/src/engine/open-compiled.ts', '../rules/src/page-session.ts'],
   /** Opening a product file: the checks, the expression parser and the model compiler on top of the runtime. */
   engine: ['../rules/src/engine/open.ts'],
 } as const;
@@ -132,7 +130,7 @@ function pageEngineGroup(): Rolldown.CodeSplittingGroup {
     const ids = roots.map((r) => resolve(here, r));
     // A module moved or renamed: say so, rather than build an engine of many chunks unnoticed.
     for (const id of ids) if (!graph.getModuleInfo(id)) throw new Error(`c2m embed build: ${id} is not a module of the build (ENGINE_ROOTS in vite.config.ts names it)`);
-    return [...staticClosure(graph, ids)].filter((m) => ids.includes(m) || !shared.has(m));
+    return [...staticClosure(graph, ids, (id) => id !== RULES_ENTRY)].filter((m) => ids.includes(m) || !shared.has(m));
   };
   return {
     name: (id, graph) => {

@@ -9,11 +9,7 @@ const HEAD = 64;
  * engine to preload can be chosen before the text is complete.
  */
 export async function readText(response: Response, onBytes?: (bytes: number, head: string) => void): Promise<string> {
-  if (!response.body) {
-    const text = await response.text();
-    onBytes?.(text.length, text.slice(0, HEAD));
-    return text;
-  }
+  if (!response.body) return response.text();
   const reader = response.body.getReader();
   const decoder = new TextDecoder();
   const parts: string[] = [];

@@ -19,40 +19,35 @@ export type EngineMode = 'auto' | 'page' | 'worker';
 export type ProductInput = { text: string } | { file: unknown };
 
 /*
- * The compiled product's media type and first bytes, as `@c2m/rules` defines them
+ * A compiled product's media type and first bytes, as `@c2m/rules` defines them
  * (`COMPILED_PRODUCT_MEDIA_TYPE`, `isCompiledProduct`; compiled.test.ts checks that they agree). Not
  * imported: a value import of the rules' main entry here brings its other modules (≈ 2.5 KB gzip)
  * into the first file of a bundle that esbuild splits, for two lines.
  */
-/** The media type of a compiled product (`Content-Type`, `Accept`). */
-export const COMPILED_MEDIA_TYPE = 'application/vnd.c2m.compiled+json';
-const COMPILED_PREFIX = '{"c2m":"compiled-product"';
+/** A compiled product's first bytes (anchored: tried at the text's start only, however long it is). */
+const COMPILED_START = /^\ufeff?[ \t\r\n]*\{"c2m":"compiled-product"/;
 
 /** Whether a text is a compiled product rather than a product file: its first bytes (a byte-order mark and white space allowed before them). */
-export function isCompiledText(text: string): boolean {
-  let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
-  while (i < text.length && ' \t\r\n'.includes(text[i]!)) i++;
-  return text.startsWith(COMPILED_PREFIX, i);
-}
+export const isCompiledText = (text: string): boolean => COMPILED_START.test(text);
 
 /**
- * The `Accept` of a product's fetch: the compiled product (`c2m compile`, or a server that compiles
- * for pages) when there is one, else the product file. A CORS-safelisted value (at most 128 bytes,
- * no unsafe characters), so that a product on another origin is fetched without a preflight.
+ * The `Accept` of a product's fetch: the compiled product (`application/vnd.c2m.compiled+json`:
+ * `c2m compile`, or a server that compiles for pages) when there is one, else the product file. A
+ * CORS-safelisted value (at most 128 bytes, no unsafe characters), so that a product on another
+ * origin is fetched without a preflight.
  */
-export const PRODUCT_ACCEPT = `${COMPILED_MEDIA_TYPE}, application/json;q=0.9`;
+export const PRODUCT_ACCEPT = 'application/vnd.c2m.compiled+json, application/json;q=0.9';
 
-/** Whether a parsed object is a compiled product (its marker), rather than a product file. */
-const isCompiledObject = (product: unknown): product is { product?: unknown } => (product as { c2m?: unknown } | null)?.c2m === 'compiled-product';
-
-/** The product file of a product given as an object: itself, or the one a compiled product holds. */
-function productFileOf(product: unknown): { product?: { id?: unknown }; options?: unknown } | null | undefined {
-  return (isCompiledObject(product) ? product.product : product) as { product?: { id?: unknown }; options?: unknown } | null | undefined;
-}
+/** The product file of a product given as an object: itself, or the one a compiled product (its marker) holds. */
+const fileOf = (product: unknown) =>
+  ((product as { c2m?: unknown } | null)?.c2m === 'compiled-product' ? (product as { product?: unknown }).product : product) as
+    | { product?: { id?: unknown }; options?: unknown }
+    | null
+    | undefined;
 
 /** The product id of a product file or compiled product given as an object (`undefined` when it has none). */
 export function productIdOfObject(product: unknown): string | undefined {
-  const id = productFileOf(product)?.product?.id;
+  const id = fileOf(product)?.product?.id;
   return typeof id === 'string' ? id : undefined;
 }
 
@@ -116,7 +111,7 @@ export function workerBytes(compiled: boolean): number {
 /** Whether a product is large enough for the worker under `engine="auto"`. */
 export function prefersWorker(input: ProductInput): boolean {
   if ('text' in input) return input.text.length > workerBytes(isCompiledText(input.text));
-  const options = productFileOf(input.file)?.options;
+  const options = fileOf(input.file)?.options;
   return Array.isArray(options) && options.length > WORKER_THRESHOLD.options;
 }
 

@@ -50,9 +50,6 @@ const CHUNK_MS = 8;
 /** The most options one chunk renders, however fast the last one was: their style and layout grow with them. */
 const MAX_CHUNK = 64;
 
-/** Characters of a product's text that tell a compiled product from a product file (its marker is the first 25). */
-const COMPILED_PREFIX_LENGTH = 32;
-
 const EXPORTS = {
   option: exportParts(OPTION_PARTS, 'option'),
   price: exportParts(PRICE_PARTS, 'price'),
@@ -302,8 +299,9 @@ export class C2mConfigurator extends LitElement {
     const exact = Number.isFinite(length) && !response.headers.get('content-encoding');
     let told = engine === 'worker';
     const counting = (bytes: number, head: string) => {
-      // Enough of the text to tell the forms apart (a shorter text is small whatever it is).
-      if (told || head.length < COMPILED_PREFIX_LENGTH) return;
+      // Enough of the text to tell the forms apart (a compiled product's marker is its first 25
+      // characters; a shorter text is small whatever it is).
+      if (told || head.length < 32) return;
       const compiled = isCompiledText(head);
       const limit = workerBytes(compiled);
       if (engine === 'page') {
