@@ -87,7 +87,11 @@ export function createApp(deps: AppDeps): Hono<Env> {
   // browser sees the 503 (and its Retry-After) instead of a CORS failure.
   app.use('*', async (c, next) => {
     const origin = c.req.header('origin');
-    const method = origin === undefined ? undefined : shopMethod(c.req.path);
+    // A shop operation's answer depends on Origin even when the request has none: without
+    // `Vary: Origin` on every answer, a shared cache could hand a same-origin answer (no CORS
+    // headers) to a cross-origin page, or one origin's answer to another.
+    const shop = shopMethod(c.req.path);
+    const method = origin === undefined ? undefined : shop;
     const allowed = method === undefined ? undefined : anyOrigin ? '*' : origins.has(origin!) ? origin : undefined;
     if (c.req.method === 'OPTIONS') {
       const headers: Record<string, string> = { 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' };
@@ -99,7 +103,7 @@ export function createApp(deps: AppDeps): Hono<Env> {
           'access-control-max-age': '600',
         });
       }
-      if (method !== undefined && !anyOrigin) headers.vary = 'Origin';
+      if (shop !== undefined && !anyOrigin) headers.vary = 'Origin';
       return new Response(null, { status: 204, headers });
     }
     const cors = allowed !== undefined && c.req.method === method;
@@ -110,7 +114,7 @@ export function createApp(deps: AppDeps): Hono<Env> {
       c.header('access-control-allow-origin', allowed);
       c.header('access-control-expose-headers', EXPOSE_HEADERS);
     }
-    if (method !== undefined && !anyOrigin) c.header('vary', 'Origin');
+    if (shop !== undefined && !anyOrigin) c.header('vary', 'Origin');
     if (deps.draining()) {
       c.res = fail('unavailable', 503, 'the server is shutting down', { 'retry-after': '1', connection: 'close' });
     } else {

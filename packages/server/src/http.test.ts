@@ -325,6 +325,7 @@ for (const database of testDatabases()) {
       const fileText = await file.text();
       assert.equal(file.headers.get('content-type'), 'application/json');
       assert.match(file.headers.get('vary') ?? '', /(^|, *)Accept(,|$)/i, 'the file varies by Accept too');
+      assert.match(file.headers.get('vary') ?? '', /(^|, *)Origin(,|$)/i, 'a same-origin answer varies by Origin too (no CORS headers)');
       const compiled = await fetch(url, { headers: { accept: ELEMENTS_ACCEPT, origin: 'https://shop.example' } });
       const text = await compiled.text();
       assert.equal(compiled.status, 200);

@@ -7,6 +7,7 @@
  * parallel with the product file.
  */
 import type { AsyncSession, ProductIssue, Selections, SessionOptions } from '@c2m/rules';
+import { COMPILED_PRODUCT_MEDIA_TYPE, isCompiledProduct } from '@c2m/rules/compiled';
 import type { EngineMove } from './adaptive-session.js';
 
 /**
@@ -18,17 +19,12 @@ export type EngineMode = 'auto' | 'page' | 'worker';
 /** What a product file (or a compiled product) was given as. */
 export type ProductInput = { text: string } | { file: unknown };
 
-/*
- * A compiled product's media type and first bytes, as `@c2m/rules` defines them
- * (`COMPILED_PRODUCT_MEDIA_TYPE`, `isCompiledProduct`; compiled.test.ts checks that they agree). Not
- * imported: a value import of the rules' main entry here brings its other modules (≈ 2.5 KB gzip)
- * into the first file of a bundle that esbuild splits, for two lines.
+/**
+ * Whether a text is a compiled product rather than a product file: its first bytes, no parsing.
+ * From `@c2m/rules/compiled`, a module of its own: the rules' main entry would bring its other
+ * modules (≈ 2.5 KB gzip) into the first file of a bundle that esbuild splits, for two lines.
  */
-/** A compiled product's first bytes (anchored: tried at the text's start only, however long it is). */
-const COMPILED_START = /^\ufeff?[ \t\r\n]*\{"c2m":"compiled-product"/;
-
-/** Whether a text is a compiled product rather than a product file: its first bytes (a byte-order mark and white space allowed before them). */
-export const isCompiledText = (text: string): boolean => COMPILED_START.test(text);
+export const isCompiledText = isCompiledProduct;
 
 /**
  * The `Accept` of a product's fetch: the compiled product (`application/vnd.c2m.compiled+json`:
@@ -36,7 +32,7 @@ export const isCompiledText = (text: string): boolean => COMPILED_START.test(tex
  * CORS-safelisted value (at most 128 bytes, no unsafe characters), so that a product on another
  * origin is fetched without a preflight.
  */
-export const PRODUCT_ACCEPT = 'application/vnd.c2m.compiled+json, application/json;q=0.9';
+export const PRODUCT_ACCEPT = `${COMPILED_PRODUCT_MEDIA_TYPE}, application/json;q=0.9`;
 
 /** The product file of a product given as an object: itself, or the one a compiled product (its marker) holds. */
 const fileOf = (product: unknown) =>
