@@ -25,6 +25,29 @@ test("pages are served with script-src 'self' and style-src 'self', without unsa
   }
 });
 
+test('/catalog/{id}.json negotiates: the compiled product to the configurator, the file to others; .compiled.json is always compiled', async () => {
+  const accept = { accept: 'application/vnd.c2m.compiled+json, application/json;q=0.9' };
+  for (const { file } of h.demo.products) {
+    const url = new URL(`/catalog/${file.product.id}.json`, h.demo.url);
+    const plain = await fetch(url);
+    assert.equal(plain.headers.get('content-type'), 'application/json');
+    assert.equal(((await plain.json()) as { product: { id: string } }).product.id, file.product.id);
+    assert.match(plain.headers.get('vary') ?? '', /Accept/);
+    const compiled = await fetch(url, { headers: accept });
+    const text = await compiled.text();
+    assert.equal(compiled.headers.get('content-type'), 'application/vnd.c2m.compiled+json');
+    assert.ok(text.startsWith('{"c2m":"compiled-product"'), text.slice(0, 60));
+    const etag = compiled.headers.get('etag')!;
+    const again = await fetch(url, { headers: { ...accept, 'if-none-match': etag } });
+    assert.equal(again.status, 304);
+    assert.equal(again.headers.get('etag'), etag);
+    const fixed = await fetch(new URL(`/catalog/${file.product.id}.compiled.json`, h.demo.url));
+    assert.equal(fixed.headers.get('content-type'), 'application/vnd.c2m.compiled+json');
+    assert.equal(await fixed.text(), text);
+  }
+  assert.equal((await fetch(new URL('/catalog/nothing.compiled.json', h.demo.url))).status, 404);
+});
+
 test('the policy is enforced: an inline style and an inline script are refused and reported', LIMIT, async () => {
   const probe = await h.open('/');
   await probe.page.evaluate(() => {
@@ -51,6 +74,11 @@ for (const path of ['/products/suit', '/products/table', '/zh-CN/products/mug'])
       assert.equal(await swatch('celadon'), 'rgb(159, 191, 168)'); // #9fbfa8 in the product file
       assert.equal(await swatch('tenmoku'), 'rgb(59, 36, 22)'); // #3b2416
     }
+    // The product came compiled (the storefront's `src` negotiates it): the page fetched the engine's
+    // runtime, never the product-file checks and compiler.
+    const chunks = await shopper.page.evaluate(() => performance.getEntriesByType('resource').map((e) => e.name).filter((n) => n.includes('/chunks/')));
+    assert.ok(chunks.some((n) => /\/chunks\/runtime-/.test(n)), chunks.join('\n'));
+    assert.ok(!chunks.some((n) => /\/chunks\/engine-/.test(n)), chunks.join('\n'));
     // Ordering too (the snapshot, the outbox in IndexedDB, the request to the API), once.
     if (path === '/products/suit') await order(shopper, 'en');
     assert.deepEqual(await shopper.violations(), [], 'nothing refused by the CSP');

@@ -7,7 +7,9 @@
  *   /products/{slug}       a product page (suit, table, mug)
  *   /desk/                 the order desk (manufacturer key in the URL fragment: #key=…)
  *   /cdn/c2m/…             packages/embed/dist: c2m.js and its lazily loaded chunks
- *   /catalog/{id}.json     a product file, as the backend serves it; models/… beside it
+ *   /catalog/{id}.json     a product, as the backend serves it (the compiled product to pages
+ *                          that prefer it, else the file); {id}.compiled.json always compiled;
+ *                          models/… beside them
  *   /api/…                 the reference backend (the submission protocol and the listing API),
  *                          mounted in this server through its request listener (`handler`)
  */
@@ -17,6 +19,7 @@ import { createServer as createHttpServer, type IncomingMessage, type ServerResp
 import type { AddressInfo, Socket } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { COMPILED_PRODUCT_MEDIA_TYPE } from '@c2m/rules';
 import { compileProduct, createSession } from '@c2m/rules/engine';
 import { examplePaths, readExample, type ExampleName } from '@c2m/rules/examples';
 import { createServer, type C2mServer, type DatabaseConfig, type LogEntry } from '@c2m/server';
@@ -138,18 +141,30 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
   };
 
   /**
-   * A product file as the backend serves it (validated, defaults filled in, the same digest), at a
-   * URL of its own: the file's relative URLs (`models/…`) resolve beside it, under `/catalog/`.
+   * A product as the backend serves it, at a URL of its own: the file's relative URLs (`models/…`)
+   * resolve beside it, under `/catalog/`. `{id}.json` answers as `GET /api/products/{id}` does, by
+   * the request's `Accept`: the compiled product to the configurators (they prefer it: no checks,
+   * parser or compiler to download), the product file (validated, defaults filled in, the same
+   * digest) to everyone else. `{id}.compiled.json` is always the compiled product, as a static host
+   * would serve the output of `c2m compile`.
    */
-  async function productFile(req: IncomingMessage, res: ServerResponse, id: string): Promise<void> {
+  async function productFile(req: IncomingMessage, res: ServerResponse, id: string, compiled: boolean): Promise<void> {
+    const accept = compiled ? COMPILED_PRODUCT_MEDIA_TYPE : req.headers.accept;
     const answer = await fetch(`${origin}/api/products/${encodeURIComponent(id)}`, {
-      headers: { 'x-c2m-publishable-key': publishableKey },
+      headers: {
+        'x-c2m-publishable-key': publishableKey,
+        ...(accept !== undefined ? { accept } : {}),
+        ...(req.headers['if-none-match'] !== undefined ? { 'if-none-match': req.headers['if-none-match'] } : {}),
+      },
     });
+    const etag = answer.headers.get('etag');
+    const headers = { 'cache-control': 'no-cache', ...(etag ? { etag } : {}), ...(compiled ? {} : { vary: 'Accept' }) };
+    if (answer.status === 304) {
+      res.writeHead(304, headers).end();
+      return;
+    }
     const body = await answer.text();
-    send(res, answer.status, answer.headers.get('content-type') ?? 'application/json', req.method === 'HEAD' ? '' : body, {
-      'cache-control': 'no-cache',
-      ...(answer.headers.get('etag') ? { etag: answer.headers.get('etag')! } : {}),
-    });
+    send(res, answer.status, answer.headers.get('content-type') ?? 'application/json', req.method === 'HEAD' ? '' : body, headers);
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -167,8 +182,8 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
       if (!served) send(res, 404, 'text/plain; charset=utf-8', `no file ${path} (is packages/embed built? pnpm start builds it)`);
       return;
     }
-    const file = /^\/catalog\/([A-Za-z0-9][A-Za-z0-9_.-]{0,63})\.json$/.exec(path);
-    if (file) return productFile(req, res, file[1]!);
+    const file = /^\/catalog\/([A-Za-z0-9][A-Za-z0-9_.-]{0,63}?)(\.compiled)?\.json$/.exec(path);
+    if (file) return productFile(req, res, file[1]!, file[2] !== undefined);
     if (path.startsWith('/catalog/models/')) {
       if (!(await serveFile(req, res, join(examplesDir, 'models'), path.slice('/catalog/models/'.length)))) send(res, 404, 'text/plain; charset=utf-8', 'no such model');
       return;

@@ -11,7 +11,8 @@
  * - What a page needs before the configurator is usable comes in as few files as possible (each
  *   file gzips on its own and names what it shares with the others): `c2m.js` holds everything it
  *   imports (lit, the elements, the English strings), and the chunks fetched later import from it;
- *   the engine a product in the page needs is one chunk, `chunks/engine-*.js` (see
+ *   the engine a product in the page needs is one chunk for a compiled product,
+ *   `chunks/runtime-*.js`, and one more for a product file, `chunks/engine-*.js` (see
  *   {@link pageEngineGroup}).
  * - The CSS and HTML of the elements' templates are minified as in their own build
  *   (scripts/minify-literals.mjs).
@@ -80,41 +81,68 @@ function types(): Plugin {
 }
 
 /** A module's own imports and theirs, by id (static imports only). */
-function staticClosure(graph: { getModuleInfo(id: string): Rolldown.ModuleInfo | null }, roots: string[]): Set<string> {
+function staticClosure(graph: { getModuleInfo(id: string): Rolldown.ModuleInfo | null }, roots: string[], through: (id: string) => boolean = () => true): Set<string> {
   const seen = new Set<string>();
   const visit = (id: string) => {
     if (seen.has(id)) return;
     seen.add(id);
-    for (const i of graph.getModuleInfo(id)?.importedIds ?? []) visit(i);
+    if (through(id)) for (const i of graph.getModuleInfo(id)?.importedIds ?? []) visit(i);
   };
   roots.forEach(visit);
   return seen;
 }
 
 /**
- * One chunk for the engine a product in the page needs: the elements' engine module and the part of
- * `@c2m/rules` that opening a product imports (`engine/open.ts` and everything it imports), which
- * the bundler would otherwise split by who else shares them (the full checks, the diagram) into
- * several files. Left out: what `c2m.js`, the worker's client side or the order client import too
- * (the shared interpreter of generated descriptions, the error classes), so that none of those ever
- * fetches the engine. Modules fetched later (the diagram, the full checks) stay chunks of their own.
+ * `@c2m/rules`' main entry: it re-exports a little of everything (the page session, the limits,
+ * formatting paths, …). An engine chunk takes from it only what its own modules import, not all it
+ * re-exports (formatting paths, say, belongs to the checks).
+ */
+const RULES_ENTRY = resolve(here, '../rules/src/index.ts');
+
+/** The modules each of the page's engine chunks is built around (see {@link pageEngineGroup}). */
+const ENGINE_ROOTS = {
+  /**
+   * Opening a compiled product: the elements' engine module, `createPageSession` (which it imports
+   * through `@c2m/rules`' main entry, see {@link RULES_ENTRY}) and the runtime of `@c2m/rules`.
+   */
+  runtime: ['../elements/src/internal/engine.ts', '../rules/src/engine/open-compiled.ts', '../rules/src/page-session.ts'],
+  /** Opening a product file: the checks, the expression parser and the model compiler on top of the runtime. */
+  engine: ['../rules/src/engine/open.ts'],
+} as const;
+
+/**
+ * The engine a product in the page needs, as two chunks: `chunks/runtime-*.js`, all a page needs
+ * for a compiled product (the elements' engine module and the part of `@c2m/rules` that opening a
+ * compiled product imports: `engine/open-compiled.ts` and everything it imports), and
+ * `chunks/engine-*.js`, what opening a product file adds to it (`engine/open.ts`: the product
+ * file's checks, the expression parser, the model compiler, the digest), fetched only for a
+ * product file. The bundler would otherwise split these modules by who else shares them (the full
+ * checks, the diagram) into several files. Left out: what `c2m.js`, the worker's client side or the
+ * order client import too (the shared interpreter of generated descriptions, the error classes), so
+ * that none of those ever fetches the engine. Modules fetched later (the diagram, the full checks,
+ * reasons and the specification) stay chunks of their own. The build stops if a named module moved.
  */
 function pageEngineGroup(): Rolldown.CodeSplittingGroup {
-  /** The engine's modules, found once per build (the graph a build's chunking is asked with). */
-  const found = new WeakMap<object, Set<string>>();
+  /** Each engine module's chunk name, found once per build (the graph a build's chunking is asked with). */
+  const found = new WeakMap<object, Map<string, string>>();
+  /** The roots' modules and their static imports, but for those `shared` has that are not roots. */
+  const modules = (graph: { getModuleInfo(id: string): Rolldown.ModuleInfo | null }, roots: readonly string[], shared: Set<string>) => {
+    const ids = roots.map((r) => resolve(here, r));
+    // A module moved or renamed: say so, rather than build an engine of many chunks unnoticed.
+    for (const id of ids) if (!graph.getModuleInfo(id)) throw new Error(`c2m embed build: ${id} is not a module of the build (ENGINE_ROOTS in vite.config.ts names it)`);
+    return [...staticClosure(graph, ids, (id) => id !== RULES_ENTRY)].filter((m) => ids.includes(m) || !shared.has(m));
+  };
   return {
     name: (id, graph) => {
-      let engine = found.get(graph);
-      if (!engine) {
-        const roots = [resolve(here, '../elements/src/internal/engine.ts'), resolve(here, '../rules/src/engine/open.ts')];
-        // A module moved or renamed: say so, rather than build an engine of many chunks unnoticed.
-        for (const r of roots) if (!graph.getModuleInfo(r)) throw new Error(`c2m embed build: ${r} is not a module of the build (pageEngineGroup in vite.config.ts names it)`);
-        const own = staticClosure(graph, roots);
+      let chunks = found.get(graph);
+      if (!chunks) {
         const shared = staticClosure(graph, [resolve(here, 'src/c2m.ts'), resolve(here, '../rules/src/worker/index.ts'), resolve(here, '../client/src/index.ts')]);
-        engine = new Set([...own].filter((m) => !shared.has(m)));
-        found.set(graph, engine);
+        chunks = new Map<string, string>();
+        for (const m of modules(graph, ENGINE_ROOTS.runtime, shared)) chunks.set(m, 'runtime');
+        for (const m of modules(graph, ENGINE_ROOTS.engine, shared)) if (!chunks.has(m)) chunks.set(m, 'engine');
+        found.set(graph, chunks);
       }
-      return engine.has(id) ? 'engine' : null;
+      return chunks.get(id) ?? null;
     },
     // Only the modules named: their shared imports stay where the other importers find them.
     includeDependenciesRecursively: false,

@@ -106,6 +106,30 @@ const rows = async (server: C2mServer) =>
 
 const LIMIT = { timeout: 90_000 };
 
+test('the product comes compiled from the API on another origin, with no preflight', LIMIT, async () => {
+  const { server } = await startApi();
+  const context = await browser!.newContext();
+  try {
+    const tab = await context.newPage();
+    const requests: string[] = [];
+    tab.on('request', (r) => {
+      if (r.url().startsWith(server.url)) requests.push(`${r.method()} ${new URL(r.url()).pathname}`);
+    });
+    const product = tab.waitForResponse((r) => r.url() === `${server.url}/products/mug`);
+    await tab.goto(`${page!.url}?api=${encodeURIComponent(server.url)}`);
+    await tab.waitForFunction(() => 'ready' in globalThis);
+    await tab.evaluate(() => globalThis.ready);
+    const answer = await product;
+    assert.equal(answer.headers()['content-type'], 'application/vnd.c2m.compiled+json');
+    assert.ok((await answer.text()).startsWith('{"c2m":"compiled-product"'));
+    // The server allows no `Accept` in a preflight: the page's Accept is CORS-safelisted, or this failed.
+    assert.deepEqual(requests.filter((r) => r.endsWith(' /products/mug')), ['GET /products/mug']);
+    assert.equal(await tab.evaluate(() => globalThis.configurator.configuration!.session.file.product.id), 'mug');
+  } finally {
+    await context.close();
+  }
+});
+
 test('keyboard only: from the first option to a delivered order, stored exactly once', LIMIT, async () => {
   const { server } = await startApi();
   const { context, tab } = await open(server.url);

@@ -143,3 +143,43 @@ test('the page runs no module of the worker: its message listener and zod switch
     assert.doesNotMatch(read(f), /jitless:\s*(!0|true)/, `${f} switches zod to jitless: it holds the worker's top level`);
   }
 });
+
+test('the page engine is two chunks: the runtime, all a compiled product needs, and what a product file adds', () => {
+  const one = (pattern: RegExp) => {
+    const found = js().filter((f) => pattern.test(f));
+    assert.equal(found.length, 1, `one file matches ${pattern}: ${found.join(', ')}`);
+    return found[0]!;
+  };
+  const runtime = one(/^chunks\/runtime-[\w-]+\.js$/);
+  const engine = one(/^chunks\/engine-[\w-]+\.js$/);
+  /** The modules a chunk was built from, by its source map, as paths below packages/. */
+  const modules = (file: string) => (JSON.parse(read(`${file}.map`)) as { sources: string[] }).sources.map((s) => s.slice(s.lastIndexOf('packages/') + 'packages/'.length));
+  const inRuntime = modules(runtime);
+  const inEngine = modules(engine);
+  assert.ok(inRuntime.includes('rules/src/engine/open-compiled.ts'), inRuntime.join('\n'));
+  assert.ok(inRuntime.includes('elements/src/internal/engine.ts'), inRuntime.join('\n'));
+  assert.ok(inEngine.includes('rules/src/engine/open.ts'), inEngine.join('\n'));
+  // What a compiled product spares the page: the product file's checks, the expression parser, the
+  // model compiler and SHA-256 are in the second chunk only.
+  for (const m of ['rules/src/expr/parse.ts', 'rules/src/digest.ts', 'rules/src/validate/semantic.ts']) {
+    assert.ok(!inRuntime.includes(m), `${m} is not in the runtime`);
+    assert.ok(inEngine.includes(m), `${m} is in the engine chunk`);
+  }
+  // The runtime fetches the rest only on demand (a product file, or a compiled product it cannot
+  // use); the rest builds on the runtime; c2m.js holds neither.
+  /** The files a chunk imports statically (`import … from`, `import "…"`), relative to the build. */
+  const staticImportsOf = (file: string) =>
+    [...read(file).matchAll(/(?:\bfrom\s*|\bimport\s*)["'`](\.{1,2}\/[^"'`]+)["'`]/g)].map((m) => posix.normalize(posix.join(posix.dirname(file), m[1]!)));
+  const staticGraph = (file: string, seen = new Set<string>()): Set<string> => {
+    if (!seen.has(file)) {
+      seen.add(file);
+      for (const i of staticImportsOf(file)) staticGraph(i, seen);
+    }
+    return seen;
+  };
+  assert.ok(!staticGraph(runtime).has(engine), `${runtime} imports ${engine} statically`);
+  assert.ok(importsOf(runtime).includes(engine), `${runtime} imports ${engine} on demand`);
+  assert.ok(staticImportsOf(engine).includes(runtime), `${engine} imports ${runtime}`);
+  const upFront = staticGraph('c2m.js');
+  assert.ok(!upFront.has(runtime) && !upFront.has(engine), 'neither engine chunk comes with c2m.js');
+});

@@ -11,6 +11,7 @@ import type { AddressInfo } from 'node:net';
 import { extname, join, resolve, sep } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from '@c2m/client/testing';
+import { compileForPage } from '@c2m/rules/engine';
 import { readExample } from '@c2m/rules/examples';
 import { buildEmbed, type Build } from './test-build.js';
 
@@ -45,9 +46,17 @@ let origin = '';
 let cdn: Server;
 let cdnOrigin = '';
 let browser: Browser;
+/** A product compiled for pages, as `c2m compile` writes it (served below as static hosts do: `application/json`). */
+function compiled(file: unknown): string {
+  const result = compileForPage(file);
+  if (!result.ok) throw new Error(`does not compile for pages: ${result.issues.map((i) => i.message).join('; ')}`);
+  return result.text;
+}
 const products: Record<string, string> = {
   'mug.json': JSON.stringify(readExample('mug')),
   'large.json': JSON.stringify(largeProduct(1500)),
+  'mug.compiled.json': compiled(readExample('mug')),
+  'large.compiled.json': compiled(largeProduct(1500)),
 };
 
 /** A shop's page: the script tag from the build's folder and one configurator, nothing inline. */
@@ -193,7 +202,7 @@ test('engine="worker": the worker starts from next to c2m.js under a strict CSP 
     // Every file came from the build's folder (or is the page and its product): no root-relative URL, no other host.
     for (const url of v.requests) assert.ok(url.startsWith(origin + PREFIX) || /\/(shop|products)\//.test(url), `requested ${url}`);
     // The page never downloaded the engine: only the worker did (its own copy).
-    assert.ok(!v.requests.some((u) => /\/chunks\/engine-/.test(u)), 'the page engine stays unloaded');
+    assert.ok(!v.requests.some((u) => /\/chunks\/(engine|runtime)-/.test(u)), 'the page engine stays unloaded');
     assert.deepEqual(await v.page.evaluate(() => globalThis.__c2m.violations), [], 'nothing refused by the CSP');
     assert.deepEqual(v.errors, []);
   } finally {
@@ -221,6 +230,31 @@ test('engine="auto" (the default): a large product runs in the worker, a small o
     assert.deepEqual(small.errors, []);
   } finally {
     await small.close();
+  }
+});
+
+test('a compiled product: the page fetches the engine’s runtime only; a product file the rest of the engine too', async () => {
+  const chunks = (v: Visit) => v.requests.filter((u) => /\/chunks\/(engine|runtime)-/.test(u)).map((u) => /\/chunks\/(engine|runtime)-/.exec(u)![1]).sort();
+  for (const [product, expected] of [['mug.compiled', ['runtime']], ['mug', ['engine', 'runtime']]] as const) {
+    const v = await visit(`/shop/${product}/auto/1e9`);
+    try {
+      assert.equal((await session(v.page, 'glaze')).mode, 'page', product);
+      assert.deepEqual(chunks(v), expected, product);
+      await click(v.page, 'c2m-option[option="glaze"] [role="radio"][data-value="tenmoku"]');
+      assert.deepEqual(await session(v.page, 'glaze'), { mode: 'page', value: 'tenmoku', pending: 0 });
+      assert.deepEqual(await v.page.evaluate(() => globalThis.__c2m.violations), [], 'nothing refused by the CSP');
+      assert.deepEqual(v.errors, []);
+    } finally {
+      await v.close();
+    }
+  }
+  // A large compiled product goes to the worker under `auto`, as its file does, and the page fetches no engine.
+  const large = await visit('/shop/large.compiled');
+  try {
+    await largeAnswersInWorker(large);
+    assert.deepEqual(chunks(large), []);
+  } finally {
+    await large.close();
   }
 });
 

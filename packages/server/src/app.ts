@@ -10,9 +10,10 @@ import { Hono, type Context } from 'hono';
 import { describeIssue, HEADERS, IDEMPOTENCY_KEY_PATTERN, type ProblemCode } from '@c2m/client';
 import { StatusUpdate, SpecificationState } from '@c2m/client/schema';
 import { findUnstorableCharacter } from '@c2m/rules/backend';
-import type { Specification } from '@c2m/rules';
+import { COMPILED_PRODUCT_MEDIA_TYPE, type Specification } from '@c2m/rules';
 import type { ProductCatalog } from './catalog.js';
 import { requestHash, InvalidBodyError } from './canonical.js';
+import { negotiate } from './negotiate.js';
 import { problem, problemResponse } from './problem.js';
 import { revalidate, type SpecificationChecker } from './revalidate.js';
 import { decodeCursor, type SpecificationStore } from './store.js';
@@ -45,6 +46,8 @@ export interface AppDeps {
   log: (entry: LogEntry) => void;
 }
 
+/** What `GET /products/{id}` can answer, the usual form first (see negotiate.ts). */
+const PRODUCT_FORMS = ['application/json', COMPILED_PRODUCT_MEDIA_TYPE] as const;
 const SPEC_ID = /^[A-Za-z0-9_-]{1,128}$/;
 const PRODUCT_ID = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -84,7 +87,11 @@ export function createApp(deps: AppDeps): Hono<Env> {
   // browser sees the 503 (and its Retry-After) instead of a CORS failure.
   app.use('*', async (c, next) => {
     const origin = c.req.header('origin');
-    const method = origin === undefined ? undefined : shopMethod(c.req.path);
+    // A shop operation's answer depends on Origin even when the request has none: without
+    // `Vary: Origin` on every answer, a shared cache could hand a same-origin answer (no CORS
+    // headers) to a cross-origin page, or one origin's answer to another.
+    const shop = shopMethod(c.req.path);
+    const method = origin === undefined ? undefined : shop;
     const allowed = method === undefined ? undefined : anyOrigin ? '*' : origins.has(origin!) ? origin : undefined;
     if (c.req.method === 'OPTIONS') {
       const headers: Record<string, string> = { 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' };
@@ -96,7 +103,7 @@ export function createApp(deps: AppDeps): Hono<Env> {
           'access-control-max-age': '600',
         });
       }
-      if (method !== undefined && !anyOrigin) headers.vary = 'Origin';
+      if (shop !== undefined && !anyOrigin) headers.vary = 'Origin';
       return new Response(null, { status: 204, headers });
     }
     const cors = allowed !== undefined && c.req.method === method;
@@ -107,7 +114,7 @@ export function createApp(deps: AppDeps): Hono<Env> {
       c.header('access-control-allow-origin', allowed);
       c.header('access-control-expose-headers', EXPOSE_HEADERS);
     }
-    if (method !== undefined && !anyOrigin) c.header('vary', 'Origin');
+    if (shop !== undefined && !anyOrigin) c.header('vary', 'Origin');
     if (deps.draining()) {
       c.res = fail('unavailable', 503, 'the server is shutting down', { 'retry-after': '1', connection: 'close' });
     } else {
@@ -309,13 +316,20 @@ export function createApp(deps: AppDeps): Hono<Env> {
     const version = c.req.query('version');
     const entry = PRODUCT_ID.test(id) ? catalog.latest(id, version) : undefined;
     if (entry === undefined) return fail('not-found', 404, `no product "${id}"${version !== undefined ? ` version "${version}"` : ''}`);
+    // The compiled product when the request prefers it (pages that read it skip the checks and the
+    // compiler), else the file; each form with its own ETag. A version that cannot be compiled for
+    // pages is served as its file whatever was asked.
+    const compiled = negotiate(c.req.header('accept'), PRODUCT_FORMS) === COMPILED_PRODUCT_MEDIA_TYPE ? catalog.pageForm(entry) : undefined;
+    const [body, etag, type] = compiled ? [compiled.text, compiled.etag, COMPILED_PRODUCT_MEDIA_TYPE] : [entry.json, entry.etag, 'application/json'];
     // Revalidated with the ETag, not "no-store": a product file is the same for every caller.
-    const headers = { etag: entry.etag, 'cache-control': 'no-cache' };
+    const headers = { etag, 'cache-control': 'no-cache' };
+    // The answer depends on Accept (caches keep each form apart), also when this version has one form only.
+    c.header('vary', 'Accept', { append: true });
     const inm = c.req.header('if-none-match');
-    if (inm !== undefined && inm.split(',').some((t) => t.trim().replace(/^W\//, '') === entry.etag)) {
+    if (inm !== undefined && inm.split(',').some((t) => t.trim().replace(/^W\//, '') === etag)) {
       return c.body(null, 304, headers);
     }
-    return c.body(entry.json, 200, { ...headers, 'content-type': 'application/json' });
+    return c.body(body, 200, { ...headers, 'content-type': type });
   });
 
   // Never waits for a turn and reads no body: it answers while the server sheds load or slow

@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { stringify } from 'yaml';
 import { join } from 'node:path';
 import { ProductCatalog, compareVersions } from './catalog.js';
-import { loadProduct } from './rules-glue.js';
+import { isCompiledProduct } from '@c2m/rules';
+import { loadProduct, pageCompiler } from './rules-glue.js';
 import { PRODUCTS_DIR } from './testing/harness.js';
 
 const dirs: string[] = [];
@@ -103,4 +104,51 @@ test('YAML files load like JSON ones, and a YAML error has a line', async () => 
   assert.equal(catalog.latest('desk')?.version, '1.1.0');
   assert.equal(report.problems.length, 1);
   assert.ok(report.problems[0].issues[0].source?.line, JSON.stringify(report.problems[0].issues));
+});
+
+test('the compiled product for pages: written when a version is loaded, once, kept across reloads; none when it cannot be', async () => {
+  const pagesDir = scratch();
+  const desk = JSON.parse(readFileSync(join(PRODUCTS_DIR, 'desk.json'), 'utf8'));
+  writeFileSync(join(pagesDir, 'desk.json'), JSON.stringify(desk));
+  const compiledFor: string[] = [];
+  const compile = pageCompiler();
+  const catalog = new ProductCatalog(pagesDir, loadProduct, (entry) => {
+    compiledFor.push(entry.version);
+    return compile(entry);
+  });
+  await catalog.reload();
+  assert.deepEqual(compiledFor, ['1.0.0'], 'written with the version, before a page asks');
+  const entry = catalog.latest('desk')!;
+  const form = catalog.pageForm(entry)!;
+  assert.ok(isCompiledProduct(form.text));
+  assert.equal((JSON.parse(form.text) as { digest: string }).digest, entry.digest, "the compiled product names the file's digest");
+  assert.match(form.etag, /^"[\w-]+"$/);
+  assert.notEqual(form.etag, entry.etag);
+  assert.equal(catalog.pageForm(entry), form);
+  await catalog.reload();
+  assert.equal(catalog.pageForm(catalog.latest('desk')!), form, 'an unchanged file keeps its compiled product');
+  assert.deepEqual(compiledFor, ['1.0.0']);
+
+  desk.product.version = '1.1.0';
+  writeFileSync(join(pagesDir, 'desk.json'), JSON.stringify(desk));
+  await catalog.reload();
+  assert.deepEqual(compiledFor, ['1.0.0', '1.1.0']);
+  assert.notEqual(catalog.pageForm(catalog.latest('desk')!)!.etag, form.etag, 'a new version, a new compiled product');
+
+  // A compiler that refuses, or throws: no compiled product (pages get the file), asked once.
+  let calls = 0;
+  const refusing = new ProductCatalog(pagesDir, loadProduct, () => {
+    calls++;
+    return { ok: false, issues: [] };
+  });
+  const throwing = new ProductCatalog(pagesDir, loadProduct, () => {
+    calls++;
+    throw new Error('broken compiler');
+  });
+  for (const c of [refusing, throwing, new ProductCatalog(pagesDir, loadProduct)]) {
+    await c.reload();
+    assert.equal(c.pageForm(c.latest('desk')!), undefined);
+    assert.equal(c.pageForm(c.latest('desk')!), undefined);
+  }
+  assert.equal(calls, 2);
 });

@@ -1,7 +1,8 @@
 /**
  * The manufacturer's product files, loaded from a directory (JSON or YAML), compiled once per file
  * version and kept by digest: an order placed against an older version still validates as long as
- * that version's file stays in the directory.
+ * that version's file stays in the directory. Each version's compiled product for pages (what a
+ * page that asks for it receives instead of the file) is written when it is loaded and kept with it.
  */
 import { createHash } from 'node:crypto';
 import { readdir, readFile, stat } from 'node:fs/promises';
@@ -13,6 +14,20 @@ export type ProductLoader = (
   text: string,
   filename: string,
 ) => { ok: true; product: CompiledProduct } | { ok: false; issues: ProductIssue[] };
+
+/**
+ * Writes the compiled product a page receives for one loaded version (`compileForPage` of
+ * `@c2m/rules/engine`), or says why it cannot: pages are then served the product file.
+ */
+export type PageCompiler = (entry: CatalogEntry) => { ok: true; text: string } | { ok: false; issues: ProductIssue[] };
+
+/** A version's compiled product for pages, as served. */
+export interface PageForm {
+  /** The compiled product's JSON text. */
+  readonly text: string;
+  /** Strong ETag of this form: a hash of its text (it changes with the compiler, the file's digest does not). */
+  readonly etag: string;
+}
 
 /** One loaded version of a product. */
 export interface CatalogEntry {
@@ -55,10 +70,15 @@ export class ProductCatalog {
   #byTextHash = new Map<string, CatalogEntry>();
   #byDigest = new Map<string, CatalogEntry>();
   #byId = new Map<string, CatalogEntry[]>();
+  readonly #compileForPages: PageCompiler | undefined;
+  /** Each version's compiled product for pages, once written; `null` when it could not be compiled. */
+  readonly #pageForms = new WeakMap<CatalogEntry, PageForm | null>();
 
-  constructor(dir: string, load: ProductLoader) {
+  /** `compileForPages`: how to write the compiled product pages receive; without it, pages get the file. */
+  constructor(dir: string, load: ProductLoader, compileForPages?: PageCompiler) {
     this.#dir = dir;
     this.#load = load;
+    this.#compileForPages = compileForPages;
   }
 
   /**
@@ -131,6 +151,9 @@ export class ProductCatalog {
     this.#byTextHash = byTextHash;
     this.#byDigest = byDigest;
     this.#byId = byId;
+    // Each new version's compiled product for pages too, now rather than on a page's first request:
+    // writing a large one holds the thread for seconds, which a reload may take and a request should not.
+    for (const e of byDigest.values()) this.pageForm(e);
     return { loaded: byDigest.size, compiled, problems };
   }
 
@@ -169,6 +192,27 @@ export class ProductCatalog {
       }
     }
     return problems;
+  }
+
+  /**
+   * The compiled product pages receive for a loaded version: written when the version is loaded
+   * (once per version: an unchanged file keeps its entry across reloads) and kept; `undefined` when
+   * there is no compiler or it refused the file (pages then get the product file, which they check
+   * themselves).
+   */
+  pageForm(entry: CatalogEntry): PageForm | undefined {
+    let form = this.#pageForms.get(entry);
+    if (form === undefined) {
+      let result: ReturnType<PageCompiler> | undefined;
+      try {
+        result = this.#compileForPages?.(entry);
+      } catch {
+        result = undefined; // a compiler that throws is one that refused: the file is served
+      }
+      form = result?.ok ? { text: result.text, etag: `"${createHash('sha256').update(result.text).digest('base64url')}"` } : null;
+      this.#pageForms.set(entry, form);
+    }
+    return form ?? undefined;
   }
 
   byDigest(digest: string): CatalogEntry | undefined {

@@ -133,6 +133,18 @@ describe('the server answers as openapi.yaml says', () => {
     assert.equal(product.status, 200);
     const validFile = ajv.getSchema('product-file')!;
     assert.ok(validFile(product.body), ajv.errorsText(validFile.errors));
+    // The compiled product, to a request that prefers it: its declared media type and schema, and
+    // the product file inside it valid too.
+    const accept = 'application/vnd.c2m.compiled+json, application/json;q=0.9';
+    const compiled = await call('GET', '/products/desk', { headers: { accept } });
+    assert.equal(compiled.status, 200);
+    const inner = compiled.body as { c2m: string; product: unknown };
+    assert.equal(inner.c2m, 'compiled-product');
+    assert.ok(validFile(inner.product), ajv.errorsText(validFile.errors));
+    const again = await fetch(`${suite.server.url}/products/desk`, { headers: { accept } });
+    await again.text();
+    const etag = again.headers.get('etag')!;
+    assert.equal((await call('GET', '/products/desk', { headers: { accept, 'if-none-match': etag } })).status, 304);
     assert.equal((await call('GET', '/products/nothing')).status, 404);
   });
 });

@@ -8,8 +8,11 @@ import type { DatabaseConfig } from './db/types.js';
 import type { LogEntry } from './options.js';
 import type { C2mServer } from './server.js';
 import { testDatabases } from './testing/databases.js';
+import { COMPILED_PRODUCT_MEDIA_TYPE, createPageSession, isCompiledProduct } from '@c2m/rules';
 import { MANUFACTURER_KEY, PRODUCTS_DIR, deskProduct, deskSpecification, post, serverPerSuite, shirtSpecification, startServer } from './testing/harness.js';
 
+/** What `<c2m-configurator src>` sends (packages/elements' PRODUCT_ACCEPT). */
+const ELEMENTS_ACCEPT = `${COMPILED_PRODUCT_MEDIA_TYPE}, application/json;q=0.9`;
 const KEY = (n: number) => `test-key-${String(n).padStart(12, '0')}`;
 
 /**
@@ -313,6 +316,64 @@ for (const database of testDatabases()) {
       assert.equal((await fetch(`${suite.server.url}/products/desk?version=9`)).status, 404);
       assert.equal((await fetch(`${suite.server.url}/products/chair`)).status, 404);
     });
+
+    test('GET /products/{id}: the compiled product to a request that prefers it, each form with its own ETag, Vary: Accept', async () => {
+      const url = `${suite.server.url}/products/desk`;
+      const get = (accept?: string, ifNoneMatch?: string) =>
+        fetch(url, { headers: { ...(accept !== undefined ? { accept } : {}), ...(ifNoneMatch !== undefined ? { 'if-none-match': ifNoneMatch } : {}) } });
+      const file = await get();
+      const fileText = await file.text();
+      assert.equal(file.headers.get('content-type'), 'application/json');
+      assert.match(file.headers.get('vary') ?? '', /(^|, *)Accept(,|$)/i, 'the file varies by Accept too');
+      assert.match(file.headers.get('vary') ?? '', /(^|, *)Origin(,|$)/i, 'a same-origin answer varies by Origin too (no CORS headers)');
+      const compiled = await fetch(url, { headers: { accept: ELEMENTS_ACCEPT, origin: 'https://shop.example' } });
+      const text = await compiled.text();
+      assert.equal(compiled.status, 200);
+      assert.equal(compiled.headers.get('content-type'), COMPILED_PRODUCT_MEDIA_TYPE);
+      assert.ok(isCompiledProduct(text), text.slice(0, 80));
+      assert.ok(!isCompiledProduct(fileText));
+      assert.match(compiled.headers.get('vary') ?? '', /(^|, *)Accept(,|$)/i);
+      // Vary keeps what CORS put there: a cache must keep the answers per Origin and per Accept.
+      assert.match(compiled.headers.get('vary') ?? '', /Origin/);
+      assert.equal(compiled.headers.get('access-control-allow-origin'), 'https://shop.example');
+      assert.equal(compiled.headers.get('cache-control'), 'no-cache');
+      const compiledTag = compiled.headers.get('etag')!;
+      const fileTag = file.headers.get('etag')!;
+      assert.match(compiledTag, /^"[^"]+"$/);
+      assert.notEqual(compiledTag, fileTag);
+      // Both open the same product: the same digest, the same first state.
+      const [fromFile, fromCompiled] = await Promise.all([createPageSession({ text: fileText }), createPageSession({ text })]);
+      assert.ok(fromFile.ok && fromCompiled.ok);
+      assert.equal(fromCompiled.session.digest, deskProduct().digest);
+      assert.deepEqual(fromCompiled.session.state, fromFile.session.state);
+      fromFile.session.dispose();
+      fromCompiled.session.dispose();
+
+      // 304 only for the ETag of the form the request gets.
+      assert.equal((await get(ELEMENTS_ACCEPT, compiledTag)).status, 304);
+      const stale = await get(ELEMENTS_ACCEPT, fileTag);
+      assert.equal(stale.status, 200, "the file's ETag does not validate the compiled product");
+      assert.equal(await stale.text(), text, 'written once per version: the same text again');
+      assert.equal((await get(undefined, fileTag)).status, 304);
+      assert.equal((await get(undefined, compiledTag)).status, 200);
+      const notModified = await get(ELEMENTS_ACCEPT, `"other", W/${compiledTag}`);
+      assert.equal(notModified.status, 304);
+      assert.equal(notModified.headers.get('etag'), compiledTag);
+      assert.match(notModified.headers.get('vary') ?? '', /Accept/);
+
+      // Today's clients get the file: no Accept, JSON, anything, or a tie.
+      for (const accept of ['application/json', '*/*', `application/json, ${COMPILED_PRODUCT_MEDIA_TYPE}`, 'text/html', `${COMPILED_PRODUCT_MEDIA_TYPE};q=0.5, */*`]) {
+        const r = await get(accept);
+        assert.equal(r.headers.get('content-type'), 'application/json', accept);
+        assert.equal(await r.text(), fileText, accept);
+      }
+      for (const accept of [COMPILED_PRODUCT_MEDIA_TYPE, `application/json;q=0.1, ${COMPILED_PRODUCT_MEDIA_TYPE};q=0.2`]) {
+        assert.equal((await get(accept)).headers.get('content-type'), COMPILED_PRODUCT_MEDIA_TYPE, accept);
+      }
+      const old = await fetch(`${url}?version=1.0.0`, { headers: { accept: ELEMENTS_ACCEPT } });
+      assert.equal(old.headers.get('etag'), compiledTag, 'a version asked by number: the same compiled product');
+      await old.body?.cancel();
+    });
   });
 }
 
@@ -397,6 +458,34 @@ describe('server options and life cycle', () => {
     // The database was closed again: the next server can open it.
     const next = await startServer(config);
     await next.close();
+  });
+
+  test('a product pages could not take compiled (loaded with raised limits) is served as its file, once logged', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'c2m-products-'));
+    const log: LogEntry[] = [];
+    try {
+      const big = JSON.parse(readFileSync(join(PRODUCTS_DIR, 'desk.json'), 'utf8'));
+      // More options than a page's limits allow (LIMITS.maxOptions), fewer than the raised ones.
+      for (let i = 0; i < 5001; i++) big.options.push({ id: `extra${i}`, type: 'boolean', label: { en: `Extra ${i}`, 'zh-CN': `附加 ${i}` } });
+      writeFileSync(join(dir, 'desk.json'), JSON.stringify(big));
+      const server = await startServer(config, { productsDir: dir, productLimits: 'raised', log: (e) => log.push(e) });
+      try {
+        const accept = { accept: ELEMENTS_ACCEPT };
+        const first = await fetch(`${server.url}/products/desk`, { headers: accept });
+        assert.equal(first.status, 200);
+        assert.equal(first.headers.get('content-type'), 'application/json');
+        assert.equal((JSON.parse(await first.text()) as { options: unknown[] }).options.length, big.options.length);
+        const etag = first.headers.get('etag')!;
+        assert.equal((await fetch(`${server.url}/products/desk`, { headers: { ...accept, 'if-none-match': etag } })).status, 304);
+        const warnings = log.filter((e) => e.level === 'warn' && /cannot be compiled for pages/.test(e.msg));
+        assert.equal(warnings.length, 1, 'said once, not at every request');
+        assert.match(String(warnings[0]!.reason), /options/);
+      } finally {
+        await server.close();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   test('old versions stay orderable until their file is removed', async () => {

@@ -2,11 +2,12 @@
  * Where the server meets @c2m/rules: product files are parsed, checked and compiled by the same
  * code the shop page and the CLI run, and specifications are validated by `validateSpecification`.
  */
-import type { LimitsProfile } from '@c2m/rules';
+import { formatPath, type LimitsProfile } from '@c2m/rules';
 import { compileProduct } from '@c2m/rules/check';
+import { compileForPage } from '@c2m/rules/engine';
 import { validateSpecification } from '@c2m/rules/backend';
 import { parseProduct } from '@c2m/rules/yaml';
-import type { ProductLoader } from './catalog.js';
+import type { CatalogEntry, PageCompiler, ProductLoader } from './catalog.js';
 import type { SpecificationChecker } from './revalidate.js';
 
 /** A loader that parses (JSON or YAML, by file name), checks and compiles one product file within `limits`. Never throws. */
@@ -28,3 +29,22 @@ export const checkSpecification: SpecificationChecker = (product, body) => {
   if (!r.ok) return { ok: false, issues: r.issues };
   return { ok: true, quote: r.specification.quote, leadTimeDays: r.specification.leadTime.days };
 };
+
+/**
+ * Writes the compiled product pages receive for a loaded version (`compileForPage`: checked within
+ * the default limits, as a page checks, so a product loaded with raised limits that a page would
+ * refuse is served as its file). `onRefused` hears why a version was not compiled.
+ */
+export function pageCompiler(onRefused: (entry: CatalogEntry, why: string) => void = () => {}): PageCompiler {
+  return (entry) => {
+    let result: ReturnType<typeof compileForPage>;
+    try {
+      result = compileForPage(entry.product.file);
+    } catch (err) {
+      onRefused(entry, `the compiler failed: ${(err as Error)?.message ?? err}`);
+      return { ok: false, issues: [] };
+    }
+    if (!result.ok) onRefused(entry, result.issues.filter((i) => i.severity === 'error').map((i) => `${formatPath(i.path)}: ${i.message}`).join('; '));
+    return result;
+  };
+}

@@ -10,7 +10,7 @@ import { ProductCatalog, type CatalogReport } from './catalog.js';
 import { openDatabase } from './db/open.js';
 import type { Db } from './db/types.js';
 import { DEFAULT_LIMITS, type LogEntry, type ServerOptions } from './options.js';
-import { checkSpecification, productLoader } from './rules-glue.js';
+import { checkSpecification, pageCompiler, productLoader } from './rules-glue.js';
 import { SpecificationStore } from './store.js';
 import { BodyReader } from './body.js';
 import { AdmissionGate } from './admission.js';
@@ -81,7 +81,11 @@ function warnAboutKeys(options: ServerOptions, log: (entry: LogEntry) => void): 
 export function createServer(options: ServerOptions): C2mServer {
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
   const log = options.log ?? (() => {});
-  const catalog = new ProductCatalog(options.productsDir, productLoader(options.productLimits));
+  // Pages that prefer it get each version compiled for them (written when the version is loaded, kept with it).
+  const compileForPages = pageCompiler((entry, why) =>
+    log({ level: 'warn', msg: 'product served to pages as its file: it cannot be compiled for pages', path: entry.path, reason: why }),
+  );
+  const catalog = new ProductCatalog(options.productsDir, productLoader(options.productLimits), compileForPages);
   let db: Db | undefined;
   let store: SpecificationStore | undefined;
   let http: Server | undefined;

@@ -50,6 +50,19 @@ describe('productIdOf (the product id of a product file’s text, without parsin
     }
   });
 
+  it('finds the id of a compiled product: its product file’s, not the envelope’s', async () => {
+    const compiled = await (await fetch('/__c2m/compiled/mug.json')).text();
+    expect(compiled.startsWith('{"c2m":"compiled-product"')).to.equal(true);
+    expect(await productIdOf(compiled)).to.equal('mug');
+    // Parsed whole, the id is one level down: under the compiled product's `product`.
+    expect((JSON.parse(compiled) as { product: { product: { id: string } } }).product.product.id).to.equal('mug');
+    // A product file whose first key happens to be "c2m" is no compiled product.
+    expect(await productIdOf(JSON.stringify({ c2m: 'x', product }))).to.equal(product.id);
+    // A compiled product with no product file in it, or one without an id.
+    expect(await productIdOf('{"c2m":"compiled-product","format":1,"model":{}}')).to.equal(undefined);
+    expect(await productIdOf('{"c2m":"compiled-product","format":1,"product":{"schemaVersion":1}}')).to.equal(undefined);
+  });
+
   it('finds the id after megabytes of options (scanned a slice per task)', async () => {
     const options = Array.from({ length: 20_000 }, (_, i) => ({ id: `o${i}`, type: 'choice', label: { en: `Option [${i}] {"x"}` }, values: [{ id: 'a' }, { id: 'b' }] }));
     const text = JSON.stringify({ schemaVersion: 1, options, product: { id: 'last', version: '1' } });

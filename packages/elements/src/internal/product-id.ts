@@ -4,6 +4,7 @@
  * configuration, so a first visit does not download it.
  */
 import { nextTask } from './idle.js';
+import { isCompiledText } from './session.js';
 
 const QUOTE = 34;
 /**
@@ -55,40 +56,51 @@ async function valueEnd(text: string, start: number, deadline: { at: number; sli
 }
 
 /**
+ * Where the value of `key` in the JSON object starting at `at` is (its start and the index after
+ * it), passed over member by member without building them; `undefined` when the object has no such
+ * key or is not JSON. An escaped key is read as `JSON.parse` reads it.
+ */
+async function member(text: string, at: number, key: string, deadline: { at: number; slice: number }): Promise<[number, number] | undefined> {
+  at = skipSpace(text, at);
+  if (text.charCodeAt(at) !== 123) return undefined;
+  at = skipSpace(text, at + 1);
+  while (text.charCodeAt(at) === QUOTE) {
+    const keyEnd = after(STRING, text, at);
+    if (keyEnd < 0) return undefined;
+    const raw = text.slice(at + 1, keyEnd - 1);
+    const name = raw.includes('\\') ? (JSON.parse(text.slice(at, keyEnd)) as string) : raw;
+    at = skipSpace(text, keyEnd);
+    if (text.charCodeAt(at) !== 58) return undefined;
+    const start = skipSpace(text, at + 1);
+    const end = await valueEnd(text, start, deadline);
+    if (end < 0) return undefined;
+    if (name === key) return [start, end];
+    at = skipSpace(text, end);
+    if (text.charCodeAt(at) !== 44) return undefined;
+    at = skipSpace(text, at + 1);
+  }
+  return undefined;
+}
+
+/**
  * The product id of a product file's JSON text (`product.id`), without parsing the file: restoring
  * saved choices needs it before the session opens, and parsing megabytes for it would hold the main
  * thread (the worker parses the file). The top-level keys are read and the values before `product`
  * passed over (it comes first in files written by the CLI and in the examples; a file that has it
  * after megabytes is scanned a slice per task); only the `product` object is parsed. It is the id
  * `JSON.parse` would give for every file the engine accepts (the engine refuses duplicate keys);
- * `undefined` when the text is not a JSON object with a string `product.id`. `sliceMs`: the scanning
- * time per task.
+ * `undefined` when the text is not a JSON object with a string `product.id`. A compiled product
+ * (`c2m compile`; {@link isCompiledText}) holds the product file under its own `product`: the id
+ * is then that file's `product.id`, found the same way. `sliceMs`: the scanning time per task.
  */
 export async function productIdOf(text: string, sliceMs = SLICE_MS): Promise<string | undefined> {
   try {
     const deadline = { at: performance.now() + sliceMs, slice: sliceMs };
-    let at = skipSpace(text, 0);
-    if (text.charCodeAt(at) !== 123) return undefined;
-    at = skipSpace(text, at + 1);
-    while (text.charCodeAt(at) === QUOTE) {
-      const keyEnd = after(STRING, text, at);
-      if (keyEnd < 0) return undefined;
-      const raw = text.slice(at + 1, keyEnd - 1);
-      const key = raw.includes('\\') ? (JSON.parse(text.slice(at, keyEnd)) as string) : raw;
-      at = skipSpace(text, keyEnd);
-      if (text.charCodeAt(at) !== 58) return undefined;
-      const start = skipSpace(text, at + 1);
-      const end = await valueEnd(text, start, deadline);
-      if (end < 0) return undefined;
-      if (key === 'product') {
-        const id = (JSON.parse(text.slice(start, end)) as { id?: unknown } | null)?.id;
-        return typeof id === 'string' ? id : undefined;
-      }
-      at = skipSpace(text, end);
-      if (text.charCodeAt(at) !== 44) return undefined;
-      at = skipSpace(text, at + 1);
-    }
-    return undefined;
+    let found = await member(text, 0, 'product', deadline);
+    if (found && isCompiledText(text)) found = await member(text, found[0], 'product', deadline);
+    if (!found) return undefined;
+    const id = (JSON.parse(text.slice(...found)) as { id?: unknown } | null)?.id;
+    return typeof id === 'string' ? id : undefined;
   } catch {
     return undefined; // not JSON: the session shows its problems
   }

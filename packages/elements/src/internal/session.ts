@@ -7,6 +7,7 @@
  * parallel with the product file.
  */
 import type { AsyncSession, ProductIssue, Selections, SessionOptions } from '@c2m/rules';
+import { COMPILED_PRODUCT_MEDIA_TYPE, isCompiledProduct } from '@c2m/rules/compiled';
 import type { EngineMove } from './adaptive-session.js';
 
 /**
@@ -15,17 +16,49 @@ import type { EngineMove } from './adaptive-session.js';
  */
 export type EngineMode = 'auto' | 'page' | 'worker';
 
-/** What a product file was given as. */
+/** What a product file (or a compiled product) was given as. */
 export type ProductInput = { text: string } | { file: unknown };
+
+/**
+ * Whether a text is a compiled product rather than a product file: its first bytes, no parsing.
+ * From `@c2m/rules/compiled`, a module of its own: the rules' main entry would bring its other
+ * modules (≈ 2.5 KB gzip) into the first file of a bundle that esbuild splits, for two lines.
+ */
+export const isCompiledText = isCompiledProduct;
+
+/**
+ * The `Accept` of a product's fetch: the compiled product (`application/vnd.c2m.compiled+json`:
+ * `c2m compile`, or a server that compiles for pages) when there is one, else the product file. A
+ * CORS-safelisted value (at most 128 bytes, no unsafe characters), so that a product on another
+ * origin is fetched without a preflight.
+ */
+export const PRODUCT_ACCEPT = `${COMPILED_PRODUCT_MEDIA_TYPE}, application/json;q=0.9`;
+
+/** The product file of a product given as an object: itself, or the one a compiled product (its marker) holds. */
+const fileOf = (product: unknown) =>
+  ((product as { c2m?: unknown } | null)?.c2m === 'compiled-product' ? (product as { product?: unknown }).product : product) as
+    | { product?: { id?: unknown }; options?: unknown }
+    | null
+    | undefined;
+
+/** The product id of a product file or compiled product given as an object (`undefined` when it has none). */
+export function productIdOfObject(product: unknown): string | undefined {
+  const id = fileOf(product)?.product?.id;
+  return typeof id === 'string' ? id : undefined;
+}
 
 /** The outcome of opening a session. */
 export type OpenResult = { ok: true; session: AsyncSession; issues: ProductIssue[] } | { ok: false; issues: ProductIssue[] };
 
 /**
  * Products above these sizes run in the worker under `engine="auto"`: compiling them and
- * propagating one choice can take longer than a frame on a phone.
+ * propagating one choice can take longer than a frame on a phone. `bytes` is for a product file's
+ * text, `compiledBytes` for a compiled product's, which holds the file and the engine's model: the
+ * same products (the compiled text is 1.08–1.14 times the file's on the examples and the real
+ * feature models, hence 9/8), even though opening a compiled product skips compiling — what the
+ * worker spares the page is mostly the propagation of each choice, which both forms share.
  */
-export const WORKER_THRESHOLD = { bytes: 256 * 1024, options: 300 } as const;
+export const WORKER_THRESHOLD = { bytes: 256 * 1024, compiledBytes: 288 * 1024, options: 300 } as const;
 
 /**
  * Under `engine="auto"`, the most one engine call in the page may hold the main thread (ms) before
@@ -56,18 +89,25 @@ export function registerWorker(factory: (() => Worker) | undefined): void {
 export const pageEngine = () => import('./engine.js');
 
 /**
- * Starts loading what a session needs before the product file is there (the fetch and the engine's
- * download then overlap): the page engine, or the worker's client side.
+ * Starts loading what a session needs before the product is there (the fetch and the engine's
+ * download then overlap): the worker's client side, or the page engine: its runtime, all that a
+ * compiled product needs (and what is known to come first when the form is not known yet), or with
+ * `compiled: false` the engine a product file needs (the runtime and the checks and compiler).
  */
-export function preload(mode: EngineMode): void {
+export function preload(mode: 'page' | 'worker', compiled = true): void {
   if (mode === 'worker') void import('@c2m/rules/worker').catch(() => undefined);
-  else void pageEngine().then((engine) => engine.preloadPageEngine()).catch(() => undefined);
+  else void pageEngine().then((engine) => engine.preloadPageEngine({ compiled })).catch(() => undefined);
+}
+
+/** The size of text above which a product runs in the worker under `engine="auto"`, for either form. */
+export function workerBytes(compiled: boolean): number {
+  return compiled ? WORKER_THRESHOLD.compiledBytes : WORKER_THRESHOLD.bytes;
 }
 
 /** Whether a product is large enough for the worker under `engine="auto"`. */
 export function prefersWorker(input: ProductInput): boolean {
-  if ('text' in input) return input.text.length > WORKER_THRESHOLD.bytes;
-  const options = (input.file as { options?: unknown } | null)?.options;
+  if ('text' in input) return input.text.length > workerBytes(isCompiledText(input.text));
+  const options = fileOf(input.file)?.options;
   return Array.isArray(options) && options.length > WORKER_THRESHOLD.options;
 }
 

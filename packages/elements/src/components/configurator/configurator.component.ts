@@ -9,7 +9,7 @@ import { Configuration } from '../../configuration.js';
 import { C2mEngineChangeEvent, C2mErrorEvent, C2mReadyEvent } from '../../events/events.js';
 import { loadTranslation, LocalizeController, prepareFormats, resolveLang } from '../../i18n/localize.js';
 import { tokens } from '../../theme/tokens.js';
-import { FRAME_BUDGET_MS, openSession, preload, WORKER_THRESHOLD, type EngineMode, type OpenOptions, type OpenResult } from '../../internal/session.js';
+import { FRAME_BUDGET_MS, isCompiledText, openSession, preload, PRODUCT_ACCEPT, productIdOfObject, workerBytes, type EngineMode, type OpenOptions, type OpenResult } from '../../internal/session.js';
 import { anythingSaved, forget, restore, save, userSelections } from '../../internal/persist.js';
 import { viewerRegistry } from '../../internal/registry.js';
 import { optionLabel, valueLabel } from '../../internal/labels.js';
@@ -142,13 +142,17 @@ export class C2mConfigurator extends LitElement {
   static override styles = [tokens, styles];
   static formAssociated = true;
 
-  /** URL of the product file (JSON). Relative URLs inside it resolve against it. */
+  /**
+   * URL of the product file (JSON), or of its compiled product (`c2m compile`; a server may answer
+   * either: the configurator asks for the compiled one, which needs less of the engine). Relative
+   * URLs inside it resolve against it.
+   */
   @property() src = '';
   /** The manufacturer's API (the submission protocol), e.g. `https://maker.example/api`. */
   @property() endpoint = '';
   /** The shop's publishable key, sent with every order. */
   @property({ attribute: 'publishable-key' }) publishableKey = '';
-  /** An already loaded product file (instead of `src`). */
+  /** An already loaded product file or compiled product, parsed (instead of `src`). */
   @property({ attribute: false }) product: unknown;
   /**
    * A session you opened yourself (e.g. `createWorkerSession` with your bundler's worker), instead
@@ -253,13 +257,12 @@ export class C2mConfigurator extends LitElement {
       onMove: (move) => this.dispatchEvent(new C2mEngineChangeEvent(move)),
     };
     if (product !== undefined) {
-      const id = (product as { product?: { id?: unknown } } | null)?.product?.id;
-      const selections = restoreFor(typeof id === 'string' ? id : undefined);
+      const selections = restoreFor(productIdOfObject(product));
       result = await openSession({ file: product }, { ...adaptive, mode: engine, locale: lang, signal, ...(selections ? { selections } : {}) });
     } else if (src) {
       baseUrl = new URL(src, document.baseURI).href;
       if (engine !== 'auto') preload(engine);
-      const text = await this.#fetch(baseUrl, signal, engine === 'auto');
+      const text = await this.#fetch(baseUrl, signal, engine);
       // The product's id without parsing the file here (the engine parses it, in the worker for a large one).
       const selections = resume ?? (anythingSaved(this.persistence === 'storage') ? restoreFor(await (await import('../../internal/product-id.js')).productIdOf(text)) : undefined);
       result = await openSession({ text }, { ...adaptive, mode: engine, locale: lang, signal, ...(selections ? { selections } : {}) });
@@ -273,35 +276,47 @@ export class C2mConfigurator extends LitElement {
   }
 
   /**
-   * Fetches the product file's text. With `engine="auto"`, its size decides which engine starts
-   * downloading meanwhile: the announced length when it is the file's own (not compressed), else the
-   * bytes as they arrive, which start the worker's client side once past the threshold (a small file
-   * then fetches the page's engine once it is here: never both).
+   * Fetches the product's text: the compiled product when the server has one, else the product
+   * file. Its first bytes tell which, and so what of the engine to fetch meanwhile: with
+   * `engine="page"`, the rest of the engine a product file needs (the runtime that both need is
+   * already on its way); with `engine="auto"`, its size decides between the page's engine and the
+   * worker: the announced length when it is the text's own (not compressed), else the bytes as they
+   * arrive, which start the worker's client side once past the threshold (a small product then
+   * fetches the page's engine once it is here: never both).
    */
-  async #fetch(url: string, signal: AbortSignal, preloadBySize = false): Promise<string> {
+  async #fetch(url: string, signal: AbortSignal, engine: EngineMode): Promise<string> {
     let response: Response;
     try {
-      response = await fetch(url, { signal, headers: { accept: 'application/json' } });
+      // The compiled product when the server has it (the page then fetches the small runtime, not the
+      // checks and the compiler), else the file: a CORS-safelisted Accept, so no preflight.
+      response = await fetch(url, { signal, headers: { accept: PRODUCT_ACCEPT } });
     } catch (e) {
       if ((e as Error)?.name === 'AbortError') throw e;
       throw new ProductLoadError(this.localize.term('loadFailed', this.localize.term('loadNetwork')), [], { cause: e });
     }
     if (!response.ok) throw new ProductLoadError(this.localize.term('loadFailed', this.localize.term('loadHttp', response.status)));
-    let counting: ((bytes: number) => void) | undefined;
-    if (preloadBySize) {
-      const length = Number(response.headers.get('content-length') ?? NaN);
-      // A compressed length says little about the text, except that a large one is larger still.
-      if (length > WORKER_THRESHOLD.bytes) preload('worker');
-      else if (Number.isFinite(length) && !response.headers.get('content-encoding')) preload('page');
-      else {
-        let told = false;
-        counting = (bytes) => {
-          if (told || bytes <= WORKER_THRESHOLD.bytes) return;
-          told = true;
-          preload('worker');
-        };
+    const length = Number(response.headers.get('content-length') ?? NaN);
+    const exact = Number.isFinite(length) && !response.headers.get('content-encoding');
+    let told = engine === 'worker';
+    const counting = (bytes: number, head: string) => {
+      // Enough of the text to tell the forms apart (a compiled product's marker is its first 25
+      // characters; a shorter text is small whatever it is).
+      if (told || head.length < 32) return;
+      const compiled = isCompiledText(head);
+      const limit = workerBytes(compiled);
+      if (engine === 'page') {
+        told = true;
+        if (!compiled) preload('page', false);
+      } else if (exact) {
+        told = true;
+        if (length > limit) preload('worker');
+        else preload('page', compiled);
+      } else if (length > limit || bytes > limit) {
+        // A compressed length says little about the text, except that a large one is larger still.
+        told = true;
+        preload('worker');
       }
-    }
+    };
     try {
       return await readText(response, counting);
     } catch (e) {

@@ -47,3 +47,15 @@ describe('<c2m-configurator engine="auto"> with a product file of unannounced le
     el.remove();
   });
 });
+
+describe('<c2m-configurator engine="auto"> with a compiled product of unannounced length', () => {
+  it('measures it against its own threshold: larger than a product file’s, not than its own, it starts in the page', async () => {
+    const pad = WORKER_THRESHOLD.bytes + Math.floor((WORKER_THRESHOLD.compiledBytes - WORKER_THRESHOLD.bytes) / 2);
+    const el = await configurator({ src: `/__c2m/streamed/compiled/mug.json?pad=${pad}` });
+    expect(el.configuration!.session.mode).to.equal('page');
+    el.remove();
+    const large = await configurator({ src: `/__c2m/streamed/compiled/mug.json?pad=${WORKER_THRESHOLD.compiledBytes + 10_000}` });
+    expect(large.configuration!.session.mode).to.equal('worker');
+    large.remove();
+  });
+});
