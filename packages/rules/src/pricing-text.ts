@@ -12,7 +12,6 @@ import type { Assignment } from './engine/evaluate.js';
 import type { Expr } from './expr/print.js';
 import { parseExpression } from './expr/parse.js';
 import * as pricing from './pricing.js';
-import { computeDerived as computeDerivedPrepared } from './derived.js';
 
 /** Gives the pricing functions `file`'s formulas, parsed from their text, unless they have them. */
 export function parseFormulas(file: ProductFile): void {
@@ -52,5 +51,5 @@ export function computeLeadTime(file: ProductFile, values: Assignment, locale: s
  */
 export function computeDerived(file: ProductFile, given: Assignment): Record<string, number> {
   parseFormulas(file);
-  return computeDerivedPrepared(file, given);
+  return pricing.computeDerived(file, given);
 }

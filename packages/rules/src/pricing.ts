@@ -1,7 +1,7 @@
 /**
- * Price, lead time and derived values (derived.ts) of a (possibly partial) configuration, computed
- * exactly from the product file: the base, each chosen value's delta, then the file's conditional
- * lines and formulas. The session, the specification builder and the backend's validator all call these
+ * Price, lead time and derived values of a (possibly partial) configuration, computed exactly from
+ * the product file: the base, each chosen value's delta, then the file's conditional lines and
+ * formulas. The session, the specification builder and the backend's validator all call these
  * functions, so a quote shown to a shopper is the quote the factory checks.
  *
  * Money is integer minor units and lead time whole days; formula lines are computed on exact
@@ -31,7 +31,7 @@ const DEFAULT_BASE_LABEL: Readonly<Record<'price' | 'leadTime', LocalizedText>> 
 };
 
 /** What the pricing functions need of a product file, computed once per file object. */
-export interface Prepared {
+interface Prepared {
   optionById: Map<string, Option>;
   /** Choice option id → value id → value, so a quote costs O(options), not O(values). */
   choiceValues: Map<string, Map<string, ChoiceValue>>;
@@ -70,8 +70,7 @@ export function hasFormulas(file: ProductFile): boolean {
   return prepared.has(file);
 }
 
-/** @internal The file's prepared formulas (derived.ts reads them too). */
-export function prepare(file: ProductFile): Prepared {
+function prepare(file: ProductFile): Prepared {
   const p = prepared.get(file);
   // Every product file reaches pricing through compiling (which parses its formulas) or a compiled
   // product (which carries them parsed): a file that came neither way is a bug, never a quote without its formula lines.
@@ -85,7 +84,7 @@ export function prepare(file: ProductFile): Prepared {
  * all (it does not parse, divides by zero, or reads a choice/text/file option; the product-file
  * checks report those).
  */
-export function formulaValue(p: Prepared, formula: string, values: Assignment): Rational | undefined {
+function formulaValue(p: Prepared, formula: string, values: Assignment): Rational | undefined {
   const expr = p.formulas.get(formula);
   if (expr === undefined) return undefined;
   return evaluateValue(expr, (id) => {
@@ -101,7 +100,7 @@ export function formulaValue(p: Prepared, formula: string, values: Assignment): 
  * `values` without the options whose `when` does not hold (they have no value: no delta, and a
  * formula reading one is not computed), and what conditions need to know of them.
  */
-export function applicableValues(file: ProductFile, values: Assignment): { values: Assignment; applies: Applies } {
+function applicableValues(file: ProductFile, values: Assignment): { values: Assignment; applies: Applies } {
   const applies = applicability(file.options, values);
   let out: Record<string, Assignment[string]> | undefined;
   for (const o of file.options) {
@@ -204,4 +203,18 @@ export function computeQuote(file: ProductFile, values: Assignment, locale: stri
 export function computeLeadTime(file: ProductFile, values: Assignment, locale: string): LeadTimeQuote {
   const lines = computeLines(file, file.leadTime, 'leadTime', values, locale);
   return { days: sum(lines), lines };
+}
+
+/** The file's derived values on `values` (see `computeDerived` of pricing-text.ts), for a file whose formulas are prepared. */
+export function computeDerived(file: ProductFile, given: Assignment): Record<string, number> {
+  const p = prepare(file);
+  const { values } = applicableValues(file, given);
+  const out: Record<string, number> = {};
+  for (const d of file.derived) {
+    const value = formulaValue(p, d.formula, values);
+    const n = value === undefined ? undefined : Q.toNumber(Q.roundTo(value, 6));
+    // Infinity would travel as JSON null; an absurd value has no place in a specification.
+    if (n !== undefined && Number.isFinite(n)) out[d.id] = n;
+  }
+  return out;
 }

@@ -6,8 +6,7 @@
  */
 import type { CompiledProduct } from './api.js';
 import type { SelectionOrigin, Selections, SelectionValue, Snapshot, Specification } from './types.js';
-import { computeLeadTime, computeQuote } from './pricing.js';
-import { computeDerived } from './derived.js';
+import { computeDerived, computeLeadTime, computeQuote } from './pricing.js';
 import { IncompleteConfigurationError } from './errors.js';
 import { completeConfiguration, isEmpty } from './completion.js';
 
