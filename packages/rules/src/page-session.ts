@@ -35,9 +35,10 @@ export interface PageSessionOptions extends SessionOptions {
  * takes longer than a frame (`createWorkerSession` of `@c2m/rules/worker` runs larger ones off the
  * main thread, with the same result). The engine (`@c2m/rules/engine`'s compiler and session, a
  * chunk of its own in a build that splits code) is imported on the first call, never up front;
- * what the session needs only after its first state is shown (reasons, repairs, building the
- * specification) is fetched in idle time once it is open, and a `select`, `setMany`, `applyRepair`,
- * `explain`, `repair` or `toSpecification` made before it arrived waits for it.
+ * what the session needs only after its first state is shown (the work of a change, reasons,
+ * repairs, `autocomplete`, building the specification) is fetched in idle time once it is open, and
+ * a `select`, `clear`, `setMany`, `applyRepair`, `autocomplete`, `explain`, `repair` or
+ * `toSpecification` made before it arrived waits for it.
  *
  * `input` is the product file's JSON text or the parsed object, or a compiled product's (the
  * product file compiled ahead of time, e.g. by `c2m compile`: it starts with

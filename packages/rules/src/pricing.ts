@@ -20,7 +20,7 @@ import { applicability, evaluateCondition, isPresent, type Applies, type Assignm
 import { LIMITS } from './limits.js';
 import { localize } from './localize.js';
 import type { Expr } from './expr/print.js';
-import { evaluate } from './expr/evaluate.js';
+import { evaluateValue } from './expr/evaluate.js';
 import * as Q from './expr/rational.js';
 import type { Rational } from './expr/rational.js';
 
@@ -87,14 +87,13 @@ function prepare(file: ProductFile): Prepared {
 function formulaValue(p: Prepared, formula: string, values: Assignment): Rational | undefined {
   const expr = p.formulas.get(formula);
   if (expr === undefined) return undefined;
-  const r = evaluate(expr, (id) => {
+  return evaluateValue(expr, (id) => {
     const option = p.optionById.get(id);
     const value = values[id];
     if (option?.type === 'number' && typeof value === 'number' && Number.isFinite(value)) return Q.fromDecimal(value);
     if (option?.type === 'boolean' && typeof value === 'boolean') return value ? Q.ONE : Q.ZERO;
     return undefined;
   });
-  return r.ok ? r.value : undefined;
 }
 
 /**

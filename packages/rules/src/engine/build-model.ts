@@ -7,20 +7,15 @@
 import type { Condition, Constraint, ProductFile } from '../schema/product-file.js';
 import { freeVariables, linearize, parseRelation } from '../expr/parse.js';
 import { LIMITS, type Limits } from '../limits.js';
+import { FALSE_F, maskAtom, naAtom, not, rangeAtom, TRUE_F } from './atoms.js';
 import {
-  FALSE_F,
   formulaVars,
   indexOfValue,
   makeVar,
-  maskAtom,
   micro,
   ModelError,
-  naAtom,
-  not,
-  rangeAtom,
   tableLookup,
   tableNa,
-  TRUE_F,
   rulesOf,
   whenStructure,
   type Formula,

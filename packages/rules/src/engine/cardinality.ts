@@ -3,7 +3,8 @@
  * `@c2m/rules/check` adds to a compiled product (lint's "implied by the others"), kept out of the
  * shop path's bundle.
  */
-import { FALSE_F, not, type Formula, type Rule } from './model.js';
+import { FALSE_F, not } from './atoms.js';
+import type { Formula, Rule } from './model.js';
 
 /** Most subsets spelled out for a cardinality's violation; beyond it the question stays undecided. */
 const MAX_CARD_SUBSETS = 512;

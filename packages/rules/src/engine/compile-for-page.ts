@@ -93,7 +93,7 @@ function nodeOf(f: Formula, model: Model, put: (f: Formula) => number): NodeJson
       return [0, f.v ? 1 : 0];
     case 'atom': {
       if (!f.mask) return [1, f.v, f.lo, f.hi];
-      // Masks span every value index of their variable (model.ts's maskAtom and naAtom): the reader rebuilds them so.
+      // Masks span every value index of their variable (atoms.ts's maskAtom and naAtom): the reader rebuilds them so.
       if (f.lo !== 0 || f.hi !== model.vars[f.v].size - 1 || f.mask.length !== model.vars[f.v].size) {
         throw new Error(`c2m: internal: a mask atom of option '${model.vars[f.v].option.id}' does not span its values`);
       }

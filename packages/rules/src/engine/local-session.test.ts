@@ -111,6 +111,8 @@ test('a failed fetch of the parts rejects the call that waited for it; the next 
 
 test('a session opened without the parts fetched after opening says so where it needs them', () => {
   const session = createSessionWith(oakTable(), { applyDefaults: false }, {});
-  session.autocomplete();
+  assert.equal(session.domains().length, session.product.file.options.length, 'the first state needs none of them');
+  assert.throws(() => session.select('species', 'ash'), /not loaded yet/);
+  assert.throws(() => session.autocomplete(), /not loaded yet/);
   assert.throws(() => session.toSpecification(), /not loaded yet/);
 });

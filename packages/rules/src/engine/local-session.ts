@@ -28,8 +28,8 @@ export interface LocalSessionPrepare {
   /** Makes counting available to the session. */
   count?: () => Promise<void>;
   /**
-   * Makes reasons, repairs and specifications available to the session (engine/later.ts, which
-   * open.ts starts fetching once the session is open); the same promise on every call once it
+   * Makes changes, `autocomplete`, reasons, repairs and specifications available to the session
+   * (engine/later.ts, which start.ts starts fetching once the session is open); the same promise on every call once it
    * succeeded. Calls that may need them wait for it, and every call made after one that waits is
    * queued behind it, so that calls still apply in the order they were made.
    */
@@ -144,7 +144,7 @@ class LocalSession implements AsyncSession {
     return this.run(() => this.session.applyRepair(repair), true);
   }
   autocomplete(): Promise<void> {
-    return this.run(() => this.session.autocomplete());
+    return this.run(() => this.session.autocomplete(), true);
   }
   async count(options?: { budgetMs?: number }) {
     if (this.prepare.count && !this.disposed) await this.prepare.count();

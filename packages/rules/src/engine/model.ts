@@ -99,9 +99,6 @@ export class ModelError extends Error {
   }
 }
 
-export const TRUE_F: Formula = { k: 'const', v: true };
-export const FALSE_F: Formula = { k: 'const', v: false };
-
 export function micro(n: number): number {
   return Math.round(n * 1e6);
 }
@@ -154,22 +151,6 @@ function realVar(option: Option, index: number): Var {
   }
 }
 
-/**
- * Whether every rule is an allowed-combination table without `when` or "does not apply" (an order
- * book), every option's domain has 1 to `maxDomain` values and the tables `maxRows` rows at most in
- * all: the shape the table search and the table counter work on.
- */
-export function onlyAllowedTables(model: Model, maxDomain: number, maxRows: number): boolean {
-  if (model.vars.length === 0 || model.when.some((w) => w !== null)) return false;
-  if (model.vars.some((v) => v.size < 1 || v.size > maxDomain)) return false;
-  let rows = 0;
-  for (const r of model.rules) {
-    if (r.kind !== 'table' || !r.allowed || r.na !== null) return false;
-    rows += r.rows.length;
-  }
-  return rows <= maxRows;
-}
-
 /** Rows of the model's combination tables, in all (`allowedOnly`: of its allowed-combination tables). */
 export function tableRows(model: Model, allowedOnly = false): number {
   let rows = 0;
@@ -216,39 +197,6 @@ export function valueOfIndex(v: Var, k: number): string | boolean | number {
 
 export function isFileRef(value: unknown): value is FileRef {
   return typeof value === 'object' && value !== null && typeof (value as FileRef).name === 'string';
-}
-
-/** An atom from a mask, folded to a constant when it allows everything or nothing. */
-export function maskAtom(v: number, mask: Uint8Array): Formula {
-  let count = 0;
-  for (const m of mask) count += m;
-  if (count === 0) return FALSE_F;
-  if (count === mask.length) return TRUE_F;
-  return { k: 'atom', v, lo: 0, hi: mask.length - 1, mask };
-}
-
-/** An atom "lo ≤ index ≤ hi" over the real values of a number variable, folded when constant. */
-export function rangeAtom(v: Var, lo: number, hi: number): Formula {
-  lo = Math.max(lo, 0);
-  hi = Math.min(hi, v.values - 1);
-  if (lo > hi) return FALSE_F;
-  if (lo === 0 && hi === v.size - 1) return TRUE_F;
-  return { k: 'atom', v: v.index, lo, hi, mask: null };
-}
-
-/** "The option does not apply" (false for an option without `when`). */
-export function naAtom(v: Var): Formula {
-  if (v.na < 0) return FALSE_F;
-  if (v.kind === 'number') return { k: 'atom', v: v.index, lo: v.na, hi: v.na, mask: null };
-  const mask = new Uint8Array(v.size);
-  mask[v.na] = 1;
-  return { k: 'atom', v: v.index, lo: 0, hi: v.size - 1, mask };
-}
-
-export function not(x: Formula): Formula {
-  if (x.k === 'const') return x.v ? FALSE_F : TRUE_F;
-  if (x.k === 'not') return x.x;
-  return { k: 'not', x };
 }
 
 /** Truth of a formula on a partial assignment (`-1`: no value yet); `undefined` when it depends on one. */

@@ -3,8 +3,8 @@
  * (the main entry, which imports this module on demand) and the engine's worker both do. The
  * parts of the engine a product may not need are chunks of their own, fetched only when it does:
  * the compiled diagram (faster domains for products with allowed-combination tables) before the
- * session starts. What every session needs, but only after its first domains are shown (reasons,
- * repairs, the specification: later.ts) is fetched once it is open, in idle time. Counting is the
+ * session starts. What every session needs, but only after its first state is shown (changes,
+ * reasons, repairs, the specification: later.ts) is fetched once it is open, in idle time. Counting is the
  * caller's to give (`@c2m/rules/count`, fetched on the first `count`): nothing here imports it, so
  * a page that never counts cannot download it.
  */

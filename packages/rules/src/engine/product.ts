@@ -9,7 +9,7 @@ import type { CompiledProduct } from '../api.js';
 import type { Condition, Constraint, Option, ProductFile } from '../schema/product-file.js';
 import type { ProductIssue, SelectionValue } from '../types.js';
 import { firstDisallowedCharacter } from '../validate/characters.js';
-import { findUnstorableCharacter, type UnstorableCharacter } from '../validate/text-safety.js';
+import { findUnstorableCharacter, type UnstorableCharacter } from '../validate/unstorable.js';
 import type { LimitsProfile } from '../limits.js';
 import { checkRule, evalFormula, indexOfValue, isFileRef, type Formula, type Model, type Rule } from './model.js';
 import { encode, type Encoding } from './encode.js';

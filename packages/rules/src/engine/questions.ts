@@ -4,7 +4,8 @@
  * `@c2m/rules/engine` and `@c2m/rules/check` answer them; a shop page's never need to, so this
  * module is not in its bundle.
  */
-import { maskAtom, ModelError, naAtom, not, type Formula, type Rule } from './model.js';
+import { maskAtom, naAtom, not } from './atoms.js';
+import { ModelError, type Formula, type Rule } from './model.js';
 import { compileCondition } from './build-model.js';
 import { lit } from './sat.js';
 import type { Encoding } from './encode.js';

@@ -18,7 +18,7 @@
 import type { ProductFile } from '../schema/product-file.js';
 import type { ProductIssue } from '../types.js';
 import type { Expr } from '../expr/print.js';
-import { isFunctionName } from '../expr/print.js';
+import { isFunctionName } from '../expr/functions.js';
 import { rational } from '../expr/rational.js';
 import { LIMITS } from '../limits.js';
 import { formulaTexts, prepareFormulas } from '../pricing.js';

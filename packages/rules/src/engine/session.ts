@@ -19,7 +19,6 @@ import type { ChangeResult, CompiledProduct, Session, SessionOptions } from '../
 import type { Option } from '../schema/product-file.js';
 import type {
   CountResult,
-  DefaultChange,
   FileRef,
   LeadTimeQuote,
   OptionDomain,
@@ -33,23 +32,18 @@ import type {
   Specification,
   ValueState,
 } from '../types.js';
-import { localize } from '../localize.js';
 import { LIMITS } from '../limits.js';
 import { computeLeadTime, computeQuote } from '../pricing.js';
-import type { buildSpecification } from '../specification.js';
 import { completeConfiguration } from '../completion.js';
-import { IncompleteConfigurationError } from '../errors.js';
 import { Product } from './product.js';
 import { DomainEngine, type DomainState, type Sel, type Witness } from './domains.js';
-import type { Witnessed } from './explain.js';
-import type { Asked } from './later.js';
 import { evalPartial, indexOfValue, valueOfIndex, type Model, type Var } from './model.js';
 import { neg } from './sat.js';
 import type { Encoding } from './encode.js';
 import type { DomainSource } from './compiled.js';
 
 /** What the shopper did; everything else follows from it and the product file. */
-interface Snap {
+export interface Snap {
   /** The shopper's selections, including those restored from a link. */
   user: Selections;
   /** Option ids of `user` in the order they were chosen. */
@@ -59,7 +53,7 @@ interface Snap {
 }
 
 /** The configuration a snapshot stands for. */
-interface Resolved {
+export interface Resolved {
   /** The shopper's selections as value indices. */
   user: Sel;
   /** Every variable's value index: chosen, preferred, `na` (does not apply), or -1 (none yet). */
@@ -79,10 +73,6 @@ const CACHE_SIZE = 64;
 
 function defaultOf(o: Option): SelectionValue | undefined {
   return 'default' in o ? o.default : undefined;
-}
-
-function sameValue(a: SelectionValue | undefined, b: SelectionValue | undefined): boolean {
-  return a === b || (typeof a === 'object' && typeof b === 'object' && JSON.stringify(a) === JSON.stringify(b));
 }
 
 /** A cache key of a selection state: its selected variables and their values (most are not selected). */
@@ -128,21 +118,52 @@ export interface SessionParts {
   /** Exact counting (count.ts). A session without it refuses `count` with an error. */
   count?: (model: Model, sel: Int32Array, budgetMs: number) => CountResult;
   /**
-   * Reasons and repairs (explain.ts on the SAT path), worded for the session, and the specification
-   * (`buildSpecification`): what a page session needs only after its first domains are shown
-   * (later.ts, fetched after opening). A session without them throws where it needs them: refusing
-   * a value, a default giving way, `explain`, `repair`, `toSpecification`.
+   * Changes (`select`, `setMany`, `clear`, `applyRepair`, `autocomplete`), reasons and repairs, and
+   * the specification: what a page session needs only after its first state is shown (later.ts,
+   * fetched after opening). A session without them throws where it needs them.
    */
   later?: LaterParts;
 }
 
-/** The parts of {@link SessionParts.later} (engine/later.ts). */
+/**
+ * What the parts fetched after opening (engine/later.ts) read and do of a session: its state and the
+ * steps the first state is made of. Internal to the engine: sessions are used through `Session`.
+ */
+export interface SessionCore {
+  readonly product: Product;
+  readonly locale: string;
+  /** What the shopper did: the selections, their order, and what `autocomplete` chose. */
+  readonly snap: Snap;
+  /** The configuration `snap` stands for. */
+  readonly current: Resolved;
+  /** The SAT path: solves under assumptions (autocomplete, bisections, witnesses of reasons). */
+  readonly engine: DomainEngine;
+  /** Domains, "is this possible" and witnesses: the diagram or the SAT path. */
+  readonly source: DomainSource;
+  /** Reasons given since the last change (`explain` is cached per state). */
+  readonly explanations: Map<string, Reason | null>;
+  variable(option: string): Var | undefined;
+  /** The value indices of `selections` (what is not an option's value is left out). */
+  selOf(selections: Selections): Sel;
+  /** The selections the domain, reasons and repairs of variable `v` are computed against. */
+  viewSel(v: number): Sel;
+  isAvailable(option: string, value: SelectionValue): boolean;
+  /** Steers the next solves of `enc` towards value index `want(x)` (-1: no wish) of each variable without a value. */
+  prefer(enc: Encoding, values: Sel, want: (x: Var) => number): void;
+  /** Makes `next` the current snapshot, one undo step, and tells the listeners. */
+  commit(next: Snap): void;
+}
+
+/**
+ * The parts of {@link SessionParts.later} (engine/later.ts): the session's calls that a page makes
+ * only after its first state is shown, each over the session's {@link SessionCore}.
+ */
 export interface LaterParts {
-  /** Why `value` cannot join `sel`, worded for the session; the selections it names take their values from `valueOf`. */
-  reasonFor(session: Asked, sel: Sel, option: string, value: SelectionValue, valueOf: (option: string) => SelectionValue | undefined): Reason | null;
-  /** The fewest selections of `sel` to clear so that `value` can join the rest. */
-  repairFor(session: Asked, sel: Sel, option: string, value: SelectionValue): Repair | null;
-  buildSpecification: typeof buildSpecification;
+  setMany(session: SessionCore, values: Record<string, SelectionValue | undefined>): ChangeResult;
+  explain(session: SessionCore, option: string, value: SelectionValue): Reason | null;
+  repair(session: SessionCore, option: string, value: SelectionValue): Repair | null;
+  autocomplete(session: SessionCore): void;
+  toSpecification(session: SessionCore, options: { snapshot?: Snapshot; now?: Date }): Specification;
 }
 
 /** Where domains come from: the compiled diagram or the table search when the product suits one, else the SAT path. */
@@ -150,20 +171,20 @@ function domainSourceOf(p: Product, parts: SessionParts): DomainSource {
   return parts.diagram?.(p.model, () => engineOf(p)) ?? engineOf(p);
 }
 
-class ConfigSession implements Session {
+class ConfigSession implements Session, SessionCore {
   readonly product: Product;
   locale: string;
-  private snap: Snap;
+  snap: Snap;
   private history: Snap[] = [];
   private future: Snap[] = [];
   /** The SAT path: solves under assumptions (autocomplete, bisections). */
-  private readonly engine: DomainEngine;
+  readonly engine: DomainEngine;
   /** Domains, "is this possible" and witnesses: the diagram or the SAT path. */
-  private readonly source: DomainSource;
+  readonly source: DomainSource;
   private readonly cache = new Map<string, DomainState>();
   private last: DomainState | null = null;
   private readonly listeners = new Set<(s: Session) => void>();
-  private readonly explanations = new Map<string, Reason | null>();
+  readonly explanations = new Map<string, Reason | null>();
   private readonly applyDefaults: boolean;
   private readonly resolutions = new WeakMap<Snap, Resolved>();
   /** Whether values may need placing besides the shopper's: the product has defaults (applied) or `when`s. */
@@ -205,11 +226,11 @@ class ConfigSession implements Session {
 
   // --- selection state ------------------------------------------------------------------------
 
-  private variable(option: string): Var | undefined {
+  variable(option: string): Var | undefined {
     return this.product.model.varById.get(option);
   }
 
-  private selOf(selections: Selections): Sel {
+  selOf(selections: Selections): Sel {
     const vars = this.product.model.vars;
     const sel = new Int32Array(vars.length).fill(-1);
     for (const [id, value] of Object.entries(selections)) {
@@ -247,7 +268,7 @@ class ConfigSession implements Session {
     return state;
   }
 
-  private get current(): Resolved {
+  get current(): Resolved {
     return this.resolve(this.snap);
   }
 
@@ -256,7 +277,7 @@ class ConfigSession implements Session {
    * through other `when`s): what the domain, reasons and repairs of `v` are computed against, since
    * a change of `v` lets those selections give way.
    */
-  private viewSel(v: number): Sel {
+  viewSel(v: number): Sel {
     const user = this.current.user;
     let sel: Sel | null = null;
     for (const u of this.product.model.dependents[v]) {
@@ -479,7 +500,7 @@ class ConfigSession implements Session {
     return out;
   }
 
-  private commit(next: Snap): void {
+  commit(next: Snap): void {
     this.history.push(this.snap);
     if (this.history.length > 200) this.history.shift();
     this.future = [];
@@ -693,94 +714,7 @@ class ConfigSession implements Session {
   }
 
   setMany(values: Record<string, SelectionValue | undefined>): ChangeResult {
-    const { model } = this.product;
-    const next: Snap = { user: { ...this.snap.user }, order: [...this.snap.order], autos: { ...this.snap.autos } };
-    const changed: string[] = [];
-    for (const [id, value] of Object.entries(values)) {
-      if (!this.variable(id)) return { ok: false, error: 'unknown-option', message: `there is no option '${id}'` };
-      next.order = next.order.filter((x) => x !== id);
-      // The shopper's word replaces what autocomplete chose, a clear included.
-      delete next.autos[id];
-      if (value === undefined) {
-        delete next.user[id];
-        continue;
-      }
-      const check = this.product.checkValue(id, value);
-      if (!check.ok) return { ok: false, error: 'invalid-value', message: check.message };
-      next.user[id] = value;
-      next.order.push(id);
-      changed.push(id);
-    }
-    // Selections of options whose `when` reads a changed option give way when they no longer fit.
-    const yielding = new Set<number>();
-    for (const id of Object.keys(values)) for (const u of model.dependents[this.variable(id)!.index]) yielding.add(u);
-    const deps = [...yielding].filter((u) => Object.hasOwn(next.user, model.vars[u].option.id) && !Object.hasOwn(values, model.vars[u].option.id)).sort((a, b) => a - b);
-    const kept: Selections = { ...next.user };
-    for (const u of deps) delete kept[model.vars[u].option.id];
-    const sel = this.selOf(kept);
-    if (this.source.witnessFor(sel) === null) return this.refusal(sel, changed, next.user);
-    const dropped = new Map<number, Sel>();
-    for (const u of deps) {
-      const id = model.vars[u].option.id;
-      const k = indexOfValue(model.vars[u], next.user[id]) as number;
-      if (this.source.possible(sel, u, k)) sel[u] = k;
-      else {
-        dropped.set(u, sel.slice());
-        delete next.user[id];
-        next.order = next.order.filter((x) => x !== id);
-      }
-    }
-    const before = this.current;
-    this.commit(next);
-    const defaults = this.changesBetween(before, this.current, new Set(changed), dropped);
-    return defaults.length > 0 ? { ok: true, defaults } : { ok: true };
-  }
-
-  /** Why a change cannot be made: the first changed value that cannot join the others, with why and how. */
-  private refusal(sel: Sel, changed: string[], wanted: Selections): ChangeResult {
-    const id = changed.find((c) => !this.source.possible(sel, this.variable(c)!.index, sel[this.variable(c)!.index])) ?? changed[0];
-    const value = wanted[id];
-    const current = this.current.selections;
-    const reason = this.reasonFor(sel, id, value, (x) => wanted[x] ?? current[x]) ?? undefined;
-    const label = localize(this.product.option(id)!.label, this.locale, this.product.file.product.defaultLocale);
-    return {
-      ok: false,
-      error: 'unavailable',
-      message: `${label}: ${String(typeof value === 'object' ? value.name : value)} is not available with the other selections`,
-      ...(reason ? { reason } : {}),
-      repair: this.repairFor(this.viewSel(this.variable(id)!.index), id, value),
-    };
-  }
-
-  /**
-   * The values that changed without the shopper choosing them, for options that apply before and
-   * after: defaults that gave way or came back, and selections of dependent options that gave way.
-   */
-  private changesBetween(before: Resolved, after: Resolved, changed: ReadonlySet<string>, dropped: ReadonlyMap<number, Sel>): DefaultChange[] {
-    const out: DefaultChange[] = [];
-    // Only the shopper's selections, before and after: nothing else could move.
-    if (!before.soft && !after.soft && dropped.size === 0) return out;
-    for (const x of this.product.model.vars) {
-      const v = x.index;
-      const id = x.option.id;
-      if (changed.has(id) || after.origins[id] === 'user' || !before.applicable[v] || !after.applicable[v]) continue;
-      const from = before.selections[id];
-      const to = after.selections[id];
-      if (sameValue(from, to)) continue;
-      const change: DefaultChange = { option: id };
-      if (from !== undefined) change.from = from;
-      if (to !== undefined) change.to = to;
-      const prefix = dropped.get(v) ?? after.gaveWay.get(v);
-      if (from !== undefined && prefix) {
-        const k = indexOfValue(x, from);
-        if (typeof k === 'number' && !this.source.possible(prefix, v, k)) {
-          const reason = this.reasonFor(prefix, id, from, (x) => after.selections[x]);
-          if (reason) change.reason = reason;
-        }
-      }
-      out.push(change);
-    }
-    return out;
+    return this.later.setMany(this, values);
   }
 
   reset(): void {
@@ -808,45 +742,11 @@ class ConfigSession implements Session {
   // --- reasons and repairs --------------------------------------------------------------------
 
   explain(option: string, value: SelectionValue): Reason | null {
-    const cacheKey = `${option}\u0000${JSON.stringify(value)}`;
-    if (this.explanations.has(cacheKey)) return this.explanations.get(cacheKey)!;
-    const v = this.variable(option);
-    let reason: Reason | null = null;
-    if (v && this.product.checkValue(option, value).ok && !this.isAvailable(option, value)) {
-      const current = this.current.selections;
-      reason = this.reasonFor(this.viewSel(v.index), option, value, (x) => current[x]);
-    }
-    this.explanations.set(cacheKey, reason);
-    return reason;
+    return this.later.explain(this, option, value);
   }
-
-  /** Why `value` cannot join `sel`; the selections it names take their values from `valueOf`. */
-  private reasonFor(sel: Sel, option: string, value: SelectionValue, valueOf: (option: string) => SelectionValue | undefined): Reason | null {
-    return this.later.reasonFor(this.asked(), sel, option, value, valueOf);
-  }
-
-  /** What reasons and repairs read of this session (engine/later.ts). */
-  private asked(): Asked {
-    return { product: this.product, locale: this.locale, source: this.source, user: this.snap.user, order: this.snap.order, witnessed: this.witnessed };
-  }
-
-  /** The parts fetched after opening (see {@link SessionParts.later}). */
-  private get later(): LaterParts {
-    if (!this.parts.later) throw new Error('c2m: reasons and specifications are not loaded yet (use the session through its AsyncSession)');
-    return this.parts.later;
-  }
-
-  /** Satisfiable questions of reasons and repairs that a kept witness of the domains answers. */
-  private readonly witnessed: Witnessed = (sel, v, k, keep) => this.engine.hasWitness(sel, v, k, keep);
 
   repair(option: string, value: SelectionValue): Repair | null {
-    const v = this.variable(option);
-    if (!v || !this.product.checkValue(option, value).ok) return null;
-    return this.repairFor(this.viewSel(v.index), option, value);
-  }
-
-  private repairFor(sel: Sel, option: string, value: SelectionValue): Repair | null {
-    return this.later.repairFor(this.asked(), sel, option, value);
+    return this.later.repair(this, option, value);
   }
 
   applyRepair(r: Repair): ChangeResult {
@@ -856,10 +756,16 @@ class ConfigSession implements Session {
     return this.setMany(values);
   }
 
+  /** The parts fetched after opening (see {@link SessionParts.later}). */
+  private get later(): LaterParts {
+    if (!this.parts.later) throw new Error('c2m: changes, reasons and specifications are not loaded yet (use the session through its AsyncSession)');
+    return this.parts.later;
+  }
+
   // --- completion -----------------------------------------------------------------------------
 
   /** Steers the next solves of `enc` towards value index `want(x)` (-1: no wish) of each variable without a value. */
-  private prefer(enc: Encoding, values: Sel, want: (x: Var) => number): void {
+  prefer(enc: Encoding, values: Sel, want: (x: Var) => number): void {
     const s = enc.solver;
     for (const x of this.product.model.vars) {
       const v = x.index;
@@ -872,37 +778,7 @@ class ConfigSession implements Session {
   }
 
   autocomplete(): void {
-    const r = this.current;
-    const enc = this.product.main;
-    // Prefer defaults, then the first value (texts: empty), through the solver's phases.
-    this.prefer(this.product.main, r.values, (x) => {
-      const d = defaultOf(x.option);
-      const k = d !== undefined ? indexOfValue(x, d) : 0;
-      return typeof k === 'number' ? k : 0;
-    });
-    // Texts and files cannot be made up: leave them empty where every other option can still be filled.
-    const base = this.engine.assumptions(r.values);
-    const empty: number[] = [];
-    for (const x of this.product.model.vars) if (x.kind === 'presence' && r.values[x.index] < 0) empty.push(neg(enc.valueLit(x.index, 1)));
-    const w = (empty.length > 0 ? this.engine.solve([...base, ...empty]) : null) ?? this.engine.solve(base);
-    if (!w) return;
-    const autos = { ...this.snap.autos };
-    let changed = false;
-    for (const x of this.product.model.vars) {
-      const v = x.index;
-      if (r.values[v] >= 0 || w[v] === x.na) continue;
-      if (x.kind === 'presence') {
-        // Text and files cannot be made up; an empty one is filled in only when it may stay empty.
-        if (w[v] === 0 && x.option.type === 'text' && !x.option.required) {
-          autos[x.option.id] = '';
-          changed = true;
-        }
-        continue;
-      }
-      autos[x.option.id] = valueOfIndex(x, w[v]) as SelectionValue;
-      changed = true;
-    }
-    if (changed) this.commit({ ...this.snap, autos });
+    this.later.autocomplete(this);
   }
 
   isComplete(): boolean {
@@ -924,22 +800,7 @@ class ConfigSession implements Session {
   }
 
   toSpecification(options: { snapshot?: Snapshot; now?: Date } = {}): Specification {
-    const r = this.current;
-    const { values, missing } = completeConfiguration(this.product.options, r.selections);
-    if (missing.length > 0 || this.product.violations(values).length > 0) throw new IncompleteConfigurationError(missing);
-    const selections: Selections = {};
-    const origins: Record<string, SelectionOrigin> = {};
-    for (const [id, value] of Object.entries(values)) {
-      if (value !== null) selections[id] = value;
-      origins[id] = r.origins[id] ?? 'auto';
-    }
-    return this.later.buildSpecification(this.product, {
-      selections,
-      origins,
-      locale: this.locale,
-      ...(options.snapshot ? { snapshot: options.snapshot } : {}),
-      ...(options.now ? { now: options.now } : {}),
-    });
+    return this.later.toSpecification(this, options);
   }
 
   subscribe(listener: (session: Session) => void): () => void {

@@ -3,7 +3,7 @@
  * and opening a compiled product (open-compiled.ts) share. The parts of the engine a product may
  * not need are chunks of their own, fetched only when it does: the compiled diagram (faster domains
  * for products with allowed-combination tables) before the session starts. What every session
- * needs, but only after its first domains are shown (reasons, repairs, the specification:
+ * needs, but only after its first state is shown (changes, reasons, repairs, the specification:
  * later.ts) is fetched once it is open, in idle time. Counting is the caller's to give
  * (`@c2m/rules/count`, fetched on the first `count`): nothing here imports it, so a page that never
  * counts cannot download it.

@@ -20,7 +20,8 @@
  *
  * Exact, or {@link TableCountBudgetExceeded} past the deadline.
  */
-import { onlyAllowedTables, type Model } from './model.js';
+import type { Model } from './model.js';
+import { onlyAllowedTables } from './order-book.js';
 import { CountCache, KeyWriter } from './count-cache.js';
 
 /** Thrown when the deadline passes; the caller turns it into "budget". */

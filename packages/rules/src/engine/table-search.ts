@@ -13,7 +13,8 @@
  * the SAT path (the fallback), so hard products lose speed, never exactness.
  */
 import type { DomainState, Sel } from './domains.js';
-import { onlyAllowedTables, type Model } from './model.js';
+import type { Model } from './model.js';
+import { onlyAllowedTables } from './order-book.js';
 import type { DomainSource } from './compiled.js';
 import type { RawReason, RepairStatus } from './explain.js';
 import { explainTables, repairTables, TABLE_REFUSAL_MS, TABLE_REPAIR_MS } from './table-explain.js';

@@ -24,11 +24,14 @@ export type EvaluateResult =
 /** Gives an option's value as a rational, or `undefined` when it has none (not chosen, or not numeric). */
 export type Lookup = (option: string) => Rational | undefined;
 
+/**
+ * Why evaluating stopped, and at which node: the message is worded only by {@link evaluate}, so that
+ * {@link evaluateValue} (a page's prices) needs no printer.
+ */
 class Stop {
   constructor(
     readonly reason: EvaluationFailure,
-    readonly message: string,
-    readonly offset: number,
+    readonly at: Expr,
   ) {}
 }
 
@@ -36,8 +39,14 @@ function shorten(text: string): string {
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }
 
-function checked(value: Rational, offset: number): Rational {
-  if (Q.isTooLarge(value)) throw new Stop('too-large', 'the formula computes a number too large to handle', offset);
+function messageOf({ reason, at }: Stop): string {
+  if (reason === 'too-large') return 'the formula computes a number too large to handle';
+  if (at.kind === 'variable') return `option '${at.name}' has no value`;
+  return `division by zero (${shorten(printExpression((at as Extract<Expr, { kind: 'binary' }>).right))} is 0)`;
+}
+
+function checked(value: Rational, at: Expr): Rational {
+  if (Q.isTooLarge(value)) throw new Stop('too-large', at);
   return value;
 }
 
@@ -52,7 +61,7 @@ function binary(e: Extract<Expr, { kind: 'binary' }>, a: Rational, b: Rational):
     case '/': {
       const r = Q.div(a, b);
       if (r.ok) return r.value;
-      throw new Stop('division-by-zero', `division by zero (${shorten(printExpression(e.right))} is 0)`, e.offset);
+      throw new Stop('division-by-zero', e);
     }
   }
 }
@@ -80,13 +89,13 @@ function run(e: Expr, lookup: Lookup): Rational {
       return e.value;
     case 'variable': {
       const value = lookup(e.name);
-      if (value === undefined) throw new Stop('unset', `option '${e.name}' has no value`, e.offset);
-      return checked(value, e.offset);
+      if (value === undefined) throw new Stop('unset', e);
+      return checked(value, e);
     }
     case 'negate':
       return Q.neg(run(e.operand, lookup));
     case 'binary':
-      return checked(binary(e, run(e.left, lookup), run(e.right, lookup)), e.offset);
+      return checked(binary(e, run(e.left, lookup), run(e.right, lookup)), e);
     case 'call':
       return call(
         e.fn,
@@ -103,7 +112,17 @@ export function evaluate(expr: Expr, lookup: Lookup): EvaluateResult {
   try {
     return { ok: true, value: run(expr, lookup) };
   } catch (e) {
-    if (e instanceof Stop) return { ok: false, reason: e.reason, message: e.message, offset: e.offset };
+    if (e instanceof Stop) return { ok: false, reason: e.reason, message: messageOf(e), offset: e.at.offset };
+    throw e;
+  }
+}
+
+/** {@link evaluate}'s value, or `undefined` where it gives an error (without wording it). */
+export function evaluateValue(expr: Expr, lookup: Lookup): Rational | undefined {
+  try {
+    return run(expr, lookup);
+  } catch (e) {
+    if (e instanceof Stop) return undefined;
     throw e;
   }
 }

@@ -7,10 +7,9 @@
  */
 import type { Rational } from './rational.js';
 import { toString as rationalToString } from './rational.js';
+import { isFunctionName, type FunctionName } from './functions.js';
 
-/** The functions a formula may call. */
-export const FUNCTIONS = ['min', 'max', 'round', 'floor', 'ceil', 'abs'] as const;
-export type FunctionName = (typeof FUNCTIONS)[number];
+export { FUNCTIONS, isFunctionName, type FunctionName } from './functions.js';
 
 export type BinaryOperator = '+' | '-' | '*' | '/';
 export type RelationOperator = '<=' | '>=' | '<' | '>' | '==';
@@ -43,10 +42,6 @@ export type ExpressionResult = { ok: true; expr: Expr } | ParseError;
 export type RelationResult = { ok: true; relation: Relation } | ParseError;
 
 const PLAIN_IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
-
-export function isFunctionName(name: string): name is FunctionName {
-  return (FUNCTIONS as readonly string[]).includes(name);
-}
 
 const PRECEDENCE = { '+': 1, '-': 1, '*': 2, '/': 2 } as const;
 
