@@ -25,6 +25,7 @@ import { formulaTexts, prepareFormulas } from '../pricing.js';
 import { checkedText, checksum, COMPILED_FORMAT, type CompiledProductJson, type ModelJson } from './compiled-format.js';
 import { formulaVars, makeVar, rulesOf, tableLookup, tableNa, whenStructure, type Formula, type Model, type Rule, type Var } from './model.js';
 import { encode } from './encode.js';
+import { conditionOptions } from './evaluate.js';
 import { Product } from './product.js';
 
 /** A compiled product read: the engine's product (not yet solved) and the file's warnings. */
@@ -257,6 +258,13 @@ function readModel(json: unknown, file: ProductFile): Model {
   if (whenJson.length !== vars.length) fail();
   // An option has a `when` in the model exactly when it has one in the file (its variable has a "does not apply").
   const when = whenJson.map((w, v) => (w === -1 && vars[v].na < 0 ? null : vars[v].na >= 0 ? nodes[int(w, 0, nodes.length)] : fail()));
+  // A `when` reads only options its file's `when` names: the session places options in that order,
+  // and one whose applicability is settled by an option placed after it has no value to take.
+  when.forEach((f, v) => {
+    if (f === null) return;
+    const named = new Set(conditionOptions(file.options[v].when!).map((id) => varById.get(id)?.index));
+    if ([...formulaVars(f, new Set())].some((u) => !named.has(u))) fail('reads an option its file\'s does not name');
+  });
   return { vars, varById, rules, rulesOf: rulesOf(vars, rules), when, ...whenStructure(file.options, vars, varById) };
 }
 
