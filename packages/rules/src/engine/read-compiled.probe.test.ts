@@ -16,6 +16,7 @@ import { readCompiledProduct } from './read-compiled.js';
 import { createSession } from './create-session.js';
 import { compiledText, resigned, stepArb, type Step } from './open-compiled.test-helpers.js';
 import type { CompiledProductJson } from './compiled-format.js';
+import { jsonMutations, mutated } from '../testing/json-mutations.js';
 
 const RUNS = Number(process.env.C2M_PROPERTY_RUNS ?? 1500);
 
@@ -154,4 +155,37 @@ test("a `when` that reads an option its file's `when` does not name is not read 
   const read = readCompiledProduct(JSON.parse(resigned(c)));
   assert.equal(read.ok, false);
   assert.match(!read.ok ? read.reason : '', /its when reads an option its file's does not name/);
+});
+
+for (const [name, text] of products.slice(0, 3)) {
+  test(`damage to the ${name.replace(/^the /, '')}'s product file inside its compiled product, check written again: refused, or a session that never throws`, () => {
+    const base = JSON.parse(text) as CompiledProductJson;
+    fc.assert(
+      fc.property(jsonMutations(base.product, 3, { plausible: true }), fc.array(stepArb, { maxLength: 12 }), (mutations, steps) => {
+        const c = { ...base, product: mutated(base.product, mutations) };
+        const read = readCompiledProduct(JSON.parse(resigned(c)));
+        if (!read.ok) return;
+        if (read.product.main.solver.solve([], 200_000) === 'unsat') return;
+        exercise(createSession(read.product), steps);
+      }),
+      { numRuns: Math.round(RUNS / 5), seed: 47 },
+    );
+  });
+}
+
+test('a product file inside with shapes a session would trip on: not read, each with the reason', () => {
+  const oak = JSON.parse(products[1][1]) as CompiledProductJson & { product: Record<string, any> };
+  const cases: Array<[string, (p: Record<string, any>) => void, RegExp]> = [
+    ['a lead time of 0.3 days', (p) => void (p.leadTime = { ...p.leadTime, base: 0.3 }), /amount that is not an integer/],
+    ['a price line whose condition is a formula', (p) => void (p.pricing.lines[0].if = 'width > 1'), /not well formed/],
+    ['an option without a label', (p) => void (p.options[0].label = null), /text that is not one/],
+    ['no default locale', (p) => void delete p.product.defaultLocale, /not well formed/],
+  ];
+  for (const [what, change, reason] of cases) {
+    const c = structuredClone(oak);
+    change(c.product);
+    const read = readCompiledProduct(JSON.parse(resigned(c)));
+    assert.equal(read.ok, false, what);
+    assert.match(!read.ok ? read.reason : '', reason, what);
+  }
 });
