@@ -212,8 +212,8 @@ export const ENTRIES = [
  * specification`).
  * - `c2m.js (before 3D)`: issue #15 asks for 55 KB: a page with a product that runs in the page (the
  *   example products), given its compiled product, as the demo and the docs recommend and as the
- *   reference server answers the configurator: the runtime, not `chunks/engine-*.js`. A ratchet
- *   just above today's build, the target stays.
+ *   reference server answers the configurator: the runtime, not `chunks/engine-*.js`. Met (52.9 KB
+ *   when the target was reached); the budget is a ratchet just above today's build.
  * - `c2m.js (product file)`: the same page given the raw product file (the fallback): the runtime and
  *   `chunks/engine-*.js`.
  * - `c2m.js (large tables)`: the page of a product file in the page whose allowed-combination
@@ -279,13 +279,13 @@ const LATER = [
 const THREAD = { match: /(^|\/)thread-[\w-]+\.js$/, except: /(^|\/)(check|count)-[\w-]+\.js$/ };
 const embed = { package: 'packages/embed', entry: 'src/c2m.ts' };
 export const BUILDS = [
-  { name: 'c2m.js (before 3D)', ...embed, except: [...LATER, WORKER, FILE_ENGINE], budgetKB: 55.5, targetKB: 55 },
-  { name: 'c2m.js (product file)', ...embed, except: [...LATER, WORKER], budgetKB: 70.5 },
-  { name: 'c2m.js (large tables)', ...embed, except: [...LATER.filter((p) => p !== DIAGRAM), WORKER], budgetKB: 79 },
-  { name: 'c2m.js (zh-CN)', ...embed, except: [...LATER.filter((p) => p !== ZH_CN), WORKER, FILE_ENGINE], budgetKB: 57 },
+  { name: 'c2m.js (before 3D)', ...embed, except: [...LATER, WORKER, FILE_ENGINE], budgetKB: 53.5, targetKB: 55 },
+  { name: 'c2m.js (product file)', ...embed, except: [...LATER, WORKER], budgetKB: 69 },
+  { name: 'c2m.js (large tables)', ...embed, except: [...LATER.filter((p) => p !== DIAGRAM), WORKER], budgetKB: 77.5 },
+  { name: 'c2m.js (zh-CN)', ...embed, except: [...LATER.filter((p) => p !== ZH_CN), WORKER, FILE_ENGINE], budgetKB: 55 },
   { name: 'c2m.js (worker)', ...embed, except: [...LATER, PAGE_ENGINE], files: [THREAD], budgetKB: 83.5 },
   { name: 'c2m.js (script only)', ...embed, budgetKB: 28.5 },
-  { name: 'c2m.js + client (idle)', ...embed, except: [...LATER.filter((p) => p !== CLIENT && p !== LATER_PARTS && p !== ENGINE_LATER), WORKER, FILE_ENGINE], budgetKB: 68 },
+  { name: 'c2m.js + client (idle)', ...embed, except: [...LATER.filter((p) => p !== CLIENT && p !== LATER_PARTS && p !== ENGINE_LATER), WORKER, FILE_ENGINE], budgetKB: 67.5 },
   { name: 'c2m.js 3D chunk', ...embed, dynamic: VIEWER, after: 'c2m.js (before 3D)', budgetKB: 170 },
 ];
 
