@@ -126,20 +126,27 @@ const products: Array<[string, string]> = [
   ["an order book", compiledText(order.file)],
 ];
 
+/** Damage from `damage`, the check written again: the reader refuses it, or every call on its session answers. */
+function neverThrows<T>(damage: fc.Arbitrary<T>, apply: (damage: T) => CompiledProductJson, seed: number): void {
+  fc.assert(
+    fc.property(damage, fc.array(stepArb, { maxLength: 12 }), (d, steps) => {
+      const read = readCompiledProduct(JSON.parse(resigned(apply(d))));
+      if (!read.ok || read.product.main.solver.solve([], 200_000) === 'unsat') return;
+      exercise(createSession(read.product), steps);
+    }),
+    { numRuns: Math.round(RUNS / 5), seed },
+  );
+}
+
 for (const [name, text] of products) {
   test(`structural damage to ${name}'s compiled model, check written again: refused, or a session that never throws`, () => {
     const base = JSON.parse(text) as CompiledProductJson;
-    fc.assert(
-      fc.property(fc.array(mutationArb, { minLength: 1, maxLength: 3 }), fc.array(stepArb, { maxLength: 12 }), (mutations, steps) => {
-        const c = structuredClone(base);
-        for (const m of mutations) mutate(c, m);
-        const read = readCompiledProduct(JSON.parse(resigned(c)));
-        if (!read.ok) return;
-        if (read.product.main.solver.solve([], 200_000) === 'unsat') return;
-        exercise(createSession(read.product), steps);
-      }),
-      { numRuns: Math.round(RUNS / 5), seed: 41 },
-    );
+    const apply = (mutations: Mutation[]) => {
+      const c = structuredClone(base);
+      for (const m of mutations) mutate(c, m);
+      return c;
+    };
+    neverThrows(fc.array(mutationArb, { minLength: 1, maxLength: 3 }), apply, 41);
   });
 }
 
@@ -160,16 +167,7 @@ test("a `when` that reads an option its file's `when` does not name is not read 
 for (const [name, text] of products.slice(0, 3)) {
   test(`damage to the ${name.replace(/^the /, '')}'s product file inside its compiled product, check written again: refused, or a session that never throws`, () => {
     const base = JSON.parse(text) as CompiledProductJson;
-    fc.assert(
-      fc.property(jsonMutations(base.product, 3, { plausible: true }), fc.array(stepArb, { maxLength: 12 }), (mutations, steps) => {
-        const c = { ...base, product: mutated(base.product, mutations) };
-        const read = readCompiledProduct(JSON.parse(resigned(c)));
-        if (!read.ok) return;
-        if (read.product.main.solver.solve([], 200_000) === 'unsat') return;
-        exercise(createSession(read.product), steps);
-      }),
-      { numRuns: Math.round(RUNS / 5), seed: 47 },
-    );
+    neverThrows(jsonMutations(base.product, 3, { plausible: true }), (mutations) => ({ ...base, product: mutated(base.product, mutations) }), 47);
   });
 }
 
