@@ -146,7 +146,7 @@ export const ENTRIES = [
   { name: 'reasons and specification', code: "export * from './src/engine/later.ts';", from: 'packages/rules', after: 'page: suit', budgetKB: 5.5 },
   { name: '@c2m/rules/check', code: "export * from '@c2m/rules/check';", from: 'packages/rules', after: 'page: suit', budgetKB: 27.5 },
   { name: '@c2m/rules/worker', code: "export * from '@c2m/rules/worker';", from: 'packages/rules', budgetKB: 3 },
-  { name: '@c2m/rules/worker/thread', code: "import '@c2m/rules/worker/thread';", from: 'packages/rules', budgetKB: 87.5 },
+  { name: '@c2m/rules/worker/thread', code: "import '@c2m/rules/worker/thread';", from: 'packages/rules', budgetKB: 88 },
   // Issue #15: a shop page with the configurator, all-in (target 55 KB): lit, @lit/context, the
   // elements and the engine running in the page for a compiled product (what the demo and the docs
   // recommend, and what the reference server answers the configurator: the part of @c2m/rules the
@@ -283,9 +283,9 @@ export const BUILDS = [
   { name: 'c2m.js (product file)', ...embed, except: [...LATER, WORKER], budgetKB: 69 },
   { name: 'c2m.js (large tables)', ...embed, except: [...LATER.filter((p) => p !== DIAGRAM), WORKER], budgetKB: 77.5 },
   { name: 'c2m.js (zh-CN)', ...embed, except: [...LATER.filter((p) => p !== ZH_CN), WORKER, FILE_ENGINE], budgetKB: 55 },
-  { name: 'c2m.js (worker)', ...embed, except: [...LATER, PAGE_ENGINE], files: [THREAD], budgetKB: 83.5 },
+  { name: 'c2m.js (worker)', ...embed, except: [...LATER, PAGE_ENGINE], files: [THREAD], budgetKB: 84 },
   { name: 'c2m.js (script only)', ...embed, budgetKB: 28.5 },
-  { name: 'c2m.js + client (idle)', ...embed, except: [...LATER.filter((p) => p !== CLIENT && p !== LATER_PARTS && p !== ENGINE_LATER), WORKER, FILE_ENGINE], budgetKB: 67.5 },
+  { name: 'c2m.js + client (idle)', ...embed, except: [...LATER.filter((p) => p !== CLIENT && p !== LATER_PARTS && p !== ENGINE_LATER), WORKER, FILE_ENGINE], budgetKB: 68 },
   { name: 'c2m.js 3D chunk', ...embed, dynamic: VIEWER, after: 'c2m.js (before 3D)', budgetKB: 170 },
 ];
 

@@ -326,7 +326,8 @@ export function createApp(deps: AppDeps): Hono<Env> {
     // The answer depends on Accept (caches keep each form apart), also when this version has one form only.
     c.header('vary', 'Accept', { append: true });
     const inm = c.req.header('if-none-match');
-    if (inm !== undefined && inm.split(',').some((t) => t.trim().replace(/^W\//, '') === etag)) {
+    // `*` matches any current representation (RFC 9110 §13.1.2); tags compare weakly.
+    if (inm !== undefined && (inm.trim() === '*' || inm.split(',').some((t) => t.trim().replace(/^W\//, '') === etag))) {
       return c.body(null, 304, headers);
     }
     return c.body(body, 200, { ...headers, 'content-type': type });

@@ -73,6 +73,26 @@ describe('c2m compile', () => {
     assert.deepEqual(page, await createPageSession({ file: big }));
   });
 
+  it('a compiled product given as the file: one line that says what to give instead, exit 1, nothing written', async () => {
+    const r = await run(['compile', join(dir, 'out.json'), '-o', join(dir, 'again.json')]);
+    assert.equal(r.code, 1);
+    assert.equal(r.stderr, `✗ ${join(dir, 'out.json')} is already a compiled product: compile the product file it was compiled from\n`);
+    assert.equal(existsSync(join(dir, 'again.json')), false);
+    const out = json<{ ok: boolean }>(await run(['compile', join(dir, 'out.json'), '-o', join(dir, 'again.json'), '--json']));
+    assert.equal(out.ok, false);
+  });
+
+  it('an output that cannot be written, a file that cannot be read: exit 2 with the reason, standard output empty', async () => {
+    for (const args of [['table.yaml', '-o', join(dir, 'missing', 'x.json')], ['table.yaml', '-o', dir], [join(dir, 'nope.json')]]) {
+      for (const extra of [[], ['--json']]) {
+        const r = await run(['compile', ...args, ...extra], { cwd: fixtures });
+        assert.equal(r.code, 2, r.stderr);
+        assert.match(r.stderr, /^c2m compile: cannot (write|read) .*: (no such file|it is a directory)\n/);
+        assert.equal(r.stdout, '');
+      }
+    }
+  });
+
   it('names the output after the file', () => {
     assert.equal(compiledPath('suit.yaml'), 'suit.compiled.json');
     assert.equal(compiledPath('a/oak-table.json'), 'a/oak-table.compiled.json');

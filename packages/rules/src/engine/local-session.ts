@@ -74,19 +74,21 @@ class LocalSession implements AsyncSession {
   }
 
   /**
-   * Runs `op` (after the parts fetched after opening when `later`, and after the calls waiting for
-   * them); errors become rejections, never throws. A failed fetch rejects the calls that waited for
-   * it; the next such call fetches again.
+   * Runs `op` (after the parts fetched after opening when `later`, after `fetch` when given, and
+   * after the calls waiting for them); errors become rejections, never throws. A failed fetch
+   * rejects the calls that waited for it; the next such call fetches again.
    */
-  private run<T>(op: () => T, later = false): Promise<T> {
-    if (!this.queue && (!later || this.loaded)) return this.now(op);
+  private run<T>(op: () => T, later = false, fetch?: () => Promise<void>): Promise<T> {
+    if (!this.queue && (!later || this.loaded) && !fetch) return this.now(op);
     const step = (): Promise<T> =>
       later && !this.loaded
         ? this.prepare.later!().then(() => {
             this.loaded = true;
             return this.now(op);
           })
-        : this.now(op);
+        : fetch && !this.disposed
+          ? fetch().then(() => this.now(op))
+          : this.now(op);
     const result = this.queue ? this.queue.then(step) : step();
     const tail = result.then(ignore, ignore);
     this.queue = tail;
@@ -146,9 +148,9 @@ class LocalSession implements AsyncSession {
   autocomplete(): Promise<void> {
     return this.run(() => this.session.autocomplete(), true);
   }
-  async count(options?: { budgetMs?: number }) {
-    if (this.prepare.count && !this.disposed) await this.prepare.count();
-    return this.run(() => this.session.count(options));
+  count(options?: { budgetMs?: number }) {
+    // Counting's fetch waits in the queue as `later` does: a change made after it must not change what it counts.
+    return this.run(() => this.session.count(options), false, this.prepare.count);
   }
   toSpecification(options?: Parameters<Session['toSpecification']>[0]) {
     return this.run(() => this.session.toSpecification(options), true);

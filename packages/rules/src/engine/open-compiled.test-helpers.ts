@@ -11,7 +11,8 @@ import { compileForPage } from './compile-for-page.js';
 import { createSession } from './create-session.js';
 import { readCompiledProduct } from './read-compiled.js';
 import type { Product } from './product.js';
-import { checkedText, checksum, type CompiledProductJson } from './compiled-format.js';
+import type { CompiledProductJson } from './compiled-format.js';
+import { resignCompiled } from '../testing/resign-compiled.js';
 
 /** The compiled product's text of a file that compiles. */
 export function compiledText(file: unknown): string {
@@ -22,7 +23,7 @@ export function compiledText(file: unknown): string {
 
 /** A compiled product changed after compiling, with its check written again (as a hostile or buggy compiler would). */
 export function resigned(c: CompiledProductJson): string {
-  return JSON.stringify({ ...c, check: checksum(checkedText(c)) });
+  return resignCompiled(c);
 }
 
 /** The engine's product read from a compiled product's text, solved as opening it does. */

@@ -8,8 +8,10 @@
  * here is checked before use — the envelope (marker, format, the check of its content, which finds
  * damage but is no signature, the digest's form), the sizes against the
  * page's default limits (a product compiled with raised limits is not a page's), the nesting and
- * the keys of the data, the shape of what the model is rebuilt from, and the model itself (every
- * index in range, every node and rule of a known kind, the formulas' size and depth) — and anything
+ * the keys of the data, the shape of what the model is rebuilt from and of what a session reads of
+ * the file beside the model (amounts, texts, the conditions of lines and `when`s), and the model
+ * itself (every index in range, every node and rule of a known kind, the formulas' size and depth,
+ * each `when` reading only options its file's `when` names) — and anything
  * that fails is a {@link Unread} with the reason: the caller then opens the product file inside
  * (open-compiled.ts), with every check a product file gets. What is not checked is that the model
  * is the one its file compiles to (that is compiling it again): a model that passes and says
@@ -25,6 +27,8 @@ import { formulaTexts, prepareFormulas } from '../pricing.js';
 import { checkedText, checksum, COMPILED_FORMAT, type CompiledProductJson, type ModelJson } from './compiled-format.js';
 import { formulaVars, makeVar, rulesOf, tableLookup, tableNa, whenStructure, type Formula, type Model, type Rule, type Var } from './model.js';
 import { encode } from './encode.js';
+import { CHARACTER_CLASSES } from '../validate/characters.js';
+import { conditionOptions } from './evaluate.js';
 import { Product } from './product.js';
 
 /** A compiled product read: the engine's product (not yet solved) and the file's warnings. */
@@ -92,11 +96,39 @@ function checkData(root: unknown, maxDepth: number): void {
   }
 }
 
+/** An amount of the file (a price, a lead time), if it has one: an integer that sums exactly. */
+function amount(x: unknown): void {
+  if (x !== undefined && !Number.isSafeInteger(x)) fail('has an amount that is not an integer');
+}
+
+/** A text of the file, if it has one: a string, or one per language. */
+function text(x: unknown): void {
+  if (x !== undefined && typeof x !== 'string' && !(isObject(x) && Object.values(x).every((t) => typeof t === 'string'))) fail('has a text that is not one');
+}
+
+/** A condition's shape as the page evaluates it (evaluate.ts), in a price or lead-time line or an option's `when`. */
+function condition(x: unknown): void {
+  if (typeof x === 'boolean') return;
+  if (!isObject(x)) fail();
+  const [key] = Object.keys(x);
+  const v = x[key];
+  if (key === 'not') return condition(v);
+  if (['all', 'any', 'implies', 'iff'].includes(key)) {
+    if (!Array.isArray(v) || ((key === 'implies' || key === 'iff') && v.length !== 2)) fail();
+    return v.forEach(condition);
+  }
+  if (typeof x.option !== 'string' || ![x.min, x.max].every((n) => n === undefined || typeof n === 'number')) fail();
+  if (x.set !== undefined && typeof x.set !== 'boolean') fail();
+}
+
 /** The parts of the product file that the model is rebuilt from and the engine reads by position, within the default limits. */
 function checkFile(file: unknown): asserts file is ProductFile {
   at = 'its product file';
   if (!isObject(file) || !isObject(file.product)) fail();
   checkData(file, LIMITS.maxDepth);
+  const { id, version, currency, defaultLocale } = file.product;
+  if (![id, version, currency, defaultLocale].every((x) => typeof x === 'string')) fail();
+  text(file.product.name);
   const ids = new Set<unknown>();
   for (const o of list(file.options, LIMITS.maxOptions)) {
     if (!isObject(o) || typeof o.id !== 'string' || ids.has(o.id)) fail();
@@ -105,9 +137,29 @@ function checkFile(file: unknown): asserts file is ProductFile {
     // makeVar checks the number of values a range has.
     if (o.type === 'number' && ![o.min, o.max, o.step].every((n) => typeof n === 'number' && Number.isFinite(n))) fail();
     if (!['choice', 'number', 'boolean', 'text', 'file'].includes(o.type as string)) fail();
+    for (const x of [o, ...((o.values as unknown[] | undefined) ?? [])] as Array<Record<string, unknown>>) {
+      [x.price, x.leadTime].forEach(amount);
+      text(x.label);
+    }
+    if (o.when !== undefined) condition(o.when);
+    // What checking a text or a file reads (product.ts's checkValue).
+    const strings = (x: unknown, known?: readonly string[]) => Array.isArray(x) && x.every((c) => typeof c === 'string' && (known?.includes(c) ?? true));
+    if (o.type === 'text' && o.characters !== undefined && !strings(o.characters, CHARACTER_CLASSES)) fail();
+    if (o.type === 'file' && !strings(o.accept)) fail();
   }
   for (const c of list(file.constraints, LIMITS.maxConstraints)) if (!isObject(c)) fail();
-  for (const section of [file.pricing, file.leadTime]) if (section !== undefined && !(isObject(section) && list(section.lines ?? [], LIMITS.maxPricingLines))) fail();
+  for (const section of [file.pricing, file.leadTime]) {
+    if (section === undefined) continue;
+    if (!isObject(section)) fail();
+    amount(section.base);
+    text(section.baseLabel);
+    for (const line of list(section.lines ?? [], LIMITS.maxPricingLines)) {
+      if (!isObject(line)) fail();
+      amount(line.amount);
+      text(line.label);
+      if (line.if !== undefined) condition(line.if);
+    }
+  }
   list(file.derived, LIMITS.maxPricingLines);
 }
 
@@ -257,6 +309,13 @@ function readModel(json: unknown, file: ProductFile): Model {
   if (whenJson.length !== vars.length) fail();
   // An option has a `when` in the model exactly when it has one in the file (its variable has a "does not apply").
   const when = whenJson.map((w, v) => (w === -1 && vars[v].na < 0 ? null : vars[v].na >= 0 ? nodes[int(w, 0, nodes.length)] : fail()));
+  // A `when` reads only options its file's `when` names: the session places options in that order,
+  // and one whose applicability is settled by an option placed after it has no value to take.
+  when.forEach((f, v) => {
+    if (f === null) return;
+    const named = new Set(conditionOptions(file.options[v].when!).map((id) => varById.get(id)?.index));
+    if ([...formulaVars(f, new Set())].some((u) => !named.has(u))) fail('reads an option its file\'s does not name');
+  });
   return { vars, varById, rules, rulesOf: rulesOf(vars, rules), when, ...whenStructure(file.options, vars, varById) };
 }
 

@@ -5,3 +5,4 @@
 export { jsonMutations, mutated, pathsOf, scalarsOf, type JsonMutation, type JsonMutationOptions } from './json-mutations.js';
 export { seededRandom } from './seeded-random.js';
 export { issueText } from './issue-text.js';
+export { resignCompiled } from './resign-compiled.js';

@@ -13,6 +13,9 @@ const TESTS: Record<CharacterClass, RegExp> = {
   'latin-extended': /^\p{Script=Latin}$/u,
 };
 
+/** The classes there are (a compiled product's reader checks a text option's `characters` against them). */
+export const CHARACTER_CLASSES: readonly string[] = Object.keys(TESTS);
+
 /** The first character of `text` that neither a class nor `extra` allows, or undefined. */
 export function firstDisallowedCharacter(
   text: string,
