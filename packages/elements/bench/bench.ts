@@ -9,9 +9,14 @@
  * (`persistence="storage"`): after the clicks the page is reloaded and the load that restores the
  * saved choices is measured too.
  *
+ * Each product is served in both forms a shop may serve it in: its compiled product (`c2m compile`,
+ * what the reference server answers the configurator; the page then opens it with the runtime,
+ * without checking, parsing or compiling the file) and the product file itself.
+ *
  * Environment: `C2M_BENCH_ENGINES` (default `page,worker,auto`), `C2M_BENCH_MODELS` (parts of file
  * names, comma-separated; default all), `C2M_BENCH_CLICKS` (default 40), `C2M_BENCH_PERSISTENCE`
- * (`storage`, the default, or `none`: no saving, no reload).
+ * (`storage`, the default, or `none`: no saving, no reload), `C2M_BENCH_FORMS` (default
+ * `compiled,file`).
  */
 import { readFileSync, readdirSync, existsSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
@@ -19,7 +24,7 @@ import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { parseUvl, toProductFile } from '@c2m/cli';
-import { checkProductFile } from '@c2m/rules/engine';
+import { checkProductFile, compileForPage } from '@c2m/rules/engine';
 import { launchChromium, servePage } from '@c2m/client/testing';
 import type { Browser, Page } from 'playwright-core';
 
@@ -28,6 +33,8 @@ const CLICKS = Number(process.env.C2M_BENCH_CLICKS ?? 40);
 const MODES = (process.env.C2M_BENCH_ENGINES ?? 'page,worker,auto').split(',') as Array<'page' | 'worker' | 'auto'>;
 const WANTED = process.env.C2M_BENCH_MODELS?.split(',').filter(Boolean);
 const PERSISTENCE = process.env.C2M_BENCH_PERSISTENCE === 'none' ? 'none' : 'storage';
+/** How each product is served: its compiled product, the product file, or both (each measured). */
+const FORMS = (process.env.C2M_BENCH_FORMS ?? 'compiled,file').split(',').filter((f): f is 'compiled' | 'file' => f === 'compiled' || f === 'file');
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const modelsDir = join(root, '..', 'shared', 'models');
 
@@ -108,21 +115,34 @@ if (!existsSync(modelsDir)) console.log('  ../shared/models not found: the suit 
 
 // The worker module next to the page's bundle, where `@c2m/rules/worker` looks for it by default;
 // the product files from the same server, as a shop serves them (with their Content-Length).
+// A product that cannot be compiled for a page (over a page's limits) is measured as its file only.
+const served: Array<{ name: string; form: 'compiled' | 'file'; url: string; body: string; type: string }> = [];
+for (const [i, p] of products.entries()) {
+  for (const form of FORMS) {
+    if (form === 'file') {
+      served.push({ name: p.name, form, url: `/product-${i}.json`, body: p.json, type: 'application/json' });
+      continue;
+    }
+    const compiled = compileForPage({ text: p.json });
+    if (compiled.ok) served.push({ name: p.name, form, url: `/product-${i}.compiled.json`, body: compiled.text, type: 'application/vnd.c2m.compiled+json' });
+    else console.log(`  ${p.name}: no compiled product (${compiled.issues.find((x) => x.severity === 'error')?.message})`);
+  }
+}
 const page = await servePage(fileURLToPath(new URL('./page.ts', import.meta.url)), {
   files: {
     '/thread.js': { entry: join(root, 'packages/rules/src/worker/thread.ts') },
-    ...Object.fromEntries(products.map((p, i) => [`/product-${i}.json`, { body: p.json, type: 'application/json' }])),
+    ...Object.fromEntries(served.map((s) => [s.url, { body: s.body, type: s.type }])),
   },
 });
 const browser = await launchChromium();
 const rows: string[][] = [];
 try {
-  for (const [index, product] of products.entries()) for (const mode of MODES) {
+  for (const product of served) for (const mode of MODES) {
     const tab = await browser.newPage();
     tab.setDefaultTimeout(600_000);
     await tab.goto(page.url);
     await tab.waitForFunction(() => 'mount' in globalThis);
-    const mount = () => tab.evaluate(([src, engine, persistence]) => globalThis.mount(src!, engine!, persistence!), [`/product-${index}.json`, mode, PERSISTENCE]);
+    const mount = () => tab.evaluate(([src, engine, persistence]) => globalThis.mount(src!, engine!, persistence!), [product.url, mode, PERSISTENCE]);
     const load = await traced(browser, tab, mount);
     await tab.evaluate(() => globalThis.clicks(5, 1)); // warm-up
     const run = await traced(browser, tab, () => tab.evaluate((n) => globalThis.clicks(n, 42), CLICKS));
@@ -137,6 +157,7 @@ try {
     }
     rows.push([
       product.name,
+      product.form,
       mode === 'auto' ? `auto: ${loaded.mode}${run.result.mode === loaded.mode ? '' : `→${run.result.mode}`}` : loaded.mode,
       `${loaded.loadMs.toFixed(0)} ms`,
       `${load.wall.toFixed(0)} / ${load.cpu.toFixed(0)} ms`,
@@ -155,7 +176,7 @@ try {
   await page.close();
 }
 
-const head = ['product', 'engine', 'load', 'longest task (load) wall / cpu', 'clicks', 'click→controls p50', 'p95', 'engine p50', 'longest task (clicks) wall / cpu', 'reload: load, choices restored, longest task wall / cpu', 'load avg'];
+const head = ['product', 'served as', 'engine', 'load', 'longest task (load) wall / cpu', 'clicks', 'click→controls p50', 'p95', 'engine p50', 'longest task (clicks) wall / cpu', 'reload: load, choices restored, longest task wall / cpu', 'load avg'];
 const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
 const line = (r: string[]) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
 console.log(`\n${line(head)}\n${widths.map((w) => '-'.repeat(w)).join('  ')}\n${rows.map(line).join('\n')}`);
