@@ -3,12 +3,12 @@
  * compile with the engine, and print every issue with its file:line:column and a code frame.
  */
 import type { CompiledProduct, LimitsProfile, ProductIssue } from '@c2m/rules';
-import { RAISED_LIMITS } from '@c2m/rules';
+import { isCompiledProduct, RAISED_LIMITS } from '@c2m/rules';
 import { compileProduct } from '@c2m/rules/check';
 import { stringOption, UsageError, type OptionSpec, type ParsedArgs } from './command.js';
 import { formatIssues } from '@c2m/rules/tooling';
 import { parseProduct } from '@c2m/rules/yaml';
-import { readText } from './files.js';
+import { FileError, readText } from './files.js';
 import type { Io } from './io.js';
 import { createLocator, type Locator } from './locate.js';
 import { blockingStep } from './progress.js';
@@ -38,9 +38,14 @@ export function limitsOption(args: ParsedArgs): LimitsProfile | undefined {
   throw new UsageError(`--limits must be default or raised, not "${value}"`);
 }
 
-/** Reads, parses and compiles `path`; never throws for a broken file (only for an unreadable one). */
+/**
+ * Reads, parses and compiles `path`; never throws for a broken file (only for an unreadable one, or
+ * a compiled product: its product file is what a command reads).
+ */
 export async function loadProduct(io: Io, path: string, options: { quiet?: boolean; limits?: LimitsProfile } = {}): Promise<LoadedProduct> {
   const text = await readText(io, path);
+  // Checked as a product file it would give one schema error per key of its envelope: say what it is.
+  if (isCompiledProduct(text)) throw new FileError(`${path} is a compiled product (what c2m compile writes), not a product file: give the product file it was compiled from`);
   const locate = createLocator(text);
   const format = /\.ya?ml$/i.test(path) ? 'yaml' : /\.json$/i.test(path) ? 'json' : 'auto';
   const limits = options.limits ? { limits: options.limits } : {};

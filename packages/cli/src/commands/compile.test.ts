@@ -73,13 +73,15 @@ describe('c2m compile', () => {
     assert.deepEqual(page, await createPageSession({ file: big }));
   });
 
-  it('a compiled product given as the file: one line that says what to give instead, exit 1, nothing written', async () => {
-    const r = await run(['compile', join(dir, 'out.json'), '-o', join(dir, 'again.json')]);
-    assert.equal(r.code, 1);
-    assert.equal(r.stderr, `✗ ${join(dir, 'out.json')} is already a compiled product: compile the product file it was compiled from\n`);
+  it('a compiled product given as the file, to compile or any command: one line that says what to give instead, exit 2, nothing written', async () => {
+    const compiled = join(dir, 'out.json');
+    for (const args of [['compile', compiled, '-o', join(dir, 'again.json')], ['compile', compiled, '-o', join(dir, 'again.json'), '--json'], ['validate', compiled], ['count', compiled], ['lint', compiled]]) {
+      const r = await run(args);
+      assert.equal(r.code, 2, `${args.join(' ')}: ${r.stderr}`);
+      assert.equal(r.stderr, `c2m ${args[0]}: ${compiled} is a compiled product (what c2m compile writes), not a product file: give the product file it was compiled from\n`);
+      assert.equal(r.stdout, '');
+    }
     assert.equal(existsSync(join(dir, 'again.json')), false);
-    const out = json<{ ok: boolean }>(await run(['compile', join(dir, 'out.json'), '-o', join(dir, 'again.json'), '--json']));
-    assert.equal(out.ok, false);
   });
 
   it('an output that cannot be written, a file that cannot be read: exit 2 with the reason, standard output empty', async () => {

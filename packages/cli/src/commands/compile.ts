@@ -3,7 +3,7 @@
  * that its pages open the product without the checks, the formula parser and the model builder
  * (a smaller download, and no compiling in the shopper's browser).
  */
-import { COMPILED_PRODUCT_MEDIA_TYPE, isCompiledProduct } from '@c2m/rules';
+import { COMPILED_PRODUCT_MEDIA_TYPE } from '@c2m/rules';
 import { compileForPage } from '@c2m/rules/engine';
 import { EXIT, flag, stringOption, UsageError, writeJson, type Command } from '../command.js';
 import { writeText } from '../files.js';
@@ -48,8 +48,6 @@ export const compileCommand: Command = {
     const loaded = await loadProduct(io, path, { quiet: json || output === '-', limits });
     if (!loaded.product || hasErrors(loaded.issues)) {
       if (json) writeJson(io, { ok: false, issues: issuesJson(path, loaded.issues) });
-      // Not the product file's many errors (every key of the envelope unknown): what to give instead.
-      else if (isCompiledProduct(loaded.text)) io.err(`${c.red('✗')} ${path} is already a compiled product: compile the product file it was compiled from\n`);
       else {
         printIssues(io, loaded);
         io.err(`${c.red('✗')} ${path} is not a valid product file, so it cannot be compiled\n`);
