@@ -4,7 +4,7 @@
  * configuration, so a first visit does not download it.
  */
 import { nextTask } from './idle.js';
-import { isCompiledText } from './session.js';
+import { isCompiledProduct } from '@c2m/rules/compiled';
 
 const QUOTE = 34;
 /**
@@ -90,14 +90,14 @@ async function member(text: string, at: number, key: string, deadline: { at: num
  * after megabytes is scanned a slice per task); only the `product` object is parsed. It is the id
  * `JSON.parse` would give for every file the engine accepts (the engine refuses duplicate keys);
  * `undefined` when the text is not a JSON object with a string `product.id`. A compiled product
- * (`c2m compile`; {@link isCompiledText}) holds the product file under its own `product`: the id
+ * (`c2m compile`; {@link isCompiledProduct}) holds the product file under its own `product`: the id
  * is then that file's `product.id`, found the same way. `sliceMs`: the scanning time per task.
  */
 export async function productIdOf(text: string, sliceMs = SLICE_MS): Promise<string | undefined> {
   try {
     const deadline = { at: performance.now() + sliceMs, slice: sliceMs };
     let found = await member(text, 0, 'product', deadline);
-    if (found && isCompiledText(text)) found = await member(text, found[0], 'product', deadline);
+    if (found && isCompiledProduct(text)) found = await member(text, found[0], 'product', deadline);
     if (!found) return undefined;
     const id = (JSON.parse(text.slice(...found)) as { id?: unknown } | null)?.id;
     return typeof id === 'string' ? id : undefined;

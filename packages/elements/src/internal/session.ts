@@ -20,13 +20,6 @@ export type EngineMode = 'auto' | 'page' | 'worker';
 export type ProductInput = { text: string } | { file: unknown };
 
 /**
- * Whether a text is a compiled product rather than a product file: its first bytes, no parsing.
- * From `@c2m/rules/compiled`, a module of its own: the rules' main entry would bring its other
- * modules (≈ 2.5 KB gzip) into the first file of a bundle that esbuild splits, for two lines.
- */
-export const isCompiledText = isCompiledProduct;
-
-/**
  * The `Accept` of a product's fetch: the compiled product (`application/vnd.c2m.compiled+json`:
  * `c2m compile`, or a server that compiles for pages) when there is one, else the product file. A
  * CORS-safelisted value (at most 128 bytes, no unsafe characters), so that a product on another
@@ -106,7 +99,7 @@ export function workerBytes(compiled: boolean): number {
 
 /** Whether a product is large enough for the worker under `engine="auto"`. */
 export function prefersWorker(input: ProductInput): boolean {
-  if ('text' in input) return input.text.length > workerBytes(isCompiledText(input.text));
+  if ('text' in input) return input.text.length > workerBytes(isCompiledProduct(input.text));
   const options = fileOf(input.file)?.options;
   return Array.isArray(options) && options.length > WORKER_THRESHOLD.options;
 }

@@ -10,6 +10,7 @@ import { compileProduct } from './compile.js';
 import { compileForPage } from './compile-for-page.js';
 import { createSession } from './create-session.js';
 import { readCompiledProduct } from './read-compiled.js';
+import { stateOf as publishedState } from './local-session.js';
 import type { Product } from './product.js';
 import type { CompiledProductJson } from './compiled-format.js';
 import { resignCompiled } from '../testing/resign-compiled.js';
@@ -62,19 +63,8 @@ function valuesOf(d: OptionDomain): SelectionValue[] {
   }
 }
 
-/** Everything a UI reads of a session's state. */
-function stateOf(s: Session): unknown {
-  return {
-    selections: { ...s.selections },
-    origins: { ...s.origins },
-    domains: s.domains(),
-    quote: s.quote(),
-    leadTime: s.leadTime(),
-    complete: s.isComplete(),
-    canUndo: s.canUndo,
-    canRedo: s.canRedo,
-  };
-}
+/** Everything a UI reads of a session's state (what a page session publishes). */
+const stateOf = (s: Session) => publishedState(s, 0);
 
 /** Runs the same steps on both sessions, asserting the same answers and the same state after each. */
 export function walk(file: Session, compiled: Session, steps: readonly Step[]): void {

@@ -2,7 +2,8 @@ import { expect } from '@open-wc/testing';
 import { COMPILED_PRODUCT_MEDIA_TYPE, type SelectionValue, type Specification } from '@c2m/rules';
 import { configurator, deepQuery, EXAMPLES, next, nextState, settled, type Example } from '../../testing/fixtures.js';
 import type { C2mErrorEvent, C2mSubmitEvent } from '../../events/events.js';
-import { isCompiledText, PRODUCT_ACCEPT } from '../../internal/session.js';
+import { isCompiledProduct } from '@c2m/rules/compiled';
+import { PRODUCT_ACCEPT } from '../../internal/session.js';
 import type { C2mConfigurator } from './configurator.component.js';
 
 // A compiled product (`compileForPage` of @c2m/rules/engine: what `c2m compile` and the reference
@@ -83,7 +84,7 @@ describe('<c2m-configurator> with a compiled product', () => {
       ['{"c2m": "compiled-product"}', false],
       ['x{"c2m":"compiled-product"', false],
     ];
-    for (const [text, expected] of cases) expect(isCompiledText(text), JSON.stringify(text.slice(0, 30))).to.equal(expected);
+    for (const [text, expected] of cases) expect(isCompiledProduct(text), JSON.stringify(text.slice(0, 30))).to.equal(expected);
   });
 
   it('asks for the compiled product with a CORS-safelisted Accept (no preflight)', async () => {

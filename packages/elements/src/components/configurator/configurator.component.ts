@@ -4,12 +4,13 @@ import { guard } from 'lit/directives/guard.js';
 import { provide } from '@lit/context';
 import type { AsyncSession, Group, Option, ProductFile, ProductIssue, Selections } from '@c2m/rules';
 import type { Outbox } from '@c2m/client';
+import { isCompiledProduct } from '@c2m/rules/compiled';
 import { configurationContext, ConfigurationController } from '../../context.js';
 import { Configuration } from '../../configuration.js';
 import { C2mEngineChangeEvent, C2mErrorEvent, C2mReadyEvent } from '../../events/events.js';
 import { loadTranslation, LocalizeController, prepareFormats, resolveLang } from '../../i18n/localize.js';
 import { tokens } from '../../theme/tokens.js';
-import { FRAME_BUDGET_MS, isCompiledText, openSession, preload, PRODUCT_ACCEPT, productIdOfObject, workerBytes, type EngineMode, type OpenOptions, type OpenResult } from '../../internal/session.js';
+import { FRAME_BUDGET_MS, openSession, preload, PRODUCT_ACCEPT, productIdOfObject, workerBytes, type EngineMode, type OpenOptions, type OpenResult } from '../../internal/session.js';
 import { anythingSaved, forget, restore, save, userSelections } from '../../internal/persist.js';
 import { viewerRegistry } from '../../internal/registry.js';
 import { optionLabel, valueLabel } from '../../internal/labels.js';
@@ -302,7 +303,7 @@ export class C2mConfigurator extends LitElement {
       // Enough of the text to tell the forms apart (a compiled product's marker is its first 25
       // characters; a shorter text is small whatever it is).
       if (told || head.length < 32) return;
-      const compiled = isCompiledText(head);
+      const compiled = isCompiledProduct(head);
       const limit = workerBytes(compiled);
       if (engine === 'page') {
         told = true;
