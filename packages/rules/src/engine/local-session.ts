@@ -74,21 +74,13 @@ class LocalSession implements AsyncSession {
   }
 
   /**
-   * Runs `op` (after the parts fetched after opening when `later`, after `fetch` when given, and
-   * after the calls waiting for them); errors become rejections, never throws. A failed fetch
-   * rejects the calls that waited for it; the next such call fetches again.
+   * Runs `op` after `fetch` when given (what the call needs that is fetched on demand: the parts
+   * fetched after opening, counting) and after the calls already waiting; errors become rejections,
+   * never throws. A failed fetch rejects the calls that waited for it; the next such call fetches again.
    */
-  private run<T>(op: () => T, later = false, fetch?: () => Promise<void>): Promise<T> {
-    if (!this.queue && (!later || this.loaded) && !fetch) return this.now(op);
-    const step = (): Promise<T> =>
-      later && !this.loaded
-        ? this.prepare.later!().then(() => {
-            this.loaded = true;
-            return this.now(op);
-          })
-        : fetch && !this.disposed
-          ? fetch().then(() => this.now(op))
-          : this.now(op);
+  private run<T>(op: () => T, fetch?: () => Promise<void>): Promise<T> {
+    if (!this.queue && !fetch) return this.now(op);
+    const step = (): Promise<T> => (fetch && !this.disposed ? fetch().then(() => this.now(op)) : this.now(op));
     const result = this.queue ? this.queue.then(step) : step();
     const tail = result.then(ignore, ignore);
     this.queue = tail;
@@ -97,6 +89,16 @@ class LocalSession implements AsyncSession {
     });
     return result;
   }
+
+  /** What a call that needs the parts fetched after opening waits for: their fetch, or nothing once they are in. */
+  private get later(): (() => Promise<void>) | undefined {
+    return this.loaded ? undefined : this.fetchLater;
+  }
+
+  private readonly fetchLater = (): Promise<void> =>
+    this.prepare.later!().then(() => {
+      this.loaded = true;
+    });
 
   /** Runs `op` now unless the session was disposed; errors become rejections. */
   private now<T>(op: () => T): Promise<T> {
@@ -109,13 +111,13 @@ class LocalSession implements AsyncSession {
   }
 
   select(option: string, value: SelectionValue): Promise<ChangeResult> {
-    return this.run(() => this.session.select(option, value), true);
+    return this.run(() => this.session.select(option, value), this.later);
   }
   clear(option: string): Promise<ChangeResult> {
-    return this.run(() => this.session.setMany({ [option]: undefined }), true);
+    return this.run(() => this.session.setMany({ [option]: undefined }), this.later);
   }
   setMany(values: Record<string, SelectionValue | undefined>): Promise<ChangeResult> {
-    return this.run(() => this.session.setMany(values), true);
+    return this.run(() => this.session.setMany(values), this.later);
   }
   reset(): Promise<void> {
     return this.run(() => this.session.reset());
@@ -137,23 +139,23 @@ class LocalSession implements AsyncSession {
     return this.run(() => this.session.isAvailable(option, value));
   }
   explain(option: string, value: SelectionValue) {
-    return this.run(() => this.session.explain(option, value), true);
+    return this.run(() => this.session.explain(option, value), this.later);
   }
   repair(option: string, value: SelectionValue) {
-    return this.run(() => this.session.repair(option, value), true);
+    return this.run(() => this.session.repair(option, value), this.later);
   }
   applyRepair(repair: Parameters<Session['applyRepair']>[0]) {
-    return this.run(() => this.session.applyRepair(repair), true);
+    return this.run(() => this.session.applyRepair(repair), this.later);
   }
   autocomplete(): Promise<void> {
-    return this.run(() => this.session.autocomplete(), true);
+    return this.run(() => this.session.autocomplete(), this.later);
   }
   count(options?: { budgetMs?: number }) {
     // Counting's fetch waits in the queue as `later` does: a change made after it must not change what it counts.
-    return this.run(() => this.session.count(options), false, this.prepare.count);
+    return this.run(() => this.session.count(options), this.prepare.count);
   }
   toSpecification(options?: Parameters<Session['toSpecification']>[0]) {
-    return this.run(() => this.session.toSpecification(options), true);
+    return this.run(() => this.session.toSpecification(options), this.later);
   }
 
   subscribe(listener: (state: SessionState) => void): () => void {
