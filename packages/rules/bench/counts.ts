@@ -11,12 +11,16 @@
  * Flags: `--models a,b` (file names without .uvl, or `order-book`; default busybox, ea2468,
  * uClinux-base, embtoolkit, order-book), `--budget ms` (count budget, default 10000), `--seed N`,
  * `--cars N` (the order book's reference cars, default the generator's 480: with fewer, fewer rows
- * and fewer valid configurations, which shows where exact counting stops answering).
+ * and fewer valid configurations, which shows where exact counting stops answering), `--dimacs DIR`
+ * (also write every counted state as a DIMACS CNF file into DIR — see dimacs.ts — with the engine's
+ * count and time in its first comment lines, for checking other counters against the engine).
+ * linux-2.6.33.3 and automotive2_4 are not counted by default; named with `--models`, they load with
+ * the raised limits (as in `pnpm bench:rules`).
  *
  * @packageDocumentation
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -29,6 +33,8 @@ import { encode } from '../src/engine/encode.js';
 import { neg } from '../src/engine/sat.js';
 import type { Model } from '../src/engine/model.js';
 import { createRandom, generateTableCarModel } from './generate.js';
+import { dimacsOf } from './dimacs.js';
+import { needsRaisedLimits } from './real-models.js';
 
 const root = resolve(fileURLToPath(import.meta.url), '../../../..');
 const modelsDir = resolve(root, '../shared/models');
@@ -51,10 +57,12 @@ function flag(name: string): string | undefined {
 }
 
 /** Imports a UVL model with the c2m command; messages over the format's limit are shortened (noted). */
-function importModel(name: string, dir: string): { file: unknown; note?: string } {
+function importModel(name: string, dir: string): { file: unknown; note?: string; raised: boolean } {
   const out = join(dir, `${name}.json`);
   execFileSync(process.execPath, [join(root, 'packages/cli/bin/c2m.js'), 'import', join(modelsDir, `${name}.uvl`), '-o', out], { stdio: 'ignore' });
-  const file = JSON.parse(readFileSync(out, 'utf8')) as { constraints: Array<{ message?: unknown }> };
+  const text = readFileSync(out, 'utf8');
+  const file = JSON.parse(text) as { options: unknown[]; constraints: Array<{ message?: unknown }> };
+  const raised = needsRaisedLimits(file.options.length, Buffer.byteLength(text));
   let shortened = 0;
   for (const c of file.constraints) {
     if (typeof c.message === 'string' && c.message.length > 10_000) {
@@ -62,7 +70,7 @@ function importModel(name: string, dir: string): { file: unknown; note?: string 
       shortened++;
     }
   }
-  return { file, ...(shortened > 0 ? { note: `${shortened} messages over 10,000 characters shortened` } : {}) };
+  return { file, raised, ...(shortened > 0 ? { note: `${shortened} messages over 10,000 characters shortened` } : {}) };
 }
 
 /** Configurations extending `sel`, by enumeration with a fresh solver (null past `limit`). Boolean/choice models only. */
@@ -97,6 +105,8 @@ function main(): void {
   const budget = Number(flag('budget') ?? 10_000);
   const seed = Number(flag('seed') ?? 1);
   const cars = flag('cars') === undefined ? undefined : Number(flag('cars'));
+  const dimacsDir = flag('dimacs') === undefined ? undefined : resolve(flag('dimacs')!);
+  if (dimacsDir) mkdirSync(dimacsDir, { recursive: true });
   if (cars !== undefined && !(Number.isInteger(cars) && cars >= 1)) throw new Error(`--cars needs a positive whole number, not '${flag('cars')}'`);
   const load = (): string => loadavg().map((x) => x.toFixed(1)).join(' ');
   console.log(`c2m count benchmark — node ${process.version}, ${cpus().length} cpus, budget ${budget} ms, seed ${seed}${cars ? `, order book of ${cars} reference cars` : ''}`);
@@ -109,8 +119,8 @@ function main(): void {
   const rows: string[][] = [['model', 'selections', 'count', 'time', 'check', 'check time']];
   try {
     for (const name of names) {
-      const { file, note } = name === ORDER_BOOK ? { file: generateTableCarModel({ seed, ...(cars ? { cars } : {}) }).file, note: undefined } : importModel(name, dir);
-      const r = compileProduct(file);
+      const { file, note, raised } = name === ORDER_BOOK ? { file: generateTableCarModel({ seed, ...(cars ? { cars } : {}) }).file, note: undefined, raised: false } : importModel(name, dir);
+      const r = compileProduct(file, raised ? { limits: 'raised' } : {});
       if (!r.ok) {
         rows.push([name, '—', `does not load: ${r.issues[0]?.message}`, '', '', '']);
         continue;
@@ -121,12 +131,24 @@ function main(): void {
       const rnd = createRandom(seed);
       const config = randomConfiguration(product, seed);
       const order = rnd.shuffle(model.vars.map((x) => x.index));
+      // Built once per model (before the first count, so that its time is in no count's).
+      const cnf = dimacsDir ? countingClauses(model) : null;
+      if (dimacsDir && !cnf) console.log(`${name}: no counting clauses (linear relations), no DIMACS files`);
+      const label = name === ORDER_BOOK && cars ? `${name}-${cars}` : name;
       for (const k of [0, 5, 10, 20, 40, 80, 160]) {
         const sel = new Int32Array(model.vars.length).fill(-1);
         for (const v of order.slice(0, k)) sel[v] = config[v];
         const t = performance.now();
         const c = countConfigurations(model, sel, budget);
         const ms = performance.now() - t;
+        if (cnf) {
+          const comments = [
+            `${label} under ${k} selections (pnpm bench:counts, seed ${seed}): valid configurations = models of this CNF over all its variables`,
+            c.exact ? `engine count ${c.count}` : `engine count none (budget of ${budget} ms ran out)`,
+            `engine time ${ms.toFixed(0)} ms (load average ${load()})`,
+          ];
+          writeFileSync(join(dimacsDir!, `${label}-${k}.cnf`), dimacsOf(cnf, sel, comments));
+        }
         let check = '—';
         let checkMs = NaN;
         if (c.exact) {
