@@ -47,6 +47,13 @@ export interface HittingSetSearch {
   items: readonly number[];
   /** The oracle. */
   check(keep: readonly number[]): Verdict;
+  /**
+   * Cores already known (the oracle's refutations of an earlier question about the same value and
+   * selections, e.g. its explanation's): the search starts from their smallest hitting set instead
+   * of from every selection, and may need fewer questions. A core that holds anything other than
+   * `items` is left out (it belongs to other selections).
+   */
+  cores?: readonly (readonly number[])[];
   /** After this time (performance.now()), the search stops. */
   deadline: number;
   /** Branch-and-bound nodes for one minimum hitting set. */
@@ -78,15 +85,27 @@ const highestFirst = (a: number, b: number): number => b - a;
 export function smallestRepair(q: HittingSetSearch): FoundRepair | null | undefined {
   const { items, check, deadline } = q;
   const order = q.order ?? highestFirst;
-  const cores: number[][] = [];
+  const maxNodes = q.maxNodes ?? HITTING_SET_NODES;
+  const isItem = new Set(items);
+  const cores: number[][] = (q.cores ?? []).filter((c) => c.length > 0 && c.every((u) => isItem.has(u))).map((c) => [...c]);
   /** The largest kept set the oracle accepted, for the fallback. */
   let best: readonly number[] | null = null;
   const stop = (): FoundRepair | null | undefined => {
     const drop = q.fallback({ cores, kept: best });
     return drop ? { drop: ascending(drop), minimal: false } : drop;
   };
-  // Round 0 keeps everything; every later round keeps what the last hitting set leaves.
+  /** The size of the last smallest hitting set: more cores never make it smaller, so the next search starts there. */
+  let size = 0;
+  // Round 0 keeps everything (or what the smallest hitting set of the known cores leaves); every
+  // later round keeps what the last hitting set leaves.
   let kept: readonly number[] = items;
+  if (cores.length > 0) {
+    const hit = minimumHittingSet(cores, maxNodes, order, deadline);
+    if (!hit.exact) return stop();
+    size = hit.set.length;
+    const dropped = new Set(hit.set);
+    kept = items.filter((u) => !dropped.has(u));
+  }
   for (;;) {
     // Disjoint cores of what is kept: each costs one question and raises the lower bound by one.
     let rest = kept;
@@ -101,8 +120,9 @@ export function smallestRepair(q: HittingSetSearch): FoundRepair | null | undefi
       rest = rest.filter((u) => !core.has(u));
     }
     if (best === null || rest.length > best.length) best = rest;
-    const hit = minimumHittingSet(cores, q.maxNodes ?? HITTING_SET_NODES, order, deadline);
+    const hit = minimumHittingSet(cores, maxNodes, order, deadline, size);
     if (!hit.exact) return stop();
+    size = hit.set.length;
     // Giving up the hitting set keeps a subset of what the oracle just accepted: it works.
     const dropped = new Set(hit.set);
     kept = items.filter((u) => !dropped.has(u));
@@ -154,7 +174,8 @@ function greedyHittingSet(cores: readonly (readonly number[])[], order: (a: numb
  * A smallest set hitting every core; among the smallest, the first in `order`'s tie-break (by
  * default the one that takes the highest elements, so that the options first in the file are
  * kept): the first in a search that decides elements in that order, taking each before leaving it
- * out, by increasing size. Bounded by a node budget and a deadline (`exact: false` and a greedy
+ * out, by increasing size from `atLeast` (the size of a smallest set hitting some of these cores:
+ * none smaller hits them all). Bounded by a node budget and a deadline (`exact: false` and a greedy
  * answer when one runs out).
  */
 export function minimumHittingSet(
@@ -162,6 +183,7 @@ export function minimumHittingSet(
   maxNodes = HITTING_SET_NODES,
   order: (a: number, b: number) => number = highestFirst,
   deadline = Infinity,
+  atLeast = 0,
 ): { set: number[]; exact: boolean } {
   if (cores.length === 0) return { set: [], exact: true };
   const elements = [...new Set(cores.flat())].sort(order);
@@ -210,7 +232,7 @@ export function minimumHittingSet(
     }
     return search(from + 1, size);
   };
-  for (let size = lowerBound(0); size <= elements.length; size++) {
+  for (let size = Math.max(atLeast, lowerBound(0)); size <= elements.length; size++) {
     const r = search(0, size);
     if (r === true) return { set: chosen.map((p) => elements[p]), exact: true };
     if (r === null) return { set: greedyHittingSet(cores, order), exact: false };

@@ -224,7 +224,8 @@ function tablesRefute(search: TableSearch, given: Sel, tables: readonly number[]
  * Why v = k cannot join the selections `sel` (every table in force): the selections, minimal against
  * every table, then the tables, minimal for those selections (model rule positions are turned into
  * constraint indices by `constraintOf`). Null when v = k is possible; undefined when a question ran out
- * of its search budget (the SAT path answers then).
+ * of its search budget (the SAT path answers then). `cores`, when given, collects the cores met on
+ * the way (selections refuted together with v = k), for a repair of the same value to start from.
  */
 export function explainTables(
   search: TableSearch,
@@ -235,6 +236,7 @@ export function explainTables(
   order: readonly number[],
   constraintOf: (t: number) => number,
   budgetMs = TABLE_EXPLAIN_MS,
+  cores?: number[][],
 ): RawReason | null | undefined {
   const deadline = now() + budgetMs;
   const a: Ask = { deadline, search, witnesses, sel, v, k };
@@ -255,6 +257,7 @@ export function explainTables(
     if (found === undefined) return undefined;
     first = found;
   }
+  cores?.push(first);
   let minimal = true;
   // Deletion with every rule in force, earliest selection first.
   let sels = items.filter((u) => first.includes(u));
@@ -265,7 +268,10 @@ export function explainTables(
     }
     const answer = ask(a, sels.filter((x) => x !== u));
     if (answer === undefined) return undefined;
-    if (answer !== 'possible') sels = sels.filter((x) => answer.includes(x));
+    if (answer !== 'possible') {
+      sels = sels.filter((x) => answer.includes(x));
+      cores?.push(sels);
+    }
   }
   // The tables, for those selections.
   const given = new Int32Array(sel.length).fill(-1);
@@ -324,7 +330,8 @@ function tableSet(search: TableSearch, tables: readonly number[]): Uint8Array {
  * The fewest selections of `sel` to clear so that v = k becomes possible, the same as the SAT path's
  * `repair` (explain.ts) finds; null when no configuration has v = k at all. When the time or a
  * question's search budget runs out, a repair that works is returned and `status.minimal` is set to
- * false; undefined when not even that was found (the SAT path answers then).
+ * false; undefined when not even that was found (the SAT path answers then). `cores`: cores of
+ * these selections with v = k already known (an explanation's), so that fewer questions are asked.
  */
 export function repairTables(
   search: TableSearch,
@@ -334,6 +341,7 @@ export function repairTables(
   k: number,
   status?: RepairStatus,
   budgetMs = TABLE_REPAIR_MS,
+  cores?: readonly (readonly number[])[],
 ): number[] | null | undefined {
   // The fallback's time is within the budget.
   const deadline = now() + budgetMs - FALLBACK_MS;
@@ -342,7 +350,7 @@ export function repairTables(
   for (let u = 0; u < sel.length; u++) if (u !== v && sel[u] >= 0) items.push(u);
   // A question that runs out of its search budget ends the search as the time does (the SAT path,
   // exact but slower, answers only when not even a repair that works is found: undefined).
-  const found = smallestRepair({ items, check: (keep) => ask(a, keep), deadline, fallback: (learnt) => fallback(a, items, learnt.kept) });
+  const found = smallestRepair({ items, check: (keep) => ask(a, keep), ...(cores ? { cores } : {}), deadline, fallback: (learnt) => fallback(a, items, learnt.kept) });
   if (found && status) status.minimal = found.minimal;
   return found && found.drop;
 }
