@@ -47,13 +47,6 @@ export interface HittingSetSearch {
   items: readonly number[];
   /** The oracle. */
   check(keep: readonly number[]): Verdict;
-  /**
-   * Cores already known (the oracle's refutations of an earlier question about the same value and
-   * selections, e.g. its explanation's): the search starts from their smallest hitting set instead
-   * of from every selection, and may need fewer questions. A core that holds anything other than
-   * `items` is left out (it belongs to other selections).
-   */
-  cores?: readonly (readonly number[])[];
   /** After this time (performance.now()), the search stops. */
   deadline: number;
   /** Branch-and-bound nodes for one minimum hitting set. */
@@ -73,6 +66,8 @@ export interface HittingSetSearch {
 
 /** Branch-and-bound nodes for one minimum hitting set. */
 const HITTING_SET_NODES = 200_000;
+/** Branch-and-bound nodes for checking that a stopped search's repair is the first smallest hitting set (its time is up). */
+const PROOF_NODES = 5_000;
 
 const now = (): number => performance.now();
 const highestFirst = (a: number, b: number): number => b - a;
@@ -86,26 +81,22 @@ export function smallestRepair(q: HittingSetSearch): FoundRepair | null | undefi
   const { items, check, deadline } = q;
   const order = q.order ?? highestFirst;
   const maxNodes = q.maxNodes ?? HITTING_SET_NODES;
-  const isItem = new Set(items);
-  const cores: number[][] = (q.cores ?? []).filter((c) => c.length > 0 && c.every((u) => isItem.has(u))).map((c) => [...c]);
+  const cores: number[][] = [];
   /** The largest kept set the oracle accepted, for the fallback. */
   let best: readonly number[] | null = null;
-  const stop = (): FoundRepair | null | undefined => {
-    const drop = q.fallback({ cores, kept: best });
-    return drop ? { drop: ascending(drop), minimal: false } : drop;
-  };
   /** The size of the last smallest hitting set: more cores never make it smaller, so the next search starts there. */
   let size = 0;
-  // Round 0 keeps everything (or what the smallest hitting set of the known cores leaves); every
-  // later round keeps what the last hitting set leaves.
+  const stop = (): FoundRepair | null | undefined => {
+    const drop = q.fallback({ cores, kept: best });
+    if (!drop) return drop;
+    // A repair that works and is the first smallest set hitting the cores found is the answer (as
+    // when the loop ends): no repair is smaller (each hits every core), none of its size comes first.
+    // A fallback often finds it when the time ran out just before the question that would have.
+    const proven = drop.length === size && sameSet(minimumHittingSet(cores, PROOF_NODES, order, Infinity, size), drop);
+    return { drop: ascending(drop), minimal: proven };
+  };
+  // Round 0 keeps everything; every later round keeps what the last hitting set leaves.
   let kept: readonly number[] = items;
-  if (cores.length > 0) {
-    const hit = minimumHittingSet(cores, maxNodes, order, deadline);
-    if (!hit.exact) return stop();
-    size = hit.set.length;
-    const dropped = new Set(hit.set);
-    kept = items.filter((u) => !dropped.has(u));
-  }
   for (;;) {
     // Disjoint cores of what is kept: each costs one question and raises the lower bound by one.
     let rest = kept;
@@ -132,6 +123,13 @@ export function smallestRepair(q: HittingSetSearch): FoundRepair | null | undefi
 }
 
 const ascending = (xs: number[]): number[] => xs.sort((a, b) => a - b);
+
+/** Whether an exact hitting set is the set `xs`. */
+function sameSet(hit: { set: number[]; exact: boolean }, xs: readonly number[]): boolean {
+  if (!hit.exact || hit.set.length !== xs.length) return false;
+  const s = new Set(xs);
+  return hit.set.every((u) => s.has(u));
+}
 
 /**
  * A repair that works when the smallest was not found in time: starting from the largest kept set

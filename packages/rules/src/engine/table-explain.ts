@@ -224,8 +224,7 @@ function tablesRefute(search: TableSearch, given: Sel, tables: readonly number[]
  * Why v = k cannot join the selections `sel` (every table in force): the selections, minimal against
  * every table, then the tables, minimal for those selections (model rule positions are turned into
  * constraint indices by `constraintOf`). Null when v = k is possible; undefined when a question ran out
- * of its search budget (the SAT path answers then). `cores`, when given, collects the cores met on
- * the way (selections refuted together with v = k), for a repair of the same value to start from.
+ * of its search budget (the SAT path answers then).
  */
 export function explainTables(
   search: TableSearch,
@@ -236,7 +235,6 @@ export function explainTables(
   order: readonly number[],
   constraintOf: (t: number) => number,
   budgetMs = TABLE_EXPLAIN_MS,
-  cores?: number[][],
 ): RawReason | null | undefined {
   const deadline = now() + budgetMs;
   const a: Ask = { deadline, search, witnesses, sel, v, k };
@@ -257,7 +255,6 @@ export function explainTables(
     if (found === undefined) return undefined;
     first = found;
   }
-  cores?.push(first);
   let minimal = true;
   // Deletion with every rule in force, earliest selection first.
   let sels = items.filter((u) => first.includes(u));
@@ -268,10 +265,7 @@ export function explainTables(
     }
     const answer = ask(a, sels.filter((x) => x !== u));
     if (answer === undefined) return undefined;
-    if (answer !== 'possible') {
-      sels = sels.filter((x) => answer.includes(x));
-      cores?.push(sels);
-    }
+    if (answer !== 'possible') sels = sels.filter((x) => answer.includes(x));
   }
   // The tables, for those selections.
   const given = new Int32Array(sel.length).fill(-1);
@@ -330,8 +324,7 @@ function tableSet(search: TableSearch, tables: readonly number[]): Uint8Array {
  * The fewest selections of `sel` to clear so that v = k becomes possible, the same as the SAT path's
  * `repair` (explain.ts) finds; null when no configuration has v = k at all. When the time or a
  * question's search budget runs out, a repair that works is returned and `status.minimal` is set to
- * false; undefined when not even that was found (the SAT path answers then). `cores`: cores of
- * these selections with v = k already known (an explanation's), so that fewer questions are asked.
+ * false; undefined when not even that was found (the SAT path answers then).
  */
 export function repairTables(
   search: TableSearch,
@@ -341,7 +334,6 @@ export function repairTables(
   k: number,
   status?: RepairStatus,
   budgetMs = TABLE_REPAIR_MS,
-  cores?: readonly (readonly number[])[],
 ): number[] | null | undefined {
   // The fallback's time is within the budget.
   const deadline = now() + budgetMs - FALLBACK_MS;
@@ -350,22 +342,24 @@ export function repairTables(
   for (let u = 0; u < sel.length; u++) if (u !== v && sel[u] >= 0) items.push(u);
   // A question that runs out of its search budget ends the search as the time does (the SAT path,
   // exact but slower, answers only when not even a repair that works is found: undefined).
-  const found = smallestRepair({ items, check: (keep) => ask(a, keep), ...(cores ? { cores } : {}), deadline, fallback: (learnt) => fallback(a, items, learnt.kept) });
+  const found = smallestRepair({ items, check: (keep) => ask(a, keep), deadline, fallback: (learnt) => fallback(a, items, learnt.kept) });
   if (found && status) status.minimal = found.minimal;
   return found && found.drop;
 }
 
 /**
  * A repair that works when the smallest was not found in time, the smallest of what these
- * configurations with v = k change of the selections: one that completes a pass keeping each
- * selection propagation accepts (first options first); one found by a search that tries the
- * selected values first; and the largest set the hitting-set search found to work (`known`). When
- * none is found, every selection is cleared. Null when no configuration has v = k; undefined when a
- * search ran out of its budget and nothing is known to work.
+ * configurations with v = k change of the selections, each after {@link takeBack}: one that
+ * completes a pass keeping each selection propagation accepts (first options first); one found by a
+ * search that tries the selected values first; the kept witnesses that have v = k (those the
+ * hitting-set search found); and the largest set the hitting-set search found to work (`known`).
+ * When none is found, every selection is cleared. Null when no configuration has v = k; undefined
+ * when a search ran out of its budget and nothing is known to work.
  */
 function fallback(a: Ask, items: readonly number[], known: readonly number[] | null): number[] | null | undefined {
   const { search, sel, v, k } = a;
   const found: number[][] = known ? [items.filter((u) => !known.includes(u))] : [];
+  const configurations = a.witnesses.pool.filter((w) => w[v] === k);
   const want = new Uint8Array(search.values);
   for (const u of items) want[search.offsetOf(u) + sel[u]] = 1;
   for (const pass of [true, false]) {
@@ -374,11 +368,34 @@ function fallback(a: Ask, items: readonly number[], known: readonly number[] | n
     const w = search.witness(want, FALLBACK_NODES);
     if (w) {
       a.witnesses.remember(w);
-      found.push(items.filter((u) => w[u] !== sel[u]));
-    } else if (w === null && !pass && found.length === 0) return null;
+      configurations.push(w);
+    } else if (w === null && !pass && found.length === 0 && configurations.length === 0) return null;
+  }
+  for (const w of configurations) {
+    const better = takeBack(search, w, items, sel);
+    found.push(items.filter((u) => better[u] !== sel[u]));
   }
   if (found.length > 0) return found.reduce((best, c) => (c.length < best.length ? c : best));
   // Nothing found in time: clearing every selection works when any configuration has the value.
   const none = refuted(a, []);
   return none === undefined ? undefined : none ? null : [...items];
+}
+
+/**
+ * The configuration `w` (complete and valid) with the selections it changes set back where that
+ * changes nothing else: each option whose tables all keep a row with its selected value (first
+ * options first, until none can be), so that a repair made from it gives up fewer selections. A
+ * check per table of the option, no propagation: microseconds where a question takes milliseconds.
+ */
+export function takeBack(search: TableSearch, w: Int32Array, items: readonly number[], sel: Sel): Int32Array {
+  const out = w.slice();
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const u of items) {
+      if (out[u] === sel[u] || !search.flips(out, u, sel[u])) continue;
+      out[u] = sel[u];
+      changed = true;
+    }
+  }
+  return out;
 }

@@ -560,19 +560,17 @@ export class TableDomains implements DomainSource {
   }
 
   /**
-   * The last explanation, for a repair of the same value asked right after it (a refused selection
-   * asks both): the selections it was asked against, the cores it met (a repair starts from them:
-   * fewer questions), and when the refusal ends ({@link TABLE_REFUSAL_MS} after it started: the
-   * repair may use what the explanation left of that time).
+   * When the refusal of the last explanation's value ends ({@link TABLE_REFUSAL_MS} after it
+   * started): a repair of the same value asked right after it (a refused selection asks both) may
+   * use what the explanation left.
    */
-  private refusal: { v: number; k: number; sel: Sel; cores: number[][]; until: number } | null = null;
+  private refusal: { v: number; k: number; until: number } | null = null;
 
   /** Why v = k cannot join `sel`, on the tables (table-explain.ts); undefined: the SAT path answers. */
   explain(sel: Sel, v: number, k: number, order: readonly number[]): RawReason | null | undefined {
     const until = performance.now() + TABLE_REFUSAL_MS;
-    const cores: number[][] = [];
-    const reason = explainTables(this.search, this, sel, v, k, order, (t) => this.model.rules[t].index, undefined, cores);
-    this.refusal = reason === undefined ? null : { v, k, sel: sel.slice(), cores, until };
+    const reason = explainTables(this.search, this, sel, v, k, order, (t) => this.model.rules[t].index);
+    this.refusal = reason === undefined ? null : { v, k, until };
     return reason;
   }
 
@@ -580,10 +578,7 @@ export class TableDomains implements DomainSource {
   repair(sel: Sel, v: number, k: number, status?: RepairStatus): number[] | null | undefined {
     const r = this.refusal;
     this.refusal = null;
-    if (!r || r.v !== v || r.k !== k) return repairTables(this.search, this, sel, v, k, status, TABLE_REPAIR_MS);
-    // The explanation's cores hold when their selections are the same here.
-    const cores = r.cores.filter((c) => c.every((u) => sel[u] === r.sel[u]));
-    return repairTables(this.search, this, sel, v, k, status, Math.max(TABLE_REPAIR_MS, r.until - performance.now()), cores);
+    return repairTables(this.search, this, sel, v, k, status, r && r.v === v && r.k === k ? Math.max(TABLE_REPAIR_MS, r.until - performance.now()) : TABLE_REPAIR_MS);
   }
 
   /** The last state this source computed, with the values of number options too. */
