@@ -89,11 +89,12 @@ export function smallestRepair(q: HittingSetSearch): FoundRepair | null | undefi
   const stop = (): FoundRepair | null | undefined => {
     const drop = q.fallback({ cores, kept: best });
     if (!drop) return drop;
+    ascending(drop);
     // A repair that works and is the first smallest set hitting the cores found is the answer (as
     // when the loop ends): no repair is smaller (each hits every core), none of its size comes first.
     // A fallback often finds it when the time ran out just before the question that would have.
-    const proven = drop.length === size && sameSet(minimumHittingSet(cores, PROOF_NODES, order, Infinity, size), drop);
-    return { drop: ascending(drop), minimal: proven };
+    const hit = drop.length === size ? minimumHittingSet(cores, PROOF_NODES, order, Infinity, size) : null;
+    return { drop, minimal: !!hit?.exact && `${ascending(hit.set)}` === `${drop}` };
   };
   // Round 0 keeps everything; every later round keeps what the last hitting set leaves.
   let kept: readonly number[] = items;
@@ -123,13 +124,6 @@ export function smallestRepair(q: HittingSetSearch): FoundRepair | null | undefi
 }
 
 const ascending = (xs: number[]): number[] => xs.sort((a, b) => a - b);
-
-/** Whether an exact hitting set is the set `xs`. */
-function sameSet(hit: { set: number[]; exact: boolean }, xs: readonly number[]): boolean {
-  if (!hit.exact || hit.set.length !== xs.length) return false;
-  const s = new Set(xs);
-  return hit.set.every((u) => s.has(u));
-}
 
 /**
  * A repair that works when the smallest was not found in time: starting from the largest kept set

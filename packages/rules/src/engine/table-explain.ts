@@ -369,7 +369,7 @@ function fallback(a: Ask, items: readonly number[], known: readonly number[] | n
     if (w) {
       a.witnesses.remember(w);
       configurations.push(w);
-    } else if (w === null && !pass && found.length === 0 && configurations.length === 0) return null;
+    } else if (w === null && !pass) return null; // exhausted without selections: no configuration has v = k
   }
   for (const w of configurations) {
     const better = takeBack(search, w, items, sel);
