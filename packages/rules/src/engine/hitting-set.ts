@@ -14,7 +14,8 @@
  * that order. Both paths therefore give the same repair.
  *
  * Bounded: by a deadline and a node budget per hitting set. When one runs out, a repair that works
- * is made from what was learnt (the kept sets the oracle accepted, the cores) and marked not minimal.
+ * is made from what was learnt (the kept sets the oracle accepted, the cores) and marked not minimal
+ * — unless it is the first smallest set hitting the cores found, which proves it as the loop would.
  */
 
 /**
@@ -74,7 +75,8 @@ const highestFirst = (a: number, b: number): number => b - a;
 
 /**
  * The fewest of `items` to give up so that the oracle accepts the rest: proven the smallest, or
- * (when the time, the node budget or the oracle ran out) a repair that works, marked not minimal.
+ * (when the time, the node budget or the oracle ran out) a repair that works, marked not minimal
+ * unless what was learnt proves it.
  * Null when no configuration has the value at all; undefined when the fallback says so.
  */
 export function smallestRepair(q: HittingSetSearch): FoundRepair | null | undefined {
@@ -92,7 +94,7 @@ export function smallestRepair(q: HittingSetSearch): FoundRepair | null | undefi
     ascending(drop);
     // A repair that works and is the first smallest set hitting the cores found is the answer (as
     // when the loop ends): no repair is smaller (each hits every core), none of its size comes first.
-    // A fallback often finds it when the time ran out just before the question that would have.
+    // A fallback may find it when the time ran out just before the question that would have.
     const hit = drop.length === size ? minimumHittingSet(cores, PROOF_NODES, order, Infinity, size) : null;
     return { drop, minimal: !!hit?.exact && `${ascending(hit.set)}` === `${drop}` };
   };
