@@ -49,6 +49,28 @@ function possibleBy(all: ReturnType<typeof assignments>, sel: Int32Array, keep: 
   return all.some(({ w, ok }) => (ok & tables) === tables && w[v] === k && keep.every((u) => w[u] === sel[u]));
 }
 
+/** Random selections (each option with chance `selected`), and a value of an option left free. */
+function question(model: Model, rnd: ReturnType<typeof createRandom>, selected: number): { sel: Int32Array; v: number; k: number } {
+  const sel = Int32Array.from(model.vars, (x) => (rnd.chance(selected) ? rnd.int(x.size) : -1));
+  const v = rnd.int(model.vars.length);
+  sel[v] = -1;
+  return { sel, v, k: rnd.int(model.vars[v]!.size) };
+}
+
+/**
+ * An order book of 40 options and 60 tables, with a table search and its domains for the questions
+ * and a second one that answers exactly (a fresh search, never handing anything on) to check them.
+ */
+function orderBook(seed: number): { product: Product; model: Model; search: TableSearch; domains: TableDomains; exact: TableDomains } {
+  const m = generateTableCarModel({ seed, options: 40, values: 260, maxDomain: 20, tables: 60, cars: 120, families: 6, systems: 5 });
+  const product = productOf(m.file);
+  const model = product.model;
+  const search = new TableSearch(model);
+  const domains = new TableDomains(model, search, () => assert.fail('no fallback'));
+  const exact = new TableDomains(model, new TableSearch(model), () => assert.fail('no fallback'));
+  return { product, model, search, domains, exact };
+}
+
 const bits = (ts: readonly number[]): bigint => ts.reduce((m, t) => m | (1n << BigInt(t)), 0n);
 
 test('on small order-book products, reasons are minimal against every table and repairs are the smallest, as the SAT path finds', () => {
@@ -122,12 +144,7 @@ test('on small order-book products, reasons are minimal against every table and 
 });
 
 test('refused selections along random walks on larger order books: reasons minimal (checked by the exact search), repairs the smallest that work', () => {
-  const m = generateTableCarModel({ seed: 7, options: 40, values: 260, maxDomain: 20, tables: 60, cars: 120, families: 6, systems: 5 });
-  const product = productOf(m.file);
-  const model = product.model;
-  const search = new TableSearch(model);
-  const domains = new TableDomains(model, search, () => assert.fail('no fallback'));
-  const exact = new TableDomains(model, new TableSearch(model), () => assert.fail('no fallback'));
+  const { product, model, search, domains, exact } = orderBook(7);
   const rnd = createRandom(300);
   let refusals = 0;
   let handed = 0;
@@ -218,11 +235,7 @@ function tinyBudget(): { product: Product; model: Model; search: TableSearch; do
   const domains = new TableDomains(model, search, () => new DomainEngine(product.main));
   const rnd = createRandom(17);
   const questions = Array.from({ length: 30 }, () => {
-    const sel = Int32Array.from(model.vars, (x) => (rnd.chance(0.3) ? rnd.int(x.size) : -1));
-    const v = rnd.int(model.vars.length);
-    sel[v] = -1;
-    const k = rnd.int(model.vars[v]!.size);
-    return { sel, v, k };
+    return question(model, rnd, 0.3);
   });
   return { product, model, search, domains, questions };
 }
@@ -268,10 +281,7 @@ test('taking selections back into a configuration keeps it valid, with the value
   const rnd = createRandom(21);
   let takenBack = 0;
   for (let trial = 0; trial < 60; trial++) {
-    const sel = Int32Array.from(model.vars, (x) => (rnd.chance(0.7) ? rnd.int(x.size) : -1));
-    const v = rnd.int(model.vars.length);
-    sel[v] = -1;
-    const k = rnd.int(model.vars[v]!.size);
+    const { sel, v, k } = question(model, rnd, 0.7);
     if (!search.begin(v, k)) continue;
     const w = search.witness(null);
     if (!w) continue;
@@ -292,19 +302,11 @@ test('taking selections back into a configuration keeps it valid, with the value
 });
 
 test('a repair that runs out of time gives up no more than its configurations with every selection they can take back', () => {
-  const m = generateTableCarModel({ seed: 4, options: 40, values: 260, maxDomain: 20, tables: 60, cars: 120, families: 6, systems: 5 });
-  const product = productOf(m.file);
-  const model = product.model;
-  const search = new TableSearch(model);
-  const domains = new TableDomains(model, search, () => assert.fail('no fallback'));
-  const exact = new TableDomains(model, new TableSearch(model), () => assert.fail('no fallback'));
+  const { model, search, domains, exact } = orderBook(4);
   const rnd = createRandom(23);
   let compared = 0;
   for (let trial = 0; trial < 40; trial++) {
-    const sel = Int32Array.from(model.vars, (x) => (rnd.chance(0.8) ? rnd.int(x.size) : -1));
-    const v = rnd.int(model.vars.length);
-    sel[v] = -1;
-    const k = rnd.int(model.vars[v]!.size);
+    const { sel, v, k } = question(model, rnd, 0.8);
     if (!search.begin(v, k) || !search.witness(null)) continue;
     // No time: the repair is the fallback's, from configurations with the value.
     const status = { minimal: true };
