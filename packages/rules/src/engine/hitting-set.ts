@@ -91,12 +91,12 @@ export function smallestRepair(q: HittingSetSearch): FoundRepair | null | undefi
   const stop = (): FoundRepair | null | undefined => {
     const drop = q.fallback({ cores, kept: best });
     if (!drop) return drop;
-    ascending(drop);
     // A repair that works and is the first smallest set hitting the cores found is the answer (as
     // when the loop ends): no repair is smaller (each hits every core), none of its size comes first.
-    // A fallback may find it when the time ran out just before the question that would have.
+    // A fallback may find it when the time ran out just before the question that would have. (An
+    // exact hitting set searched from its size has its size: the same elements make the same set.)
     const hit = drop.length === size ? minimumHittingSet(cores, PROOF_NODES, order, Infinity, size) : null;
-    return { drop, minimal: !!hit?.exact && `${ascending(hit.set)}` === `${drop}` };
+    return { drop: ascending(drop), minimal: !!hit?.exact && hit.set.every((u) => drop.includes(u)) };
   };
   // Round 0 keeps everything; every later round keeps what the last hitting set leaves.
   let kept: readonly number[] = items;

@@ -99,7 +99,9 @@ function leftAlone(search: TableSearch, v: number, k: number): Int32Array {
  * alone with v = k (one propagation each, from the state of v = k, remembered for the next questions
  * of the same value): one that is refuted alone is a core of its own, and the others are added most
  * restrictive first, so that a small core is met early (the order of a progression decides how large
- * its core is).
+ * its core is). Each round of the progression starts from the state the last round started from
+ * (kept as the base) with the core's new selection: one propagation instead of one per core member,
+ * and the same fixpoint, so the same core.
  */
 function propagationCore(a: Ask, items: readonly number[]): number[] | null {
   const { search, sel, v, k } = a;
@@ -115,7 +117,8 @@ function propagationCore(a: Ask, items: readonly number[]): number[] | null {
   // Stable: among equally restrictive selections, the caller's order.
   return progression(
     [...items].sort((x, y) => leftOf(x) - leftOf(y)),
-    (core) => search.fromBase(v, k) && core.every((u) => search.push(u, sel[u])),
+    // The state of the last round, kept as the base, with the core's new selection: one propagation.
+    (core, u = core.at(-1)) => (u === undefined ? search.fromBase(v, k) : search.fromBase(u, sel[u]) && search.keepBase()),
     (u) => search.push(u, sel[u]),
   );
 }
@@ -359,19 +362,18 @@ export function repairTables(
 function fallback(a: Ask, items: readonly number[], known: readonly number[] | null): number[] | null | undefined {
   const { search, sel, v, k } = a;
   const found: number[][] = known ? [items.filter((u) => !known.includes(u))] : [];
-  const configurations = a.witnesses.pool.filter((w) => w[v] === k);
   const want = new Uint8Array(search.values);
   for (const u of items) want[search.offsetOf(u) + sel[u]] = 1;
   for (const pass of [true, false]) {
     if (!search.begin(v, k)) return null;
     if (pass) for (const u of items) search.tryPush(u, sel[u]);
     const w = search.witness(want, FALLBACK_NODES);
-    if (w) {
-      a.witnesses.remember(w);
-      configurations.push(w);
-    } else if (w === null && !pass) return null; // exhausted without selections: no configuration has v = k
+    if (w) a.witnesses.remember(w);
+    else if (w === null && !pass) return null; // exhausted without selections: no configuration has v = k
   }
-  for (const w of configurations) {
+  // The kept witnesses with v = k: those just found, and those the hitting-set search found.
+  for (const w of a.witnesses.pool) {
+    if (w[v] !== k) continue;
     const better = takeBack(search, w, items, sel);
     found.push(items.filter((u) => better[u] !== sel[u]));
   }
