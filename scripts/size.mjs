@@ -281,7 +281,7 @@ const embed = { package: 'packages/embed', entry: 'src/c2m.ts' };
 export const BUILDS = [
   { name: 'c2m.js (before 3D)', ...embed, except: [...LATER, WORKER, FILE_ENGINE], budgetKB: 53.5, targetKB: 55 },
   { name: 'c2m.js (product file)', ...embed, except: [...LATER, WORKER], budgetKB: 69 },
-  { name: 'c2m.js (large tables)', ...embed, except: [...LATER.filter((p) => p !== DIAGRAM), WORKER], budgetKB: 77.5 },
+  { name: 'c2m.js (large tables)', ...embed, except: [...LATER.filter((p) => p !== DIAGRAM), WORKER], budgetKB: 78 },
   { name: 'c2m.js (zh-CN)', ...embed, except: [...LATER.filter((p) => p !== ZH_CN), WORKER, FILE_ENGINE], budgetKB: 55.5 },
   { name: 'c2m.js (worker)', ...embed, except: [...LATER, PAGE_ENGINE], files: [THREAD], budgetKB: 84 },
   { name: 'c2m.js (script only)', ...embed, budgetKB: 28.5 },
