@@ -7,7 +7,8 @@
  * compact-table propagation, components and a cache over the options); a product with a compiled
  * diagram (mdd.ts, compiled.ts) is counted in one pass over it; models whose rules all have an exact
  * clause encoding (everything but linear relations) by the component-caching counter on clauses
- * (count-cnf.ts, component-counter.ts), as sharpSAT does; the others by the search over options
+ * (count-cnf.ts, component-counter.ts; a count that takes many components switches to the clauses
+ * preprocessed, count-preprocess.ts), as sharpSAT does; the others by the search over options
  * below, with forward checking, arc consistency on tables, components and a cache of residual
  * components.
  */
@@ -333,7 +334,7 @@ class Counter {
 
 /**
  * The clause counting of a model: its clauses and a counter over them as built (its cache serves
- * later counts too), and, once a count took more than {@link RAW_NODES} components, a counter over
+ * later counts too), and, once a count took more than {@link rawNodes} components, a counter over
  * the preprocessed clauses (count-preprocess.ts) that serves every later count.
  */
 export interface ClauseCounting {
@@ -344,11 +345,15 @@ export interface ClauseCounting {
 
 /**
  * Components the counter over the clauses as built may visit before the preprocessed clauses take
- * over. Preprocessing costs tens to hundreds of milliseconds (more on the largest models), which the
- * models counted in fewer components never recover: busybox, uClinux-base and embtoolkit take at most
- * 6,000, automotive2_4 23,000, ea2468 85,000 (62,000 preprocessed) and linux-2.6.33.3 no answer.
+ * over: a few per variable. Preprocessing costs tens to hundreds of milliseconds (about a second on
+ * automotive2_4), which the models counted in fewer components never recover. Measured components
+ * per variable with no selection: busybox 0.9, uClinux-base 1.5, embtoolkit 2.5, automotive2_4 0.45
+ * (of 50,184 variables): they stay; ea2468 53 (85,000 components; 62,000 preprocessed, each cheaper)
+ * and linux-2.6.33.3 (no answer) switch.
  */
-const RAW_NODES = 30_000;
+function rawNodes(cnf: CountingCnf): number {
+  return Math.max(5_000, 4 * cnf.numVars);
+}
 
 const clauseCounters = new WeakMap<Model, ClauseCounting | null>();
 
@@ -364,12 +369,12 @@ export function clauseCountingOf(model: Model): ClauseCounting | null {
 
 /**
  * The number of configurations extending the assumptions (literals of the clauses as built), by the
- * clause counters (`rawNodes`: see {@link RAW_NODES}; tests lower it).
+ * clause counters (`maxRawNodes`: see {@link rawNodes}; tests lower it).
  */
-export function countClauses(c: ClauseCounting, assumptions: number[], deadline: number, rawNodes = RAW_NODES): bigint {
+export function countClauses(c: ClauseCounting, assumptions: number[], deadline: number, maxRawNodes = rawNodes(c.cnf)): bigint {
   if (!c.simplified) {
     try {
-      return c.raw.count(assumptions, deadline, rawNodes);
+      return c.raw.count(assumptions, deadline, maxRawNodes);
     } catch (e) {
       if (!(e instanceof CountBudgetExceeded) || Date.now() > deadline) throw e;
     }
