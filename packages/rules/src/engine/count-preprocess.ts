@@ -12,7 +12,8 @@
  * - Helper variables (the Tseitin, table-row and counter variables of count-cnf.ts, every one of
  *   them defined by the options) are eliminated by resolution when that does not grow the clauses:
  *   a defined variable takes one value in each model of the others, so the count does not change.
- * - Duplicate clauses and clauses subsumed by another are dropped.
+ *
+ * Dropping subsumed clauses was tried too: no fewer components on any real model, so it is not done.
  *
  * The simplified clauses are numbered afresh; {@link SimplifiedCnf.litMap} maps a literal of the
  * original clauses (a selection's) to its literal in the simplified ones, or to a constant.
@@ -156,7 +157,6 @@ export function simplifyCnf(cnf: Pick<CountingCnf, 'numVars' | 'primaryVars' | '
   }
   eliminateHelpers();
   if (!settle()) return unsat();
-  clauses = withoutSubsumed(clauses, n, check);
 
   // Number the variables that remain: open, their own representative, not eliminated.
   const index = new Int32Array(n).fill(-1);
@@ -371,40 +371,4 @@ export function simplifyCnf(cnf: Pick<CountingCnf, 'numVars' | 'primaryVars' | '
     }
     clauses = live.filter((c): c is number[] => c !== null);
   }
-}
-
-/** Drops duplicate clauses and clauses that contain another (a clause subsumed holds whenever its subsumer does). */
-function withoutSubsumed(clauses: number[][], n: number, check: () => void): number[][] {
-  const sorted = clauses.map((c) => Int32Array.from(c).sort()).sort((a, b) => a.length - b.length);
-  const occ: number[][] = Array.from({ length: 2 * n }, () => []);
-  const mark = new Uint8Array(2 * n);
-  const out: number[][] = [];
-  for (let i = 0; i < sorted.length; i++) {
-    if ((i & 1023) === 0) check();
-    const c = sorted[i];
-    for (const l of c) mark[l] = 1;
-    // A subsumer is no longer and has every literal in c: each kept clause is listed under its first literal.
-    let subsumed = false;
-    search: for (const l0 of c) {
-      for (const j of occ[l0]) {
-        const d = out[j];
-        let all = true;
-        for (const l of d) {
-          if (!mark[l]) {
-            all = false;
-            break;
-          }
-        }
-        if (all) {
-          subsumed = true;
-          break search;
-        }
-      }
-    }
-    for (const l of c) mark[l] = 0;
-    if (subsumed) continue;
-    occ[c[0]].push(out.length);
-    out.push(Array.from(c));
-  }
-  return out;
 }
