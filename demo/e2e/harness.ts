@@ -8,7 +8,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchChromium } from '@c2m/client/testing';
+import { launchChromium } from '@c2m/browser-testing';
 import { ensureEmbed, repoRoot } from '../src/build.js';
 import { startDemo, type Demo } from '../src/server.js';
 

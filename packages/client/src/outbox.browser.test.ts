@@ -5,9 +5,8 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium } from './testing/chromium.js';
+import { launchChromium, servePage } from '@c2m/browser-testing';
 import { enqueueWhileDown, entryState, outboxReady, reloadTab, storedEntries, waitForEntryState } from './testing/outbox-tab.js';
-import { servePage } from './testing/static-server.js';
 import { startTestServer, freePort, type TestServer } from './testing/server.js';
 import { sampleSpec } from './testing/spec.js';
 

@@ -25,7 +25,7 @@ import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { parseUvl, toProductFile } from '@c2m/cli';
 import { checkProductFile, compileForPage } from '@c2m/rules/engine';
-import { launchChromium, servePage } from '@c2m/client/testing';
+import { launchChromium, servePage } from '@c2m/browser-testing';
 import type { Browser, Page } from 'playwright-core';
 
 const CLICKS = Number(process.env.C2M_BENCH_CLICKS ?? 40);

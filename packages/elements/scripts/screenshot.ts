@@ -6,7 +6,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { launchChromium, servePage } from '@c2m/client/testing';
+import { launchChromium, servePage } from '@c2m/browser-testing';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const out = join(root, 'docs/shops/images');

@@ -10,7 +10,7 @@ import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, resolve, sep } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium } from '@c2m/client/testing';
+import { launchChromium } from '@c2m/browser-testing';
 import { compileForPage } from '@c2m/rules/engine';
 import { readExample } from '@c2m/rules/examples';
 import { buildEmbed, type Build } from './test-build.js';

@@ -1,8 +1,6 @@
 /**
- * Test helpers shared with other packages' browser tests (`@c2m/client/testing`, a dev-only subpath:
- * not in `publishConfig`, and `src/testing` is not built). Real Chromium and a page served with its
- * esbuild bundle.
+ * Test helpers of the outbox shared with other packages' browser tests (`@c2m/client/testing`, a
+ * dev-only subpath: not in `publishConfig`, and `src/testing` is not built). Chromium and the test
+ * page server are @c2m/browser-testing's.
  */
-export { chromiumPath, launchChromium } from './chromium.js';
-export { servePage, type ServeOptions } from './static-server.js';
 export { enqueueWhileDown, entryState, outboxReady, reloadTab, storedEntries, waitForEntryState } from './outbox-tab.js';

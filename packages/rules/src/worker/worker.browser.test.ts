@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { parse as parseYaml } from 'yaml';
-import { launchChromium, servePage } from '@c2m/client/testing';
+import { launchChromium, servePage } from '@c2m/browser-testing';
 import { examplePaths } from '../../examples/index.js';
 import { compileForPage } from '../engine/compile-for-page.js';
 
