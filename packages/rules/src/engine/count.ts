@@ -339,7 +339,8 @@ class Counter {
  */
 export interface ClauseCounting {
   cnf: CountingCnf;
-  raw: ComponentCounter;
+  /** Dropped (with its cache) once the preprocessed clauses take over. */
+  raw: ComponentCounter | null;
   simplified?: { counter: ComponentCounter; litMap: Int32Array } | { counter: null };
 }
 
@@ -374,12 +375,13 @@ export function clauseCountingOf(model: Model): ClauseCounting | null {
 export function countClauses(c: ClauseCounting, assumptions: number[], deadline: number, maxRawNodes = rawNodes(c.cnf)): bigint {
   if (!c.simplified) {
     try {
-      return c.raw.count(assumptions, deadline, maxRawNodes);
+      return c.raw!.count(assumptions, deadline, maxRawNodes);
     } catch (e) {
       if (!(e instanceof CountBudgetExceeded) || Date.now() > deadline) throw e;
     }
     const s = simplifyCnf(c.cnf, deadline);
     c.simplified = s.sat ? { counter: new ComponentCounter({ ...c.cnf, numVars: s.numVars, primaryVars: s.numVars, clauses: s.clauses }), litMap: s.litMap } : { counter: null };
+    c.raw = null;
   }
   const { simplified } = c;
   if (simplified.counter === null) return 0n;
