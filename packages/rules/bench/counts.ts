@@ -110,7 +110,8 @@ function main(): void {
   try {
     for (const name of names) {
       const { file, note } = name === ORDER_BOOK ? { file: generateTableCarModel({ seed, ...(cars ? { cars } : {}) }).file, note: undefined } : importModel(name, dir);
-      const r = compileProduct(file);
+      // Raised limits: linux-2.6.33.3 and automotive2_4 have more options than a page allows.
+      const r = compileProduct(file, { limits: 'raised' });
       if (!r.ok) {
         rows.push([name, '—', `does not load: ${r.issues[0]?.message}`, '', '', '']);
         continue;
