@@ -142,11 +142,11 @@ export const ENTRIES = [
     targetKB: 32,
   })),
   { name: '@c2m/client', code: "export * from '@c2m/client';", from: 'packages/client', budgetKB: 8 },
-  { name: 'counting', code: "export * from '@c2m/rules/count';", from: 'packages/rules', after: 'page: suit', budgetKB: 11.5 },
+  { name: 'counting', code: "export * from '@c2m/rules/count';", from: 'packages/rules', after: 'page: suit', budgetKB: 13.5 },
   { name: 'reasons and specification', code: "export * from './src/engine/later.ts';", from: 'packages/rules', after: 'page: suit', budgetKB: 5.5 },
   { name: '@c2m/rules/check', code: "export * from '@c2m/rules/check';", from: 'packages/rules', after: 'page: suit', budgetKB: 27.5 },
   { name: '@c2m/rules/worker', code: "export * from '@c2m/rules/worker';", from: 'packages/rules', budgetKB: 3 },
-  { name: '@c2m/rules/worker/thread', code: "import '@c2m/rules/worker/thread';", from: 'packages/rules', budgetKB: 88 },
+  { name: '@c2m/rules/worker/thread', code: "import '@c2m/rules/worker/thread';", from: 'packages/rules', budgetKB: 90 },
   // Issue #15: a shop page with the configurator, all-in (target 55 KB): lit, @lit/context, the
   // elements and the engine running in the page for a compiled product (what the demo and the docs
   // recommend, and what the reference server answers the configurator: the part of @c2m/rules the
@@ -281,7 +281,7 @@ const embed = { package: 'packages/embed', entry: 'src/c2m.ts' };
 export const BUILDS = [
   { name: 'c2m.js (before 3D)', ...embed, except: [...LATER, WORKER, FILE_ENGINE], budgetKB: 53.5, targetKB: 55 },
   { name: 'c2m.js (product file)', ...embed, except: [...LATER, WORKER], budgetKB: 69 },
-  { name: 'c2m.js (large tables)', ...embed, except: [...LATER.filter((p) => p !== DIAGRAM), WORKER], budgetKB: 77.5 },
+  { name: 'c2m.js (large tables)', ...embed, except: [...LATER.filter((p) => p !== DIAGRAM), WORKER], budgetKB: 78 },
   { name: 'c2m.js (zh-CN)', ...embed, except: [...LATER.filter((p) => p !== ZH_CN), WORKER, FILE_ENGINE], budgetKB: 55.5 },
   { name: 'c2m.js (worker)', ...embed, except: [...LATER, PAGE_ENGINE], files: [THREAD], budgetKB: 84 },
   { name: 'c2m.js (script only)', ...embed, budgetKB: 28.5 },

@@ -41,11 +41,6 @@ interface ImportReport {
 /** Above these sizes a model needs the raised limits (it does not load with the defaults). */
 const BIG = { features: 5000, bytes: 8 * 1024 * 1024 };
 
-/** Whether an imported model of `features` features and `bytes` bytes of JSON needs the raised limits. */
-export function needsRaisedLimits(features: number, bytes: number): boolean {
-  return features > BIG.features || bytes > BIG.bytes;
-}
-
 /**
  * Imports the models of `options.dir` with `c2m import`, one at a time as the runs are taken (none
  * when the folder does not exist). Prints one line per import.
@@ -76,7 +71,7 @@ export function* realModelRuns(options: RealModelOptions, log: (line: string) =>
       const s = report.stats!;
       const warnings = (report.notes ?? []).filter((n) => n.severity === 'warning');
       const bytes = Buffer.byteLength(text);
-      const big = needsRaisedLimits(s.features, bytes);
+      const big = s.features > BIG.features || bytes > BIG.bytes;
       log(
         `${name}: imported by c2m import in ${Math.round(performance.now() - t)} ms — ${s.features} features, ` +
           `${s.treeConstraints} tree + ${s.crossTreeConstraints} cross-tree constraints, ${(bytes / 2 ** 20).toFixed(1)} MB` +

@@ -58,6 +58,7 @@ export class ComponentCounter {
   private nodes = 0;
   conflicts = 0;
   private deadline = Infinity;
+  private nodeLimit = Infinity;
 
   constructor(cnf: CountingCnf) {
     const n = (this.nVars = cnf.numVars);
@@ -129,10 +130,12 @@ export class ComponentCounter {
 
   /**
    * The number of assignments of all variables that satisfy every clause and the given literals.
-   * Throws {@link CountBudgetExceeded} after `deadline` (a `Date.now()` value).
+   * Throws {@link CountBudgetExceeded} after `deadline` (a `Date.now()` value), or after `maxNodes`
+   * components visited in this call.
    */
-  count(assumptions: readonly number[], deadline: number): bigint {
+  count(assumptions: readonly number[], deadline: number, maxNodes = Infinity): bigint {
     this.deadline = deadline;
+    this.nodeLimit = this.nodes + maxNodes;
     this.undo(0);
     if (this.unsat) return 0n;
     for (const l of [...this.units, ...assumptions]) {
@@ -314,7 +317,7 @@ export class ComponentCounter {
   }
 
   private countComponent(vars: number[], clauses: number[]): bigint {
-    if ((++this.nodes & 15) === 0 && Date.now() > this.deadline) throw new CountBudgetExceeded();
+    if (++this.nodes > this.nodeLimit || ((this.nodes & 15) === 0 && Date.now() > this.deadline)) throw new CountBudgetExceeded();
     const key = this.key(vars, clauses);
     const hit = this.cache.get(key);
     if (hit !== undefined) return hit;

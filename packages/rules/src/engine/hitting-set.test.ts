@@ -7,7 +7,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { grow, smallestRepair, type HittingSetSearch, type Verdict } from './hitting-set.js';
+import { grow, minimumHittingSet, smallestRepair, type HittingSetSearch, type Verdict } from './hitting-set.js';
 
 /** An oracle: `keep` is possible unless it contains a conflict set; the core is every conflict set it contains (a core need not be minimal). */
 function oracle(conflicts: readonly number[][], calls = { n: 0 }) {
@@ -70,14 +70,16 @@ test('a tie-break given as an order: the first selections of the order are given
   assert.deepEqual(search([0, 1], check, Infinity, { order: (a, b) => a - b })?.drop, [0]);
 });
 
-test('when the time runs out: a repair that works, marked not minimal, without asking past the grace time', () => {
+test('when the time runs out: a repair that works, marked not minimal (unless there is nothing to give up), without asking past the grace time', () => {
   fc.assert(
     fc.property(conflictSets, (conflicts) => {
       const items = Array.from({ length: 12 }, (_, u) => u);
       const calls = { n: 0 };
       const r = search(items, oracle(conflicts, calls), 0);
       assert.ok(r);
-      assert.equal(r.minimal, false);
+      // No core was found before the time ran out: only giving up nothing is proven the smallest.
+      assert.equal(r.minimal, r.drop.length === 0);
+      assert.equal(r.drop.length === 0, conflicts.length === 0);
       assert.ok(works(conflicts, items, r.drop), 'the repair works');
       assert.ok(calls.n <= items.length + 1, `${calls.n} questions: one to start, one per selection taken back`);
     }),
@@ -108,9 +110,42 @@ test('when the node budget of a hitting set runs out: the fallback gets what was
   assert.ok(grown.drop.length <= r.drop.length, 'growing takes back what it can');
 });
 
+test('a stopped search whose fallback gives the first smallest set hitting the cores found has the answer, proven', () => {
+  // Cores {0, 1} and {2, 3}; the first smallest hitting set gives up 1 and 3 (the highest first), and
+  // the question that would check it cannot be answered: the fallback decides.
+  const conflicts = [
+    [0, 1],
+    [2, 3],
+  ];
+  const firstInside = (keep: readonly number[]): Verdict => {
+    const inside = conflicts.find((c) => c.every((u) => keep.includes(u)));
+    return inside ? [...inside] : 'possible';
+  };
+  const stopped = (drop: number[]) =>
+    smallestRepair({ items: [0, 1, 2, 3], check: (keep) => (keep.join() === '0,2' ? undefined : firstInside(keep)), deadline: Infinity, fallback: () => drop });
+  assert.deepEqual(stopped([1, 3]), { drop: [1, 3], minimal: true });
+  // As small and it works, but another comes first in the tie-break: not proven.
+  assert.deepEqual(stopped([0, 2]), { drop: [0, 2], minimal: false });
+  assert.deepEqual(stopped([0, 1, 3]), { drop: [0, 1, 3], minimal: false });
+  assert.deepEqual(smallestRepair({ items: [0, 1, 2, 3], check: firstInside, deadline: Infinity, fallback: () => assert.fail('not stopped') }), { drop: [1, 3], minimal: true });
+});
+
 test('an oracle that cannot tell stops the search: the fallback decides (undefined hands it on)', () => {
   let asked = 0;
   const r = smallestRepair({ items: [0, 1, 2], check: () => undefined, deadline: Infinity, fallback: () => (asked++, undefined) });
   assert.equal(r, undefined);
   assert.equal(asked, 1);
+});
+
+test('a hitting set searched from the size of the last one (fewer cores) is the same as one searched from the start', () => {
+  fc.assert(
+    fc.property(conflictSets, fc.nat(), (cores, cut) => {
+      const fewer = cores.slice(0, cut % (cores.length + 1));
+      const from = minimumHittingSet(fewer).set.length;
+      const all = minimumHittingSet(cores);
+      assert.ok(from <= all.set.length, 'more cores never make the smallest hitting set smaller');
+      assert.deepEqual(minimumHittingSet(cores, undefined, undefined, undefined, from), all);
+    }),
+    { numRuns: 400, seed: 15 },
+  );
 });

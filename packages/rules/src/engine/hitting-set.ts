@@ -14,7 +14,8 @@
  * that order. Both paths therefore give the same repair.
  *
  * Bounded: by a deadline and a node budget per hitting set. When one runs out, a repair that works
- * is made from what was learnt (the kept sets the oracle accepted, the cores) and marked not minimal.
+ * is made from what was learnt (the kept sets the oracle accepted, the cores) and marked not minimal
+ * — unless it is the first smallest set hitting the cores found, which proves it as the loop would.
  */
 
 /**
@@ -66,24 +67,36 @@ export interface HittingSetSearch {
 
 /** Branch-and-bound nodes for one minimum hitting set. */
 const HITTING_SET_NODES = 200_000;
+/** Branch-and-bound nodes for checking that a stopped search's repair is the first smallest hitting set (its time is up). */
+const PROOF_NODES = 5_000;
 
 const now = (): number => performance.now();
 const highestFirst = (a: number, b: number): number => b - a;
 
 /**
  * The fewest of `items` to give up so that the oracle accepts the rest: proven the smallest, or
- * (when the time, the node budget or the oracle ran out) a repair that works, marked not minimal.
+ * (when the time, the node budget or the oracle ran out) a repair that works, marked not minimal
+ * unless what was learnt proves it.
  * Null when no configuration has the value at all; undefined when the fallback says so.
  */
 export function smallestRepair(q: HittingSetSearch): FoundRepair | null | undefined {
   const { items, check, deadline } = q;
   const order = q.order ?? highestFirst;
+  const maxNodes = q.maxNodes ?? HITTING_SET_NODES;
   const cores: number[][] = [];
   /** The largest kept set the oracle accepted, for the fallback. */
   let best: readonly number[] | null = null;
+  /** The size of the last smallest hitting set: more cores never make it smaller, so the next search starts there. */
+  let size = 0;
   const stop = (): FoundRepair | null | undefined => {
     const drop = q.fallback({ cores, kept: best });
-    return drop ? { drop: ascending(drop), minimal: false } : drop;
+    if (!drop) return drop;
+    // A repair that works and is the first smallest set hitting the cores found is the answer (as
+    // when the loop ends): no repair is smaller (each hits every core), none of its size comes first.
+    // A fallback may find it when the time ran out just before the question that would have. (An
+    // exact hitting set searched from its size has its size: the same elements make the same set.)
+    const hit = drop.length === size ? minimumHittingSet(cores, PROOF_NODES, order, Infinity, size) : null;
+    return { drop: ascending(drop), minimal: !!hit?.exact && hit.set.every((u) => drop.includes(u)) };
   };
   // Round 0 keeps everything; every later round keeps what the last hitting set leaves.
   let kept: readonly number[] = items;
@@ -101,8 +114,9 @@ export function smallestRepair(q: HittingSetSearch): FoundRepair | null | undefi
       rest = rest.filter((u) => !core.has(u));
     }
     if (best === null || rest.length > best.length) best = rest;
-    const hit = minimumHittingSet(cores, q.maxNodes ?? HITTING_SET_NODES, order, deadline);
+    const hit = minimumHittingSet(cores, maxNodes, order, deadline, size);
     if (!hit.exact) return stop();
+    size = hit.set.length;
     // Giving up the hitting set keeps a subset of what the oracle just accepted: it works.
     const dropped = new Set(hit.set);
     kept = items.filter((u) => !dropped.has(u));
@@ -154,7 +168,8 @@ function greedyHittingSet(cores: readonly (readonly number[])[], order: (a: numb
  * A smallest set hitting every core; among the smallest, the first in `order`'s tie-break (by
  * default the one that takes the highest elements, so that the options first in the file are
  * kept): the first in a search that decides elements in that order, taking each before leaving it
- * out, by increasing size. Bounded by a node budget and a deadline (`exact: false` and a greedy
+ * out, by increasing size from `atLeast` (the size of a smallest set hitting some of these cores:
+ * none smaller hits them all). Bounded by a node budget and a deadline (`exact: false` and a greedy
  * answer when one runs out).
  */
 export function minimumHittingSet(
@@ -162,6 +177,7 @@ export function minimumHittingSet(
   maxNodes = HITTING_SET_NODES,
   order: (a: number, b: number) => number = highestFirst,
   deadline = Infinity,
+  atLeast = 0,
 ): { set: number[]; exact: boolean } {
   if (cores.length === 0) return { set: [], exact: true };
   const elements = [...new Set(cores.flat())].sort(order);
@@ -210,7 +226,7 @@ export function minimumHittingSet(
     }
     return search(from + 1, size);
   };
-  for (let size = lowerBound(0); size <= elements.length; size++) {
+  for (let size = Math.max(atLeast, lowerBound(0)); size <= elements.length; size++) {
     const r = search(0, size);
     if (r === true) return { set: chosen.map((p) => elements[p]), exact: true };
     if (r === null) return { set: greedyHittingSet(cores, order), exact: false };

@@ -12,7 +12,7 @@ import { createSession } from './create-session.js';
 import { DomainEngine } from './domains.js';
 import { explain, repair } from './explain.js';
 import { checkRule, type Model } from './model.js';
-import { explainTables, repairTables } from './table-explain.js';
+import { explainTables, repairTables, takeBack } from './table-explain.js';
 import { TableDomains, TableSearch } from './table-search.js';
 import { createRandom, generateTableCarModel } from '../../bench/generate.js';
 
@@ -47,6 +47,28 @@ function assignments(model: Model): Array<{ w: Int32Array; ok: bigint }> {
 /** Brute force: whether v = k is possible with the selections `keep` of `sel` under the tables `tables`. */
 function possibleBy(all: ReturnType<typeof assignments>, sel: Int32Array, keep: readonly number[], v: number, k: number, tables: bigint): boolean {
   return all.some(({ w, ok }) => (ok & tables) === tables && w[v] === k && keep.every((u) => w[u] === sel[u]));
+}
+
+/** Random selections (each option with chance `selected`), and a value of an option left free. */
+function question(model: Model, rnd: ReturnType<typeof createRandom>, selected: number): { sel: Int32Array; v: number; k: number } {
+  const sel = Int32Array.from(model.vars, (x) => (rnd.chance(selected) ? rnd.int(x.size) : -1));
+  const v = rnd.int(model.vars.length);
+  sel[v] = -1;
+  return { sel, v, k: rnd.int(model.vars[v]!.size) };
+}
+
+/**
+ * An order book of 40 options and 60 tables, with a table search and its domains for the questions
+ * and a second one that answers exactly (a fresh search, never handing anything on) to check them.
+ */
+function orderBook(seed: number): { product: Product; model: Model; search: TableSearch; domains: TableDomains; exact: TableDomains } {
+  const m = generateTableCarModel({ seed, options: 40, values: 260, maxDomain: 20, tables: 60, cars: 120, families: 6, systems: 5 });
+  const product = productOf(m.file);
+  const model = product.model;
+  const search = new TableSearch(model);
+  const domains = new TableDomains(model, search, () => assert.fail('no fallback'));
+  const exact = new TableDomains(model, new TableSearch(model), () => assert.fail('no fallback'));
+  return { product, model, search, domains, exact };
 }
 
 const bits = (ts: readonly number[]): bigint => ts.reduce((m, t) => m | (1n << BigInt(t)), 0n);
@@ -122,12 +144,7 @@ test('on small order-book products, reasons are minimal against every table and 
 });
 
 test('refused selections along random walks on larger order books: reasons minimal (checked by the exact search), repairs the smallest that work', () => {
-  const m = generateTableCarModel({ seed: 7, options: 40, values: 260, maxDomain: 20, tables: 60, cars: 120, families: 6, systems: 5 });
-  const product = productOf(m.file);
-  const model = product.model;
-  const search = new TableSearch(model);
-  const domains = new TableDomains(model, search, () => assert.fail('no fallback'));
-  const exact = new TableDomains(model, new TableSearch(model), () => assert.fail('no fallback'));
+  const { product, model, search, domains, exact } = orderBook(7);
   const rnd = createRandom(300);
   let refusals = 0;
   let handed = 0;
@@ -218,11 +235,7 @@ function tinyBudget(): { product: Product; model: Model; search: TableSearch; do
   const domains = new TableDomains(model, search, () => new DomainEngine(product.main));
   const rnd = createRandom(17);
   const questions = Array.from({ length: 30 }, () => {
-    const sel = Int32Array.from(model.vars, (x) => (rnd.chance(0.3) ? rnd.int(x.size) : -1));
-    const v = rnd.int(model.vars.length);
-    sel[v] = -1;
-    const k = rnd.int(model.vars[v]!.size);
-    return { sel, v, k };
+    return question(model, rnd, 0.3);
   });
   return { product, model, search, domains, questions };
 }
@@ -257,4 +270,58 @@ test('a repair whose question runs out of its search budget stops with a repair 
     if (!status.minimal) stopped++;
   }
   assert.ok(stopped > 0, 'some repairs stopped on a search budget');
+});
+
+test('taking selections back into a configuration keeps it valid, with the value, and leaves none that could be taken back alone', () => {
+  const m = generateTableCarModel({ seed: 3, options: 30, values: 200, maxDomain: 16, tables: 45, cars: 90, families: 5, systems: 4 });
+  const product = productOf(m.file);
+  const model = product.model;
+  const search = new TableSearch(model);
+  const valid = (w: Int32Array) => model.rules.every((r) => checkRule(r, w));
+  const rnd = createRandom(21);
+  let takenBack = 0;
+  for (let trial = 0; trial < 60; trial++) {
+    const { sel, v, k } = question(model, rnd, 0.7);
+    if (!search.begin(v, k)) continue;
+    const w = search.witness(null);
+    if (!w) continue;
+    const items = [...sel.keys()].filter((u) => sel[u]! >= 0);
+    const back = takeBack(search, w, items, sel);
+    assert.ok(valid(back), `trial ${trial}: still a valid configuration`);
+    assert.equal(back[v], k, `trial ${trial}: still with the value`);
+    for (const u of items) {
+      if (w[u] === sel[u]) assert.equal(back[u], sel[u], `trial ${trial}: a selection it had stays`);
+      if (back[u] === sel[u]) continue;
+      const one = back.slice();
+      one[u] = sel[u]!;
+      assert.ok(!valid(one), `trial ${trial}: option ${u} could have been taken back`);
+    }
+    if (items.some((u) => w[u] !== sel[u] && back[u] === sel[u])) takenBack++;
+  }
+  assert.ok(takenBack > 5, `selections were taken back in ${takenBack} trials`);
+});
+
+test('a repair that runs out of time gives up no more than its configurations with every selection they can take back', () => {
+  const { model, search, domains, exact } = orderBook(4);
+  const rnd = createRandom(23);
+  let compared = 0;
+  for (let trial = 0; trial < 40; trial++) {
+    const { sel, v, k } = question(model, rnd, 0.8);
+    if (!search.begin(v, k) || !search.witness(null)) continue;
+    // No time: the repair is the fallback's, from configurations with the value.
+    const status = { minimal: true };
+    const drop = repairTables(search, domains, sel, v, k, status, 0);
+    assert.ok(drop, `trial ${trial}: a repair`);
+    const kept = Int32Array.from(sel, (x, u) => (drop.includes(u) ? -1 : x));
+    assert.ok(exact.possible(kept, v, k), `trial ${trial}: the repair works`);
+    if (status.minimal) continue;
+    // Every configuration with the value it knew, taken back, gives up at least as much.
+    const items = [...sel.keys()].filter((u) => u !== v && sel[u]! >= 0);
+    for (const w of domains.pool.filter((w) => w[v] === k)) {
+      const back = takeBack(search, w, items, sel);
+      assert.ok(items.filter((u) => back[u] !== sel[u]).length >= drop.length, `trial ${trial}: no known configuration gives up fewer`);
+    }
+    compared++;
+  }
+  assert.ok(compared > 5, `${compared} repairs came from the fallback`);
 });

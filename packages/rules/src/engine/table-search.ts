@@ -353,9 +353,10 @@ export class TableSearch {
     return true;
   }
 
-  /** Keeps the current propagated state as the base of {@link fromBase}. */
-  keepBase(): void {
+  /** Keeps the current propagated state as the base of {@link fromBase} (true: a step of a chain of `&&`). */
+  keepBase(): true {
     this.save(BASE);
+    return true;
   }
 
   /** The kept base state with option v restricted to value k, propagated; false when refuted. */
