@@ -146,7 +146,7 @@ export const ENTRIES = [
   { name: 'reasons and specification', code: "export * from './src/engine/later.ts';", from: 'packages/rules', after: 'page: suit', budgetKB: 5.5 },
   { name: '@c2m/rules/check', code: "export * from '@c2m/rules/check';", from: 'packages/rules', after: 'page: suit', budgetKB: 27.5 },
   { name: '@c2m/rules/worker', code: "export * from '@c2m/rules/worker';", from: 'packages/rules', budgetKB: 3 },
-  { name: '@c2m/rules/worker/thread', code: "import '@c2m/rules/worker/thread';", from: 'packages/rules', budgetKB: 90 },
+  { name: '@c2m/rules/worker/thread', code: "import '@c2m/rules/worker/thread';", from: 'packages/rules', budgetKB: 90.5 },
   // Issue #15: a shop page with the configurator, all-in (target 55 KB): lit, @lit/context, the
   // elements and the engine running in the page for a compiled product (what the demo and the docs
   // recommend, and what the reference server answers the configurator: the part of @c2m/rules the
