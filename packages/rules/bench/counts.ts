@@ -11,12 +11,16 @@
  * Flags: `--models a,b` (file names without .uvl, or `order-book`; default busybox, ea2468,
  * uClinux-base, embtoolkit, order-book), `--budget ms` (count budget, default 10000), `--seed N`,
  * `--cars N` (the order book's reference cars, default the generator's 480: with fewer, fewer rows
- * and fewer valid configurations, which shows where exact counting stops answering).
+ * and fewer valid configurations, which shows where exact counting stops answering), `--dimacs DIR`
+ * (also write every counted state as a DIMACS CNF file into DIR — see dimacs.ts — with the engine's
+ * count and time in its first comment lines, for checking other counters against the engine).
+ * linux-2.6.33.3 and automotive2_4 are not counted by default; name them with `--models` (every model
+ * loads with the raised limits).
  *
  * @packageDocumentation
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -29,6 +33,7 @@ import { encode } from '../src/engine/encode.js';
 import { neg } from '../src/engine/sat.js';
 import type { Model } from '../src/engine/model.js';
 import { createRandom, generateTableCarModel } from './generate.js';
+import { dimacsOf } from './dimacs.js';
 
 const root = resolve(fileURLToPath(import.meta.url), '../../../..');
 const modelsDir = resolve(root, '../shared/models');
@@ -97,6 +102,8 @@ function main(): void {
   const budget = Number(flag('budget') ?? 10_000);
   const seed = Number(flag('seed') ?? 1);
   const cars = flag('cars') === undefined ? undefined : Number(flag('cars'));
+  const dimacsDir = flag('dimacs') === undefined ? undefined : resolve(flag('dimacs')!);
+  if (dimacsDir) mkdirSync(dimacsDir, { recursive: true });
   if (cars !== undefined && !(Number.isInteger(cars) && cars >= 1)) throw new Error(`--cars needs a positive whole number, not '${flag('cars')}'`);
   const load = (): string => loadavg().map((x) => x.toFixed(1)).join(' ');
   console.log(`c2m count benchmark — node ${process.version}, ${cpus().length} cpus, budget ${budget} ms, seed ${seed}${cars ? `, order book of ${cars} reference cars` : ''}`);
@@ -122,12 +129,24 @@ function main(): void {
       const rnd = createRandom(seed);
       const config = randomConfiguration(product, seed);
       const order = rnd.shuffle(model.vars.map((x) => x.index));
+      // Built once per model (before the first count, so that its time is in no count's).
+      const cnf = dimacsDir ? countingClauses(model) : null;
+      if (dimacsDir && !cnf) console.log(`${name}: no counting clauses (linear relations), no DIMACS files`);
+      const label = name === ORDER_BOOK && cars ? `${name}-${cars}` : name;
       for (const k of [0, 5, 10, 20, 40, 80, 160]) {
         const sel = new Int32Array(model.vars.length).fill(-1);
         for (const v of order.slice(0, k)) sel[v] = config[v];
         const t = performance.now();
         const c = countConfigurations(model, sel, budget);
         const ms = performance.now() - t;
+        if (cnf) {
+          const comments = [
+            `${label} under ${k} selections (pnpm bench:counts, seed ${seed}): valid configurations = models of this CNF over all its variables`,
+            c.exact ? `engine count ${c.count}` : `engine count none (budget of ${budget} ms ran out)`,
+            `engine time ${ms.toFixed(0)} ms (load average ${load()})`,
+          ];
+          writeFileSync(join(dimacsDir!, `${label}-${k}.cnf`), dimacsOf(cnf, sel, comments));
+        }
         let check = '—';
         let checkMs = NaN;
         if (c.exact) {
