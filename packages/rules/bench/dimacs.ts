@@ -1,8 +1,9 @@
 /**
- * A counting state as a DIMACS CNF file, so that any exact #SAT counter (sharpSAT, d4, ganak, or the
- * lead's own) can be checked against the engine: the clauses are `countingClauses` (count-cnf.ts),
- * whose models are exactly the valid configurations, one for one, so the file's model count over all
- * its variables is the configuration count; the state's selections are unit clauses.
+ * A counting state as a DIMACS CNF file, so that any exact #SAT counter (sharpSAT, d4, ganak, or an
+ * independent one of the team's, as for issue #13) can be checked against the engine: the clauses are
+ * `countingClauses` (count-cnf.ts), whose models are exactly the valid configurations, one for one, so
+ * the file's model count over all its variables is the configuration count; the state's selections
+ * are unit clauses.
  *
  * @packageDocumentation
  */
