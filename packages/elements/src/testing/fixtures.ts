@@ -49,6 +49,21 @@ export async function settled(root: Element | ShadowRoot): Promise<void> {
   }
 }
 
+/**
+ * A configurator on `src` as a shop has it (persistence on, so it restores the shopper's choices),
+ * appended to the page, once ready and rendered: what a reload opens again.
+ */
+export async function shopConfigurator(src: string, engine: C2mConfigurator['engine'] = 'auto'): Promise<C2mConfigurator> {
+  const el = document.createElement('c2m-configurator');
+  el.engine = engine;
+  el.src = src;
+  const ready = next(el, 'c2m-ready');
+  document.body.append(el);
+  await ready;
+  await settled(el);
+  return el;
+}
+
 /** A configurator showing `product`, ready (its `c2m-ready` fired) and rendered. */
 export async function configurator(
   product: Example | { file: unknown } | { src: string },

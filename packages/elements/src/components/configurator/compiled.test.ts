@@ -1,6 +1,6 @@
 import { expect } from '@open-wc/testing';
 import { COMPILED_PRODUCT_MEDIA_TYPE, type SelectionValue, type Specification } from '@c2m/rules';
-import { configurator, deepQuery, EXAMPLES, next, nextState, settled, type Example } from '../../testing/fixtures.js';
+import { configurator, deepQuery, EXAMPLES, next, nextState, settled, shopConfigurator, type Example } from '../../testing/fixtures.js';
 import type { C2mErrorEvent, C2mSubmitEvent } from '../../events/events.js';
 import { isCompiledProduct } from '@c2m/rules/compiled';
 import { PRODUCT_ACCEPT } from '../../internal/session.js';
@@ -168,16 +168,7 @@ describe('<c2m-configurator> with a compiled product', () => {
 
   it('restores the shopper’s choices after a reload (the product id read from the compiled text)', async () => {
     localStorage.clear();
-    const open = async () => {
-      const el = document.createElement('c2m-configurator');
-      el.engine = 'page';
-      el.src = compiledUrl('mug');
-      const ready = next(el, 'c2m-ready');
-      document.body.append(el);
-      await ready;
-      await settled(el);
-      return el;
-    };
+    const open = () => shopConfigurator(compiledUrl('mug'), 'page');
     const first = await open();
     const changed = nextState(first.configuration!);
     await first.configuration!.select('glaze', 'tenmoku');

@@ -1,6 +1,6 @@
 import { expect, fixture, html } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
-import { change, configurator, deepQuery, eventually, example, EXAMPLES, next, nextState, optionEl, settled, until, useTestWorker } from '../../testing/fixtures.js';
+import { change, configurator, deepQuery, eventually, example, EXAMPLES, next, nextState, optionEl, settled, shopConfigurator, until, useTestWorker } from '../../testing/fixtures.js';
 import type { C2mChangeEvent, C2mEngineChangeEvent, C2mErrorEvent, C2mReadyEvent, C2mSubmitEvent } from '../../events/events.js';
 import { registerWorker } from '../../internal/session.js';
 import type { C2mConfigurator } from './configurator.component.js';
@@ -211,13 +211,7 @@ describe('<c2m-configurator> states and events', () => {
       const url = new URL(original);
       if (share) url.searchParams.set('c2m', new URL(share).searchParams.get('c2m')!);
       history.replaceState(null, '', url.href);
-      const el = document.createElement('c2m-configurator');
-      el.src = '/__c2m/products/mug.json';
-      const ready = next(el, 'c2m-ready');
-      document.body.append(el);
-      await ready;
-      await settled(el);
-      return el;
+      return shopConfigurator('/__c2m/products/mug.json');
     };
     const first = await make();
     const changed = nextState(first.configuration!);

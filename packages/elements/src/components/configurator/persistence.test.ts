@@ -1,6 +1,6 @@
 import { expect } from '@open-wc/testing';
 import type { C2mConfigurator } from './configurator.component.js';
-import { next, nextState, settled } from '../../testing/fixtures.js';
+import { nextState, shopConfigurator } from '../../testing/fixtures.js';
 import { URL_PARAM, decode, encode } from '../../internal/persist.js';
 import { WORKER_THRESHOLD } from '../../internal/session.js';
 import type { ProductFile } from '@c2m/rules';
@@ -9,18 +9,6 @@ import type { ProductFile } from '@c2m/rules';
 
 /** The runner's own URL (its session id in the query): the tests add and remove `c2m` only. */
 const original = location.href;
-
-/** A configurator on `src` with persistence on, as a shop has it, once ready and rendered. */
-async function open(src: string, engine = 'auto'): Promise<C2mConfigurator> {
-  const el = document.createElement('c2m-configurator');
-  el.engine = engine as C2mConfigurator['engine'];
-  el.src = src;
-  const ready = next(el, 'c2m-ready');
-  document.body.append(el);
-  await ready;
-  await settled(el);
-  return el;
-}
 
 /** The page's URL with a shared configuration in it (or none). */
 function withLink(link: string | undefined): void {
@@ -47,7 +35,7 @@ describe('<c2m-configurator persistence="storage">', () => {
     expect(text.length).to.be.greaterThan(WORKER_THRESHOLD.bytes);
     const src = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
 
-    const first = await open(src);
+    const first = await shopConfigurator(src);
     expect(first.configuration!.session.mode).to.equal('worker');
     for (const option of ['o3', 'o250']) {
       const changed = nextState(first.configuration!);
@@ -65,7 +53,7 @@ describe('<c2m-configurator persistence="storage">', () => {
     }) as typeof JSON.parse;
     let reloaded: C2mConfigurator;
     try {
-      reloaded = await open(src);
+      reloaded = await shopConfigurator(src);
     } finally {
       JSON.parse = parse;
     }
@@ -83,7 +71,7 @@ describe('<c2m-configurator persistence="storage">', () => {
     const file = await mugFile();
     const src = '/__c2m/products/mug.json';
     localStorage.clear();
-    const first = await open(src, 'page');
+    const first = await shopConfigurator(src, 'page');
     const changed = nextState(first.configuration!);
     await first.configuration!.select('glaze', 'tenmoku');
     await changed;
@@ -91,7 +79,7 @@ describe('<c2m-configurator persistence="storage">', () => {
 
     // A link for this product: its choices, not the device's.
     withLink(link(file, { glaze: 'white' }));
-    const linked = await open(src, 'page');
+    const linked = await shopConfigurator(src, 'page');
     expect(linked.configuration!.state.selections.glaze).to.equal('white');
     linked.remove();
 
@@ -99,7 +87,7 @@ describe('<c2m-configurator persistence="storage">', () => {
     const copy = decode(localStorage.getItem('c2m:configuration:mug')!, 'mug')!;
     expect(copy.glaze).to.be.oneOf(['tenmoku', 'white']);
     withLink(link(file, { glaze: 'gold_rim' }, 'another-product'));
-    const other = await open(src, 'page');
+    const other = await shopConfigurator(src, 'page');
     expect(other.configuration!.state.selections.glaze).to.equal(copy.glaze);
     other.remove();
 
@@ -109,7 +97,7 @@ describe('<c2m-configurator persistence="storage">', () => {
     expect(saved).to.have.length(1);
     localStorage.setItem(saved[0]!.replace(/mug$/, 'cup'), localStorage.getItem(saved[0]!)!);
     localStorage.removeItem(saved[0]!);
-    const fresh = await open(src, 'page');
+    const fresh = await shopConfigurator(src, 'page');
     expect(fresh.configuration!.state.selections.glaze).to.equal('celadon');
     expect(fresh.configuration!.state.origins.glaze).to.equal('default');
     fresh.remove();
