@@ -268,12 +268,21 @@ export class C2mConfigurator extends LitElement {
       const selections = resume ?? (anythingSaved(this.persistence === 'storage') ? restoreFor(await (await import('../../internal/product-id.js')).productIdOf(text)) : undefined);
       result = await openSession({ text }, { ...adaptive, mode: engine, locale: lang, signal, ...(selections ? { selections } : {}) });
     } else {
-      throw new ProductLoadError(this.localize.term('noProduct'));
+      throw await this.#failure(() => this.localize.term('noProduct'));
     }
-    if (!result.ok) throw new ProductLoadError(this.localize.term('productInvalid', result.issues.length), result.issues);
+    if (!result.ok) throw await this.#failure(() => this.localize.term('productInvalid', result.issues.length), result.issues);
     this.#locale = lang;
     this.#opened.add(result.session);
     return new Configuration(result.session, { baseUrl });
+  }
+
+  /**
+   * A load failure worded in the page's language: a failure (a broken file, a 404) can come before
+   * the language's strings do, so it waits for them (the fetch the task started) before wording.
+   */
+  async #failure(word: () => string, issues: ProductIssue[] = [], options?: ErrorOptions): Promise<ProductLoadError> {
+    await loadTranslation(resolveLang(this)).catch(() => undefined);
+    return new ProductLoadError(word(), issues, options);
   }
 
   /**
@@ -293,9 +302,9 @@ export class C2mConfigurator extends LitElement {
       response = await fetch(url, { signal, headers: { accept: PRODUCT_ACCEPT } });
     } catch (e) {
       if ((e as Error)?.name === 'AbortError') throw e;
-      throw new ProductLoadError(this.localize.term('loadFailed', this.localize.term('loadNetwork')), [], { cause: e });
+      throw await this.#failure(() => this.localize.term('loadFailed', this.localize.term('loadNetwork')), [], { cause: e });
     }
-    if (!response.ok) throw new ProductLoadError(this.localize.term('loadFailed', this.localize.term('loadHttp', response.status)));
+    if (!response.ok) throw await this.#failure(() => this.localize.term('loadFailed', this.localize.term('loadHttp', response.status)));
     const length = Number(response.headers.get('content-length') ?? NaN);
     const exact = Number.isFinite(length) && !response.headers.get('content-encoding');
     let told = engine === 'worker';
@@ -322,7 +331,7 @@ export class C2mConfigurator extends LitElement {
       return await readText(response, counting);
     } catch (e) {
       if ((e as Error)?.name === 'AbortError') throw e;
-      throw new ProductLoadError(this.localize.term('loadFailed', this.localize.term('loadNetwork')), [], { cause: e });
+      throw await this.#failure(() => this.localize.term('loadFailed', this.localize.term('loadNetwork')), [], { cause: e });
     }
   }
 
