@@ -4,9 +4,10 @@
 import { run } from 'node:test';
 import { spec } from 'node:test/reporters';
 import { spawnSync } from 'node:child_process';
-import { readdirSync, statSync, existsSync, appendFileSync } from 'node:fs';
+import { readdirSync, statSync, existsSync } from 'node:fs';
 import { join, resolve, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { appendTally, failureLine } from './tally.mjs';
 
 // The test files are TypeScript: make sure this process (and so its test processes) load tsx.
 if (!process.execArgv.some((a) => a.includes('tsx'))) {
@@ -32,14 +33,19 @@ function findTests(dir, out) {
 const files = roots.filter(existsSync).flatMap((r) => (statSync(r).isDirectory() ? findTests(r, []) : [r])).sort();
 let passed = 0;
 let failed = 0;
+const failures = [];
 // One file at a time: each starts its own Chromium, and CI has two cores.
 const stream = run({ files, concurrency: 1, timeout: 5 * 60_000 });
 stream.on('test:pass', (t) => { if (t.details?.type !== 'suite') passed++; });
-stream.on('test:fail', (t) => { if (t.details?.type !== 'suite') failed++; });
+stream.on('test:fail', (t) => {
+  if (t.details?.type === 'suite') return;
+  failed++;
+  failures.push(failureLine(root, t));
+});
 stream.compose(spec).pipe(process.stdout);
 stream.on('close', () => {
   if (files.length === 0) console.log('no browser test files found under', roots.map((r) => relative(root, r)).join(', '));
-  if (process.env.C2M_TEST_TALLY) appendFileSync(process.env.C2M_TEST_TALLY, `${passed} ${failed}\n`);
+  if (process.env.C2M_TEST_TALLY) appendTally(process.env.C2M_TEST_TALLY, passed, failed, failures);
   console.log(`\nbrowser: ${passed} passed, ${failed} failed`);
   process.exitCode = failed > 0 ? 1 : 0;
 });

@@ -4,9 +4,10 @@
 // processes inherit `--import tsx`.
 import { run } from 'node:test';
 import { spec } from 'node:test/reporters';
-import { readdirSync, statSync, existsSync, appendFileSync } from 'node:fs';
+import { readdirSync, statSync, existsSync } from 'node:fs';
 import { join, resolve, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { appendTally, failureLine } from './tally.mjs';
 
 const root = resolve(fileURLToPath(import.meta.url), '../..');
 // Relative paths are taken from the current directory first (as a shell user means them), then from the
@@ -38,17 +39,20 @@ if (missing.length > 0 || browserOnly.length > 0) {
 const files = [...new Set(roots.flatMap((r) => (statSync(r).isDirectory() ? findTests(r, []) : [r])))].sort();
 let passed = 0;
 let failed = 0;
+const failures = [];
 const stream = run({ files, concurrency: Number(process.env.TEST_CONCURRENCY ?? 2), timeout: 10 * 60_000 });
 stream.on('test:pass', (t) => { if (t.details?.type !== 'suite') passed++; });
-stream.on('test:fail', (t) => { if (t.details?.type !== 'suite') failed++; });
+stream.on('test:fail', (t) => {
+  if (t.details?.type === 'suite') return;
+  failed++;
+  failures.push(failureLine(root, t));
+});
 stream.compose(spec).pipe(process.stdout);
 stream.on('close', () => {
   if (files.length === 0) console.log('no test files found under', roots.map((r) => relative(root, r)).join(', '));
   // Other runners (the browser tests) append their counts to this file so .ci/run can add them up.
   const line = `${passed} passed, ${failed} failed`;
-  if (process.env.C2M_TEST_TALLY) {
-    appendFileSync(process.env.C2M_TEST_TALLY, `${passed} ${failed}\n`);
-  }
+  if (process.env.C2M_TEST_TALLY) appendTally(process.env.C2M_TEST_TALLY, passed, failed, failures);
   console.log(`\nnode: ${line}`);
   process.exitCode = failed > 0 || files.length === 0 ? 1 : 0;
 });

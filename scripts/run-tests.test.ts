@@ -27,3 +27,12 @@ test('a path that does not exist is an error, not an empty green run', () => {
   assert.equal(r.status, 1);
   assert.match(r.stderr, /no such file or folder: scripts\/no-such\.test\.ts/);
 });
+
+test('pnpm test ends by naming each failed test, its file and its error, above the summary line', () => {
+  const env = { ...process.env };
+  delete env.C2M_TEST_TALLY;
+  delete env.NODE_TEST_CONTEXT;
+  const r = spawnSync(process.execPath, [`${root}scripts/test.mjs`, 'scripts/test-fixtures/one-failing.ts', 'scripts/test-fixtures/one-passing.ts'], { cwd: root, env, encoding: 'utf8' });
+  assert.equal(r.status, 1, r.stdout + r.stderr);
+  assert.match(r.stdout, /\nFailed:\n  ✗ scripts\/test-fixtures\/one-failing\.ts › fails on purpose: one and one make two\n\n1 passed, 1 failed\n$/);
+});

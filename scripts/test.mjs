@@ -1,9 +1,10 @@
-// `pnpm test`: every runner, then one line `N passed, N failed` over all of them.
-// Runners append "passed failed" lines to the tally file named by C2M_TEST_TALLY.
+// `pnpm test`: every runner, then the failed tests by name (when any), then one line `N passed, N failed`
+// over all of them. Runners write to the tally file named by C2M_TEST_TALLY (scripts/tally.mjs).
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
+import { mkdtempSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { readTally } from './tally.mjs';
 
 const tally = join(mkdtempSync(join(tmpdir(), 'c2m-tests-')), 'tally');
 const env = { ...process.env, C2M_TEST_TALLY: tally };
@@ -22,15 +23,11 @@ for (const [cmd, args] of runners) {
   const r = spawnSync(cmd, args, { stdio: 'inherit', env });
   if (r.status !== 0) exit = 1;
 }
-let passed = 0;
-let failed = 0;
-if (existsSync(tally)) {
-  for (const line of readFileSync(tally, 'utf8').trim().split('\n')) {
-    const [p, f] = line.split(' ').map(Number);
-    passed += p || 0;
-    failed += f || 0;
-  }
+let { passed, failed, failures } = readTally(tally);
+if (exit !== 0 && failed === 0) {
+  failed = 1; // a runner that crashed counts as a failure
+  failures.push('a runner exited with an error before it counted its tests (see its output above)');
 }
-if (exit !== 0 && failed === 0) failed = 1; // a runner that crashed counts as a failure
+if (failures.length > 0) console.log(`\nFailed:\n${failures.map((f) => `  ✗ ${f}`).join('\n')}`);
 console.log(`\n${passed} passed, ${failed} failed`);
 process.exit(exit || (failed > 0 ? 1 : 0));

@@ -6,12 +6,13 @@
 //
 // Those packages' `*.test.ts` run in real Chromium (Debian's `chromium`, no download; WebGL through
 // SwiftShader), never in Node: scripts/run-tests.mjs skips every folder holding such a config.
-import { existsSync, appendFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromeLauncher } from '@web/test-runner-chrome';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { defaultReporter, summaryReporter } from '@web/test-runner';
+import { appendTally } from './tally.mjs';
 
 const root = resolve(fileURLToPath(import.meta.url), '../..');
 
@@ -36,14 +37,18 @@ export function chromiumPath() {
   return found;
 }
 
-function countResults(suite, tally) {
+function countResults(suite, tally, file, path = []) {
   if (!suite) return;
   for (const t of suite.tests) {
     if (t.skipped) continue;
     if (t.passed) tally.passed++;
-    else tally.failed++;
+    else {
+      tally.failed++;
+      const message = t.error?.message?.split('\n')[0] ?? '';
+      tally.failures.push(`${file} › ${[...path, t.name].join(' › ')}${message ? `: ${message}` : ''}`);
+    }
   }
-  for (const s of suite.suites) countResults(s, tally);
+  for (const s of suite.suites) countResults(s, tally, file, [...path, s.name]);
 }
 
 /**
@@ -53,13 +58,18 @@ function countResults(suite, tally) {
 export function tallyReporter(label) {
   return {
     onTestRunFinished({ sessions }) {
-      const tally = { passed: 0, failed: 0 };
+      const tally = { passed: 0, failed: 0, failures: [] };
       for (const s of sessions) {
         const before = tally.failed;
-        countResults(s.testResults, tally);
-        if (!s.passed && tally.failed === before) tally.failed++;
+        const file = relative(root, s.testFile);
+        countResults(s.testResults, tally, file);
+        if (!s.passed && tally.failed === before) {
+          tally.failed++;
+          const error = s.errors?.[0]?.message?.split('\n')[0];
+          tally.failures.push(`${file} › (the file failed outside its tests${error ? `: ${error}` : ''})`);
+        }
       }
-      if (process.env.C2M_TEST_TALLY) appendFileSync(process.env.C2M_TEST_TALLY, `${tally.passed} ${tally.failed}\n`);
+      if (process.env.C2M_TEST_TALLY) appendTally(process.env.C2M_TEST_TALLY, tally.passed, tally.failed, tally.failures);
       console.log(`\n${label}: ${tally.passed} passed, ${tally.failed} failed`);
     },
   };
