@@ -1,6 +1,6 @@
 /** Reading and writing the files a command names, with errors a manufacturer can act on. */
-import { readFile, writeFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
 import type { Io } from './io.js';
 
 /** A file that cannot be read or written: exit code 2, message names the file and the cause. */
@@ -15,6 +15,8 @@ function reason(error: unknown): string {
   if (code === 'ENOENT') return 'no such file';
   if (code === 'EISDIR') return 'it is a directory';
   if (code === 'EACCES') return 'permission denied';
+  if (code === 'ENOTDIR' || code === 'EEXIST') return 'a folder on its path is a file';
+  if (code === 'ENOSPC') return 'no space left on the device';
   return (error as Error).message;
 }
 
@@ -31,10 +33,20 @@ export async function readText(io: Io, path: string): Promise<string> {
   }
 }
 
+/**
+ * Writes a UTF-8 text file, creating its folder when missing. The text goes to a temporary file
+ * beside it first, then takes the name: a full disk or a killed process never leaves half a file
+ * where the previous one was (a shop would serve it).
+ */
 export async function writeText(io: Io, path: string, text: string): Promise<void> {
+  const target = resolve(io.cwd, path);
+  const temporary = join(dirname(target), `.${basename(target)}.${process.pid}.tmp`);
   try {
-    await writeFile(resolve(io.cwd, path), text, 'utf8');
+    await mkdir(dirname(target), { recursive: true });
+    await writeFile(temporary, text, 'utf8');
+    await rename(temporary, target);
   } catch (error) {
+    await rm(temporary, { force: true }).catch(() => {});
     throw new FileError(`cannot write ${path}: ${reason(error)}`);
   }
 }

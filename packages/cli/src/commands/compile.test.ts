@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -84,15 +84,25 @@ describe('c2m compile', () => {
     assert.equal(existsSync(join(dir, 'again.json')), false);
   });
 
-  it('an output that cannot be written, a file that cannot be read: exit 2 with the reason, standard output empty', async () => {
-    for (const args of [['table.yaml', '-o', join(dir, 'missing', 'x.json')], ['table.yaml', '-o', dir], [join(dir, 'nope.json')]]) {
+  it('-o into folders that do not exist yet creates them', async () => {
+    const out = join(dir, 'site', 'products', 'table.compiled.json');
+    const r = await run(['compile', 'table.yaml', '-o', out], { cwd: fixtures });
+    assert.equal(r.code, 0, r.stderr);
+    assert.ok(isCompiledProduct(readFileSync(out, 'utf8')));
+  });
+
+  it('an output that cannot be written, a file that cannot be read: exit 2 with the reason, standard output empty, nothing left behind', async () => {
+    const blocked = join(dir, 'a-file');
+    writeFileSync(blocked, 'not a folder');
+    for (const args of [['table.yaml', '-o', join(blocked, 'x.json')], ['table.yaml', '-o', dir], [join(dir, 'nope.json')]]) {
       for (const extra of [[], ['--json']]) {
         const r = await run(['compile', ...args, ...extra], { cwd: fixtures });
         assert.equal(r.code, 2, r.stderr);
-        assert.match(r.stderr, /^c2m compile: cannot (write|read) .*: (no such file|it is a directory)\n/);
+        assert.match(r.stderr, /^c2m compile: cannot (write|read) .*: (no such file|it is a directory|a folder on its path is a file)\n/);
         assert.equal(r.stdout, '');
       }
     }
+    assert.deepEqual(readdirSync(dir).filter((n) => n.endsWith('.tmp')), [], 'no temporary file left');
   });
 
   it('names the output after the file', () => {
