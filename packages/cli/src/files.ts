@@ -1,5 +1,5 @@
 /** Reading and writing the files a command names, with errors a manufacturer can act on. */
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, realpath, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { Io } from './io.js';
 
@@ -34,19 +34,24 @@ export async function readText(io: Io, path: string): Promise<string> {
 }
 
 /**
- * Writes a UTF-8 text file, creating its folder when missing. The text goes to a temporary file
- * beside it first, then takes the name: a full disk or a killed process never leaves half a file
- * where the previous one was (a shop would serve it).
+ * Writes a UTF-8 text file, creating its folder when missing. A regular file (or a new one) is written
+ * to a temporary file beside it first, which then takes its name: a full disk or a killed process
+ * never leaves half a file where the previous one was (a shop would serve it). A symbolic link is
+ * followed (the file it names is replaced, the link stays); anything else that is not a regular file
+ * (`/dev/null`, a pipe) is written to as it is, since renaming over it would replace the device.
  */
 export async function writeText(io: Io, path: string, text: string): Promise<void> {
-  const target = resolve(io.cwd, path);
+  const target = await realpath(resolve(io.cwd, path)).catch(() => resolve(io.cwd, path));
+  const existing = await stat(target).catch(() => undefined);
   const temporary = join(dirname(target), `.${basename(target)}.${process.pid}.tmp`);
+  const direct = existing !== undefined && !existing.isFile();
   try {
+    if (direct) return await writeFile(target, text, 'utf8');
     await mkdir(dirname(target), { recursive: true });
     await writeFile(temporary, text, 'utf8');
     await rename(temporary, target);
   } catch (error) {
-    await rm(temporary, { force: true }).catch(() => {});
+    if (!direct) await rm(temporary, { force: true }).catch(() => {});
     throw new FileError(`cannot write ${path}: ${reason(error)}`);
   }
 }

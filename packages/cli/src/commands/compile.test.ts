@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, createReadStream, existsSync, lstatSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -89,6 +90,29 @@ describe('c2m compile', () => {
     const r = await run(['compile', 'table.yaml', '-o', out], { cwd: fixtures });
     assert.equal(r.code, 0, r.stderr);
     assert.ok(isCompiledProduct(readFileSync(out, 'utf8')));
+  });
+
+  it('-o through a symbolic link replaces the file it names and keeps the link; -o to a pipe writes into the pipe', async () => {
+    const real = join(dir, 'real.json');
+    const link = join(dir, 'link.json');
+    writeFileSync(real, 'the previous version');
+    symlinkSync(real, link);
+    const r = await run(['compile', 'table.yaml', '-o', link], { cwd: fixtures });
+    assert.equal(r.code, 0, r.stderr);
+    assert.ok(lstatSync(link).isSymbolicLink(), 'the link stays a link');
+    assert.ok(isCompiledProduct(readFileSync(real, 'utf8')));
+
+    // Renaming a temporary file over a pipe or a device (-o /dev/null) would replace it with a file.
+    const pipe = join(dir, 'pipe');
+    assert.equal(spawnSync('mkfifo', [pipe]).status, 0);
+    const received = new Promise<string>((resolve, reject) => {
+      let text = '';
+      createReadStream(pipe, 'utf8').on('data', (c) => (text += c)).on('end', () => resolve(text)).on('error', reject);
+    });
+    const p = await run(['compile', 'table.yaml', '-o', pipe], { cwd: fixtures });
+    assert.equal(p.code, 0, p.stderr);
+    assert.ok(isCompiledProduct(await received));
+    assert.ok(lstatSync(pipe).isFIFO(), 'the pipe is still a pipe');
   });
 
   it('an output that cannot be written, a file that cannot be read: exit 2 with the reason, standard output empty, nothing left behind', async () => {
