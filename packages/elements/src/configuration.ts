@@ -409,6 +409,10 @@ export class Configuration extends EventTarget {
     const entryId = entry.id;
     switch (entry.state) {
       case 'delivering':
+        // A kept order stays kept while the outbox tries again by itself: otherwise its status and
+        // its "Send again" button would come and go with every background attempt (and a screen
+        // reader would hear each one). The shopper's own "Send again" shows it sending.
+        if (this.order.state === 'kept' && this.#sendingAgain !== entryId) return;
         return this.#setOrder({ state: 'sending', entryId });
       case 'pending':
         // Stored, not delivered: an attempt failed for a transient reason (offline, server down).
@@ -466,13 +470,24 @@ export class Configuration extends EventTarget {
     }
   }
 
+  /** The kept order whose "Send again" is in flight: its attempt shows as sending. */
+  #sendingAgain: string | undefined;
+
   /** Sends a refused or kept order again (same idempotency key: never a second order). */
   async retry(): Promise<void> {
     const order = this.order;
-    if (!this.#outbox || !('entryId' in order)) return;
+    const outbox = this.#outbox;
+    if (!outbox || !('entryId' in order)) return;
     try {
-      if (order.state === 'refused') await this.#outbox.retry(order.entryId);
-      else await this.#outbox.flush();
+      if (order.state === 'refused') await outbox.retry(order.entryId);
+      else {
+        this.#sendingAgain = order.entryId;
+        try {
+          await outbox.flush();
+        } finally {
+          this.#sendingAgain = undefined;
+        }
+      }
     } catch (e) {
       this.#orderError(e instanceof Error ? e.message : String(e), e);
     }

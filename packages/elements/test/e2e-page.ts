@@ -53,4 +53,19 @@ function orderStatus(): string {
   return button?.shadowRoot?.querySelector('[part="status"]')?.textContent?.replace(/\s+/g, ' ').trim() ?? '';
 }
 
-Object.assign(globalThis, { configurator: el, ready, log, focused, orderStatus });
+/** Records each change of the order's state, and each delivery attempt the outbox starts. */
+function watchOrder(): void {
+  const c = el.configuration!;
+  const g = globalThis as unknown as { orderStates: string[]; attempts: number };
+  g.orderStates = [];
+  g.attempts = 0;
+  let last = c.order.state;
+  c.watch(() => {
+    if (c.order.state !== last) g.orderStates.push((last = c.order.state));
+  });
+  el.outbox?.addEventListener('c2m-outbox-change', (e) => {
+    if (e.detail.entry.state === 'delivering') g.attempts++;
+  });
+}
+
+Object.assign(globalThis, { configurator: el, ready, log, focused, orderStatus, watchOrder });

@@ -43,6 +43,10 @@ declare global {
   var log: string[];
   var focused: () => string;
   var orderStatus: () => string;
+  /** Starts recording the order's states (`orderStates`, each change once) and the outbox's attempts (`attempts`). */
+  var watchOrder: () => void;
+  var orderStates: string[];
+  var attempts: number;
 }
 
 before(async () => {
@@ -188,6 +192,12 @@ test('an order made while the server is down is kept on the device and delivered
     await tab.evaluate(() => globalThis.configurator.configuration!.submit({ noEndpoint: '' }));
     await tab.waitForFunction(() => globalThis.configurator.configuration!.order.state === 'kept');
     assert.match(await tab.evaluate(() => globalThis.orderStatus()), /离线.*恢复连接后将自动发送/);
+    // The outbox tries again every 200–400 ms by itself: the order stays kept through those attempts
+    // (its status and "Send again" button do not come and go with each one).
+    await tab.evaluate(() => watchOrder());
+    await tab.waitForFunction(() => globalThis.attempts >= 3);
+    assert.deepEqual(await tab.evaluate(() => globalThis.orderStates), [], 'no change of state while kept');
+    assert.match(await tab.evaluate(() => globalThis.orderStatus()), /离线.*恢复连接后将自动发送/);
 
     // A reload while it is still down: the order button shows the kept order from the outbox's store.
     await tab.reload();
@@ -218,9 +228,11 @@ test('a kept order is sent by the shopper\'s "Send again" once the server is bac
     await tab.waitForFunction(() => globalThis.configurator.configuration!.order.state === 'kept');
     const back = (await startApi(port, db)).server;
     assert.equal((await rows(back)).length, 0, 'nothing delivered by itself: the next automatic try is an hour away');
-    // A trusted click on the order button's retry part, through the shadow roots.
+    // A trusted click on the order button's retry part, through the shadow roots: the shopper sees it sending.
+    await tab.evaluate(() => watchOrder());
     await tab.locator('c2m-order-button [part="retry"]').click();
     await tab.waitForFunction(() => globalThis.configurator.configuration!.order.state === 'delivered');
+    assert.deepEqual(await tab.evaluate(() => globalThis.orderStates), ['sending', 'delivered']);
     const stored = await rows(back);
     assert.equal(stored.length, 1);
     assert.match(await tab.evaluate(() => globalThis.orderStatus()), new RegExp(stored[0]!.id));

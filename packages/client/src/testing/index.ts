@@ -4,3 +4,4 @@
  * page server are @c2m/browser-testing's.
  */
 export { enqueueWhileDown, entryState, outboxReady, reloadTab, storedEntries, waitForEntryState } from './outbox-tab.js';
+export { freePort } from './server.js';

@@ -5,6 +5,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 
 /** What to do with one request instead of answering it properly. */
@@ -157,11 +158,38 @@ export async function startTestServer(port = 0): Promise<TestServer> {
   });
 }
 
-/** A port that nothing listens on (for "server down"), found by opening and closing a server. */
+/**
+ * A port that nothing listens on, for "server down" and for a server that starts (or restarts) on it
+ * later. Drawn below the kernel's ephemeral range (Linux: /proc/sys/net/ipv4/ip_local_port_range):
+ * a port from `listen(0)` is inside that range, so another test's `listen(0)`, or the source port of
+ * any outgoing connection, could take it between this check and the `listen` that wants it (a
+ * restarted server then fails with EADDRINUSE, or "server down" reaches someone else's server).
+ */
 export async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', () => r()));
-  const port = (s.address() as AddressInfo).port;
-  await new Promise<void>((r) => s.close(() => r()));
-  return port;
+  const low = ephemeralLow();
+  const [from, to] = low - 1024 > 10_000 ? [10_000, low] : [1024, low];
+  for (let attempt = 0; attempt < 200; attempt++) {
+    const port = from + Math.floor(Math.random() * (to - from));
+    if (await canListen(port)) return port;
+  }
+  throw new Error(`no free port found below the ephemeral range (${from}–${to - 1})`);
+}
+
+/** The first port of the kernel's ephemeral range (the IANA range's 49152 where it cannot be read). */
+function ephemeralLow(): number {
+  try {
+    const low = Number(readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/)[0]);
+    if (Number.isInteger(low) && low > 1024) return low;
+  } catch {
+    // not Linux
+  }
+  return 49_152;
+}
+
+function canListen(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const s = createServer();
+    s.once('error', () => resolve(false));
+    s.listen(port, '127.0.0.1', () => s.close(() => resolve(true)));
+  });
 }

@@ -5,7 +5,7 @@
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { freePort } from '@c2m/client/testing';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
 
@@ -20,16 +20,8 @@ export function findPostgresBin(): string | undefined {
   return candidates.find((d) => existsSync(join(d, 'initdb')) && existsSync(join(d, 'pg_ctl')));
 }
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const addr = s.address();
-      s.close(() => (typeof addr === 'object' && addr ? resolve(addr.port) : reject(new Error('no port'))));
-    });
-  });
-}
+/** A port nothing listens on, drawn below the kernel's ephemeral range (see @c2m/client/testing). */
+export { freePort };
 
 export interface TempCluster {
   url: string;
