@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { compileProduct, Product } from './compile.js';
 import { createSession } from './create-session.js';
-import { minimumHittingSet } from './hitting-set.js';
+import { minimumHittingSet, SAT_FREE_CHECKS } from './hitting-set.js';
 import type { Condition, Constraint, ProductFileInput } from '../schema/product-file.js';
 
 const is = (option: string, value: boolean): Condition => ({ option, is: value });
@@ -48,11 +48,34 @@ test('a refused selection whose repair must clear 33 selections: the smallest re
   assert.equal(session.selections.turbo, true);
 });
 
+test('a pause of the process during a small refusal changes nothing: the same answer, proven the smallest', (t) => {
+  const refuse = (paused: boolean) => {
+    const r = compileProduct(manySelectionsProduct(12));
+    assert.ok(r.ok);
+    const session = createSession(r.product as Product, { applyDefaults: false });
+    for (let i = 0; i < 12; i++) assert.ok(session.select(`x${i}`, true).ok);
+    // A clock that moves a second each time it is read: as if the process were paused (a loaded
+    // machine, a busy phone) between any two steps of the search.
+    let clock = performance.now();
+    if (paused) t.mock.method(performance, 'now', () => (clock += 1000));
+    const answer = session.select('turbo', true);
+    t.mock.restoreAll();
+    return answer;
+  };
+  const paused = refuse(true);
+  assert.ok(!paused.ok && paused.repair && paused.reason);
+  assert.equal(paused.repair.minimal, undefined, 'the repair is proven the smallest');
+  assert.equal(paused.reason.minimal, true, 'the reason is minimal');
+  assert.deepEqual(paused, refuse(false));
+});
+
 test('when the time budget of a refusal runs out: a reason and a repair that work, marked not minimal, and no hang', (t) => {
-  const r = compileProduct(manySelectionsProduct(33));
+  // More selections than the checks a refusal makes before it looks at the clock.
+  const n = SAT_FREE_CHECKS + 16;
+  const r = compileProduct(manySelectionsProduct(n));
   assert.ok(r.ok);
   const session = createSession(r.product as Product, { applyDefaults: false });
-  for (let i = 0; i < 33; i++) assert.ok(session.select(`x${i}`, true).ok);
+  for (let i = 0; i < n; i++) assert.ok(session.select(`x${i}`, true).ok);
   // A clock that moves a second each time it is read: every budget is spent at its first look, on a
   // fast machine as on a loaded one.
   let clock = performance.now();

@@ -14,7 +14,7 @@
  * so far, marked as not minimal — never a hang.
  */
 import { encode, type Encoding } from './encode.js';
-import { grow, smallestRepair, type Verdict } from './hitting-set.js';
+import { grow, pastDeadline, SAT_FREE_CHECKS, smallestRepair, type Verdict } from './hitting-set.js';
 import type { SolveResult } from './sat.js';
 import type { Sel } from './domains.js';
 import type { Formula, Model, Rule, Var } from './model.js';
@@ -190,9 +190,10 @@ function answer(r: SolveResult, enc: Encoding, owner: ReadonlyMap<number, number
  */
 function shrink(items: number[], without: (fewer: number[]) => Set<number> | null | undefined, deadline: number): { items: number[]; minimal: boolean } {
   let minimal = true;
+  const late = pastDeadline(deadline, SAT_FREE_CHECKS);
   for (const item of [...items]) {
     if (!items.includes(item)) continue;
-    if (now() > deadline) return { items, minimal: false };
+    if (late()) return { items, minimal: false };
     const fewer = items.filter((x) => x !== item);
     const core = without(fewer);
     if (core) items = fewer.filter((x) => core.has(x));
@@ -313,7 +314,7 @@ export function repair(
   };
   // The fallback's questions are cheaper (a tenth of the conflicts) and have their own time.
   const works = (keep: readonly number[]) => witnessed?.(sel, v, k, keep) || s.solve(keeping(keep), CONFLICTS / 10, deadline + FALLBACK_MS) === 'sat';
-  const found = smallestRepair({ items, check, deadline, fallback: (learnt) => grow(items, learnt, works, deadline + FALLBACK_MS) });
+  const found = smallestRepair({ items, check, deadline, freeChecks: SAT_FREE_CHECKS, fallback: (learnt) => grow(items, learnt, works, deadline + FALLBACK_MS) });
   if (!found) return null;
   if (status) status.minimal = found.minimal;
   return found.drop;
