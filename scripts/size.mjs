@@ -283,7 +283,7 @@ export const BUILDS = [
   { name: 'c2m.js (product file)', ...embed, except: [...LATER, WORKER], budgetKB: 69 },
   { name: 'c2m.js (large tables)', ...embed, except: [...LATER.filter((p) => p !== DIAGRAM), WORKER], budgetKB: 78 },
   { name: 'c2m.js (zh-CN)', ...embed, except: [...LATER.filter((p) => p !== ZH_CN), WORKER, FILE_ENGINE], budgetKB: 55.5 },
-  { name: 'c2m.js (worker)', ...embed, except: [...LATER, PAGE_ENGINE], files: [THREAD], budgetKB: 84 },
+  { name: 'c2m.js (worker)', ...embed, except: [...LATER, PAGE_ENGINE], files: [THREAD], budgetKB: 84.1 },
   { name: 'c2m.js (script only)', ...embed, budgetKB: 28.5 },
   { name: 'c2m.js + client (idle)', ...embed, except: [...LATER.filter((p) => p !== CLIENT && p !== LATER_PARTS && p !== ENGINE_LATER), WORKER, FILE_ENGINE], budgetKB: 68 },
   { name: 'c2m.js 3D chunk', ...embed, dynamic: VIEWER, after: 'c2m.js (before 3D)', budgetKB: 170 },

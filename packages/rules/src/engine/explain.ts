@@ -14,7 +14,7 @@
  * so far, marked as not minimal — never a hang.
  */
 import { encode, type Encoding } from './encode.js';
-import { grow, pastDeadline, SAT_FREE_CHECKS, smallestRepair, type Verdict } from './hitting-set.js';
+import { grow, SAT_FREE_CHECKS, smallestRepair, type Verdict } from './hitting-set.js';
 import type { SolveResult } from './sat.js';
 import type { Sel } from './domains.js';
 import type { Formula, Model, Rule, Var } from './model.js';
@@ -190,10 +190,10 @@ function answer(r: SolveResult, enc: Encoding, owner: ReadonlyMap<number, number
  */
 function shrink(items: number[], without: (fewer: number[]) => Set<number> | null | undefined, deadline: number): { items: number[]; minimal: boolean } {
   let minimal = true;
-  const late = pastDeadline(deadline, SAT_FREE_CHECKS);
+  let checks = 0;
   for (const item of [...items]) {
     if (!items.includes(item)) continue;
-    if (late()) return { items, minimal: false };
+    if (++checks > SAT_FREE_CHECKS && now() > deadline) return { items, minimal: false };
     const fewer = items.filter((x) => x !== item);
     const core = without(fewer);
     if (core) items = fewer.filter((x) => core.has(x));

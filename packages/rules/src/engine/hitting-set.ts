@@ -50,7 +50,7 @@ export interface HittingSetSearch {
   check(keep: readonly number[]): Verdict;
   /** After this time (performance.now()), the search stops. */
   deadline: number;
-  /** Checks asked before the clock is looked at (see {@link pastDeadline}); default 0. */
+  /** Checks asked before the clock is looked at (see {@link SAT_FREE_CHECKS}); default 0. */
   freeChecks?: number;
   /** Branch-and-bound nodes for one minimum hitting set. */
   maxNodes?: number;
@@ -75,19 +75,12 @@ const PROOF_NODES = 5_000;
 const now = (): number => performance.now();
 
 /**
- * A deadline that is looked at only after the first `freeChecks` calls. A search that needs no more
- * checks then gives the same answer on a busy device as on an idle one: a pause of the process (a
- * loaded machine, a garbage collection) no longer turns a small product's answer into "not
- * minimal". The SAT path asks for it ({@link SAT_FREE_CHECKS}): its solver still stops at the
- * deadline by itself every 64 conflicts, so only cheap checks go on past it. The table path does not:
- * its checks cost milliseconds each on an order book.
+ * The checks a search on the SAT path asks before it looks at the clock. A refusal that needs no more
+ * then gets the same answer on a busy device as on an idle one: a pause of the process (a loaded
+ * machine, a garbage collection) no longer turns a small product's answer into "not minimal". Its
+ * solver still stops at the deadline by itself every 64 conflicts, so only cheap checks go on past
+ * it. The table path keeps none: its checks cost milliseconds each on an order book.
  */
-export function pastDeadline(deadline: number, freeChecks = 0): () => boolean {
-  let checks = 0;
-  return () => ++checks > freeChecks && now() > deadline;
-}
-
-/** The checks a refusal on the SAT path asks before it looks at the clock. */
 export const SAT_FREE_CHECKS = 64;
 
 const highestFirst = (a: number, b: number): number => b - a;
@@ -100,7 +93,8 @@ const highestFirst = (a: number, b: number): number => b - a;
  */
 export function smallestRepair(q: HittingSetSearch): FoundRepair | null | undefined {
   const { items, check, deadline } = q;
-  const late = pastDeadline(deadline, q.freeChecks);
+  const freeChecks = q.freeChecks ?? 0;
+  let checks = 0;
   const order = q.order ?? highestFirst;
   const maxNodes = q.maxNodes ?? HITTING_SET_NODES;
   const cores: number[][] = [];
@@ -124,7 +118,7 @@ export function smallestRepair(q: HittingSetSearch): FoundRepair | null | undefi
     // Disjoint cores of what is kept: each costs one question and raises the lower bound by one.
     let rest = kept;
     for (;;) {
-      if (late()) return stop();
+      if (++checks > freeChecks && now() > deadline) return stop();
       const verdict = check(rest);
       if (verdict === undefined) return stop();
       if (verdict === 'possible') break;
