@@ -412,7 +412,7 @@ export class Configuration extends EventTarget {
         // A kept order stays kept while the outbox tries again by itself: otherwise its status and
         // its "Send again" button would come and go with every background attempt (and a screen
         // reader would hear each one). The shopper's own "Send again" shows it sending.
-        if (this.order.state === 'kept' && this.#sendingAgain !== entryId) return;
+        if (this.order.state === 'kept') return;
         return this.#setOrder({ state: 'sending', entryId });
       case 'pending':
         // Stored, not delivered: an attempt failed for a transient reason (offline, server down).
@@ -470,9 +470,6 @@ export class Configuration extends EventTarget {
     }
   }
 
-  /** The kept order whose "Send again" is in flight: its attempt shows as sending. */
-  #sendingAgain: string | undefined;
-
   /** Sends a refused or kept order again (same idempotency key: never a second order). */
   async retry(): Promise<void> {
     const order = this.order;
@@ -481,12 +478,11 @@ export class Configuration extends EventTarget {
     try {
       if (order.state === 'refused') await outbox.retry(order.entryId);
       else {
-        this.#sendingAgain = order.entryId;
-        try {
-          await outbox.flush();
-        } finally {
-          this.#sendingAgain = undefined;
-        }
+        // Shown sending until this attempt settles; then the entry says where it stands.
+        this.#setOrder({ state: 'sending', entryId: order.entryId });
+        await outbox.flush();
+        const entry = await outbox.get(order.entryId);
+        if (entry) this.#track(entry);
       }
     } catch (e) {
       this.#orderError(e instanceof Error ? e.message : String(e), e);
